@@ -1,0 +1,38 @@
+package io.stackpilot.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One product release as read from {@code release.yaml}: services in Compose syntax, the database,
+ * the files volume, the secrets a stack must provide, and the sizing profiles.
+ */
+public record ReleaseSpec(
+    String release,
+    Map<String, ServiceSpec> services,
+    List<String> volumes,
+    DatabaseSpec database,
+    FilesSpec files,
+    Map<String, SecretSpec> secrets,
+    Map<String, Map<String, ResourceLimits>> sizing) {
+
+  public ReleaseSpec {
+    services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
+    volumes = List.copyOf(volumes);
+    secrets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secrets));
+    sizing = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sizing));
+  }
+
+  /** The services enabled when {@code stack.yaml} names none: all but those marked optional. */
+  public List<String> defaultServices() {
+    return services.entrySet().stream().filter(e -> !e.getValue().optional()).map(Map.Entry::getKey).toList();
+  }
+
+  public record DatabaseSpec(String service, String name, String rootPasswordSecret) {}
+
+  public record FilesSpec(String volume) {}
+
+  public record SecretSpec(String description, String target) {}
+
+  public record ResourceLimits(String memory, double cpus) {}
+}

@@ -1,0 +1,163 @@
+package io.stackpilot.model;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a document against one of the JSON Schemas in {@code config-samples/schema/} and words each
+ * violation for an operator: the path in the file, what was found, and what is allowed. A schema node's
+ * {@code x-hint} replaces the generic wording where a pattern alone would not say what is meant.
+ */
+final class SchemaCheck {
+
+  private final JsonNode schemaDocument;
+  private final Schema schema;
+
+  private SchemaCheck(JsonNode schemaDocument) {
+    this.schemaDocument = schemaDocument;
+    this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaDocument);
+  }
+
+  static SchemaCheck fromClasspath(String name) {
+    try (InputStream in = SchemaCheck.class.getResourceAsStream("/io/stackpilot/schema/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("schema " + name + " is missing from the classpath");
+      }
+      return new SchemaCheck(new ObjectMapper().readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  List<Problem> check(String file, JsonNode document) {
+    Set<Problem> problems = new LinkedHashSet<>();
+    for (Error error : schema.validate(document)) {
+      String location = keywordPointer(error);
+      if (location.contains("/oneOf/")) {
+        continue; // the oneOf error itself says what the alternatives are
+      }
+      problems.add(describe(file, document, error, location));
+    }
+    return new ArrayList<>(problems);
+  }
+
+  private Problem describe(String file, JsonNode document, Error error, String keywordPointer) {
+    JsonNode subschema = schemaDocument.at(JsonPointer.compile(keywordPointer).head());
+    JsonNode instance = error.getInstanceNode();
+    String path = InstancePath.format(error.getInstanceLocation());
+    String hint = subschema.path("x-hint").asText(null);
+    return switch (error.getKeyword()) {
+      case "required" -> new Problem(file, InstancePath.child(path, error.getProperty()), "is required");
+      case "additionalProperties" -> new Problem(file, InstancePath.child(path, error.getProperty()),
+          "unknown key (allowed: " + allowedKeys(subschema) + ")");
+      case "propertyNames" -> new Problem(file, InstancePath.child(path, error.getProperty()),
+          propertyNameRule(subschema.path("propertyNames")));
+      case "type" -> new Problem(file, path, "expected " + expectedTypes(subschema.path("type")) + ", got "
+          + JsonTypes.describe(instance) + quoteAdvice(subschema.path("type"), instance));
+      case "enum" -> new Problem(file, path, "'" + instance.asText() + "' is not one of " + list(subschema.path("enum")));
+      case "pattern" -> new Problem(file, path, hint != null ? hint
+          : "'" + instance.asText() + "' must match " + readable(subschema.path("pattern").asText()));
+      case "uniqueItems" -> new Problem(file, path, duplicates(instance));
+      case "minItems" -> new Problem(file, path, "must list at least " + subschema.path("minItems").asInt() + " item(s)");
+      case "minProperties" -> new Problem(file, path, "must have at least " + subschema.path("minProperties").asInt() + " entry");
+      case "minLength" -> new Problem(file, path, "must not be empty");
+      case "minimum" -> new Problem(file, path, "must be at least " + subschema.path("minimum").asText());
+      case "exclusiveMinimum" -> new Problem(file, path, "must be greater than " + subschema.path("exclusiveMinimum").asText());
+      case "oneOf" -> new Problem(file, path, "expected " + alternatives(subschema.path("oneOf")) + ", got " + JsonTypes.describe(instance));
+      default -> new Problem(file, path, error.getMessage());
+    };
+  }
+
+  /** The JSON pointer of the failing keyword inside this schema document. */
+  private static String keywordPointer(Error error) {
+    String location = error.getSchemaLocation().toString();
+    int hash = location.indexOf('#');
+    return hash < 0 ? "" : location.substring(hash + 1);
+  }
+
+  private static String allowedKeys(JsonNode subschema) {
+    return iterable(subschema.path("properties").fieldNames()).collect(Collectors.joining(", "));
+  }
+
+  private static String propertyNameRule(JsonNode rule) {
+    if (rule.has("enum")) {
+      return "is not one of " + list(rule.path("enum"));
+    }
+    return "name must match " + readable(rule.path("pattern").asText());
+  }
+
+  private static String expectedTypes(JsonNode type) {
+    if (type.isArray()) {
+      List<String> names = StreamSupport.stream(type.spliterator(), false).map(t -> JsonTypes.name(t.asText())).toList();
+      return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+    return JsonTypes.name(type.asText());
+  }
+
+  /** YAML turns 1.10 into a number and yes into a boolean: say how to keep the text. */
+  private static String quoteAdvice(JsonNode type, JsonNode instance) {
+    boolean wantsString = type.asText().equals("string");
+    if (wantsString && (instance.isNumber() || instance.isBoolean())) {
+      return "; quote it in YAML";
+    }
+    return "";
+  }
+
+  private static String alternatives(JsonNode oneOf) {
+    return StreamSupport.stream(oneOf.spliterator(), false).map(alternative -> {
+      String type = alternative.path("type").asText();
+      if (type.equals("array") && alternative.path("items").has("type")) {
+        return "a list of " + plural(alternative.path("items").path("type").asText());
+      }
+      return JsonTypes.name(type);
+    }).collect(Collectors.joining(" or "));
+  }
+
+  private static String plural(String schemaType) {
+    return switch (schemaType) {
+      case "object" -> "mappings";
+      case "array" -> "lists";
+      default -> schemaType + "s";
+    };
+  }
+
+  private static String duplicates(JsonNode array) {
+    Set<String> seen = new LinkedHashSet<>();
+    Set<String> repeated = new LinkedHashSet<>();
+    array.forEach(item -> {
+      if (!seen.add(item.asText())) {
+        repeated.add("'" + item.asText() + "'");
+      }
+    });
+    return String.join(", ", repeated) + (repeated.size() == 1 ? " is" : " are") + " listed more than once";
+  }
+
+  private static String list(JsonNode values) {
+    return StreamSupport.stream(values.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(", "));
+  }
+
+  /** Shows a pattern without its anchors: [a-z0-9-]{2,40} reads better than ^[a-z0-9-]{2,40}$. */
+  private static String readable(String pattern) {
+    String p = pattern.startsWith("^") ? pattern.substring(1) : pattern;
+    return p.endsWith("$") ? p.substring(0, p.length() - 1) : p;
+  }
+
+  private static <T> java.util.stream.Stream<T> iterable(java.util.Iterator<T> iterator) {
+    Iterable<T> iterable = () -> iterator;
+    return StreamSupport.stream(iterable.spliterator(), false);
+  }
+}

@@ -1,0 +1,42 @@
+package io.stackpilot.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The desired state of one customer's stack, as read from {@code stack.yaml} and validated.
+ * Secrets are references ({@code env:NAME}, {@code file:/path}) only; the host agent resolves them.
+ */
+public record StackSpec(
+    String customer,
+    String release,
+    String sizing,
+    String host,
+    Dns dns,
+    List<String> services,
+    Map<String, Map<String, String>> env,
+    Map<String, String> secrets,
+    BackupPolicy backup) {
+
+  public StackSpec {
+    services = List.copyOf(services);
+    env = copyNested(env);
+    secrets = Map.copyOf(secrets);
+  }
+
+  /** The compose project name and Temporal workflow id of every operation on this stack. */
+  public String workflowId() {
+    return "stack-" + customer;
+  }
+
+  /** The task queue of the host agent that runs this stack's host activities. */
+  public String hostTaskQueue() {
+    return "host-" + host;
+  }
+
+  private static Map<String, Map<String, String>> copyNested(Map<String, Map<String, String>> env) {
+    var copy = new java.util.LinkedHashMap<String, Map<String, String>>();
+    env.forEach((service, vars) -> copy.put(service, Map.copyOf(vars)));
+    return java.util.Collections.unmodifiableMap(copy);
+  }
+}

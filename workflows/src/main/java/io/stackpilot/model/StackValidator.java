@@ -1,0 +1,173 @@
+package io.stackpilot.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a {@code stack.yaml} before anything else happens: its schema, then the rules that need the
+ * release it names (services, sizing, secrets, placeholders). Returns every problem at once.
+ */
+public final class StackValidator {
+
+  public static final String FILE = "stack.yaml";
+
+  private static final SchemaCheck SCHEMA = SchemaCheck.fromClasspath("stack.schema.json");
+  private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY).*");
+
+  private StackValidator() {}
+
+  public static Result<ValidatedStack> validate(String stackYaml, ReleaseCatalog releases) {
+    Result<JsonNode> document = YamlDocument.read(FILE, stackYaml);
+    if (!document.isValid()) {
+      return Result.invalid(document.problems());
+    }
+    JsonNode root = document.value();
+    List<Problem> problems = new ArrayList<>(SCHEMA.check(FILE, root));
+
+    Optional<ReleaseSpec> release = release(root, releases, problems);
+    release.ifPresent(r -> problems.addAll(againstRelease(root, r)));
+    problems.addAll(timezone(root));
+
+    if (!problems.isEmpty() || release.isEmpty()) {
+      return Result.invalid(problems);
+    }
+    return Result.valid(new ValidatedStack(toSpec(root, release.get()), release.get()));
+  }
+
+  private static Optional<ReleaseSpec> release(JsonNode root, ReleaseCatalog releases, List<Problem> problems) {
+    JsonNode version = root.path("release");
+    if (!version.isTextual()) {
+      return Optional.empty(); // the schema check has said why
+    }
+    Optional<String> text = releases.releaseYaml(version.asText());
+    if (text.isEmpty()) {
+      problems.add(new Problem(FILE, "release", "'" + version.asText() + "' does not exist in the release store (available: "
+          + String.join(", ", releases.versions()) + ")"));
+      return Optional.empty();
+    }
+    Result<ReleaseSpec> release = ReleaseReader.read(version.asText(), text.get());
+    problems.addAll(release.problems());
+    return Optional.ofNullable(release.value());
+  }
+
+  private static List<Problem> againstRelease(JsonNode root, ReleaseSpec release) {
+    List<Problem> problems = new ArrayList<>();
+    String v = release.release();
+    String offered = String.join(", ", release.services().keySet());
+    List<String> enabled = enabledServices(root, release);
+
+    JsonNode services = root.path("services");
+    for (int i = 0; i < services.size(); i++) {
+      String name = services.get(i).asText();
+      if (services.get(i).isTextual() && !release.services().containsKey(name)) {
+        problems.add(new Problem(FILE, "services[" + i + "]", "unknown service '" + name + "' (release " + v + " offers " + offered + ")"));
+      }
+    }
+    String db = release.database().service();
+    if (services.isArray() && !enabled.contains(db)) {
+      problems.add(new Problem(FILE, "services", "must include the database service '" + db + "' (release " + v + ")"));
+    }
+
+    JsonNode sizing = root.path("sizing");
+    boolean knownProfileName = List.of("small", "medium", "large").contains(sizing.asText());
+    if (knownProfileName && !release.sizing().containsKey(sizing.asText())) {
+      problems.add(new Problem(FILE, "sizing", "release " + v + " has no profile '" + sizing.asText() + "' (it offers "
+          + String.join(", ", release.sizing().keySet()) + ")"));
+    }
+
+    root.path("env").properties().forEach(entry -> {
+      String service = entry.getKey();
+      if (!release.services().containsKey(service)) {
+        problems.add(new Problem(FILE, "env." + service, "unknown service '" + service + "' (release " + v + " offers " + offered + ")"));
+      } else if (!enabled.contains(service)) {
+        problems.add(new Problem(FILE, "env." + service, "service '" + service + "' is not enabled ("
+            + (enabled.isEmpty() ? "no service is" : "enabled: " + String.join(", ", enabled)) + ")"));
+      }
+      entry.getValue().properties().forEach(variable -> {
+        if (SECRET_LIKE.matcher(variable.getKey()).matches()) {
+          problems.add(new Problem(FILE, "env." + service + "." + variable.getKey(),
+              "looks like a secret; env never holds secret values: reference it under secrets (env:NAME or file:/path)"));
+        }
+      });
+    });
+
+    JsonNode secrets = root.path("secrets");
+    String needed = String.join(", ", release.secrets().keySet());
+    release.secrets().keySet().stream().filter(s -> !secrets.has(s)).forEach(s ->
+        problems.add(new Problem(FILE, "secrets", "missing '" + s + "' (release " + v + " needs " + needed + ")")));
+    secrets.fieldNames().forEachRemaining(s -> {
+      if (!release.secrets().containsKey(s)) {
+        problems.add(new Problem(FILE, "secrets." + s, "release " + v + " has no secret '" + s + "' (it needs "
+            + (needed.isEmpty() ? "none" : needed) + ")"));
+      }
+    });
+
+    if (!root.has("dns")) {
+      release.services().forEach((name, service) -> service.environment().forEach((key, value) -> {
+        if (enabled.contains(name) && Placeholders.in(value).contains("dns.public")) {
+          problems.add(new Problem(FILE, "dns.public", "is required: release " + v + " uses it in services." + name + ".environment." + key));
+        }
+      }));
+    }
+    return problems;
+  }
+
+  private static List<Problem> timezone(JsonNode root) {
+    JsonNode zone = root.path("backup").path("timezone");
+    if (!zone.isTextual()) {
+      return List.of();
+    }
+    try {
+      ZoneId.of(zone.asText());
+      return List.of();
+    } catch (DateTimeException e) {
+      return List.of(new Problem(FILE, "backup.timezone", "'" + zone.asText() + "' is not a known time zone (for example Europe/Berlin, UTC)"));
+    }
+  }
+
+  private static List<String> enabledServices(JsonNode root, ReleaseSpec release) {
+    if (!root.path("services").isArray()) {
+      return release.defaultServices();
+    }
+    List<String> enabled = new ArrayList<>();
+    root.path("services").forEach(s -> enabled.add(s.asText()));
+    return enabled;
+  }
+
+  private static StackSpec toSpec(JsonNode root, ReleaseSpec release) {
+    Map<String, Map<String, String>> env = new LinkedHashMap<>();
+    root.path("env").properties().forEach(service -> {
+      Map<String, String> vars = new LinkedHashMap<>();
+      service.getValue().properties().forEach(v -> vars.put(v.getKey(), v.getValue().asText()));
+      env.put(service.getKey(), vars);
+    });
+    Map<String, String> secrets = new LinkedHashMap<>();
+    root.path("secrets").properties().forEach(s -> secrets.put(s.getKey(), s.getValue().asText()));
+    JsonNode backup = root.path("backup");
+    List<String> exclude = null;
+    if (backup.has("exclude")) {
+      exclude = new ArrayList<>();
+      for (JsonNode e : backup.path("exclude")) {
+        exclude.add(e.asText());
+      }
+    }
+    return new StackSpec(
+        root.path("customer").asText(),
+        root.path("release").asText(),
+        root.path("sizing").asText(),
+        root.path("host").asText(),
+        root.has("dns") ? new Dns(root.path("dns").path("public").asText()) : null,
+        enabledServices(root, release),
+        env,
+        secrets,
+        new BackupPolicy(backup.path("store").asText(), backup.path("at").asText(null),
+            backup.path("timezone").asText(null), exclude));
+  }
+}
