@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,12 +26,16 @@ import java.util.stream.Collectors;
  */
 final class SchemaCheck {
 
+  /** JSON Schema 2020-12 plus our x-hint annotation, which words a violation where a pattern cannot. */
+  private static final Dialect DIALECT =
+      Dialect.builder(Dialects.getDraft202012()).keyword(new NonValidationKeyword("x-hint")).build();
+
   private final JsonNode schemaDocument;
   private final Schema schema;
 
   private SchemaCheck(JsonNode schemaDocument) {
     this.schemaDocument = schemaDocument;
-    this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaDocument);
+    this.schema = SchemaRegistry.withDefaultDialect(DIALECT).getSchema(schemaDocument);
   }
 
   static SchemaCheck fromClasspath(String name) {

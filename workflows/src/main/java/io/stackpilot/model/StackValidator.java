@@ -48,8 +48,9 @@ public final class StackValidator {
     }
     Optional<String> text = releases.releaseYaml(version.asText());
     if (text.isEmpty()) {
-      problems.add(new Problem(FILE, "release", "'" + version.asText() + "' does not exist in the release store (available: "
-          + String.join(", ", releases.versions()) + ")"));
+      List<String> available = releases.versions();
+      problems.add(new Problem(FILE, "release", "'" + version.asText() + "' does not exist in the release store ("
+          + (available.isEmpty() ? "the store does not list its releases" : "available: " + String.join(", ", available)) + ")"));
       return Optional.empty();
     }
     Result<ReleaseSpec> release = ReleaseReader.read(version.asText(), text.get());

@@ -38,7 +38,7 @@ final class Fixtures {
       @Override
       public List<String> versions() {
         return Stream.of(SAMPLES.resolve("releases"), TEST_RELEASES)
-            .flatMap(Fixtures::children).sorted().toList();
+            .flatMap(Fixtures::children).sorted(ReleaseVersions.ORDER).toList();
       }
 
       @Override
@@ -56,7 +56,7 @@ final class Fixtures {
     return new ReleaseCatalog() {
       @Override
       public List<String> versions() {
-        return children(SAMPLES.resolve("releases")).sorted().toList();
+        return children(SAMPLES.resolve("releases")).sorted(ReleaseVersions.ORDER).toList();
       }
 
       @Override
