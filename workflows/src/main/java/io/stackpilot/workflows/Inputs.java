@@ -1,0 +1,51 @@
+package io.stackpilot.workflows;
+
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+/** Checks a workflow input before any step runs; a bad input ends the run at once, naming the field. */
+final class Inputs {
+
+  static final String DEFAULT_REF = "main";
+
+  private Inputs() {}
+
+  static String repo(String repo, String example) {
+    if (repo == null || repo.isBlank()) {
+      throw invalid("input: repo is required, e.g. " + example);
+    }
+    return repo;
+  }
+
+  static String ref(String ref) {
+    return ref == null || ref.isBlank() ? DEFAULT_REF : ref;
+  }
+
+  /** An optional ISO-8601 duration such as PT5M; {@code fallback} when absent. */
+  static Duration duration(String field, String value, Duration fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      Duration parsed = Duration.parse(value);
+      if (parsed.isNegative() || parsed.isZero()) {
+        throw invalid("input: " + field + ": '" + value + "' must be longer than zero");
+      }
+      return parsed;
+    } catch (DateTimeParseException e) {
+      throw invalid("input: " + field + ": '" + value + "' is not an ISO-8601 duration such as PT5M or PT30S");
+    }
+  }
+
+  static <T> T present(T input, String example) {
+    if (input == null) {
+      throw invalid("input is required, e.g. " + example);
+    }
+    return input;
+  }
+
+  static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_CONFIGURATION);
+  }
+}

@@ -1,0 +1,16 @@
+package io.stackpilot.workflows;
+
+import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.StackRequest;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/** A new installation, from the newest backup of the customer or else the release's vanilla backup. */
+@WorkflowInterface
+public interface InstallStackWorkflow extends SteerableStack {
+
+  String TYPE = "InstallStack";
+
+  @WorkflowMethod(name = TYPE)
+  OperationResult install(StackRequest request);
+}

@@ -1,0 +1,59 @@
+package io.stackpilot.workflows;
+
+import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.api.MigrateRequest;
+import io.stackpilot.workflows.api.OperationResult;
+import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.TimeoutFailure;
+import java.time.Duration;
+
+public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements MigrateStackWorkflow {
+
+  static final String EXAMPLE =
+      "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"fromHost\":\"acme-prod-1\",\"finalBackup\":true}";
+
+  @Override
+  public OperationResult migrate(MigrateRequest request) {
+    Inputs.present(request, EXAMPLE);
+    String repo = Inputs.repo(request.repo(), EXAMPLE);
+    if (request.fromHost() == null || request.fromHost().isBlank()) {
+      throw Inputs.invalid("input: fromHost is required (the host the stack runs on now), e.g. " + EXAMPLE);
+    }
+    String oldHost = request.fromHost();
+    boolean finalBackup = request.finalBackup() == null || request.finalBackup();
+    runbook = new Runbook(TYPE, 3 + StackSteps.INSTALL_STEPS);
+    Duration oldHostPickup = Inputs.duration("fromHostTimeout", request.fromHostTimeout(), StackActivities.OLD_HOST_PICKUP);
+    StackSteps steps = new StackSteps(runbook,
+        Inputs.duration("hostPickupTimeout", request.hostPickupTimeout(), StackActivities.HOST_PICKUP));
+
+    DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
+    if (oldHost.equals(desired.stack().host())) {
+      throw Inputs.invalid("stack.yaml: host: is still " + oldHost + "; change it to the new host before migrating");
+    }
+    BackupRef finalRef = runbook.skippableStep("final backup on " + oldHost, () -> {
+      if (!finalBackup) {
+        runbook.note("not requested: the newest backup is used");
+        return null;
+      }
+      try {
+        return steps.backup(desired, oldHost, oldHostPickup);
+      } catch (ActivityFailure e) {
+        if (e.getCause() instanceof TimeoutFailure t && t.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
+          runbook.note("old host " + oldHost + " did not answer within " + oldHostPickup
+              + ": continuing from the newest backup in the store");
+          return null;
+        }
+        throw e;
+      }
+    });
+    StackSteps.Installed installed = steps.install(desired);
+    runbook.skippableStep("stop old stack on " + oldHost, () -> steps.host(oldHost, "StopStack",
+        "stop " + desired.stack().customer() + " on " + oldHost).stopStack(StackSteps.hostStack(desired, oldHost)));
+
+    runbook.completed();
+    return Results.of(TYPE, desired, desired.stack().host(), installed.backup().id(),
+        finalRef == null ? null : finalRef.id(), installed.migration(), installed.apply(), runbook.steps());
+  }
+}

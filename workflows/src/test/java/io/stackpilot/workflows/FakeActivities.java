@@ -1,0 +1,192 @@
+package io.stackpilot.workflows;
+
+import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.activities.DesiredStateActivities;
+import io.stackpilot.workflows.activities.HostActivities;
+import io.stackpilot.workflows.activities.HostStack;
+import io.stackpilot.workflows.activities.MigrationResult;
+import io.stackpilot.workflows.activities.RestoreResult;
+import io.stackpilot.workflows.activities.StoreActivities;
+import io.temporal.activity.Activity;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stand-ins for the activities in workflow unit tests: they record every call in order ("FetchDesiredState",
+ * "host-acme-prod-1:PullImages") and fail or hang where a test scripts it. The real activities have their own
+ * integration tests against real systems.
+ */
+final class FakeActivities implements DesiredStateActivities, StoreActivities {
+
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
+  private final Set<String> hanging = new HashSet<>();
+  private final Map<String, DesiredState> desired = new HashMap<>();
+  BackupRef newestBackup;
+
+  FakeActivities desiredState(String ref, DesiredState state) {
+    desired.put(ref, state);
+    return this;
+  }
+
+  /** The next {@code times} calls of {@code call} throw {@code failure}. */
+  synchronized FakeActivities fail(String call, int times, RuntimeException failure) {
+    Deque<RuntimeException> queue = failures.computeIfAbsent(call, c -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(failure);
+    }
+    return this;
+  }
+
+  /** Every call of {@code call} is taken but never completed, until {@link #release}. */
+  synchronized FakeActivities hang(String call) {
+    hanging.add(call);
+    return this;
+  }
+
+  synchronized void release(String call) {
+    hanging.remove(call);
+  }
+
+  long count(String call) {
+    synchronized (calls) {
+      return calls.stream().filter(call::equals).count();
+    }
+  }
+
+  void record(String call) {
+    calls.add(call);
+    RuntimeException failure;
+    boolean hang;
+    synchronized (this) {
+      Deque<RuntimeException> queue = failures.get(call);
+      failure = queue == null ? null : queue.poll();
+      hang = hanging.contains(call);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    if (hang) {
+      Activity.getExecutionContext().doNotCompleteOnReturn();
+    }
+  }
+
+  HostActivities host(String host) {
+    return new Host(host);
+  }
+
+  @Override
+  public DesiredState fetchDesiredState(String repo, String ref) {
+    record("FetchDesiredState");
+    DesiredState state = desired.get(ref);
+    if (state == null) {
+      throw new IllegalStateException("no desired state scripted for ref " + ref);
+    }
+    return state;
+  }
+
+  @Override
+  public BackupRef findNewestBackup(String store, String customer) {
+    record("FindNewestBackup");
+    return newestBackup;
+  }
+
+  @Override
+  public BackupRef seedFromVanilla(String store, String customer, String release) {
+    record("SeedFromVanilla");
+    return new BackupRef(store, customer, "vanilla-" + release, release, "1", "2026-10-01T00:00:00Z", 865);
+  }
+
+  @Override
+  public void verifyBackup(BackupRef backup) {
+    record("VerifyBackup");
+  }
+
+  @Override
+  public void verifyBackupParts(BackupParts parts) {
+    record("VerifyBackupParts");
+  }
+
+  @Override
+  public BackupRef writeBackupManifest(BackupParts parts) {
+    record("WriteBackupManifest");
+    BackupRef written = new BackupRef(parts.store(), parts.customer(), parts.id(), parts.release(), parts.schemaVersion(),
+        "2026-11-25T02:00:00Z", 4096);
+    newestBackup = written;
+    return written;
+  }
+
+  private final class Host implements HostActivities {
+    private final String name;
+
+    Host(String name) {
+      this.name = name;
+    }
+
+    private void call(String activity) {
+      record("host-" + name + ":" + activity);
+    }
+
+    @Override
+    public void prepareHost(HostStack stack) {
+      call("PrepareHost");
+    }
+
+    @Override
+    public void pullImages(HostStack stack) {
+      call("PullImages");
+    }
+
+    @Override
+    public void startDatabase(HostStack stack) {
+      call("StartDatabase");
+    }
+
+    @Override
+    public RestoreResult restoreIfEmpty(HostStack stack, BackupRef backup) {
+      call("RestoreIfEmpty");
+      return new RestoreResult(true, "restored " + backup.id(), backup.sizeBytes());
+    }
+
+    @Override
+    public MigrationResult migrateDatabase(HostStack stack) {
+      call("MigrateDatabase");
+      return new MigrationResult(stack.release().release().equals("1.1.0") ? List.of("2 account plans") : List.of(),
+          stack.release().release().equals("1.1.0") ? "2" : "1");
+    }
+
+    @Override
+    public ApplyResult startServices(HostStack stack) {
+      call("StartServices");
+      return new ApplyResult(stack.stack().services(), List.of(), List.of());
+    }
+
+    @Override
+    public void verifyHealth(HostStack stack) {
+      call("VerifyHealth");
+    }
+
+    @Override
+    public BackupParts uploadBackupParts(HostStack stack, String backupId) {
+      call("UploadBackupParts");
+      return new BackupParts(stack.stack().backup().store(), stack.stack().customer(), backupId, stack.stack().release(),
+          "1", stack.commit(), stack.stack().host(),
+          List.of(new BackupParts.Part("db.sql.zst", "ab".repeat(32), 2048), new BackupParts.Part("files.tar.zst", "cd".repeat(32), 2048)));
+    }
+
+    @Override
+    public void stopStack(HostStack stack) {
+      call("StopStack");
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.stackpilot.workflows;
+
+import io.stackpilot.workflows.client.StackpilotDataConverter;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+
+/**
+ * Temporal's in-memory test service with time skipping, a control worker running the real workflows, and
+ * host workers for the hosts a test names. Hosts not named have no agent: their steps are never picked up.
+ */
+final class StackTestEnvironment implements AutoCloseable {
+
+  final TestWorkflowEnvironment env;
+  final FakeActivities fakes = new FakeActivities();
+
+  StackTestEnvironment(String... hosts) {
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+            .setDataConverter(StackpilotDataConverter.create()).build())
+        .build());
+    for (SearchAttributeKey<String> key : StackSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    Worker control = env.newWorker(StackWorkflows.TASK_QUEUE);
+    StackWorkflows.register(control);
+    control.registerActivitiesImplementations(fakes);
+    for (String host : hosts) {
+      env.newWorker("host-" + host).registerActivitiesImplementations(fakes.host(host));
+    }
+    env.start();
+  }
+
+  WorkflowClient client() {
+    return env.getWorkflowClient();
+  }
+
+  <T> T newWorkflow(Class<T> type, String workflowId) {
+    return client().newWorkflowStub(type, WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId).setTaskQueue(StackWorkflows.TASK_QUEUE).build());
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}

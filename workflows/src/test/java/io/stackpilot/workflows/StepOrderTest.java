@@ -1,0 +1,141 @@
+package io.stackpilot.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.MigrateRequest;
+import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.StackRequest;
+import io.stackpilot.workflows.api.StepRecord;
+import io.temporal.client.WorkflowClient;
+import org.junit.jupiter.api.Test;
+
+/** Each operation runs exactly the runbook's steps, in order, for each scenario. */
+class StepOrderTest {
+
+  private static final String HOST = "host-acme-prod-1:";
+  private static final String NEW_HOST = "host-acme-prod-2:";
+
+  @Test
+  void installWithoutBackupCopiesTheVanillaBackup() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+
+      OperationResult result = t.newWorkflow(InstallStackWorkflow.class, "stack-acme")
+          .install(new StackRequest(Samples.REPO, "main"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindNewestBackup", "SeedFromVanilla",
+          HOST + "PrepareHost", HOST + "PullImages", HOST + "StartDatabase", HOST + "RestoreIfEmpty",
+          HOST + "MigrateDatabase", HOST + "StartServices", HOST + "VerifyHealth");
+      assertThat(result.steps()).extracting(StepRecord::name).containsExactly("resolve desired state", "seed backup",
+          "prepare host", "pull images", "start database", "restore if empty", "migrate database", "start services",
+          "verify health");
+      assertThat(result.steps()).extracting(StepRecord::outcome).containsOnly(StepRecord.DONE);
+      assertThat(result).extracting(OperationResult::operation, OperationResult::customer, OperationResult::commit,
+          OperationResult::release, OperationResult::host, OperationResult::backupUsed)
+          .containsExactly("InstallStack", "acme", "c0ffee1", "1.0.0", "acme-prod-1", "vanilla-1.0.0");
+      assertThat(result.servicesStarted()).containsExactly("db", "web", "task-runner");
+    }
+  }
+
+  @Test
+  void installWithABackupRestoresItWithoutCopying() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261124T020000Z-1a2b3c4d",
+          "1.0.0", "1", "2026-11-24T01:00:00Z", 1 << 20);
+
+      OperationResult result = t.newWorkflow(InstallStackWorkflow.class, "stack-acme")
+          .install(new StackRequest(Samples.REPO, "main"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindNewestBackup",
+          HOST + "PrepareHost", HOST + "PullImages", HOST + "StartDatabase", HOST + "RestoreIfEmpty",
+          HOST + "MigrateDatabase", HOST + "StartServices", HOST + "VerifyHealth");
+      assertThat(result.backupUsed()).isEqualTo("20261124T020000Z-1a2b3c4d");
+    }
+  }
+
+  @Test
+  void updateTakesASafetyBackupBeforeItMigrates() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "beef002"));
+
+      OperationResult result = t.newWorkflow(UpdateStackWorkflow.class, "stack-acme")
+          .update(new StackRequest(Samples.REPO, null));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "UploadBackupParts", "VerifyBackupParts",
+          "WriteBackupManifest", HOST + "PrepareHost", HOST + "PullImages", HOST + "MigrateDatabase",
+          HOST + "StartServices", HOST + "VerifyHealth");
+      assertThat(result.steps()).extracting(StepRecord::name).containsExactly("resolve desired state", "safety backup",
+          "prepare host", "pull images", "migrate database", "start services", "verify health");
+      assertThat(result.release()).isEqualTo("1.1.0");
+      assertThat(result.backupWritten()).matches("\\d{8}T\\d{6}Z-[0-9a-f-]{8}");
+      assertThat(result.migrationsApplied()).containsExactly("2 account plans");
+    }
+  }
+
+  @Test
+  void migrateBacksUpTheOldHostThenInstallsOnTheNewHostAndStopsTheOld() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1", "acme-prod-2")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-2", "d00d003"));
+
+      OperationResult result = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme")
+          .migrate(new MigrateRequest(Samples.REPO, "main", "acme-prod-1", true));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState",
+          HOST + "UploadBackupParts", "VerifyBackupParts", "WriteBackupManifest",
+          "FindNewestBackup", NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase",
+          NEW_HOST + "RestoreIfEmpty", NEW_HOST + "MigrateDatabase", NEW_HOST + "StartServices", NEW_HOST + "VerifyHealth",
+          HOST + "StopStack");
+      assertThat(result.backupWritten()).as("final backup").isNotNull().isEqualTo(result.backupUsed());
+      assertThat(result.host()).isEqualTo("acme-prod-2");
+    }
+  }
+
+  /** Schedule-to-start timeouts pass in real time even in the test service: the input sets them to seconds. */
+  @Test
+  void migrateWithTheOldHostDownContinuesWithoutAFinalBackup() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-2")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-2", "d00d003"));
+      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261124T020000Z-1a2b3c4d",
+          "1.0.0", "1", "2026-11-24T01:00:00Z", 1 << 20);
+      MigrateStackWorkflow migrate = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme");
+
+      WorkflowClient.start(migrate::migrate, new MigrateRequest(Samples.REPO, "main", "acme-prod-1", null, "PT2S", "PT2S"));
+      var pending = Steering.resultOf(migrate);
+      Steering.awaitAttention(migrate, pending);
+      assertThat(migrate.status().step()).isEqualTo("stop old stack on acme-prod-1");
+      migrate.skip();
+      OperationResult result = pending.join();
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindNewestBackup",
+          NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase", NEW_HOST + "RestoreIfEmpty",
+          NEW_HOST + "MigrateDatabase", NEW_HOST + "StartServices", NEW_HOST + "VerifyHealth");
+      assertThat(result.steps().get(1)).extracting(StepRecord::name, StepRecord::outcome, StepRecord::note)
+          .containsExactly("final backup on acme-prod-1", StepRecord.DONE,
+              "old host acme-prod-1 did not answer within PT2S: continuing from the newest backup in the store");
+      assertThat(result.steps().get(result.steps().size() - 1))
+          .extracting(StepRecord::name, StepRecord::outcome)
+          .containsExactly("stop old stack on acme-prod-1", StepRecord.SKIPPED);
+      assertThat(result.backupUsed()).isEqualTo("20261124T020000Z-1a2b3c4d");
+      assertThat(result.backupWritten()).isNull();
+    }
+  }
+
+  @Test
+  void backupWritesTheManifestLast() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+
+      OperationResult result = t.newWorkflow(BackupStackWorkflow.class, "stack-acme")
+          .backup(new BackupRequest(Samples.REPO, "main", "manual"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "UploadBackupParts", "VerifyBackupParts",
+          "WriteBackupManifest");
+      assertThat(result.steps()).extracting(StepRecord::name)
+          .containsExactly("resolve desired state", "dump and upload", "verify parts", "write manifest");
+      assertThat(result.backupWritten()).isEqualTo(t.fakes.newestBackup.id());
+    }
+  }
+}
