@@ -1,0 +1,209 @@
+package io.stackpilot.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackpilot.workflows.api.Decision;
+import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.StackRequest;
+import io.stackpilot.workflows.api.StackStatus;
+import io.stackpilot.workflows.api.StepRecord;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/** A failing step waits for the operator, who retries, skips (where allowed) or aborts it. */
+class SteeringTest {
+
+  private static final String PULL = "host-acme-prod-1:PullImages";
+  private static final ApplicationFailure MANIFEST_UNKNOWN = ApplicationFailure.newFailure(
+      "pull 127.0.0.1:5000/demo/web:1.0.0: manifest unknown", "PullFailed");
+
+  private static CompletableFuture<OperationResult> install(StackTestEnvironment t, InstallStackWorkflow run,
+      StackRequest request) {
+    WorkflowClient.start(run::install, request);
+    return Steering.resultOf(run);
+  }
+
+  private static StackTestEnvironment acme() {
+    StackTestEnvironment t = new StackTestEnvironment("acme-prod-1");
+    t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+    return t;
+  }
+
+  @Test
+  void failedStepNeedsAttentionAndRetryCompletesTheRun() {
+    try (StackTestEnvironment t = acme()) {
+      t.fakes.fail(PULL, 3, MANIFEST_UNKNOWN);
+      InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
+      var pending = install(t, run, new StackRequest(Samples.REPO, "main"));
+
+      StackStatus status = Steering.awaitAttention(run, pending);
+
+      assertThat(status).extracting(StackStatus::operation, StackStatus::customer, StackStatus::step,
+          StackStatus::stepNumber, StackStatus::totalSteps, StackStatus::lastError, StackStatus::skippable,
+          StackStatus::commit, StackStatus::release, StackStatus::host)
+          .containsExactly("InstallStack", "acme", "pull images", 4, 9,
+              "pull 127.0.0.1:5000/demo/web:1.0.0: manifest unknown", false, "c0ffee1", "1.0.0", "acme-prod-1");
+      assertThat(status.nextActions()).hasSize(2)
+          .anySatisfy(a -> assertThat(a).startsWith("stackctl retry acme").contains("--name retry"))
+          .anySatisfy(a -> assertThat(a).startsWith("stackctl abort acme").contains("--name abort"));
+      WorkflowStub stub = WorkflowStub.fromTyped(run);
+      assertThat(stub.describe().getTypedSearchAttributes().get(StackSearchAttributes.STATE)).isEqualTo("NeedsAttention");
+      assertThat(stub.describe().getTypedSearchAttributes().get(StackSearchAttributes.STEP)).isEqualTo("pull images");
+      assertThat(stub.query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails())
+          .contains("Step 4/9 \"pull images\" needs attention", "manifest unknown", "stackctl retry acme");
+      assertThat(t.fakes.count(PULL)).as("attempts before asking").isEqualTo(3);
+
+      assertThat(run.decide(Decision.retry())).isEqualTo("retry step 4/9 \"pull images\"");
+      OperationResult result = pending.join();
+
+      assertThat(t.fakes.count(PULL)).isEqualTo(4);
+      assertThat(result.steps()).filteredOn(s -> s.name().equals("pull images"))
+          .extracting(StepRecord::outcome, StepRecord::attempts).containsExactly(org.assertj.core.groups.Tuple.tuple("done", 2));
+      assertThat(stub.describe().getTypedSearchAttributes().get(StackSearchAttributes.STATE)).isEqualTo("Completed");
+    }
+  }
+
+  @Test
+  void skippableStepIsSkippedOnRequest() {
+    try (StackTestEnvironment t = acme()) {
+      t.fakes.fail("host-acme-prod-1:VerifyHealth", 3, ApplicationFailure.newFailure("web: unhealthy", "Unhealthy"));
+      InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
+      var pending = install(t, run, new StackRequest(Samples.REPO, "main"));
+
+      assertThat(Steering.awaitAttention(run, pending).skippable()).isTrue();
+      run.decide(Decision.skip());
+      OperationResult result = pending.join();
+
+      assertThat(result.steps().get(result.steps().size() - 1))
+          .extracting(StepRecord::name, StepRecord::outcome, StepRecord::note)
+          .containsExactly("verify health", "skipped", "skipped by the operator after: web: unhealthy");
+    }
+  }
+
+  @Test
+  void skipIsRefusedOnAStepThatCannotBeSkipped() {
+    try (StackTestEnvironment t = acme()) {
+      t.fakes.fail(PULL, 3, MANIFEST_UNKNOWN);
+      InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
+      var pending = install(t, run, new StackRequest(Samples.REPO, "main"));
+      Steering.awaitAttention(run, pending);
+
+      assertThatThrownBy(() -> run.decide(Decision.skip()))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
+              .isEqualTo("step \"pull images\" cannot be skipped; retry or abort"));
+      run.skip();
+      assertThat(run.status().state()).as("a skip signal that does not fit is ignored").isEqualTo("NeedsAttention");
+
+      run.retry();
+      assertThat(pending.join().steps()).extracting(StepRecord::outcome).containsOnly("done");
+    }
+  }
+
+  @Test
+  void abortEndsTheRunAsFailedAndKeepsWhatWasBackedUp() {
+    try (StackTestEnvironment t = acme()) {
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "beef002"));
+      t.fakes.fail(PULL, 3, MANIFEST_UNKNOWN);
+      UpdateStackWorkflow run = t.newWorkflow(UpdateStackWorkflow.class, "stack-acme");
+      WorkflowClient.start(run::update, new StackRequest(Samples.REPO, "main"));
+      var pending = Steering.resultOf(run);
+      Steering.awaitAttention(run, pending);
+
+      run.abort("registry down for maintenance");
+
+      assertThatThrownBy(pending::join).isInstanceOf(CompletionException.class)
+          .cause().isInstanceOf(WorkflowFailedException.class)
+          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.getType()).isEqualTo("Aborted");
+            assertThat(f.getOriginalMessage())
+                .isEqualTo("aborted by the operator at step \"pull images\": registry down for maintenance");
+          });
+      assertThat(t.fakes.newestBackup).as("the safety backup stays").isNotNull();
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "host-acme-prod-1:UploadBackupParts",
+          "VerifyBackupParts", "WriteBackupManifest", "host-acme-prod-1:PrepareHost", PULL, PULL, PULL);
+      assertThat(WorkflowStub.fromTyped(run).describe().getTypedSearchAttributes().get(StackSearchAttributes.STATE))
+          .isEqualTo("Aborted");
+    }
+  }
+
+  @Test
+  void invalidConfigurationEndsTheRunAtOnceWithTheValidationMessage() {
+    try (StackTestEnvironment t = acme()) {
+      t.fakes.fail("FetchDesiredState", 1, ApplicationFailure.newNonRetryableFailure(
+          "stack.yaml: sizing: 'huge' is not one of small, medium, large", "InvalidConfiguration"));
+      InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
+
+      assertThatThrownBy(() -> run.install(new StackRequest(Samples.REPO, "main")))
+          .isInstanceOf(WorkflowFailedException.class)
+          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.getType()).isEqualTo("InvalidConfiguration");
+            assertThat(f.getOriginalMessage())
+                .isEqualTo("resolve desired state: stack.yaml: sizing: 'huge' is not one of small, medium, large");
+          });
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState");
+    }
+  }
+
+  @Test
+  void workflowIdMustNameTheCustomerOfStackYaml() {
+    try (StackTestEnvironment t = acme()) {
+      InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-other");
+
+      assertThatThrownBy(() -> run.install(new StackRequest(Samples.REPO, "main")))
+          .isInstanceOf(WorkflowFailedException.class)
+          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
+              .isEqualTo("workflow id 'stack-other' does not match customer 'acme' of stack.yaml; start it as stack-acme"));
+    }
+  }
+
+  /**
+   * A step's timeout asks for attention like any failure. The test service holds time while an activity runs,
+   * so a start-to-close timeout cannot be provoked here; a schedule-to-start timeout can, and passes in real time.
+   */
+  @Test
+  void hostAgentThatDoesNotPollIsNamed() {
+    try (StackTestEnvironment t = new StackTestEnvironment()) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
+      var pending = install(t, run, new StackRequest(Samples.REPO, "main", "PT2S"));
+
+      StackStatus status = Steering.awaitAttention(run, pending);
+      run.abort("host is being rebuilt");
+
+      assertThat(status.step()).isEqualTo("prepare host");
+      assertThat(status.lastError()).isEqualTo("no host agent picked up the step (PrepareHost): is the host agent for "
+          + "'acme-prod-1' running and polling task queue host-acme-prod-1?");
+      assertThatThrownBy(pending::join).rootCause().isInstanceOfSatisfying(ApplicationFailure.class,
+          f -> assertThat(f.getOriginalMessage()).isEqualTo("aborted by the operator at step \"prepare host\": host is being rebuilt"));
+    }
+  }
+
+  @Test
+  void decisionsAreRefusedWhileNoStepWaits() {
+    try (StackTestEnvironment t = acme()) {
+      t.fakes.hang(PULL);
+      InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
+      var pending = install(t, run, new StackRequest(Samples.REPO, "main"));
+      Steering.awaitStep(run, pending, "pull images");
+
+      assertThatThrownBy(() -> run.decide(Decision.retry()))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
+              .isEqualTo("InstallStack of acme is not waiting for a decision (step 4/9 \"pull images\" is Running)"));
+      assertThatThrownBy(() -> run.decide(new Decision("restart", null)))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
+              .isEqualTo("action must be one of retry, skip, abort"));
+      WorkflowStub.fromTyped(run).terminate("test over");
+    }
+  }
+}
