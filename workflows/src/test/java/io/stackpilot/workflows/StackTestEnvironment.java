@@ -9,6 +9,10 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Temporal's in-memory test service with time skipping, a control worker running the real workflows, and
@@ -43,6 +47,20 @@ final class StackTestEnvironment implements AutoCloseable {
   <T> T newWorkflow(Class<T> type, String workflowId) {
     return client().newWorkflowStub(type, WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId).setTaskQueue(StackWorkflows.TASK_QUEUE).build());
+  }
+
+  /**
+   * Saves the history of a finished run as target/histories/{@code name}.json; dev/record-histories copies
+   * them into src/test/resources/histories/, which ReplayTest replays.
+   */
+  void saveHistory(String workflowId, String name) {
+    try {
+      Path dir = Path.of("target", "histories");
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(name + ".json"), client().fetchHistory(workflowId).toJson(true));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

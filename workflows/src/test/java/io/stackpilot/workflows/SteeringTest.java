@@ -68,6 +68,7 @@ class SteeringTest {
       assertThat(result.steps()).filteredOn(s -> s.name().equals("pull images"))
           .extracting(StepRecord::outcome, StepRecord::attempts).containsExactly(org.assertj.core.groups.Tuple.tuple("done", 2));
       assertThat(stub.describe().getTypedSearchAttributes().get(StackSearchAttributes.STATE)).isEqualTo("Completed");
+      t.saveHistory("stack-acme", "InstallStack-retried");
     }
   }
 
@@ -85,6 +86,7 @@ class SteeringTest {
       assertThat(result.steps().get(result.steps().size() - 1))
           .extracting(StepRecord::name, StepRecord::outcome, StepRecord::note)
           .containsExactly("verify health", "skipped", "skipped by the operator after: web: unhealthy");
+      t.saveHistory("stack-acme", "InstallStack-skipped");
     }
   }
 

@@ -36,6 +36,7 @@ class StepOrderTest {
           OperationResult::release, OperationResult::host, OperationResult::backupUsed)
           .containsExactly("InstallStack", "acme", "c0ffee1", "1.0.0", "acme-prod-1", "vanilla-1.0.0");
       assertThat(result.servicesStarted()).containsExactly("db", "web", "task-runner");
+      t.saveHistory("stack-acme", "InstallStack-vanilla");
     }
   }
 
@@ -72,6 +73,7 @@ class StepOrderTest {
       assertThat(result.release()).isEqualTo("1.1.0");
       assertThat(result.backupWritten()).matches("\\d{8}T\\d{6}Z-[0-9a-f-]{8}");
       assertThat(result.migrationsApplied()).containsExactly("2 account plans");
+      t.saveHistory("stack-acme", "UpdateStack");
     }
   }
 
@@ -90,6 +92,7 @@ class StepOrderTest {
           HOST + "StopStack");
       assertThat(result.backupWritten()).as("final backup").isNotNull().isEqualTo(result.backupUsed());
       assertThat(result.host()).isEqualTo("acme-prod-2");
+      t.saveHistory("stack-acme", "MigrateStack");
     }
   }
 
@@ -120,6 +123,7 @@ class StepOrderTest {
           .containsExactly("stop old stack on acme-prod-1", StepRecord.SKIPPED);
       assertThat(result.backupUsed()).isEqualTo("20261124T020000Z-1a2b3c4d");
       assertThat(result.backupWritten()).isNull();
+      t.saveHistory("stack-acme", "MigrateStack-old-host-down");
     }
   }
 
@@ -136,6 +140,7 @@ class StepOrderTest {
       assertThat(result.steps()).extracting(StepRecord::name)
           .containsExactly("resolve desired state", "dump and upload", "verify parts", "write manifest");
       assertThat(result.backupWritten()).isEqualTo(t.fakes.newestBackup.id());
+      t.saveHistory("stack-acme", "BackupStack");
     }
   }
 }

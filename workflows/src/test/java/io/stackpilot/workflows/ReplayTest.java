@@ -1,0 +1,50 @@
+package io.stackpilot.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Recorded histories of every workflow type replay against today's code: a change that is not deterministic
+ * (without Workflow.getVersion) fails here. Refresh them with dev/record-histories when adding a scenario.
+ */
+class ReplayTest {
+
+  static Stream<String> histories() throws IOException, URISyntaxException {
+    URL dir = ReplayTest.class.getResource("/histories");
+    assertThat(dir).as("src/test/resources/histories").isNotNull();
+    try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList().stream();
+    }
+  }
+
+  /** A JSON history does not carry its workflow id; the runs check theirs against the customer. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("histories")
+  void recordedHistoryReplays(String file) throws Exception {
+    String json = Files.readString(Path.of(ReplayTest.class.getResource("/histories/" + file).toURI()));
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json, "stack-acme"),
+        InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class, MigrateStackWorkflowImpl.class,
+        BackupStackWorkflowImpl.class);
+  }
+
+  @Test
+  void everyWorkflowTypeHasARecordedHistory() throws Exception {
+    List<String> files = histories().toList();
+
+    for (String type : StackWorkflows.TYPES) {
+      assertThat(files).as("a recorded history of " + type).anyMatch(f -> f.startsWith(type));
+    }
+  }
+}

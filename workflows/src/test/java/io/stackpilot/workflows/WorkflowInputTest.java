@@ -1,0 +1,100 @@
+package io.stackpilot.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.stackpilot.workflows.api.OperationResult;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Runs start from the Temporal CLI's plain JSON, exactly as {@code temporal workflow start --input '…'} sends
+ * it: a json/plain payload holding the text. Bad input fails the run with a message; it never leaves it stuck.
+ */
+class WorkflowInputTest {
+
+  /** What the CLI sends over gRPC: a StartWorkflowExecution request with one json/plain payload. */
+  private static void startLikeTheCli(StackTestEnvironment t, String type, String workflowId, String json) {
+    Payload payload = Payload.newBuilder()
+        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+        .setData(ByteString.copyFrom(json, StandardCharsets.UTF_8))
+        .build();
+    t.env.getWorkflowServiceStubs().blockingStub().startWorkflowExecution(StartWorkflowExecutionRequest.newBuilder()
+        .setNamespace(t.env.getNamespace())
+        .setWorkflowId(workflowId)
+        .setWorkflowType(WorkflowType.newBuilder().setName(type))
+        .setTaskQueue(TaskQueue.newBuilder().setName(StackWorkflows.TASK_QUEUE))
+        .setInput(Payloads.newBuilder().addPayloads(payload))
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setRequestId(UUID.randomUUID().toString())
+        .build());
+  }
+
+  private static OperationResult result(StackTestEnvironment t, String workflowId) throws Exception {
+    return t.client().newUntypedWorkflowStub(workflowId).getResult(20, TimeUnit.SECONDS, OperationResult.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "InstallStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}",
+      "UpdateStack  | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}",
+      "MigrateStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"moved\",\"fromHost\":\"acme-prod-1\",\"finalBackup\":true}",
+      "BackupStack  | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"reason\":\"manual\"}"})
+  void everyOperationStartsFromPlainJson(String type, String json) throws Exception {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1", "acme-prod-2")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      t.fakes.desiredState("moved", Samples.acme("1.0.0", "acme-prod-2", "c0ffee2"));
+
+      startLikeTheCli(t, type, "stack-acme", json);
+
+      OperationResult result = result(t, "stack-acme");
+      assertThat(result.operation()).isEqualTo(type);
+      assertThat(result.customer()).isEqualTo("acme");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown field | InstallStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"colour\":\"blue\"}"
+          + " | Unrecognized field \"colour\"",
+      "misspelt field | UpdateStack | {\"rpeo\":\"file:///srv/git/acme.git\"} | Unrecognized field \"rpeo\"",
+      "missing repo | InstallStack | {\"ref\":\"main\"}"
+          + " | input: repo is required, e.g. {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}",
+      "missing fromHost | MigrateStack | {\"repo\":\"file:///srv/git/acme.git\"}"
+          + " | input: fromHost is required (the host the stack runs on now)",
+      "bad duration | BackupStack | {\"repo\":\"file:///srv/git/acme.git\",\"hostPickupTimeout\":\"5 minutes\"}"
+          + " | input: hostPickupTimeout: '5 minutes' is not an ISO-8601 duration such as PT5M or PT30S",
+      "wrong type | InstallStack | {\"repo\":[\"a\",\"b\"]} | Cannot deserialize value of type `java.lang.String`",
+      "not an object | InstallStack | \"file:///srv/git/acme.git\" | Cannot construct instance of"})
+  void badInputFailsTheRunWithAMessage(String name, String type, String json, String expected) {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      startLikeTheCli(t, type, "stack-acme", json);
+
+      assertThatThrownBy(() -> result(t, "stack-acme"))
+          .as("fails, and does not time out as a stuck run would")
+          .isInstanceOf(WorkflowFailedException.class)
+          .satisfies(e -> assertThat(messages(e)).contains(expected));
+      assertThat(t.fakes.calls).as("nothing ran").isEmpty();
+    }
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      all.append(c instanceof ApplicationFailure f ? f.getOriginalMessage() : c.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+}
