@@ -16,7 +16,7 @@ public class BackupStackWorkflowImpl extends SteerableStackWorkflow implements B
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
     runbook = new Runbook(TYPE, 4);
-    Duration pickup = Inputs.duration("hostPickupTimeout", request.hostPickupTimeout(), StackActivities.HOST_PICKUP);
+    Duration pickup = Inputs.hostPickup(request.hostPickupTimeout());
     StackSteps steps = new StackSteps(runbook, pickup);
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));

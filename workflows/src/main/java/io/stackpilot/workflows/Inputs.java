@@ -22,6 +22,11 @@ final class Inputs {
     return ref == null || ref.isBlank() ? DEFAULT_REF : ref;
   }
 
+  /** How long a host step waits for its agent: the input's hostPickupTimeout, else five minutes. */
+  static Duration hostPickup(String value) {
+    return duration("hostPickupTimeout", value, StackActivities.HOST_PICKUP);
+  }
+
   /** An optional ISO-8601 duration such as PT5M; {@code fallback} when absent. */
   static Duration duration(String field, String value, Duration fallback) {
     if (value == null || value.isBlank()) {

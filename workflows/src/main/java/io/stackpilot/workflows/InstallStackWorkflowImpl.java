@@ -14,7 +14,7 @@ public class InstallStackWorkflowImpl extends SteerableStackWorkflow implements 
     String repo = Inputs.repo(request.repo(), EXAMPLE);
     runbook = new Runbook(TYPE, 1 + StackSteps.INSTALL_STEPS);
     StackSteps steps = new StackSteps(runbook,
-        Inputs.duration("hostPickupTimeout", request.hostPickupTimeout(), StackActivities.HOST_PICKUP));
+        Inputs.hostPickup(request.hostPickupTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     StackSteps.Installed installed = steps.install(desired);

@@ -26,7 +26,7 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
     runbook = new Runbook(TYPE, 3 + StackSteps.INSTALL_STEPS);
     Duration oldHostPickup = Inputs.duration("fromHostTimeout", request.fromHostTimeout(), StackActivities.OLD_HOST_PICKUP);
     StackSteps steps = new StackSteps(runbook,
-        Inputs.duration("hostPickupTimeout", request.hostPickupTimeout(), StackActivities.HOST_PICKUP));
+        Inputs.hostPickup(request.hostPickupTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     if (oldHost.equals(desired.stack().host())) {

@@ -16,7 +16,7 @@ public class UpdateStackWorkflowImpl extends SteerableStackWorkflow implements U
     Inputs.present(request, InstallStackWorkflowImpl.EXAMPLE);
     String repo = Inputs.repo(request.repo(), InstallStackWorkflowImpl.EXAMPLE);
     runbook = new Runbook(TYPE, 7);
-    Duration pickup = Inputs.duration("hostPickupTimeout", request.hostPickupTimeout(), StackActivities.HOST_PICKUP);
+    Duration pickup = Inputs.hostPickup(request.hostPickupTimeout());
     StackSteps steps = new StackSteps(runbook, pickup);
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));

@@ -2,32 +2,24 @@ package io.stackpilot.activities.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.stackpilot.testing.Containers;
+import io.stackpilot.testing.ContainerTest;
 import io.stackpilot.testing.TestEnvironment;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The locally built MariaDB image initialises an empty data directory and answers queries. */
-class MariaDbImageIT {
+class MariaDbImageIT extends ContainerTest {
 
-  private final DockerClient docker = TestEnvironment.docker();
-  private String containerId;
-
-  @AfterEach
-  void removeContainer() {
-    Containers.removeQuietly(docker, containerId);
-  }
 
   @Test
   void mariadbStartsHealthyAndAnswersQueries() throws Exception {

@@ -2,12 +2,12 @@ package io.stackpilot.activities.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.stackpilot.testing.Containers;
+import io.stackpilot.testing.ContainerTest;
 import io.stackpilot.testing.TestEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,19 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The demo images are served by the local registry, and the web service answers with its release. */
-class DemoImageIT {
+class DemoImageIT extends ContainerTest {
 
-  private final DockerClient docker = TestEnvironment.docker();
-  private String containerId;
-
-  @AfterEach
-  void removeContainer() {
-    Containers.removeQuietly(docker, containerId);
-  }
 
   @Test
   void webImagePulledFromLocalRegistryAnswersItsVersion() throws Exception {

@@ -3,8 +3,7 @@ package io.stackpilot.activities.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.DockerClient;
-import io.stackpilot.testing.Containers;
+import io.stackpilot.testing.ContainerTest;
 import io.stackpilot.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +21,10 @@ import org.junit.jupiter.api.Test;
  * Restores feed dumps to a client inside the database container through docker exec's stdin. This proves
  * the transport streams large input completely and signals its end, without holding it in memory.
  */
-class ExecStdinStreamingIT {
+class ExecStdinStreamingIT extends ContainerTest {
 
   private static final long SIZE = 50L * 1024 * 1024;
 
-  private final DockerClient docker = TestEnvironment.docker();
-  private String containerId;
-
-  @AfterEach
-  void removeContainer() {
-    Containers.removeQuietly(docker, containerId);
-  }
 
   @BeforeEach
   void startContainer() {
