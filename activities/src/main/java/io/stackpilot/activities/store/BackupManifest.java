@@ -1,0 +1,63 @@
+package io.stackpilot.activities.store;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The commit marker of a backup, written last: which release and schema version it holds, where it came
+ * from, and each part's SHA-256 and size. A backup without a manifest does not exist.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackupManifest(
+    String format,
+    String backupId,
+    String kind,
+    String customer,
+    String release,
+    String schemaVersion,
+    String commit,
+    String host,
+    String createdAt,
+    List<Part> parts) {
+
+  public static final String FORMAT = "stackpilot-backup/1";
+  public static final String FILE = "manifest.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public BackupManifest {
+    parts = List.copyOf(parts);
+  }
+
+  /** One part of a backup: its file name, SHA-256 (hex) and size in bytes. */
+  public record Part(String name, String sha256, long size) {}
+
+  public long totalSize() {
+    return parts.stream().mapToLong(Part::size).sum();
+  }
+
+  public byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses a manifest; a manifest that does not parse makes its backup incomplete, never half-trusted. */
+  public static BackupManifest parse(byte[] json) throws IOException {
+    BackupManifest manifest = JSON.readValue(json, BackupManifest.class);
+    if (manifest.backupId() == null || manifest.release() == null || manifest.parts().isEmpty()) {
+      throw new IOException("manifest lacks backupId, release or parts");
+    }
+    return manifest;
+  }
+
+  public BackupManifest forCustomer(String customerId) {
+    return new BackupManifest(format, backupId, kind, customerId, release, schemaVersion, commit, host, createdAt, parts);
+  }
+}

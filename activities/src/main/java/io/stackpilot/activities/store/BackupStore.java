@@ -1,0 +1,50 @@
+package io.stackpilot.activities.store;
+
+import java.io.InputStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One customer's write-once backup storage: Azure Blob (cloud) or a mounted SMB/NFS share (on premise).
+ * Layout {@code <customer>/<backup-id>/<part>}, manifest last. Nothing here overwrites or deletes: every
+ * write is a conditional create, and an attempt to overwrite fails with {@link AlreadyExistsException}.
+ */
+public interface BackupStore {
+
+  /** Newest first: by creation time, then by id (ids are sortable by time). */
+  Comparator<BackupManifest> NEWEST_FIRST = Comparator.comparing(BackupManifest::createdAt)
+      .thenComparing(BackupManifest::backupId).reversed();
+
+  /** Where this store is, as written in stack.yaml: file:///… or azure://account/container[/prefix]. */
+  String location();
+
+  /** The backups of {@code customer} whose manifest exists and parses, newest first. */
+  List<BackupManifest> completeBackups(String customer);
+
+  default Optional<BackupManifest> newest(String customer) {
+    return completeBackups(customer).stream().findFirst();
+  }
+
+  /** Streams a part; the caller closes the stream. */
+  InputStream openPart(String customer, String backupId, String part);
+
+  /**
+   * Writes a part from a stream, with bounded memory, computing its SHA-256 on the way.
+   *
+   * @throws AlreadyExistsException when the part exists: parts are never overwritten
+   */
+  BackupManifest.Part writePart(String customer, String backupId, String part, InputStream data);
+
+  /**
+   * Writes the manifest, which makes the backup exist. Writing the same manifest again is accepted;
+   * another one for the same backup is refused with {@link AlreadyExistsException}.
+   */
+  void writeManifest(BackupManifest manifest);
+
+  /**
+   * Copies the release store's vanilla backup of {@code release} into this store as a backup of
+   * {@code customer}: server-side where both stores allow it. Already copied: returns the copy's manifest.
+   */
+  BackupManifest importVanilla(ReleaseStore releases, String customer, String release);
+}

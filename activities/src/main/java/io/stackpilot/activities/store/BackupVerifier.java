@@ -1,0 +1,42 @@
+package io.stackpilot.activities.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/** Reads every part of a backup back and checks its size and SHA-256 against the manifest. */
+public final class BackupVerifier {
+
+  private BackupVerifier() {}
+
+  /**
+   * @throws TamperedBackupException naming the first part that is missing, truncated, longer or altered
+   */
+  public static void verify(BackupStore store, BackupManifest manifest) {
+    for (BackupManifest.Part expected : manifest.parts()) {
+      BackupManifest.Part actual;
+      try (InputStream in = store.openPart(manifest.customer(), manifest.backupId(), expected.name());
+           Sha256 sha = new Sha256(in)) {
+        sha.transferTo(OutputStream.nullOutputStream());
+        actual = new BackupManifest.Part(expected.name(), sha.hex(), sha.count());
+      } catch (MissingPartException e) {
+        throw new TamperedBackupException(manifest.backupId(), expected.name(), "is missing");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (actual.size() < expected.size()) {
+        throw new TamperedBackupException(manifest.backupId(), expected.name(),
+            "is truncated: " + actual.size() + " of " + expected.size() + " bytes");
+      }
+      if (actual.size() > expected.size()) {
+        throw new TamperedBackupException(manifest.backupId(), expected.name(),
+            "is longer than its manifest says: " + actual.size() + " instead of " + expected.size() + " bytes");
+      }
+      if (!actual.sha256().equals(expected.sha256())) {
+        throw new TamperedBackupException(manifest.backupId(), expected.name(),
+            "does not match its manifest: SHA-256 " + actual.sha256() + ", expected " + expected.sha256());
+      }
+    }
+  }
+}

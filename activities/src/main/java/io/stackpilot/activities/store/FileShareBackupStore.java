@@ -1,0 +1,203 @@
+package io.stackpilot.activities.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A backup store on a mounted SMB/NFS share. Each file is written to a temporary name, flushed to disk, then
+ * linked to its final name, which fails if the name exists: an atomic create that never replaces. Written
+ * files are made read-only.
+ */
+public final class FileShareBackupStore implements BackupStore {
+
+  private static final Logger log = LoggerFactory.getLogger(FileShareBackupStore.class);
+  private static final int BUFFER = 1 << 20;
+
+  private final Path root;
+
+  public FileShareBackupStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public String location() {
+    return root.toUri().toString();
+  }
+
+  @Override
+  public List<BackupManifest> completeBackups(String customer) {
+    Path dir = path(customer);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<BackupManifest> complete = new ArrayList<>();
+    try (Stream<Path> backups = Files.list(dir)) {
+      for (Path backup : backups.filter(Files::isDirectory).toList()) {
+        Path manifest = backup.resolve(BackupManifest.FILE);
+        if (!Files.isRegularFile(manifest)) {
+          continue; // no manifest: the backup does not exist
+        }
+        try {
+          complete.add(BackupManifest.parse(Files.readAllBytes(manifest)));
+        } catch (IOException e) {
+          log.warn("ignoring backup {}: its manifest does not parse: {}", backup, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    complete.sort(NEWEST_FIRST);
+    return complete;
+  }
+
+  @Override
+  public InputStream openPart(String customer, String backupId, String part) {
+    try {
+      return Files.newInputStream(path(customer, backupId, part));
+    } catch (NoSuchFileException e) {
+      throw new MissingPartException(location(), customer, backupId, part);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public BackupManifest.Part writePart(String customer, String backupId, String part, InputStream data) {
+    Path target = path(customer, backupId, part);
+    try (Sha256 sha = new Sha256(data)) {
+      createOnce(target, out -> {
+        byte[] buffer = new byte[BUFFER];
+        for (int n = sha.read(buffer); n >= 0; n = sha.read(buffer)) {
+          out.write(buffer, 0, n);
+        }
+      });
+      return new BackupManifest.Part(part, sha.hex(), sha.count());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void writeManifest(BackupManifest manifest) {
+    Path target = path(manifest.customer(), manifest.backupId(), BackupManifest.FILE);
+    byte[] json = manifest.toJson();
+    try {
+      createOnce(target, out -> out.write(json));
+    } catch (AlreadyExistsException e) {
+      if (!sameContent(target, json)) {
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public BackupManifest importVanilla(ReleaseStore releases, String customer, String release) {
+    BackupManifest vanilla = releases.vanillaManifest(release).forCustomer(customer);
+    Path manifest = path(customer, vanilla.backupId(), BackupManifest.FILE);
+    if (Files.isRegularFile(manifest)) {
+      return vanilla;
+    }
+    for (BackupManifest.Part expected : vanilla.parts()) {
+      if (Files.exists(path(customer, vanilla.backupId(), expected.name()))) {
+        continue; // copied completely by an earlier attempt: parts are linked into place only when whole
+      }
+      try (InputStream source = releases.openVanillaPart(release, expected.name())) {
+        BackupManifest.Part copied = writePart(customer, vanilla.backupId(), expected.name(), source);
+        if (!copied.sha256().equals(expected.sha256()) || copied.size() != expected.size()) {
+          throw new TamperedBackupException(vanilla.backupId(), expected.name(),
+              "in the release store does not match its manifest");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    writeManifest(vanilla);
+    return vanilla;
+  }
+
+  private interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Temporary file, fsync, link to the final name (fails when it exists), read-only, fsync the directory. */
+  private void createOnce(Path target, Writer writer) throws IOException {
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    if (Files.exists(target)) {
+      throw new AlreadyExistsException(describe(target));
+    }
+    Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream out = Channels.newOutputStream(channel);
+        writer.write(out);
+        out.flush();
+        channel.force(true);
+      }
+      try {
+        Files.createLink(target, tmp);
+      } catch (FileAlreadyExistsException e) {
+        throw new AlreadyExistsException(describe(target));
+      } catch (UnsupportedOperationException | IOException noHardLinks) {
+        // some SMB mounts cannot link: a move without REPLACE_EXISTING still refuses an existing name
+        Files.move(tmp, target);
+      }
+      if (!target.toFile().setReadOnly()) {
+        log.warn("could not make {} read-only", target);
+      }
+      forceDirectory(dir);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      log.debug("cannot fsync directory {} on this file system: {}", dir, e.getMessage());
+    }
+  }
+
+  private static boolean sameContent(Path file, byte[] expected) {
+    try {
+      return Arrays.equals(Files.readAllBytes(file), expected);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String describe(Path target) {
+    return root.relativize(target).toString() + " in " + location();
+  }
+
+  /** A path below the root, from names that cannot leave it. */
+  private Path path(String... names) {
+    Path path = root;
+    for (String name : names) {
+      if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+        throw new IllegalArgumentException("'" + name + "' is not a valid customer, backup id or part name");
+      }
+      path = path.resolve(name);
+    }
+    return path;
+  }
+}
