@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackpilot.testing.ContainerTest;
+import io.stackpilot.testing.RandomBytes;
 import io.stackpilot.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -81,38 +82,5 @@ class ExecStdinStreamingIT extends ContainerTest {
         new ByteArrayOutputStream(), new ByteArrayOutputStream(), Duration.ofSeconds(1)))
         .isInstanceOf(ExecTimeoutException.class)
         .hasMessageEndingWith("did not finish within PT1S");
-  }
-
-  /** Deterministic pseudo-random bytes generated on the fly: the test itself never holds 50 MB. */
-  private static final class RandomBytes extends InputStream {
-    private final SplittableRandom random;
-    private long remaining;
-
-    RandomBytes(long size, long seed) {
-      this.remaining = size;
-      this.random = new SplittableRandom(seed);
-    }
-
-    @Override
-    public int read() {
-      if (remaining == 0) {
-        return -1;
-      }
-      remaining--;
-      return random.nextInt(256);
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (remaining == 0) {
-        return -1;
-      }
-      int n = (int) Math.min(length, remaining);
-      for (int i = 0; i < n; i++) {
-        buffer[offset + i] = (byte) random.nextInt(256);
-      }
-      remaining -= n;
-      return n;
-    }
   }
 }

@@ -1,0 +1,193 @@
+package io.stackpilot.activities.store;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.core.util.polling.SyncPoller;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.CopyStatusType;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobBeginCopyOptions;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A backup store in an Azure Blob container: blobs {@code [<prefix>/]<customer>/<backup-id>/<part>}. Every
+ * write is a conditional create (If-None-Match: *). Parts upload in parallel blocks with bounded memory.
+ * Vanilla backups are copied server-side: the bytes never pass through the worker.
+ */
+public final class AzureBackupStore implements BackupStore {
+
+  private static final Logger log = LoggerFactory.getLogger(AzureBackupStore.class);
+  private static final long BLOCK = 8L << 20;
+  private static final int CONCURRENCY = 4;
+
+  private final BlobContainerClient container;
+  private final String prefix;
+
+  public AzureBackupStore(BlobContainerClient container, String prefix) {
+    this.container = container;
+    this.prefix = normalisePrefix(prefix);
+  }
+
+  static String normalisePrefix(String prefix) {
+    if (prefix == null || prefix.isBlank() || prefix.equals("/")) {
+      return "";
+    }
+    String p = prefix.startsWith("/") ? prefix.substring(1) : prefix;
+    return p.endsWith("/") ? p : p + "/";
+  }
+
+  @Override
+  public String location() {
+    return "azure://" + container.getAccountName() + "/" + container.getBlobContainerName()
+        + (prefix.isEmpty() ? "" : "/" + prefix.substring(0, prefix.length() - 1));
+  }
+
+  @Override
+  public List<BackupManifest> completeBackups(String customer) {
+    String dir = prefix + name(customer) + "/";
+    List<BackupManifest> complete = new ArrayList<>();
+    for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(dir), null)) {
+      if (!item.getName().endsWith("/" + BackupManifest.FILE)) {
+        continue;
+      }
+      try {
+        complete.add(BackupManifest.parse(container.getBlobClient(item.getName()).downloadContent().toBytes()));
+      } catch (IOException e) {
+        log.warn("ignoring backup {}: its manifest does not parse: {}", item.getName(), e.getMessage());
+      }
+    }
+    complete.sort(NEWEST_FIRST);
+    return complete;
+  }
+
+  @Override
+  public InputStream openPart(String customer, String backupId, String part) {
+    BlobClient blob = blob(customer, backupId, part);
+    if (!blob.exists()) {
+      throw new MissingPartException(location(), customer, backupId, part);
+    }
+    return blob.openInputStream();
+  }
+
+  @Override
+  public BackupManifest.Part writePart(String customer, String backupId, String part, InputStream data) {
+    BlobClient blob = blob(customer, backupId, part);
+    try (Sha256 sha = new Sha256(data)) {
+      blob.uploadWithResponse(new BlobParallelUploadOptions(sha)
+          .setParallelTransferOptions(new ParallelTransferOptions()
+              .setBlockSizeLong(BLOCK).setMaxSingleUploadSizeLong(BLOCK).setMaxConcurrency(CONCURRENCY))
+          .setRequestConditions(createOnly()), null, Context.NONE);
+      return new BackupManifest.Part(part, sha.hex(), sha.count());
+    } catch (BlobStorageException e) {
+      throw alreadyExistsOr(e, blob);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void writeManifest(BackupManifest manifest) {
+    BlobClient blob = blob(manifest.customer(), manifest.backupId(), BackupManifest.FILE);
+    byte[] json = manifest.toJson();
+    try {
+      blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(json)).setRequestConditions(createOnly()),
+          null, Context.NONE);
+    } catch (BlobStorageException e) {
+      RuntimeException failure = alreadyExistsOr(e, blob);
+      if (!(failure instanceof AlreadyExistsException) || !Arrays.equals(blob.downloadContent().toBytes(), json)) {
+        throw failure;
+      }
+    }
+  }
+
+  @Override
+  public BackupManifest importVanilla(ReleaseStore releases, String customer, String release) {
+    BackupManifest vanilla = releases.vanillaManifest(release).forCustomer(customer);
+    if (blob(customer, vanilla.backupId(), BackupManifest.FILE).exists()) {
+      return vanilla;
+    }
+    for (BackupManifest.Part part : vanilla.parts()) {
+      BlobClient target = blob(customer, vanilla.backupId(), part.name());
+      if (target.exists()) {
+        continue; // a copy is committed whole or not at all
+      }
+      if (releases instanceof AzureReleaseStore azure && sameAccount(azure)) {
+        copyServerSide(azure.blob(release, "vanilla/" + part.name()), target);
+      } else {
+        try (InputStream source = releases.openVanillaPart(release, part.name())) {
+          writePart(customer, vanilla.backupId(), part.name(), source);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      long size = target.getProperties().getBlobSize();
+      if (size != part.size()) {
+        throw new TamperedBackupException(vanilla.backupId(), part.name(),
+            "copied with " + size + " bytes, the release's manifest says " + part.size());
+      }
+    }
+    writeManifest(vanilla);
+    return vanilla;
+  }
+
+  /** Copy Blob within the account: the service reads the source itself, authorised by a short read-only SAS. */
+  private static void copyServerSide(BlobClient source, BlobClient target) {
+    String sas = source.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+        new BlobSasPermission().setReadPermission(true)));
+    try {
+      SyncPoller<BlobCopyInfo, Void> poller = target.beginCopy(new BlobBeginCopyOptions(source.getBlobUrl() + "?" + sas)
+          .setDestinationRequestConditions(createOnly()).setPollInterval(Duration.ofMillis(500)));
+      BlobCopyInfo done = poller.waitForCompletion(Duration.ofHours(1)).getValue();
+      if (done.getCopyStatus() != CopyStatusType.SUCCESS) {
+        throw new IllegalStateException("copy of " + source.getBlobName() + " ended " + done.getCopyStatus()
+            + ": " + done.getError());
+      }
+    } catch (BlobStorageException e) {
+      throw alreadyExistsOr(e, target);
+    }
+  }
+
+  private boolean sameAccount(AzureReleaseStore releases) {
+    return releases.container().getAccountUrl().equals(container.getAccountUrl());
+  }
+
+  private static BlobRequestConditions createOnly() {
+    return new BlobRequestConditions().setIfNoneMatch("*");
+  }
+
+  private static RuntimeException alreadyExistsOr(BlobStorageException e, BlobClient blob) {
+    if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
+      return new AlreadyExistsException(blob.getBlobName() + " in " + blob.getContainerName());
+    }
+    return e;
+  }
+
+  private BlobClient blob(String customer, String backupId, String part) {
+    return container.getBlobClient(prefix + name(customer) + "/" + name(backupId) + "/" + name(part));
+  }
+
+  private static String name(String name) {
+    if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+      throw new IllegalArgumentException("'" + name + "' is not a valid customer, backup id or part name");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,63 @@
+package io.stackpilot.activities.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.CopyStatusType;
+import io.stackpilot.testing.TestEnvironment;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The backup store contract on Azure Blob, here Azurite; the demo release store is in container 'releases'. */
+class AzureBackupStoreIT extends BackupStoreContract {
+
+  private final BlobServiceClient service = new BlobServiceClientBuilder()
+      .connectionString(TestEnvironment.azuriteConnectionString()).buildClient();
+  private BlobContainerClient container;
+
+  @BeforeEach
+  void createContainer() {
+    container = service.getBlobContainerClient("backups-" + UUID.randomUUID().toString().substring(0, 8));
+    container.create();
+  }
+
+  @Override
+  BackupStore store() {
+    return new AzureBackupStore(container, "stack");
+  }
+
+  @Override
+  ReleaseStore releases() {
+    return new AzureReleaseStore(service.getBlobContainerClient("releases"), "");
+  }
+
+  @Test
+  void vanillaBackupIsCopiedServerSide() {
+    store().importVanilla(releases(), customer, "1.1.0");
+
+    for (String part : new String[] {"db.sql.zst", "files.tar.zst"}) {
+      BlobProperties properties = container.getBlobClient("stack/" + customer + "/vanilla-1.1.0/" + part).getProperties();
+      assertThat(properties.getCopyStatus()).as("copied by the service, not uploaded").isEqualTo(CopyStatusType.SUCCESS);
+      assertThat(URLDecoder.decode(properties.getCopySource(), StandardCharsets.UTF_8))
+          .contains("/releases/1.1.0/vanilla/" + part);
+      assertThat(properties.getCopyId()).isNotBlank();
+    }
+  }
+
+  @Test
+  void releaseStoreListsReadsAndLocatesReleaseFiles() {
+    ReleaseStore releases = releases();
+
+    assertThat(releases.versions()).containsExactly("1.0.0", "1.1.0");
+    assertThat(releases.releaseYaml("1.1.0")).get().asString().contains("release: 1.1.0");
+    assertThat(releases.releaseYaml("9.9.9")).isEmpty();
+    assertThat(releases.migrations("1.1.0")).containsOnlyKeys("V1__baseline.sql", "V2__account_plans.sql");
+    assertThat(releases.vanillaManifest("1.0.0").schemaVersion()).isEqualTo("1");
+  }
+}

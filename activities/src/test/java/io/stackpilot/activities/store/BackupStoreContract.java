@@ -1,0 +1,139 @@
+package io.stackpilot.activities.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackpilot.testing.RandomBytes;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every backup store shares, whatever it is made of; one subclass per implementation. */
+abstract class BackupStoreContract {
+
+  protected final String customer = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+
+  abstract BackupStore store();
+
+  abstract ReleaseStore releases();
+
+  static InputStream text(String s) {
+    return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  BackupManifest manifest(String id, String createdAt, BackupManifest.Part... parts) {
+    return new BackupManifest(BackupManifest.FORMAT, id, "backup", customer, "1.0.0", "1", "c0ffee1", "acme-prod-1",
+        createdAt, List.of(parts));
+  }
+
+  @Test
+  void twoHundredMegabytesRoundTripWithBoundedMemory() throws IOException {
+    long size = 200L << 20;
+    assertThat(Runtime.getRuntime().maxMemory()).as("the heap cap this test proves").isLessThanOrEqualTo(300L << 20);
+    BackupManifest.Part expected = Sha256.of("db.sql.zst", new RandomBytes(size, 1));
+
+    BackupManifest.Part written = store().writePart(customer, "20261125T020000Z-big", "db.sql.zst", new RandomBytes(size, 1));
+    BackupManifest.Part readBack = Sha256.of("db.sql.zst", store().openPart(customer, "20261125T020000Z-big", "db.sql.zst"));
+
+    assertThat(written).isEqualTo(expected);
+    assertThat(readBack).isEqualTo(expected);
+  }
+
+  @Test
+  void partsAreNeverOverwritten() throws IOException {
+    store().writePart(customer, "20261125T020000Z-a", "db.sql.zst", text("original"));
+
+    assertThatThrownBy(() -> store().writePart(customer, "20261125T020000Z-a", "db.sql.zst", text("tampered")))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("db.sql.zst").hasMessageEndingWith("backup stores are write-once and never overwrite");
+    try (InputStream in = store().openPart(customer, "20261125T020000Z-a", "db.sql.zst")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("original");
+    }
+  }
+
+  @Test
+  void backupWithoutManifestDoesNotExist() {
+    BackupManifest.Part part = store().writePart(customer, "20261125T020000Z-b", "db.sql.zst", text("dump"));
+    assertThat(store().completeBackups(customer)).isEmpty();
+
+    store().writeManifest(manifest("20261125T020000Z-b", "2026-11-25T02:00:00Z", part));
+
+    assertThat(store().completeBackups(customer)).extracting(BackupManifest::backupId).containsExactly("20261125T020000Z-b");
+  }
+
+  @Test
+  void manifestThatDoesNotParseLeavesTheBackupIncomplete() {
+    store().writePart(customer, "20261125T020000Z-c", BackupManifest.FILE, text("{\"backupId\": tru"));
+
+    assertThat(store().completeBackups(customer)).isEmpty();
+  }
+
+  @Test
+  void sameManifestAgainIsAcceptedAnotherIsRefused() {
+    BackupManifest.Part part = store().writePart(customer, "20261125T020000Z-d", "db.sql.zst", text("dump"));
+    BackupManifest manifest = manifest("20261125T020000Z-d", "2026-11-25T02:00:00Z", part);
+    store().writeManifest(manifest);
+
+    store().writeManifest(manifest);
+
+    assertThatThrownBy(() -> store().writeManifest(manifest("20261125T020000Z-d", "2026-11-26T02:00:00Z", part)))
+        .isInstanceOf(AlreadyExistsException.class);
+    assertThat(store().newest(customer)).contains(manifest);
+  }
+
+  @Test
+  void tamperedTruncatedAndMissingPartsAreNamed() {
+    BackupManifest.Part db = store().writePart(customer, "20261125T020000Z-e", "db.sql.zst", text("the real dump"));
+    BackupManifest.Part files = store().writePart(customer, "20261125T020000Z-e", "files.tar.zst", text("0123456789"));
+    BackupManifest.Part alteredDb = new BackupManifest.Part("db.sql.zst", "00".repeat(32), db.size());
+    BackupManifest.Part longerFiles = new BackupManifest.Part("files.tar.zst", files.sha256(), 20);
+    BackupManifest.Part missing = new BackupManifest.Part("extra.tar.zst", files.sha256(), 10);
+
+    BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "2026-11-25T02:00:00Z", db, files));
+    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", alteredDb, files)))
+        .isInstanceOf(TamperedBackupException.class)
+        .hasMessage("backup 20261125T020000Z-e: part db.sql.zst does not match its manifest: SHA-256 " + db.sha256()
+            + ", expected " + "00".repeat(32));
+    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", db, longerFiles)))
+        .hasMessage("backup 20261125T020000Z-e: part files.tar.zst is truncated: 10 of 20 bytes");
+    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", db, missing)))
+        .hasMessage("backup 20261125T020000Z-e: part extra.tar.zst is missing");
+  }
+
+  @Test
+  void newestCompleteBackupIsChosenAmongMany() {
+    List<Integer> days = new ArrayList<>();
+    for (int day = 1; day <= 25; day++) {
+      days.add(day);
+    }
+    Collections.shuffle(days, new Random(7));
+    for (int day : days) {
+      String id = String.format("202611%02dT020000Z-x", day);
+      BackupManifest.Part part = store().writePart(customer, id, "db.sql.zst", text("dump of day " + day));
+      store().writeManifest(manifest(id, String.format("2026-11-%02dT02:00:00Z", day), part));
+    }
+    store().writePart(customer, "20261130T020000Z-unfinished", "db.sql.zst", text("no manifest yet"));
+
+    assertThat(store().completeBackups(customer)).hasSize(25);
+    assertThat(store().newest(customer)).get().extracting(BackupManifest::backupId).isEqualTo("20261125T020000Z-x");
+  }
+
+  @Test
+  void vanillaBackupIsImportedOnceAndVerifies() {
+    BackupManifest first = store().importVanilla(releases(), customer, "1.0.0");
+    BackupManifest again = store().importVanilla(releases(), customer, "1.0.0");
+
+    assertThat(again).isEqualTo(first);
+    assertThat(first).extracting(BackupManifest::backupId, BackupManifest::customer, BackupManifest::release,
+        BackupManifest::schemaVersion).containsExactly("vanilla-1.0.0", customer, "1.0.0", "1");
+    assertThat(store().newest(customer)).contains(first);
+    BackupVerifier.verify(store(), first);
+  }
+}
