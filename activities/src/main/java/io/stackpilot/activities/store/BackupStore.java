@@ -26,6 +26,11 @@ public interface BackupStore {
     return completeBackups(customer).stream().findFirst();
   }
 
+  /** The manifest of one complete backup, or empty when the backup does not exist. */
+  default Optional<BackupManifest> manifest(String customer, String backupId) {
+    return completeBackups(customer).stream().filter(m -> m.backupId().equals(backupId)).findFirst();
+  }
+
   /** Streams a part; the caller closes the stream. */
   InputStream openPart(String customer, String backupId, String part);
 

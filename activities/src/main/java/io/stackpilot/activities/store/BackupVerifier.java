@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 
 /** Reads every part of a backup back and checks its size and SHA-256 against the manifest. */
 public final class BackupVerifier {
@@ -14,7 +15,13 @@ public final class BackupVerifier {
    * @throws TamperedBackupException naming the first part that is missing, truncated, longer or altered
    */
   public static void verify(BackupStore store, BackupManifest manifest) {
+    verify(store, manifest, part -> { });
+  }
+
+  /** As {@link #verify(BackupStore, BackupManifest)}, telling {@code progress} which part it reads. */
+  public static void verify(BackupStore store, BackupManifest manifest, Consumer<String> progress) {
     for (BackupManifest.Part expected : manifest.parts()) {
+      progress.accept(expected.name());
       BackupManifest.Part actual;
       try (InputStream in = store.openPart(manifest.customer(), manifest.backupId(), expected.name());
            Sha256 sha = new Sha256(in)) {

@@ -1,0 +1,65 @@
+package io.stackpilot.activities.store;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opens stores from the locations written in stack.yaml and the worker configuration:
+ * {@code file:///mnt/backup-share/acme} or {@code azure://<account>/<container>[/<prefix>]}. Azure
+ * credentials come from the worker's configuration, one connection string per account, never from a stack.
+ */
+public final class StoreLocations {
+
+  private static final Pattern AZURE = Pattern.compile("azure://([a-z0-9]{3,24})/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])(/(.*))?");
+
+  private final Map<String, BlobServiceClient> accounts = new TreeMap<>();
+
+  /** {@code azureConnectionStrings}: storage account name to its connection string (key or SAS). */
+  public StoreLocations(Map<String, String> azureConnectionStrings) {
+    azureConnectionStrings.forEach((account, connection) ->
+        accounts.put(account, new BlobServiceClientBuilder().connectionString(connection).buildClient()));
+  }
+
+  public BackupStore backupStore(String location) {
+    if (location.startsWith("file:")) {
+      return new FileShareBackupStore(Path.of(URI.create(location)));
+    }
+    Matcher m = azure(location);
+    return new AzureBackupStore(account(m.group(1), location).getBlobContainerClient(m.group(2)), m.group(4));
+  }
+
+  public ReleaseStore releaseStore(String location) {
+    if (location.startsWith("file:")) {
+      return new DirectoryReleaseStore(Path.of(URI.create(location)));
+    }
+    if (location.startsWith("/")) {
+      return new DirectoryReleaseStore(Path.of(location));
+    }
+    Matcher m = azure(location);
+    return new AzureReleaseStore(account(m.group(1), location).getBlobContainerClient(m.group(2)), m.group(4));
+  }
+
+  private static Matcher azure(String location) {
+    Matcher m = AZURE.matcher(location);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("store location '" + location
+          + "' is not file:///<path> or azure://<account>/<container>[/<prefix>]");
+    }
+    return m;
+  }
+
+  private BlobServiceClient account(String account, String location) {
+    BlobServiceClient client = accounts.get(account);
+    if (client == null) {
+      throw new IllegalArgumentException("store " + location + ": the worker has no credentials for Azure storage account '"
+          + account + "' (configured: " + (accounts.isEmpty() ? "none" : String.join(", ", accounts.keySet())) + ")");
+    }
+    return client;
+  }
+}
