@@ -1,0 +1,66 @@
+package io.stackpilot.activities.git;
+
+import io.stackpilot.activities.store.ReleaseStore;
+import io.stackpilot.model.InvalidConfigurationException;
+import io.stackpilot.model.StackValidator;
+import io.stackpilot.model.ValidatedStack;
+import io.stackpilot.workflows.FailureTypes;
+import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.activities.DesiredStateActivities;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.TransportException;
+
+/**
+ * Reads a stack's desired state: fetch the customer repo, resolve the ref, read stack.yaml at that commit,
+ * validate it with the release it names. Mistakes in the input are non-retryable; the network is retried.
+ */
+public final class DesiredStateActivitiesImpl implements DesiredStateActivities {
+
+  private final RepoCache repos;
+  private final ReleaseStore releases;
+
+  public DesiredStateActivitiesImpl(RepoCache repos, ReleaseStore releases) {
+    this.repos = repos;
+    this.releases = releases;
+  }
+
+  @Override
+  public DesiredState fetchDesiredState(String repo, String ref) {
+    String commit;
+    try {
+      commit = repos.fetchAndResolve(repo, ref);
+    } catch (UnknownRefException e) {
+      throw invalid(e.getMessage());
+    } catch (InvalidRemoteException e) {
+      throw invalid("'" + repo + "' is not a git repository: " + e.getMessage());
+    } catch (TransportException e) {
+      throw new IllegalStateException("fetching " + repo + " failed: " + e.getMessage(), e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException("fetching " + repo + " failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String where = repo + " at " + commit.substring(0, 12) + " (" + ref + ")";
+    String stackYaml;
+    try {
+      stackYaml = repos.read(repo, commit, StackValidator.FILE)
+          .orElseThrow(() -> invalid("no " + StackValidator.FILE + " at the root of " + where));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      ValidatedStack validated = StackValidator.validate(stackYaml, releases).orThrow();
+      return new DesiredState(repo, commit, validated.stack(), validated.release());
+    } catch (InvalidConfigurationException e) {
+      throw invalid(where + ":\n" + e.getMessage());
+    }
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_CONFIGURATION);
+  }
+}
