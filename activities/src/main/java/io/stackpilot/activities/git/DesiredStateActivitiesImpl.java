@@ -38,7 +38,10 @@ public final class DesiredStateActivitiesImpl implements DesiredStateActivities 
     } catch (InvalidRemoteException e) {
       throw invalid("'" + repo + "' is not a git repository: " + e.getMessage());
     } catch (TransportException e) {
-      throw new IllegalStateException("fetching " + repo + " failed: " + e.getMessage(), e);
+      String message = e.getMessage();
+      boolean auth = message != null && (message.contains("not authorized") || message.contains("Authentication is required"));
+      throw new IllegalStateException("fetching " + repo + " failed: " + message
+          + (auth ? " (configure git credentials for this URL in the worker configuration, then retry)" : ""), e);
     } catch (GitAPIException e) {
       throw new IllegalStateException("fetching " + repo + " failed: " + e.getMessage(), e);
     } catch (IOException e) {
