@@ -22,10 +22,12 @@ public final class DesiredStateActivitiesImpl implements DesiredStateActivities 
 
   private final RepoCache repos;
   private final ReleaseStore releases;
+  private final SignaturePolicy signatures;
 
-  public DesiredStateActivitiesImpl(RepoCache repos, ReleaseStore releases) {
+  public DesiredStateActivitiesImpl(RepoCache repos, ReleaseStore releases, SignaturePolicy signatures) {
     this.repos = repos;
     this.releases = releases;
+    this.signatures = signatures;
   }
 
   @Override
@@ -50,8 +52,11 @@ public final class DesiredStateActivitiesImpl implements DesiredStateActivities 
     String where = repo + " at " + commit.substring(0, 12) + " (" + ref + ")";
     String stackYaml;
     try {
+      signatures.check(repo, repos.commit(repo, commit));
       stackYaml = repos.read(repo, commit, StackValidator.FILE)
           .orElseThrow(() -> invalid("no " + StackValidator.FILE + " at the root of " + where));
+    } catch (UntrustedCommitException e) {
+      throw invalid(e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

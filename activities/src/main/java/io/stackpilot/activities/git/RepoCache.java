@@ -57,6 +57,13 @@ public final class RepoCache {
     }
   }
 
+  /** The commit with its raw content, for checks such as its signature. */
+  public RevCommit commit(String url, String commit) throws IOException {
+    try (Git git = open(url); RevWalk walk = new RevWalk(git.getRepository())) {
+      return walk.parseCommit(ObjectId.fromString(commit));
+    }
+  }
+
   /** The text of {@code path} at {@code commit}, or empty when the commit has no such file. */
   public Optional<String> read(String url, String commit, String path) throws IOException {
     try (Git git = open(url); RevWalk walk = new RevWalk(git.getRepository())) {

@@ -31,7 +31,7 @@ class DesiredStateTest {
     repo = new CustomerRepo(Files.createDirectory(temp.resolve("acme")));
     cache = new RepoCache(temp.resolve("cache"), GitCredentials.none());
     activities = new DesiredStateActivitiesImpl(cache,
-        new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")));
+        new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")), SignaturePolicy.none());
   }
 
   private static ApplicationFailure failure(Runnable call) {

@@ -21,7 +21,7 @@ class GitCredentialsTest {
 
   private DesiredStateActivitiesImpl activities(GitCredentials credentials) {
     return new DesiredStateActivitiesImpl(new RepoCache(temp.resolve("cache"), credentials),
-        new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")));
+        new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")), SignaturePolicy.none());
   }
 
   private RevCommit publishedRepo(Path projectRoot) throws Exception {
