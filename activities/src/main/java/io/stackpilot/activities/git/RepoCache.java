@@ -23,6 +23,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -50,6 +51,11 @@ public final class RepoCache {
     try (Git git = open(url)) {
       FetchCommand fetch = git.fetch().setRemote(url).setRefSpecs(REFSPECS).setRemoveDeletedRefs(true);
       credentials.forUrl(url).ifPresent(fetch::setCredentialsProvider);
+      credentials.sshFor(url, root.resolve("ssh-home")).ifPresent(factory -> fetch.setTransportConfigCallback(transport -> {
+        if (transport instanceof SshTransport ssh) {
+          ssh.setSshSessionFactory(factory);
+        }
+      }));
       fetch.call();
       return resolve(git.getRepository(), url, ref).name();
     } finally {
