@@ -6,6 +6,8 @@ import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.BlobImmutabilityPolicy;
+import com.azure.storage.blob.models.BlobImmutabilityPolicyMode;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
@@ -40,10 +42,20 @@ public final class AzureBackupStore implements BackupStore {
 
   private final BlobContainerClient container;
   private final String prefix;
+  private final Duration retention;
 
   public AzureBackupStore(BlobContainerClient container, String prefix) {
+    this(container, prefix, null);
+  }
+
+  /**
+   * {@code retention}: where the account supports version-level immutability, each new blob gets a locked
+   * time-based retention policy of this length; null for none. Azurite does not support it.
+   */
+  public AzureBackupStore(BlobContainerClient container, String prefix, Duration retention) {
     this.container = container;
     this.prefix = normalisePrefix(prefix);
+    this.retention = retention;
   }
 
   static String normalisePrefix(String prefix) {
@@ -94,7 +106,8 @@ public final class AzureBackupStore implements BackupStore {
       blob.uploadWithResponse(new BlobParallelUploadOptions(sha)
           .setParallelTransferOptions(new ParallelTransferOptions()
               .setBlockSizeLong(BLOCK).setMaxSingleUploadSizeLong(BLOCK).setMaxConcurrency(CONCURRENCY))
-          .setRequestConditions(createOnly()), null, Context.NONE);
+          .setRequestConditions(createOnly()).setImmutabilityPolicy(retentionPolicy()), null, Context.NONE);
+      confirmRetained(blob);
       return new BackupManifest.Part(part, sha.hex(), sha.count());
     } catch (BlobStorageException e) {
       throw alreadyExistsOr(e, blob);
@@ -108,8 +121,9 @@ public final class AzureBackupStore implements BackupStore {
     BlobClient blob = blob(manifest.customer(), manifest.backupId(), BackupManifest.FILE);
     byte[] json = manifest.toJson();
     try {
-      blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(json)).setRequestConditions(createOnly()),
-          null, Context.NONE);
+      blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(json)).setRequestConditions(createOnly())
+          .setImmutabilityPolicy(retentionPolicy()), null, Context.NONE);
+      confirmRetained(blob);
     } catch (BlobStorageException e) {
       RuntimeException failure = alreadyExistsOr(e, blob);
       if (!(failure instanceof AlreadyExistsException) || !Arrays.equals(blob.downloadContent().toBytes(), json)) {
@@ -138,6 +152,7 @@ public final class AzureBackupStore implements BackupStore {
           throw new UncheckedIOException(e);
         }
       }
+      confirmRetained(target);
       long size = target.getProperties().getBlobSize();
       if (size != part.size()) {
         throw new TamperedBackupException(vanilla.backupId(), part.name(),
@@ -148,13 +163,29 @@ public final class AzureBackupStore implements BackupStore {
     return vanilla;
   }
 
+  /** The retention policy new blobs are created with, or null: set in the create request itself. */
+  private BlobImmutabilityPolicy retentionPolicy() {
+    return retention == null ? null : new BlobImmutabilityPolicy()
+        .setPolicyMode(BlobImmutabilityPolicyMode.LOCKED)
+        .setExpiryTime(OffsetDateTime.now().plus(retention));
+  }
+
+  /** A server that ignores the policy would leave backups deletable: say so rather than trust it. */
+  private void confirmRetained(BlobClient blob) {
+    if (retention != null && blob.getProperties().getImmutabilityPolicy().getExpiryTime() == null) {
+      throw new IllegalStateException("the " + retention + " retention was not applied to " + blob.getBlobName()
+          + " in " + location() + ": the account must have version-level immutability enabled");
+    }
+  }
+
   /** Copy Blob within the account: the service reads the source itself, authorised by a short read-only SAS. */
-  private static void copyServerSide(BlobClient source, BlobClient target) {
+  private void copyServerSide(BlobClient source, BlobClient target) {
     String sas = source.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
         new BlobSasPermission().setReadPermission(true)));
     try {
       SyncPoller<BlobCopyInfo, Void> poller = target.beginCopy(new BlobBeginCopyOptions(source.getBlobUrl() + "?" + sas)
-          .setDestinationRequestConditions(createOnly()).setPollInterval(Duration.ofMillis(500)));
+          .setDestinationRequestConditions(createOnly()).setImmutabilityPolicy(retentionPolicy())
+          .setPollInterval(Duration.ofMillis(500)));
       BlobCopyInfo done = poller.waitForCompletion(Duration.ofHours(1)).getValue();
       if (done.getCopyStatus() != CopyStatusType.SUCCESS) {
         throw new IllegalStateException("copy of " + source.getBlobName() + " ended " + done.getCopyStatus()

@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -19,11 +20,18 @@ public final class StoreLocations {
   private static final Pattern AZURE = Pattern.compile("azure://([a-z0-9]{3,24})/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])(/(.*))?");
 
   private final Map<String, BlobServiceClient> accounts = new TreeMap<>();
+  private final Map<String, Duration> retention;
 
   /** {@code azureConnectionStrings}: storage account name to its connection string (key or SAS). */
   public StoreLocations(Map<String, String> azureConnectionStrings) {
+    this(azureConnectionStrings, Map.of());
+  }
+
+  /** {@code retention}: per account, how long new backup blobs stay immutable (accounts with version-level immutability). */
+  public StoreLocations(Map<String, String> azureConnectionStrings, Map<String, Duration> retention) {
     azureConnectionStrings.forEach((account, connection) ->
         accounts.put(account, new BlobServiceClientBuilder().connectionString(connection).buildClient()));
+    this.retention = Map.copyOf(retention);
   }
 
   public BackupStore backupStore(String location) {
@@ -31,7 +39,8 @@ public final class StoreLocations {
       return new FileShareBackupStore(Path.of(URI.create(location)));
     }
     Matcher m = azure(location);
-    return new AzureBackupStore(account(m.group(1), location).getBlobContainerClient(m.group(2)), m.group(4));
+    return new AzureBackupStore(account(m.group(1), location).getBlobContainerClient(m.group(2)), m.group(4),
+        retention.get(m.group(1)));
   }
 
   public ReleaseStore releaseStore(String location) {

@@ -1,6 +1,7 @@
 package io.stackpilot.activities.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -10,6 +11,7 @@ import com.azure.storage.blob.models.CopyStatusType;
 import io.stackpilot.testing.TestEnvironment;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,19 @@ class AzureBackupStoreIT extends BackupStoreContract {
           .contains("/releases/1.1.0/vanilla/" + part);
       assertThat(properties.getCopyId()).isNotBlank();
     }
+  }
+
+  /**
+   * Azurite has no immutability policies and ignores the request: the store does not trust a create that
+   * came back without its retention, and says what the account lacks.
+   */
+  @Test
+  void retentionOnAnAccountWithoutImmutabilityFailsSayingWhy() {
+    BackupStore retained = new AzureBackupStore(container, "stack", Duration.ofDays(30));
+
+    assertThatThrownBy(() -> retained.writePart(customer, "20261125T020000Z-r", "db.sql.zst", text("dump")))
+        .hasMessageStartingWith("the PT720H retention was not applied to stack/" + customer + "/20261125T020000Z-r/db.sql.zst")
+        .hasMessageContaining("the account must have version-level immutability enabled");
   }
 
   @Test
