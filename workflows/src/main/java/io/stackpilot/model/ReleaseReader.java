@@ -65,6 +65,9 @@ public final class ReleaseReader {
               + String.join(", ", release.volumes()) + "); bind mounts are not allowed in a release"));
         }
       }
+      service.secrets().stream().filter(secret -> !release.secrets().containsKey(secret)).forEach(secret ->
+          problems.add(new Problem(file, at + ".secrets", "unknown secret '" + secret + "' (secrets: "
+              + String.join(", ", release.secrets().keySet()) + ")")));
       service.dependsOn().keySet().stream().filter(dep -> !release.services().containsKey(dep)).forEach(dep ->
           problems.add(new Problem(file, at + ".depends_on", "unknown service '" + dep + "' (services: " + offered + ")")));
       service.environment().forEach((key, value) -> Placeholders.in(value).stream()
@@ -124,6 +127,7 @@ public final class ReleaseReader {
         dependsOn(node.path("depends_on")),
         healthcheck,
         node.path("restart").asText(null),
+        strings(node.path("secrets")),
         node.path("x-stackpilot").path("optional").asBoolean(false));
   }
 

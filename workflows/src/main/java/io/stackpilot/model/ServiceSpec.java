@@ -17,6 +17,7 @@ public record ServiceSpec(
     Map<String, String> dependsOn,
     Healthcheck healthcheck,
     String restart,
+    List<String> secrets,
     boolean optional) {
 
   public ServiceSpec {
@@ -26,6 +27,7 @@ public record ServiceSpec(
     ports = List.copyOf(ports);
     volumes = List.copyOf(volumes);
     dependsOn = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dependsOn));
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
   }
 
   public record Healthcheck(List<String> test, String interval, String timeout, String startPeriod, Integer retries) {}

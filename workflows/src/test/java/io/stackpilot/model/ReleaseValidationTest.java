@@ -30,6 +30,8 @@ class ReleaseValidationTest {
             List.of(FILE + "services.db.volumes[0]: volume '/srv/db' is not declared under volumes (db-data, app-data); bind mounts are not allowed in a release")),
         arguments("depends on an unknown service", replace(BASE, "    depends_on: [db]", "    depends_on: [cache]"),
             List.of(FILE + "services.reports.depends_on: unknown service 'cache' (services: db, web, task-runner, reports)")),
+        arguments("service reading an undeclared secret", replace(BASE, "    secrets: [db-root-password]", "    secrets: [db-password]"),
+            List.of(FILE + "services.db.secrets: unknown secret 'db-password' (secrets: db-root-password)")),
         arguments("unknown placeholder", replace(BASE, "${dns.public}", "${dns.private}"),
             List.of(FILE + "services.web.environment.PUBLIC_HOST: unknown placeholder ${dns.private} (allowed: ${customer}, ${dns.public}, ${host}, ${release})")),
         arguments("profile without limits for a service", replace(BASE, "    reports: { memory: 64m, cpus: 0.1 }\n  medium:", "  medium:"),
@@ -49,7 +51,7 @@ class ReleaseValidationTest {
         arguments("unknown restart policy", replace(BASE, "    restart: unless-stopped\n  task-runner:", "    restart: sometimes\n  task-runner:"),
             List.of(FILE + "services.web.restart: 'sometimes' is not one of no, always, on-failure, unless-stopped")),
         arguments("compose key Stackpilot does not reconcile", replace(BASE, "    restart: unless-stopped\n  task-runner:", "    privileged: true\n  task-runner:"),
-            List.of(FILE + "services.web.privileged: unknown key (allowed: image, command, entrypoint, environment, ports, volumes, depends_on, healthcheck, restart, x-stackpilot)")),
+            List.of(FILE + "services.web.privileged: unknown key (allowed: image, command, entrypoint, environment, ports, volumes, depends_on, healthcheck, restart, secrets, x-stackpilot)")),
         arguments("healthcheck interval without unit", replace(BASE, "      interval: 2s\n      timeout: 5s", "      interval: 2\n      timeout: 5s"),
             List.of(FILE + "services.db.healthcheck.interval: expected a string, got a number (2); quote it in YAML")));
   }

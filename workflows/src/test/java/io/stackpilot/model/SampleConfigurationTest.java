@@ -59,6 +59,7 @@ class SampleConfigurationTest {
       assertThat(release.services().get("web").dependsOn()).isEqualTo(Map.of("db", "service_healthy"));
       assertThat(release.services().get("reports").dependsOn()).isEqualTo(Map.of("db", "service_started"));
       assertThat(release.services().get("reports").optional()).isTrue();
+      assertThat(release.services().get("db").secrets()).containsExactly("db-root-password");
       assertThat(release.services().get("db").healthcheck().test()).containsExactly("CMD", "/usr/local/bin/healthcheck");
       assertThat(release.database()).isEqualTo(new ReleaseSpec.DatabaseSpec("db", "demo", "db-root-password"));
       assertThat(release.files().volume()).isEqualTo("app-data");
