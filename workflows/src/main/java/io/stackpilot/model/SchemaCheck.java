@@ -82,6 +82,7 @@ final class SchemaCheck {
       case "minProperties" -> new Problem(file, path, "must have at least " + subschema.path("minProperties").asInt() + " entry");
       case "minLength" -> new Problem(file, path, "must not be empty");
       case "minimum" -> new Problem(file, path, "must be at least " + subschema.path("minimum").asText());
+      case "maximum" -> new Problem(file, path, "must be at most " + subschema.path("maximum").asText());
       case "exclusiveMinimum" -> new Problem(file, path, "must be greater than " + subschema.path("exclusiveMinimum").asText());
       case "oneOf" -> new Problem(file, path, "expected " + alternatives(subschema.path("oneOf")) + ", got " + JsonTypes.describe(instance));
       default -> new Problem(file, path, error.getMessage());

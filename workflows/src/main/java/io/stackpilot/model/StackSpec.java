@@ -15,12 +15,14 @@ public record StackSpec(
     Dns dns,
     List<String> services,
     Map<String, Map<String, String>> env,
+    Map<String, Map<String, Integer>> ports,
     Map<String, String> secrets,
     BackupPolicy backup) {
 
   public StackSpec {
     services = List.copyOf(services);
     env = copyNested(env);
+    ports = ports == null ? Map.of() : copyNested(ports);
     secrets = Map.copyOf(secrets);
   }
 
@@ -34,9 +36,14 @@ public record StackSpec(
     return "host-" + host;
   }
 
-  private static Map<String, Map<String, String>> copyNested(Map<String, Map<String, String>> env) {
-    var copy = new java.util.LinkedHashMap<String, Map<String, String>>();
-    env.forEach((service, vars) -> copy.put(service, Map.copyOf(vars)));
+  /** The host port for {@code containerPort} of {@code service}: the stack's override, else {@code releaseDefault}. */
+  public int hostPort(String service, int containerPort, int releaseDefault) {
+    return ports.getOrDefault(service, Map.of()).getOrDefault(String.valueOf(containerPort), releaseDefault);
+  }
+
+  private static <V> Map<String, Map<String, V>> copyNested(Map<String, Map<String, V>> nested) {
+    var copy = new java.util.LinkedHashMap<String, Map<String, V>>();
+    nested.forEach((service, values) -> copy.put(service, Map.copyOf(values)));
     return java.util.Collections.unmodifiableMap(copy);
   }
 }

@@ -99,6 +99,24 @@ public final class StackValidator {
       });
     });
 
+    root.path("ports").properties().forEach(entry -> {
+      String service = entry.getKey();
+      ServiceSpec spec = release.services().get(service);
+      if (spec == null || !enabled.contains(service)) {
+        problems.add(new Problem(FILE, "ports." + service, spec == null
+            ? "unknown service '" + service + "' (release " + v + " offers " + offered + ")"
+            : "service '" + service + "' is not enabled"));
+        return;
+      }
+      List<String> published = spec.ports().stream().map(p -> p.substring(p.lastIndexOf(':') + 1).replaceAll("/.*", "")).toList();
+      entry.getValue().fieldNames().forEachRemaining(port -> {
+        if (!published.contains(port)) {
+          problems.add(new Problem(FILE, "ports." + service + "." + port, "service '" + service
+              + "' publishes no container port " + port + " (it publishes " + (published.isEmpty() ? "none" : String.join(", ", published)) + ")"));
+        }
+      });
+    });
+
     JsonNode secrets = root.path("secrets");
     String needed = String.join(", ", release.secrets().keySet());
     release.secrets().keySet().stream().filter(s -> !secrets.has(s)).forEach(s ->
@@ -149,6 +167,12 @@ public final class StackValidator {
       service.getValue().properties().forEach(v -> vars.put(v.getKey(), v.getValue().asText()));
       env.put(service.getKey(), vars);
     });
+    Map<String, Map<String, Integer>> ports = new LinkedHashMap<>();
+    root.path("ports").properties().forEach(service -> {
+      Map<String, Integer> mapped = new LinkedHashMap<>();
+      service.getValue().properties().forEach(p -> mapped.put(p.getKey(), p.getValue().asInt()));
+      ports.put(service.getKey(), mapped);
+    });
     Map<String, String> secrets = new LinkedHashMap<>();
     root.path("secrets").properties().forEach(s -> secrets.put(s.getKey(), s.getValue().asText()));
     JsonNode backup = root.path("backup");
@@ -167,6 +191,7 @@ public final class StackValidator {
         root.has("dns") ? new Dns(root.path("dns").path("public").asText()) : null,
         enabledServices(root, release),
         env,
+        ports,
         secrets,
         new BackupPolicy(backup.path("store").asText(), backup.path("at").asText(null),
             backup.path("timezone").asText(null), exclude));

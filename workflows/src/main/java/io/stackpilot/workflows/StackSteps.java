@@ -127,7 +127,7 @@ final class StackSteps {
   static HostStack hostStack(DesiredState desired, String host) {
     StackSpec s = desired.stack();
     StackSpec onHost = new StackSpec(s.customer(), s.release(), s.sizing(), host, s.dns(), s.services(), s.env(),
-        s.secrets(), s.backup());
+        s.ports(), s.secrets(), s.backup());
     return new HostStack(desired.commit(), onHost, desired.release());
   }
 

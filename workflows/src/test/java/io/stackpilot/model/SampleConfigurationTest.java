@@ -46,6 +46,17 @@ class SampleConfigurationTest {
     assertThat(stack.backup()).isEqualTo(new BackupPolicy("azure://betabackups/stack", "02:00", "Europe/Berlin",
         List.of("recordings", "logs")));
     assertThat(stack.env()).isEmpty();
+    assertThat(stack.hostPort("web", 8080, 8080)).isEqualTo(8080);
+  }
+
+  @Test
+  void stackOverridesHostPorts() {
+    String yaml = Fixtures.sampleStack().replace("secrets:\n", "ports:\n  web: { \"8080\": 18080 }\nsecrets:\n");
+
+    StackSpec stack = StackValidator.validate(yaml, Fixtures.sampleCatalog()).orThrow().stack();
+
+    assertThat(stack.hostPort("web", 8080, 8080)).isEqualTo(18080);
+    assertThat(stack.hostPort("db", 3306, 0)).isZero();
   }
 
   @Test
