@@ -1,0 +1,244 @@
+package io.stackpilot.activities.compose;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import io.stackpilot.activities.compose.ServiceChange.Action;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Reconciles a compose project against the Docker Engine the way a controller does: plan, then apply the
+ * plan. Containers carry Compose's labels, so {@code docker compose -p <customer> ps|logs} works on them.
+ * An apply never removes a volume.
+ */
+public final class ComposeApplier {
+
+  private final DockerClient docker;
+  private final HealthWaiter health;
+  private final Duration healthTimeout;
+
+  public ComposeApplier(DockerClient docker, Duration healthTimeout) {
+    this.docker = docker;
+    this.health = new HealthWaiter(docker);
+    this.healthTimeout = healthTimeout;
+  }
+
+  /** The containers of the project as Docker reports them. */
+  public List<ComposePlanner.Actual> actual(String project) {
+    return docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(ComposeLabels.PROJECT, project)).exec().stream()
+        .map(c -> new ComposePlanner.Actual(c.getId(), c.getLabels().get(ComposeLabels.SERVICE),
+            "running".equals(c.getState()), c.getLabels()))
+        .toList();
+  }
+
+  public StackPlan plan(ComposeProject project, Collection<String> releaseServices) {
+    return ComposePlanner.plan(project, actual(project.name()), releaseServices);
+  }
+
+  /** Pulls every image of the project, so that a moved tag is noticed; checks each image after pulling. */
+  public void pull(ComposeProject project, Consumer<String> progress) {
+    for (String image : images(project)) {
+      progress.accept("pull " + image);
+      pullImage(image);
+    }
+  }
+
+  /**
+   * Applies the plan for {@code only} these services (all when null): creates the network and volumes,
+   * pulls missing images, removes what is disabled, creates or recreates in dependency order, and starts.
+   */
+  public StackPlan apply(ComposeProject project, Collection<String> releaseServices, Set<String> only,
+      Consumer<String> progress) {
+    StackPlan plan = plan(project, releaseServices);
+    ensureNetwork(project);
+    ensureVolumes(project);
+    for (ServiceChange change : plan.changes()) {
+      if (change.action() == Action.REMOVE && (only == null || only.contains(change.service()))) {
+        progress.accept(change.toString());
+        remove(project.containerName(change.service()));
+      }
+    }
+    for (ComposeService service : project.services()) {
+      if (only != null && !only.contains(service.name())) {
+        continue;
+      }
+      ServiceChange change = plan.changes().stream().filter(c -> c.service().equals(service.name())).findFirst().orElseThrow();
+      if (change.action() == Action.UNCHANGED) {
+        continue;
+      }
+      progress.accept(change.toString());
+      awaitDependencies(project, service, progress);
+      switch (change.action()) {
+        case CREATE -> start(create(project, service));
+        case RECREATE -> {
+          if (!imagePresent(service.image())) {
+            pullImage(service.image());
+          }
+          remove(project.containerName(service.name()));
+          start(create(project, service));
+        }
+        case START -> start(project.containerName(service.name()));
+        default -> { }
+      }
+    }
+    return plan;
+  }
+
+  /** Waits until every service of the project with a healthcheck is healthy. */
+  public void verifyHealth(ComposeProject project, Consumer<String> progress) {
+    for (ComposeService service : project.services()) {
+      if (service.healthcheck() != null) {
+        health.await(service.name(), project.containerName(service.name()), healthTimeout, progress);
+      }
+    }
+  }
+
+  /** Stops and removes the project's containers and network; volumes stay. */
+  public void down(String project) {
+    for (ComposePlanner.Actual container : actual(project)) {
+      remove(container.id());
+    }
+    try {
+      docker.removeNetworkCmd(project + "_default").exec();
+    } catch (NotFoundException alreadyGone) {
+      // nothing left to remove
+    }
+  }
+
+  private void awaitDependencies(ComposeProject project, ComposeService service, Consumer<String> progress) {
+    service.dependsOn().forEach((dependency, condition) -> {
+      if (condition.equals("service_healthy")) {
+        health.await(dependency, project.containerName(dependency), healthTimeout, progress);
+      }
+    });
+  }
+
+  private String create(ComposeProject project, ComposeService service) {
+    if (!imagePresent(service.image())) {
+      pullImage(service.image());
+    }
+    List<Mount> mounts = new ArrayList<>();
+    service.volumes().forEach(v -> mounts.add(new Mount().withType(MountType.VOLUME).withSource(v.volume())
+        .withTarget(v.target()).withReadOnly(v.readOnly())));
+    service.secrets().forEach(s -> mounts.add(new Mount().withType(MountType.BIND).withSource(s.hostFile())
+        .withTarget(s.target()).withReadOnly(true)));
+    List<PortBinding> bindings = new ArrayList<>();
+    List<ExposedPort> exposed = new ArrayList<>();
+    for (ComposeService.Port p : service.ports()) {
+      ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
+      exposed.add(port);
+      bindings.add(new PortBinding(p.hostIp() == null ? Ports.Binding.bindPort(p.hostPort())
+          : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()), port));
+    }
+    HostConfig host = HostConfig.newHostConfig()
+        .withNetworkMode(project.network())
+        .withMounts(mounts)
+        .withPortBindings(bindings)
+        .withMemory(service.memoryBytes())
+        .withNanoCPUs(service.nanoCpus())
+        .withRestartPolicy(service.restart() == null ? RestartPolicy.noRestart() : RestartPolicy.parse(service.restart()));
+    CreateContainerCmd create = docker.createContainerCmd(service.image())
+        .withName(project.containerName(service.name()))
+        .withLabels(ComposeLabels.container(project, service))
+        .withEnv(service.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+        .withExposedPorts(exposed)
+        .withAliases(service.name())
+        .withHostConfig(host);
+    if (service.command() != null) {
+      create.withCmd(service.command());
+    }
+    if (service.entrypoint() != null) {
+      create.withEntrypoint(service.entrypoint());
+    }
+    if (service.healthcheck() != null) {
+      ComposeService.Health h = service.healthcheck();
+      create.withHealthcheck(new HealthCheck().withTest(h.test()).withInterval(h.intervalNanos())
+          .withTimeout(h.timeoutNanos()).withStartPeriod(h.startPeriodNanos()).withRetries(h.retries()));
+    }
+    return create.exec().getId();
+  }
+
+  private void start(String container) {
+    docker.startContainerCmd(container).exec();
+  }
+
+  /** Stops (ten seconds' grace) and removes a container; its volumes stay. */
+  private void remove(String container) {
+    try {
+      docker.stopContainerCmd(container).withTimeout(10).exec();
+    } catch (NotFoundException gone) {
+      return;
+    } catch (RuntimeException notRunning) {
+      // a stopped container cannot be stopped again; removing it is what matters
+    }
+    docker.removeContainerCmd(container).withRemoveVolumes(false).exec();
+  }
+
+  private void ensureNetwork(ComposeProject project) {
+    if (docker.listNetworksCmd().withNameFilter(project.network()).exec().stream()
+        .noneMatch(n -> n.getName().equals(project.network()))) {
+      docker.createNetworkCmd().withName(project.network()).withDriver("bridge")
+          .withLabels(ComposeLabels.network(project)).exec();
+    }
+  }
+
+  private void ensureVolumes(ComposeProject project) {
+    for (String volume : project.volumes()) {
+      try {
+        docker.inspectVolumeCmd(volume).exec();
+      } catch (NotFoundException missing) {
+        docker.createVolumeCmd().withName(volume).withLabels(ComposeLabels.volume(project, volume)).exec();
+      }
+    }
+  }
+
+  private static Set<String> images(ComposeProject project) {
+    Set<String> images = new LinkedHashSet<>();
+    project.services().forEach(s -> images.add(s.image()));
+    return images;
+  }
+
+  private boolean imagePresent(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /** A pull's end does not prove the image arrived (a full disk may not raise an error): inspect it after. */
+  private void pullImage(String image) {
+    try {
+      docker.pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(30, TimeUnit.MINUTES);
+    } catch (NotFoundException | DockerClientException e) {
+      throw new ImageUnavailableException("image " + image + " cannot be pulled: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while pulling " + image, e);
+    }
+    if (!imagePresent(image)) {
+      throw new ImageUnavailableException("image " + image + " is not on the host after pulling it", null);
+    }
+  }
+}
