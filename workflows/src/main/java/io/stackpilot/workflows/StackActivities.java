@@ -1,7 +1,8 @@
 package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.activities.DesiredStateActivities;
-import io.stackpilot.workflows.activities.HostActivities;
+import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -55,7 +56,15 @@ final class StackActivities {
     return Workflow.newActivityStub(StoreActivities.class, control(activity, summary));
   }
 
-  static HostActivities host(String host, String activity, String summary, Duration pickup) {
+  static StackHostActivities host(String host, String activity, String summary, Duration pickup) {
+    return onHost(StackHostActivities.class, host, activity, summary, pickup);
+  }
+
+  static DataHostActivities data(String host, String activity, String summary, Duration pickup) {
+    return onHost(DataHostActivities.class, host, activity, summary, pickup);
+  }
+
+  private static <T> T onHost(Class<T> type, String host, String activity, String summary, Duration pickup) {
     Duration[] t = TIMEOUTS.get(activity);
     ActivityOptions.Builder options = ActivityOptions.newBuilder()
         .setTaskQueue("host-" + host)
@@ -66,7 +75,7 @@ final class StackActivities {
     if (t[1] != null) {
       options.setHeartbeatTimeout(t[1]);
     }
-    return Workflow.newActivityStub(HostActivities.class, options.build());
+    return Workflow.newActivityStub(type, options.build());
   }
 
   private static ActivityOptions control(String activity, String summary) {

@@ -5,7 +5,8 @@ import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
-import io.stackpilot.workflows.activities.HostActivities;
+import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
@@ -35,8 +36,12 @@ final class StackSteps {
     this.pickup = pickup;
   }
 
-  HostActivities host(String host, String activity, String summary) {
+  StackHostActivities host(String host, String activity, String summary) {
     return StackActivities.host(host, activity, summary, pickup);
+  }
+
+  DataHostActivities data(String host, String activity, String summary) {
+    return StackActivities.data(host, activity, summary, pickup);
   }
 
   /** What the install sequence did. */
@@ -61,7 +66,7 @@ final class StackSteps {
         "pull the images of release " + stack.release() + " on " + host).pullImages(target));
     runbook.step("start database", () -> host(host, "StartDatabase",
         "start " + stack.customer() + "-" + desired.release().database().service()).startDatabase(target));
-    RestoreResult restore = runbook.step("restore if empty", () -> host(host, "RestoreIfEmpty",
+    RestoreResult restore = runbook.step("restore if empty", () -> data(host, "RestoreIfEmpty",
         "restore backup " + backup.describe() + " into " + stack.customer() + " if empty").restoreIfEmpty(target, backup));
     MigrationResult migration = migrate(desired);
     ApplyResult apply = startServices(desired);
@@ -71,7 +76,7 @@ final class StackSteps {
 
   MigrationResult migrate(DesiredState desired) {
     StackSpec stack = desired.stack();
-    return runbook.step("migrate database", () -> host(stack.host(), "MigrateDatabase",
+    return runbook.step("migrate database", () -> data(stack.host(), "MigrateDatabase",
         "migrate the " + stack.customer() + " database to release " + stack.release()).migrateDatabase(HostStack.of(desired)));
   }
 
@@ -103,7 +108,7 @@ final class StackSteps {
   /** Dumps and uploads the parts of a new backup of the stack as it runs on {@code host}. */
   BackupParts uploadParts(DesiredState desired, String host, Duration hostPickup) {
     String id = newBackupId();
-    return StackActivities.host(host, "UploadBackupParts", "dump " + desired.stack().customer() + " on " + host
+    return StackActivities.data(host, "UploadBackupParts", "dump " + desired.stack().customer() + " on " + host
         + " into backup " + id, hostPickup).uploadBackupParts(hostStack(desired, host), id);
   }
 

@@ -5,7 +5,8 @@ import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
-import io.stackpilot.workflows.activities.HostActivities;
+import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
@@ -81,8 +82,10 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     }
   }
 
-  HostActivities host(String host) {
-    return new Host(host);
+  /** Both host interfaces of one host agent, as a worker registers them. */
+  Object[] host(String host) {
+    Host agent = new Host(host);
+    return new Object[] {agent.stack, agent.data};
   }
 
   @Override
@@ -126,8 +129,55 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     return written;
   }
 
-  private final class Host implements HostActivities {
+  private final class Host {
     private final String name;
+    final StackHostActivities stack = new StackHostActivities() {
+      @Override
+      public void prepareHost(HostStack s) {
+        Host.this.prepareHost(s);
+      }
+
+      @Override
+      public void pullImages(HostStack s) {
+        Host.this.pullImages(s);
+      }
+
+      @Override
+      public void startDatabase(HostStack s) {
+        Host.this.startDatabase(s);
+      }
+
+      @Override
+      public ApplyResult startServices(HostStack s) {
+        return Host.this.startServices(s);
+      }
+
+      @Override
+      public void verifyHealth(HostStack s) {
+        Host.this.verifyHealth(s);
+      }
+
+      @Override
+      public void stopStack(HostStack s) {
+        Host.this.stopStack(s);
+      }
+    };
+    final DataHostActivities data = new DataHostActivities() {
+      @Override
+      public RestoreResult restoreIfEmpty(HostStack s, BackupRef backup) {
+        return Host.this.restoreIfEmpty(s, backup);
+      }
+
+      @Override
+      public MigrationResult migrateDatabase(HostStack s) {
+        return Host.this.migrateDatabase(s);
+      }
+
+      @Override
+      public BackupParts uploadBackupParts(HostStack s, String backupId) {
+        return Host.this.uploadBackupParts(s, backupId);
+      }
+    };
 
     Host(String name) {
       this.name = name;
@@ -137,46 +187,38 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       record("host-" + name + ":" + activity);
     }
 
-    @Override
     public void prepareHost(HostStack stack) {
       call("PrepareHost");
     }
 
-    @Override
     public void pullImages(HostStack stack) {
       call("PullImages");
     }
 
-    @Override
     public void startDatabase(HostStack stack) {
       call("StartDatabase");
     }
 
-    @Override
     public RestoreResult restoreIfEmpty(HostStack stack, BackupRef backup) {
       call("RestoreIfEmpty");
       return new RestoreResult(true, "restored " + backup.id(), backup.sizeBytes());
     }
 
-    @Override
     public MigrationResult migrateDatabase(HostStack stack) {
       call("MigrateDatabase");
       return new MigrationResult(stack.release().release().equals("1.1.0") ? List.of("2 account plans") : List.of(),
           stack.release().release().equals("1.1.0") ? "2" : "1");
     }
 
-    @Override
     public ApplyResult startServices(HostStack stack) {
       call("StartServices");
       return new ApplyResult(stack.stack().services(), List.of(), List.of());
     }
 
-    @Override
     public void verifyHealth(HostStack stack) {
       call("VerifyHealth");
     }
 
-    @Override
     public BackupParts uploadBackupParts(HostStack stack, String backupId) {
       call("UploadBackupParts");
       return new BackupParts(stack.stack().backup().store(), stack.stack().customer(), backupId, stack.stack().release(),
@@ -184,7 +226,6 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
           List.of(new BackupParts.Part("db.sql.zst", "ab".repeat(32), 2048), new BackupParts.Part("files.tar.zst", "cd".repeat(32), 2048)));
     }
 
-    @Override
     public void stopStack(HostStack stack) {
       call("StopStack");
     }
