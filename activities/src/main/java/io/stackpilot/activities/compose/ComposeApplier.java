@@ -55,6 +55,12 @@ public final class ComposeApplier {
     return ComposePlanner.plan(project, actual(project.name()), releaseServices);
   }
 
+  /** Creates the project's network and named volumes where they are missing; they carry Compose's labels. */
+  public void prepare(ComposeProject project) {
+    ensureNetwork(project);
+    ensureVolumes(project);
+  }
+
   /** Pulls every image of the project, so that a moved tag is noticed; checks each image after pulling. */
   public void pull(ComposeProject project, Consumer<String> progress) {
     for (String image : images(project)) {
@@ -70,8 +76,7 @@ public final class ComposeApplier {
   public StackPlan apply(ComposeProject project, Collection<String> releaseServices, Set<String> only,
       Consumer<String> progress) {
     StackPlan plan = plan(project, releaseServices);
-    ensureNetwork(project);
-    ensureVolumes(project);
+    prepare(project);
     for (ServiceChange change : plan.changes()) {
       if (change.action() == Action.REMOVE && (only == null || only.contains(change.service()))) {
         progress.accept(change.toString());

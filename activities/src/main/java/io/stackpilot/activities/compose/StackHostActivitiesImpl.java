@@ -1,0 +1,118 @@
+package io.stackpilot.activities.compose;
+
+import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.HostStack;
+import io.stackpilot.workflows.activities.StackHostActivities;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The host agent's Docker work on a stack, in its directory below the stacks directory. Progress goes out as
+ * heartbeat details; secret values stay on this host.
+ */
+public final class StackHostActivitiesImpl implements StackHostActivities {
+
+  /** A secret reference that does not resolve on this host: fix the host, then retry. */
+  public static final String MISSING_SECRET = "MissingSecret";
+
+  private final ComposeApplier applier;
+  private final ComposeRenderer renderer;
+  private final Path stacksDir;
+
+  public StackHostActivitiesImpl(ComposeApplier applier, SecretResolver secrets, Path stacksDir) {
+    this.applier = applier;
+    this.renderer = new ComposeRenderer(secrets);
+    this.stacksDir = stacksDir;
+  }
+
+  @Override
+  public void prepareHost(HostStack stack) {
+    run(() -> {
+      ComposeRenderer.Rendered rendered = render(stack);
+      StackDirectory.write(rendered);
+      applier.prepare(rendered.project());
+      return null;
+    });
+  }
+
+  @Override
+  public void pullImages(HostStack stack) {
+    run(() -> {
+      applier.pull(render(stack).project(), heartbeat());
+      return null;
+    });
+  }
+
+  @Override
+  public void startDatabase(HostStack stack) {
+    run(() -> {
+      ComposeProject project = write(stack);
+      String db = stack.release().database().service();
+      applier.apply(project, stack.release().services().keySet(), Set.of(db), heartbeat());
+      ComposeService service = project.services().stream().filter(s -> s.name().equals(db)).findFirst().orElseThrow();
+      applier.verifyHealth(new ComposeProject(project.name(), project.workingDir(), project.release(), project.commit(),
+          List.of(service), project.volumes()), heartbeat());
+      return null;
+    });
+  }
+
+  @Override
+  public ApplyResult startServices(HostStack stack) {
+    return run(() -> {
+      StackPlan plan = applier.apply(write(stack), stack.release().services().keySet(), null, heartbeat());
+      return new ApplyResult(
+          names(plan, ServiceChange.Action.CREATE, ServiceChange.Action.RECREATE, ServiceChange.Action.START),
+          names(plan, ServiceChange.Action.UNCHANGED),
+          names(plan, ServiceChange.Action.REMOVE));
+    });
+  }
+
+  @Override
+  public void verifyHealth(HostStack stack) {
+    run(() -> {
+      applier.verifyHealth(render(stack).project(), heartbeat());
+      return null;
+    });
+  }
+
+  @Override
+  public void stopStack(HostStack stack) {
+    run(() -> {
+      applier.down(stack.stack().customer());
+      return null;
+    });
+  }
+
+  private ComposeRenderer.Rendered render(HostStack stack) {
+    return renderer.render(stack, stacksDir.resolve(stack.stack().customer()));
+  }
+
+  private ComposeProject write(HostStack stack) {
+    ComposeRenderer.Rendered rendered = render(stack);
+    StackDirectory.write(rendered);
+    return rendered.project();
+  }
+
+  private static List<String> names(StackPlan plan, ServiceChange.Action... actions) {
+    List<ServiceChange.Action> wanted = List.of(actions);
+    return plan.changes().stream().filter(c -> wanted.contains(c.action())).map(ServiceChange::service).toList();
+  }
+
+  private static Consumer<String> heartbeat() {
+    return detail -> Activity.getExecutionContext().heartbeat(detail);
+  }
+
+  /** A secret that does not resolve needs the operator, not three more attempts. */
+  private static <T> T run(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (MissingSecretException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), MISSING_SECRET);
+    }
+  }
+}

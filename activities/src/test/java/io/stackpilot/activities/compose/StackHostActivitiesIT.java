@@ -1,0 +1,105 @@
+package io.stackpilot.activities.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.HostStack;
+import io.stackpilot.workflows.activities.StackHostActivities;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host agent's Docker steps as the workflows run them, on a real engine. */
+class StackHostActivitiesIT {
+
+  private final DockerClient docker = TestEnvironment.docker();
+  private final TestStacks stacks = new TestStacks();
+  private final TestActivityEnvironment temporal = TestActivityEnvironment.newInstance();
+  private final List<String> heartbeats = new CopyOnWriteArrayList<>();
+  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2));
+
+  @TempDir
+  Path stacksDir;
+
+  private StackHostActivities host;
+
+  @BeforeEach
+  void register() {
+    temporal.registerActivitiesImplementations(new StackHostActivitiesImpl(applier, TestStacks.SECRETS, stacksDir));
+    temporal.setActivityHeartbeatListener(String.class, heartbeats::add);
+    host = temporal.newActivityStub(StackHostActivities.class);
+  }
+
+  @AfterEach
+  void clean() {
+    temporal.close();
+    applier.down(stacks.customer);
+    for (String volume : new String[] {"db-data", "app-data"}) {
+      try {
+        docker.removeVolumeCmd(stacks.customer + "_" + volume).exec();
+      } catch (RuntimeException alreadyGone) {
+        // never created
+      }
+    }
+  }
+
+  @Test
+  void stackIsPreparedPulledStartedVerifiedAndStopped() throws Exception {
+    HostStack stack = stacks.stack("1.0.0", UnaryOperator.identity());
+
+    host.prepareHost(stack);
+    assertThat(stacksDir.resolve(stacks.customer).resolve("compose.yaml")).exists();
+    assertThat(docker.inspectNetworkCmd().withNetworkId(stacks.customer + "_default").exec().getLabels())
+        .containsEntry("com.docker.compose.project", stacks.customer);
+    assertThat(docker.inspectVolumeCmd(stacks.customer + "_db-data").exec().getLabels())
+        .containsEntry("com.docker.compose.volume", "db-data");
+
+    host.pullImages(stack);
+    assertThat(heartbeats).as("progress as heartbeat details (the SDK throttles them)")
+        .anyMatch(h -> h.startsWith("pull " + TestEnvironment.registry() + "/"));
+
+    host.startDatabase(stack);
+    assertThat(applier.actual(stacks.customer)).extracting(ComposePlanner.Actual::service).containsExactly("db");
+
+    ApplyResult first = host.startServices(stack);
+    host.verifyHealth(stack);
+    ApplyResult again = host.startServices(stack);
+
+    assertThat(first.started()).containsExactly("web", "task-runner");
+    assertThat(first.unchanged()).containsExactly("db");
+    assertThat(again.started()).isEmpty();
+    assertThat(again.unchanged()).containsExactly("db", "web", "task-runner");
+
+    host.stopStack(stack);
+    assertThat(applier.actual(stacks.customer)).isEmpty();
+    assertThat(docker.inspectVolumeCmd(stacks.customer + "_db-data").exec().getName()).as("volumes stay")
+        .isEqualTo(stacks.customer + "_db-data");
+  }
+
+  @Test
+  void secretMissingOnTheHostNeedsTheOperatorAndIsNamed() throws Exception {
+    HostStack stack = stacks.stack("1.0.0", y -> y.replace("env:IT_DB_ROOT_PASSWORD", "file:/etc/stackpilot/none"));
+
+    assertThatThrownBy(() -> host.startDatabase(stack))
+        .isInstanceOf(ActivityFailure.class)
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("MissingSecret");
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage()).isEqualTo("secret db-root-password: file /etc/stackpilot/none does not exist on the host");
+        });
+    assertThat(Files.exists(stacksDir.resolve(stacks.customer).resolve("secrets/db-root-password"))).isFalse();
+  }
+}
