@@ -52,7 +52,17 @@ public final class ComposeApplier {
   }
 
   public StackPlan plan(ComposeProject project, Collection<String> releaseServices) {
-    return ComposePlanner.plan(project, actual(project.name()), releaseServices);
+    Set<String> networks = new java.util.HashSet<>();
+    docker.listNetworksCmd().withNameFilter(project.network()).exec().forEach(n -> networks.add(n.getName()));
+    Set<String> volumes = new java.util.HashSet<>();
+    for (String volume : project.volumes()) {
+      try {
+        volumes.add(docker.inspectVolumeCmd(volume).exec().getName());
+      } catch (NotFoundException missing) {
+        // to be created
+      }
+    }
+    return ComposePlanner.plan(project, actual(project.name()), releaseServices, networks, volumes);
   }
 
   /** Creates the project's network and named volumes where they are missing; they carry Compose's labels. */

@@ -19,6 +19,17 @@ public final class ComposePlanner {
    * @param releaseServices every service of the release, to tell a disabled service from an orphan
    */
   public static StackPlan plan(ComposeProject desired, Collection<Actual> actual, Collection<String> releaseServices) {
+    return plan(desired, actual, releaseServices, java.util.Set.of(desired.network()), java.util.Set.copyOf(desired.volumes()));
+  }
+
+  /** As above, knowing which networks and volumes exist, so the plan names those it creates. */
+  public static StackPlan plan(ComposeProject desired, Collection<Actual> actual, Collection<String> releaseServices,
+      java.util.Set<String> existingNetworks, java.util.Set<String> existingVolumes) {
+    List<String> resources = new ArrayList<>();
+    if (!existingNetworks.contains(desired.network())) {
+      resources.add("network " + desired.network() + ": create");
+    }
+    desired.volumes().stream().filter(v -> !existingVolumes.contains(v)).forEach(v -> resources.add("volume " + v + ": create"));
     Map<String, Actual> byService = new LinkedHashMap<>();
     actual.forEach(a -> byService.put(a.service(), a));
     List<ServiceChange> changes = new ArrayList<>();
@@ -43,7 +54,7 @@ public final class ComposePlanner {
         changes.add(new ServiceChange(service.name(), Action.UNCHANGED, "up to date"));
       }
     }
-    return new StackPlan(desired.name(), changes);
+    return new StackPlan(desired.name(), resources, changes);
   }
 
   private static String reasons(ComposeService service, Map<String, String> labels) {

@@ -2,18 +2,30 @@ package io.stackpilot.activities.compose;
 
 import java.util.List;
 
-/** Desired against actual, per service, each change with its reason; a value the workflow records and prints. */
-public record StackPlan(String project, List<ServiceChange> changes) {
+/**
+ * Desired against actual: the network and named volumes to create, then each service with its change and
+ * reason. A value the workflow records and prints.
+ */
+public record StackPlan(String project, List<String> resources, List<ServiceChange> changes) {
 
   public StackPlan {
+    resources = List.copyOf(resources);
     changes = List.copyOf(changes);
   }
 
   public boolean changesNothing() {
-    return changes.stream().allMatch(c -> c.action() == ServiceChange.Action.UNCHANGED);
+    return resources.isEmpty() && changes.stream().allMatch(c -> c.action() == ServiceChange.Action.UNCHANGED);
   }
 
+  /** Services only, one line each: what happens to each and why. */
   public List<String> lines() {
     return changes.stream().map(ServiceChange::toString).toList();
+  }
+
+  /** Everything, resources first, as printed for an operator. */
+  public List<String> allLines() {
+    List<String> all = new java.util.ArrayList<>(resources);
+    all.addAll(lines());
+    return all;
   }
 }

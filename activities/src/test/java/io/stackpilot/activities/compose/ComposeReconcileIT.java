@@ -66,6 +66,11 @@ class ComposeReconcileIT {
 
   @Test
   void freshApplyStartsTheStackAndASecondApplyChangesNothing() throws Exception {
+    ComposeProject rendered = stacks.render(stacks.stack("1.0.0", UnaryOperator.identity()), dir).project();
+    assertThat(applier.plan(rendered, RELEASE_SERVICES).allLines()).containsExactly(
+        "network " + stacks.customer + "_default: create", "volume " + stacks.customer + "_db-data: create",
+        "volume " + stacks.customer + "_app-data: create", "db: create — not created yet", "web: create — not created yet",
+        "task-runner: create — not created yet");
     ComposeProject project = up(stacks.stack("1.0.0", UnaryOperator.identity()));
     Map<String, String> first = containerIds();
 
