@@ -212,7 +212,8 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
 
     public ApplyResult startServices(HostStack stack) {
       call("StartServices");
-      return new ApplyResult(stack.stack().services(), List.of(), List.of());
+      return new ApplyResult(stack.stack().services(), List.of(), List.of(),
+          stack.stack().services().stream().map(s -> s + ": create — not created yet").toList());
     }
 
     public void verifyHealth(HostStack stack) {

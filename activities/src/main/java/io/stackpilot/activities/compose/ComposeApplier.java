@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -35,11 +36,17 @@ public final class ComposeApplier {
   private final DockerClient docker;
   private final HealthWaiter health;
   private final Duration healthTimeout;
+  private final RegistryCredentials registries;
 
   public ComposeApplier(DockerClient docker, Duration healthTimeout) {
+    this(docker, healthTimeout, RegistryCredentials.none());
+  }
+
+  public ComposeApplier(DockerClient docker, Duration healthTimeout, RegistryCredentials registries) {
     this.docker = docker;
     this.health = new HealthWaiter(docker);
     this.healthTimeout = healthTimeout;
+    this.registries = registries;
   }
 
   /** The containers of the project as Docker reports them. */
@@ -245,8 +252,10 @@ public final class ComposeApplier {
   /** A pull's end does not prove the image arrived (a full disk may not raise an error): inspect it after. */
   private void pullImage(String image) {
     try {
-      docker.pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(30, TimeUnit.MINUTES);
-    } catch (NotFoundException | DockerClientException e) {
+      var pull = docker.pullImageCmd(image);
+      registries.forImage(image).ifPresent(pull::withAuthConfig);
+      pull.exec(new PullImageResultCallback()).awaitCompletion(30, TimeUnit.MINUTES);
+    } catch (DockerException | DockerClientException e) {
       throw new ImageUnavailableException("image " + image + " cannot be pulled: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

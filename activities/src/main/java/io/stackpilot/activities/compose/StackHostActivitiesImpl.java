@@ -68,7 +68,8 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
       return new ApplyResult(
           names(plan, ServiceChange.Action.CREATE, ServiceChange.Action.RECREATE, ServiceChange.Action.START),
           names(plan, ServiceChange.Action.UNCHANGED),
-          names(plan, ServiceChange.Action.REMOVE));
+          names(plan, ServiceChange.Action.REMOVE),
+          plan.allLines());
     });
   }
 

@@ -80,6 +80,8 @@ class StackHostActivitiesIT {
 
     assertThat(first.started()).containsExactly("web", "task-runner");
     assertThat(first.unchanged()).containsExactly("db");
+    assertThat(first.plan()).containsExactly("db: unchanged — up to date", "web: create — not created yet",
+        "task-runner: create — not created yet");
     assertThat(again.started()).isEmpty();
     assertThat(again.unchanged()).containsExactly("db", "web", "task-runner");
 
