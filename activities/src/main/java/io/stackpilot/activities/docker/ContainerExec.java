@@ -42,8 +42,15 @@ public final class ContainerExec {
    */
   public Outcome run(String containerId, List<String> command, InputStream stdin, OutputStream stdout,
       OutputStream stderr, Duration timeout) {
+    return run(containerId, command, List.of(), stdin, stdout, stderr, timeout);
+  }
+
+  /** As above, with {@code env} ("NAME=value") set for the process only: how a password avoids the command line. */
+  public Outcome run(String containerId, List<String> command, List<String> env, InputStream stdin, OutputStream stdout,
+      OutputStream stderr, Duration timeout) {
     String execId = docker.execCreateCmd(containerId)
         .withCmd(command.toArray(String[]::new))
+        .withEnv(env)
         .withAttachStdin(stdin != null)
         .withAttachStdout(true)
         .withAttachStderr(true)

@@ -1,0 +1,61 @@
+package io.stackpilot.activities.database;
+
+import io.stackpilot.activities.docker.ContainerExec;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The mariadb client inside the database container, as root. The password goes in the exec's environment
+ * (MYSQL_PWD), never on a command line; no database port needs to be reachable from the host.
+ */
+public final class MariaDbShell {
+
+  private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
+
+  private final ContainerExec exec;
+  private final String container;
+  private final List<String> env;
+
+  public MariaDbShell(ContainerExec exec, String container, String rootPassword) {
+    this.exec = exec;
+    this.container = container;
+    this.env = List.of("MYSQL_PWD=" + rootPassword);
+  }
+
+  /** Runs statements and returns the rows, tab-separated, one per line. */
+  public List<String> query(String sql) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ContainerExec.Outcome outcome = exec.run(container, List.of("mariadb", "--user=root", "--batch", "--skip-column-names",
+        "--execute=" + sql), env, null, out, err, QUERY_TIMEOUT);
+    if (!outcome.succeeded()) {
+      throw new DatabaseException("SQL failed in " + container + ": " + err.toString(StandardCharsets.UTF_8).trim());
+    }
+    return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isEmpty()).toList();
+  }
+
+  /** Feeds {@code sql} to the client connected to {@code database}; a failing statement is named with its error. */
+  public void load(String database, InputStream sql, Duration timeout) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ContainerExec.Outcome outcome = exec.run(container, List.of("mariadb", "--user=root", database), env, sql,
+        OutputStream.nullOutputStream(), err, timeout);
+    if (!outcome.succeeded()) {
+      throw new DatabaseException("loading into " + database + " failed: " + err.toString(StandardCharsets.UTF_8).trim());
+    }
+  }
+
+  static String quote(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  static String identifier(String name) {
+    if (!name.matches("[A-Za-z0-9_]{1,64}")) {
+      throw new IllegalArgumentException("'" + name + "' is not a database name");
+    }
+    return "`" + name + "`";
+  }
+}

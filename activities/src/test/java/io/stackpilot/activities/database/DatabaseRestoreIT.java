@@ -1,0 +1,146 @@
+package io.stackpilot.activities.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.luben.zstd.ZstdOutputStream;
+import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.ComposeProject;
+import io.stackpilot.activities.compose.ComposeRenderer;
+import io.stackpilot.activities.compose.SecretResolver;
+import io.stackpilot.activities.compose.StackDirectory;
+import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.BackupStore;
+import io.stackpilot.activities.store.DirectoryReleaseStore;
+import io.stackpilot.activities.store.FileShareBackupStore;
+import io.stackpilot.activities.store.TamperedBackupException;
+import io.stackpilot.model.StackValidator;
+import io.stackpilot.model.ValidatedStack;
+import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.activities.HostStack;
+import io.stackpilot.workflows.activities.RestoreResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Restores into the stack's real MariaDB container, from a real backup store. */
+class DatabaseRestoreIT {
+
+  private final DockerClient docker = TestEnvironment.docker();
+  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2));
+  private final String customer = "rs-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @TempDir
+  Path temp;
+
+  private BackupStore store;
+  private DatabaseRestore restore;
+  private MariaDbShell shell;
+
+  @BeforeEach
+  void database() throws Exception {
+    String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
+        .replace("customer: acme", "customer: " + customer).replace("services: [db, web, task-runner]", "services: [db]")
+        .replace("env:\n  web: { LOG_LEVEL: info }\n", "");
+    ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
+    ComposeRenderer.Rendered rendered = new ComposeRenderer(new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "rs-secret")))
+        .render(new HostStack("c0ffee1", v.stack(), v.release()), temp.resolve("stack"));
+    StackDirectory.write(rendered);
+    ComposeProject project = rendered.project();
+    applier.apply(project, v.release().services().keySet(), null, line -> { });
+    applier.verifyHealth(project, line -> { });
+    shell = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), project.containerName("db"), "rs-secret");
+    restore = new DatabaseRestore(shell);
+    store = new FileShareBackupStore(temp.resolve("backups"));
+  }
+
+  @AfterEach
+  void down() {
+    applier.down(customer);
+    try {
+      docker.removeVolumeCmd(customer + "_db-data").exec();
+    } catch (RuntimeException gone) {
+      // never created
+    }
+  }
+
+  private BackupManifest vanilla() {
+    return store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0");
+  }
+
+  /** A backup whose db.sql.zst holds {@code sql}; its manifest says what was written, or {@code claimed}. */
+  private BackupManifest backupOf(String id, String sql, String claimedSha) throws Exception {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (ZstdOutputStream z = new ZstdOutputStream(compressed)) {
+      z.write(sql.getBytes(StandardCharsets.UTF_8));
+    }
+    BackupManifest.Part part = store.writePart(customer, id, "db.sql.zst", new ByteArrayInputStream(compressed.toByteArray()));
+    BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, "backup", customer, "1.0.0", "1", "c0ffee1",
+        "host", "2026-11-25T02:00:00Z", List.of(claimedSha == null ? part
+            : new BackupManifest.Part(part.name(), claimedSha, part.size())));
+    store.writeManifest(manifest);
+    return manifest;
+  }
+
+  @Test
+  void vanillaBackupIsRestoredOnceIntoTheEmptyDatabase() {
+    BackupManifest vanilla = vanilla();
+
+    RestoreResult first = restore.restoreIfEmpty("demo", store, vanilla);
+    RestoreResult second = restore.restoreIfEmpty("demo", store, vanilla);
+
+    assertThat(first.restored()).isTrue();
+    assertThat(first.bytes()).isEqualTo(vanilla.parts().get(0).size());
+    assertThat(shell.query("SELECT name FROM demo.accounts ORDER BY id")).containsExactly("admin", "demo");
+    assertThat(second.restored()).isFalse();
+    assertThat(second.reason()).isEqualTo("database demo was already restored from backup vanilla-1.0.0");
+  }
+
+  @Test
+  void databaseWithDataStackpilotDidNotRestoreIsLeftAlone() {
+    shell.query("CREATE TABLE demo.hand_made (id INT)");
+
+    RestoreResult result = restore.restoreIfEmpty("demo", store, vanilla());
+
+    assertThat(result.restored()).isFalse();
+    assertThat(result.reason()).isEqualTo("database demo already holds 1 tables that Stackpilot did not restore: not restoring over data");
+  }
+
+  @Test
+  void tamperedDumpIsRolledBackToAnEmptyDatabase() throws Exception {
+    BackupManifest tampered = backupOf("20261125T020000Z-tampered", "CREATE TABLE t (id INT); INSERT INTO t VALUES (1);\n",
+        "00".repeat(32));
+
+    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, tampered))
+        .isInstanceOf(TamperedBackupException.class)
+        .hasMessageContaining("part db.sql.zst does not match its manifest").hasMessageEndingWith("the database was emptied again");
+    assertThat(shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'demo'")).isEmpty();
+  }
+
+  @Test
+  void interruptedRestoreIsRedoneFromACleanDatabase() throws Exception {
+    BackupManifest broken = backupOf("20261125T020000Z-broken",
+        "CREATE TABLE half (id INT); INSERT INTO half VALUES (1);\nTHIS IS NOT SQL;\n", null);
+    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, broken))
+        .isInstanceOf(DatabaseException.class).hasMessageContaining("ERROR 1064");
+    assertThat(shell.query("SELECT state FROM stackpilot.restores")).containsExactly("started");
+
+    RestoreResult redone = restore.restoreIfEmpty("demo", store, vanilla());
+
+    assertThat(redone.restored()).isTrue();
+    assertThat(shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'demo' ORDER BY 1"))
+        .containsExactly("accounts", "app_settings", "notes");
+  }
+}
