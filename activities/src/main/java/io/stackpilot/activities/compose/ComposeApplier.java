@@ -135,6 +135,16 @@ public final class ComposeApplier {
     }
   }
 
+  /** The host port Docker published for a service's container port (loopback ports it picked itself). */
+  public int publishedPort(ComposeProject project, String service, int containerPort) {
+    Ports.Binding[] bindings = docker.inspectContainerCmd(project.containerName(service)).exec().getNetworkSettings()
+        .getPorts().getBindings().get(ExposedPort.tcp(containerPort));
+    if (bindings == null || bindings.length == 0) {
+      throw new IllegalStateException(project.containerName(service) + " publishes no port for " + containerPort);
+    }
+    return Integer.parseInt(bindings[0].getHostPortSpec());
+  }
+
   /** Stops and removes the project's containers and network; volumes stay. */
   public void down(String project) {
     for (ComposePlanner.Actual container : actual(project)) {
@@ -169,8 +179,9 @@ public final class ComposeApplier {
     for (ComposeService.Port p : service.ports()) {
       ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
       exposed.add(port);
-      bindings.add(new PortBinding(p.hostIp() == null ? Ports.Binding.bindPort(p.hostPort())
-          : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()), port));
+      Ports.Binding binding = p.hostIp() == null ? Ports.Binding.bindPort(p.hostPort())
+          : p.hostPort() == 0 ? Ports.Binding.bindIp(p.hostIp()) : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort());
+      bindings.add(new PortBinding(binding, port));
     }
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode(project.network())

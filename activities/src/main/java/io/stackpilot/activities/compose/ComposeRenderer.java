@@ -29,6 +29,13 @@ public final class ComposeRenderer {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern PORT = Pattern.compile("(?:([0-9.]+):)?(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?");
 
+  /**
+   * The database answers the host agent (migrations) on a loopback port Docker picks, and nothing else: no
+   * other machine can reach it.
+   */
+  public static final int DATABASE_PORT = 3306;
+  static final ComposeService.Port DATABASE_ON_LOOPBACK = new ComposeService.Port("127.0.0.1", 0, DATABASE_PORT, "tcp");
+
   private final SecretResolver secrets;
 
   public ComposeRenderer(SecretResolver secrets) {
@@ -66,8 +73,12 @@ public final class ComposeRenderer {
         }
       });
       ResourceLimits limit = limits.get(name);
+      List<ComposeService.Port> ports = ports(stack, spec, name);
+      if (name.equals(release.database().service())) {
+        ports.add(DATABASE_ON_LOOPBACK);
+      }
       services.add(new ComposeService(name, spec.image(), spec.command(), spec.entrypoint(),
-          environment(stack, spec, name), ports(stack, spec, name), mounts, mounted, dependsOn,
+          environment(stack, spec, name), ports, mounts, mounted, dependsOn,
           health(spec.healthcheck()), spec.restart(), bytes(limit.memory()), Math.round(limit.cpus() * 1e9)));
     }
     ComposeProject project = new ComposeProject(stack.customer(), stackDir, stack.release(), desired.commit(), services,

@@ -59,8 +59,8 @@ public final class StackDirectory {
         service.put("environment", s.environment());
       }
       if (!s.ports().isEmpty()) {
-        service.put("ports", s.ports().stream().map(p -> (p.hostIp() == null ? "" : p.hostIp() + ":") + p.hostPort()
-            + ":" + p.containerPort() + "/" + p.protocol()).toList());
+        service.put("ports", s.ports().stream().map(p -> (p.hostIp() == null ? "" : p.hostIp() + ":")
+            + (p.hostPort() == 0 ? "" : String.valueOf(p.hostPort())) + ":" + p.containerPort() + "/" + p.protocol()).toList());
       }
       if (!s.volumes().isEmpty()) {
         service.put("volumes", s.volumes().stream().map(v -> v.volume().substring(project.name().length() + 1) + ":"

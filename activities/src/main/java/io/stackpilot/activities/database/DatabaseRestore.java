@@ -36,7 +36,7 @@ public final class DatabaseRestore {
     String db = MariaDbShell.identifier(database);
     shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
         + "app_database VARCHAR(64) PRIMARY KEY, backup_id VARCHAR(200) NOT NULL, sha256 CHAR(64) NOT NULL, "
-        + "state VARCHAR(10) NOT NULL, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+        + "schema_version VARCHAR(50), state VARCHAR(10) NOT NULL, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
     List<String> marker = shell.query("SELECT state, backup_id FROM stackpilot.restores WHERE app_database = "
         + MariaDbShell.quote(database));
     if (!marker.isEmpty() && marker.get(0).startsWith("complete\t")) {
@@ -56,9 +56,10 @@ public final class DatabaseRestore {
     }
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
         .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
-    shell.query("REPLACE INTO stackpilot.restores (app_database, backup_id, sha256, state) VALUES ("
+    shell.query("REPLACE INTO stackpilot.restores (app_database, backup_id, sha256, schema_version, state) VALUES ("
         + MariaDbShell.quote(database) + ", " + MariaDbShell.quote(backup.backupId()) + ", "
-        + MariaDbShell.quote(expected.sha256()) + ", 'started')");
+        + MariaDbShell.quote(expected.sha256()) + ", " + MariaDbShell.quote(String.valueOf(backup.schemaVersion()))
+        + ", 'started')");
 
     long loaded;
     try (InputStream part = store.openPart(backup.customer(), backup.backupId(), PART);

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Restores into the stack's real MariaDB container, from a real backup store. */
-class DatabaseRestoreIT {
+/** Restores and migrations on the stack's real MariaDB container, from a real backup store. */
+class DatabaseRestoreAndMigrationIT {
 
   private final DockerClient docker = TestEnvironment.docker();
   private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2));
@@ -48,6 +48,7 @@ class DatabaseRestoreIT {
   private BackupStore store;
   private DatabaseRestore restore;
   private MariaDbShell shell;
+  private String jdbcUrl;
 
   @BeforeEach
   void database() throws Exception {
@@ -63,6 +64,7 @@ class DatabaseRestoreIT {
     applier.verifyHealth(project, line -> { });
     shell = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), project.containerName("db"), "rs-secret");
     restore = new DatabaseRestore(shell);
+    jdbcUrl = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(project, "db", ComposeRenderer.DATABASE_PORT) + "/demo";
     store = new FileShareBackupStore(temp.resolve("backups"));
   }
 
@@ -106,6 +108,35 @@ class DatabaseRestoreIT {
     assertThat(shell.query("SELECT name FROM demo.accounts ORDER BY id")).containsExactly("admin", "demo");
     assertThat(second.restored()).isFalse();
     assertThat(second.reason()).isEqualTo("database demo was already restored from backup vanilla-1.0.0");
+  }
+
+  @Test
+  void vanillaOfOneReleaseIsBaselinedAndMigratedToTheNext() {
+    restore.restoreIfEmpty("demo", store, vanilla());
+    DatabaseMigrations migrations = new DatabaseMigrations(shell);
+    var next = new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0");
+
+    var first = migrations.migrate(jdbcUrl, "rs-secret", "demo", next);
+    var second = migrations.migrate(jdbcUrl, "rs-secret", "demo", next);
+
+    assertThat(first.applied()).containsExactly("V2 account plans");
+    assertThat(first.schemaVersion()).isEqualTo("2");
+    assertThat(shell.query("SELECT name, plan FROM demo.accounts ORDER BY id")).containsExactly("admin\tpremium", "demo\tbasic");
+    assertThat(shell.query("SELECT value FROM demo.app_settings WHERE name = 'plans.enabled'")).containsExactly("true");
+    assertThat(second.applied()).as("nothing the second time").isEmpty();
+    assertThat(second.schemaVersion()).isEqualTo("2");
+  }
+
+  @Test
+  void failingMigrationNamesTheScriptAndTheSqlError() {
+    restore.restoreIfEmpty("demo", store, vanilla());
+    var broken = new java.util.TreeMap<>(new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"));
+    broken.put("V3__rename_notes.sql", "ALTER TABLE notes RENAME COLUMN text TO content;\n");
+
+    assertThatThrownBy(() -> new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo", broken))
+        .isInstanceOf(DatabaseException.class)
+        .hasMessageContaining("V3__rename_notes.sql")
+        .hasMessageContaining("Unknown column 'text'");
   }
 
   @Test

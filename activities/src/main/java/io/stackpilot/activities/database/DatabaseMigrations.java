@@ -1,0 +1,81 @@
+package io.stackpilot.activities.database;
+
+import io.stackpilot.workflows.activities.MigrationResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Runs a release's Flyway migrations against the stack's database. A database restored from a backup whose
+ * dump has no Flyway history (a vanilla backup) is baselined at the schema version its manifest records; a
+ * nightly backup brings its history along. Running it again applies nothing.
+ */
+public final class DatabaseMigrations {
+
+  private final MariaDbShell shell;
+
+  public DatabaseMigrations(MariaDbShell shell) {
+    this.shell = shell;
+  }
+
+  public MigrationResult migrate(String jdbcUrl, String password, String database, SortedMap<String, String> migrations) {
+    Path dir = write(migrations);
+    try {
+      Flyway flyway = Flyway.configure()
+          .dataSource(jdbcUrl, "root", password)
+          .defaultSchema(database)
+          .schemas(database)
+          .locations("filesystem:" + dir)
+          .baselineOnMigrate(true)
+          .baselineVersion(restoredSchemaVersion(database))
+          .baselineDescription("restored backup")
+          .cleanDisabled(true)
+          .load();
+      MigrateResult result = flyway.migrate();
+      List<String> applied = result.migrations.stream().map(m -> "V" + m.version + " " + m.description).toList();
+      String version = flyway.info().current() == null ? null : flyway.info().current().getVersion().getVersion();
+      return new MigrationResult(applied, version);
+    } catch (FlywayException e) {
+      throw new DatabaseException("migrating " + database + " failed: " + e.getMessage());
+    } finally {
+      delete(dir);
+    }
+  }
+
+  /** The schema version of the backup Stackpilot restored, or "1" when it restored none. */
+  private String restoredSchemaVersion(String database) {
+    List<String> rows = shell.query("SELECT schema_version FROM stackpilot.restores WHERE state = 'complete' "
+        + "AND app_database = " + MariaDbShell.quote(database));
+    return rows.isEmpty() || rows.get(0).equals("NULL") || rows.get(0).equals("null") ? "1" : rows.get(0);
+  }
+
+  private static Path write(SortedMap<String, String> migrations) {
+    try {
+      Path dir = Files.createTempDirectory("stackpilot-migrations");
+      for (Map.Entry<String, String> migration : migrations.entrySet()) {
+        Files.writeString(dir.resolve(migration.getKey()), migration.getValue());
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+      Files.delete(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
