@@ -140,6 +140,41 @@ class DatabaseRestoreAndMigrationIT {
   }
 
   @Test
+  void dumpedBackupRestoresToIdenticalTables() {
+    restore.restoreIfEmpty("demo", store, vanilla());
+    new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo",
+        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"));
+    shell.query("INSERT INTO demo.accounts (name, email) VALUES ('customer-" + "x".repeat(50) + "', 'c@example.invalid');"
+        + "INSERT INTO demo.notes (account_id, body) SELECT id, REPEAT('note ', 200) FROM demo.accounts");
+    String checksums = "CHECKSUM TABLE demo.accounts, demo.notes, demo.app_settings, demo.flyway_schema_history";
+    List<String> before = shell.query(checksums);
+
+    BackupManifest.Part dumped = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
+        "rs-secret").dump("demo", store, customer, "20261125T020000Z-round");
+    BackupManifest nightly = new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-round", "backup", customer, "1.1.0",
+        "2", "c0ffee2", "host", "2026-11-25T02:00:00Z", List.of(dumped));
+    store.writeManifest(nightly);
+    shell.query("DROP DATABASE demo; DELETE FROM stackpilot.restores");
+    RestoreResult restored = restore.restoreIfEmpty("demo", store, nightly);
+
+    assertThat(restored.restored()).isTrue();
+    assertThat(shell.query(checksums)).isEqualTo(before);
+    assertThat(new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo",
+        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0")).applied())
+        .as("the dump carried Flyway's history").isEmpty();
+  }
+
+  @Test
+  void failedDumpLeavesNoPartBehind() {
+    DatabaseDump dump = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1", "rs-secret");
+
+    assertThatThrownBy(() -> dump.dump("nosuchdb", store, customer, "20261125T020000Z-failed"))
+        .hasMessageContaining("mariadb-dump of nosuchdb failed (exit 2)").hasMessageContaining("Unknown database");
+    assertThatThrownBy(() -> store.openPart(customer, "20261125T020000Z-failed", "db.sql.zst"))
+        .isInstanceOf(io.stackpilot.activities.store.MissingPartException.class);
+  }
+
+  @Test
   void databaseWithDataStackpilotDidNotRestoreIsLeftAlone() {
     shell.query("CREATE TABLE demo.hand_made (id INT)");
 
