@@ -1,0 +1,176 @@
+package io.stackpilot.activities.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.luben.zstd.ZstdOutputStream;
+import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.BackupStore;
+import io.stackpilot.activities.store.DirectoryReleaseStore;
+import io.stackpilot.activities.store.FileShareBackupStore;
+import io.stackpilot.testing.TestEnvironment;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The files part of backups, through Docker's archive API into and out of real volumes. */
+class FilesArchiveIT {
+
+  private final DockerClient docker = TestEnvironment.docker();
+  private final String image = TestEnvironment.registry() + "/demo/task-runner:1.0.0";
+  private final String customer = "fa-" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<String> volumes = new ArrayList<>();
+  private FilesArchive archive;
+  private BackupStore store;
+
+  @TempDir
+  Path temp;
+
+  @BeforeEach
+  void setUp() {
+    archive = new FilesArchive(docker, image);
+    store = new FileShareBackupStore(temp);
+  }
+
+  @AfterEach
+  void removeVolumes() {
+    volumes.forEach(v -> docker.removeVolumeCmd(v).exec());
+  }
+
+  private String volume() {
+    String name = customer + "_app-data-" + volumes.size();
+    docker.createVolumeCmd().withName(name).exec();
+    volumes.add(name);
+    return name;
+  }
+
+  private static byte[] tar(Map<String, String> files, Map<String, String> links) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+        entry.setSize(content.length);
+        out.putArchiveEntry(entry);
+        out.write(content);
+        out.closeArchiveEntry();
+      }
+      for (Map.Entry<String, String> link : links.entrySet()) {
+        TarArchiveEntry entry = new TarArchiveEntry(link.getKey(), TarArchiveEntry.LF_SYMLINK);
+        entry.setLinkName(link.getValue());
+        out.putArchiveEntry(entry);
+        out.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Files straight into a volume, as an application would have written them. */
+  private void fill(String volume, Map<String, String> files) throws IOException {
+    String helper = docker.createContainerCmd(image).withEntrypoint("true").withHostConfig(HostConfig.newHostConfig()
+        .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/data")))).exec().getId();
+    try {
+      docker.copyArchiveToContainerCmd(helper).withRemotePath("/data")
+          .withTarInputStream(new ByteArrayInputStream(tar(files, Map.of()))).exec();
+    } finally {
+      docker.removeContainerCmd(helper).exec();
+    }
+  }
+
+  /** Every regular file in a volume with its content. */
+  private Map<String, String> contents(String volume) throws IOException {
+    String helper = docker.createContainerCmd(image).withEntrypoint("true").withHostConfig(HostConfig.newHostConfig()
+        .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/data")))).exec().getId();
+    Map<String, String> files = new TreeMap<>();
+    try (InputStream raw = docker.copyArchiveFromContainerCmd(helper, "/data/.").exec();
+         TarArchiveInputStream in = new TarArchiveInputStream(raw)) {
+      for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        if (e.isFile()) {
+          files.put(e.getName().replaceFirst("^(\\./|data/)", ""), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+    } finally {
+      docker.removeContainerCmd(helper).exec();
+    }
+    return files;
+  }
+
+  private BackupManifest backupOf(String id, byte[] tar) throws IOException {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (ZstdOutputStream z = new ZstdOutputStream(compressed)) {
+      z.write(tar);
+    }
+    BackupManifest.Part part = store.writePart(customer, id, FilesArchive.PART, new ByteArrayInputStream(compressed.toByteArray()));
+    return new BackupManifest(BackupManifest.FORMAT, id, "backup", customer, "1.0.0", "1", "c0ffee1", "host",
+        "2026-11-25T02:00:00Z", List.of(part));
+  }
+
+  @Test
+  void filesRoundTripWithoutTheExcludedPaths() throws IOException {
+    String source = volume();
+    fill(source, Map.of("config/app.properties", "site.title=Acme\n", "docs/readme.txt", "hello\n",
+        "recordings/call-1.wav", "RIFF....", "logs/app.log", "debug line\n", "logbook/entry.txt", "kept\n"));
+
+    BackupManifest.Part part = archive.backup(source, List.of("recordings", "logs"), store, customer, "20261125T020000Z-files");
+    String target = volume();
+    long restored = archive.restore(target, store, new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-files",
+        "backup", customer, "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part)));
+
+    assertThat(restored).isEqualTo(part.size());
+    assertThat(contents(target)).containsExactly(Map.entry("config/app.properties", "site.title=Acme\n"),
+        Map.entry("docs/readme.txt", "hello\n"), Map.entry("logbook/entry.txt", "kept\n"));
+  }
+
+  @Test
+  void vanillaFilesAreRestored() throws IOException {
+    BackupManifest vanilla = store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0");
+    String target = volume();
+
+    archive.restore(target, store, vanilla);
+
+    assertThat(contents(target)).containsKeys("README.txt", "config/app.properties");
+  }
+
+  @Test
+  void entryEscapingTheVolumeRefusesTheWholeArchive() throws IOException {
+    BackupManifest evil = backupOf("20261125T020000Z-evil", tar(
+        new java.util.LinkedHashMap<>(Map.of("config/app.properties", "ok\n", "../../etc/cron.d/evil", "* * * * * root sh\n")),
+        Map.of()));
+    String target = volume();
+
+    assertThatThrownBy(() -> archive.restore(target, store, evil))
+        .isInstanceOf(UnsafeArchiveException.class)
+        .hasMessage("backup 20261125T020000Z-evil: files.tar.zst: entry '../../etc/cron.d/evil' escapes the files volume; "
+            + "nothing was restored");
+    assertThat(contents(target)).isEmpty();
+  }
+
+  @Test
+  void linkPointingOutOfTheVolumeIsRefused() throws IOException {
+    BackupManifest evil = backupOf("20261125T020000Z-link", tar(Map.of("config/app.properties", "ok\n"),
+        Map.of("config/shadow", "/etc/shadow")));
+
+    assertThatThrownBy(() -> archive.restore(volume(), store, evil))
+        .isInstanceOf(UnsafeArchiveException.class)
+        .hasMessageContaining("entry 'config/shadow' links to the absolute path '/etc/shadow'");
+  }
+}
