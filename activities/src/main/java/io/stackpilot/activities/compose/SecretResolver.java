@@ -24,7 +24,8 @@ public final class SecretResolver {
     return new SecretResolver(System.getenv());
   }
 
-  byte[] resolve(String name, String reference) {
+  /** The value behind {@code reference}; it stays on this host. */
+  public byte[] resolve(String name, String reference) {
     if (reference.startsWith("env:")) {
       String variable = reference.substring("env:".length());
       String value = environment.get(variable);

@@ -33,6 +33,14 @@ public final class DatabaseRestore {
   }
 
   public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup) {
+    return restoreIfEmpty(database, store, backup, () -> { });
+  }
+
+  /**
+   * As above; {@code restoreFiles} restores the backup's other parts after the database and before the restore
+   * is marked complete, so a failure there also leaves the restore to be redone.
+   */
+  public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, Runnable restoreFiles) {
     String db = MariaDbShell.identifier(database);
     shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
         + "app_database VARCHAR(64) PRIMARY KEY, backup_id VARCHAR(200) NOT NULL, sha256 CHAR(64) NOT NULL, "
@@ -76,6 +84,7 @@ public final class DatabaseRestore {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + PART + " of backup " + backup.backupId() + " failed: " + e.getMessage(), e);
     }
+    restoreFiles.run();
     shell.query("UPDATE stackpilot.restores SET state = 'complete', at = CURRENT_TIMESTAMP WHERE app_database = "
         + MariaDbShell.quote(database));
     return new RestoreResult(true, "restored " + PART + " of backup " + backup.backupId() + " into " + database, loaded);

@@ -1,0 +1,189 @@
+package io.stackpilot.activities.database;
+
+import com.github.dockerjava.api.DockerClient;
+import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.ComposeProject;
+import io.stackpilot.activities.compose.ComposeRenderer;
+import io.stackpilot.activities.compose.SecretResolver;
+import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.activities.files.FilesArchive;
+import io.stackpilot.activities.files.UnsafeArchiveException;
+import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.BackupStore;
+import io.stackpilot.activities.store.StoreLocations;
+import io.stackpilot.activities.store.TamperedBackupException;
+import io.stackpilot.model.ReleaseSpec;
+import io.stackpilot.workflows.FailureTypes;
+import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.HostStack;
+import io.stackpilot.workflows.activities.MigrationResult;
+import io.stackpilot.workflows.activities.RestoreResult;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The host agent's work on a stack's data: restore a backup into an empty stack, migrate the database, and
+ * back the stack up into its store. Runs where the stack runs; large data never leaves the streams.
+ */
+public final class DataHostActivitiesImpl implements DataHostActivities {
+
+  private final DockerClient docker;
+  private final ContainerExec exec;
+  private final ComposeApplier applier;
+  private final SecretResolver secrets;
+  private final StoreLocations stores;
+  private final String releaseStore;
+  private final Path stacksDir;
+
+  public DataHostActivitiesImpl(DockerClient docker, String dockerHost, ComposeApplier applier, SecretResolver secrets,
+      StoreLocations stores, String releaseStore, Path stacksDir) {
+    this.docker = docker;
+    this.exec = new ContainerExec(docker, dockerHost);
+    this.applier = applier;
+    this.secrets = secrets;
+    this.stores = stores;
+    this.releaseStore = releaseStore;
+    this.stacksDir = stacksDir;
+  }
+
+  @Override
+  public RestoreResult restoreIfEmpty(HostStack stack, BackupRef backup) {
+    return failures(() -> {
+      BackupStore store = stores.backupStore(backup.store());
+      BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
+          new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
+      ReleaseSpec release = stack.release();
+      Runnable files = () -> {
+        if (release.files() != null && manifest.parts().stream().anyMatch(p -> p.name().equals(FilesArchive.PART))) {
+          heartbeat("restore " + FilesArchive.PART + " of " + backup.id());
+          new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest);
+        }
+      };
+      heartbeat("restore db.sql.zst of " + backup.id());
+      return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest, files);
+    });
+  }
+
+  @Override
+  public MigrationResult migrateDatabase(HostStack stack) {
+    return failures(() -> {
+      ComposeProject project = project(stack);
+      String db = stack.release().database().service();
+      String url = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(project, db, ComposeRenderer.DATABASE_PORT)
+          + "/" + stack.release().database().name();
+      return new DatabaseMigrations(shell(stack)).migrate(url, password(stack), stack.release().database().name(),
+          stores.releaseStore(releaseStore).migrations(stack.stack().release()));
+    });
+  }
+
+  @Override
+  public BackupParts uploadBackupParts(HostStack stack, String backupId) {
+    return failures(() -> {
+      String customer = stack.stack().customer();
+      BackupStore store = stores.backupStore(stack.stack().backup().store());
+      String container = project(stack).containerName(stack.release().database().service());
+      Map<String, String> running = runningState(stack);
+      List<BackupParts.Part> parts = new ArrayList<>();
+      heartbeat("dump the database into " + backupId);
+      parts.add(part(new DatabaseDump(exec, container, password(stack)).dump(stack.release().database().name(), store,
+          customer, backupId)));
+      if (stack.release().files() != null) {
+        heartbeat("archive the files into " + backupId);
+        parts.add(part(new FilesArchive(docker, dbImage(stack)).backup(volume(stack), stack.stack().backup().exclude(),
+            store, customer, backupId)));
+      }
+      return new BackupParts(stack.stack().backup().store(), customer, backupId, running.get("STACKPILOT_RELEASE"),
+          schemaVersion(stack), running.get("STACKPILOT_COMMIT"), stack.stack().host(), parts);
+    });
+  }
+
+  /**
+   * The release and commit running on this host, as the last apply wrote them into the stack's .env: the
+   * stack.yaml being deployed may already name another (a final backup before an out-of-place update).
+   */
+  private Map<String, String> runningState(HostStack stack) {
+    Path env = stacksDir.resolve(stack.stack().customer()).resolve(".env");
+    try {
+      Map<String, String> values = new java.util.HashMap<>();
+      for (String line : java.nio.file.Files.readAllLines(env)) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          values.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+      return values;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no stack " + stack.stack().customer() + " runs here: " + env + " is missing", e);
+    }
+  }
+
+  /** The newest applied Flyway version; a database restored but never migrated keeps its backup's version. */
+  private String schemaVersion(HostStack stack) {
+    String database = stack.release().database().name();
+    MariaDbShell shell = shell(stack);
+    if (!shell.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'flyway_schema_history' AND "
+        + "table_schema = " + MariaDbShell.quote(database)).isEmpty()) {
+      List<String> rows = shell.query("SELECT version FROM " + MariaDbShell.identifier(database) + ".flyway_schema_history "
+          + "WHERE success = 1 AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1");
+      if (!rows.isEmpty()) {
+        return rows.get(0);
+      }
+    }
+    if (shell.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'stackpilot' AND table_name = 'restores'")
+        .isEmpty()) {
+      return null;
+    }
+    List<String> restored = shell.query("SELECT schema_version FROM stackpilot.restores WHERE state = 'complete' "
+        + "AND app_database = " + MariaDbShell.quote(database));
+    return restored.isEmpty() ? null : restored.get(0);
+  }
+
+  private MariaDbShell shell(HostStack stack) {
+    return new MariaDbShell(exec, project(stack).containerName(stack.release().database().service()), password(stack));
+  }
+
+  private String password(HostStack stack) {
+    String secret = stack.release().database().rootPasswordSecret();
+    return new String(secrets.resolve(secret, stack.stack().secrets().get(secret)), StandardCharsets.UTF_8).trim();
+  }
+
+  private ComposeProject project(HostStack stack) {
+    return new ComposeProject(stack.stack().customer(), stacksDir.resolve(stack.stack().customer()), stack.stack().release(),
+        stack.commit(), List.of(), List.of());
+  }
+
+  private static String volume(HostStack stack) {
+    return stack.stack().customer() + "_" + stack.release().files().volume();
+  }
+
+  private static String dbImage(HostStack stack) {
+    return stack.release().services().get(stack.release().database().service()).image();
+  }
+
+  private static BackupParts.Part part(BackupManifest.Part p) {
+    return new BackupParts.Part(p.name(), p.sha256(), p.size());
+  }
+
+  private static void heartbeat(String detail) {
+    Activity.getExecutionContext().heartbeat(detail);
+  }
+
+  /** What retrying cannot fix fails at once, typed for the workflows. */
+  private static <T> T failures(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (TamperedBackupException | UnsafeArchiveException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.TAMPERED_BACKUP);
+    } catch (DatabaseException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "DatabaseError");
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.stackpilot.activities.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.SecretResolver;
+import io.stackpilot.activities.compose.StackHostActivitiesImpl;
+import io.stackpilot.activities.store.DirectoryReleaseStore;
+import io.stackpilot.activities.store.StoreActivitiesImpl;
+import io.stackpilot.activities.store.StoreLocations;
+import io.stackpilot.model.StackValidator;
+import io.stackpilot.model.ValidatedStack;
+import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.HostStack;
+import io.stackpilot.workflows.activities.StackHostActivities;
+import io.stackpilot.workflows.activities.StoreActivities;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host agent's data steps as an install and an update run them, on a real stack: seed, restore, migrate,
+ * back up, and the new backup verified and committed by the store activities.
+ */
+class DataHostActivitiesIT {
+
+  private final DockerClient docker = TestEnvironment.docker();
+  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2));
+  private final SecretResolver secrets = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "dh-secret"));
+  private final StoreLocations locations = new StoreLocations(Map.of());
+  private final TestActivityEnvironment temporal = TestActivityEnvironment.newInstance();
+  private final String customer = "dh-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @TempDir
+  Path temp;
+
+  private StackHostActivities stackSteps;
+  private DataHostActivities dataSteps;
+  private StoreActivities storeSteps;
+
+  @BeforeEach
+  void register() {
+    String releases = TestEnvironment.releasesDir().toString();
+    temporal.registerActivitiesImplementations(
+        new StackHostActivitiesImpl(applier, secrets, temp.resolve("stacks")),
+        new DataHostActivitiesImpl(docker, TestEnvironment.dockerHost(), applier, secrets, locations, releases, temp.resolve("stacks")),
+        new StoreActivitiesImpl(locations, releases));
+    stackSteps = temporal.newActivityStub(StackHostActivities.class);
+    dataSteps = temporal.newActivityStub(DataHostActivities.class);
+    storeSteps = temporal.newActivityStub(StoreActivities.class);
+  }
+
+  @AfterEach
+  void clean() {
+    temporal.close();
+    applier.down(customer);
+    for (String volume : new String[] {"db-data", "app-data"}) {
+      try {
+        docker.removeVolumeCmd(customer + "_" + volume).exec();
+      } catch (RuntimeException gone) {
+        // never created
+      }
+    }
+  }
+
+  private HostStack stack(String release) throws Exception {
+    String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
+        .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: " + release)
+        .replace("services: [db, web, task-runner]", "services: [db]").replace("env:\n  web: { LOG_LEVEL: info }\n", "")
+        .replace("file:///var/backups/stackpilot/acme", "file://" + temp.resolve("backups"));
+    ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
+    return new HostStack("c0ffee" + release.replace(".", ""), v.stack(), v.release());
+  }
+
+  @Test
+  void installRestoresTheVanillaBackupAndAnUpdateMigratesAndBacksUp() throws Exception {
+    HostStack installed = stack("1.0.0");
+    String store = installed.stack().backup().store();
+    stackSteps.prepareHost(installed);
+    stackSteps.startDatabase(installed);
+    BackupRef vanilla = storeSteps.seedFromVanilla(store, customer, "1.0.0");
+
+    var restored = dataSteps.restoreIfEmpty(installed, vanilla);
+    var again = dataSteps.restoreIfEmpty(installed, vanilla);
+    var nothingToMigrate = dataSteps.migrateDatabase(installed);
+
+    assertThat(restored.restored()).isTrue();
+    assertThat(again.restored()).isFalse();
+    assertThat(nothingToMigrate.applied()).isEmpty();
+    assertThat(nothingToMigrate.schemaVersion()).isEqualTo("1");
+
+    HostStack updated = stack("1.1.0");
+    BackupParts safety = dataSteps.uploadBackupParts(installed, "20261125T030000Z-safety1");
+    storeSteps.verifyBackupParts(safety);
+    BackupRef safetyRef = storeSteps.writeBackupManifest(safety);
+    stackSteps.prepareHost(updated);
+    var migrated = dataSteps.migrateDatabase(updated);
+    BackupParts nightly = dataSteps.uploadBackupParts(updated, "20261126T020000Z-nightly1");
+    storeSteps.verifyBackupParts(nightly);
+    BackupRef nightlyRef = storeSteps.writeBackupManifest(nightly);
+
+    assertThat(safetyRef).extracting(BackupRef::release, BackupRef::schemaVersion).containsExactly("1.0.0", "1");
+    assertThat(safety.parts()).extracting(BackupParts.Part::name).containsExactly("db.sql.zst", "files.tar.zst");
+    assertThat(migrated.applied()).containsExactly("V2 account plans");
+    assertThat(nightlyRef).extracting(BackupRef::release, BackupRef::schemaVersion).containsExactly("1.1.0", "2");
+    assertThat(nightly.commit()).isEqualTo("c0ffee110");
+    assertThat(storeSteps.findNewestBackup(store, customer)).isEqualTo(nightlyRef);
+  }
+}
