@@ -174,6 +174,44 @@ class DatabaseRestoreAndMigrationIT {
         .isInstanceOf(io.stackpilot.activities.store.MissingPartException.class);
   }
 
+  /** Not a timing: proves that a gigabyte streams both ways through a JVM whose heap is a quarter of it. */
+  @Test
+  void oneGigabyteRestoresAndBacksUpWithinTheHeapCap() throws Exception {
+    assertThat(Runtime.getRuntime().maxMemory()).as("heap cap").isLessThanOrEqualTo(300L << 20);
+    long size = 1L << 30;
+    BackupManifest.Part part;
+    try (java.io.PipedInputStream compressed = new java.io.PipedInputStream(1 << 20)) {
+      java.io.PipedOutputStream sink = new java.io.PipedOutputStream(compressed);
+      var writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try (ZstdOutputStream z = new ZstdOutputStream(sink, 1)) {
+          new LargeDump(size).transferTo(z);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      part = store.writePart(customer, "20261125T020000Z-large", "db.sql.zst", compressed);
+      writing.join();
+    }
+    BackupManifest large = new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-large", "backup", customer,
+        "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part));
+    store.writeManifest(large);
+
+    long started = System.nanoTime();
+    RestoreResult restored = restore.restoreIfEmpty("demo", store, large);
+    long restoreSeconds = (System.nanoTime() - started) / 1_000_000_000L;
+    started = System.nanoTime();
+    BackupManifest.Part dumped = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
+        "rs-secret").dump("demo", store, customer, "20261125T030000Z-large");
+    long dumpSeconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+    assertThat(restored.restored()).isTrue();
+    assertThat(shell.query("SELECT COUNT(*), SUM(LENGTH(payload)) >= " + (size * 9 / 10) + " FROM demo.big"))
+        .containsExactly(LargeDump.rows(size) + "\t1");
+    assertThat(dumped.size()).isGreaterThan(1L << 20);
+    System.out.printf("1 GiB dump: %d MiB compressed; restore %d s, dump %d s (%d MiB compressed), heap cap %d MiB%n",
+        part.size() >> 20, restoreSeconds, dumpSeconds, dumped.size() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+  }
+
   @Test
   void databaseWithDataStackpilotDidNotRestoreIsLeftAlone() {
     shell.query("CREATE TABLE demo.hand_made (id INT)");
