@@ -21,6 +21,7 @@ import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,7 +69,10 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         }
       };
       heartbeat("restore db.sql.zst of " + backup.id());
-      return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest, files);
+      // Progress is read on the exec's stdin thread: the context is taken here, on the activity's thread.
+      ActivityExecutionContext context = Activity.getExecutionContext();
+      return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest, files,
+          context::heartbeat);
     });
   }
 

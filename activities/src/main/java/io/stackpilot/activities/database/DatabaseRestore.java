@@ -3,6 +3,7 @@ package io.stackpilot.activities.database;
 import com.github.luben.zstd.ZstdInputStream;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
+import io.stackpilot.activities.store.Progress;
 import io.stackpilot.activities.store.Sha256;
 import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.workflows.activities.RestoreResult;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Restores a backup's {@code db.sql.zst} into an empty database: streamed from the store, digested while it
@@ -33,14 +35,15 @@ public final class DatabaseRestore {
   }
 
   public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup) {
-    return restoreIfEmpty(database, store, backup, () -> { });
+    return restoreIfEmpty(database, store, backup, () -> { }, progress -> { });
   }
 
   /**
    * As above; {@code restoreFiles} restores the backup's other parts after the database and before the restore
    * is marked complete, so a failure there also leaves the restore to be redone.
    */
-  public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, Runnable restoreFiles) {
+  public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, Runnable restoreFiles,
+      Consumer<String> progress) {
     String db = MariaDbShell.identifier(database);
     shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
         + "app_database VARCHAR(64) PRIMARY KEY, backup_id VARCHAR(200) NOT NULL, sha256 CHAR(64) NOT NULL, "
@@ -70,7 +73,8 @@ public final class DatabaseRestore {
         + ", 'started')");
 
     long loaded;
-    try (InputStream part = store.openPart(backup.customer(), backup.backupId(), PART);
+    try (InputStream part = new Progress(store.openPart(backup.customer(), backup.backupId(), PART),
+             "restore " + PART + " of " + backup.backupId(), expected.size(), progress);
          Sha256 sha = new Sha256(part);
          ZstdInputStream sql = new ZstdInputStream(sha)) {
       shell.load(database, new KeptOpen(sql), LOAD_TIMEOUT);

@@ -65,6 +65,10 @@ public final class ContainerExec {
         ExecAttachment.StdinResult result = attachment.start(execId, stdin, stdout, stderr, timeout,
             () -> Boolean.TRUE.equals(docker.inspectExecCmd(execId).exec().isRunning()));
         sent = result.bytesSent();
+        if (result.failure() instanceof ExecAttachment.InputFailedException inputFailed) {
+          throw new IOException(String.join(" ", command) + " did not get all of its input (" + sent + " bytes sent)",
+              inputFailed);
+        }
         if (result.failure() != null && exitCode(execId) == 0) {
           throw new IOException(String.join(" ", command) + " exited after taking " + sent + " bytes of its input",
               result.failure());

@@ -75,7 +75,8 @@ final class ExecAttachment {
         if (timedOut.get()) {
           throw new ExecTimeoutException(execId, timeout);
         }
-        if (!exited.get()) {
+        pumpThread.join(EXIT_GRACE.toMillis());
+        if (!exited.get() && !(pump.failure instanceof InputFailedException)) {
           throw e;
         }
       }
@@ -164,6 +165,13 @@ final class ExecAttachment {
     }
   }
 
+  /** The input itself failed (the store broke off, a digest check threw): the process did not get all of it. */
+  static final class InputFailedException extends IOException {
+    InputFailedException(Throwable cause) {
+      super("reading the input failed: " + cause.getMessage(), cause);
+    }
+  }
+
   /** Copies stdin into the connection, then half-closes it so the process reads end-of-file. */
   private static final class StdinPump implements Runnable {
     private final SocketChannel channel;
@@ -180,7 +188,7 @@ final class ExecAttachment {
     public void run() {
       byte[] chunk = new byte[BUFFER];
       try (stdin) {
-        for (int n = stdin.read(chunk); n >= 0; n = stdin.read(chunk)) {
+        for (int n = read(chunk); n >= 0; n = read(chunk)) {
           ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, n);
           while (buffer.hasRemaining()) {
             channel.write(buffer);
@@ -188,8 +196,20 @@ final class ExecAttachment {
           sent += n;
         }
         channel.shutdownOutput();
+      } catch (InputFailedException e) {
+        // End the attachment: the exec must not wait for input that will never come, nor take a part for the whole.
+        failure = e;
+        closeQuietly(channel);
       } catch (IOException e) {
         failure = e;
+      }
+    }
+
+    private int read(byte[] chunk) throws InputFailedException {
+      try {
+        return stdin.read(chunk);
+      } catch (IOException | RuntimeException e) {
+        throw new InputFailedException(e);
       }
     }
   }

@@ -45,6 +45,7 @@ class DataHostActivitiesIT {
   @TempDir
   Path temp;
 
+  private final java.util.List<String> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
   private StackHostActivities stackSteps;
   private DataHostActivities dataSteps;
   private StoreActivities storeSteps;
@@ -56,6 +57,7 @@ class DataHostActivitiesIT {
         new StackHostActivitiesImpl(applier, secrets, temp.resolve("stacks")),
         new DataHostActivitiesImpl(docker, TestEnvironment.dockerHost(), applier, secrets, locations, releases, temp.resolve("stacks")),
         new StoreActivitiesImpl(locations, releases));
+    temporal.setActivityHeartbeatListener(String.class, heartbeats::add);
     stackSteps = temporal.newActivityStub(StackHostActivities.class);
     dataSteps = temporal.newActivityStub(DataHostActivities.class);
     storeSteps = temporal.newActivityStub(StoreActivities.class);
@@ -96,6 +98,8 @@ class DataHostActivitiesIT {
     var nothingToMigrate = dataSteps.migrateDatabase(installed);
 
     assertThat(restored.restored()).isTrue();
+    assertThat(heartbeats).as("progress in bytes and percent (the SDK throttles heartbeats)")
+        .anyMatch(h -> h.matches("restore (db\\.sql\\.zst of vanilla-1\\.0\\.0|files\\.tar\\.zst.*).*"));
     assertThat(again.restored()).isFalse();
     assertThat(nothingToMigrate.applied()).isEmpty();
     assertThat(nothingToMigrate.schemaVersion()).isEqualTo("1");

@@ -75,6 +75,23 @@ class ExecStdinStreamingIT extends ContainerTest {
   }
 
   @Test
+  void inputThatBreaksMidwayEndsTheExecWithItsError() {
+    InputStream breaking = new java.io.SequenceInputStream(new RandomBytes(1 << 20, 3), new InputStream() {
+      @Override
+      public int read() {
+        throw new IllegalStateException("store connection lost");
+      }
+    });
+    ContainerExec exec = new ContainerExec(docker, TestEnvironment.dockerHost());
+
+    assertThatThrownBy(() -> exec.run(containerId, List.of("sha256sum"), breaking, new ByteArrayOutputStream(),
+        new ByteArrayOutputStream(), Duration.ofMinutes(1)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("sha256sum did not get all of its input")
+        .rootCause().hasMessage("store connection lost");
+  }
+
+  @Test
   void processOutlivingItsTimeoutIsStopped() {
     ContainerExec exec = new ContainerExec(docker, TestEnvironment.dockerHost());
 
