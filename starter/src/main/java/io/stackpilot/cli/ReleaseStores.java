@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.model.DirectoryReleaseCatalog;
 import io.stackpilot.model.ReleaseCatalog;
 import java.net.URI;
 import java.nio.file.Files;

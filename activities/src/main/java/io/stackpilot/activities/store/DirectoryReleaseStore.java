@@ -1,6 +1,6 @@
 package io.stackpilot.activities.store;
 
-import io.stackpilot.model.ReleaseVersions;
+import io.stackpilot.model.DirectoryReleaseCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,9 +17,11 @@ import java.util.stream.Stream;
 public final class DirectoryReleaseStore implements ReleaseStore {
 
   private final Path root;
+  private final DirectoryReleaseCatalog catalog;
 
   public DirectoryReleaseStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
+    this.catalog = new DirectoryReleaseCatalog(this.root);
   }
 
   @Override
@@ -29,25 +31,12 @@ public final class DirectoryReleaseStore implements ReleaseStore {
 
   @Override
   public List<String> versions() {
-    try (Stream<Path> children = Files.list(root)) {
-      return children.filter(d -> Files.isRegularFile(d.resolve("release.yaml")))
-          .map(d -> d.getFileName().toString()).sorted(ReleaseVersions.ORDER).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return catalog.versions();
   }
 
   @Override
   public Optional<String> releaseYaml(String version) {
-    Path file = inside(version, "release.yaml");
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Files.readString(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return catalog.releaseYaml(version);
   }
 
   @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.workflows.activities.DesiredState;
+import static io.stackpilot.testing.Failures.applicationFailure;
+
 import io.temporal.failure.ApplicationFailure;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,15 +34,6 @@ class DesiredStateTest {
     cache = new RepoCache(temp.resolve("cache"), GitCredentials.none());
     activities = new DesiredStateActivitiesImpl(cache,
         new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")), SignaturePolicy.none());
-  }
-
-  private static ApplicationFailure failure(Runnable call) {
-    try {
-      call.run();
-    } catch (ApplicationFailure f) {
-      return f;
-    }
-    throw new AssertionError("expected a failure");
   }
 
   @Test
@@ -79,7 +72,7 @@ class DesiredStateTest {
     repo.commitSampleStack("1.0.0");
     repo.git.tag().setName("v1").setSigned(false).setAnnotated(false).call();
 
-    ApplicationFailure failure = failure(() -> activities.fetchDesiredState(repo.url(), "release-candidate"));
+    ApplicationFailure failure = applicationFailure(() -> activities.fetchDesiredState(repo.url(), "release-candidate"));
 
     assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
     assertThat(failure.isNonRetryable()).isTrue();
@@ -91,7 +84,7 @@ class DesiredStateTest {
   void commitWithoutStackYamlIsAConfigurationError() throws Exception {
     RevCommit commit = repo.commit("README.md", "# acme\n", "readme only");
 
-    ApplicationFailure failure = failure(() -> activities.fetchDesiredState(repo.url(), "main"));
+    ApplicationFailure failure = applicationFailure(() -> activities.fetchDesiredState(repo.url(), "main"));
 
     assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
     assertThat(failure.getOriginalMessage()).isEqualTo("no stack.yaml at the root of " + repo.url() + " at "
@@ -104,7 +97,7 @@ class DesiredStateTest {
         .replace("sizing: small", "sizing: huge").replace("services: [db, web, task-runner]", "services: [db, fax]"),
         "broken");
 
-    ApplicationFailure failure = failure(() -> activities.fetchDesiredState(repo.url(), "main"));
+    ApplicationFailure failure = applicationFailure(() -> activities.fetchDesiredState(repo.url(), "main"));
 
     assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
     assertThat(failure.getOriginalMessage()).isEqualTo(repo.url() + " at " + commit.name().substring(0, 12) + " (main):\n"
@@ -117,7 +110,7 @@ class DesiredStateTest {
   void pathThatIsNoRepositoryIsAConfigurationError() {
     String missing = temp.resolve("nowhere.git").toUri().toString();
 
-    ApplicationFailure failure = failure(() -> activities.fetchDesiredState(missing, "main"));
+    ApplicationFailure failure = applicationFailure(() -> activities.fetchDesiredState(missing, "main"));
 
     assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
     assertThat(failure.getOriginalMessage()).startsWith("'" + missing + "' is not a git repository");

@@ -3,6 +3,8 @@ package io.stackpilot.activities.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.activities.store.DirectoryReleaseStore;
+import static io.stackpilot.testing.Failures.applicationFailure;
+
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,15 +48,6 @@ class SignedCommitTest {
         new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")), policy);
   }
 
-  private static ApplicationFailure failure(Runnable call) {
-    try {
-      call.run();
-    } catch (ApplicationFailure f) {
-      return f;
-    }
-    throw new AssertionError("expected a failure");
-  }
-
   @Test
   void commitSignedByATrustedKeyIsDeployed() throws Exception {
     gpg.signedCommit(repo.dir, trustedKey, "acme on 1.0.0");
@@ -68,7 +61,7 @@ class SignedCommitTest {
     String commit = repo.git.getRepository().resolve("main").name().substring(0, 12);
 
     DesiredStateActivitiesImpl activities = activities();
-    ApplicationFailure failure = failure(() -> call(activities));
+    ApplicationFailure failure = applicationFailure(() -> call(activities));
 
     assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
     assertThat(failure.getOriginalMessage())
@@ -81,7 +74,7 @@ class SignedCommitTest {
     repo.commit("stack.yaml", Files.readString(CustomerRepo.SAMPLE), "unsigned");
 
     DesiredStateActivitiesImpl activities = activities();
-    ApplicationFailure failure = failure(() -> call(activities));
+    ApplicationFailure failure = applicationFailure(() -> call(activities));
 
     assertThat(failure.getOriginalMessage()).contains(" is not signed; this repo may only deploy commits signed by "
         + trustedKey + " (Release Bot <bot@example.invalid>)");
@@ -94,7 +87,7 @@ class SignedCommitTest {
     gpg.run("git", "-C", repo.dir.toString(), "update-ref", "refs/heads/main", forged.name());
 
     DesiredStateActivitiesImpl activities = activities();
-    ApplicationFailure failure = failure(() -> call(activities));
+    ApplicationFailure failure = applicationFailure(() -> call(activities));
 
     assertThat(failure.getOriginalMessage()).contains("does not match the commit: it was altered after signing");
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import static io.stackpilot.testing.Failures.applicationFailure;
+
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
@@ -41,10 +43,6 @@ class StoreActivitiesIT {
     return temporal.newActivityStub(StoreActivities.class);
   }
 
-  private static ApplicationFailure failure(Throwable thrown) {
-    assertThat(thrown).isInstanceOf(ActivityFailure.class);
-    return (ApplicationFailure) thrown.getCause();
-  }
 
   @Test
   void newInstallationSeedsTheVanillaBackupFromTheAzureReleaseStore() {
@@ -92,7 +90,7 @@ class StoreActivitiesIT {
     bytes[bytes.length / 2] ^= 0x01;
     Files.write(dump, bytes);
 
-    ApplicationFailure failure = failure(catchThrowable(() -> store.verifyBackup(seeded)));
+    ApplicationFailure failure = applicationFailure(() -> store.verifyBackup(seeded));
 
     assertThat(failure.getType()).isEqualTo("TamperedBackup");
     assertThat(failure.isNonRetryable()).isTrue();
@@ -103,7 +101,7 @@ class StoreActivitiesIT {
   void unknownAzureAccountIsAConfigurationError() {
     StoreActivities store = activities(TestEnvironment.releasesDir().toString());
 
-    ApplicationFailure failure = failure(catchThrowable(() -> store.findNewestBackup("azure://acmebackups/stack", "acme")));
+    ApplicationFailure failure = applicationFailure(() -> store.findNewestBackup("azure://acmebackups/stack", "acme"));
 
     assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
     assertThat(failure.getOriginalMessage()).isEqualTo("store azure://acmebackups/stack: the worker has no credentials "
@@ -114,18 +112,10 @@ class StoreActivitiesIT {
   void releaseWithoutVanillaBackupIsAConfigurationError() {
     StoreActivities store = activities(TestEnvironment.releasesDir().toString());
 
-    ApplicationFailure failure = failure(catchThrowable(() -> store.seedFromVanilla(share.toUri().toString(), "acme", "9.9.9")));
+    ApplicationFailure failure = applicationFailure(() -> store.seedFromVanilla(share.toUri().toString(), "acme", "9.9.9"));
 
     assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
     assertThat(failure.getOriginalMessage()).endsWith("has no 9.9.9/vanilla/manifest.json");
   }
 
-  private static Throwable catchThrowable(Runnable action) {
-    try {
-      action.run();
-    } catch (Throwable t) {
-      return t;
-    }
-    throw new AssertionError("expected a failure");
-  }
 }

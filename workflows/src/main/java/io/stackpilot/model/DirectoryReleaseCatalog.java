@@ -1,7 +1,5 @@
-package io.stackpilot.cli;
+package io.stackpilot.model;
 
-import io.stackpilot.model.ReleaseCatalog;
-import io.stackpilot.model.ReleaseVersions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,13 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A release store laid out in a directory: {@code <version>/release.yaml}. */
-final class DirectoryReleaseCatalog implements ReleaseCatalog {
+/** The release.yaml files of a release store laid out in a directory: {@code <version>/release.yaml}. */
+public final class DirectoryReleaseCatalog implements ReleaseCatalog {
 
   private final Path root;
 
-  DirectoryReleaseCatalog(Path root) {
-    this.root = root;
+  public DirectoryReleaseCatalog(Path root) {
+    this.root = root.toAbsolutePath().normalize();
   }
 
   @Override
