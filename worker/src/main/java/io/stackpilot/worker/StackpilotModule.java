@@ -1,0 +1,81 @@
+package io.stackpilot.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.RegistryCredentials;
+import io.stackpilot.activities.compose.SecretResolver;
+import io.stackpilot.activities.compose.StackHostActivitiesImpl;
+import io.stackpilot.activities.database.DataHostActivitiesImpl;
+import io.stackpilot.activities.docker.DockerClients;
+import io.stackpilot.activities.git.DesiredStateActivitiesImpl;
+import io.stackpilot.activities.git.GitCredentials;
+import io.stackpilot.activities.git.RepoCache;
+import io.stackpilot.activities.git.SignaturePolicy;
+import io.stackpilot.activities.store.StoreActivitiesImpl;
+import io.stackpilot.activities.store.StoreLocations;
+import java.time.Duration;
+
+/** Wires the activities from the worker's configuration: each gets the clients it needs, built once. */
+final class StackpilotModule extends AbstractModule {
+
+  private final WorkerConfig config;
+
+  StackpilotModule(WorkerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  protected void configure() {
+    bind(WorkerConfig.class).toInstance(config);
+  }
+
+  @Provides
+  @Singleton
+  StoreLocations storeLocations() {
+    return new StoreLocations(config.azureAccounts());
+  }
+
+  @Provides
+  @Singleton
+  DesiredStateActivitiesImpl desiredState(StoreLocations stores) {
+    GitCredentials credentials = new GitCredentials(config.gitCredentials().stream()
+        .map(c -> new GitCredentials.Entry(c.urlPrefix(), c.username(), c.password())).toList());
+    return new DesiredStateActivitiesImpl(new RepoCache(config.gitCacheDir(), credentials),
+        stores.releaseStore(config.releaseStore()), SignaturePolicy.none());
+  }
+
+  @Provides
+  @Singleton
+  StoreActivitiesImpl store(StoreLocations stores) {
+    return new StoreActivitiesImpl(stores, config.releaseStore());
+  }
+
+  @Provides
+  @Singleton
+  DockerClient docker() {
+    return DockerClients.connect(config.dockerHost());
+  }
+
+  @Provides
+  @Singleton
+  ComposeApplier applier(DockerClient docker) {
+    return new ComposeApplier(docker, Duration.ofMinutes(5), new RegistryCredentials(config.registries().stream()
+        .map(r -> new RegistryCredentials.Entry(r.registry(), r.username(), r.password())).toList()));
+  }
+
+  @Provides
+  @Singleton
+  StackHostActivitiesImpl stackHost(ComposeApplier applier) {
+    return new StackHostActivitiesImpl(applier, SecretResolver.fromProcessEnvironment(), config.stacksDir());
+  }
+
+  @Provides
+  @Singleton
+  DataHostActivitiesImpl dataHost(DockerClient docker, ComposeApplier applier, StoreLocations stores) {
+    return new DataHostActivitiesImpl(docker, config.dockerHost(), applier, SecretResolver.fromProcessEnvironment(), stores,
+        config.releaseStore(), config.stacksDir());
+  }
+}

@@ -1,0 +1,150 @@
+package io.stackpilot.worker;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.stackpilot.activities.compose.StackHostActivitiesImpl;
+import io.stackpilot.activities.database.DataHostActivitiesImpl;
+import io.stackpilot.activities.git.DesiredStateActivitiesImpl;
+import io.stackpilot.activities.store.StoreActivitiesImpl;
+import io.stackpilot.workflows.StackSearchAttributes;
+import io.stackpilot.workflows.StackWorkflows;
+import io.stackpilot.workflows.client.StackpilotDataConverter;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.Closeable;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker process: the control role (workflows, git and store activities on task queue stackpilot), the host
+ * agent role (Docker and data activities on host-&lt;host&gt;), or both. Without a Temporal address it starts
+ * Temporal's test server for development, in real time.
+ */
+public final class StackpilotWorker implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(StackpilotWorker.class);
+
+  private final WorkerConfig config;
+  private final int embeddedPort;
+  private TestServer.PortBoundTestServer embedded;
+  private WorkflowServiceStubs service;
+  private WorkerFactory factory;
+
+  StackpilotWorker(WorkerConfig config, int embeddedPort) {
+    this.config = config;
+    this.embeddedPort = embeddedPort;
+  }
+
+  /** Connects (or starts the embedded server), registers search attributes where it may, and starts polling. */
+  public WorkflowClient start() {
+    log.info("effective configuration:\n{}", config.masked());
+    String target = config.temporal().address();
+    if (config.temporal().embedded()) {
+      embedded = TestServer.createPortBoundServer(embeddedPort, true);
+      target = "127.0.0.1:" + embeddedPort;
+      log.info("no Temporal address configured: started Temporal's test server on {} (development only)", target);
+    }
+    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    registerSearchAttributes(target);
+    WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
+        .setNamespace(config.temporal().namespace()).setDataConverter(StackpilotDataConverter.create()).build());
+    Injector injector = Guice.createInjector(new StackpilotModule(config));
+    factory = WorkerFactory.newInstance(client);
+    if (config.control()) {
+      Worker control = factory.newWorker(StackWorkflows.TASK_QUEUE);
+      StackWorkflows.register(control);
+      control.registerActivitiesImplementations(injector.getInstance(DesiredStateActivitiesImpl.class),
+          injector.getInstance(StoreActivitiesImpl.class));
+    }
+    if (config.hostAgent()) {
+      factory.newWorker("host-" + config.host()).registerActivitiesImplementations(
+          injector.getInstance(StackHostActivitiesImpl.class), injector.getInstance(DataHostActivitiesImpl.class));
+    }
+    factory.start();
+    log.info("polling {}{}", config.control() ? StackWorkflows.TASK_QUEUE : "",
+        config.hostAgent() ? (config.control() ? " and " : "") + "host-" + config.host() : "");
+    return client;
+  }
+
+  /** Adds the keyword search attributes the workflows set; says what to run where the server does not allow it. */
+  private void registerSearchAttributes(String target) {
+    try {
+      OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
+          .setChannel(service.getRawChannel()).validateAndBuildWithDefaults());
+      Map<String, IndexedValueType> existing = new TreeMap<>();
+      try {
+        existing.putAll(operator.blockingStub().listSearchAttributes(ListSearchAttributesRequest.newBuilder()
+            .setNamespace(config.temporal().namespace()).build()).getCustomAttributesMap());
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+          throw e;
+        }
+        // Temporal's test server adds search attributes but cannot list them.
+      }
+      Map<String, IndexedValueType> missing = new TreeMap<>();
+      StackSearchAttributes.ALL.forEach(key -> {
+        if (!existing.containsKey(key.getName())) {
+          missing.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        }
+      });
+      if (!missing.isEmpty()) {
+        operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+            .setNamespace(config.temporal().namespace()).putAllSearchAttributes(missing).build());
+        log.info("registered search attributes {}", missing.keySet());
+      }
+    } catch (RuntimeException e) {
+      StringBuilder commands = new StringBuilder();
+      StackSearchAttributes.ALL.forEach(key -> commands.append("\n  temporal operator search-attribute create --address ")
+          .append(target).append(" --namespace ").append(config.temporal().namespace()).append(" --name ")
+          .append(key.getName()).append(" --type Keyword"));
+      log.warn("could not register search attributes ({}); register them once with:{}", e.getMessage(), commands);
+    }
+  }
+
+  /** Graceful: running activities finish or are handed back before the process ends. */
+  @Override
+  public void close() {
+    if (factory != null) {
+      factory.shutdown();
+      factory.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    if (service != null) {
+      service.shutdown();
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  public static void main(String[] args) {
+    if (args.length != 2 || !args[0].equals("--config")) {
+      System.err.println("usage: stackpilot-worker --config <stackpilot-worker.yaml>");
+      System.exit(64);
+    }
+    WorkerConfig config;
+    try {
+      config = new WorkerConfigLoader(System.getenv()).load(java.nio.file.Path.of(args[1]));
+    } catch (InvalidWorkerConfigException e) {
+      System.err.println("stackpilot-worker: not started:\n" + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    StackpilotWorker worker = new StackpilotWorker(config, 7233);
+    Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "stackpilot-worker-shutdown"));
+    worker.start();
+  }
+}
