@@ -56,9 +56,10 @@ public final class StackpilotWorker implements Closeable {
     if (config.temporal().embedded()) {
       embedded = TestServer.createPortBoundServer(embeddedPort, true);
       target = "127.0.0.1:" + embeddedPort;
-      log.info("no Temporal address configured: started Temporal's test server on {} (development only)", target);
+      log.info("no Temporal address configured: started Temporal's test server on port {} (development only; it listens "
+          + "on every interface of this machine), connecting to {}", embeddedPort, target);
     }
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    service = WorkflowServiceStubs.newServiceStubs(connection(target));
     registerSearchAttributes(target);
     WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
         .setNamespace(config.temporal().namespace()).setDataConverter(StackpilotDataConverter.create()).build());
@@ -78,6 +79,24 @@ public final class StackpilotWorker implements Closeable {
     log.info("polling {}{}", config.control() ? StackWorkflows.TASK_QUEUE : "",
         config.hostAgent() ? (config.control() ? " and " : "") + "host-" + config.host() : "");
     return client;
+  }
+
+  /** A real cluster may want an API key (Temporal Cloud) or a TLS client certificate (mTLS). */
+  private WorkflowServiceStubsOptions connection(String target) {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
+    WorkerConfig.Temporal temporal = config.temporal();
+    if (temporal.apiKey() != null) {
+      options.addApiKey(temporal::apiKey).setEnableHttps(true);
+    }
+    if (temporal.tlsCert() != null) {
+      try (var cert = java.nio.file.Files.newInputStream(temporal.tlsCert());
+           var key = java.nio.file.Files.newInputStream(temporal.tlsKey())) {
+        options.setSslContext(io.temporal.serviceclient.SimpleSslContextBuilder.forPKCS8(cert, key).build());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read the TLS client certificate or key", e);
+      }
+    }
+    return options.build();
   }
 
   /** Adds the keyword search attributes the workflows set; says what to run where the server does not allow it. */

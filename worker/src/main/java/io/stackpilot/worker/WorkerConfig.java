@@ -22,7 +22,7 @@ public record WorkerConfig(
 
   public static final List<String> ROLES = List.of("control", "host-agent");
 
-  /** Where Temporal is; no address means the embedded development server on 127.0.0.1:7233. */
+  /** Where Temporal is; no address means the embedded development server on port 7233. */
   public record Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey) {
     public boolean embedded() {
       return address == null || address.isBlank();
@@ -44,7 +44,7 @@ public record WorkerConfig(
   /** The configuration as it may be logged: every credential replaced by "****". */
   public String masked() {
     StringBuilder out = new StringBuilder();
-    out.append("temporal: ").append(temporal.embedded() ? "embedded test server on 127.0.0.1:7233" : temporal.address())
+    out.append("temporal: ").append(temporal.embedded() ? "embedded test server (port 7233, development only)" : temporal.address())
         .append(" namespace ").append(temporal.namespace())
         .append(temporal.apiKey() == null ? "" : " apiKey ****")
         .append(temporal.tlsCert() == null ? "" : " tls " + temporal.tlsCert()).append('\n');

@@ -104,6 +104,9 @@ public final class WorkerConfigLoader {
     }
     JsonNode temporal = root.path("temporal");
     String apiKey = temporal.has("apiKey") ? secret(temporal.path("apiKey").asText(null), "temporal.apiKey", problems) : null;
+    if ((text(root, "temporal.tls.clientCert") == null) != (text(root, "temporal.tls.clientKey") == null)) {
+      problems.add("temporal.tls: clientCert and clientKey go together (PEM certificate and PKCS#8 key)");
+    }
     if (!problems.isEmpty()) {
       throw new InvalidWorkerConfigException(problems.stream().map(p -> file + ": " + p).toList());
     }

@@ -56,7 +56,7 @@ class WorkerConfigTest {
 
     assertThat(config.temporal().embedded()).isTrue();
     assertThat(config.temporal().namespace()).isEqualTo("default");
-    assertThat(config.masked()).startsWith("temporal: embedded test server on 127.0.0.1:7233");
+    assertThat(config.masked()).startsWith("temporal: embedded test server (port 7233, development only)");
   }
 
   @Test
