@@ -9,24 +9,32 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Stackctl.Version.class,
     description = "Operate customer stacks with Stackpilot.",
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ValidateCommand.class, StartCommand.Install.class, StartCommand.Update.class,
+        StartCommand.Migrate.class, StartCommand.Backup.class, SteerCommand.Status.class, SteerCommand.Watch.class,
+        SteerCommand.Retry.class, SteerCommand.Skip.class, SteerCommand.Abort.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
         "1:a store or server could not be reached or read",
         "2:the configuration is invalid (every problem is printed, one per line)",
+        "3:the run failed or was aborted",
+        "4:the stack is busy with another operation",
+        "5:the run refused the decision (not waiting, or the step cannot be skipped)",
         "64:the command line is wrong"})
 public final class Stackctl {
 
   public static final int UNREACHABLE = 1;
   public static final int INVALID = 2;
+  public static final int RUN_FAILED = 3;
+  public static final int BUSY = 4;
+  public static final int REFUSED = 5;
   public static final int USAGE = 64;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     return new CommandLine(new Stackctl())
         .setExitCodeExceptionMapper(e -> UNREACHABLE)
         .setParameterExceptionHandler((e, args) -> {

@@ -7,9 +7,7 @@ import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.OperationResult;
-import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StepRecord;
 import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.client.WorkflowClient;
@@ -25,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
@@ -76,9 +73,26 @@ class WorkerLifecycleIT {
     git.commit().setMessage(customer + " on " + release).setAuthor(operator).setCommitter(operator).setSign(false).call();
   }
 
-  private OperationResult run(StackOperations operations, String type, Object input) throws Exception {
-    return operations.start(type, customer, input, type + " " + customer)
-        .getResult(10, TimeUnit.MINUTES, OperationResult.class);
+  private int temporalPort;
+
+  private record Cli(int exitCode, String out, String err) {}
+
+  /** stackctl, as an operator types it, against the worker's embedded Temporal server. */
+  private Cli stackctl(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = io.stackpilot.cli.Stackctl.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.add("--address");
+    all.add("127.0.0.1:" + temporalPort);
+    return new Cli(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+  }
+
+  /** The result of the stack's last run, as recorded by Temporal. */
+  private OperationResult lastResult(WorkflowClient client) {
+    return client.newUntypedWorkflowStub(StackOperations.workflowId(customer)).getResult(OperationResult.class);
   }
 
   @Test
@@ -90,11 +104,23 @@ class WorkerLifecycleIT {
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
         temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of());
-    worker = new StackpilotWorker(config, freePort());
+    temporalPort = freePort();
+    worker = new StackpilotWorker(config, temporalPort);
     WorkflowClient client = worker.start();
-    StackOperations operations = new StackOperations(client);
 
-    OperationResult installed = run(operations, "InstallStack", new StackRequest(repo, "main"));
+    Cli install = stackctl("install", customer, "--repo", repo, "--wait");
+    OperationResult installed = lastResult(client);
+
+    assertThat(install.exitCode()).as(install.out() + install.err()).isZero();
+    assertThat(install.out()).startsWith("started InstallStack as stack-" + customer)
+        .contains("[1/9] resolve desired state", "[9/9] verify health",
+            "InstallStack of " + customer + " completed: release 1.0.0 on it-host");
+    Cli status = stackctl("status", customer);
+    assertThat(status.out()).startsWith("InstallStack of " + customer + ": Completed at step 9/9 verify health");
+    Cli retry = stackctl("retry", customer);
+    assertThat(retry.exitCode()).isEqualTo(5);
+    assertThat(retry.err()).isEqualTo("stackctl: refused: no operation is running on stack-" + customer
+        + "; its last run is completed\n");
 
     assertThat(installed.steps()).extracting(StepRecord::outcome).containsOnly(StepRecord.DONE);
     assertThat(installed.backupUsed()).isEqualTo("vanilla-1.0.0");
@@ -105,19 +131,79 @@ class WorkerLifecycleIT {
 
     db.query("INSERT INTO demo.accounts (name, email) VALUES ('written-before-update', 'w@example.invalid')");
     commit(git, "1.1.0");
-    OperationResult updated = run(operations, "UpdateStack", new StackRequest(repo, "main"));
+    assertThat(stackctl("update", customer, "--repo", repo, "--wait").exitCode()).isZero();
+    OperationResult updated = lastResult(client);
 
     assertThat(updated.backupWritten()).as("safety backup").isNotNull();
     assertThat(updated.migrationsApplied()).containsExactly("V2 account plans");
     assertThat(get("/version")).isEqualTo("1.1.0\n");
     assertThat(db.query("SELECT plan FROM demo.accounts WHERE name = 'admin'")).containsExactly("premium");
 
-    OperationResult backedUp = run(operations, "BackupStack", new BackupRequest(repo, "main", "manual"));
+    assertThat(stackctl("backup", customer, "--repo", repo, "--wait").exitCode()).isZero();
+    OperationResult backedUp = lastResult(client);
 
     assertThat(backedUp.backupWritten()).isNotNull();
     assertThat(temp.resolve("backups").resolve(customer).resolve(backedUp.backupWritten()).resolve("manifest.json")).exists();
     assertThat(Files.readString(temp.resolve("backups").resolve(customer).resolve(backedUp.backupWritten())
         .resolve("manifest.json"))).contains("\"release\" : \"1.1.0\"", "\"schemaVersion\" : \"2\"");
+  }
+
+  @Test
+  void missingImageNeedsAttentionUntilItIsPushedThenRetryCompletes() throws Exception {
+    String tag = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    Path releases = temp.resolve("releases");
+    copyTree(TestEnvironment.releasesDir().resolve("1.0.0"), releases.resolve("1.0.0"));
+    Path releaseYaml = releases.resolve("1.0.0/release.yaml");
+    Files.writeString(releaseYaml, Files.readString(releaseYaml).replace("demo/web:1.0.0", "demo/web:" + tag));
+    Files.writeString(temp.resolve("db-root-password"), "wk-secret\n");
+    Git git = Git.init().setDirectory(temp.resolve("repo").toFile()).setInitialBranch("main").call();
+    commit(git, "1.0.0");
+    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
+        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
+        temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of());
+    temporalPort = freePort();
+    worker = new StackpilotWorker(config, temporalPort);
+    worker.start();
+
+    assertThat(stackctl("install", customer, "--repo", temp.resolve("repo").toUri().toString()).exitCode()).isZero();
+    String status = awaitAttention();
+    String image = TestEnvironment.registry() + "/demo/web:" + tag;
+    docker.tagImageCmd(TestEnvironment.registry() + "/demo/web:1.0.0", TestEnvironment.registry() + "/demo/web", tag).exec();
+    docker.pushImageCmd(image).start().awaitCompletion(2, java.util.concurrent.TimeUnit.MINUTES);
+    Cli retry = stackctl("retry", customer);
+    Cli watch = stackctl("watch", customer);
+
+    assertThat(status).contains("NeedsAttention at step 4/9 pull images").contains("image " + image + " cannot be pulled")
+        .contains("stackctl retry " + customer);
+    assertThat(retry.out()).isEqualTo("retry step 4/9 \"pull images\"\n");
+    assertThat(watch.exitCode()).as(watch.out()).isZero();
+    assertThat(watch.out()).contains("InstallStack of " + customer + " completed").contains("pull images: done");
+    assertThat(get("/version")).isEqualTo("1.0.0\n");
+    docker.removeImageCmd(image).withForce(true).exec();
+  }
+
+  private String awaitAttention() throws InterruptedException {
+    for (int i = 0; i < 240; i++) {
+      Cli status = stackctl("status", customer);
+      if (status.out().contains("NeedsAttention")) {
+        return status.out();
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the run never asked for attention: " + stackctl("status", customer).out());
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
   }
 
   private String get(String path) throws Exception {

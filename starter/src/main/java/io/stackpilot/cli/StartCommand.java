@@ -1,0 +1,92 @@
+package io.stackpilot.cli;
+
+import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.MigrateRequest;
+import io.stackpilot.workflows.api.StackRequest;
+import io.stackpilot.workflows.client.StackBusyException;
+import io.stackpilot.workflows.client.StackOperations;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Starts an operation on a stack: install, update, migrate or backup, as workflow stack-<customer>. */
+@Command(name = "start", hidden = true)
+class StartCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  TemporalOptions temporal;
+
+  @Parameters(index = "0", paramLabel = "<customer>", description = "The customer whose stack to operate on.")
+  String customer;
+
+  @Option(names = "--repo", required = true, description = "The customer repo URL, e.g. file:///srv/git/acme.git.")
+  String repo;
+
+  @Option(names = "--ref", defaultValue = "main", description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).")
+  String ref;
+
+  @Option(names = "--wait", description = "Follow the run step by step until it ends; exit 0 when it completed.")
+  boolean waitForIt;
+
+  String type() {
+    return spec.name().equals("install") ? "InstallStack" : spec.name().equals("update") ? "UpdateStack" : "BackupStack";
+  }
+
+  Object input() {
+    return type().equals("BackupStack") ? new BackupRequest(repo, ref, "manual") : new StackRequest(repo, ref);
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    WorkflowClient client = temporal.connect();
+    WorkflowStub run;
+    try {
+      run = new StackOperations(client).start(type(), customer, input(), spec.name() + " " + customer + " from " + ref + " of " + repo);
+    } catch (StackBusyException e) {
+      spec.commandLine().getErr().println("stackctl: " + e.getMessage());
+      return Stackctl.BUSY;
+    }
+    out.println("started " + type() + " as " + run.getExecution().getWorkflowId() + " (run " + run.getExecution().getRunId() + ")");
+    out.flush();
+    return waitForIt ? new Follow(client, out).follow(customer) : 0;
+  }
+
+  @Command(name = "install", description = "Install the stack: seed backup, prepare host, pull, start, restore, migrate, verify.")
+  static final class Install extends StartCommand {}
+
+  @Command(name = "update", description = "Update the stack in place to what its repo now says (safety backup first).")
+  static final class Update extends StartCommand {}
+
+  @Command(name = "backup", description = "Back the stack up into its backup store now.")
+  static final class Backup extends StartCommand {}
+
+  @Command(name = "migrate", description = "Move the stack to the host its repo now names (disaster recovery, new host).")
+  static final class Migrate extends StartCommand {
+    @Option(names = "--from-host", required = true, description = "The host the stack runs on now.")
+    String fromHost;
+
+    @Option(names = "--no-final-backup", description = "Do not try a final backup on the old host.")
+    boolean noFinalBackup;
+
+    @Override
+    String type() {
+      return "MigrateStack";
+    }
+
+    @Override
+    Object input() {
+      return new MigrateRequest(repo, ref, fromHost, !noFinalBackup);
+    }
+  }
+}
