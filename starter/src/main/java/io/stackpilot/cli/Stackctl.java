@@ -37,6 +37,14 @@ public final class Stackctl {
   public static CommandLine commandLine() {
     return new CommandLine(new Stackctl())
         .setExitCodeExceptionMapper(e -> UNREACHABLE)
+        .setExecutionExceptionHandler((e, cli, parsed) -> {
+          Throwable root = e;
+          while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+          }
+          cli.getErr().println("stackctl: " + e.getMessage() + (root == e ? "" : " (" + root.getMessage() + ")"));
+          return UNREACHABLE;
+        })
         .setParameterExceptionHandler((e, args) -> {
           e.getCommandLine().getErr().println("stackctl: " + e.getMessage());
           e.getCommandLine().usage(e.getCommandLine().getErr());

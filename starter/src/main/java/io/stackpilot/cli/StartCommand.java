@@ -17,8 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Starts an operation on a stack: install, update, migrate or backup, as workflow stack-<customer>. */
-@Command(name = "start", hidden = true)
-class StartCommand implements Callable<Integer> {
+abstract class StartCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** stackctl validate as an operator's CI runs it: exit codes, the summary, every problem on its own line. */
-class ValidateCommandTest {
+/** stackctl as operators and their CI run it: validate (exit codes, summary, every problem on its own line), help, errors. */
+class StackctlTest {
 
   private static final Path SAMPLES = Path.of("..", "config-samples");
   private static final Path RELEASES = SAMPLES.resolve("releases");
@@ -119,6 +119,27 @@ class ValidateCommandTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void unreachableTemporalIsNamedWithoutAStackTrace() throws IOException {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+
+    Run run = stackctl("status", "acme", "--address", "127.0.0.1:" + closed);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("stackctl: ").doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpListsEveryOperation() {
+    Run run = stackctl("--help");
+
+    assertThat(run.out()).contains("  install ", "  update ", "  migrate ", "  backup ", "  status ", "  watch ",
+        "  retry ", "  skip ", "  abort ", "  validate ");
   }
 
   /** A plain static web server over a directory, on an ephemeral loopback port. */
