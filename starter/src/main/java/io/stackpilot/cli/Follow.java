@@ -3,41 +3,58 @@ package io.stackpilot.cli;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.client.StackOperations;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
-/** Follows a stack's run: prints each step as it starts, attention when it is needed, and the outcome. */
+/**
+ * Follows a stack's run: prints each step as it starts, the progress its activity reports (bytes restored,
+ * images pulled), attention when it is needed, and the outcome. As JSON: one object a line.
+ */
 final class Follow {
 
   private final WorkflowClient client;
   private final PrintWriter out;
+  private final boolean json;
 
-  Follow(WorkflowClient client, PrintWriter out) {
+  Follow(WorkflowClient client, PrintWriter out, boolean json) {
     this.client = client;
     this.out = out;
+    this.json = json;
   }
 
   int follow(String customer) {
     WorkflowStub run = client.newUntypedWorkflowStub(StackOperations.workflowId(customer));
-    String last = null;
+    String lastStep = null;
+    String lastProgress = null;
     while (true) {
-      WorkflowExecutionStatus status = run.describe().getStatus();
-      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      DescribeWorkflowExecutionResponse described = describe(StackOperations.workflowId(customer));
+      if (described.getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return outcome(run);
       }
       StackStatus s = run.query("status", StackStatus.class);
-      String line = s.stepNumber() == 0 ? null : "[" + s.stepNumber() + "/" + s.totalSteps() + "] " + s.step()
+      String step = s.stepNumber() == 0 ? null : "[" + s.stepNumber() + "/" + s.totalSteps() + "] " + s.step()
           + (StackStatus.NEEDS_ATTENTION.equals(s.state()) ? " — needs attention: " + s.lastError()
               + "\n    " + String.join("\n    ", s.nextActions()) : "");
-      if (line != null && !Objects.equals(line, last)) {
-        out.println(line);
-        out.flush();
-        last = line;
+      if (step != null && !Objects.equals(step, lastStep)) {
+        emit(step, Map.of("event", "step", "status", s));
+        lastStep = step;
+        lastProgress = null;
+      }
+      String progress = progress(described);
+      if (progress != null && !Objects.equals(progress, lastProgress)) {
+        emit("    " + progress, Map.of("event", "progress", "step", s.step(), "progress", progress));
+        lastProgress = progress;
       }
       try {
         Thread.sleep(500);
@@ -48,9 +65,39 @@ final class Follow {
     }
   }
 
+  private DescribeWorkflowExecutionResponse describe(String workflowId) {
+    return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+  }
+
+  /** The latest heartbeat of the running activity, as the activity wrote it. */
+  private String progress(DescribeWorkflowExecutionResponse described) {
+    for (PendingActivityInfo activity : described.getPendingActivitiesList()) {
+      if (activity.hasHeartbeatDetails() && activity.getHeartbeatDetails().getPayloadsCount() > 0) {
+        return client.getOptions().getDataConverter()
+            .fromPayload(activity.getHeartbeatDetails().getPayloads(0), String.class, String.class);
+      }
+    }
+    return null;
+  }
+
+  private void emit(String line, Map<String, Object> event) {
+    if (json) {
+      Output.printJson(out, event);
+    } else {
+      out.println(line);
+      out.flush();
+    }
+  }
+
   private int outcome(WorkflowStub run) {
     try {
       OperationResult result = run.getResult(OperationResult.class);
+      if (json) {
+        Output.printJson(out, Map.of("event", "completed", "result", result));
+        return 0;
+      }
       out.println(result.operation() + " of " + result.customer() + " completed: release " + result.release() + " on "
           + result.host() + " at commit " + result.commit());
       result.steps().forEach(step -> out.println("  " + step.name() + ": " + step.outcome() + " in "
@@ -59,8 +106,10 @@ final class Follow {
       return 0;
     } catch (WorkflowFailedException e) {
       String why = e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : String.valueOf(e.getCause());
-      out.println("failed: " + why);
-      out.flush();
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("event", "failed");
+      event.put("error", why);
+      emit("failed: " + why, event);
       return Stackctl.RUN_FAILED;
     }
   }

@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
     versionProvider = Stackctl.Version.class,
     description = "Operate customer stacks with Stackpilot.",
     subcommands = {ValidateCommand.class, StartCommand.Install.class, StartCommand.Update.class,
-        StartCommand.Migrate.class, StartCommand.Backup.class, SteerCommand.Status.class, SteerCommand.Watch.class,
-        SteerCommand.Retry.class, SteerCommand.Skip.class, SteerCommand.Abort.class, CommandLine.HelpCommand.class},
+        StartCommand.Migrate.class, StartCommand.Backup.class, PlanCommand.class, SteerCommand.Status.class,
+        SteerCommand.Watch.class, SteerCommand.Retry.class, SteerCommand.Skip.class, SteerCommand.Abort.class,
+        HistoryCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

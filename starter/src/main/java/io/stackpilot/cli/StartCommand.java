@@ -8,6 +8,7 @@ import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +25,9 @@ abstract class StartCommand implements Callable<Integer> {
 
   @Mixin
   TemporalOptions temporal;
+
+  @Mixin
+  Output output;
 
   @Parameters(index = "0", paramLabel = "<customer>", description = "The customer whose stack to operate on.")
   String customer;
@@ -56,9 +60,14 @@ abstract class StartCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("stackctl: " + e.getMessage());
       return Stackctl.BUSY;
     }
-    out.println("started " + type() + " as " + run.getExecution().getWorkflowId() + " (run " + run.getExecution().getRunId() + ")");
-    out.flush();
-    return waitForIt ? new Follow(client, out).follow(customer) : 0;
+    if (output.json()) {
+      Output.printJson(out, Map.of("event", "started", "operation", type(), "workflowId", run.getExecution().getWorkflowId(),
+          "runId", run.getExecution().getRunId()));
+    } else {
+      out.println("started " + type() + " as " + run.getExecution().getWorkflowId() + " (run " + run.getExecution().getRunId() + ")");
+      out.flush();
+    }
+    return waitForIt ? new Follow(client, out, output.json()).follow(customer) : 0;
   }
 
   @Command(name = "install", description = "Install the stack: seed backup, prepare host, pull, start, restore, migrate, verify.")

@@ -60,10 +60,17 @@ abstract class SteerCommand implements Callable<Integer> {
 
   @Command(name = "status", description = "Show the current run of the stack: operation, step n of total, state, error.")
   static final class Status extends SteerCommand {
+    @Mixin
+    Output output;
+
     @Override
     public Integer call() {
       StackStatus s = run(temporal.connect()).query("status", StackStatus.class);
       PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        Output.printJson(out, s);
+        return 0;
+      }
       out.println(s.operation() + " of " + s.customer() + ": " + s.state() + " at step " + s.stepNumber() + "/" + s.totalSteps()
           + " " + s.step() + (s.release() == null ? "" : " (release " + s.release() + " on " + s.host() + ", commit " + s.commit() + ")"));
       if (s.lastError() != null) {
@@ -77,9 +84,12 @@ abstract class SteerCommand implements Callable<Integer> {
 
   @Command(name = "watch", description = "Follow the current run of the stack until it ends.")
   static final class Watch extends SteerCommand {
+    @Mixin
+    Output output;
+
     @Override
     public Integer call() {
-      return new Follow(temporal.connect(), spec.commandLine().getOut()).follow(customer);
+      return new Follow(temporal.connect(), spec.commandLine().getOut(), output.json()).follow(customer);
     }
   }
 

@@ -2,6 +2,8 @@ package io.stackpilot.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.docker.ContainerExec;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * update to the next release (migration applied), back up. Real git repo, Docker, MariaDB, backup store.
  */
 class WorkerLifecycleIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerClient docker = TestEnvironment.docker();
   private final String customer = "wk-" + UUID.randomUUID().toString().substring(0, 8);
@@ -131,6 +135,14 @@ class WorkerLifecycleIT {
 
     db.query("INSERT INTO demo.accounts (name, email) VALUES ('written-before-update', 'w@example.invalid')");
     commit(git, "1.1.0");
+    Cli plan = stackctl("plan", customer, "--repo", repo);
+    Cli planJson = stackctl("plan", customer, "--repo", repo, "--output", "json");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    assertThat(plan.out()).startsWith("plan for " + customer + " on it-host: release 1.1.0 at commit ")
+        .containsPattern("  web: recreate — image \\S+/demo/web:1.0.0 → \\S+/demo/web:1.1.0")
+        .contains("  db: unchanged");
+    assertThat(JSON.readTree(planJson.out()).get("changesNothing").asBoolean()).isFalse();
+    assertThat(get("/version")).as("plan changes nothing").isEqualTo("1.0.0\n");
     assertThat(stackctl("update", customer, "--repo", repo, "--wait").exitCode()).isZero();
     OperationResult updated = lastResult(client);
 
@@ -146,6 +158,23 @@ class WorkerLifecycleIT {
     assertThat(temp.resolve("backups").resolve(customer).resolve(backedUp.backupWritten()).resolve("manifest.json")).exists();
     assertThat(Files.readString(temp.resolve("backups").resolve(customer).resolve(backedUp.backupWritten())
         .resolve("manifest.json"))).contains("\"release\" : \"1.1.0\"", "\"schemaVersion\" : \"2\"");
+
+    Cli history = stackctl("history", customer);
+    JsonNode runs = JSON.readTree(stackctl("history", customer, "-o", "json").out());
+    Cli list = stackctl("list", "--output", "json");
+    assertThat(history.out()).containsSubsequence("  BackupStack  completed", "    write manifest: done",
+        "  UpdateStack  completed", "    release 1.1.0 on it-host", "    migrate database: done",
+        "  InstallStack  completed", "    seed backup: done");
+    assertThat(runs).extracting(r -> r.get("operation").asText()).containsExactly("BackupStack", "UpdateStack", "InstallStack");
+    assertThat(runs.get(1).get("detail").get("steps")).hasSize(7);
+    assertThat(JSON.readTree(list.out())).anySatisfy(stack -> {
+      assertThat(stack.get("customer").asText()).isEqualTo(customer);
+      assertThat(stack.get("operation").asText()).isEqualTo("BackupStack");
+      assertThat(stack.get("state").asText()).isEqualTo("Completed");
+      assertThat(stack.get("release").asText()).isEqualTo("1.1.0");
+    });
+    assertThat(stackctl("status", customer, "--output", "yaml").err()).contains("Invalid value for option '--output'")
+        .contains("text, json");
   }
 
   @Test

@@ -49,7 +49,7 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
       }
     });
     StackSteps.Installed installed = steps.install(desired);
-    runbook.skippableStep("stop old stack on " + oldHost, () -> steps.host(oldHost, "StopStack",
+    runbook.skippableStepOn(oldHost, "stop old stack on " + oldHost, () -> steps.host(oldHost, "StopStack",
         "stop " + desired.stack().customer() + " on " + oldHost).stopStack(StackSteps.hostStack(desired, oldHost)));
 
     runbook.completed();

@@ -44,6 +44,7 @@ final class Runbook {
   private String commit;
   private String release;
   private String host;
+  private String stepHost;
 
   Runbook(String operation, int totalSteps) {
     this.operation = operation;
@@ -79,6 +80,16 @@ final class Runbook {
       action.run();
       return null;
     });
+  }
+
+  /** A skippable step on another host than the run's, so that a host agent not answering is named right. */
+  void skippableStepOn(String otherHost, String name, Runnable action) {
+    stepHost = otherHost;
+    try {
+      skippableStep(name, action);
+    } finally {
+      stepHost = null;
+    }
   }
 
   /** Records what the run acts on, once the desired state is known. */
@@ -215,8 +226,9 @@ final class Runbook {
     if (cause instanceof TimeoutFailure timeout) {
       if (timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
         String queue = failure.getActivityType() == null ? "" : " (" + failure.getActivityType() + ")";
-        return "no host agent picked up the step" + queue + ": is the host agent for '" + host
-            + "' running and polling task queue host-" + host + "?";
+        String agent = stepHost == null ? host : stepHost;
+        return "no host agent picked up the step" + queue + ": is the host agent for '" + agent
+            + "' running and polling task queue host-" + agent + "?";
       }
       return failure.getActivityType() + " timed out (" + timeout.getTimeoutType().name()
           .replace("TIMEOUT_TYPE_", "").toLowerCase().replace('_', '-') + ")";

@@ -41,6 +41,7 @@ final class StackActivities {
       Map.entry("StartDatabase", timeouts(Duration.ofMinutes(10), null)),
       Map.entry("RestoreIfEmpty", timeouts(Duration.ofHours(12), Duration.ofMinutes(2))),
       Map.entry("MigrateDatabase", timeouts(Duration.ofHours(2), null)),
+      Map.entry("PlanServices", timeouts(Duration.ofMinutes(5), null)),
       Map.entry("StartServices", timeouts(Duration.ofMinutes(30), null)),
       Map.entry("VerifyHealth", timeouts(Duration.ofMinutes(15), null)),
       Map.entry("UploadBackupParts", timeouts(Duration.ofHours(12), Duration.ofMinutes(2))),

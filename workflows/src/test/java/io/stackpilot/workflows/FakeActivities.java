@@ -7,6 +7,7 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
+import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
@@ -155,6 +156,12 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       @Override
       public void verifyHealth(HostStack s) {
         Host.this.verifyHealth(s);
+      }
+
+      @Override
+      public HostPlan planServices(HostStack s) {
+        call("PlanServices");
+        return new HostPlan(List.of("web: recreate — image demo/web:1.0.0 → demo/web:" + s.stack().release()), false);
       }
 
       @Override

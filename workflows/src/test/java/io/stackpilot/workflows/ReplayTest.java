@@ -34,9 +34,9 @@ class ReplayTest {
   @MethodSource("histories")
   void recordedHistoryReplays(String file) throws Exception {
     String json = Files.readString(Path.of(ReplayTest.class.getResource("/histories/" + file).toURI()));
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json, "stack-acme"),
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json, file.startsWith("PlanStack") ? "plan-acme-1" : "stack-acme"),
         InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class, MigrateStackWorkflowImpl.class,
-        BackupStackWorkflowImpl.class);
+        BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class);
   }
 
   @Test

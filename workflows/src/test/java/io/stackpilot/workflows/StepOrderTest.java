@@ -6,6 +6,7 @@ import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.PlanResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StepRecord;
 import io.temporal.client.WorkflowClient;
@@ -109,6 +110,8 @@ class StepOrderTest {
       var pending = Steering.resultOf(migrate);
       Steering.awaitAttention(migrate, pending);
       assertThat(migrate.status().step()).isEqualTo("stop old stack on acme-prod-1");
+      assertThat(migrate.status().lastError()).as("the agent that did not answer is the old host's")
+          .contains("is the host agent for 'acme-prod-1' running and polling task queue host-acme-prod-1?");
       migrate.skip();
       OperationResult result = pending.join();
 
@@ -141,6 +144,22 @@ class StepOrderTest {
           .containsExactly("resolve desired state", "dump and upload", "verify parts", "write manifest");
       assertThat(result.backupWritten()).isEqualTo(t.fakes.newestBackup.id());
       t.saveHistory("stack-acme", "BackupStack");
+    }
+  }
+
+  @Test
+  void planAsksTheHostWhatWouldChangeAndChangesNothing() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
+
+      PlanResult plan = t.newWorkflow(PlanStackWorkflow.class, "plan-acme-1")
+          .plan(new StackRequest(Samples.REPO, "main"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "PlanServices");
+      assertThat(plan).extracting(PlanResult::customer, PlanResult::commit, PlanResult::release, PlanResult::host,
+          PlanResult::changesNothing).containsExactly("acme", "c0ffee2", "1.1.0", "acme-prod-1", false);
+      assertThat(plan.changes()).containsExactly("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0");
+      t.saveHistory("plan-acme-1", "PlanStack");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.stackpilot.activities.compose;
 
 import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.temporal.activity.Activity;
@@ -70,6 +71,14 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
           names(plan, ServiceChange.Action.UNCHANGED),
           names(plan, ServiceChange.Action.REMOVE),
           plan.allLines());
+    });
+  }
+
+  @Override
+  public HostPlan planServices(HostStack stack) {
+    return run(() -> {
+      StackPlan plan = applier.plan(render(stack).project(), stack.release().services().keySet());
+      return new HostPlan(plan.allLines(), plan.changesNothing());
     });
   }
 

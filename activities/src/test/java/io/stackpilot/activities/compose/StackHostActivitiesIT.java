@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.temporal.failure.ActivityFailure;
@@ -103,5 +104,29 @@ class StackHostActivitiesIT {
           assertThat(f.getOriginalMessage()).isEqualTo("secret db-root-password: file /etc/stackpilot/none does not exist on the host");
         });
     assertThat(Files.exists(stacksDir.resolve(stacks.customer).resolve("secrets/db-root-password"))).isFalse();
+  }
+
+  @Test
+  void planNamesWhatWouldChangeAndChangesNothing() {
+    HostStack installed = stacks.stack("1.0.0", UnaryOperator.identity());
+    HostStack bumped = stacks.stack("1.1.0", UnaryOperator.identity());
+
+    HostPlan fresh = host.planServices(installed);
+    assertThat(fresh.changes()).containsExactly("network " + stacks.customer + "_default: create",
+        "volume " + stacks.customer + "_db-data: create", "volume " + stacks.customer + "_app-data: create",
+        "db: create — not created yet", "web: create — not created yet", "task-runner: create — not created yet");
+    assertThat(docker.listNetworksCmd().withNameFilter(stacks.customer + "_default").exec()).as("plan creates nothing").isEmpty();
+
+    host.prepareHost(installed);
+    host.pullImages(installed);
+    host.startServices(installed);
+    List<String> containers = applier.actual(stacks.customer).stream().map(ComposePlanner.Actual::id).toList();
+
+    assertThat(host.planServices(installed).changesNothing()).isTrue();
+    HostPlan update = host.planServices(bumped);
+    assertThat(update.changesNothing()).isFalse();
+    assertThat(update.changes()).anyMatch(line -> line.startsWith("web: recreate — image ") && line.endsWith(":1.1.0"));
+    assertThat(applier.actual(stacks.customer)).extracting(ComposePlanner.Actual::id).as("plan leaves the containers")
+        .containsExactlyElementsOf(containers);
   }
 }

@@ -26,6 +26,9 @@ public interface StackHostActivities {
   /** Waits until every started service with a healthcheck is healthy; fails naming the service and its logs. */
   @ActivityMethod(name = "VerifyHealth")
   void verifyHealth(HostStack stack);
+  /** What {@link #startServices} would change, and why, without changing anything. */
+  @ActivityMethod(name = "PlanServices")
+  HostPlan planServices(HostStack stack);
   /** Stops and removes the stack's containers and network; keeps its volumes. Idempotent. */
   @ActivityMethod(name = "StopStack")
   void stopStack(HostStack stack);

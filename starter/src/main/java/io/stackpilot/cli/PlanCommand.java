@@ -1,0 +1,87 @@
+package io.stackpilot.cli;
+
+import io.stackpilot.workflows.PlanStackWorkflow;
+import io.stackpilot.workflows.StackWorkflows;
+import io.stackpilot.workflows.api.PlanResult;
+import io.stackpilot.workflows.api.StackRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ActivityFailure;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** A dry run on the stack's host: what an update to the given commit would change, and why. */
+@Command(name = "plan", description = "Show what the host would change to match a commit of the repo; changes nothing.")
+final class PlanCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  TemporalOptions temporal;
+
+  @Mixin
+  Output output;
+
+  @Parameters(index = "0", paramLabel = "<customer>")
+  String customer;
+
+  @Option(names = "--repo", required = true, description = "The customer repo URL, e.g. file:///srv/git/acme.git.")
+  String repo;
+
+  @Option(names = "--ref", defaultValue = "main", description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).")
+  String ref;
+
+  @Option(names = "--host-timeout", defaultValue = "PT1M",
+      description = "How long to wait for the host agent (ISO-8601, default: ${DEFAULT-VALUE}).")
+  String hostTimeout;
+
+  @Override
+  public Integer call() {
+    WorkflowClient client = temporal.connect();
+    PlanStackWorkflow plan = client.newWorkflowStub(PlanStackWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId("plan-" + customer + "-" + System.currentTimeMillis())
+        .setTaskQueue(StackWorkflows.TASK_QUEUE)
+        .setWorkflowExecutionTimeout(Duration.ofMinutes(15))
+        .setStaticSummary("plan " + customer + " at " + ref + " of " + repo)
+        .build());
+    PrintWriter out = spec.commandLine().getOut();
+    PlanResult result;
+    try {
+      result = plan.plan(new StackRequest(repo, ref, hostTimeout));
+    } catch (WorkflowFailedException e) {
+      spec.commandLine().getErr().println("stackctl: plan failed: " + reason(e));
+      return Stackctl.RUN_FAILED;
+    }
+    if (!result.customer().equals(customer)) {
+      spec.commandLine().getErr().println("stackctl: the repo is the stack of '" + result.customer() + "', not '" + customer + "'");
+      return Stackctl.INVALID;
+    }
+    if (output.json()) {
+      Output.printJson(out, result);
+      return 0;
+    }
+    out.println("plan for " + result.customer() + " on " + result.host() + ": release " + result.release() + " at commit "
+        + result.commit() + (result.changesNothing() ? " — nothing to change" : ""));
+    result.changes().forEach(line -> out.println("  " + line));
+    out.flush();
+    return 0;
+  }
+
+  private static String reason(WorkflowFailedException e) {
+    Throwable cause = e.getCause();
+    while (cause instanceof ActivityFailure && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof ApplicationFailure f ? f.getOriginalMessage() : String.valueOf(cause == null ? e : cause.getMessage());
+  }
+}

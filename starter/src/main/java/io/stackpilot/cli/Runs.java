@@ -1,0 +1,94 @@
+package io.stackpilot.cli;
+
+import io.stackpilot.workflows.api.StackStatus;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.filter.v1.WorkflowExecutionFilter;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Past and running workflow executions as Temporal's visibility lists them. Uses the open/closed listing, which
+ * both a real cluster and the embedded test server answer.
+ */
+final class Runs {
+
+  /** One run of a stack: which operation, how it ended, and its steps where the run can still be asked. */
+  record Run(String workflowId, String runId, String operation, String status, String startedAt, String closedAt,
+      StackStatus detail) {}
+
+  private final WorkflowClient client;
+
+  Runs(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /** Every run, open and closed, of {@code workflowId} (or of every workflow when null), newest first. */
+  List<WorkflowExecutionInfo> list(String workflowId) {
+    WorkflowExecutionFilter filter = workflowId == null ? null
+        : WorkflowExecutionFilter.newBuilder().setWorkflowId(workflowId).build();
+    List<WorkflowExecutionInfo> all = new ArrayList<>();
+    var stub = client.getWorkflowServiceStubs().blockingStub();
+    String namespace = client.getOptions().getNamespace();
+    ByteString token = ByteString.EMPTY;
+    do {
+      ListOpenWorkflowExecutionsRequest.Builder open = ListOpenWorkflowExecutionsRequest.newBuilder()
+          .setNamespace(namespace).setMaximumPageSize(1000).setNextPageToken(token);
+      if (filter != null) {
+        open.setExecutionFilter(filter);
+      }
+      ListOpenWorkflowExecutionsResponse page = stub.listOpenWorkflowExecutions(open.build());
+      all.addAll(page.getExecutionsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    do {
+      ListClosedWorkflowExecutionsRequest.Builder closed = ListClosedWorkflowExecutionsRequest.newBuilder()
+          .setNamespace(namespace).setMaximumPageSize(1000).setNextPageToken(token);
+      if (filter != null) {
+        closed.setExecutionFilter(filter);
+      }
+      ListClosedWorkflowExecutionsResponse page = stub.listClosedWorkflowExecutions(closed.build());
+      all.addAll(page.getExecutionsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    all.sort(Comparator.comparing((WorkflowExecutionInfo i) -> time(i.getStartTime())).reversed());
+    return all;
+  }
+
+  /** The run with its steps, from the run's own status query (answered by a worker, also after the run closed). */
+  Run describe(WorkflowExecutionInfo info) {
+    return new Run(info.getExecution().getWorkflowId(), info.getExecution().getRunId(), info.getType().getName(),
+        status(info.getStatus()), time(info.getStartTime()).toString(),
+        info.hasCloseTime() ? time(info.getCloseTime()).toString() : null, detail(info.getExecution()));
+  }
+
+  private StackStatus detail(WorkflowExecution execution) {
+    try {
+      WorkflowStub run = client.newUntypedWorkflowStub(execution.getWorkflowId(), Optional.of(execution.getRunId()),
+          Optional.empty());
+      return run.query("status", StackStatus.class);
+    } catch (RuntimeException noAnswer) {
+      return null;
+    }
+  }
+
+  static String status(WorkflowExecutionStatus status) {
+    return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase().replace('_', '-');
+  }
+
+  private static Instant time(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+}
