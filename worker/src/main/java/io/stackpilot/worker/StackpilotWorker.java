@@ -23,6 +23,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.io.Closeable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,6 +44,8 @@ public final class StackpilotWorker implements Closeable {
   private TestServer.PortBoundTestServer embedded;
   private WorkflowServiceStubs service;
   private WorkerFactory factory;
+  private final MetricsEndpoint metrics = new MetricsEndpoint();
+  private int metricsPort = -1;
 
   StackpilotWorker(WorkerConfig config, int embeddedPort) {
     this.config = config;
@@ -59,12 +62,18 @@ public final class StackpilotWorker implements Closeable {
       log.info("no Temporal address configured: started Temporal's test server on port {} (development only; it listens "
           + "on every interface of this machine), connecting to {}", embeddedPort, target);
     }
+    if (config.metricsAddress() != null) {
+      metricsPort = metrics.serve(config.metricsAddress());
+      log.info("Prometheus metrics on http://{}:{}/metrics", config.metricsAddress().substring(0,
+          config.metricsAddress().lastIndexOf(':')), metricsPort);
+    }
     service = WorkflowServiceStubs.newServiceStubs(connection(target));
     registerSearchAttributes(target);
     WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
         .setNamespace(config.temporal().namespace()).setDataConverter(StackpilotDataConverter.create()).build());
     Injector injector = Guice.createInjector(new StackpilotModule(config));
-    factory = WorkerFactory.newInstance(client);
+    factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ActivityContext(metrics.registry)).build());
     if (config.control()) {
       Worker control = factory.newWorker(StackWorkflows.TASK_QUEUE);
       StackWorkflows.register(control);
@@ -83,7 +92,8 @@ public final class StackpilotWorker implements Closeable {
 
   /** A real cluster may want an API key (Temporal Cloud) or a TLS client certificate (mTLS). */
   private WorkflowServiceStubsOptions connection(String target) {
-    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target)
+        .setMetricsScope(metrics.sdkScope);
     WorkerConfig.Temporal temporal = config.temporal();
     if (temporal.apiKey() != null) {
       options.addApiKey(temporal::apiKey).setEnableHttps(true);
@@ -147,6 +157,12 @@ public final class StackpilotWorker implements Closeable {
     if (embedded != null) {
       embedded.close();
     }
+    metrics.close();
+  }
+
+  /** The port metrics are served on, or -1 when they are off. */
+  int metricsPort() {
+    return metricsPort;
   }
 
   public static void main(String[] args) {

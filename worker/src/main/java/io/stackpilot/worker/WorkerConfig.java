@@ -18,7 +18,8 @@ public record WorkerConfig(
     String releaseStore,
     Map<String, String> azureAccounts,
     List<GitCredential> gitCredentials,
-    List<Registry> registries) {
+    List<Registry> registries,
+    String metricsAddress) {
 
   public static final List<String> ROLES = List.of("control", "host-agent");
 
@@ -58,6 +59,8 @@ public record WorkerConfig(
     out.append("releaseStore: ").append(releaseStore).append('\n');
     azureAccounts.keySet().forEach(a -> out.append("azure account ").append(a).append(": connection string ****\n"));
     gitCredentials.forEach(g -> out.append("git ").append(g.urlPrefix()).append(": ").append(g.username()).append(" / ****\n"));
+    out.append("metrics: ").append(metricsAddress == null ? "off (set metrics.address, e.g. 127.0.0.1:9464)"
+        : "http://" + metricsAddress + "/metrics").append('\n');
     registries.forEach(r -> out.append("registry ").append(r.registry()).append(": ").append(r.username()).append(" / ****\n"));
     return out.toString();
   }

@@ -28,7 +28,8 @@ public final class WorkerConfigLoader {
       "STACKPILOT_HOST", "host",
       "STACKPILOT_DOCKER_HOST", "docker.host",
       "STACKPILOT_STACKS_DIR", "stacksDir",
-      "STACKPILOT_RELEASE_STORE", "releaseStore");
+      "STACKPILOT_RELEASE_STORE", "releaseStore",
+      "STACKPILOT_METRICS_ADDRESS", "metrics.address");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -107,6 +108,10 @@ public final class WorkerConfigLoader {
     if ((text(root, "temporal.tls.clientCert") == null) != (text(root, "temporal.tls.clientKey") == null)) {
       problems.add("temporal.tls: clientCert and clientKey go together (PEM certificate and PKCS#8 key)");
     }
+    String metrics = text(root, "metrics.address");
+    if (metrics != null && !metrics.matches("[A-Za-z0-9.\\-]+:([0-9]{1,5})")) {
+      problems.add("metrics.address: '" + metrics + "' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)");
+    }
     if (!problems.isEmpty()) {
       throw new InvalidWorkerConfigException(problems.stream().map(p -> file + ": " + p).toList());
     }
@@ -116,7 +121,7 @@ public final class WorkerConfigLoader {
         roles, host, textOr(root, "docker.host", "unix:///var/run/docker.sock"),
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
-        releaseStore, azure, git, registries);
+        releaseStore, azure, git, registries, metrics);
   }
 
   /** A credential given as a reference: env:NAME from the worker's environment, file:/path from the host. */

@@ -68,6 +68,7 @@ class WorkerConfigTest {
             acmebackups: { connectionString: "DefaultEndpointsProtocol=https;AccountKey=literal" }
         registries:
           - { registry: registry.example.com, username: pull, password: env:REGISTRY_PASSWORD }
+        metrics: { address: "9464" }
         """);
 
     assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(file))
@@ -77,7 +78,8 @@ class WorkerConfigTest {
             file + ": host: missing; the host agent polls task queue host-<host>",
             file + ": releaseStore: missing; a directory, file:///… or azure://<account>/<container>",
             file + ": azure.accounts.acmebackups.connectionString: must be a reference env:NAME or file:/path, not the secret itself",
-            file + ": registries[0].password: environment variable REGISTRY_PASSWORD is not set"));
+            file + ": registries[0].password: environment variable REGISTRY_PASSWORD is not set",
+            file + ": metrics.address: '9464' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)"));
   }
 
   @Test

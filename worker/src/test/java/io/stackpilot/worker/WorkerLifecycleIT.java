@@ -107,9 +107,16 @@ class WorkerLifecycleIT {
     String repo = temp.resolve("repo").toUri().toString();
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of());
+        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), "127.0.0.1:0");
     temporalPort = freePort();
     worker = new StackpilotWorker(config, temporalPort);
+    ch.qos.logback.classic.Logger activityLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.stackpilot.activity");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    activityLog.addAppender(logged);
+    activityLog.setLevel(ch.qos.logback.classic.Level.INFO);
     WorkflowClient client = worker.start();
 
     Cli install = stackctl("install", customer, "--repo", repo, "--wait");
@@ -127,6 +134,16 @@ class WorkerLifecycleIT {
         + "; its last run is completed\n");
 
     assertThat(installed.steps()).extracting(StepRecord::outcome).containsOnly(StepRecord.DONE);
+    assertThat(logged.list).as("activity log lines carry customer, workflow id and step").anySatisfy(event -> {
+      assertThat(event.getFormattedMessage()).startsWith("RestoreIfEmpty completed in ");
+      assertThat(event.getMDCPropertyMap()).containsEntry("customer", customer)
+          .containsEntry("workflowId", "stack-" + customer).containsEntry("step", "RestoreIfEmpty");
+    });
+    activityLog.detachAppender(logged);
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + worker.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).containsPattern("stackpilot_activity_seconds_count\\{outcome=\"completed\",step=\"RestoreIfEmpty\"\\} 1")
+        .as("the SDK's own metrics").contains("temporal_");
     assertThat(installed.backupUsed()).isEqualTo("vanilla-1.0.0");
     assertThat(installed.servicesStarted()).as("db was started by its own step").containsExactly("web", "task-runner");
     assertThat(get("/version")).isEqualTo("1.0.0\n");
@@ -189,7 +206,7 @@ class WorkerLifecycleIT {
     commit(git, "1.0.0");
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of());
+        temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of(), null);
     temporalPort = freePort();
     worker = new StackpilotWorker(config, temporalPort);
     worker.start();

@@ -1,0 +1,81 @@
+package io.stackpilot.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkerInterceptorBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Every activity runs with customer, workflow id and step in the logging context, so each of its log lines says
+ * which stack and step it belongs to, and is timed into {@code stackpilot_activity_seconds} by step and outcome.
+ */
+final class ActivityContext extends WorkerInterceptorBase {
+
+  static final String CUSTOMER = "customer";
+  static final String WORKFLOW_ID = "workflowId";
+  static final String STEP = "step";
+
+  private static final Logger log = LoggerFactory.getLogger("io.stackpilot.activity");
+
+  private final MeterRegistry metrics;
+
+  ActivityContext(MeterRegistry metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+    return new ActivityInboundCallsInterceptorBase(next) {
+      private ActivityInfo info;
+
+      @Override
+      public void init(ActivityExecutionContext context) {
+        info = context.getInfo();
+        super.init(context);
+      }
+
+      @Override
+      public ActivityOutput execute(ActivityInput input) {
+        String customer = customerOf(info.getWorkflowId());
+        MDC.put(CUSTOMER, customer);
+        MDC.put(WORKFLOW_ID, info.getWorkflowId());
+        MDC.put(STEP, info.getActivityType());
+        Timer.Sample sample = Timer.start(metrics);
+        long started = System.nanoTime();
+        String outcome = "failed";
+        log.info("{} started (attempt {})", info.getActivityType(), info.getAttempt());
+        try {
+          ActivityOutput output = super.execute(input);
+          outcome = "completed";
+          log.info("{} completed in {} ms", info.getActivityType(), (System.nanoTime() - started) / 1_000_000);
+          return output;
+        } catch (RuntimeException e) {
+          log.warn("{} failed after {} ms: {}", info.getActivityType(), (System.nanoTime() - started) / 1_000_000,
+              e.getMessage());
+          throw e;
+        } finally {
+          sample.stop(Timer.builder("stackpilot.activity").description("Stackpilot activities by step and outcome")
+              .tag("step", info.getActivityType()).tag("outcome", outcome).register(metrics));
+          MDC.remove(CUSTOMER);
+          MDC.remove(WORKFLOW_ID);
+          MDC.remove(STEP);
+        }
+      }
+    };
+  }
+
+  /** stack-acme, reconcile-acme and plan-acme-1764000000000 all belong to customer acme. */
+  static String customerOf(String workflowId) {
+    if (workflowId.startsWith("plan-")) {
+      return workflowId.substring("plan-".length()).replaceFirst("-\\d+$", "");
+    }
+    int dash = workflowId.indexOf('-');
+    return dash < 0 ? workflowId : workflowId.substring(dash + 1);
+  }
+}

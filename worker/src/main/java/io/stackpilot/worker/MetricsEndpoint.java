@@ -1,0 +1,59 @@
+package io.stackpilot.worker;
+
+import com.sun.net.httpserver.HttpServer;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Prometheus metrics of the worker: the Temporal SDK's (workflow and activity task latencies, polls, failures)
+ * and Stackpilot's own, served as text on {@code http://<address>/metrics}.
+ */
+final class MetricsEndpoint implements Closeable {
+
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final Scope sdkScope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+      .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
+  private HttpServer server;
+
+  /** Serves /metrics on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
+  int serve(String address) {
+    int colon = address.lastIndexOf(':');
+    try {
+      server = HttpServer.create(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve metrics on " + address + ": " + e.getMessage(), e);
+    }
+    server.createContext("/metrics", exchange -> {
+      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop(0);
+    }
+    try {
+      sdkScope.close();
+    } catch (com.uber.m3.tally.ScopeCloseException e) {
+      // the last report is lost with the process anyway
+    }
+    registry.close();
+  }
+}
