@@ -10,7 +10,7 @@ public final class StackWorkflows {
 
   public static final String TASK_QUEUE = "stackpilot";
   public static final List<String> TYPES = List.of(InstallStackWorkflow.TYPE, UpdateStackWorkflow.TYPE,
-      MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE);
+      MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -20,6 +20,7 @@ public final class StackWorkflows {
         .setFailWorkflowExceptionTypes(DataConverterException.class)
         .build();
     worker.registerWorkflowImplementationTypes(options, InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class,
-        MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class);
+        MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
+        ReconcileStackWorkflowImpl.class);
   }
 }

@@ -35,6 +35,8 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   private final Set<String> hanging = new HashSet<>();
   private final Map<String, DesiredState> desired = new HashMap<>();
   BackupRef newestBackup;
+  /** When each backup's manifest was written, in the test server's time. */
+  final List<java.time.Instant> backupTimes = Collections.synchronizedList(new ArrayList<>());
 
   FakeActivities desiredState(String ref, DesiredState state) {
     desired.put(ref, state);
@@ -94,6 +96,10 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     record("FetchDesiredState");
     DesiredState state = desired.get(ref);
     if (state == null) {
+      // operations started by the reconcile loop ask for the exact commit
+      state = desired.values().stream().filter(d -> d.commit().equals(ref)).findFirst().orElse(null);
+    }
+    if (state == null) {
       throw new IllegalStateException("no desired state scripted for ref " + ref);
     }
     return state;
@@ -124,8 +130,10 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   @Override
   public BackupRef writeBackupManifest(BackupParts parts) {
     record("WriteBackupManifest");
+    java.time.Instant at = java.time.Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getScheduledTimestamp());
+    backupTimes.add(at);
     BackupRef written = new BackupRef(parts.store(), parts.customer(), parts.id(), parts.release(), parts.schemaVersion(),
-        "2026-11-25T02:00:00Z", 4096);
+        at.toString(), 4096);
     newestBackup = written;
     return written;
   }

@@ -34,9 +34,17 @@ class ReplayTest {
   @MethodSource("histories")
   void recordedHistoryReplays(String file) throws Exception {
     String json = Files.readString(Path.of(ReplayTest.class.getResource("/histories/" + file).toURI()));
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json, file.startsWith("PlanStack") ? "plan-acme-1" : "stack-acme"),
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json, workflowId(file)),
         InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class, MigrateStackWorkflowImpl.class,
-        BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class);
+        BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
+        ReconcileStackWorkflowImpl.class);
+  }
+
+  private static String workflowId(String file) {
+    if (file.startsWith(PlanStackWorkflow.TYPE)) {
+      return "plan-acme-1";
+    }
+    return file.startsWith(ReconcileStackWorkflow.TYPE) ? "reconcile-acme" : "stack-acme";
   }
 
   @Test

@@ -24,10 +24,18 @@ final class StackTestEnvironment implements AutoCloseable {
   final FakeActivities fakes = new FakeActivities();
 
   StackTestEnvironment(String... hosts) {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+    this(null, hosts);
+  }
+
+  /** As above, with the test server's clock starting at {@code start} (null: now). */
+  StackTestEnvironment(java.time.Instant start, String... hosts) {
+    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
-            .setDataConverter(StackpilotDataConverter.create()).build())
-        .build());
+            .setDataConverter(StackpilotDataConverter.create()).build());
+    if (start != null) {
+      options.setInitialTime(start);
+    }
+    env = TestWorkflowEnvironment.newInstance(options.build());
     for (SearchAttributeKey<String> key : StackSearchAttributes.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
