@@ -228,6 +228,68 @@ class WorkerLifecycleIT {
     docker.removeImageCmd(image).withForce(true).exec();
   }
 
+  @Test
+  void reconcileLoopInstallsAppliesNewCommitsAndIgnoresTheRest() throws Exception {
+    Files.writeString(temp.resolve("db-root-password"), "wk-secret\n");
+    Git git = Git.init().setDirectory(temp.resolve("repo").toFile()).setInitialBranch("main").call();
+    commit(git, "1.0.0");
+    String repo = temp.resolve("repo").toUri().toString();
+    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
+        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
+        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null);
+    temporalPort = freePort();
+    worker = new StackpilotWorker(config, temporalPort);
+    worker.start();
+
+    Cli start = stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H");
+    JsonNode installed = awaitReconcile(s -> !s.get("appliedCommit").isNull() && s.get("running").isNull());
+    assertThat(start.out()).startsWith("started ReconcileStack as reconcile-" + customer);
+    assertThat(installed.get("lastOperation").asText()).isEqualTo("InstallStack");
+    assertThat(get("/version")).isEqualTo("1.0.0\n");
+    assertThat(stackctl("reconcile", "start", customer, "--repo", repo).exitCode()).as("one loop per stack").isEqualTo(4);
+
+    Files.writeString(temp.resolve("repo/README.md"), "acme's stack\n");
+    git.add().addFilepattern("README.md").call();
+    String readme = git.commit().setMessage("readme").setAuthor(new PersonIdent("Operator", "ops@example.invalid"))
+        .setSign(false).call().getName();
+    assertThat(stackctl("reconcile", "sync", customer).out()).isEqualTo("sync sent to reconcile-" + customer + "\n");
+    JsonNode nothing = awaitReconcile(s -> readme.equals(s.get("appliedCommit").asText()));
+    assertThat(nothing.get("pendingReason").asText()).isEqualTo("commit " + readme.substring(0, 8)
+        + " changes nothing that affects the stack");
+    assertThat(nothing.get("lastOperation").asText()).isEqualTo("InstallStack");
+
+    commit(git, "1.1.0");
+    stackctl("reconcile", "sync", customer);
+    JsonNode updated = awaitReconcile(s -> "1.1.0".equals(s.get("release").asText()) && s.get("running").isNull());
+    assertThat(updated.get("lastOperation").asText()).isEqualTo("UpdateStack");
+    assertThat(updated.get("lastOutcome").asText()).isEqualTo("completed");
+    assertThat(get("/version")).isEqualTo("1.1.0\n");
+    JsonNode fresh = awaitReconcile(s -> "Watching".equals(s.get("state").asText()));
+    assertThat(fresh.get("lastBackup").asText()).as("the update's safety backup counts").isNotEmpty();
+
+    stackctl("reconcile", "pause", customer, "--reason", "maintenance");
+    Cli paused = stackctl("reconcile", "status", customer);
+    assertThat(paused.out()).startsWith("reconcile " + customer + ": Paused (maintenance)")
+        .contains("  applied:      commit ", ", release 1.1.0 on it-host");
+    assertThat(stackctl("reconcile", "resume", customer).exitCode()).isZero();
+    assertThat(stackctl("reconcile", "sync", "nobody").exitCode()).isEqualTo(5);
+  }
+
+  private JsonNode awaitReconcile(java.util.function.Predicate<JsonNode> condition) throws Exception {
+    JsonNode last = null;
+    for (int i = 0; i < 240; i++) {
+      Cli status = stackctl("reconcile", "status", customer, "--output", "json");
+      if (status.exitCode() == 0) {
+        last = JSON.readTree(status.out());
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the loop never got there: " + last);
+  }
+
   private String awaitAttention() throws InterruptedException {
     for (int i = 0; i < 240; i++) {
       Cli status = stackctl("status", customer);

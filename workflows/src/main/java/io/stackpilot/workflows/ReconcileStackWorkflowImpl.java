@@ -255,6 +255,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         if (result.backupWritten() != null) {
           lastBackup = result.backupWritten();
           lastBackupAt = now().toString();
+          freshnessCheckedAt = null;
         }
       }
     } catch (TemporalFailure e) {

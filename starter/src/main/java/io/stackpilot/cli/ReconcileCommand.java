@@ -1,0 +1,205 @@
+package io.stackpilot.cli;
+
+import io.stackpilot.workflows.ReconcileStackWorkflow;
+import io.stackpilot.workflows.StackSearchAttributes;
+import io.stackpilot.workflows.StackWorkflows;
+import io.stackpilot.workflows.api.ReconcileRequest;
+import io.stackpilot.workflows.api.ReconcileStatus;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The GitOps loop of a stack, workflow reconcile-&lt;customer&gt;: start it, read it, pause, resume, sync, retry. */
+@Command(name = "reconcile", description = "Run and steer the GitOps loop of a stack (workflow reconcile-<customer>).",
+    subcommands = {ReconcileCommand.Start.class, ReconcileCommand.Status.class, ReconcileCommand.Pause.class,
+        ReconcileCommand.Resume.class, ReconcileCommand.Sync.class, ReconcileCommand.Retry.class})
+final class ReconcileCommand {
+
+  static String workflowId(String customer) {
+    return "reconcile-" + customer;
+  }
+
+  abstract static class Base implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    @Parameters(index = "0", paramLabel = "<customer>")
+    String customer;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    /** The running loop, or an exit code saying there is none. */
+    ReconcileStackWorkflow loop(WorkflowClient client) {
+      return client.newWorkflowStub(ReconcileStackWorkflow.class, workflowId(customer));
+    }
+
+    Integer signal(String what, java.util.function.Consumer<ReconcileStackWorkflow> send) {
+      WorkflowClient client = temporal.connect();
+      WorkflowStub stub = client.newUntypedWorkflowStub(workflowId(customer));
+      WorkflowExecutionStatus status;
+      try {
+        status = stub.describe().getStatus();
+      } catch (io.temporal.client.WorkflowNotFoundException e) {
+        return notRunning();
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+          return notRunning();
+        }
+        throw e;
+      }
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return notRunning();
+      }
+      send.accept(loop(client));
+      out().println(what + " sent to " + workflowId(customer));
+      out().flush();
+      return 0;
+    }
+
+    private int notRunning() {
+      spec.commandLine().getErr().println("stackctl: refused: " + workflowId(customer) + " is not running; start it with "
+          + "stackctl reconcile start " + customer + " --repo <url>");
+      return Stackctl.REFUSED;
+    }
+  }
+
+  @Command(name = "start", description = "Start the loop: follow the repo, apply new commits, back up nightly.")
+  static final class Start extends Base {
+    @Mixin
+    Output output;
+
+    @Option(names = "--repo", required = true, description = "The customer repo URL, e.g. file:///srv/git/acme.git.")
+    String repo;
+
+    @Option(names = "--ref", defaultValue = "main", description = "The branch to follow (default: ${DEFAULT-VALUE}).")
+    String ref;
+
+    @Option(names = "--poll", defaultValue = "PT1M", description = "How often to look at the repo (ISO-8601, default: ${DEFAULT-VALUE}).")
+    String poll;
+
+    @Option(names = "--backup-overdue-after", defaultValue = "PT26H",
+        description = "A stack whose newest backup is older is BackupOverdue (default: ${DEFAULT-VALUE}).")
+    String overdueAfter;
+
+    @Override
+    public Integer call() {
+      WorkflowClient client = temporal.connect();
+      ReconcileStackWorkflow loop = client.newWorkflowStub(ReconcileStackWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(workflowId(customer))
+          .setTaskQueue(StackWorkflows.TASK_QUEUE)
+          .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+          .setStaticSummary("follow " + ref + " of " + repo)
+          .setTypedSearchAttributes(SearchAttributes.newBuilder().set(StackSearchAttributes.CUSTOMER, customer).build())
+          .build());
+      try {
+        var execution = WorkflowClient.start(loop::reconcile,
+            new ReconcileRequest(repo, ref, poll, overdueAfter, null, null));
+        if (output.json()) {
+          Output.printJson(out(), Map.of("event", "started", "workflowId", execution.getWorkflowId(),
+              "runId", execution.getRunId()));
+        } else {
+          out().println("started ReconcileStack as " + execution.getWorkflowId() + " (run " + execution.getRunId()
+              + "), following " + ref + " of " + repo + " every " + poll);
+          out().flush();
+        }
+        return 0;
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        spec.commandLine().getErr().println("stackctl: " + workflowId(customer) + " is already running (run "
+            + e.getExecution().getRunId() + "); see stackctl reconcile status " + customer);
+        return Stackctl.BUSY;
+      }
+    }
+  }
+
+  @Command(name = "status", description = "What is applied, what is pending and why, the running operation, the backups.")
+  static final class Status extends Base {
+    @Mixin
+    Output output;
+
+    @Override
+    public Integer call() {
+      ReconcileStatus s = loop(temporal.connect()).status();
+      if (output.json()) {
+        Output.printJson(out(), s);
+        return 0;
+      }
+      PrintWriter out = out();
+      out.println("reconcile " + s.customer() + ": " + s.state() + (s.paused() ? " (" + s.pausedReason() + ")" : ""));
+      out.println("  applied:      " + (s.appliedCommit() == null ? "nothing yet"
+          : "commit " + s.appliedCommit() + ", release " + s.release() + " on " + s.host()));
+      if (s.running() != null) {
+        out.println("  running:      " + s.running() + " as stack-" + s.customer() + " (stackctl status " + s.customer() + ")");
+      }
+      if (s.lastOperation() != null) {
+        out.println("  last:         " + s.lastOperation() + " " + s.lastOutcome());
+      }
+      if (s.pendingReason() != null) {
+        out.println("  repo:         " + (s.pendingChange() == null ? "" : s.pendingChange() + ": ") + s.pendingReason());
+      }
+      out.println("  last backup:  " + (s.lastBackup() == null ? "none" : s.lastBackup() + " at " + s.lastBackupAt()));
+      out.println("  next backup:  " + (s.nextBackupAt() == null ? "once the stack is installed" : s.nextBackupAt()));
+      if (s.backupNote() != null) {
+        out.println("  backup note:  " + s.backupNote());
+      }
+      out.println("  last poll:    " + (s.lastPollAt() == null ? "not yet" : s.lastPollAt()));
+      if (s.lastError() != null) {
+        out.println("  last error:   " + s.lastError());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "pause", description = "Start no operations or backups until resumed; a running operation goes on.")
+  static final class Pause extends Base {
+    @Option(names = "--reason", required = true, description = "Why, for the record.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      return signal("pause", loop -> loop.pause(reason));
+    }
+  }
+
+  @Command(name = "resume", description = "Resume a paused loop.")
+  static final class Resume extends Base {
+    @Override
+    public Integer call() {
+      return signal("resume", ReconcileStackWorkflow::resume);
+    }
+  }
+
+  @Command(name = "sync", description = "Look at the repo now instead of at the next poll (what a git webhook sends).")
+  static final class Sync extends Base {
+    @Override
+    public Integer call() {
+      return signal("sync", ReconcileStackWorkflow::sync);
+    }
+  }
+
+  @Command(name = "retry", description = "Try the commit whose operation failed once more.")
+  static final class Retry extends Base {
+    @Override
+    public Integer call() {
+      return signal("retry", ReconcileStackWorkflow::retry);
+    }
+  }
+}
