@@ -41,9 +41,22 @@ public final class TestEnvironment {
     return setting("STACKPILOT_DOCKER_HOST");
   }
 
+  /** The second engine dev/env starts (as root) to play a second host in migration tests. */
+  public static String docker2Host() {
+    return setting("STACKPILOT_DOCKER2_HOST");
+  }
+
+  /** A client for the second engine, after checking that it answers. */
+  public static DockerClient docker2() {
+    return answering(docker2Host());
+  }
+
   /** A client for the test Docker Engine, after checking that it answers. */
   public static DockerClient docker() {
-    String host = dockerHost();
+    return answering(dockerHost());
+  }
+
+  private static DockerClient answering(String host) {
     DockerClient docker = DockerClients.connect(host);
     try {
       docker.pingCmd().exec();

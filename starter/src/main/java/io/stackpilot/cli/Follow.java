@@ -10,6 +10,8 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowQueryException;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
@@ -37,12 +39,26 @@ final class Follow {
     WorkflowStub run = client.newUntypedWorkflowStub(StackOperations.workflowId(customer));
     String lastStep = null;
     String lastProgress = null;
+    boolean waitingForWorker = false;
     while (true) {
       DescribeWorkflowExecutionResponse described = describe(StackOperations.workflowId(customer));
       if (described.getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return outcome(run);
       }
-      StackStatus s = run.query("status", StackStatus.class);
+      StackStatus s;
+      try {
+        s = run.query("status", StackStatus.class);
+      } catch (WorkflowServiceException | WorkflowQueryException noWorkerAnswered) {
+        // A worker crashed or restarts: the run goes on in Temporal, its status comes back with a worker.
+        if (!waitingForWorker) {
+          emit("    (no worker answers for the run right now; waiting: " + rootMessage(noWorkerAnswered) + ")",
+              Map.of("event", "waiting", "reason", rootMessage(noWorkerAnswered)));
+          waitingForWorker = true;
+        }
+        pause();
+        continue;
+      }
+      waitingForWorker = false;
       String step = s.stepNumber() == 0 ? null : "[" + s.stepNumber() + "/" + s.totalSteps() + "] " + s.step()
           + (StackStatus.NEEDS_ATTENTION.equals(s.state()) ? " — needs attention: " + s.lastError()
               + "\n    " + String.join("\n    ", s.nextActions()) : "");
@@ -56,13 +72,25 @@ final class Follow {
         emit("    " + progress, Map.of("event", "progress", "step", s.step(), "progress", progress));
         lastProgress = progress;
       }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 1;
-      }
+      pause();
     }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while following the run", e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   private DescribeWorkflowExecutionResponse describe(String workflowId) {

@@ -35,11 +35,8 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<customer>")
   String customer;
 
-  @Option(names = "--repo", required = true, description = "The customer repo URL, e.g. file:///srv/git/acme.git.")
-  String repo;
-
-  @Option(names = "--ref", defaultValue = "main", description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).")
-  String ref;
+  @Mixin
+  RepoOptions source;
 
   @Option(names = "--host-timeout", defaultValue = "PT1M",
       description = "How long to wait for the host agent (ISO-8601, default: ${DEFAULT-VALUE}).")
@@ -52,12 +49,12 @@ final class PlanCommand implements Callable<Integer> {
         .setWorkflowId("plan-" + customer + "-" + System.currentTimeMillis())
         .setTaskQueue(StackWorkflows.TASK_QUEUE)
         .setWorkflowExecutionTimeout(Duration.ofMinutes(15))
-        .setStaticSummary("plan " + customer + " at " + ref + " of " + repo)
+        .setStaticSummary("plan " + customer + " at " + source.ref + " of " + source.repo)
         .build());
     PrintWriter out = spec.commandLine().getOut();
     PlanResult result;
     try {
-      result = plan.plan(new StackRequest(repo, ref, hostTimeout));
+      result = plan.plan(new StackRequest(source.repo, source.ref, hostTimeout));
     } catch (WorkflowFailedException e) {
       spec.commandLine().getErr().println("stackctl: plan failed: " + reason(e));
       return Stackctl.RUN_FAILED;

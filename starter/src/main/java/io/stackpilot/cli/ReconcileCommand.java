@@ -24,9 +24,18 @@ import picocli.CommandLine.Spec;
 
 /** The GitOps loop of a stack, workflow reconcile-&lt;customer&gt;: start it, read it, pause, resume, sync, retry. */
 @Command(name = "reconcile", description = "Run and steer the GitOps loop of a stack (workflow reconcile-<customer>).",
+    mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
     subcommands = {ReconcileCommand.Start.class, ReconcileCommand.Status.class, ReconcileCommand.Pause.class,
         ReconcileCommand.Resume.class, ReconcileCommand.Sync.class, ReconcileCommand.Retry.class})
-final class ReconcileCommand {
+final class ReconcileCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
 
   static String workflowId(String customer) {
     return "reconcile-" + customer;
@@ -86,11 +95,8 @@ final class ReconcileCommand {
     @Mixin
     Output output;
 
-    @Option(names = "--repo", required = true, description = "The customer repo URL, e.g. file:///srv/git/acme.git.")
-    String repo;
-
-    @Option(names = "--ref", defaultValue = "main", description = "The branch to follow (default: ${DEFAULT-VALUE}).")
-    String ref;
+    @Mixin
+    RepoOptions source;
 
     @Option(names = "--poll", defaultValue = "PT1M", description = "How often to look at the repo (ISO-8601, default: ${DEFAULT-VALUE}).")
     String poll;
@@ -106,18 +112,18 @@ final class ReconcileCommand {
           .setWorkflowId(workflowId(customer))
           .setTaskQueue(StackWorkflows.TASK_QUEUE)
           .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-          .setStaticSummary("follow " + ref + " of " + repo)
+          .setStaticSummary("follow " + source.ref + " of " + source.repo)
           .setTypedSearchAttributes(SearchAttributes.newBuilder().set(StackSearchAttributes.CUSTOMER, customer).build())
           .build());
       try {
         var execution = WorkflowClient.start(loop::reconcile,
-            new ReconcileRequest(repo, ref, poll, overdueAfter, null, null));
+            new ReconcileRequest(source.repo, source.ref, poll, overdueAfter, null, null));
         if (output.json()) {
           Output.printJson(out(), Map.of("event", "started", "workflowId", execution.getWorkflowId(),
               "runId", execution.getRunId()));
         } else {
           out().println("started ReconcileStack as " + execution.getWorkflowId() + " (run " + execution.getRunId()
-              + "), following " + ref + " of " + repo + " every " + poll);
+              + "), following " + source.ref + " of " + source.repo + " every " + poll);
           out().flush();
         }
         return 0;

@@ -32,11 +32,12 @@ abstract class StartCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<customer>", description = "The customer whose stack to operate on.")
   String customer;
 
-  @Option(names = "--repo", required = true, description = "The customer repo URL, e.g. file:///srv/git/acme.git.")
-  String repo;
+  @Mixin
+  RepoOptions source;
 
-  @Option(names = "--ref", defaultValue = "main", description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).")
-  String ref;
+  @Option(names = "--host-timeout", paramLabel = "<duration>",
+      description = "How long a host step waits for its host agent before asking for attention (ISO-8601, default PT5M).")
+  String hostTimeout;
 
   @Option(names = "--wait", description = "Follow the run step by step until it ends; exit 0 when it completed.")
   boolean waitForIt;
@@ -46,7 +47,8 @@ abstract class StartCommand implements Callable<Integer> {
   }
 
   Object input() {
-    return type().equals("BackupStack") ? new BackupRequest(repo, ref, "manual") : new StackRequest(repo, ref);
+    return type().equals("BackupStack") ? new BackupRequest(source.repo, source.ref, "manual", hostTimeout)
+        : new StackRequest(source.repo, source.ref, hostTimeout);
   }
 
   @Override
@@ -55,7 +57,7 @@ abstract class StartCommand implements Callable<Integer> {
     WorkflowClient client = temporal.connect();
     WorkflowStub run;
     try {
-      run = new StackOperations(client).start(type(), customer, input(), spec.name() + " " + customer + " from " + ref + " of " + repo);
+      run = new StackOperations(client).start(type(), customer, input(), spec.name() + " " + customer + " from " + source.ref + " of " + source.repo);
     } catch (StackBusyException e) {
       spec.commandLine().getErr().println("stackctl: " + e.getMessage());
       return Stackctl.BUSY;
@@ -87,6 +89,11 @@ abstract class StartCommand implements Callable<Integer> {
     @Option(names = "--no-final-backup", description = "Do not try a final backup on the old host.")
     boolean noFinalBackup;
 
+    @Option(names = "--from-host-timeout", paramLabel = "<duration>",
+        description = "How long the final backup waits for the old host's agent before the newest backup is used "
+            + "(ISO-8601, default PT1M).")
+    String fromHostTimeout;
+
     @Override
     String type() {
       return "MigrateStack";
@@ -94,7 +101,7 @@ abstract class StartCommand implements Callable<Integer> {
 
     @Override
     Object input() {
-      return new MigrateRequest(repo, ref, fromHost, !noFinalBackup);
+      return new MigrateRequest(source.repo, source.ref, fromHost, !noFinalBackup, fromHostTimeout, hostTimeout);
     }
   }
 }

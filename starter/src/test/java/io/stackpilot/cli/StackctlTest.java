@@ -139,7 +139,26 @@ class StackctlTest {
     Run run = stackctl("--help");
 
     assertThat(run.out()).contains("  install ", "  update ", "  migrate ", "  backup ", "  status ", "  watch ",
-        "  retry ", "  skip ", "  abort ", "  validate ");
+        "  retry ", "  skip ", "  abort ", "  validate ", "  plan ", "  history ", "  list ", "  reconcile ");
+    assertThat(stackctl("reconcile", "--help").out()).contains("  start ", "  status ", "  pause ", "  resume ",
+        "  sync ", "  retry ");
+  }
+
+  @Test
+  void unknownOutputFormatIsAUsageErrorListingTheFormats() {
+    Run run = stackctl("status", "acme", "--output", "yaml");
+
+    assertThat(run.exitCode()).isEqualTo(64);
+    assertThat(run.err()).startsWith("stackctl: Invalid value for option '--output': expected one of [text, json] "
+        + "(case-sensitive) but was 'yaml'");
+  }
+
+  @Test
+  void halfATlsClientCertificateIsRefusedBeforeConnecting() {
+    Run run = stackctl("status", "acme", "--tls-cert", "/etc/stackpilot/client.pem", "--address", "127.0.0.1:1");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("stackctl: --tls-cert and --tls-key go together (PEM certificate and PKCS#8 key)\n");
   }
 
   /** A plain static web server over a directory, on an ephemeral loopback port. */

@@ -131,9 +131,16 @@ public final class StackpilotWorker implements Closeable {
         }
       });
       if (!missing.isEmpty()) {
-        operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-            .setNamespace(config.temporal().namespace()).putAllSearchAttributes(missing).build());
-        log.info("registered search attributes {}", missing.keySet());
+        try {
+          operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+              .setNamespace(config.temporal().namespace()).putAllSearchAttributes(missing).build());
+          log.info("registered search attributes {}", missing.keySet());
+        } catch (StatusRuntimeException e) {
+          // Another worker registered them first, on a server that cannot list them.
+          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+            throw e;
+          }
+        }
       }
     } catch (RuntimeException e) {
       StringBuilder commands = new StringBuilder();

@@ -28,6 +28,7 @@ import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +41,19 @@ class WorkerLifecycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerClient docker = TestEnvironment.docker();
-  private final String customer = "wk-" + UUID.randomUUID().toString().substring(0, 8);
-  private final int webPort = freePort();
+  private final int webPort = TestStack.freePort();
 
   @TempDir
   Path temp;
+
+  private TestStack stack;
+  private String customer;
+
+  @BeforeEach
+  void repo() throws Exception {
+    stack = new TestStack(temp);
+    customer = stack.customer;
+  }
 
   private StackpilotWorker worker;
 
@@ -53,45 +62,16 @@ class WorkerLifecycleIT {
     if (worker != null) {
       worker.close();
     }
-    new ComposeApplier(docker, Duration.ofMinutes(1)).down(customer);
-    for (String volume : new String[] {"db-data", "app-data"}) {
-      try {
-        docker.removeVolumeCmd(customer + "_" + volume).exec();
-      } catch (RuntimeException gone) {
-        // never created
-      }
-    }
-  }
-
-  private void commit(Git git, String release) throws Exception {
-    String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
-        .replace("customer: acme", "customer: " + customer)
-        .replace("release: 1.0.0", "release: " + release)
-        .replace("host: acme-prod-1", "host: it-host")
-        .replace("env:ACME_DB_ROOT_PASSWORD", "file:" + temp.resolve("db-root-password"))
-        .replace("file:///var/backups/stackpilot/acme", "file://" + temp.resolve("backups"))
-        .replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n");
-    Files.writeString(temp.resolve("repo/stack.yaml"), yaml);
-    git.add().addFilepattern("stack.yaml").call();
-    PersonIdent operator = new PersonIdent("Operator", "ops@example.invalid");
-    git.commit().setMessage(customer + " on " + release).setAuthor(operator).setCommitter(operator).setSign(false).call();
+    stack.remove(docker);
   }
 
   private int temporalPort;
 
-  private record Cli(int exitCode, String out, String err) {}
 
   /** stackctl, as an operator types it, against the worker's embedded Temporal server. */
-  private Cli stackctl(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    picocli.CommandLine cli = io.stackpilot.cli.Stackctl.commandLine();
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.add("--address");
-    all.add("127.0.0.1:" + temporalPort);
-    return new Cli(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+  private TestStack.Cli stackctl(String... args) {
+    stack.temporalPort = temporalPort;
+    return stack.stackctl(args);
   }
 
   /** The result of the stack's last run, as recorded by Temporal. */
@@ -101,9 +81,7 @@ class WorkerLifecycleIT {
 
   @Test
   void installUpdateAndBackupThroughTheWorker() throws Exception {
-    Files.writeString(temp.resolve("db-root-password"), "wk-secret\n");
-    Git git = Git.init().setDirectory(temp.resolve("repo").toFile()).setInitialBranch("main").call();
-    commit(git, "1.0.0");
+    stack.commit("1.0.0", "it-host", webPort);
     String repo = temp.resolve("repo").toUri().toString();
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
@@ -119,16 +97,16 @@ class WorkerLifecycleIT {
     activityLog.setLevel(ch.qos.logback.classic.Level.INFO);
     WorkflowClient client = worker.start();
 
-    Cli install = stackctl("install", customer, "--repo", repo, "--wait");
+    TestStack.Cli install = stackctl("install", customer, "--repo", repo, "--wait");
     OperationResult installed = lastResult(client);
 
     assertThat(install.exitCode()).as(install.out() + install.err()).isZero();
     assertThat(install.out()).startsWith("started InstallStack as stack-" + customer)
         .contains("[1/9] resolve desired state", "[9/9] verify health",
             "InstallStack of " + customer + " completed: release 1.0.0 on it-host");
-    Cli status = stackctl("status", customer);
+    TestStack.Cli status = stackctl("status", customer);
     assertThat(status.out()).startsWith("InstallStack of " + customer + ": Completed at step 9/9 verify health");
-    Cli retry = stackctl("retry", customer);
+    TestStack.Cli retry = stackctl("retry", customer);
     assertThat(retry.exitCode()).isEqualTo(5);
     assertThat(retry.err()).isEqualTo("stackctl: refused: no operation is running on stack-" + customer
         + "; its last run is completed\n");
@@ -151,9 +129,9 @@ class WorkerLifecycleIT {
     assertThat(db.query("SELECT name FROM demo.accounts ORDER BY id")).containsExactly("admin", "demo");
 
     db.query("INSERT INTO demo.accounts (name, email) VALUES ('written-before-update', 'w@example.invalid')");
-    commit(git, "1.1.0");
-    Cli plan = stackctl("plan", customer, "--repo", repo);
-    Cli planJson = stackctl("plan", customer, "--repo", repo, "--output", "json");
+    stack.commit("1.1.0", "it-host", webPort);
+    TestStack.Cli plan = stackctl("plan", customer, "--repo", repo);
+    TestStack.Cli planJson = stackctl("plan", customer, "--repo", repo, "--output", "json");
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
     assertThat(plan.out()).startsWith("plan for " + customer + " on it-host: release 1.1.0 at commit ")
         .containsPattern("  web: recreate — image \\S+/demo/web:1.0.0 → \\S+/demo/web:1.1.0")
@@ -176,9 +154,9 @@ class WorkerLifecycleIT {
     assertThat(Files.readString(temp.resolve("backups").resolve(customer).resolve(backedUp.backupWritten())
         .resolve("manifest.json"))).contains("\"release\" : \"1.1.0\"", "\"schemaVersion\" : \"2\"");
 
-    Cli history = stackctl("history", customer);
+    TestStack.Cli history = stackctl("history", customer);
     JsonNode runs = JSON.readTree(stackctl("history", customer, "-o", "json").out());
-    Cli list = stackctl("list", "--output", "json");
+    TestStack.Cli list = stackctl("list", "--output", "json");
     assertThat(history.out()).containsSubsequence("  BackupStack  completed", "    write manifest: done",
         "  UpdateStack  completed", "    release 1.1.0 on it-host", "    migrate database: done",
         "  InstallStack  completed", "    seed backup: done");
@@ -201,9 +179,7 @@ class WorkerLifecycleIT {
     copyTree(TestEnvironment.releasesDir().resolve("1.0.0"), releases.resolve("1.0.0"));
     Path releaseYaml = releases.resolve("1.0.0/release.yaml");
     Files.writeString(releaseYaml, Files.readString(releaseYaml).replace("demo/web:1.0.0", "demo/web:" + tag));
-    Files.writeString(temp.resolve("db-root-password"), "wk-secret\n");
-    Git git = Git.init().setDirectory(temp.resolve("repo").toFile()).setInitialBranch("main").call();
-    commit(git, "1.0.0");
+    stack.commit("1.0.0", "it-host", webPort);
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
         temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of(), null);
@@ -216,8 +192,8 @@ class WorkerLifecycleIT {
     String image = TestEnvironment.registry() + "/demo/web:" + tag;
     docker.tagImageCmd(TestEnvironment.registry() + "/demo/web:1.0.0", TestEnvironment.registry() + "/demo/web", tag).exec();
     docker.pushImageCmd(image).start().awaitCompletion(2, java.util.concurrent.TimeUnit.MINUTES);
-    Cli retry = stackctl("retry", customer);
-    Cli watch = stackctl("watch", customer);
+    TestStack.Cli retry = stackctl("retry", customer);
+    TestStack.Cli watch = stackctl("watch", customer);
 
     assertThat(status).contains("NeedsAttention at step 4/9 pull images").contains("image " + image + " cannot be pulled")
         .contains("stackctl retry " + customer);
@@ -230,9 +206,7 @@ class WorkerLifecycleIT {
 
   @Test
   void reconcileLoopInstallsAppliesNewCommitsAndIgnoresTheRest() throws Exception {
-    Files.writeString(temp.resolve("db-root-password"), "wk-secret\n");
-    Git git = Git.init().setDirectory(temp.resolve("repo").toFile()).setInitialBranch("main").call();
-    commit(git, "1.0.0");
+    stack.commit("1.0.0", "it-host", webPort);
     String repo = temp.resolve("repo").toUri().toString();
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
@@ -241,7 +215,7 @@ class WorkerLifecycleIT {
     worker = new StackpilotWorker(config, temporalPort);
     worker.start();
 
-    Cli start = stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H");
+    TestStack.Cli start = stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H");
     JsonNode installed = awaitReconcile(s -> !s.get("appliedCommit").isNull() && s.get("running").isNull());
     assertThat(start.out()).startsWith("started ReconcileStack as reconcile-" + customer);
     assertThat(installed.get("lastOperation").asText()).isEqualTo("InstallStack");
@@ -249,8 +223,8 @@ class WorkerLifecycleIT {
     assertThat(stackctl("reconcile", "start", customer, "--repo", repo).exitCode()).as("one loop per stack").isEqualTo(4);
 
     Files.writeString(temp.resolve("repo/README.md"), "acme's stack\n");
-    git.add().addFilepattern("README.md").call();
-    String readme = git.commit().setMessage("readme").setAuthor(new PersonIdent("Operator", "ops@example.invalid"))
+    stack.git.add().addFilepattern("README.md").call();
+    String readme = stack.git.commit().setMessage("readme").setAuthor(new PersonIdent("Operator", "ops@example.invalid"))
         .setSign(false).call().getName();
     assertThat(stackctl("reconcile", "sync", customer).out()).isEqualTo("sync sent to reconcile-" + customer + "\n");
     JsonNode nothing = awaitReconcile(s -> readme.equals(s.get("appliedCommit").asText()));
@@ -258,7 +232,7 @@ class WorkerLifecycleIT {
         + " changes nothing that affects the stack");
     assertThat(nothing.get("lastOperation").asText()).isEqualTo("InstallStack");
 
-    commit(git, "1.1.0");
+    stack.commit("1.1.0", "it-host", webPort);
     stackctl("reconcile", "sync", customer);
     JsonNode updated = awaitReconcile(s -> "1.1.0".equals(s.get("release").asText()) && s.get("running").isNull());
     assertThat(updated.get("lastOperation").asText()).isEqualTo("UpdateStack");
@@ -268,7 +242,7 @@ class WorkerLifecycleIT {
     assertThat(fresh.get("lastBackup").asText()).as("the update's safety backup counts").isNotEmpty();
 
     stackctl("reconcile", "pause", customer, "--reason", "maintenance");
-    Cli paused = stackctl("reconcile", "status", customer);
+    TestStack.Cli paused = stackctl("reconcile", "status", customer);
     assertThat(paused.out()).startsWith("reconcile " + customer + ": Paused (maintenance)")
         .contains("  applied:      commit ", ", release 1.1.0 on it-host");
     assertThat(stackctl("reconcile", "resume", customer).exitCode()).isZero();
@@ -278,7 +252,7 @@ class WorkerLifecycleIT {
   private JsonNode awaitReconcile(java.util.function.Predicate<JsonNode> condition) throws Exception {
     JsonNode last = null;
     for (int i = 0; i < 240; i++) {
-      Cli status = stackctl("reconcile", "status", customer, "--output", "json");
+      TestStack.Cli status = stackctl("reconcile", "status", customer, "--output", "json");
       if (status.exitCode() == 0) {
         last = JSON.readTree(status.out());
         if (condition.test(last)) {
@@ -292,7 +266,7 @@ class WorkerLifecycleIT {
 
   private String awaitAttention() throws InterruptedException {
     for (int i = 0; i < 240; i++) {
-      Cli status = stackctl("status", customer);
+      TestStack.Cli status = stackctl("status", customer);
       if (status.out().contains("NeedsAttention")) {
         return status.out();
       }
@@ -315,25 +289,10 @@ class WorkerLifecycleIT {
   }
 
   private String get(String path) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    Exception last = null;
-    for (int i = 0; i < 40; i++) {
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + path)).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
-      } catch (java.io.IOException e) {
-        last = e;
-        Thread.sleep(250);
-      }
-    }
-    throw new AssertionError("web did not answer", last);
+    return TestStack.get(webPort, path);
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return TestStack.freePort();
   }
 }

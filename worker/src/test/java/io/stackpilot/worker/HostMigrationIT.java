@@ -1,0 +1,133 @@
+package io.stackpilot.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.database.MariaDbShell;
+import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.client.StackOperations;
+import io.temporal.client.WorkflowClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Moving a stack to another host: two host agents, each with its own Docker Engine on this machine (dev/env
+ * starts the second), one control worker with the embedded Temporal server; the data travels through the backup.
+ */
+class HostMigrationIT {
+
+  private final DockerClient hostA = TestEnvironment.docker();
+  private final DockerClient hostB = TestEnvironment.docker2();
+
+  @TempDir
+  Path temp;
+
+  private TestStack stack;
+  private StackpilotWorker control;
+  private StackpilotWorker agentB;
+
+  @AfterEach
+  void down() {
+    if (agentB != null) {
+      agentB.close();
+    }
+    if (control != null) {
+      control.close();
+    }
+    if (stack != null) {
+      stack.remove(hostA);
+      stack.remove(hostB);
+    }
+  }
+
+  @Test
+  void stackMovesToTheSecondEngineWithItsDataAndTheOldOneStops() throws Exception {
+    stack = new TestStack(temp);
+    int portA = TestStack.freePort();
+    int portB = TestStack.freePort();
+    stack.commit("1.0.0", "it-a", portA);
+    stack.temporalPort = TestStack.freePort();
+    control = new StackpilotWorker(stack.worker(null, true, "it-a", TestEnvironment.dockerHost(), TestStack.releases()),
+        stack.temporalPort);
+    WorkflowClient client = control.start();
+    agentB = new StackpilotWorker(stack.worker("127.0.0.1:" + stack.temporalPort, false, "it-b",
+        TestEnvironment.docker2Host(), TestStack.releases()), 0);
+    agentB.start();
+
+    assertThat(stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
+    MariaDbShell dbA = new MariaDbShell(new ContainerExec(hostA, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret");
+    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('before-backup', 'b@example.invalid')");
+    assertThat(stack.stackctl("backup", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
+    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('after-backup', 'a@example.invalid')");
+
+    stack.commit("1.0.0", "it-b", portB);
+    TestStack.Cli migrate = stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", "it-a", "--wait");
+    OperationResult moved = client.newUntypedWorkflowStub(StackOperations.workflowId(stack.customer)).getResult(OperationResult.class);
+
+    assertThat(migrate.exitCode()).as(migrate.out() + migrate.err()).isZero();
+    assertThat(migrate.out()).contains("final backup on it-a: done", "stop old stack on it-a: done");
+    assertThat(moved.host()).isEqualTo("it-b");
+    assertThat(moved.backupUsed()).as("the final backup of the old host").isEqualTo(moved.backupWritten());
+    MariaDbShell dbB = new MariaDbShell(new ContainerExec(hostB, TestEnvironment.docker2Host()), stack.customer + "-db-1", "wk-secret");
+    assertThat(dbB.query("SELECT name FROM demo.accounts ORDER BY id"))
+        .containsExactly("admin", "demo", "before-backup", "after-backup");
+    assertThat(TestStack.get(portB, "/version")).isEqualTo("1.0.0\n");
+    assertThat(new ComposeApplier(hostA, Duration.ofMinutes(1)).actual(stack.customer)).as("old stack stopped").isEmpty();
+    assertThat(hostA.inspectVolumeCmd(stack.customer + "_db-data").exec().getName()).as("its data kept on the old host")
+        .isEqualTo(stack.customer + "_db-data");
+  }
+
+  @Test
+  void withTheOldHostDownTheStackMovesFromTheNewestBackup() throws Exception {
+    stack = new TestStack(temp);
+    int portA = TestStack.freePort();
+    int portB = TestStack.freePort();
+    stack.commit("1.0.0", "it-a", portA);
+    stack.temporalPort = TestStack.freePort();
+    control = new StackpilotWorker(stack.worker(null, true, "it-a", TestEnvironment.dockerHost(), TestStack.releases()),
+        stack.temporalPort);
+    control.start();
+    assertThat(stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
+    MariaDbShell dbA = new MariaDbShell(new ContainerExec(hostA, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret");
+    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('before-backup', 'b@example.invalid')");
+    assertThat(stack.stackctl("backup", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
+    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('lost-with-the-host', 'l@example.invalid')");
+    // Host A's agent goes away with its host; host B's agent alone serves it-b.
+    control.close();
+    control = new StackpilotWorker(stack.worker(null, true, "it-b", TestEnvironment.docker2Host(), TestStack.releases()),
+        stack.temporalPort);
+    control.start();
+    stack.remove(hostA);
+
+    stack.commit("1.0.0", "it-b", portB);
+    TestStack.Cli migrate = stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", "it-a",
+        "--from-host-timeout", "PT5S", "--host-timeout", "PT10S");
+    assertThat(migrate.exitCode()).isZero();
+    waitForAttentionAt("stop old stack on it-a");
+    assertThat(stack.stackctl("skip", stack.customer).exitCode()).isZero();
+    TestStack.Cli watch = stack.stackctl("watch", stack.customer);
+
+    assertThat(watch.exitCode()).as(watch.out()).isZero();
+    assertThat(watch.out()).contains("did not answer within").contains("stop old stack on it-a: skipped");
+    MariaDbShell dbB = new MariaDbShell(new ContainerExec(hostB, TestEnvironment.docker2Host()), stack.customer + "-db-1", "wk-secret");
+    assertThat(dbB.query("SELECT name FROM demo.accounts ORDER BY id")).containsExactly("admin", "demo", "before-backup");
+    assertThat(TestStack.get(portB, "/version")).isEqualTo("1.0.0\n");
+  }
+
+  private void waitForAttentionAt(String step) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      TestStack.Cli status = stack.stackctl("status", stack.customer);
+      if (status.out().contains("NeedsAttention") && status.out().contains(step)) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the run never waited at " + step + ": " + stack.stackctl("status", stack.customer).out());
+  }
+}

@@ -1,0 +1,130 @@
+package io.stackpilot.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.testing.TestEnvironment;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import picocli.CommandLine;
+
+/**
+ * One customer's stack for end-to-end tests: its git repo (the sample stack.yaml, edited per commit), its
+ * backup store and secret in a temporary directory, stackctl against a Temporal port, and clean-up on engines.
+ */
+final class TestStack {
+
+  record Cli(int exitCode, String out, String err) {}
+
+  final String customer = "wk-" + UUID.randomUUID().toString().substring(0, 8);
+  final Path dir;
+  final Git git;
+  int temporalPort;
+
+  TestStack(Path dir) throws Exception {
+    this.dir = dir;
+    Files.writeString(dir.resolve("db-root-password"), "wk-secret\n");
+    git = Git.init().setDirectory(dir.resolve("repo").toFile()).setInitialBranch("main").call();
+  }
+
+  String repoUrl() {
+    return dir.resolve("repo").toUri().toString();
+  }
+
+  Path backups() {
+    return dir.resolve("backups");
+  }
+
+  /** Commits the sample stack as this customer at {@code release} on {@code host}, web published on {@code webPort}. */
+  String commit(String release, String host, int webPort) throws Exception {
+    String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
+        .replace("customer: acme", "customer: " + customer)
+        .replace("release: 1.0.0", "release: " + release)
+        .replace("host: acme-prod-1", "host: " + host)
+        .replace("env:ACME_DB_ROOT_PASSWORD", "file:" + dir.resolve("db-root-password"))
+        .replace("file:///var/backups/stackpilot/acme", "file://" + backups())
+        .replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n");
+    Files.writeString(dir.resolve("repo/stack.yaml"), yaml);
+    git.add().addFilepattern("stack.yaml").call();
+    PersonIdent operator = new PersonIdent("Operator", "ops@example.invalid");
+    return git.commit().setMessage(customer + " on " + release + " at " + host).setAuthor(operator).setCommitter(operator)
+        .setSign(false).call().getName();
+  }
+
+  /** A worker configuration for this stack's host agent on {@code dockerHost}, control role too when asked. */
+  WorkerConfig worker(String temporalAddress, boolean control, String host, String dockerHost, Path releases) {
+    List<String> roles = control ? List.of("control", "host-agent") : List.of("host-agent");
+    return new WorkerConfig(new WorkerConfig.Temporal(temporalAddress, "default", null, null, null), roles, host,
+        dockerHost, dir.resolve("stacks-" + host), dir.resolve("git-cache-" + host), releases.toString(), Map.of(),
+        List.of(), List.of(), null);
+  }
+
+  /** stackctl, as an operator types it, against the Temporal server on {@link #temporalPort}. */
+  Cli stackctl(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = io.stackpilot.cli.Stackctl.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--address");
+    all.add("127.0.0.1:" + temporalPort);
+    return new Cli(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+  }
+
+  /** GET on the stack's web service at {@code port}, waiting for it to answer. */
+  static String get(int port, String path) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    Exception last = null;
+    for (int i = 0; i < 40; i++) {
+      try {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException e) {
+        last = e;
+        Thread.sleep(250);
+      }
+    }
+    throw new AssertionError("web did not answer on port " + port, last);
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes the stack's containers, network and volumes from {@code docker}. */
+  void remove(DockerClient docker) {
+    new ComposeApplier(docker, Duration.ofMinutes(1)).down(customer);
+    for (String volume : new String[] {"db-data", "app-data"}) {
+      try {
+        docker.removeVolumeCmd(customer + "_" + volume).exec();
+      } catch (RuntimeException gone) {
+        // never created on this engine
+      }
+    }
+  }
+
+  static Path releases() {
+    return TestEnvironment.releasesDir();
+  }
+}
