@@ -31,6 +31,29 @@ class HostMigrationIT {
   private TestStack stack;
   private StackpilotWorker control;
   private StackpilotWorker agentB;
+  private final int portA = TestStack.freePort();
+  private final int portB = TestStack.freePort();
+
+  /** The stack installed on host A by a control worker that is also A's agent; one row before a backup, one after. */
+  private WorkflowClient installOnHostAWithABackupBetweenTwoRows(String rowAfterBackup) throws Exception {
+    stack = new TestStack(temp);
+    stack.commit("1.0.0", "it-a", portA);
+    stack.temporalPort = TestStack.freePort();
+    control = new StackpilotWorker(stack.worker(null, true, "it-a", TestEnvironment.dockerHost(), TestStack.releases()),
+        stack.temporalPort);
+    WorkflowClient client = control.start();
+    assertThat(stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
+    MariaDbShell dbA = new MariaDbShell(new ContainerExec(hostA, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret");
+    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('before-backup', 'b@example.invalid')");
+    assertThat(stack.stackctl("backup", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
+    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('" + rowAfterBackup + "', 'a@example.invalid')");
+    return client;
+  }
+
+  private java.util.List<String> accountsOnHostB() {
+    return new MariaDbShell(new ContainerExec(hostB, TestEnvironment.docker2Host()), stack.customer + "-db-1", "wk-secret")
+        .query("SELECT name FROM demo.accounts ORDER BY id");
+  }
 
   @AfterEach
   void down() {
@@ -48,23 +71,10 @@ class HostMigrationIT {
 
   @Test
   void stackMovesToTheSecondEngineWithItsDataAndTheOldOneStops() throws Exception {
-    stack = new TestStack(temp);
-    int portA = TestStack.freePort();
-    int portB = TestStack.freePort();
-    stack.commit("1.0.0", "it-a", portA);
-    stack.temporalPort = TestStack.freePort();
-    control = new StackpilotWorker(stack.worker(null, true, "it-a", TestEnvironment.dockerHost(), TestStack.releases()),
-        stack.temporalPort);
-    WorkflowClient client = control.start();
+    WorkflowClient client = installOnHostAWithABackupBetweenTwoRows("after-backup");
     agentB = new StackpilotWorker(stack.worker("127.0.0.1:" + stack.temporalPort, false, "it-b",
         TestEnvironment.docker2Host(), TestStack.releases()), 0);
     agentB.start();
-
-    assertThat(stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
-    MariaDbShell dbA = new MariaDbShell(new ContainerExec(hostA, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret");
-    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('before-backup', 'b@example.invalid')");
-    assertThat(stack.stackctl("backup", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
-    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('after-backup', 'a@example.invalid')");
 
     stack.commit("1.0.0", "it-b", portB);
     TestStack.Cli migrate = stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", "it-a", "--wait");
@@ -74,9 +84,7 @@ class HostMigrationIT {
     assertThat(migrate.out()).contains("final backup on it-a: done", "stop old stack on it-a: done");
     assertThat(moved.host()).isEqualTo("it-b");
     assertThat(moved.backupUsed()).as("the final backup of the old host").isEqualTo(moved.backupWritten());
-    MariaDbShell dbB = new MariaDbShell(new ContainerExec(hostB, TestEnvironment.docker2Host()), stack.customer + "-db-1", "wk-secret");
-    assertThat(dbB.query("SELECT name FROM demo.accounts ORDER BY id"))
-        .containsExactly("admin", "demo", "before-backup", "after-backup");
+    assertThat(accountsOnHostB()).containsExactly("admin", "demo", "before-backup", "after-backup");
     assertThat(TestStack.get(portB, "/version")).isEqualTo("1.0.0\n");
     assertThat(new ComposeApplier(hostA, Duration.ofMinutes(1)).actual(stack.customer)).as("old stack stopped").isEmpty();
     assertThat(hostA.inspectVolumeCmd(stack.customer + "_db-data").exec().getName()).as("its data kept on the old host")
@@ -85,19 +93,7 @@ class HostMigrationIT {
 
   @Test
   void withTheOldHostDownTheStackMovesFromTheNewestBackup() throws Exception {
-    stack = new TestStack(temp);
-    int portA = TestStack.freePort();
-    int portB = TestStack.freePort();
-    stack.commit("1.0.0", "it-a", portA);
-    stack.temporalPort = TestStack.freePort();
-    control = new StackpilotWorker(stack.worker(null, true, "it-a", TestEnvironment.dockerHost(), TestStack.releases()),
-        stack.temporalPort);
-    control.start();
-    assertThat(stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
-    MariaDbShell dbA = new MariaDbShell(new ContainerExec(hostA, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret");
-    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('before-backup', 'b@example.invalid')");
-    assertThat(stack.stackctl("backup", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
-    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('lost-with-the-host', 'l@example.invalid')");
+    installOnHostAWithABackupBetweenTwoRows("lost-with-the-host");
     // Host A's agent goes away with its host; host B's agent alone serves it-b.
     control.close();
     control = new StackpilotWorker(stack.worker(null, true, "it-b", TestEnvironment.docker2Host(), TestStack.releases()),
@@ -115,8 +111,7 @@ class HostMigrationIT {
 
     assertThat(watch.exitCode()).as(watch.out()).isZero();
     assertThat(watch.out()).contains("did not answer within").contains("stop old stack on it-a: skipped");
-    MariaDbShell dbB = new MariaDbShell(new ContainerExec(hostB, TestEnvironment.docker2Host()), stack.customer + "-db-1", "wk-secret");
-    assertThat(dbB.query("SELECT name FROM demo.accounts ORDER BY id")).containsExactly("admin", "demo", "before-backup");
+    assertThat(accountsOnHostB()).containsExactly("admin", "demo", "before-backup");
     assertThat(TestStack.get(portB, "/version")).isEqualTo("1.0.0\n");
   }
 
