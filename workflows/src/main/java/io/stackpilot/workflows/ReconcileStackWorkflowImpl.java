@@ -57,6 +57,8 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   private String pendingReason;
   private String lastPollAt;
   private String lastError;
+  private String publishedState;
+  private String publishedApplied;
   private boolean syncRequested;
   private boolean retryRequested;
 
@@ -312,11 +314,17 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     }
   }
 
+  /** Search attributes only when they change: every upsert is an event in the loop's history. */
   private void publishState() {
-    Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state()));
-    if (applied != null) {
+    String state = state();
+    if (!state.equals(publishedState)) {
+      Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
+      publishedState = state;
+    }
+    if (applied != null && !(applied.release() + " on " + applied.host()).equals(publishedApplied)) {
       Workflow.upsertTypedSearchAttributes(StackSearchAttributes.RELEASE.valueSet(applied.release()),
           StackSearchAttributes.HOST.valueSet(applied.host()));
+      publishedApplied = applied.release() + " on " + applied.host();
     }
     Workflow.setCurrentDetails(describe());
   }
