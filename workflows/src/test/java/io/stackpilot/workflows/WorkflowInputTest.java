@@ -90,6 +90,26 @@ class WorkflowInputTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "misspelt field | reconcile-acme | {\"repo\":\"file:///srv/git/acme.git\",\"pollIntervall\":\"PT1M\"}"
+          + " | Unrecognized field \"pollIntervall\"",
+      "bad poll interval | reconcile-acme | {\"repo\":\"file:///srv/git/acme.git\",\"pollInterval\":\"every minute\"}"
+          + " | input: pollInterval: 'every minute' is not an ISO-8601 duration such as PT5M or PT30S",
+      "missing repo | reconcile-acme | {\"ref\":\"main\"} | input: repo is required",
+      "wrong workflow id | acme-loop | {\"repo\":\"file:///srv/git/acme.git\"}"
+          + " | workflow id 'acme-loop' must be reconcile-<customer>"})
+  void badReconcileInputFailsTheLoopWithAMessage(String name, String workflowId, String json, String expected) {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      startLikeTheCli(t, ReconcileStackWorkflow.TYPE, workflowId, json);
+
+      assertThatThrownBy(() -> t.client().newUntypedWorkflowStub(workflowId).getResult(20, TimeUnit.SECONDS, Void.class))
+          .isInstanceOf(WorkflowFailedException.class)
+          .satisfies(e -> assertThat(messages(e)).contains(expected));
+      assertThat(t.fakes.calls).as("nothing ran").isEmpty();
+    }
+  }
+
   private static String messages(Throwable e) {
     StringBuilder all = new StringBuilder();
     for (Throwable c = e; c != null; c = c.getCause()) {
