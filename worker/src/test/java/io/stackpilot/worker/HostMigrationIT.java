@@ -34,20 +34,22 @@ class HostMigrationIT {
   private final int portA = TestStack.freePort();
   private final int portB = TestStack.freePort();
 
-  /** The stack installed on host A by a control worker that is also A's agent; one row before a backup, one after. */
-  private WorkflowClient installOnHostAWithABackupBetweenTwoRows(String rowAfterBackup) throws Exception {
-    stack = new TestStack(temp);
+  /** The stack installed on host A by a control worker that is also A's agent, with one row written before a backup. */
+  private WorkflowClient installOnHostAWithARowAndABackup(TestStack newStack) throws Exception {
+    stack = newStack;
     stack.commit("1.0.0", "it-a", portA);
     stack.temporalPort = TestStack.freePort();
-    control = new StackpilotWorker(stack.worker(null, true, "it-a", TestEnvironment.dockerHost(), TestStack.releases()),
-        stack.temporalPort);
+    control = new StackpilotWorker(stack.worker(null, true, "it-a", TestEnvironment.dockerHost()), stack.temporalPort);
     WorkflowClient client = control.start();
     assertThat(stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
-    MariaDbShell dbA = new MariaDbShell(new ContainerExec(hostA, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret");
-    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('before-backup', 'b@example.invalid')");
+    insertOnHostA("before-backup");
     assertThat(stack.stackctl("backup", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();
-    dbA.query("INSERT INTO demo.accounts (name, email) VALUES ('" + rowAfterBackup + "', 'a@example.invalid')");
     return client;
+  }
+
+  private void insertOnHostA(String name) {
+    new MariaDbShell(new ContainerExec(hostA, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret")
+        .query("INSERT INTO demo.accounts (name, email) VALUES ('" + name + "', '" + name + "@example.invalid')");
   }
 
   private java.util.List<String> accountsOnHostB() {
@@ -69,14 +71,24 @@ class HostMigrationIT {
     }
   }
 
+  /** The whole life of a stack, as in the issue: every store in Azurite, the data carried by the backups. */
   @Test
-  void stackMovesToTheSecondEngineWithItsDataAndTheOldOneStops() throws Exception {
-    WorkflowClient client = installOnHostAWithABackupBetweenTwoRows("after-backup");
-    agentB = new StackpilotWorker(stack.worker("127.0.0.1:" + stack.temporalPort, false, "it-b",
-        TestEnvironment.docker2Host(), TestStack.releases()), 0);
-    agentB.start();
+  void installBackupUpdateAndMoveToTheSecondEngineKeepTheData() throws Exception {
+    WorkflowClient client = installOnHostAWithARowAndABackup(new TestStack(temp).inAzurite());
 
-    stack.commit("1.0.0", "it-b", portB);
+    stack.commit("1.1.0", "it-a", portA);
+    TestStack.Cli update = stack.stackctl("update", stack.customer, "--repo", stack.repoUrl(), "--wait");
+    OperationResult updated = client.newUntypedWorkflowStub(StackOperations.workflowId(stack.customer))
+        .getResult(OperationResult.class);
+    assertThat(update.exitCode()).as(update.out() + update.err()).isZero();
+    assertThat(updated.migrationsApplied()).containsExactly("V2 account plans");
+    assertThat(TestStack.get(portA, "/version")).isEqualTo("1.1.0\n");
+    insertOnHostA("after-update");
+
+    agentB = new StackpilotWorker(stack.worker("127.0.0.1:" + stack.temporalPort, false, "it-b",
+        TestEnvironment.docker2Host()), 0);
+    agentB.start();
+    stack.commit("1.1.0", "it-b", portB);
     TestStack.Cli migrate = stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", "it-a", "--wait");
     OperationResult moved = client.newUntypedWorkflowStub(StackOperations.workflowId(stack.customer)).getResult(OperationResult.class);
 
@@ -84,20 +96,25 @@ class HostMigrationIT {
     assertThat(migrate.out()).contains("final backup on it-a: done", "stop old stack on it-a: done");
     assertThat(moved.host()).isEqualTo("it-b");
     assertThat(moved.backupUsed()).as("the final backup of the old host").isEqualTo(moved.backupWritten());
-    assertThat(accountsOnHostB()).containsExactly("admin", "demo", "before-backup", "after-backup");
-    assertThat(TestStack.get(portB, "/version")).isEqualTo("1.0.0\n");
+    assertThat(accountsOnHostB()).containsExactly("admin", "demo", "before-backup", "after-update");
+    assertThat(new MariaDbShell(new ContainerExec(hostB, TestEnvironment.docker2Host()), stack.customer + "-db-1", "wk-secret")
+        .query("SELECT plan FROM demo.accounts WHERE name = 'admin'")).as("V2 came along").containsExactly("premium");
+    assertThat(TestStack.get(portB, "/version")).isEqualTo("1.1.0\n");
     assertThat(new ComposeApplier(hostA, Duration.ofMinutes(1)).actual(stack.customer)).as("old stack stopped").isEmpty();
     assertThat(hostA.inspectVolumeCmd(stack.customer + "_db-data").exec().getName()).as("its data kept on the old host")
         .isEqualTo(stack.customer + "_db-data");
+    assertThat(stack.azureBackupBlobs().stream().filter(b -> b.endsWith("/manifest.json")))
+        .as("vanilla copy, manual backup, safety backup before the update, final backup on the old host").hasSize(4)
+        .anyMatch(b -> b.contains(moved.backupUsed()));
   }
 
   @Test
   void withTheOldHostDownTheStackMovesFromTheNewestBackup() throws Exception {
-    installOnHostAWithABackupBetweenTwoRows("lost-with-the-host");
+    installOnHostAWithARowAndABackup(new TestStack(temp));
+    insertOnHostA("lost-with-the-host");
     // Host A's agent goes away with its host; host B's agent alone serves it-b.
     control.close();
-    control = new StackpilotWorker(stack.worker(null, true, "it-b", TestEnvironment.docker2Host(), TestStack.releases()),
-        stack.temporalPort);
+    control = new StackpilotWorker(stack.worker(null, true, "it-b", TestEnvironment.docker2Host()), stack.temporalPort);
     control.start();
     stack.remove(hostA);
 

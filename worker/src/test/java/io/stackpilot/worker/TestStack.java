@@ -1,5 +1,7 @@
 package io.stackpilot.worker;
 
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.testing.TestEnvironment;
@@ -36,11 +38,37 @@ final class TestStack {
   final Path dir;
   final Git git;
   int temporalPort;
+  private String backupStore;
+  private String releaseStore = releases().toString();
+  private Map<String, String> azureAccounts = Map.of();
+  private BlobContainerClient azureBackups;
 
   TestStack(Path dir) throws Exception {
     this.dir = dir;
     Files.writeString(dir.resolve("db-root-password"), "wk-secret\n");
     git = Git.init().setDirectory(dir.resolve("repo").toFile()).setInitialBranch("main").call();
+    backupStore = "file://" + backups();
+  }
+
+  /**
+   * Backups in a new container of Azurite and releases from the store dev/env published there, both through
+   * the worker's Azure account configuration, as in production.
+   */
+  TestStack inAzurite() {
+    String connection = TestEnvironment.azuriteConnectionString();
+    String account = connection.replaceAll(".*AccountName=([^;]+).*", "$1");
+    azureBackups = new BlobServiceClientBuilder().connectionString(connection).buildClient()
+        .getBlobContainerClient("backups-" + customer);
+    azureBackups.create();
+    backupStore = "azure://" + account + "/" + azureBackups.getBlobContainerName() + "/stacks";
+    releaseStore = "azure://" + account + "/releases";
+    azureAccounts = Map.of(account, connection);
+    return this;
+  }
+
+  /** The blob names under this stack's backups in Azurite. */
+  List<String> azureBackupBlobs() {
+    return azureBackups.listBlobs().stream().map(b -> b.getName()).toList();
   }
 
   String repoUrl() {
@@ -58,7 +86,7 @@ final class TestStack {
         .replace("release: 1.0.0", "release: " + release)
         .replace("host: acme-prod-1", "host: " + host)
         .replace("env:ACME_DB_ROOT_PASSWORD", "file:" + dir.resolve("db-root-password"))
-        .replace("file:///var/backups/stackpilot/acme", "file://" + backups())
+        .replace("file:///var/backups/stackpilot/acme", backupStore)
         .replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n");
     Files.writeString(dir.resolve("repo/stack.yaml"), yaml);
     git.add().addFilepattern("stack.yaml").call();
@@ -68,10 +96,10 @@ final class TestStack {
   }
 
   /** A worker configuration for this stack's host agent on {@code dockerHost}, control role too when asked. */
-  WorkerConfig worker(String temporalAddress, boolean control, String host, String dockerHost, Path releases) {
+  WorkerConfig worker(String temporalAddress, boolean control, String host, String dockerHost) {
     List<String> roles = control ? List.of("control", "host-agent") : List.of("host-agent");
     return new WorkerConfig(new WorkerConfig.Temporal(temporalAddress, "default", null, null, null), roles, host,
-        dockerHost, dir.resolve("stacks-" + host), dir.resolve("git-cache-" + host), releases.toString(), Map.of(),
+        dockerHost, dir.resolve("stacks-" + host), dir.resolve("git-cache-" + host), releaseStore, azureAccounts,
         List.of(), List.of(), null);
   }
 
@@ -112,7 +140,7 @@ final class TestStack {
     }
   }
 
-  /** Removes the stack's containers, network and volumes from {@code docker}. */
+  /** Removes the stack's containers, network and volumes from {@code docker}, and its Azurite container. */
   void remove(DockerClient docker) {
     new ComposeApplier(docker, Duration.ofMinutes(1)).down(customer);
     for (String volume : new String[] {"db-data", "app-data"}) {
@@ -121,6 +149,9 @@ final class TestStack {
       } catch (RuntimeException gone) {
         // never created on this engine
       }
+    }
+    if (azureBackups != null) {
+      azureBackups.deleteIfExists();
     }
   }
 

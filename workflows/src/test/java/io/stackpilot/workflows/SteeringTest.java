@@ -156,6 +156,26 @@ class SteeringTest {
   }
 
   @Test
+  void updateToAReleaseOlderThanTheSchemaEndsBeforeAnyServiceIsRecreated() {
+    try (StackTestEnvironment t = acme()) {
+      t.fakes.fail("host-acme-prod-1:MigrateDatabase", 1, ApplicationFailure.newNonRetryableFailure(
+          "database demo is at schema version 2, newer than release 1.0.0 knows (its migrations reach version 1): going "
+              + "back to an older release needs a backup taken under it, restored on an empty stack; nothing was migrated",
+          FailureTypes.SCHEMA_NEWER_THAN_RELEASE));
+      UpdateStackWorkflow run = t.newWorkflow(UpdateStackWorkflow.class, "stack-acme");
+
+      assertThatThrownBy(() -> run.update(new StackRequest(Samples.REPO, "main")))
+          .isInstanceOf(WorkflowFailedException.class)
+          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.getType()).isEqualTo(FailureTypes.SCHEMA_NEWER_THAN_RELEASE);
+            assertThat(f.getOriginalMessage()).startsWith("migrate database: database demo is at schema version 2");
+          });
+      assertThat(t.fakes.calls).as("no attention, no retry, the running services untouched")
+          .endsWith("host-acme-prod-1:MigrateDatabase").doesNotContain("host-acme-prod-1:StartServices");
+    }
+  }
+
+  @Test
   void workflowIdMustNameTheCustomerOfStackYaml() {
     try (StackTestEnvironment t = acme()) {
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-other");

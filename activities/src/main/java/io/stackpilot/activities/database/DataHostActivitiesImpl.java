@@ -71,8 +71,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       heartbeat("restore db.sql.zst of " + backup.id());
       // Progress is read on the exec's stdin thread: the context is taken here, on the activity's thread.
       ActivityExecutionContext context = Activity.getExecutionContext();
-      return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest, files,
-          context::heartbeat);
+      return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest,
+          releaseSchema(stack), files, context::heartbeat);
     });
   }
 
@@ -84,7 +84,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       String url = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(project, db, ComposeRenderer.DATABASE_PORT)
           + "/" + stack.release().database().name();
       return new DatabaseMigrations(shell(stack)).migrate(url, password(stack), stack.release().database().name(),
-          stores.releaseStore(releaseStore).migrations(stack.stack().release()));
+          stack.stack().release(), migrations(stack));
     });
   }
 
@@ -150,6 +150,14 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     return restored.isEmpty() ? null : restored.get(0);
   }
 
+  private java.util.SortedMap<String, String> migrations(HostStack stack) {
+    return stores.releaseStore(releaseStore).migrations(stack.stack().release());
+  }
+
+  private ReleaseSchema releaseSchema(HostStack stack) {
+    return ReleaseSchema.of(stack.stack().release(), migrations(stack).keySet());
+  }
+
   private MariaDbShell shell(HostStack stack) {
     return new MariaDbShell(exec, project(stack).containerName(stack.release().database().service()), password(stack));
   }
@@ -186,6 +194,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       return action.get();
     } catch (TamperedBackupException | UnsafeArchiveException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.TAMPERED_BACKUP);
+    } catch (SchemaNewerThanReleaseException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.SCHEMA_NEWER_THAN_RELEASE);
     } catch (DatabaseException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "DatabaseError");
     }

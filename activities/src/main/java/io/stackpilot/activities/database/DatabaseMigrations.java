@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -25,7 +26,10 @@ public final class DatabaseMigrations {
     this.shell = shell;
   }
 
-  public MigrationResult migrate(String jdbcUrl, String password, String database, SortedMap<String, String> migrations) {
+  /** Migrates {@code database} with {@code migrations} of {@code release}; a schema newer than they reach is refused. */
+  public MigrationResult migrate(String jdbcUrl, String password, String database, String release,
+      SortedMap<String, String> migrations) {
+    ReleaseSchema schema = ReleaseSchema.of(release, migrations.keySet());
     Path dir = write(migrations);
     try {
       Flyway flyway = Flyway.configure()
@@ -38,6 +42,13 @@ public final class DatabaseMigrations {
           .baselineDescription("restored backup")
           .cleanDisabled(true)
           .load();
+      MigrationInfo current = flyway.info().current();
+      if (current != null && current.getVersion() != null && !schema.knows(current.getVersion().getVersion())) {
+        throw new SchemaNewerThanReleaseException("database " + database + " is at schema version "
+            + current.getVersion().getVersion() + ", newer than release " + release + " knows (its migrations reach version "
+            + schema.newest() + "): going back to an older release needs a backup taken under it, restored on an "
+            + "empty stack; nothing was migrated");
+      }
       MigrateResult result = flyway.migrate();
       List<String> applied = result.migrations.stream().map(m -> "V" + m.version + " " + m.description).toList();
       String version = flyway.info().current() == null ? null : flyway.info().current().getVersion().getVersion();

@@ -34,16 +34,17 @@ public final class DatabaseRestore {
     this.shell = shell;
   }
 
-  public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup) {
-    return restoreIfEmpty(database, store, backup, () -> { }, progress -> { });
+  /** {@code schema}: the release the stack is deployed with; a backup with a newer schema is refused before anything. */
+  public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema) {
+    return restoreIfEmpty(database, store, backup, schema, () -> { }, progress -> { });
   }
 
   /**
    * As above; {@code restoreFiles} restores the backup's other parts after the database and before the restore
    * is marked complete, so a failure there also leaves the restore to be redone.
    */
-  public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, Runnable restoreFiles,
-      Consumer<String> progress) {
+  public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
+      Runnable restoreFiles, Consumer<String> progress) {
     String db = MariaDbShell.identifier(database);
     shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
         + "app_database VARCHAR(64) PRIMARY KEY, backup_id VARCHAR(200) NOT NULL, sha256 CHAR(64) NOT NULL, "
@@ -54,15 +55,24 @@ public final class DatabaseRestore {
       return new RestoreResult(false, "database " + database + " was already restored from backup "
           + marker.get(0).substring("complete\t".length()), 0);
     }
-    if (!marker.isEmpty()) {
-      recreate(db);
-    } else {
+    if (marker.isEmpty()) {
       List<String> tables = shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = "
           + MariaDbShell.quote(database));
       if (!tables.isEmpty()) {
         return new RestoreResult(false, "database " + database + " already holds " + tables.size()
             + " tables that Stackpilot did not restore: not restoring over data", 0);
       }
+    }
+    if (!schema.knows(backup.schemaVersion())) {
+      throw new SchemaNewerThanReleaseException("backup " + backup.backupId() + " holds database schema version "
+          + backup.schemaVersion() + " (written under release " + backup.release() + "), newer than release "
+          + schema.release() + " knows (its migrations reach version " + schema.newest() + "): release "
+          + schema.release() + " would run on tables it does not know. Set release " + backup.release()
+          + " or later in stack.yaml, or restore a backup taken under " + schema.release() + "; nothing was restored");
+    }
+    if (!marker.isEmpty()) {
+      recreate(db);
+    } else {
       shell.query("CREATE DATABASE IF NOT EXISTS " + db);
     }
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()

@@ -1,6 +1,7 @@
 package io.stackpilot.activities.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
@@ -12,12 +13,15 @@ import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.FailureTypes;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,5 +124,25 @@ class DataHostActivitiesIT {
     assertThat(nightlyRef).extracting(BackupRef::release, BackupRef::schemaVersion).containsExactly("1.1.0", "2");
     assertThat(nightly.commit()).isEqualTo("c0ffee110");
     assertThat(storeSteps.findNewestBackup(store, customer)).isEqualTo(nightlyRef);
+  }
+
+  @Test
+  void anOlderReleaseOnANewerSchemaFailsFatallyBeforeRestoringOrMigrating() throws Exception {
+    HostStack current = stack("1.1.0");
+    HostStack older = stack("1.0.0");
+    stackSteps.prepareHost(current);
+    stackSteps.startDatabase(current);
+    BackupRef vanilla = storeSteps.seedFromVanilla(current.stack().backup().store(), customer, "1.1.0");
+
+    assertThatThrownBy(() -> dataSteps.restoreIfEmpty(older, vanilla))
+        .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("backup vanilla-1.1.0 holds database schema version 2")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.SCHEMA_NEWER_THAN_RELEASE))
+        .satisfies(f -> assertThat(((ApplicationFailure) f).isNonRetryable()).isTrue());
+    assertThat(dataSteps.restoreIfEmpty(current, vanilla).restored()).as("nothing was restored the first time").isTrue();
+    assertThatThrownBy(() -> dataSteps.migrateDatabase(older))
+        .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("database demo is at schema version 2, newer than release 1.0.0 knows")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.SCHEMA_NEWER_THAN_RELEASE));
   }
 }

@@ -82,6 +82,10 @@ class DatabaseRestoreAndMigrationIT {
     return store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0");
   }
 
+  private static ReleaseSchema schema(String release) {
+    return ReleaseSchema.of(release, new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations(release).keySet());
+  }
+
   /** A backup whose db.sql.zst holds {@code sql}; its manifest says what was written, or {@code claimed}. */
   private BackupManifest backupOf(String id, String sql, String claimedSha) throws Exception {
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
@@ -100,8 +104,8 @@ class DatabaseRestoreAndMigrationIT {
   void vanillaBackupIsRestoredOnceIntoTheEmptyDatabase() {
     BackupManifest vanilla = vanilla();
 
-    RestoreResult first = restore.restoreIfEmpty("demo", store, vanilla);
-    RestoreResult second = restore.restoreIfEmpty("demo", store, vanilla);
+    RestoreResult first = restore.restoreIfEmpty("demo", store, vanilla, schema("1.1.0"));
+    RestoreResult second = restore.restoreIfEmpty("demo", store, vanilla, schema("1.1.0"));
 
     assertThat(first.restored()).isTrue();
     assertThat(first.bytes()).isEqualTo(vanilla.parts().get(0).size());
@@ -112,12 +116,12 @@ class DatabaseRestoreAndMigrationIT {
 
   @Test
   void vanillaOfOneReleaseIsBaselinedAndMigratedToTheNext() {
-    restore.restoreIfEmpty("demo", store, vanilla());
+    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
     DatabaseMigrations migrations = new DatabaseMigrations(shell);
     var next = new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0");
 
-    var first = migrations.migrate(jdbcUrl, "rs-secret", "demo", next);
-    var second = migrations.migrate(jdbcUrl, "rs-secret", "demo", next);
+    var first = migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", next);
+    var second = migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", next);
 
     assertThat(first.applied()).containsExactly("V2 account plans");
     assertThat(first.schemaVersion()).isEqualTo("2");
@@ -128,12 +132,44 @@ class DatabaseRestoreAndMigrationIT {
   }
 
   @Test
+  void backupNewerThanTheReleaseIsRefusedBeforeAnythingIsRestored() throws Exception {
+    BackupManifest written = backupOf("20261125T020000Z-newer", "CREATE TABLE t (id INT);\n", null);
+    BackupManifest newer = new BackupManifest(written.format(), written.backupId(), written.kind(), customer, "1.1.0", "2",
+        written.commit(), written.host(), written.createdAt(), written.parts());
+
+    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, newer, schema("1.0.0")))
+        .isInstanceOf(SchemaNewerThanReleaseException.class)
+        .hasMessage("backup 20261125T020000Z-newer holds database schema version 2 (written under release 1.1.0), newer "
+            + "than release 1.0.0 knows (its migrations reach version 1): release 1.0.0 would run on tables it does not "
+            + "know. Set release 1.1.0 or later in stack.yaml, or restore a backup taken under 1.0.0; nothing was restored");
+    assertThat(shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'demo'")).isEmpty();
+    assertThat(shell.query("SELECT COUNT(*) FROM stackpilot.restores")).containsExactly("0");
+  }
+
+  @Test
+  void databaseNewerThanTheReleaseIsNotMigratedBack() {
+    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
+    DatabaseMigrations migrations = new DatabaseMigrations(shell);
+    migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.1.0",
+        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"));
+    String history = "SELECT version, success FROM demo.flyway_schema_history ORDER BY installed_rank";
+    List<String> before = shell.query(history);
+
+    assertThatThrownBy(() -> migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.0.0",
+        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.0.0")))
+        .isInstanceOf(SchemaNewerThanReleaseException.class)
+        .hasMessage("database demo is at schema version 2, newer than release 1.0.0 knows (its migrations reach version 1): "
+            + "going back to an older release needs a backup taken under it, restored on an empty stack; nothing was migrated");
+    assertThat(shell.query(history)).isEqualTo(before);
+  }
+
+  @Test
   void failingMigrationNamesTheScriptAndTheSqlError() {
-    restore.restoreIfEmpty("demo", store, vanilla());
+    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
     var broken = new java.util.TreeMap<>(new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"));
     broken.put("V3__rename_notes.sql", "ALTER TABLE notes RENAME COLUMN text TO content;\n");
 
-    assertThatThrownBy(() -> new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo", broken))
+    assertThatThrownBy(() -> new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", broken))
         .isInstanceOf(DatabaseException.class)
         .hasMessageContaining("V3__rename_notes.sql")
         .hasMessageContaining("Unknown column 'text'");
@@ -141,8 +177,8 @@ class DatabaseRestoreAndMigrationIT {
 
   @Test
   void dumpedBackupRestoresToIdenticalTables() {
-    restore.restoreIfEmpty("demo", store, vanilla());
-    new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo",
+    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
+    new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo", "1.1.0",
         new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"));
     shell.query("INSERT INTO demo.accounts (name, email) VALUES ('customer-" + "x".repeat(50) + "', 'c@example.invalid');"
         + "INSERT INTO demo.notes (account_id, body) SELECT id, REPEAT('note ', 200) FROM demo.accounts");
@@ -155,11 +191,11 @@ class DatabaseRestoreAndMigrationIT {
         "2", "c0ffee2", "host", "2026-11-25T02:00:00Z", List.of(dumped));
     store.writeManifest(nightly);
     shell.query("DROP DATABASE demo; DELETE FROM stackpilot.restores");
-    RestoreResult restored = restore.restoreIfEmpty("demo", store, nightly);
+    RestoreResult restored = restore.restoreIfEmpty("demo", store, nightly, schema("1.1.0"));
 
     assertThat(restored.restored()).isTrue();
     assertThat(shell.query(checksums)).isEqualTo(before);
-    assertThat(new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo",
+    assertThat(new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo", "1.1.0",
         new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0")).applied())
         .as("the dump carried Flyway's history").isEmpty();
   }
@@ -197,7 +233,7 @@ class DatabaseRestoreAndMigrationIT {
     store.writeManifest(large);
 
     long started = System.nanoTime();
-    RestoreResult restored = restore.restoreIfEmpty("demo", store, large);
+    RestoreResult restored = restore.restoreIfEmpty("demo", store, large, schema("1.1.0"));
     long restoreSeconds = (System.nanoTime() - started) / 1_000_000_000L;
     started = System.nanoTime();
     BackupManifest.Part dumped = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
@@ -216,7 +252,7 @@ class DatabaseRestoreAndMigrationIT {
   void databaseWithDataStackpilotDidNotRestoreIsLeftAlone() {
     shell.query("CREATE TABLE demo.hand_made (id INT)");
 
-    RestoreResult result = restore.restoreIfEmpty("demo", store, vanilla());
+    RestoreResult result = restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
 
     assertThat(result.restored()).isFalse();
     assertThat(result.reason()).isEqualTo("database demo already holds 1 tables that Stackpilot did not restore: not restoring over data");
@@ -227,7 +263,7 @@ class DatabaseRestoreAndMigrationIT {
     BackupManifest tampered = backupOf("20261125T020000Z-tampered", "CREATE TABLE t (id INT); INSERT INTO t VALUES (1);\n",
         "00".repeat(32));
 
-    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, tampered))
+    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, tampered, schema("1.1.0")))
         .isInstanceOf(TamperedBackupException.class)
         .hasMessageContaining("part db.sql.zst does not match its manifest").hasMessageEndingWith("the database was emptied again");
     assertThat(shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'demo'")).isEmpty();
@@ -237,11 +273,11 @@ class DatabaseRestoreAndMigrationIT {
   void interruptedRestoreIsRedoneFromACleanDatabase() throws Exception {
     BackupManifest broken = backupOf("20261125T020000Z-broken",
         "CREATE TABLE half (id INT); INSERT INTO half VALUES (1);\nTHIS IS NOT SQL;\n", null);
-    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, broken))
+    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, broken, schema("1.1.0")))
         .isInstanceOf(DatabaseException.class).hasMessageContaining("ERROR 1064");
     assertThat(shell.query("SELECT state FROM stackpilot.restores")).containsExactly("started");
 
-    RestoreResult redone = restore.restoreIfEmpty("demo", store, vanilla());
+    RestoreResult redone = restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
 
     assertThat(redone.restored()).isTrue();
     assertThat(shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'demo' ORDER BY 1"))
