@@ -147,7 +147,8 @@ class WorkerLifecycleIT {
     assertThat(backedUp.backupWritten()).isNotNull();
     assertThat(temp.resolve("backups").resolve(customer).resolve(backedUp.backupWritten()).resolve("manifest.json")).exists();
     assertThat(Files.readString(temp.resolve("backups").resolve(customer).resolve(backedUp.backupWritten())
-        .resolve("manifest.json"))).contains("\"release\" : \"1.1.0\"", "\"schemaVersion\" : \"2\"");
+        .resolve("manifest.json"))).contains("\"release\" : \"1.1.0\"", "\"schemaVersion\" : \"2\"")
+        .containsPattern("\"web\" : \"[^\"]+/demo/web:1\\.1\\.0@sha256:[0-9a-f]{64}\"");
 
     TestStack.Cli history = stackctl("history", customer);
     JsonNode runs = JSON.readTree(stackctl("history", customer, "-o", "json").out());

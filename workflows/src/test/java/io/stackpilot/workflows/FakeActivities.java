@@ -239,7 +239,8 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       call("UploadBackupParts");
       return new BackupParts(stack.stack().backup().store(), stack.stack().customer(), backupId, stack.stack().release(),
           "1", stack.commit(), stack.stack().host(),
-          List.of(new BackupParts.Part("db.sql.zst", "ab".repeat(32), 2048), new BackupParts.Part("files.tar.zst", "cd".repeat(32), 2048)));
+          List.of(new BackupParts.Part("db.sql.zst", "ab".repeat(32), 2048), new BackupParts.Part("files.tar.zst", "cd".repeat(32), 2048)),
+          java.util.Map.of("db", "registry.example/mariadb:10.11@sha256:" + "ef".repeat(32)));
     }
 
     public void stopStack(HostStack stack) {

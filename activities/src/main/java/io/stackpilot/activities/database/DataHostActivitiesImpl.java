@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.ComposeProject;
 import io.stackpilot.activities.compose.ComposeRenderer;
+import io.stackpilot.activities.compose.RunningImages;
 import io.stackpilot.activities.compose.SecretResolver;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.files.FilesArchive;
@@ -105,7 +106,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
             store, customer, backupId)));
       }
       return new BackupParts(stack.stack().backup().store(), customer, backupId, running.get("STACKPILOT_RELEASE"),
-          schemaVersion(stack), running.get("STACKPILOT_COMMIT"), stack.stack().host(), parts);
+          schemaVersion(stack), running.get("STACKPILOT_COMMIT"), stack.stack().host(), parts,
+          new RunningImages(docker).of(customer));
     });
   }
 

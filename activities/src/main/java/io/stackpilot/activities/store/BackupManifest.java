@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The commit marker of a backup, written last: which release and schema version it holds, where it came
- * from, and each part's SHA-256 and size. A backup without a manifest does not exist.
+ * from, each part's SHA-256 and size, and the images that ran (absent from vanilla backups). A backup without
+ * a manifest does not exist.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -22,7 +25,8 @@ public record BackupManifest(
     String commit,
     String host,
     String createdAt,
-    List<Part> parts) {
+    List<Part> parts,
+    Map<String, String> images) {
 
   public static final String FORMAT = "stackpilot-backup/1";
   public static final String FILE = "manifest.json";
@@ -31,6 +35,7 @@ public record BackupManifest(
 
   public BackupManifest {
     parts = List.copyOf(parts);
+    images = images == null || images.isEmpty() ? null : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(images));
   }
 
   /** One part of a backup: its file name, SHA-256 (hex) and size in bytes. */
@@ -58,6 +63,6 @@ public record BackupManifest(
   }
 
   public BackupManifest forCustomer(String customerId) {
-    return new BackupManifest(format, backupId, kind, customerId, release, schemaVersion, commit, host, createdAt, parts);
+    return new BackupManifest(format, backupId, kind, customerId, release, schemaVersion, commit, host, createdAt, parts, images);
   }
 }

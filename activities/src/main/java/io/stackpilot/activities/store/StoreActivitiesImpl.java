@@ -72,7 +72,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
   static BackupManifest manifest(BackupParts parts) {
     return new BackupManifest(BackupManifest.FORMAT, parts.id(), "backup", parts.customer(), parts.release(),
         parts.schemaVersion(), parts.commit(), parts.host(), createdAt(parts.id()),
-        parts.parts().stream().map(p -> new BackupManifest.Part(p.name(), p.sha256(), p.size())).toList());
+        parts.parts().stream().map(p -> new BackupManifest.Part(p.name(), p.sha256(), p.size())).toList(), parts.images());
   }
 
   private static String createdAt(String backupId) {

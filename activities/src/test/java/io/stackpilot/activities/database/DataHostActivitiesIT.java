@@ -119,6 +119,11 @@ class DataHostActivitiesIT {
     BackupRef nightlyRef = storeSteps.writeBackupManifest(nightly);
 
     assertThat(safetyRef).extracting(BackupRef::release, BackupRef::schemaVersion).containsExactly("1.0.0", "1");
+    assertThat(safety.images()).containsOnlyKeys("db");
+    assertThat(safety.images().get("db")).as("the image that ran, pinned by its registry digest")
+        .matches(java.util.regex.Pattern.quote(TestEnvironment.mariadbImage()) + "@sha256:[0-9a-f]{64}");
+    assertThat(locations.backupStore(store).manifest(customer, safetyRef.id()).orElseThrow().images())
+        .isEqualTo(safety.images());
     assertThat(safety.parts()).extracting(BackupParts.Part::name).containsExactly("db.sql.zst", "files.tar.zst");
     assertThat(migrated.applied()).containsExactly("V2 account plans");
     assertThat(nightlyRef).extracting(BackupRef::release, BackupRef::schemaVersion).containsExactly("1.1.0", "2");

@@ -95,7 +95,7 @@ class DatabaseRestoreAndMigrationIT {
     BackupManifest.Part part = store.writePart(customer, id, "db.sql.zst", new ByteArrayInputStream(compressed.toByteArray()));
     BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, "backup", customer, "1.0.0", "1", "c0ffee1",
         "host", "2026-11-25T02:00:00Z", List.of(claimedSha == null ? part
-            : new BackupManifest.Part(part.name(), claimedSha, part.size())));
+            : new BackupManifest.Part(part.name(), claimedSha, part.size())), null);
     store.writeManifest(manifest);
     return manifest;
   }
@@ -135,7 +135,7 @@ class DatabaseRestoreAndMigrationIT {
   void backupNewerThanTheReleaseIsRefusedBeforeAnythingIsRestored() throws Exception {
     BackupManifest written = backupOf("20261125T020000Z-newer", "CREATE TABLE t (id INT);\n", null);
     BackupManifest newer = new BackupManifest(written.format(), written.backupId(), written.kind(), customer, "1.1.0", "2",
-        written.commit(), written.host(), written.createdAt(), written.parts());
+        written.commit(), written.host(), written.createdAt(), written.parts(), null);
 
     assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, newer, schema("1.0.0")))
         .isInstanceOf(SchemaNewerThanReleaseException.class)
@@ -188,7 +188,7 @@ class DatabaseRestoreAndMigrationIT {
     BackupManifest.Part dumped = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
         "rs-secret").dump("demo", store, customer, "20261125T020000Z-round");
     BackupManifest nightly = new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-round", "backup", customer, "1.1.0",
-        "2", "c0ffee2", "host", "2026-11-25T02:00:00Z", List.of(dumped));
+        "2", "c0ffee2", "host", "2026-11-25T02:00:00Z", List.of(dumped), null);
     store.writeManifest(nightly);
     shell.query("DROP DATABASE demo; DELETE FROM stackpilot.restores");
     RestoreResult restored = restore.restoreIfEmpty("demo", store, nightly, schema("1.1.0"));
@@ -229,7 +229,7 @@ class DatabaseRestoreAndMigrationIT {
       writing.join();
     }
     BackupManifest large = new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-large", "backup", customer,
-        "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part));
+        "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part), null);
     store.writeManifest(large);
 
     long started = System.nanoTime();

@@ -121,7 +121,7 @@ class FilesArchiveIT {
     }
     BackupManifest.Part part = store.writePart(customer, id, FilesArchive.PART, new ByteArrayInputStream(compressed.toByteArray()));
     return new BackupManifest(BackupManifest.FORMAT, id, "backup", customer, "1.0.0", "1", "c0ffee1", "host",
-        "2026-11-25T02:00:00Z", List.of(part));
+        "2026-11-25T02:00:00Z", List.of(part), null);
   }
 
   @Test
@@ -133,7 +133,7 @@ class FilesArchiveIT {
     BackupManifest.Part part = archive.backup(source, List.of("recordings", "logs"), store, customer, "20261125T020000Z-files");
     String target = volume();
     long restored = archive.restore(target, store, new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-files",
-        "backup", customer, "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part)));
+        "backup", customer, "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part), null));
 
     assertThat(restored).isEqualTo(part.size());
     assertThat(contents(target)).containsExactly(Map.entry("config/app.properties", "site.title=Acme\n"),

@@ -30,7 +30,7 @@ abstract class BackupStoreContract {
 
   BackupManifest manifest(String id, String createdAt, BackupManifest.Part... parts) {
     return new BackupManifest(BackupManifest.FORMAT, id, "backup", customer, "1.0.0", "1", "c0ffee1", "acme-prod-1",
-        createdAt, List.of(parts));
+        createdAt, List.of(parts), null);
   }
 
   @Test

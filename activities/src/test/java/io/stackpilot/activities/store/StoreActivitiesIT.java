@@ -68,7 +68,8 @@ class StoreActivitiesIT {
     BackupManifest.Part db = locations.backupStore(backups).writePart("acme", "20261125T020000Z-1a2b3c4d", "db.sql.zst",
         new ByteArrayInputStream("dump".getBytes(StandardCharsets.UTF_8)));
     BackupParts parts = new BackupParts(backups, "acme", "20261125T020000Z-1a2b3c4d", "1.0.0", "1", "c0ffee1",
-        "acme-prod-1", List.of(new BackupParts.Part(db.name(), db.sha256(), db.size())));
+        "acme-prod-1", List.of(new BackupParts.Part(db.name(), db.sha256(), db.size())),
+        java.util.Map.of("db", "127.0.0.1:5000/library/mariadb:10.11@sha256:" + "ab".repeat(32)));
 
     store.verifyBackupParts(parts);
     BackupRef written = store.writeBackupManifest(parts);

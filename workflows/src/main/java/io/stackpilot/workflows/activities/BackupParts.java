@@ -1,10 +1,14 @@
 package io.stackpilot.workflows.activities;
 
 import java.util.List;
+import java.util.Map;
 
-/** The parts a host uploaded for a new backup, before its manifest exists. */
+/**
+ * The parts a host uploaded for a new backup, before its manifest exists, and the images (service to
+ * reference@digest) that ran when it was taken.
+ */
 public record BackupParts(String store, String customer, String id, String release, String schemaVersion,
-    String commit, String host, List<Part> parts) {
+    String commit, String host, List<Part> parts, Map<String, String> images) {
 
   /** One uploaded part with the digest computed while it streamed. */
   public record Part(String name, String sha256, long size) {}
