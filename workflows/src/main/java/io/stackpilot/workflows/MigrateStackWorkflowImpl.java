@@ -7,6 +7,7 @@ import io.stackpilot.workflows.api.OperationResult;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements MigrateStackWorkflow {
@@ -48,7 +49,10 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
         throw e;
       }
     });
-    StackSteps.Installed installed = steps.install(desired);
+    // Before version 1 the new host took the newest backup in the store, which is not the final backup when
+    // another backup was written in the same second (backup ids have one-second resolution).
+    boolean fromFinalBackup = Workflow.getVersion("install-from-final-backup", Workflow.DEFAULT_VERSION, 1) == 1;
+    StackSteps.Installed installed = steps.install(desired, fromFinalBackup ? finalRef : null);
     runbook.skippableStepOn(oldHost, "stop old stack on " + oldHost, () -> steps.host(oldHost, "StopStack",
         "stop " + desired.stack().customer() + " on " + oldHost).stopStack(StackSteps.hostStack(desired, oldHost)));
 

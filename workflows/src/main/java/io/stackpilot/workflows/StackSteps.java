@@ -56,10 +56,15 @@ final class StackSteps {
 
   /** seed backup → prepare host → pull → start database → restore if empty → migrate → start services → verify. */
   Installed install(DesiredState desired) {
+    return install(desired, null);
+  }
+
+  /** As above, from {@code given} (a migration's final backup) when there is one, else from the newest backup. */
+  Installed install(DesiredState desired, BackupRef given) {
     StackSpec stack = desired.stack();
     HostStack target = HostStack.of(desired);
     String host = stack.host();
-    BackupRef backup = runbook.step("seed backup", () -> seed(desired));
+    BackupRef backup = runbook.step("seed backup", () -> given != null ? given : seed(desired));
     runbook.step("prepare host", () -> host(host, "PrepareHost",
         "prepare " + stack.customer() + " on " + host).prepareHost(target));
     runbook.step("pull images", () -> host(host, "PullImages",

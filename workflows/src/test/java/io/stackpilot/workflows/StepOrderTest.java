@@ -86,9 +86,10 @@ class StepOrderTest {
       OperationResult result = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme")
           .migrate(new MigrateRequest(Samples.REPO, "main", "acme-prod-1", true));
 
-      assertThat(t.fakes.calls).containsExactly("FetchDesiredState",
+      assertThat(t.fakes.calls).as("the final backup itself, not whatever is newest in the store")
+          .containsExactly("FetchDesiredState",
           HOST + "UploadBackupParts", "VerifyBackupParts", "WriteBackupManifest",
-          "FindNewestBackup", NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase",
+          NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase",
           NEW_HOST + "RestoreIfEmpty", NEW_HOST + "MigrateDatabase", NEW_HOST + "StartServices", NEW_HOST + "VerifyHealth",
           HOST + "StopStack");
       assertThat(result.backupWritten()).as("final backup").isNotNull().isEqualTo(result.backupUsed());
