@@ -3,6 +3,8 @@ package io.stackpilot.workflows;
 import io.stackpilot.model.StackSpec;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.activities.HostPlan;
+import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
@@ -23,6 +25,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 
 public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
@@ -138,7 +141,10 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           + desired.stack().customer() + "', not '" + customer + "': nothing is applied";
       return;
     }
-    ReconcileDecision decision = ReconcileDecision.decide(appliedCommit, applied, failedCommit, failedReason, desired);
+    ReconcileDecision decision = adoption(desired);
+    if (decision == null) {
+      decision = ReconcileDecision.decide(appliedCommit, applied, failedCommit, failedReason, desired);
+    }
     switch (decision.action()) {
       case NOTHING -> {
         pendingChange = failedCommit != null && failedCommit.equals(desired.commit()) ? "waiting" : null;
@@ -157,6 +163,39 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         start(decision, desired);
       }
     }
+  }
+
+  /**
+   * Before this loop has applied anything, a stack may already run on the host (installed by hand, or by a loop
+   * that was terminated): it is adopted when the host matches the commit, updated when it differs, and installed
+   * only when it is not there. Null: decide as usual (nothing to adopt, or the host agent cannot tell).
+   */
+  private ReconcileDecision adoption(DesiredState desired) {
+    if (applied != null || desired.commit().equals(failedCommit)
+        || Workflow.getVersion("adopt-installed-stack", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return null;
+    }
+    String host = desired.stack().host();
+    String commit = ReconcileDecision.shortCommit(desired.commit());
+    HostPlan plan;
+    try {
+      plan = StackActivities.host(host, "PlanServices", "is " + customer + " installed on " + host + "?",
+          StackActivities.OLD_HOST_PICKUP).planServices(HostStack.of(desired));
+    } catch (ActivityFailure e) {
+      log.info("{}: {} cannot tell whether the stack is installed ({}): installing", customer, host, message(e));
+      return null;
+    }
+    if (plan.present().isEmpty()) {
+      return null;
+    }
+    if (plan.changesNothing()) {
+      return new ReconcileDecision(ReconcileDecision.Action.RECORD, "installed before this loop on " + host
+          + " and matching commit " + commit + ": adopted");
+    }
+    List<String> changes = plan.changes().size() <= 3 ? plan.changes()
+        : List.of(plan.changes().get(0), plan.changes().get(1), plan.changes().get(2), "…");
+    return new ReconcileDecision(ReconcileDecision.Action.UPDATE, "installed before this loop on " + host
+        + ", differs from commit " + commit + ": " + String.join("; ", changes));
   }
 
   private void start(ReconcileDecision decision, DesiredState desired) {

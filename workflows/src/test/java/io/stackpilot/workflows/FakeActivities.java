@@ -34,12 +34,19 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
   private final Set<String> hanging = new HashSet<>();
   private final Map<String, DesiredState> desired = new HashMap<>();
+  /** What PlanServices answers per host; by default a stack that is not installed there. */
+  private final Map<String, HostPlan> hostPlans = new java.util.concurrent.ConcurrentHashMap<>();
   BackupRef newestBackup;
   /** When each backup's manifest was written, in the test server's time. */
   final List<java.time.Instant> backupTimes = Collections.synchronizedList(new ArrayList<>());
 
   FakeActivities desiredState(String ref, DesiredState state) {
     desired.put(ref, state);
+    return this;
+  }
+
+  FakeActivities hostPlan(String host, HostPlan plan) {
+    hostPlans.put(host, plan);
     return this;
   }
 
@@ -169,7 +176,8 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       @Override
       public HostPlan planServices(HostStack s) {
         call("PlanServices");
-        return new HostPlan(List.of("web: recreate — image demo/web:1.0.0 → demo/web:" + s.stack().release()), false);
+        return hostPlans.getOrDefault(name, new HostPlan(
+            List.of("web: recreate — image demo/web:1.0.0 → demo/web:" + s.stack().release()), false, List.of()));
       }
 
       @Override

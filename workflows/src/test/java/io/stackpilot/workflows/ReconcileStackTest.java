@@ -3,6 +3,7 @@ package io.stackpilot.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackStatus;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +79,42 @@ class ReconcileStackTest {
       assertThat(status.pendingReason()).isEqualTo("commit c0ffee1 is applied");
       assertThat(status.nextBackupAt()).as("02:00 Europe/Berlin").satisfies(next ->
           assertThat(Instant.parse(next).atZone(ZoneId.of("Europe/Berlin")).toLocalTime()).isEqualTo(LocalTime.of(2, 0)));
+    }
+  }
+
+  @Test
+  void stackInstalledBeforeTheLoopAndMatchingIsAdoptedWithoutAnOperation() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of("db: unchanged", "web: unchanged", "task-runner: unchanged"),
+          true, List.of("db", "task-runner", "web")));
+
+      ReconcileStackWorkflow loop = start(t, "PT1M", null);
+      ReconcileStatus status = await(t, loop, s -> "c0ffee1".equals(s.appliedCommit()));
+
+      assertThat(t.fakes.calls).as("asked the host, changed nothing on it").filteredOn(c -> c.startsWith("host-"))
+          .containsExactly(HOST + "PlanServices");
+      assertThat(t.fakes.calls).doesNotContain("SeedFromVanilla");
+      assertThat(status.lastOperation()).isNull();
+      assertThat(status.pendingReason()).isEqualTo("installed before this loop on acme-prod-1 and matching commit c0ffee1: adopted");
+      assertThat(status.release()).isEqualTo("1.0.0");
+    }
+  }
+
+  @Test
+  void stackInstalledBeforeTheLoopWithAnotherReleaseIsUpdatedNotInstalled() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
+      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0"),
+          false, List.of("db", "task-runner", "web")));
+
+      ReconcileStackWorkflow loop = start(t, "PT1M", null);
+      ReconcileStatus status = await(t, loop, s -> "c0ffee2".equals(s.appliedCommit()));
+
+      assertThat(status.lastOperation()).isEqualTo("UpdateStack");
+      assertThat(t.fakes.calls).contains(HOST + "UploadBackupParts", HOST + "MigrateDatabase").doesNotContain("SeedFromVanilla");
+      assertThat(t.fakes.calls.stream().filter(c -> c.endsWith("PlanServices"))).as("asked once, before anything was applied")
+          .hasSize(1);
     }
   }
 

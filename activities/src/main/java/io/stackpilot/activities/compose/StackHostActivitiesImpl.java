@@ -78,7 +78,9 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   public HostPlan planServices(HostStack stack) {
     return run(() -> {
       StackPlan plan = applier.plan(render(stack).project(), stack.release().services().keySet());
-      return new HostPlan(plan.allLines(), plan.changesNothing());
+      List<String> present = applier.actual(stack.stack().customer()).stream().map(ComposePlanner.Actual::service)
+          .filter(java.util.Objects::nonNull).distinct().sorted().toList();
+      return new HostPlan(plan.allLines(), plan.changesNothing(), present);
     });
   }
 

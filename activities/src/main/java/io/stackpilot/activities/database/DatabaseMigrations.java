@@ -31,6 +31,7 @@ public final class DatabaseMigrations {
       SortedMap<String, String> migrations) {
     ReleaseSchema schema = ReleaseSchema.of(release, migrations.keySet());
     Path dir = write(migrations);
+    String baseline = restoredSchemaVersion(database);
     try {
       Flyway flyway = Flyway.configure()
           .dataSource(jdbcUrl, "root", password)
@@ -38,14 +39,16 @@ public final class DatabaseMigrations {
           .schemas(database)
           .locations("filesystem:" + dir)
           .baselineOnMigrate(true)
-          .baselineVersion(restoredSchemaVersion(database))
+          .baselineVersion(baseline)
           .baselineDescription("restored backup")
           .cleanDisabled(true)
           .load();
+      // Without Flyway's history (a restored vanilla backup) the database is at the version it will be baselined at.
       MigrationInfo current = flyway.info().current();
-      if (current != null && current.getVersion() != null && !schema.knows(current.getVersion().getVersion())) {
+      String at = current != null && current.getVersion() != null ? current.getVersion().getVersion() : baseline;
+      if (!schema.knows(at)) {
         throw new SchemaNewerThanReleaseException("database " + database + " is at schema version "
-            + current.getVersion().getVersion() + ", newer than release " + release + " knows (its migrations reach version "
+            + at + ", newer than release " + release + " knows (its migrations reach version "
             + schema.newest() + "): going back to an older release needs a backup taken under it, restored on an "
             + "empty stack; nothing was migrated");
       }

@@ -46,9 +46,13 @@ public final class ReleaseSchema {
     return newest == MigrationVersion.EMPTY ? "none" : newest.getVersion();
   }
 
-  /** Whether this release's code may run on {@code schemaVersion}; an unknown (null) version is not judged. */
+  /**
+   * Whether this release's code may run on {@code schemaVersion}. Not judged: an unknown (null) version, and any
+   * version for a release without versioned migrations (it does not manage its schema with Flyway).
+   */
   public boolean knows(String schemaVersion) {
-    if (schemaVersion == null || schemaVersion.isBlank() || "null".equals(schemaVersion)) {
+    if (schemaVersion == null || schemaVersion.isBlank() || "null".equals(schemaVersion)
+        || newest == MigrationVersion.EMPTY) {
       return true;
     }
     return MigrationVersion.fromVersion(schemaVersion).compareTo(newest) <= 0;

@@ -115,6 +115,7 @@ class StackHostActivitiesIT {
     assertThat(fresh.changes()).containsExactly("network " + stacks.customer + "_default: create",
         "volume " + stacks.customer + "_db-data: create", "volume " + stacks.customer + "_app-data: create",
         "db: create — not created yet", "web: create — not created yet", "task-runner: create — not created yet");
+    assertThat(fresh.present()).as("not installed").isEmpty();
     assertThat(docker.listNetworksCmd().withNameFilter(stacks.customer + "_default").exec()).as("plan creates nothing").isEmpty();
 
     host.prepareHost(installed);
@@ -122,7 +123,9 @@ class StackHostActivitiesIT {
     host.startServices(installed);
     List<String> containers = applier.actual(stacks.customer).stream().map(ComposePlanner.Actual::id).toList();
 
-    assertThat(host.planServices(installed).changesNothing()).isTrue();
+    HostPlan same = host.planServices(installed);
+    assertThat(same.changesNothing()).isTrue();
+    assertThat(same.present()).containsExactly("db", "task-runner", "web");
     HostPlan update = host.planServices(bumped);
     assertThat(update.changesNothing()).isFalse();
     assertThat(update.changes()).anyMatch(line -> line.startsWith("web: recreate — image ") && line.endsWith(":1.1.0"));

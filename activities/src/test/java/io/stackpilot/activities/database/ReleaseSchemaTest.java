@@ -28,12 +28,13 @@ class ReleaseSchemaTest {
   }
 
   @Test
-  void unknownSchemaVersionIsNotJudged() {
+  void unknownSchemaVersionOrAReleaseWithoutMigrationsIsNotJudged() {
     ReleaseSchema none = ReleaseSchema.of("0.1.0", List.of());
 
     assertThat(none.newest()).isEqualTo("none");
     assertThat(none.knows(null)).isTrue();
     assertThat(none.knows("null")).isTrue();
-    assertThat(none.knows("1")).isFalse();
+    assertThat(none.knows("1")).isTrue();
+    assertThat(ReleaseSchema.of("1.0.0", List.of("V1__baseline.sql")).knows(null)).isTrue();
   }
 }
