@@ -209,7 +209,7 @@ class WorkerLifecycleIT {
         temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null);
     temporalPort = freePort();
     worker = new StackpilotWorker(config, temporalPort);
-    worker.start();
+    WorkflowClient client = worker.start();
 
     TestStack.Cli start = stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H");
     JsonNode installed = awaitReconcile(s -> !s.get("appliedCommit").isNull() && s.get("running").isNull());
@@ -228,7 +228,7 @@ class WorkerLifecycleIT {
         + " changes nothing that affects the stack");
     assertThat(nothing.get("lastOperation").asText()).isEqualTo("InstallStack");
 
-    stack.commit("1.1.0", "it-host", webPort);
+    String release110 = stack.commit("1.1.0", "it-host", webPort);
     stackctl("reconcile", "sync", customer);
     JsonNode updated = awaitReconcile(s -> "1.1.0".equals(s.get("release").asText()) && s.get("running").isNull());
     assertThat(updated.get("lastOperation").asText()).isEqualTo("UpdateStack");
@@ -243,6 +243,14 @@ class WorkerLifecycleIT {
         .contains("  applied:      commit ", ", release 1.1.0 on it-host");
     assertThat(stackctl("reconcile", "resume", customer).exitCode()).isZero();
     assertThat(stackctl("reconcile", "sync", "nobody").exitCode()).isEqualTo(5);
+
+    client.newUntypedWorkflowStub("reconcile-" + customer).terminate("replaced by a new loop");
+    assertThat(stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H").exitCode()).isZero();
+    JsonNode adopted = awaitReconcile(s -> !s.get("appliedCommit").isNull());
+    assertThat(adopted.get("pendingReason").asText()).as("the running stack is adopted, not installed again")
+        .isEqualTo("installed before this loop on it-host and matching commit " + release110.substring(0, 8) + ": adopted");
+    assertThat(adopted.get("lastOperation").isNull()).isTrue();
+    assertThat(adopted.get("release").asText()).isEqualTo("1.1.0");
   }
 
   private JsonNode awaitReconcile(java.util.function.Predicate<JsonNode> condition) throws Exception {
