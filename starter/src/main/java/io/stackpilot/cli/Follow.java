@@ -8,9 +8,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.temporal.api.query.v1.WorkflowQuery;
-import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
-import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -21,15 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Follows a stack's run: prints each step as it starts, the progress its activity reports (bytes restored,
  * images pulled), attention when it is needed, and the outcome. As JSON: one object a line.
  */
 final class Follow {
-
-  private static final long QUERY_DEADLINE_SECONDS = 5;
 
   private final WorkflowClient client;
   private final PrintWriter out;
@@ -53,7 +47,7 @@ final class Follow {
       }
       StackStatus s;
       try {
-        s = status(StackOperations.workflowId(customer));
+        s = new StatusQuery(client).ask(StackOperations.workflowId(customer), null);
       } catch (StatusRuntimeException noWorkerAnswered) {
         // A worker crashed or restarts: the run goes on in Temporal, its status comes back with a worker.
         if (!waitingForWorker) {
@@ -97,20 +91,6 @@ final class Follow {
       root = root.getCause();
     }
     return root.getMessage();
-  }
-
-  /**
-   * The run's status query with a short deadline and no retries, so that a run nobody answers for right now
-   * (its worker crashed or restarts) is noticed in seconds, not after the client's minute of retries.
-   */
-  private StackStatus status(String workflowId) {
-    QueryWorkflowResponse answer = client.getWorkflowServiceStubs().blockingStub()
-        .withDeadlineAfter(QUERY_DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-            .setQuery(WorkflowQuery.newBuilder().setQueryType("status")).build());
-    return client.getOptions().getDataConverter()
-        .fromPayloads(0, Optional.of(answer.getQueryResult()), StackStatus.class, StackStatus.class);
   }
 
   private DescribeWorkflowExecutionResponse describe(String workflowId) {

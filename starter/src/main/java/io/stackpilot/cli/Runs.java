@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -10,7 +11,6 @@ import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsResponse;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
@@ -67,18 +67,33 @@ final class Runs {
     return all;
   }
 
-  /** The run with its steps, from the run's own status query (answered by a worker, also after the run closed). */
+  /**
+   * The run with its steps: a completed run's from its result, kept in its history, so no worker is needed; any
+   * other run's from its status query, left out when no worker answers within seconds.
+   */
   Run describe(WorkflowExecutionInfo info) {
+    String startedAt = time(info.getStartTime()).toString();
     return new Run(info.getExecution().getWorkflowId(), info.getExecution().getRunId(), info.getType().getName(),
-        status(info.getStatus()), time(info.getStartTime()).toString(),
-        info.hasCloseTime() ? time(info.getCloseTime()).toString() : null, detail(info.getExecution()));
+        status(info.getStatus()), startedAt, info.hasCloseTime() ? time(info.getCloseTime()).toString() : null,
+        info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+            ? completed(info.getExecution(), startedAt) : asked(info.getExecution()));
   }
 
-  private StackStatus detail(WorkflowExecution execution) {
+  private StackStatus completed(WorkflowExecution execution, String startedAt) {
     try {
-      WorkflowStub run = client.newUntypedWorkflowStub(execution.getWorkflowId(), Optional.of(execution.getRunId()),
-          Optional.empty());
-      return run.query("status", StackStatus.class);
+      OperationResult r = client.newUntypedWorkflowStub(execution.getWorkflowId(), Optional.of(execution.getRunId()),
+          Optional.empty()).getResult(OperationResult.class);
+      int steps = r.steps() == null ? 0 : r.steps().size();
+      return new StackStatus(r.operation(), r.customer(), StackStatus.COMPLETED, null, steps, steps, null, false,
+          List.of(), r.commit(), r.release(), r.host(), startedAt, r.steps() == null ? List.of() : r.steps());
+    } catch (RuntimeException notAnOperationResult) {
+      return asked(execution);
+    }
+  }
+
+  private StackStatus asked(WorkflowExecution execution) {
+    try {
+      return new StatusQuery(client).ask(execution.getWorkflowId(), execution.getRunId());
     } catch (RuntimeException noAnswer) {
       return null;
     }

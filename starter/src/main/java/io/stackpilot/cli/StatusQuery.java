@@ -1,0 +1,39 @@
+package io.stackpilot.cli;
+
+import io.stackpilot.workflows.api.StackStatus;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import io.temporal.client.WorkflowClient;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A run's status query with a short deadline and no retries, so that a run nobody answers for right now (its
+ * worker crashed or restarts, or none runs) is noticed in seconds, not after the client's minute of retries.
+ */
+final class StatusQuery {
+
+  private static final long DEADLINE_SECONDS = 5;
+
+  private final WorkflowClient client;
+
+  StatusQuery(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /** The status of run {@code runId} of {@code workflowId}, or of its latest run when null; throws when nobody answers. */
+  StackStatus ask(String workflowId, String runId) {
+    WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
+    if (runId != null) {
+      execution.setRunId(runId);
+    }
+    QueryWorkflowResponse answer = client.getWorkflowServiceStubs().blockingStub()
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
+            .setExecution(execution).setQuery(WorkflowQuery.newBuilder().setQueryType("status")).build());
+    return client.getOptions().getDataConverter()
+        .fromPayloads(0, Optional.of(answer.getQueryResult()), StackStatus.class, StackStatus.class);
+  }
+}
