@@ -6,25 +6,15 @@ import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StepRecord;
-import io.stackpilot.workflows.client.StackpilotDataConverter;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.EncodedValues;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.DynamicWorkflow;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** stackctl history against a real (test) Temporal server after every worker has gone. */
 class HistoryTest {
@@ -42,16 +32,8 @@ class HistoryTest {
 
   @Test
   void completedRunsShowTheirStepsWithoutAWorkerAndARunNobodyAnswersForIsListedWithout() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
-    try {
-      WorkflowClient client = WorkflowClient.newInstance(service,
-          WorkflowClientOptions.newBuilder().setDataConverter(StackpilotDataConverter.create()).build());
+    try (PortBoundTemporal temporal = new PortBoundTemporal()) {
+      WorkflowClient client = temporal.client;
       WorkerFactory workers = WorkerFactory.newInstance(client);
       workers.newWorker(StackWorkflows.TASK_QUEUE).registerWorkflowImplementationTypes(CompletedInstall.class);
       workers.start();
@@ -65,14 +47,10 @@ class HistoryTest {
           .setWorkflowId("stack-acme").setTaskQueue(StackWorkflows.TASK_QUEUE).build())
           .start(new StackRequest("file:///srv/git/acme.git", "main"));
 
-      StringWriter out = new StringWriter();
-      CommandLine cli = Stackctl.commandLine();
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(out, true));
-      int exit = cli.execute("history", "acme", "--address", "127.0.0.1:" + port);
+      PortBoundTemporal.Cli history = temporal.stackctl("history", "acme");
 
-      assertThat(exit).as(out.toString()).isZero();
-      String[] lines = out.toString().split("\n");
+      assertThat(history.exitCode()).as(history.output()).isZero();
+      String[] lines = history.output().split("\n");
       assertThat(lines[0]).contains("  UpdateStack  running  (run ");
       assertThat(lines[1]).contains("  InstallStack  completed");
       assertThat(List.of(lines).subList(2, lines.length)).containsExactly(
@@ -80,9 +58,6 @@ class HistoryTest {
           "    resolve desired state: done in 12 ms",
           "    pull images: done after 2 attempts in 3400 ms",
           "    verify health: skipped in 5 ms (skipped by the operator)");
-    } finally {
-      service.shutdownNow();
-      server.close();
     }
   }
 }
