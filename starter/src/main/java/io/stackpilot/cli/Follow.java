@@ -1,5 +1,7 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.Failures;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.client.StackOperations;
@@ -36,23 +38,23 @@ final class Follow {
   }
 
   int follow(String customer) {
-    WorkflowStub run = client.newUntypedWorkflowStub(StackOperations.workflowId(customer));
+    WorkflowStub run = client.newUntypedWorkflowStub(StackNames.operationId(customer));
     String lastStep = null;
     String lastProgress = null;
     boolean waitingForWorker = false;
     while (true) {
-      DescribeWorkflowExecutionResponse described = describe(StackOperations.workflowId(customer));
+      DescribeWorkflowExecutionResponse described = describe(StackNames.operationId(customer));
       if (described.getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return outcome(run);
       }
       StackStatus s;
       try {
-        s = new StatusQuery(client).ask(StackOperations.workflowId(customer), null);
+        s = new StatusQuery(client).ask(StackNames.operationId(customer), null);
       } catch (StatusRuntimeException noWorkerAnswered) {
         // A worker crashed or restarts: the run goes on in Temporal, its status comes back with a worker.
         if (!waitingForWorker) {
-          emit("    (no worker answers for the run right now; waiting: " + rootMessage(noWorkerAnswered) + ")",
-              Map.of("event", "waiting", "reason", rootMessage(noWorkerAnswered)));
+          emit("    (no worker answers for the run right now; waiting: " + Failures.rootMessage(noWorkerAnswered) + ")",
+              Map.of("event", "waiting", "reason", Failures.rootMessage(noWorkerAnswered)));
           waitingForWorker = true;
         }
         pause();
@@ -83,14 +85,6 @@ final class Follow {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while following the run", e);
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage();
   }
 
   private DescribeWorkflowExecutionResponse describe(String workflowId) {

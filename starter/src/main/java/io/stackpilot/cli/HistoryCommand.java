@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
@@ -35,14 +36,14 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     WorkflowClient client = temporal.connect();
     Runs runs = new Runs(client);
-    List<Runs.Run> history = runs.list(StackOperations.workflowId(customer)).stream().limit(limit).map(runs::describe).toList();
+    List<Runs.Run> history = runs.list(StackNames.operationId(customer)).stream().limit(limit).map(runs::describe).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Output.printJson(out, history);
       return 0;
     }
     if (history.isEmpty()) {
-      out.println("no runs of " + StackOperations.workflowId(customer) + " yet");
+      out.println("no runs of " + StackNames.operationId(customer) + " yet");
     }
     for (Runs.Run run : history) {
       out.println(run.startedAt() + "  " + run.operation() + "  " + run.status()

@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -34,12 +35,12 @@ final class ListCommand implements Callable<Integer> {
     Map<String, WorkflowExecutionInfo> latest = new LinkedHashMap<>();
     for (WorkflowExecutionInfo info : runs.list(null)) {
       String id = info.getExecution().getWorkflowId();
-      if (id.startsWith("stack-")) {
+      if (StackNames.customerOfOperation(id).isPresent()) {
         latest.putIfAbsent(id, info);
       }
     }
     List<StackLine> stacks = latest.values().stream().map(runs::describe).map(run -> new StackLine(
-        run.workflowId().substring("stack-".length()), run.operation(), run.status(),
+        StackNames.customerOfOperation(run.workflowId()).orElseThrow(), run.operation(), run.status(),
         run.detail() == null ? null : run.detail().state(), run.detail() == null ? null : run.detail().step(),
         run.detail() == null ? null : run.detail().release(), run.detail() == null ? null : run.detail().host(),
         run.startedAt())).sorted(java.util.Comparator.comparing(StackLine::customer)).toList();

@@ -1,7 +1,8 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.Failures;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.PlanStackWorkflow;
-import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.PlanResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.temporal.client.WorkflowClient;
@@ -46,8 +47,8 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     WorkflowClient client = temporal.connect();
     PlanStackWorkflow plan = client.newWorkflowStub(PlanStackWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId("plan-" + customer + "-" + System.currentTimeMillis())
-        .setTaskQueue(StackWorkflows.TASK_QUEUE)
+        .setWorkflowId(StackNames.planId(customer, System.currentTimeMillis()))
+        .setTaskQueue(StackNames.TASK_QUEUE)
         .setWorkflowExecutionTimeout(Duration.ofMinutes(15))
         .setStaticSummary("plan " + customer + " at " + source.ref + " of " + source.repo)
         .build());
@@ -56,7 +57,7 @@ final class PlanCommand implements Callable<Integer> {
     try {
       result = plan.plan(new StackRequest(source.repo, source.ref, hostTimeout));
     } catch (WorkflowFailedException e) {
-      spec.commandLine().getErr().println("stackctl: plan failed: " + reason(e));
+      spec.commandLine().getErr().println("stackctl: plan failed: " + Failures.rootMessage(e));
       return Stackctl.RUN_FAILED;
     }
     if (!result.customer().equals(customer)) {
@@ -72,13 +73,5 @@ final class PlanCommand implements Callable<Integer> {
     result.changes().forEach(line -> out.println("  " + line));
     out.flush();
     return 0;
-  }
-
-  private static String reason(WorkflowFailedException e) {
-    Throwable cause = e.getCause();
-    while (cause instanceof ActivityFailure && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause instanceof ApplicationFailure f ? f.getOriginalMessage() : String.valueOf(cause == null ? e : cause.getMessage());
   }
 }

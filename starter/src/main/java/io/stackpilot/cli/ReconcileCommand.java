@@ -1,8 +1,8 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.ReconcileStackWorkflow;
 import io.stackpilot.workflows.StackSearchAttributes;
-import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -37,9 +37,6 @@ final class ReconcileCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
-  static String workflowId(String customer) {
-    return "reconcile-" + customer;
-  }
 
   abstract static class Base implements Callable<Integer> {
     @Spec
@@ -57,12 +54,12 @@ final class ReconcileCommand implements Runnable {
 
     /** The running loop, or an exit code saying there is none. */
     ReconcileStackWorkflow loop(WorkflowClient client) {
-      return client.newWorkflowStub(ReconcileStackWorkflow.class, workflowId(customer));
+      return client.newWorkflowStub(ReconcileStackWorkflow.class, StackNames.reconcileId(customer));
     }
 
     Integer signal(String what, java.util.function.Consumer<ReconcileStackWorkflow> send) {
       WorkflowClient client = temporal.connect();
-      WorkflowStub stub = client.newUntypedWorkflowStub(workflowId(customer));
+      WorkflowStub stub = client.newUntypedWorkflowStub(StackNames.reconcileId(customer));
       WorkflowExecutionStatus status;
       try {
         status = stub.describe().getStatus();
@@ -78,13 +75,13 @@ final class ReconcileCommand implements Runnable {
         return notRunning();
       }
       send.accept(loop(client));
-      out().println(what + " sent to " + workflowId(customer));
+      out().println(what + " sent to " + StackNames.reconcileId(customer));
       out().flush();
       return 0;
     }
 
     private int notRunning() {
-      spec.commandLine().getErr().println("stackctl: refused: " + workflowId(customer) + " is not running; start it with "
+      spec.commandLine().getErr().println("stackctl: refused: " + StackNames.reconcileId(customer) + " is not running; start it with "
           + "stackctl reconcile start " + customer + " --repo <url>");
       return Stackctl.REFUSED;
     }
@@ -109,8 +106,8 @@ final class ReconcileCommand implements Runnable {
     public Integer call() {
       WorkflowClient client = temporal.connect();
       ReconcileStackWorkflow loop = client.newWorkflowStub(ReconcileStackWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(workflowId(customer))
-          .setTaskQueue(StackWorkflows.TASK_QUEUE)
+          .setWorkflowId(StackNames.reconcileId(customer))
+          .setTaskQueue(StackNames.TASK_QUEUE)
           .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
           .setStaticSummary("follow " + source.ref + " of " + source.repo)
           .setTypedSearchAttributes(SearchAttributes.newBuilder().set(StackSearchAttributes.CUSTOMER, customer).build())
@@ -128,7 +125,7 @@ final class ReconcileCommand implements Runnable {
         }
         return 0;
       } catch (WorkflowExecutionAlreadyStarted e) {
-        spec.commandLine().getErr().println("stackctl: " + workflowId(customer) + " is already running (run "
+        spec.commandLine().getErr().println("stackctl: " + StackNames.reconcileId(customer) + " is already running (run "
             + e.getExecution().getRunId() + "); see stackctl reconcile status " + customer);
         return Stackctl.BUSY;
       }

@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,11 +40,8 @@ public final class Stackctl {
     return new CommandLine(new Stackctl())
         .setExitCodeExceptionMapper(e -> UNREACHABLE)
         .setExecutionExceptionHandler((e, cli, parsed) -> {
-          Throwable root = e;
-          while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-          }
-          cli.getErr().println("stackctl: " + e.getMessage() + (root == e ? "" : " (" + root.getMessage() + ")"));
+          String root = Failures.rootMessage(e);
+          cli.getErr().println("stackctl: " + e.getMessage() + (e.getCause() == null ? "" : " (" + root + ")"));
           return UNREACHABLE;
         })
         .setParameterExceptionHandler((e, args) -> {

@@ -1,5 +1,7 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.Failures;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.client.StackOperations;
@@ -30,7 +32,7 @@ abstract class SteerCommand implements Callable<Integer> {
   String customer;
 
   WorkflowStub run(WorkflowClient client) {
-    return client.newUntypedWorkflowStub(StackOperations.workflowId(customer));
+    return client.newUntypedWorkflowStub(StackNames.operationId(customer));
   }
 
   /** Sends a decision through the validated update: a refusal (not waiting, not skippable) is shown as it is. */
@@ -38,7 +40,7 @@ abstract class SteerCommand implements Callable<Integer> {
     WorkflowStub run = run(temporal.connect());
     WorkflowExecutionStatus status = run.describe().getStatus();
     if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      spec.commandLine().getErr().println("stackctl: refused: no operation is running on " + StackOperations.workflowId(customer)
+      spec.commandLine().getErr().println("stackctl: refused: no operation is running on " + StackNames.operationId(customer)
           + "; its last run is " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
       return Stackctl.REFUSED;
     }
@@ -48,12 +50,7 @@ abstract class SteerCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     } catch (WorkflowUpdateException e) {
-      Throwable cause = e;
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      String why = cause instanceof ApplicationFailure f ? f.getOriginalMessage() : cause.getMessage();
-      spec.commandLine().getErr().println("stackctl: refused: " + why);
+      spec.commandLine().getErr().println("stackctl: refused: " + Failures.rootMessage(e));
       return Stackctl.REFUSED;
     }
   }

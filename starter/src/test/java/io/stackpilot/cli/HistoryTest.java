@@ -1,8 +1,8 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.StackNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StepRecord;
@@ -35,16 +35,16 @@ class HistoryTest {
     try (PortBoundTemporal temporal = new PortBoundTemporal()) {
       WorkflowClient client = temporal.client;
       WorkerFactory workers = WorkerFactory.newInstance(client);
-      workers.newWorker(StackWorkflows.TASK_QUEUE).registerWorkflowImplementationTypes(CompletedInstall.class);
+      workers.newWorker(StackNames.TASK_QUEUE).registerWorkflowImplementationTypes(CompletedInstall.class);
       workers.start();
       WorkflowStub install = client.newUntypedWorkflowStub("InstallStack", WorkflowOptions.newBuilder()
-          .setWorkflowId("stack-acme").setTaskQueue(StackWorkflows.TASK_QUEUE).build());
+          .setWorkflowId("stack-acme").setTaskQueue(StackNames.TASK_QUEUE).build());
       install.start(new StackRequest("file:///srv/git/acme.git", "main"));
       install.getResult(OperationResult.class);
       workers.shutdownNow();
       workers.awaitTermination(10, TimeUnit.SECONDS);
       client.newUntypedWorkflowStub("UpdateStack", WorkflowOptions.newBuilder()
-          .setWorkflowId("stack-acme").setTaskQueue(StackWorkflows.TASK_QUEUE).build())
+          .setWorkflowId("stack-acme").setTaskQueue(StackNames.TASK_QUEUE).build())
           .start(new StackRequest("file:///srv/git/acme.git", "main"));
 
       PortBoundTemporal.Cli history = temporal.stackctl("history", "acme");

@@ -1,8 +1,8 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.StackNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.StackRequest;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -20,7 +20,7 @@ class WatchTest {
   void watchWaitsWhileNoWorkerAnswersAndEndsWithTheOutcome() throws Exception {
     try (PortBoundTemporal temporal = new PortBoundTemporal()) {
       WorkflowStub run = temporal.client.newUntypedWorkflowStub("InstallStack", WorkflowOptions.newBuilder()
-          .setWorkflowId("stack-acme").setTaskQueue(StackWorkflows.TASK_QUEUE).build());
+          .setWorkflowId("stack-acme").setTaskQueue(StackNames.TASK_QUEUE).build());
       run.start(new StackRequest("file:///srv/git/acme.git", "main"));
       CompletableFuture<Void> operatorGivesUp = CompletableFuture.runAsync(() -> run.terminate("the host burnt down"),
           CompletableFuture.delayedExecutor(8, TimeUnit.SECONDS));

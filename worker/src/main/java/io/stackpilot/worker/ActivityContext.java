@@ -1,5 +1,6 @@
 package io.stackpilot.worker;
 
+import io.stackpilot.workflows.api.StackNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.ActivityExecutionContext;
@@ -72,10 +73,6 @@ final class ActivityContext extends WorkerInterceptorBase {
 
   /** stack-acme, reconcile-acme and plan-acme-1764000000000 all belong to customer acme. */
   static String customerOf(String workflowId) {
-    if (workflowId.startsWith("plan-")) {
-      return workflowId.substring("plan-".length()).replaceFirst("-\\d+$", "");
-    }
-    int dash = workflowId.indexOf('-');
-    return dash < 0 ? workflowId : workflowId.substring(dash + 1);
+    return StackNames.customerOf(workflowId).orElse(workflowId);
   }
 }

@@ -1,5 +1,6 @@
 package io.stackpilot.worker;
 
+import io.stackpilot.workflows.api.StackNames;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.stackpilot.activities.compose.StackHostActivitiesImpl;
@@ -75,18 +76,18 @@ public final class StackpilotWorker implements Closeable {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new ActivityContext(metrics.registry)).build());
     if (config.control()) {
-      Worker control = factory.newWorker(StackWorkflows.TASK_QUEUE);
+      Worker control = factory.newWorker(StackNames.TASK_QUEUE);
       StackWorkflows.register(control);
       control.registerActivitiesImplementations(injector.getInstance(DesiredStateActivitiesImpl.class),
           injector.getInstance(StoreActivitiesImpl.class));
     }
     if (config.hostAgent()) {
-      factory.newWorker("host-" + config.host()).registerActivitiesImplementations(
+      factory.newWorker(StackNames.hostTaskQueue(config.host())).registerActivitiesImplementations(
           injector.getInstance(StackHostActivitiesImpl.class), injector.getInstance(DataHostActivitiesImpl.class));
     }
     factory.start();
-    log.info("polling {}{}", config.control() ? StackWorkflows.TASK_QUEUE : "",
-        config.hostAgent() ? (config.control() ? " and " : "") + "host-" + config.host() : "");
+    log.info("polling {}{}", config.control() ? StackNames.TASK_QUEUE : "",
+        config.hostAgent() ? (config.control() ? " and " : "") + StackNames.hostTaskQueue(config.host()) : "");
     return client;
   }
 

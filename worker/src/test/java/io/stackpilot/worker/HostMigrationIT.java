@@ -1,5 +1,6 @@
 package io.stackpilot.worker;
 
+import io.stackpilot.workflows.api.StackNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
@@ -78,7 +79,7 @@ class HostMigrationIT {
 
     stack.commit("1.1.0", "it-a", portA);
     TestStack.Cli update = stack.stackctl("update", stack.customer, "--repo", stack.repoUrl(), "--wait");
-    OperationResult updated = client.newUntypedWorkflowStub(StackOperations.workflowId(stack.customer))
+    OperationResult updated = client.newUntypedWorkflowStub(StackNames.operationId(stack.customer))
         .getResult(OperationResult.class);
     assertThat(update.exitCode()).as(update.out() + update.err()).isZero();
     assertThat(updated.migrationsApplied()).containsExactly("V2 account plans");
@@ -90,7 +91,7 @@ class HostMigrationIT {
     agentB.start();
     stack.commit("1.1.0", "it-b", portB);
     TestStack.Cli migrate = stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", "it-a", "--wait");
-    OperationResult moved = client.newUntypedWorkflowStub(StackOperations.workflowId(stack.customer)).getResult(OperationResult.class);
+    OperationResult moved = client.newUntypedWorkflowStub(StackNames.operationId(stack.customer)).getResult(OperationResult.class);
 
     assertThat(migrate.exitCode()).as(migrate.out() + migrate.err()).isZero();
     assertThat(migrate.out()).contains("final backup on it-a: done", "stop old stack on it-a: done");

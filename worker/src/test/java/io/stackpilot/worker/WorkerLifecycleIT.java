@@ -1,5 +1,6 @@
 package io.stackpilot.worker;
 
+import io.stackpilot.workflows.api.StackNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,7 @@ class WorkerLifecycleIT {
 
   /** The result of the stack's last run, as recorded by Temporal. */
   private OperationResult lastResult(WorkflowClient client) {
-    return client.newUntypedWorkflowStub(StackOperations.workflowId(customer)).getResult(OperationResult.class);
+    return client.newUntypedWorkflowStub(StackNames.operationId(customer)).getResult(OperationResult.class);
   }
 
   @Test

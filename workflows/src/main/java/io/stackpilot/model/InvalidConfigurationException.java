@@ -13,6 +13,12 @@ public class InvalidConfigurationException extends RuntimeException {
     this.problems = List.copyOf(problems);
   }
 
+  /** A wrong setting found outside a validated file (a store location, a backup id): the message names it. */
+  public InvalidConfigurationException(String message) {
+    super(message);
+    this.problems = List.of();
+  }
+
   public List<Problem> problems() {
     return problems;
   }

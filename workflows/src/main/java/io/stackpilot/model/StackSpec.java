@@ -26,14 +26,9 @@ public record StackSpec(
     secrets = Map.copyOf(secrets);
   }
 
-  /** The compose project name and Temporal workflow id of every operation on this stack. */
-  public String workflowId() {
-    return "stack-" + customer;
-  }
-
-  /** The task queue of the host agent that runs this stack's host activities. */
-  public String hostTaskQueue() {
-    return "host-" + host;
+  /** This stack on another host: a migration backs it up and stops it where it ran before. */
+  public StackSpec onHost(String otherHost) {
+    return new StackSpec(customer, release, sizing, otherHost, dns, services, env, ports, secrets, backup);
   }
 
   /** The host port for {@code containerPort} of {@code service}: the stack's override, else {@code releaseDefault}. */

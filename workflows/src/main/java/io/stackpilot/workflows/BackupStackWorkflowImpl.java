@@ -6,27 +6,28 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import java.time.Duration;
+import java.util.List;
 
 public class BackupStackWorkflowImpl extends SteerableStackWorkflow implements BackupStackWorkflow {
 
   static final String EXAMPLE = "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"reason\":\"manual\"}";
+  static final List<Step> STEPS = List.of(Step.RESOLVE, Step.DUMP_AND_UPLOAD, Step.VERIFY_PARTS, Step.WRITE_MANIFEST);
 
   @Override
   public OperationResult backup(BackupRequest request) {
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
-    runbook = new Runbook(TYPE, 4);
+    runbook = new Runbook(TYPE, STEPS);
     Duration pickup = Inputs.hostPickup(request.hostPickupTimeout());
     StackSteps steps = new StackSteps(runbook, pickup);
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = desired.stack().host();
-    BackupParts parts = runbook.step("dump and upload",
-        () -> steps.uploadParts(desired, host, pickup));
-    runbook.step("verify parts", () -> steps.verifyParts(parts));
-    BackupRef written = runbook.step("write manifest", () -> steps.writeManifest(parts));
+    BackupParts parts = runbook.run(Step.DUMP_AND_UPLOAD, () -> steps.uploadParts(desired, host, pickup));
+    runbook.run(Step.VERIFY_PARTS, () -> steps.verifyParts(parts));
+    BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(parts));
 
     runbook.completed();
-    return Results.of(TYPE, desired, host, null, written.id(), null, null, runbook.steps());
+    return Results.of(TYPE, desired, host, runbook).backupWritten(written.id()).build();
   }
 }

@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -51,6 +52,6 @@ final class Inputs {
   }
 
   static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_CONFIGURATION);
+    return FailureType.INVALID_CONFIGURATION.failure(message);
   }
 }

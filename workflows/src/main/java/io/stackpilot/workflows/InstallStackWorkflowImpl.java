@@ -3,24 +3,24 @@ package io.stackpilot.workflows;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackRequest;
+import java.util.List;
 
 public class InstallStackWorkflowImpl extends SteerableStackWorkflow implements InstallStackWorkflow {
 
   static final String EXAMPLE = "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}";
+  static final List<Step> STEPS = Step.concat(List.of(Step.RESOLVE), Step.INSTALL);
 
   @Override
   public OperationResult install(StackRequest request) {
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
-    runbook = new Runbook(TYPE, 1 + StackSteps.INSTALL_STEPS);
-    StackSteps steps = new StackSteps(runbook,
-        Inputs.hostPickup(request.hostPickupTimeout()));
+    runbook = new Runbook(TYPE, STEPS);
+    StackSteps steps = new StackSteps(runbook, Inputs.hostPickup(request.hostPickupTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
-    StackSteps.Installed installed = steps.install(desired);
+    StackSteps.Installed installed = steps.install(desired, null);
 
     runbook.completed();
-    return Results.of(TYPE, desired, desired.stack().host(), installed.backup().id(), null,
-        installed.migration(), installed.apply(), runbook.steps());
+    return Results.installed(Results.of(TYPE, desired, desired.stack().host(), runbook), installed).build();
   }
 }

@@ -2,18 +2,20 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
-import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 
 public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements MigrateStackWorkflow {
 
   static final String EXAMPLE =
       "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"fromHost\":\"acme-prod-1\",\"finalBackup\":true}";
+  static final List<Step> STEPS = Step.concat(List.of(Step.RESOLVE, Step.FINAL_BACKUP), Step.INSTALL,
+      List.of(Step.STOP_OLD_STACK));
 
   @Override
   public OperationResult migrate(MigrateRequest request) {
@@ -24,40 +26,44 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
     }
     String oldHost = request.fromHost();
     boolean finalBackup = request.finalBackup() == null || request.finalBackup();
-    runbook = new Runbook(TYPE, 3 + StackSteps.INSTALL_STEPS);
+    runbook = new Runbook(TYPE, STEPS);
     Duration oldHostPickup = Inputs.duration("fromHostTimeout", request.fromHostTimeout(), StackActivities.OLD_HOST_PICKUP);
-    StackSteps steps = new StackSteps(runbook,
-        Inputs.hostPickup(request.hostPickupTimeout()));
+    StackSteps steps = new StackSteps(runbook, Inputs.hostPickup(request.hostPickupTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     if (oldHost.equals(desired.stack().host())) {
       throw Inputs.invalid("stack.yaml: host: is still " + oldHost + "; change it to the new host before migrating");
     }
-    BackupRef finalRef = runbook.skippableStep("final backup on " + oldHost, () -> {
-      if (!finalBackup) {
-        runbook.note("not requested: the newest backup is used");
-        return null;
-      }
-      try {
-        return steps.backup(desired, oldHost, oldHostPickup);
-      } catch (ActivityFailure e) {
-        if (e.getCause() instanceof TimeoutFailure t && t.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
-          runbook.note("old host " + oldHost + " did not answer within " + oldHostPickup
-              + ": continuing from the newest backup in the store");
-          return null;
-        }
-        throw e;
-      }
-    });
+    BackupRef finalRef = runbook.run(Step.FINAL_BACKUP, oldHost,
+        () -> finalBackup(steps, desired, oldHost, oldHostPickup, finalBackup));
     // Before version 1 the new host took the newest backup in the store, which is not the final backup when
     // another backup was written in the same second (backup ids have one-second resolution).
     boolean fromFinalBackup = Workflow.getVersion("install-from-final-backup", Workflow.DEFAULT_VERSION, 1) == 1;
     StackSteps.Installed installed = steps.install(desired, fromFinalBackup ? finalRef : null);
-    runbook.skippableStepOn(oldHost, "stop old stack on " + oldHost, () -> steps.host(oldHost, "StopStack",
-        "stop " + desired.stack().customer() + " on " + oldHost).stopStack(StackSteps.hostStack(desired, oldHost)));
+    steps.stopOldStack(desired, oldHost);
 
     runbook.completed();
-    return Results.of(TYPE, desired, desired.stack().host(), installed.backup().id(),
-        finalRef == null ? null : finalRef.id(), installed.migration(), installed.apply(), runbook.steps());
+    return Results.installed(Results.of(TYPE, desired, desired.stack().host(), runbook), installed)
+        .backupWritten(finalRef == null ? null : finalRef.id())
+        .build();
+  }
+
+  /** The old host's last state, when it answers; null: install from the newest backup in the store. */
+  private BackupRef finalBackup(StackSteps steps, DesiredState desired, String oldHost, Duration oldHostPickup,
+      boolean requested) {
+    if (!requested) {
+      runbook.note("not requested: the newest backup is used");
+      return null;
+    }
+    try {
+      return steps.backup(desired, oldHost, oldHostPickup);
+    } catch (ActivityFailure e) {
+      if (Failures.noWorkerPickedUp(e)) {
+        runbook.note("old host " + oldHost + " did not answer within " + oldHostPickup
+            + ": continuing from the newest backup in the store");
+        return null;
+      }
+      throw e;
+    }
   }
 }

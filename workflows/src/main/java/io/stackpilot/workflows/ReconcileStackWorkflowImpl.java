@@ -1,22 +1,26 @@
 package io.stackpilot.workflows;
 
-import io.stackpilot.model.StackSpec;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
-import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileState;
+import io.stackpilot.workflows.api.ReconcileState.Applied;
+import io.stackpilot.workflows.api.ReconcileState.Failed;
+import io.stackpilot.workflows.api.ReconcileState.Outcome;
+import io.stackpilot.workflows.api.ReconcileState.Pending;
+import io.stackpilot.workflows.api.ReconcileState.Poll;
 import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackRequest;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
@@ -28,47 +32,33 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 
+/**
+ * The GitOps loop of one customer. Each pass: settle the operation it started, fetch the repo, decide what the new
+ * commit asks for, run it as a child operation, back up when the nightly backup is due, check that the newest
+ * backup is fresh; then sleep until the next poll, a signal or the end of the running operation. Its whole state
+ * is one {@link ReconcileState}, carried across continue-as-new as it is.
+ */
 public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   static final String EXAMPLE = "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}";
   static final Duration DEFAULT_POLL = Duration.ofMinutes(1);
   static final Duration DEFAULT_OVERDUE = Duration.ofHours(26);
   static final int DEFAULT_MAX_ITERATIONS = 500;
-  private static final Duration FRESHNESS_EVERY = Duration.ofHours(1);
 
   private static final Logger log = Workflow.getLogger(ReconcileStackWorkflowImpl.class);
+
+  /** An operation this loop started and waits for, with the desired state it applies (none for a backup). */
+  private record Running(String operation, DesiredState desired, Promise<OperationResult> result) {}
 
   private String customer;
   private String repo;
   private String ref;
-  private String appliedCommit;
-  private StackSpec applied;
-  private String lastOperation;
-  private String lastOutcome;
-  private String failedCommit;
-  private String failedReason;
-  private boolean paused;
-  private String pausedReason;
-  private String lastBackup;
-  private String lastBackupAt;
-  private Instant nextBackupAt;
-  private boolean backupDue;
-  private String backupNote;
-  private boolean overdue;
-  private Instant freshnessCheckedAt;
-  private String pendingChange;
-  private String pendingReason;
-  private String lastPollAt;
-  private String lastError;
+  private ReconcileState state;
+  private Running running;
   private String publishedState;
   private String publishedApplied;
   private boolean syncRequested;
   private boolean retryRequested;
-
-  /** The operation this loop started and waits for, with the commit it applies. */
-  private Promise<OperationResult> running;
-  private String runningOperation;
-  private DesiredState runningDesired;
 
   @Override
   public void reconcile(ReconcileRequest request) {
@@ -82,88 +72,184 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
       throw Inputs.invalid("input: maxIterations: " + maxIterations + " must be at least 1");
     }
     String id = Workflow.getInfo().getWorkflowId();
-    if (!id.startsWith("reconcile-") || id.length() == "reconcile-".length()) {
-      throw Inputs.invalid("workflow id '" + id + "' must be reconcile-<customer>");
-    }
-    customer = id.substring("reconcile-".length());
-    restore(request.state() == null ? ReconcileState.initial() : request.state());
+    customer = StackNames.customerOfReconcile(id).orElseThrow(() ->
+        Inputs.invalid("workflow id '" + id + "' must be " + StackNames.reconcileId("<customer>")));
+    state = request.state() == null ? ReconcileState.initial() : request.state();
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.CUSTOMER.valueSet(customer));
 
     for (int iteration = 1; ; iteration++) {
-      settleRunning();
-      if (!paused) {
-        if (retryRequested) {
-          retryRequested = false;
-          failedCommit = null;
-          failedReason = null;
-        }
+      settle();
+      if (!state.paused()) {
+        takeRetry();
         if (running == null) {
-          pollRepo();
+          DesiredState desired = fetch();
+          if (desired != null) {
+            run(decide(desired), desired);
+          }
         }
-        scheduleBackup();
-        if (backupDue && running == null) {
-          startBackup();
-        }
+        backUpWhenDue();
       }
       checkFreshness(overdueAfter);
-      publishState();
+      publish();
       if (running == null && (iteration >= maxIterations || Workflow.getInfo().isContinueAsNewSuggested())) {
-        Workflow.continueAsNew(request.withState(snapshot()));
+        Workflow.continueAsNew(request.withState(state));
       }
-      Duration wait = poll;
-      if (nextBackupAt != null && !paused) {
-        Duration untilBackup = Duration.between(now(), nextBackupAt);
-        if (untilBackup.compareTo(wait) < 0) {
-          wait = untilBackup.isNegative() ? Duration.ZERO : untilBackup;
-        }
-      }
-      boolean wasPaused = paused;
-      Promise<OperationResult> waitingFor = running;
-      Workflow.await(wait, () -> syncRequested || retryRequested || paused != wasPaused
-          || (waitingFor != null && waitingFor.isCompleted()));
-      syncRequested = false;
+      sleep(poll);
     }
   }
 
-  /** Reads the repo and starts what the new commit asks for. A repo that cannot be read is reported, then polled again. */
-  private void pollRepo() {
-    lastPollAt = now().toString();
+  // ----- the phases
+
+  /** Records how the operation this loop started ended. */
+  private void settle() {
+    if (running == null || !running.result().isCompleted()) {
+      return;
+    }
+    String type = running.operation();
+    try {
+      OperationResult result = running.result().get();
+      state = state.withLast(new Outcome(type, "completed"));
+      if (BackupStackWorkflow.TYPE.equals(type)) {
+        state = state.withNightly(NightlyBackupClock.taken(state.nightly(), result.backupWritten(), now(), true));
+      } else {
+        String commit = running.desired().commit();
+        state = state.withApplied(new Applied(commit, running.desired().stack())).withFailed(null)
+            .withPending(new Pending(null, type + " of commit " + ReconcileDecision.shortCommit(commit) + " completed"));
+        if (result.backupWritten() != null) {
+          state = state.withNightly(NightlyBackupClock.taken(state.nightly(), result.backupWritten(), now(), false));
+        }
+      }
+    } catch (TemporalFailure e) {
+      String why = Failures.rootMessage(e);
+      state = state.withLast(new Outcome(type, "failed: " + why));
+      if (BackupStackWorkflow.TYPE.equals(type)) {
+        state = state.withNightly(NightlyBackupClock.noted(state.nightly(), "nightly backup failed at " + now() + ": "
+            + why + "; tried again at the next poll"));
+      } else {
+        String commit = running.desired().commit();
+        String reason = type + " of commit " + ReconcileDecision.shortCommit(commit) + " failed: " + why;
+        state = state.withFailed(new Failed(commit, reason)).withPending(new Pending("waiting", reason
+            + "; waiting for a new commit or an operator's retry (stackctl reconcile retry " + customer + ")"));
+      }
+    }
+    running = null;
+  }
+
+  /** An operator's retry forgets the failed commit, so that it is decided again. */
+  private void takeRetry() {
+    if (retryRequested) {
+      retryRequested = false;
+      state = state.withFailed(null);
+    }
+  }
+
+  /** The desired state at the followed ref; null when it cannot be read or is another customer's (reported). */
+  private DesiredState fetch() {
+    String at = now().toString();
     DesiredState desired;
     try {
-      desired = StackActivities.desiredState("fetch " + ref + " of " + repo).fetchDesiredState(repo, ref);
-      lastError = null;
+      desired = StackActivities.control(StackActivities.FETCH_DESIRED_STATE, "fetch " + ref + " of " + repo)
+          .fetchDesiredState(repo, ref);
     } catch (ActivityFailure e) {
-      lastError = "cannot read " + ref + " of " + repo + ": " + message(e);
-      return;
+      state = state.withPoll(new Poll(at, "cannot read " + ref + " of " + repo + ": " + Failures.rootMessage(e)));
+      return null;
     }
     if (!desired.stack().customer().equals(customer)) {
-      lastError = "stack.yaml at " + ReconcileDecision.shortCommit(desired.commit()) + " is the stack of '"
-          + desired.stack().customer() + "', not '" + customer + "': nothing is applied";
-      return;
+      state = state.withPoll(new Poll(at, "stack.yaml at " + ReconcileDecision.shortCommit(desired.commit())
+          + " is the stack of '" + desired.stack().customer() + "', not '" + customer + "': nothing is applied"));
+      return null;
     }
-    ReconcileDecision decision = adoption(desired);
-    if (decision == null) {
-      decision = ReconcileDecision.decide(appliedCommit, applied, failedCommit, failedReason, desired);
+    state = state.withPoll(new Poll(at, null));
+    return desired;
+  }
+
+  /** What the commit asks for: adopting a stack that runs already, else the difference to what was applied. */
+  private ReconcileDecision decide(DesiredState desired) {
+    ReconcileDecision adopted = adoption(desired);
+    if (adopted != null) {
+      return adopted;
     }
+    Applied applied = state.applied();
+    Failed failed = state.failed();
+    return ReconcileDecision.decide(applied == null ? null : applied.commit(), applied == null ? null : applied.stack(),
+        failed == null ? null : failed.commit(), failed == null ? null : failed.reason(), desired);
+  }
+
+  /** Records the decision, and starts the operation it asks for. */
+  private void run(ReconcileDecision decision, DesiredState desired) {
     switch (decision.action()) {
-      case NOTHING -> {
-        pendingChange = failedCommit != null && failedCommit.equals(desired.commit()) ? "waiting" : null;
-        pendingReason = decision.reason();
-      }
+      case NOTHING -> state = state.withPending(new Pending(failedAt(desired.commit()) ? "waiting" : null, decision.reason()));
       case RECORD -> {
         log.info("{}: {}", customer, decision.reason());
-        appliedCommit = desired.commit();
-        applied = desired.stack();
-        pendingChange = null;
-        pendingReason = decision.reason();
+        state = state.withApplied(new Applied(desired.commit(), desired.stack()))
+            .withPending(new Pending(null, decision.reason()));
       }
       case INSTALL, UPDATE, MIGRATE -> {
-        pendingChange = decision.action().name().toLowerCase();
-        pendingReason = decision.reason();
+        state = state.withPending(new Pending(decision.action().name().toLowerCase(), decision.reason()));
         start(decision, desired);
       }
     }
   }
+
+  /** Starts the nightly backup once its time has come and no operation runs. */
+  private void backUpWhenDue() {
+    state = state.withNightly(NightlyBackupClock.tick(state.nightly(), now(),
+        state.applied() == null ? null : state.applied().stack().backup()));
+    if (!state.nightly().due() || running != null) {
+      return;
+    }
+    BackupStackWorkflow backup = child(BackupStackWorkflow.class, "nightly backup of " + customer);
+    Promise<OperationResult> result = Async.function(backup::backup,
+        new BackupRequest(repo, state.applied().commit(), "nightly"));
+    if (started(backup, BackupStackWorkflow.TYPE)) {
+      running = new Running(BackupStackWorkflow.TYPE, null, result);
+    }
+  }
+
+  /** The newest complete backup in the store, hourly and after every backup: older than the limit is overdue. */
+  private void checkFreshness(Duration overdueAfter) {
+    if (state.applied() == null || !NightlyBackupClock.freshnessDue(state.nightly(), now())) {
+      return;
+    }
+    String store = state.applied().stack().backup().store();
+    try {
+      BackupRef newest = StackActivities.control(StackActivities.FIND_NEWEST_BACKUP,
+          "find the newest backup of " + customer).findNewestBackup(store, customer);
+      state = state.withNightly(NightlyBackupClock.checked(state.nightly(), newest, now(), overdueAfter));
+    } catch (ActivityFailure e) {
+      state = state.withNightly(NightlyBackupClock.unreadable(state.nightly(), now()))
+          .withPoll(new Poll(state.poll().lastPollAt(), "cannot read the backup store " + store + ": "
+              + Failures.rootMessage(e)));
+    }
+  }
+
+  /** Search attributes only when they change: every upsert is an event in the loop's history. */
+  private void publish() {
+    String name = stateName();
+    if (!name.equals(publishedState)) {
+      Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(name));
+      publishedState = name;
+    }
+    Applied applied = state.applied();
+    if (applied != null && !(applied.stack().release() + " on " + applied.stack().host()).equals(publishedApplied)) {
+      Workflow.upsertTypedSearchAttributes(StackSearchAttributes.RELEASE.valueSet(applied.stack().release()),
+          StackSearchAttributes.HOST.valueSet(applied.stack().host()));
+      publishedApplied = applied.stack().release() + " on " + applied.stack().host();
+    }
+    Workflow.setCurrentDetails(describe());
+  }
+
+  /** Until the next poll (sooner when the nightly backup comes first), a signal, or the end of the running operation. */
+  private void sleep(Duration poll) {
+    Duration wait = state.paused() ? poll : NightlyBackupClock.sleep(state.nightly(), now(), poll);
+    boolean wasPaused = state.paused();
+    Running waitingFor = running;
+    Workflow.await(wait, () -> syncRequested || retryRequested || state.paused() != wasPaused
+        || (waitingFor != null && waitingFor.result().isCompleted()));
+    syncRequested = false;
+  }
+
+  // ----- helpers of the phases
 
   /**
    * Before this loop has applied anything, a stack may already run on the host (installed by hand, or by a loop
@@ -171,7 +257,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
    * only when it is not there. Null: decide as usual (nothing to adopt, or the host agent cannot tell).
    */
   private ReconcileDecision adoption(DesiredState desired) {
-    if (applied != null || desired.commit().equals(failedCommit)
+    if (state.applied() != null || failedAt(desired.commit())
         || Workflow.getVersion("adopt-installed-stack", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return null;
     }
@@ -179,10 +265,10 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     String commit = ReconcileDecision.shortCommit(desired.commit());
     HostPlan plan;
     try {
-      plan = StackActivities.host(host, "PlanServices", "is " + customer + " installed on " + host + "?",
-          StackActivities.OLD_HOST_PICKUP).planServices(HostStack.of(desired));
+      plan = StackActivities.onHost(StackActivities.PLAN_SERVICES, host, "is " + customer + " installed on " + host + "?",
+          StackActivities.OLD_HOST_PICKUP).planServices(desired);
     } catch (ActivityFailure e) {
-      log.info("{}: {} cannot tell whether the stack is installed ({}): installing", customer, host, message(e));
+      log.info("{}: {} cannot tell whether the stack is installed ({}): installing", customer, host, Failures.rootMessage(e));
       return null;
     }
     if (plan.present().isEmpty()) {
@@ -198,51 +284,39 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         + ", differs from commit " + commit + ": " + String.join("; ", changes));
   }
 
+  private boolean failedAt(String commit) {
+    return state.failed() != null && commit.equals(state.failed().commit());
+  }
+
   private void start(ReconcileDecision decision, DesiredState desired) {
     String commit = desired.commit();
     String type;
     Promise<OperationResult> result;
+    Object child;
     switch (decision.action()) {
       case INSTALL -> {
         type = InstallStackWorkflow.TYPE;
-        InstallStackWorkflow child = child(InstallStackWorkflow.class, "install " + commit + ": " + decision.reason());
-        result = Async.function(child::install, new StackRequest(repo, commit));
-        if (!started(child, type)) {
-          return;
-        }
+        InstallStackWorkflow install = child(InstallStackWorkflow.class, "install " + commit + ": " + decision.reason());
+        result = Async.function(install::install, new StackRequest(repo, commit));
+        child = install;
       }
       case UPDATE -> {
         type = UpdateStackWorkflow.TYPE;
-        UpdateStackWorkflow child = child(UpdateStackWorkflow.class, "update to " + commit + ": " + decision.reason());
-        result = Async.function(child::update, new StackRequest(repo, commit));
-        if (!started(child, type)) {
-          return;
-        }
+        UpdateStackWorkflow update = child(UpdateStackWorkflow.class, "update to " + commit + ": " + decision.reason());
+        result = Async.function(update::update, new StackRequest(repo, commit));
+        child = update;
       }
       default -> {
         type = MigrateStackWorkflow.TYPE;
-        MigrateStackWorkflow child = child(MigrateStackWorkflow.class, "migrate to " + commit + ": " + decision.reason());
-        result = Async.function(child::migrate, new MigrateRequest(repo, commit, applied.host(), true));
-        if (!started(child, type)) {
-          return;
-        }
+        MigrateStackWorkflow migrate = child(MigrateStackWorkflow.class, "migrate to " + commit + ": " + decision.reason());
+        result = Async.function(migrate::migrate, new MigrateRequest(repo, commit, state.applied().stack().host(), true));
+        child = migrate;
       }
     }
-    log.info("{}: started {} for commit {}: {}", customer, type, commit, decision.reason());
-    running = result;
-    runningOperation = type;
-    runningDesired = desired;
-  }
-
-  private void startBackup() {
-    BackupStackWorkflow backup = child(BackupStackWorkflow.class, "nightly backup of " + customer);
-    Promise<OperationResult> result = Async.function(backup::backup, new BackupRequest(repo, appliedCommit, "nightly"));
-    if (!started(backup, BackupStackWorkflow.TYPE)) {
-      return;
+    if (started(child, type)) {
+      log.info("{}: started {} for commit {}: {}", customer, type, commit, decision.reason());
+      running = new Running(type, desired, result);
     }
-    running = result;
-    runningOperation = BackupStackWorkflow.TYPE;
-    runningDesired = null;
   }
 
   /** False when the stack is busy with an operation someone else started: try again at the next poll. */
@@ -263,148 +337,55 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   }
 
   private void busy(String type) {
-    String why = "stack-" + customer + " is busy with an operation started elsewhere at " + now() + "; tried again at the next poll";
+    String why = StackNames.operationId(customer) + " is busy with an operation started elsewhere at " + now()
+        + "; tried again at the next poll";
     if (BackupStackWorkflow.TYPE.equals(type)) {
-      backupNote = "nightly backup skipped: " + why;
+      state = state.withNightly(NightlyBackupClock.noted(state.nightly(), "nightly backup skipped: " + why));
     } else {
-      lastError = type + " not started: " + why;
+      state = state.withPoll(new Poll(state.poll().lastPollAt(), type + " not started: " + why));
     }
   }
 
-  /** Records how the operation this loop started ended. */
-  private void settleRunning() {
-    if (running == null || !running.isCompleted()) {
-      return;
-    }
-    String type = runningOperation;
-    try {
-      OperationResult result = running.get();
-      lastOutcome = "completed";
-      if (BackupStackWorkflow.TYPE.equals(type)) {
-        backupDue = false;
-        backupNote = null;
-        lastBackup = result.backupWritten();
-        lastBackupAt = now().toString();
-        freshnessCheckedAt = null;
-      } else {
-        appliedCommit = runningDesired.commit();
-        applied = runningDesired.stack();
-        failedCommit = null;
-        failedReason = null;
-        pendingChange = null;
-        pendingReason = type + " of commit " + ReconcileDecision.shortCommit(appliedCommit) + " completed";
-        if (result.backupWritten() != null) {
-          lastBackup = result.backupWritten();
-          lastBackupAt = now().toString();
-          freshnessCheckedAt = null;
-        }
-      }
-    } catch (TemporalFailure e) {
-      lastOutcome = "failed: " + message(e);
-      if (BackupStackWorkflow.TYPE.equals(type)) {
-        backupNote = "nightly backup failed at " + now() + ": " + message(e) + "; tried again at the next poll";
-      } else {
-        failedCommit = runningDesired.commit();
-        failedReason = type + " of commit " + ReconcileDecision.shortCommit(failedCommit) + " failed: " + message(e);
-        pendingChange = "waiting";
-        pendingReason = failedReason + "; waiting for a new commit or an operator's retry (stackctl reconcile retry "
-            + customer + ")";
-      }
-    }
-    lastOperation = type;
-    running = null;
-    runningOperation = null;
-    runningDesired = null;
-  }
-
-  /** Marks the backup due once its time has come, and computes the next time from the applied backup policy. */
-  private void scheduleBackup() {
-    if (applied == null) {
-      nextBackupAt = null;
-      return;
-    }
-    Instant now = now();
-    if (nextBackupAt == null) {
-      nextBackupAt = BackupSchedule.next(now, applied.backup());
-    }
-    if (!now.isBefore(nextBackupAt)) {
-      backupDue = true;
-      nextBackupAt = BackupSchedule.next(now, applied.backup());
-    }
-  }
-
-  /** The newest complete backup in the store, hourly and after every backup: older than the limit is overdue. */
-  private void checkFreshness(Duration overdueAfter) {
-    if (applied == null || (freshnessCheckedAt != null
-        && Duration.between(freshnessCheckedAt, now()).compareTo(FRESHNESS_EVERY) < 0)) {
-      return;
-    }
-    freshnessCheckedAt = now();
-    try {
-      BackupRef newest = StackActivities.store("FindNewestBackup", "find the newest backup of " + customer)
-          .findNewestBackup(applied.backup().store(), customer);
-      if (newest != null) {
-        lastBackup = newest.id();
-        lastBackupAt = newest.createdAt();
-      }
-      overdue = newest == null || Duration.between(Instant.parse(newest.createdAt()), now()).compareTo(overdueAfter) > 0;
-    } catch (ActivityFailure e) {
-      lastError = "cannot read the backup store " + applied.backup().store() + ": " + message(e);
-    }
-  }
-
-  /** Search attributes only when they change: every upsert is an event in the loop's history. */
-  private void publishState() {
-    String state = state();
-    if (!state.equals(publishedState)) {
-      Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
-      publishedState = state;
-    }
-    if (applied != null && !(applied.release() + " on " + applied.host()).equals(publishedApplied)) {
-      Workflow.upsertTypedSearchAttributes(StackSearchAttributes.RELEASE.valueSet(applied.release()),
-          StackSearchAttributes.HOST.valueSet(applied.host()));
-      publishedApplied = applied.release() + " on " + applied.host();
-    }
-    Workflow.setCurrentDetails(describe());
-  }
-
-  private String state() {
-    if (paused) {
+  private String stateName() {
+    if (state.paused()) {
       return ReconcileStatus.PAUSED;
     }
     if (running != null) {
-      return BackupStackWorkflow.TYPE.equals(runningOperation) ? ReconcileStatus.BACKING_UP : ReconcileStatus.APPLYING;
+      return BackupStackWorkflow.TYPE.equals(running.operation()) ? ReconcileStatus.BACKING_UP : ReconcileStatus.APPLYING;
     }
-    if (overdue) {
+    if (state.nightly().overdue()) {
       return ReconcileStatus.BACKUP_OVERDUE;
     }
-    if (failedCommit != null) {
+    if (state.failed() != null) {
       return ReconcileStatus.WAITING_FOR_OPERATOR;
     }
     return ReconcileStatus.WATCHING;
   }
 
   private String describe() {
-    StringBuilder s = new StringBuilder("ReconcileStack of " + customer + ": " + state());
-    if (appliedCommit != null) {
-      s.append("\napplied: commit ").append(ReconcileDecision.shortCommit(appliedCommit)).append(", release ")
-          .append(applied.release()).append(" on ").append(applied.host());
+    ReconcileStatus s = status();
+    StringBuilder text = new StringBuilder("ReconcileStack of " + customer + ": " + s.state());
+    if (s.appliedCommit() != null) {
+      text.append("\napplied: commit ").append(ReconcileDecision.shortCommit(s.appliedCommit())).append(", release ")
+          .append(s.release()).append(" on ").append(s.host());
     }
-    if (running != null) {
-      s.append("\nrunning: ").append(runningOperation).append(" as stack-").append(customer);
+    if (s.running() != null) {
+      text.append("\nrunning: ").append(s.running()).append(" as ").append(StackNames.operationId(customer));
     }
-    if (pendingReason != null) {
-      s.append("\n").append(pendingReason);
+    if (s.pendingReason() != null) {
+      text.append("\n").append(s.pendingReason());
     }
-    s.append("\nlast backup: ").append(lastBackup == null ? "none" : lastBackup + " at " + lastBackupAt);
-    if (nextBackupAt != null) {
-      s.append("; next at ").append(nextBackupAt);
+    text.append("\nlast backup: ").append(s.lastBackup() == null ? "none" : s.lastBackup() + " at " + s.lastBackupAt());
+    if (s.nextBackupAt() != null) {
+      text.append("; next at ").append(s.nextBackupAt());
     }
-    if (lastError != null) {
-      s.append("\nlast error: ").append(lastError);
+    if (s.lastError() != null) {
+      text.append("\nlast error: ").append(s.lastError());
     }
-    return s.toString();
+    return text.toString();
   }
+
+  // ----- signals and the query
 
   @Override
   public void sync() {
@@ -413,14 +394,12 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   @Override
   public void pause(String reason) {
-    paused = true;
-    pausedReason = reason == null || reason.isBlank() ? "no reason given" : reason;
+    state = state.withPausedReason(reason == null || reason.isBlank() ? "no reason given" : reason);
   }
 
   @Override
   public void resume() {
-    paused = false;
-    pausedReason = null;
+    state = state.withPausedReason(null);
   }
 
   @Override
@@ -430,39 +409,14 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   @Override
   public ReconcileStatus status() {
-    return new ReconcileStatus(customer, state(), paused, pausedReason, appliedCommit,
-        applied == null ? null : applied.release(), applied == null ? null : applied.host(),
-        running == null ? null : runningOperation, lastOperation, lastOutcome, pendingChange, pendingReason,
-        lastBackup, lastBackupAt, nextBackupAt == null ? null : nextBackupAt.toString(),
-        backupDue && backupNote == null ? "nightly backup due" : backupNote, lastPollAt, lastError);
-  }
-
-  private ReconcileState snapshot() {
-    return new ReconcileState(appliedCommit, applied, lastOperation, lastOutcome, failedCommit, failedReason, paused,
-        pausedReason, lastBackup, lastBackupAt, nextBackupAt == null ? null : nextBackupAt.toString(), backupDue,
-        backupNote);
-  }
-
-  private void restore(ReconcileState s) {
-    appliedCommit = s.appliedCommit();
-    applied = s.applied();
-    lastOperation = s.lastOperation();
-    lastOutcome = s.lastOutcome();
-    failedCommit = s.failedCommit();
-    failedReason = s.failedReason();
-    paused = s.paused();
-    pausedReason = s.pausedReason();
-    lastBackup = s.lastBackup();
-    lastBackupAt = s.lastBackupAt();
-    nextBackupAt = s.nextBackupAt() == null ? null : Instant.parse(s.nextBackupAt());
-    backupDue = s.backupDue();
-    backupNote = s.backupNote();
+    return ReconcileStatus.of(customer, stateName(), state, running == null ? null : running.operation(),
+        NightlyBackupClock.note(state.nightly()));
   }
 
   private <T> T child(Class<T> type, String summary) {
     return Workflow.newChildWorkflowStub(type, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId("stack-" + customer)
-        .setTaskQueue(StackWorkflows.TASK_QUEUE)
+        .setWorkflowId(StackNames.operationId(customer))
+        .setTaskQueue(StackNames.TASK_QUEUE)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         // An operation keeps going if the loop is terminated: it may be halfway through a restore.
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
@@ -472,13 +426,5 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   private static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
-  }
-
-  private static String message(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause instanceof ApplicationFailure f ? f.getOriginalMessage() : cause.getMessage();
   }
 }

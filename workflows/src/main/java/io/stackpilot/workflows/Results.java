@@ -4,19 +4,30 @@ import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.api.OperationResult;
-import io.stackpilot.workflows.api.StepRecord;
-import java.util.List;
 
+/** The result of an operation, started from what it deployed; each workflow adds what it did by name. */
 final class Results {
 
   private Results() {}
 
-  static OperationResult of(String operation, DesiredState desired, String host, String backupUsed,
-      String backupWritten, MigrationResult migration, ApplyResult apply, List<StepRecord> steps) {
-    return new OperationResult(operation, desired.stack().customer(), desired.commit(), desired.stack().release(), host,
-        backupUsed, backupWritten,
-        migration == null ? List.of() : migration.applied(),
-        apply == null ? List.of() : apply.started(),
-        steps);
+  static OperationResult.Builder of(String operation, DesiredState desired, String host, Runbook runbook) {
+    return OperationResult.of(operation, desired.stack().customer())
+        .deployed(desired.commit(), desired.stack().release(), host)
+        .steps(runbook.steps());
+  }
+
+  /** What the install sequence did: the backup it started from, the migrations, the services. */
+  static OperationResult.Builder installed(OperationResult.Builder result, StackSteps.Installed installed) {
+    return result.backupUsed(installed.backup().id())
+        .migrationsApplied(applied(installed.migration()))
+        .servicesStarted(started(installed.apply()));
+  }
+
+  static java.util.List<String> applied(MigrationResult migration) {
+    return migration == null ? java.util.List.of() : migration.applied();
+  }
+
+  static java.util.List<String> started(ApplyResult apply) {
+    return apply == null ? java.util.List.of() : apply.started();
   }
 }

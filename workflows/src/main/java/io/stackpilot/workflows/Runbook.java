@@ -2,9 +2,11 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.Decision;
+import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.workflows.api.Failures;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.api.StepRecord;
-import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -16,10 +18,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * Runs the steps of one operation and lets an operator steer them. A step that still fails after its
- * activity's retries does not fail the run: the run records the error, sets StackState=NeedsAttention,
- * shows the error and the commands to continue, and waits for {@code retry}, {@code skip} (where the step
- * allows it) or {@code abort}. Fatal failures (invalid configuration, a tampered backup) end the run at once.
+ * Runs the declared steps of one operation and lets an operator steer them, by the tiers of
+ * {@link FailureType}: a step whose failure is transient was already retried by its activity's retry options;
+ * when it still fails, or its failure is operator-fixable, the run does not fail: it records the error, sets
+ * StackState=NeedsAttention, shows the error and the commands to continue, and waits for {@code retry},
+ * {@code skip} (where the step allows it) or {@code abort}. A terminal failure ends the run at once.
  */
 final class Runbook {
 
@@ -27,7 +30,6 @@ final class Runbook {
 
   private final String operation;
   private final int totalSteps;
-  private final String customerHint;
   private final List<StepRecord> steps = new ArrayList<>();
   private final String startedAt;
 
@@ -46,47 +48,38 @@ final class Runbook {
   private String host;
   private String stepHost;
 
-  Runbook(String operation, int totalSteps) {
+  /** {@code declared}: the operation's steps in order, which give its total. */
+  Runbook(String operation, List<Step> declared) {
     this.operation = operation;
-    this.totalSteps = totalSteps;
+    this.totalSteps = declared.size();
     String workflowId = Workflow.getInfo().getWorkflowId();
-    this.customerHint = workflowId.startsWith("stack-") ? workflowId.substring("stack-".length()) : workflowId;
-    this.customer = customerHint;
+    this.customer = StackNames.customerOfOperation(workflowId).orElse(workflowId);
     this.startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
     Workflow.upsertTypedSearchAttributes(
-        StackSearchAttributes.CUSTOMER.valueSet(customerHint),
+        StackSearchAttributes.CUSTOMER.valueSet(customer),
         StackSearchAttributes.STATE.valueSet(StackStatus.RUNNING));
   }
 
-  /** Runs a step that must not be skipped. */
-  <T> T step(String name, Supplier<T> action) {
-    return run(name, false, action);
+  /** Runs {@code step} on the run's host. */
+  <T> T run(Step step, Supplier<T> action) {
+    return run(step, null, action);
   }
 
-  void step(String name, Runnable action) {
-    run(name, false, () -> {
+  void run(Step step, Runnable action) {
+    run(step, null, () -> {
       action.run();
       return null;
     });
   }
 
-  /** Runs a step the operator may skip when it fails; returns null when skipped. */
-  <T> T skippableStep(String name, Supplier<T> action) {
-    return run(name, true, action);
-  }
-
-  void skippableStep(String name, Runnable action) {
-    run(name, true, () -> {
-      action.run();
-      return null;
-    });
-  }
-
-  /** A skippable step on another host than the run's, so that a host agent not answering is named right. */
-  void skippableStepOn(String otherHost, String name, Runnable action) {
+  /**
+   * Runs {@code step} on {@code otherHost} (a step such as "stop old stack on …"), so that an agent that does not
+   * answer is named right. A skipped step returns null.
+   */
+  <T> T run(Step step, String otherHost, Supplier<T> action) {
     stepHost = otherHost;
     try {
-      skippableStep(name, action);
+      return attempt(step.label(otherHost), step.skippable(), action);
     } finally {
       stepHost = null;
     }
@@ -94,11 +87,10 @@ final class Runbook {
 
   /** Records what the run acts on, once the desired state is known. */
   void resolved(DesiredState desired, String targetHost) {
-    String expected = desired.stack().workflowId();
+    String expected = StackNames.operationId(desired.stack().customer());
     if (!expected.equals(Workflow.getInfo().getWorkflowId())) {
-      throw ApplicationFailure.newNonRetryableFailure("workflow id '" + Workflow.getInfo().getWorkflowId()
-          + "' does not match customer '" + desired.stack().customer() + "' of stack.yaml; start it as " + expected,
-          FailureTypes.INVALID_CONFIGURATION);
+      throw FailureType.INVALID_CONFIGURATION.failure("workflow id '" + Workflow.getInfo().getWorkflowId()
+          + "' does not match customer '" + desired.stack().customer() + "' of stack.yaml; start it as " + expected);
     }
     customer = desired.stack().customer();
     commit = desired.commit();
@@ -119,10 +111,6 @@ final class Runbook {
     return List.copyOf(steps);
   }
 
-  String customer() {
-    return customer;
-  }
-
   void completed() {
     state = StackStatus.COMPLETED;
     nextActions = List.of();
@@ -130,7 +118,7 @@ final class Runbook {
     Workflow.setCurrentDetails(operation + " of " + customer + " completed: " + steps.size() + " steps.");
   }
 
-  private <T> T run(String name, boolean canSkip, Supplier<T> action) {
+  private <T> T attempt(String name, boolean canSkip, Supplier<T> action) {
     stepNumber++;
     step = name;
     skippable = canSkip;
@@ -149,7 +137,7 @@ final class Runbook {
         return result;
       } catch (ActivityFailure failure) {
         String message = describe(failure);
-        if (isFatal(failure)) {
+        if (isTerminal(failure)) {
           fail(name, message, failure);
         }
         Decision chosen = awaitDecision(name, message);
@@ -213,23 +201,21 @@ final class Runbook {
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     String why = reason == null || reason.isBlank() ? "no reason given" : reason;
     Workflow.setCurrentDetails("Aborted by the operator at step " + stepNumber + "/" + totalSteps + " \"" + name + "\": " + why);
-    throw ApplicationFailure.newNonRetryableFailure("aborted by the operator at step \"" + name + "\": " + why,
-        FailureTypes.ABORTED);
+    throw FailureType.ABORTED.failure("aborted by the operator at step \"" + name + "\": " + why);
   }
 
-  private static boolean isFatal(ActivityFailure failure) {
-    return failure.getCause() instanceof ApplicationFailure app && FailureTypes.FATAL.contains(app.getType());
+  private static boolean isTerminal(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure app
+        && FailureType.tierOf(app.getType()) == FailureType.Tier.TERMINAL;
   }
 
   private String describe(ActivityFailure failure) {
     Throwable cause = failure.getCause();
+    if (Failures.noWorkerPickedUp(failure)) {
+      String queue = failure.getActivityType() == null ? "" : " (" + failure.getActivityType() + ")";
+      return Failures.noHostAgent("the step" + queue, stepHost == null ? host : stepHost, null);
+    }
     if (cause instanceof TimeoutFailure timeout) {
-      if (timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
-        String queue = failure.getActivityType() == null ? "" : " (" + failure.getActivityType() + ")";
-        String agent = stepHost == null ? host : stepHost;
-        return "no host agent picked up the step" + queue + ": is the host agent for '" + agent
-            + "' running and polling task queue host-" + agent + "?";
-      }
       return failure.getActivityType() + " timed out (" + timeout.getTimeoutType().name()
           .replace("TIMEOUT_TYPE_", "").toLowerCase().replace('_', '-') + ")";
     }

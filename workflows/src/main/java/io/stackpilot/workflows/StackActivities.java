@@ -1,18 +1,21 @@
 package io.stackpilot.workflows;
 
-import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
+import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
 /**
- * Activity stubs with the timeouts and retries of each step. Control activities run on the workflow's task
- * queue; host activities on {@code host-<host>}, where a schedule-to-start timeout means no agent polls.
+ * Every activity the workflows call, declared once: its contract and type name, where it runs, its timeouts
+ * and retries. Control activities run on the workflow's task queue; host activities on the host's queue
+ * ({@link StackNames#hostTaskQueue}), where a schedule-to-start timeout means that no agent polls.
  */
 final class StackActivities {
 
@@ -21,77 +24,91 @@ final class StackActivities {
   /** A host that does not pick up a final backup this fast is taken as down. */
   static final Duration OLD_HOST_PICKUP = Duration.ofMinutes(1);
 
+  /** Where an activity runs: on the control worker, or on the host agent of the stack's host. */
+  enum Where { CONTROL, HOST }
+
+  /** One activity: {@code name} is the type its contract's {@code @ActivityMethod} gives it. */
+  record Declared<T>(Class<T> contract, String name, Where where, Duration startToClose, Duration heartbeat) {}
+
+  static final Declared<DesiredStateActivities> FETCH_DESIRED_STATE = control(DesiredStateActivities.class,
+      DesiredStateActivities.FETCH_DESIRED_STATE, Duration.ofMinutes(5), null);
+  static final Declared<StoreActivities> FIND_NEWEST_BACKUP = control(StoreActivities.class,
+      StoreActivities.FIND_NEWEST_BACKUP, Duration.ofMinutes(2), null);
+  static final Declared<StoreActivities> SEED_FROM_VANILLA = control(StoreActivities.class,
+      StoreActivities.SEED_FROM_VANILLA, Duration.ofHours(1), Duration.ofMinutes(2));
+  static final Declared<StoreActivities> VERIFY_BACKUP_PARTS = control(StoreActivities.class,
+      StoreActivities.VERIFY_BACKUP_PARTS, Duration.ofHours(2), Duration.ofMinutes(2));
+  static final Declared<StoreActivities> WRITE_BACKUP_MANIFEST = control(StoreActivities.class,
+      StoreActivities.WRITE_BACKUP_MANIFEST, Duration.ofMinutes(2), null);
+  static final Declared<StackHostActivities> PREPARE_HOST = host(StackHostActivities.class,
+      StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5), null);
+  static final Declared<StackHostActivities> PULL_IMAGES = host(StackHostActivities.class,
+      StackHostActivities.PULL_IMAGES, Duration.ofHours(1), Duration.ofMinutes(2));
+  static final Declared<StackHostActivities> START_DATABASE = host(StackHostActivities.class,
+      StackHostActivities.START_DATABASE, Duration.ofMinutes(10), null);
+  static final Declared<DataHostActivities> RESTORE_IF_EMPTY = host(DataHostActivities.class,
+      DataHostActivities.RESTORE_IF_EMPTY, Duration.ofHours(12), Duration.ofMinutes(2));
+  static final Declared<DataHostActivities> MIGRATE_DATABASE = host(DataHostActivities.class,
+      DataHostActivities.MIGRATE_DATABASE, Duration.ofHours(2), null);
+  static final Declared<StackHostActivities> PLAN_SERVICES = host(StackHostActivities.class,
+      StackHostActivities.PLAN_SERVICES, Duration.ofMinutes(5), null);
+  static final Declared<StackHostActivities> START_SERVICES = host(StackHostActivities.class,
+      StackHostActivities.START_SERVICES, Duration.ofMinutes(30), null);
+  static final Declared<StackHostActivities> VERIFY_HEALTH = host(StackHostActivities.class,
+      StackHostActivities.VERIFY_HEALTH, Duration.ofMinutes(15), null);
+  static final Declared<DataHostActivities> UPLOAD_BACKUP_PARTS = host(DataHostActivities.class,
+      DataHostActivities.UPLOAD_BACKUP_PARTS, Duration.ofHours(12), Duration.ofMinutes(2));
+  static final Declared<StackHostActivities> STOP_STACK = host(StackHostActivities.class,
+      StackHostActivities.STOP_STACK, Duration.ofMinutes(10), null);
+
+  static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, SEED_FROM_VANILLA,
+      VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
+      MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, STOP_STACK);
+
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofSeconds(30))
-      .setMaximumAttempts(5).setDoNotRetry(FailureTypes.INVALID_CONFIGURATION, FailureTypes.TAMPERED_BACKUP).build();
+      .setMaximumAttempts(5).setDoNotRetry(FailureType.notRetried()).build();
   private static final RetryOptions HOST_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(2)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofMinutes(1))
-      .setMaximumAttempts(3).setDoNotRetry(FailureTypes.INVALID_CONFIGURATION, FailureTypes.TAMPERED_BACKUP).build();
-
-  /** Start-to-close and heartbeat timeouts per activity; long data steps heartbeat their progress. */
-  private static final Map<String, Duration[]> TIMEOUTS = Map.ofEntries(
-      Map.entry("FetchDesiredState", timeouts(Duration.ofMinutes(5), null)),
-      Map.entry("FindNewestBackup", timeouts(Duration.ofMinutes(2), null)),
-      Map.entry("SeedFromVanilla", timeouts(Duration.ofHours(1), Duration.ofMinutes(2))),
-      Map.entry("VerifyBackup", timeouts(Duration.ofHours(2), Duration.ofMinutes(2))),
-      Map.entry("VerifyBackupParts", timeouts(Duration.ofHours(2), Duration.ofMinutes(2))),
-      Map.entry("WriteBackupManifest", timeouts(Duration.ofMinutes(2), null)),
-      Map.entry("PrepareHost", timeouts(Duration.ofMinutes(5), null)),
-      Map.entry("PullImages", timeouts(Duration.ofHours(1), Duration.ofMinutes(2))),
-      Map.entry("StartDatabase", timeouts(Duration.ofMinutes(10), null)),
-      Map.entry("RestoreIfEmpty", timeouts(Duration.ofHours(12), Duration.ofMinutes(2))),
-      Map.entry("MigrateDatabase", timeouts(Duration.ofHours(2), null)),
-      Map.entry("PlanServices", timeouts(Duration.ofMinutes(5), null)),
-      Map.entry("StartServices", timeouts(Duration.ofMinutes(30), null)),
-      Map.entry("VerifyHealth", timeouts(Duration.ofMinutes(15), null)),
-      Map.entry("UploadBackupParts", timeouts(Duration.ofHours(12), Duration.ofMinutes(2))),
-      Map.entry("StopStack", timeouts(Duration.ofMinutes(10), null)));
+      .setMaximumAttempts(3).setDoNotRetry(FailureType.notRetried()).build();
 
   private StackActivities() {}
 
-  static DesiredStateActivities desiredState(String summary) {
-    return Workflow.newActivityStub(DesiredStateActivities.class, control("FetchDesiredState", summary));
+  /** A stub of a control activity. */
+  static <T> T control(Declared<T> activity, String summary) {
+    if (activity.where() != Where.CONTROL) {
+      throw new IllegalArgumentException(activity.name() + " runs on a host: name the host");
+    }
+    return Workflow.newActivityStub(activity.contract(), options(activity, summary, CONTROL_RETRY).build());
   }
 
-  static StoreActivities store(String activity, String summary) {
-    return Workflow.newActivityStub(StoreActivities.class, control(activity, summary));
-  }
-
-  static StackHostActivities host(String host, String activity, String summary, Duration pickup) {
-    return onHost(StackHostActivities.class, host, activity, summary, pickup);
-  }
-
-  static DataHostActivities data(String host, String activity, String summary, Duration pickup) {
-    return onHost(DataHostActivities.class, host, activity, summary, pickup);
-  }
-
-  private static <T> T onHost(Class<T> type, String host, String activity, String summary, Duration pickup) {
-    Duration[] t = TIMEOUTS.get(activity);
-    ActivityOptions.Builder options = ActivityOptions.newBuilder()
-        .setTaskQueue("host-" + host)
+  /** A stub of a host activity on {@code host}; {@code pickup}: how long it may wait for the host's agent. */
+  static <T> T onHost(Declared<T> activity, String host, String summary, Duration pickup) {
+    if (activity.where() != Where.HOST) {
+      throw new IllegalArgumentException(activity.name() + " runs on the control worker, not on " + host);
+    }
+    return Workflow.newActivityStub(activity.contract(), options(activity, summary, HOST_RETRY)
+        .setTaskQueue(StackNames.hostTaskQueue(host))
         .setScheduleToStartTimeout(pickup)
-        .setStartToCloseTimeout(t[0])
-        .setRetryOptions(HOST_RETRY)
-        .setSummary(summary);
-    if (t[1] != null) {
-      options.setHeartbeatTimeout(t[1]);
-    }
-    return Workflow.newActivityStub(type, options.build());
+        .build());
   }
 
-  private static ActivityOptions control(String activity, String summary) {
-    Duration[] t = TIMEOUTS.get(activity);
+  private static ActivityOptions.Builder options(Declared<?> activity, String summary, RetryOptions retry) {
     ActivityOptions.Builder options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(t[0])
-        .setRetryOptions(CONTROL_RETRY)
+        .setStartToCloseTimeout(activity.startToClose())
+        .setRetryOptions(retry)
         .setSummary(summary);
-    if (t[1] != null) {
-      options.setHeartbeatTimeout(t[1]);
+    if (activity.heartbeat() != null) {
+      options.setHeartbeatTimeout(activity.heartbeat());
     }
-    return options.build();
+    return options;
   }
 
-  private static Duration[] timeouts(Duration startToClose, Duration heartbeat) {
-    return new Duration[] {startToClose, heartbeat};
+  private static <T> Declared<T> control(Class<T> contract, String name, Duration startToClose, Duration heartbeat) {
+    return new Declared<>(contract, name, Where.CONTROL, startToClose, heartbeat);
+  }
+
+  private static <T> Declared<T> host(Class<T> contract, String name, Duration startToClose, Duration heartbeat) {
+    return new Declared<>(contract, name, Where.HOST, startToClose, heartbeat);
   }
 }

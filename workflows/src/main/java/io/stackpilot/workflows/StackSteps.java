@@ -2,30 +2,21 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.model.StackSpec;
 import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
-import io.stackpilot.workflows.activities.DataHostActivities;
-import io.stackpilot.workflows.activities.StackHostActivities;
-import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
- * The steps operations share, written once: resolving the desired state, the install sequence (new
- * installation, migration and disaster recovery differ only in the backup and the host), and backups.
+ * What each step calls, written once for every operation: resolving the desired state, the install sequence
+ * (new installation, migration and disaster recovery differ only in the backup and the host), and backups.
  */
 final class StackSteps {
-
-  static final int INSTALL_STEPS = 8;
-
-  private static final DateTimeFormatter BACKUP_ID =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Runbook runbook;
   private final Duration pickup;
@@ -36,93 +27,104 @@ final class StackSteps {
     this.pickup = pickup;
   }
 
-  StackHostActivities host(String host, String activity, String summary) {
-    return StackActivities.host(host, activity, summary, pickup);
-  }
-
-  DataHostActivities data(String host, String activity, String summary) {
-    return StackActivities.data(host, activity, summary, pickup);
-  }
-
   /** What the install sequence did. */
   record Installed(BackupRef backup, RestoreResult restore, MigrationResult migration, ApplyResult apply) {}
 
   DesiredState resolve(String repo, String ref) {
-    DesiredState desired = runbook.step("resolve desired state",
-        () -> StackActivities.desiredState("fetch " + ref + " of " + repo).fetchDesiredState(repo, ref));
+    DesiredState desired = runbook.run(Step.RESOLVE, () -> StackActivities.control(StackActivities.FETCH_DESIRED_STATE,
+        "fetch " + ref + " of " + repo).fetchDesiredState(repo, ref));
     runbook.resolved(desired, desired.stack().host());
     return desired;
   }
 
-  /** seed backup → prepare host → pull → start database → restore if empty → migrate → start services → verify. */
-  Installed install(DesiredState desired) {
-    return install(desired, null);
-  }
-
-  /** As above, from {@code given} (a migration's final backup) when there is one, else from the newest backup. */
+  /** {@link Step#INSTALL}, from {@code given} (a migration's final backup) when there is one, else from the newest. */
   Installed install(DesiredState desired, BackupRef given) {
     StackSpec stack = desired.stack();
-    HostStack target = HostStack.of(desired);
     String host = stack.host();
-    BackupRef backup = runbook.step("seed backup", () -> given != null ? given : seed(desired));
-    runbook.step("prepare host", () -> host(host, "PrepareHost",
-        "prepare " + stack.customer() + " on " + host).prepareHost(target));
-    runbook.step("pull images", () -> host(host, "PullImages",
-        "pull the images of release " + stack.release() + " on " + host).pullImages(target));
-    runbook.step("start database", () -> host(host, "StartDatabase",
-        "start " + stack.customer() + "-" + desired.release().database().service()).startDatabase(target));
-    RestoreResult restore = runbook.step("restore if empty", () -> data(host, "RestoreIfEmpty",
-        "restore backup " + backup.describe() + " into " + stack.customer() + " if empty").restoreIfEmpty(target, backup));
+    BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> given != null ? given : seed(desired));
+    prepareHost(desired);
+    pullImages(desired);
+    runbook.run(Step.START_DATABASE, () -> StackActivities.onHost(StackActivities.START_DATABASE, host,
+        "start " + stack.customer() + "-" + desired.release().database().service(), pickup)
+        .startDatabase(desired));
+    RestoreResult restore = runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(
+        StackActivities.RESTORE_IF_EMPTY, host, "restore backup " + backup.describe() + " into " + stack.customer()
+            + " if empty", pickup).restoreIfEmpty(desired, backup));
     MigrationResult migration = migrate(desired);
     ApplyResult apply = startServices(desired);
     verifyHealth(desired);
     return new Installed(backup, restore, migration, apply);
   }
 
+  void prepareHost(DesiredState desired) {
+    String host = desired.stack().host();
+    runbook.run(Step.PREPARE_HOST, () -> StackActivities.onHost(StackActivities.PREPARE_HOST, host,
+        "prepare " + desired.stack().customer() + " on " + host, pickup).prepareHost(desired));
+  }
+
+  void pullImages(DesiredState desired) {
+    String host = desired.stack().host();
+    runbook.run(Step.PULL_IMAGES, () -> StackActivities.onHost(StackActivities.PULL_IMAGES, host,
+        "pull the images of release " + desired.stack().release() + " on " + host, pickup)
+        .pullImages(desired));
+  }
+
   MigrationResult migrate(DesiredState desired) {
     StackSpec stack = desired.stack();
-    return runbook.step("migrate database", () -> data(stack.host(), "MigrateDatabase",
-        "migrate the " + stack.customer() + " database to release " + stack.release()).migrateDatabase(HostStack.of(desired)));
+    return runbook.run(Step.MIGRATE_DATABASE, () -> StackActivities.onHost(StackActivities.MIGRATE_DATABASE,
+        stack.host(), "migrate the " + stack.customer() + " database to release " + stack.release(), pickup)
+        .migrateDatabase(desired));
   }
 
   ApplyResult startServices(DesiredState desired) {
     StackSpec stack = desired.stack();
-    return runbook.step("start services", () -> host(stack.host(), "StartServices",
-        "start " + String.join(", ", stack.services()) + " of " + stack.customer()).startServices(HostStack.of(desired)));
+    return runbook.run(Step.START_SERVICES, () -> StackActivities.onHost(StackActivities.START_SERVICES, stack.host(),
+        "start " + String.join(", ", stack.services()) + " of " + stack.customer(), pickup)
+        .startServices(desired));
   }
 
   void verifyHealth(DesiredState desired) {
     StackSpec stack = desired.stack();
-    runbook.skippableStep("verify health", () -> host(stack.host(), "VerifyHealth",
-        "wait until " + stack.customer() + " is healthy").verifyHealth(HostStack.of(desired)));
+    runbook.run(Step.VERIFY_HEALTH, () -> StackActivities.onHost(StackActivities.VERIFY_HEALTH, stack.host(),
+        "wait until " + stack.customer() + " is healthy", pickup).verifyHealth(desired));
+  }
+
+  /** Stops the stack on the host it leaves; its volumes stay. */
+  void stopOldStack(DesiredState desired, String oldHost) {
+    runbook.run(Step.STOP_OLD_STACK, oldHost, () -> {
+      StackActivities.onHost(StackActivities.STOP_STACK, oldHost, "stop " + desired.stack().customer() + " on " + oldHost,
+          pickup).stopStack(desired.onHost(oldHost));
+      return null;
+    });
   }
 
   /** The newest backup of the customer, else a copy of the release's vanilla backup. */
   private BackupRef seed(DesiredState desired) {
     StackSpec stack = desired.stack();
     String store = stack.backup().store();
-    BackupRef newest = StackActivities.store("FindNewestBackup", "find the newest backup of " + stack.customer()
-        + " in " + store).findNewestBackup(store, stack.customer());
+    BackupRef newest = StackActivities.control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
+        + stack.customer() + " in " + store).findNewestBackup(store, stack.customer());
     if (newest != null) {
       return newest;
     }
-    return StackActivities.store("SeedFromVanilla", "copy the vanilla backup of release " + stack.release()
-        + " into " + store).seedFromVanilla(store, stack.customer(), stack.release());
+    return StackActivities.control(StackActivities.SEED_FROM_VANILLA, "copy the vanilla backup of release "
+        + stack.release() + " into " + store).seedFromVanilla(store, stack.customer(), stack.release());
   }
 
   /** Dumps and uploads the parts of a new backup of the stack as it runs on {@code host}. */
   BackupParts uploadParts(DesiredState desired, String host, Duration hostPickup) {
-    String id = newBackupId();
-    return StackActivities.data(host, "UploadBackupParts", "dump " + desired.stack().customer() + " on " + host
-        + " into backup " + id, hostPickup).uploadBackupParts(hostStack(desired, host), id);
+    String id = BackupId.of(Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.getInfo().getRunId()).toString();
+    return StackActivities.onHost(StackActivities.UPLOAD_BACKUP_PARTS, host, "dump " + desired.stack().customer()
+        + " on " + host + " into backup " + id, hostPickup).uploadBackupParts(desired.onHost(host), id);
   }
 
   void verifyParts(BackupParts parts) {
-    StackActivities.store("VerifyBackupParts", "verify the parts of backup " + parts.id()).verifyBackupParts(parts);
+    StackActivities.control(StackActivities.VERIFY_BACKUP_PARTS, "verify the parts of backup " + parts.id())
+        .verifyBackupParts(parts);
   }
 
   BackupRef writeManifest(BackupParts parts) {
-    return StackActivities.store("WriteBackupManifest", "write the manifest of backup " + parts.id())
+    return StackActivities.control(StackActivities.WRITE_BACKUP_MANIFEST, "write the manifest of backup " + parts.id())
         .writeBackupManifest(parts);
   }
 
@@ -131,19 +133,5 @@ final class StackSteps {
     BackupParts parts = uploadParts(desired, host, hostPickup);
     verifyParts(parts);
     return writeManifest(parts);
-  }
-
-  /** The stack as it runs on {@code host}, which differs from stack.yaml's host while migrating away from it. */
-  static HostStack hostStack(DesiredState desired, String host) {
-    StackSpec s = desired.stack();
-    StackSpec onHost = new StackSpec(s.customer(), s.release(), s.sizing(), host, s.dns(), s.services(), s.env(),
-        s.ports(), s.secrets(), s.backup());
-    return new HostStack(desired.commit(), onHost, desired.release());
-  }
-
-  /** Sortable by time, unique per run. */
-  private static String newBackupId() {
-    String runId = Workflow.getInfo().getRunId();
-    return BACKUP_ID.format(Instant.ofEpochMilli(Workflow.currentTimeMillis())) + "-" + runId.substring(0, 8);
   }
 }

@@ -16,8 +16,7 @@ class SampleConfigurationTest {
     StackSpec stack = validated.stack();
 
     assertThat(stack.customer()).isEqualTo("acme");
-    assertThat(stack.workflowId()).isEqualTo("stack-acme");
-    assertThat(stack.hostTaskQueue()).isEqualTo("host-acme-prod-1");
+    assertThat(stack.host()).isEqualTo("acme-prod-1");
     assertThat(stack.release()).isEqualTo("1.0.0");
     assertThat(stack.services()).containsExactly("db", "web", "task-runner");
     assertThat(stack.env()).isEqualTo(Map.of("web", Map.of("LOG_LEVEL", "info")));

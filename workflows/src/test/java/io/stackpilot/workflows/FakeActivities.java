@@ -8,7 +8,6 @@ import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.HostPlan;
-import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.stackpilot.workflows.activities.StoreActivities;
@@ -124,10 +123,6 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     return new BackupRef(store, customer, "vanilla-" + release, release, "1", "2026-10-01T00:00:00Z", 865);
   }
 
-  @Override
-  public void verifyBackup(BackupRef backup) {
-    record("VerifyBackup");
-  }
 
   @Override
   public void verifyBackupParts(BackupParts parts) {
@@ -149,55 +144,55 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     private final String name;
     final StackHostActivities stack = new StackHostActivities() {
       @Override
-      public void prepareHost(HostStack s) {
+      public void prepareHost(DesiredState s) {
         Host.this.prepareHost(s);
       }
 
       @Override
-      public void pullImages(HostStack s) {
+      public void pullImages(DesiredState s) {
         Host.this.pullImages(s);
       }
 
       @Override
-      public void startDatabase(HostStack s) {
+      public void startDatabase(DesiredState s) {
         Host.this.startDatabase(s);
       }
 
       @Override
-      public ApplyResult startServices(HostStack s) {
+      public ApplyResult startServices(DesiredState s) {
         return Host.this.startServices(s);
       }
 
       @Override
-      public void verifyHealth(HostStack s) {
+      public void verifyHealth(DesiredState s) {
         Host.this.verifyHealth(s);
       }
 
       @Override
-      public HostPlan planServices(HostStack s) {
+      public HostPlan planServices(DesiredState s) {
         call("PlanServices");
         return hostPlans.getOrDefault(name, new HostPlan(
             List.of("web: recreate — image demo/web:1.0.0 → demo/web:" + s.stack().release()), false, List.of()));
       }
 
       @Override
-      public void stopStack(HostStack s) {
+      public void stopStack(DesiredState s) {
         Host.this.stopStack(s);
       }
     };
     final DataHostActivities data = new DataHostActivities() {
       @Override
-      public RestoreResult restoreIfEmpty(HostStack s, BackupRef backup) {
+      public RestoreResult restoreIfEmpty(DesiredState s, BackupRef backup) {
         return Host.this.restoreIfEmpty(s, backup);
       }
 
       @Override
-      public MigrationResult migrateDatabase(HostStack s) {
+      public MigrationResult migrateDatabase(DesiredState s) {
         return Host.this.migrateDatabase(s);
       }
 
       @Override
-      public BackupParts uploadBackupParts(HostStack s, String backupId) {
+      public BackupParts uploadBackupParts(DesiredState s, String backupId) {
         return Host.this.uploadBackupParts(s, backupId);
       }
     };
@@ -210,40 +205,40 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       record("host-" + name + ":" + activity);
     }
 
-    public void prepareHost(HostStack stack) {
+    public void prepareHost(DesiredState stack) {
       call("PrepareHost");
     }
 
-    public void pullImages(HostStack stack) {
+    public void pullImages(DesiredState stack) {
       call("PullImages");
     }
 
-    public void startDatabase(HostStack stack) {
+    public void startDatabase(DesiredState stack) {
       call("StartDatabase");
     }
 
-    public RestoreResult restoreIfEmpty(HostStack stack, BackupRef backup) {
+    public RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup) {
       call("RestoreIfEmpty");
       return new RestoreResult(true, "restored " + backup.id(), backup.sizeBytes());
     }
 
-    public MigrationResult migrateDatabase(HostStack stack) {
+    public MigrationResult migrateDatabase(DesiredState stack) {
       call("MigrateDatabase");
       return new MigrationResult(stack.release().release().equals("1.1.0") ? List.of("2 account plans") : List.of(),
           stack.release().release().equals("1.1.0") ? "2" : "1");
     }
 
-    public ApplyResult startServices(HostStack stack) {
+    public ApplyResult startServices(DesiredState stack) {
       call("StartServices");
       return new ApplyResult(stack.stack().services(), List.of(), List.of(),
           stack.stack().services().stream().map(s -> s + ": create — not created yet").toList());
     }
 
-    public void verifyHealth(HostStack stack) {
+    public void verifyHealth(DesiredState stack) {
       call("VerifyHealth");
     }
 
-    public BackupParts uploadBackupParts(HostStack stack, String backupId) {
+    public BackupParts uploadBackupParts(DesiredState stack, String backupId) {
       call("UploadBackupParts");
       return new BackupParts(stack.stack().backup().store(), stack.stack().customer(), backupId, stack.stack().release(),
           "1", stack.commit(), stack.stack().host(),
@@ -251,7 +246,7 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
           java.util.Map.of("db", "registry.example/mariadb:10.11@sha256:" + "ef".repeat(32)));
     }
 
-    public void stopStack(HostStack stack) {
+    public void stopStack(DesiredState stack) {
       call("StopStack");
     }
   }

@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.StackNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.workflows.activities.BackupRef;
@@ -33,7 +34,7 @@ class ReconcileStackTest {
 
   private static ReconcileStackWorkflow start(StackTestEnvironment t, String pollInterval, Integer maxIterations) {
     ReconcileStackWorkflow loop = t.client().newWorkflowStub(ReconcileStackWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(StackWorkflows.TASK_QUEUE).build());
+        WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(StackNames.TASK_QUEUE).build());
     WorkflowClient.start(loop::reconcile, new ReconcileRequest(Samples.REPO, "main", pollInterval, null, maxIterations, null));
     return loop;
   }
@@ -266,7 +267,7 @@ class ReconcileStackTest {
       await(t, loop, s -> "c0ffee1".equals(s.appliedCommit()));
       t.fakes.fail(HOST + "UploadBackupParts", 1, ApplicationFailure.newNonRetryableFailure("share full", "StoreFull"));
       WorkflowStub manual = t.client().newUntypedWorkflowStub("BackupStack", WorkflowOptions.newBuilder()
-          .setWorkflowId("stack-acme").setTaskQueue(StackWorkflows.TASK_QUEUE).build());
+          .setWorkflowId("stack-acme").setTaskQueue(StackNames.TASK_QUEUE).build());
       manual.start(new io.stackpilot.workflows.api.BackupRequest(Samples.REPO, "main", "manual"));
 
       t.env.sleep(Duration.ofHours(5));

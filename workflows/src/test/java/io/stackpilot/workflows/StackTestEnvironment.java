@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.client.StackpilotDataConverter;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
@@ -39,7 +40,7 @@ final class StackTestEnvironment implements AutoCloseable {
     for (SearchAttributeKey<String> key : StackSearchAttributes.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
-    Worker control = env.newWorker(StackWorkflows.TASK_QUEUE);
+    Worker control = env.newWorker(StackNames.TASK_QUEUE);
     StackWorkflows.register(control);
     control.registerActivitiesImplementations(fakes);
     for (String host : hosts) {
@@ -54,7 +55,7 @@ final class StackTestEnvironment implements AutoCloseable {
 
   <T> T newWorkflow(Class<T> type, String workflowId) {
     return client().newWorkflowStub(type, WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId).setTaskQueue(StackWorkflows.TASK_QUEUE).build());
+        .setWorkflowId(workflowId).setTaskQueue(StackNames.TASK_QUEUE).build());
   }
 
   /**

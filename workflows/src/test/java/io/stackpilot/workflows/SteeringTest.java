@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.FailureType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,13 +162,13 @@ class SteeringTest {
       t.fakes.fail("host-acme-prod-1:MigrateDatabase", 1, ApplicationFailure.newNonRetryableFailure(
           "database demo is at schema version 2, newer than release 1.0.0 knows (its migrations reach version 1): going "
               + "back to an older release needs a backup taken under it, restored on an empty stack; nothing was migrated",
-          FailureTypes.SCHEMA_NEWER_THAN_RELEASE));
+          FailureType.SCHEMA_NEWER_THAN_RELEASE.id()));
       UpdateStackWorkflow run = t.newWorkflow(UpdateStackWorkflow.class, "stack-acme");
 
       assertThatThrownBy(() -> run.update(new StackRequest(Samples.REPO, "main")))
           .isInstanceOf(WorkflowFailedException.class)
           .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-            assertThat(f.getType()).isEqualTo(FailureTypes.SCHEMA_NEWER_THAN_RELEASE);
+            assertThat(f.getType()).isEqualTo(FailureType.SCHEMA_NEWER_THAN_RELEASE.id());
             assertThat(f.getOriginalMessage()).startsWith("migrate database: database demo is at schema version 2");
           });
       assertThat(t.fakes.calls).as("no attention, no retry, the running services untouched")

@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.StackNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,7 @@ class WorkflowInputTest {
         .setNamespace(t.env.getNamespace())
         .setWorkflowId(workflowId)
         .setWorkflowType(WorkflowType.newBuilder().setName(type))
-        .setTaskQueue(TaskQueue.newBuilder().setName(StackWorkflows.TASK_QUEUE))
+        .setTaskQueue(TaskQueue.newBuilder().setName(StackNames.TASK_QUEUE))
         .setInput(Payloads.newBuilder().addPayloads(payload))
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setRequestId(UUID.randomUUID().toString())

@@ -1,11 +1,11 @@
 package io.stackpilot.activities.compose;
 
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.model.Placeholders;
 import io.stackpilot.model.ReleaseSpec;
 import io.stackpilot.model.ReleaseSpec.ResourceLimits;
 import io.stackpilot.model.ServiceSpec;
 import io.stackpilot.model.StackSpec;
-import io.stackpilot.workflows.activities.HostStack;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,7 +45,7 @@ public final class ComposeRenderer {
   /** The project, and the secret values to write beside it (they never leave the host). */
   public record Rendered(ComposeProject project, Map<String, byte[]> secretValues) {}
 
-  public Rendered render(HostStack desired, Path stackDir) {
+  public Rendered render(DesiredState desired, Path stackDir) {
     StackSpec stack = desired.stack();
     ReleaseSpec release = desired.release();
     Map<String, ResourceLimits> limits = release.sizing().get(stack.sizing());

@@ -1,25 +1,22 @@
 package io.stackpilot.activities.compose;
 
+import static io.stackpilot.activities.ActivityFailures.translated;
+
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.HostPlan;
-import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The host agent's Docker work on a stack, in its directory below the stacks directory. Progress goes out as
  * heartbeat details; secret values stay on this host.
  */
 public final class StackHostActivitiesImpl implements StackHostActivities {
-
-  /** A secret reference that does not resolve on this host: fix the host, then retry. */
-  public static final String MISSING_SECRET = "MissingSecret";
 
   private final ComposeApplier applier;
   private final ComposeRenderer renderer;
@@ -32,8 +29,8 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   }
 
   @Override
-  public void prepareHost(HostStack stack) {
-    run(() -> {
+  public void prepareHost(DesiredState stack) {
+    translated(() -> {
       ComposeRenderer.Rendered rendered = render(stack);
       StackDirectory.write(rendered);
       applier.prepare(rendered.project());
@@ -42,16 +39,16 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   }
 
   @Override
-  public void pullImages(HostStack stack) {
-    run(() -> {
+  public void pullImages(DesiredState stack) {
+    translated(() -> {
       applier.pull(render(stack).project(), heartbeat());
       return null;
     });
   }
 
   @Override
-  public void startDatabase(HostStack stack) {
-    run(() -> {
+  public void startDatabase(DesiredState stack) {
+    translated(() -> {
       ComposeProject project = write(stack);
       String db = stack.release().database().service();
       applier.apply(project, stack.release().services().keySet(), Set.of(db), heartbeat());
@@ -63,8 +60,8 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   }
 
   @Override
-  public ApplyResult startServices(HostStack stack) {
-    return run(() -> {
+  public ApplyResult startServices(DesiredState stack) {
+    return translated(() -> {
       StackPlan plan = applier.apply(write(stack), stack.release().services().keySet(), null, heartbeat());
       return new ApplyResult(
           names(plan, ServiceChange.Action.CREATE, ServiceChange.Action.RECREATE, ServiceChange.Action.START),
@@ -75,8 +72,8 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   }
 
   @Override
-  public HostPlan planServices(HostStack stack) {
-    return run(() -> {
+  public HostPlan planServices(DesiredState stack) {
+    return translated(() -> {
       StackPlan plan = applier.plan(render(stack).project(), stack.release().services().keySet());
       List<String> present = applier.actual(stack.stack().customer()).stream().map(ComposePlanner.Actual::service)
           .filter(java.util.Objects::nonNull).distinct().sorted().toList();
@@ -85,26 +82,26 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   }
 
   @Override
-  public void verifyHealth(HostStack stack) {
-    run(() -> {
+  public void verifyHealth(DesiredState stack) {
+    translated(() -> {
       applier.verifyHealth(render(stack).project(), heartbeat());
       return null;
     });
   }
 
   @Override
-  public void stopStack(HostStack stack) {
-    run(() -> {
+  public void stopStack(DesiredState stack) {
+    translated(() -> {
       applier.down(stack.stack().customer());
       return null;
     });
   }
 
-  private ComposeRenderer.Rendered render(HostStack stack) {
+  private ComposeRenderer.Rendered render(DesiredState stack) {
     return renderer.render(stack, stacksDir.resolve(stack.stack().customer()));
   }
 
-  private ComposeProject write(HostStack stack) {
+  private ComposeProject write(DesiredState stack) {
     ComposeRenderer.Rendered rendered = render(stack);
     StackDirectory.write(rendered);
     return rendered.project();
@@ -119,12 +116,4 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
     return detail -> Activity.getExecutionContext().heartbeat(detail);
   }
 
-  /** A secret that does not resolve needs the operator, not three more attempts. */
-  private static <T> T run(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (MissingSecretException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), MISSING_SECRET);
-    }
-  }
 }

@@ -1,5 +1,8 @@
 package io.stackpilot.activities.database;
 
+import static io.stackpilot.activities.ActivityFailures.translated;
+
+import io.stackpilot.workflows.activities.DesiredState;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.ComposeProject;
@@ -8,28 +11,23 @@ import io.stackpilot.activities.compose.RunningImages;
 import io.stackpilot.activities.compose.SecretResolver;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.files.FilesArchive;
-import io.stackpilot.activities.files.UnsafeArchiveException;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.model.ReleaseSpec;
-import io.stackpilot.workflows.FailureTypes;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataHostActivities;
-import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The host agent's work on a stack's data: restore a backup into an empty stack, migrate the database, and
@@ -57,8 +55,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   @Override
-  public RestoreResult restoreIfEmpty(HostStack stack, BackupRef backup) {
-    return failures(() -> {
+  public RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup) {
+    return translated(() -> {
       BackupStore store = stores.backupStore(backup.store());
       BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
@@ -78,8 +76,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   @Override
-  public MigrationResult migrateDatabase(HostStack stack) {
-    return failures(() -> {
+  public MigrationResult migrateDatabase(DesiredState stack) {
+    return translated(() -> {
       ComposeProject project = project(stack);
       String db = stack.release().database().service();
       String url = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(project, db, ComposeRenderer.DATABASE_PORT)
@@ -90,8 +88,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   @Override
-  public BackupParts uploadBackupParts(HostStack stack, String backupId) {
-    return failures(() -> {
+  public BackupParts uploadBackupParts(DesiredState stack, String backupId) {
+    return translated(() -> {
       String customer = stack.stack().customer();
       BackupStore store = stores.backupStore(stack.stack().backup().store());
       String container = project(stack).containerName(stack.release().database().service());
@@ -115,7 +113,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
    * The release and commit running on this host, as the last apply wrote them into the stack's .env: the
    * stack.yaml being deployed may already name another (a final backup before an out-of-place update).
    */
-  private Map<String, String> runningState(HostStack stack) {
+  private Map<String, String> runningState(DesiredState stack) {
     Path env = stacksDir.resolve(stack.stack().customer()).resolve(".env");
     try {
       Map<String, String> values = new java.util.HashMap<>();
@@ -132,7 +130,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   /** The newest applied Flyway version; a database restored but never migrated keeps its backup's version. */
-  private String schemaVersion(HostStack stack) {
+  private String schemaVersion(DesiredState stack) {
     String database = stack.release().database().name();
     MariaDbShell shell = shell(stack);
     if (!shell.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'flyway_schema_history' AND "
@@ -152,33 +150,33 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     return restored.isEmpty() ? null : restored.get(0);
   }
 
-  private java.util.SortedMap<String, String> migrations(HostStack stack) {
+  private java.util.SortedMap<String, String> migrations(DesiredState stack) {
     return stores.releaseStore(releaseStore).migrations(stack.stack().release());
   }
 
-  private ReleaseSchema releaseSchema(HostStack stack) {
+  private ReleaseSchema releaseSchema(DesiredState stack) {
     return ReleaseSchema.of(stack.stack().release(), migrations(stack).keySet());
   }
 
-  private MariaDbShell shell(HostStack stack) {
+  private MariaDbShell shell(DesiredState stack) {
     return new MariaDbShell(exec, project(stack).containerName(stack.release().database().service()), password(stack));
   }
 
-  private String password(HostStack stack) {
+  private String password(DesiredState stack) {
     String secret = stack.release().database().rootPasswordSecret();
     return new String(secrets.resolve(secret, stack.stack().secrets().get(secret)), StandardCharsets.UTF_8).trim();
   }
 
-  private ComposeProject project(HostStack stack) {
+  private ComposeProject project(DesiredState stack) {
     return new ComposeProject(stack.stack().customer(), stacksDir.resolve(stack.stack().customer()), stack.stack().release(),
         stack.commit(), List.of(), List.of());
   }
 
-  private static String volume(HostStack stack) {
+  private static String volume(DesiredState stack) {
     return stack.stack().customer() + "_" + stack.release().files().volume();
   }
 
-  private static String dbImage(HostStack stack) {
+  private static String dbImage(DesiredState stack) {
     return stack.release().services().get(stack.release().database().service()).image();
   }
 
@@ -190,16 +188,4 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     Activity.getExecutionContext().heartbeat(detail);
   }
 
-  /** What retrying cannot fix fails at once, typed for the workflows. */
-  private static <T> T failures(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (TamperedBackupException | UnsafeArchiveException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.TAMPERED_BACKUP);
-    } catch (SchemaNewerThanReleaseException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.SCHEMA_NEWER_THAN_RELEASE);
-    } catch (DatabaseException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "DatabaseError");
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.activities.docker.ContainerExec;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -54,7 +55,7 @@ public final class MariaDbShell {
 
   static String identifier(String name) {
     if (!name.matches("[A-Za-z0-9_]{1,64}")) {
-      throw new IllegalArgumentException("'" + name + "' is not a database name");
+      throw new InvalidConfigurationException("'" + name + "' is not a database name");
     }
     return "`" + name + "`";
   }

@@ -4,7 +4,7 @@ import io.stackpilot.activities.store.ReleaseStore;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
-import io.stackpilot.workflows.FailureTypes;
+import io.stackpilot.workflows.api.FailureType;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.temporal.failure.ApplicationFailure;
@@ -69,6 +69,6 @@ public final class DesiredStateActivitiesImpl implements DesiredStateActivities 
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_CONFIGURATION);
+    return FailureType.INVALID_CONFIGURATION.failure(message);
   }
 }

@@ -1,5 +1,6 @@
 package io.stackpilot.activities.store;
 
+import io.stackpilot.model.InvalidConfigurationException;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.core.util.polling.SyncPoller;
@@ -217,7 +218,7 @@ public final class AzureBackupStore implements BackupStore {
 
   private static String name(String name) {
     if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-      throw new IllegalArgumentException("'" + name + "' is not a valid customer, backup id or part name");
+      throw new InvalidConfigurationException("'" + name + "' is not a valid customer, backup id or part name");
     }
     return name;
   }

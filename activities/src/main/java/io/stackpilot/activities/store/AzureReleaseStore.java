@@ -1,5 +1,6 @@
 package io.stackpilot.activities.store;
 
+import io.stackpilot.model.InvalidConfigurationException;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
@@ -35,7 +36,7 @@ public final class AzureReleaseStore implements ReleaseStore {
   /** The release file's blob; server-side copies read from it. */
   BlobClient blob(String release, String path) {
     if (!release.matches("[0-9A-Za-z.+-]+")) {
-      throw new IllegalArgumentException("'" + release + "' is not a release version");
+      throw new InvalidConfigurationException("'" + release + "' is not a release version");
     }
     return container.getBlobClient(prefix + release + "/" + path);
   }

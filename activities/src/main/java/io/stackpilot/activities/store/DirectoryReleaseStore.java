@@ -1,5 +1,6 @@
 package io.stackpilot.activities.store;
 
+import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.DirectoryReleaseCatalog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ public final class DirectoryReleaseStore implements ReleaseStore {
     }
     path = path.normalize();
     if (!path.startsWith(root)) {
-      throw new IllegalArgumentException("'" + version + "' is not a release version");
+      throw new InvalidConfigurationException("'" + version + "' is not a release version");
     }
     return path;
   }

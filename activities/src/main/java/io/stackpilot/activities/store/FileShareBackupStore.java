@@ -1,5 +1,6 @@
 package io.stackpilot.activities.store;
 
+import io.stackpilot.model.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -194,7 +195,7 @@ public final class FileShareBackupStore implements BackupStore {
     Path path = root;
     for (String name : names) {
       if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-        throw new IllegalArgumentException("'" + name + "' is not a valid customer, backup id or part name");
+        throw new InvalidConfigurationException("'" + name + "' is not a valid customer, backup id or part name");
       }
       path = path.resolve(name);
     }

@@ -1,5 +1,6 @@
 package io.stackpilot.activities.store;
 
+import io.stackpilot.model.InvalidConfigurationException;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import java.net.URI;
@@ -57,7 +58,7 @@ public final class StoreLocations {
   private static Matcher azure(String location) {
     Matcher m = AZURE.matcher(location);
     if (!m.matches()) {
-      throw new IllegalArgumentException("store location '" + location
+      throw new InvalidConfigurationException("store location '" + location
           + "' is not file:///<path> or azure://<account>/<container>[/<prefix>]");
     }
     return m;
@@ -66,7 +67,7 @@ public final class StoreLocations {
   private BlobServiceClient account(String account, String location) {
     BlobServiceClient client = accounts.get(account);
     if (client == null) {
-      throw new IllegalArgumentException("store " + location + ": the worker has no credentials for Azure storage account '"
+      throw new InvalidConfigurationException("store " + location + ": the worker has no credentials for Azure storage account '"
           + account + "' (configured: " + (accounts.isEmpty() ? "none" : String.join(", ", accounts.keySet())) + ")");
     }
     return client;

@@ -1,12 +1,12 @@
 package io.stackpilot.activities.compose;
 
+import io.stackpilot.workflows.activities.DesiredState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.activities.compose.ServiceChange.Action;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
-import io.stackpilot.workflows.activities.HostStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,13 +20,13 @@ class ComposeModelTest {
   private static final SecretResolver SECRETS = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "s3cret-value"));
   private static final List<String> RELEASE_SERVICES = List.of("db", "web", "task-runner", "reports");
 
-  private static HostStack acme(String edit, String with) throws Exception {
+  private static DesiredState acme(String edit, String with) throws Exception {
     String yaml = Files.readString(SAMPLES.resolve("customer-acme/stack.yaml")).replace(edit, with);
     ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(SAMPLES.resolve("releases"))).orThrow();
-    return new HostStack("c0ffee1", v.stack(), v.release());
+    return new DesiredState("file:///it/acme.git", "c0ffee1", v.stack(), v.release());
   }
 
-  private static ComposeProject render(HostStack stack) {
+  private static ComposeProject render(DesiredState stack) {
     return new ComposeRenderer(SECRETS).render(stack, Path.of("/srv/stacks/acme")).project();
   }
 

@@ -1,11 +1,11 @@
 package io.stackpilot.activities.compose;
 
+import io.stackpilot.workflows.activities.DesiredState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.activities.HostStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +45,7 @@ class ComposeReconcileIT {
     }
   }
 
-  private ComposeProject up(HostStack stack) {
+  private ComposeProject up(DesiredState stack) {
     ComposeProject project = stacks.render(stack, dir).project();
     applier.apply(project, RELEASE_SERVICES, null, line -> { });
     applier.verifyHealth(project, line -> { });

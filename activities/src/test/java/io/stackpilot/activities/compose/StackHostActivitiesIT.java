@@ -1,5 +1,6 @@
 package io.stackpilot.activities.compose;
 
+import io.stackpilot.workflows.activities.DesiredState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.HostPlan;
-import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -59,7 +59,7 @@ class StackHostActivitiesIT {
 
   @Test
   void stackIsPreparedPulledStartedVerifiedAndStopped() throws Exception {
-    HostStack stack = stacks.stack("1.0.0", UnaryOperator.identity());
+    DesiredState stack = stacks.stack("1.0.0", UnaryOperator.identity());
 
     host.prepareHost(stack);
     assertThat(stacksDir.resolve(stacks.customer).resolve("compose.yaml")).exists();
@@ -94,7 +94,7 @@ class StackHostActivitiesIT {
 
   @Test
   void secretMissingOnTheHostNeedsTheOperatorAndIsNamed() throws Exception {
-    HostStack stack = stacks.stack("1.0.0", y -> y.replace("env:IT_DB_ROOT_PASSWORD", "file:/etc/stackpilot/none"));
+    DesiredState stack = stacks.stack("1.0.0", y -> y.replace("env:IT_DB_ROOT_PASSWORD", "file:/etc/stackpilot/none"));
 
     assertThatThrownBy(() -> host.startDatabase(stack))
         .isInstanceOf(ActivityFailure.class)
@@ -108,8 +108,8 @@ class StackHostActivitiesIT {
 
   @Test
   void planNamesWhatWouldChangeAndChangesNothing() {
-    HostStack installed = stacks.stack("1.0.0", UnaryOperator.identity());
-    HostStack bumped = stacks.stack("1.1.0", UnaryOperator.identity());
+    DesiredState installed = stacks.stack("1.0.0", UnaryOperator.identity());
+    DesiredState bumped = stacks.stack("1.1.0", UnaryOperator.identity());
 
     HostPlan fresh = host.planServices(installed);
     assertThat(fresh.changes()).containsExactly("network " + stacks.customer + "_default: create",

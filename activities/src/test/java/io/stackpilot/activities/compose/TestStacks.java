@@ -1,11 +1,11 @@
 package io.stackpilot.activities.compose;
 
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.model.ReleaseCatalog;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.activities.HostStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -26,11 +26,11 @@ final class TestStacks {
   final int webPort = freePort();
 
   /** The sample stack as this test's customer on {@code release}, edited by {@code edit}, through the validator. */
-  HostStack stack(String release, UnaryOperator<String> edit) {
+  DesiredState stack(String release, UnaryOperator<String> edit) {
     return stack(release, edit, UnaryOperator.identity());
   }
 
-  HostStack stack(String release, UnaryOperator<String> edit, UnaryOperator<String> editRelease) {
+  DesiredState stack(String release, UnaryOperator<String> edit, UnaryOperator<String> editRelease) {
     String yaml = read(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer)
         .replace("release: 1.0.0", "release: " + release)
@@ -49,10 +49,10 @@ final class TestStacks {
       }
     };
     ValidatedStack validated = StackValidator.validate(edit.apply(yaml), catalog).orThrow();
-    return new HostStack("c0ffee" + release.replace(".", ""), validated.stack(), validated.release());
+    return new DesiredState("file:///it/acme.git", "c0ffee" + release.replace(".", ""), validated.stack(), validated.release());
   }
 
-  ComposeRenderer.Rendered render(HostStack stack, Path dir) {
+  ComposeRenderer.Rendered render(DesiredState stack, Path dir) {
     ComposeRenderer.Rendered rendered = new ComposeRenderer(SECRETS).render(stack, dir);
     StackDirectory.write(rendered);
     return rendered;

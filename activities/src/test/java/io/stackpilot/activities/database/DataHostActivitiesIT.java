@@ -1,5 +1,6 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.workflows.activities.DesiredState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,11 +14,10 @@ import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.FailureTypes;
+import io.stackpilot.workflows.api.FailureType;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataHostActivities;
-import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
 import io.temporal.failure.ActivityFailure;
@@ -80,18 +80,18 @@ class DataHostActivitiesIT {
     }
   }
 
-  private HostStack stack(String release) throws Exception {
+  private DesiredState stack(String release) throws Exception {
     String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: " + release)
         .replace("services: [db, web, task-runner]", "services: [db]").replace("env:\n  web: { LOG_LEVEL: info }\n", "")
         .replace("file:///var/backups/stackpilot/acme", "file://" + temp.resolve("backups"));
     ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
-    return new HostStack("c0ffee" + release.replace(".", ""), v.stack(), v.release());
+    return new DesiredState("file:///it/acme.git", "c0ffee" + release.replace(".", ""), v.stack(), v.release());
   }
 
   @Test
   void installRestoresTheVanillaBackupAndAnUpdateMigratesAndBacksUp() throws Exception {
-    HostStack installed = stack("1.0.0");
+    DesiredState installed = stack("1.0.0");
     String store = installed.stack().backup().store();
     stackSteps.prepareHost(installed);
     stackSteps.startDatabase(installed);
@@ -108,7 +108,7 @@ class DataHostActivitiesIT {
     assertThat(nothingToMigrate.applied()).isEmpty();
     assertThat(nothingToMigrate.schemaVersion()).isEqualTo("1");
 
-    HostStack updated = stack("1.1.0");
+    DesiredState updated = stack("1.1.0");
     BackupParts safety = dataSteps.uploadBackupParts(installed, "20261125T030000Z-safety1");
     storeSteps.verifyBackupParts(safety);
     BackupRef safetyRef = storeSteps.writeBackupManifest(safety);
@@ -133,8 +133,8 @@ class DataHostActivitiesIT {
 
   @Test
   void anOlderReleaseOnANewerSchemaFailsFatallyBeforeRestoringOrMigrating() throws Exception {
-    HostStack current = stack("1.1.0");
-    HostStack older = stack("1.0.0");
+    DesiredState current = stack("1.1.0");
+    DesiredState older = stack("1.0.0");
     stackSteps.prepareHost(current);
     stackSteps.startDatabase(current);
     BackupRef vanilla = storeSteps.seedFromVanilla(current.stack().backup().store(), customer, "1.1.0");
@@ -142,12 +142,12 @@ class DataHostActivitiesIT {
     assertThatThrownBy(() -> dataSteps.restoreIfEmpty(older, vanilla))
         .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("backup vanilla-1.1.0 holds database schema version 2")
-        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.SCHEMA_NEWER_THAN_RELEASE))
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.SCHEMA_NEWER_THAN_RELEASE.id()))
         .satisfies(f -> assertThat(((ApplicationFailure) f).isNonRetryable()).isTrue());
     assertThat(dataSteps.restoreIfEmpty(current, vanilla).restored()).as("nothing was restored the first time").isTrue();
     assertThatThrownBy(() -> dataSteps.migrateDatabase(older))
         .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("database demo is at schema version 2, newer than release 1.0.0 knows")
-        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.SCHEMA_NEWER_THAN_RELEASE));
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.SCHEMA_NEWER_THAN_RELEASE.id()));
   }
 }

@@ -1,5 +1,6 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.workflows.activities.DesiredState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,6 @@ import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.activities.HostStack;
 import io.stackpilot.workflows.activities.RestoreResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +57,7 @@ class DatabaseRestoreAndMigrationIT {
         .replace("env:\n  web: { LOG_LEVEL: info }\n", "");
     ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
     ComposeRenderer.Rendered rendered = new ComposeRenderer(new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "rs-secret")))
-        .render(new HostStack("c0ffee1", v.stack(), v.release()), temp.resolve("stack"));
+        .render(new DesiredState("file:///it/acme.git", "c0ffee1", v.stack(), v.release()), temp.resolve("stack"));
     StackDirectory.write(rendered);
     ComposeProject project = rendered.project();
     applier.apply(project, v.release().services().keySet(), null, line -> { });

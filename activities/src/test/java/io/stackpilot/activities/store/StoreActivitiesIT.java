@@ -51,7 +51,6 @@ class StoreActivitiesIT {
 
     assertThat(store.findNewestBackup(backups, "acme")).isNull();
     BackupRef seeded = store.seedFromVanilla(backups, "acme", "1.1.0");
-    store.verifyBackup(seeded);
 
     assertThat(seeded).extracting(BackupRef::id, BackupRef::customer, BackupRef::release, BackupRef::schemaVersion)
         .containsExactly("vanilla-1.1.0", "acme", "1.1.0", "2");
@@ -84,18 +83,20 @@ class StoreActivitiesIT {
   void tamperedBackupFailsWithoutRetryNamingThePart() throws Exception {
     StoreActivities store = activities(TestEnvironment.releasesDir().toString());
     String backups = share.toUri().toString();
-    BackupRef seeded = store.seedFromVanilla(backups, "acme", "1.0.0");
-    Path dump = share.resolve("acme/vanilla-1.0.0/db.sql.zst");
+    String id = "20261125T020000Z-1a2b3c4d";
+    BackupManifest.Part db = locations.backupStore(backups).writePart("acme", id, "db.sql.zst",
+        new ByteArrayInputStream("a dump of acme".getBytes(StandardCharsets.UTF_8)));
+    Path dump = share.resolve("acme/" + id + "/db.sql.zst");
     dump.toFile().setWritable(true);
-    byte[] bytes = Files.readAllBytes(dump);
-    bytes[bytes.length / 2] ^= 0x01;
-    Files.write(dump, bytes);
+    Files.writeString(dump, "a dump of acmf");
+    BackupParts parts = new BackupParts(backups, "acme", id, "1.0.0", "1", "c0ffee1", "acme-prod-1",
+        List.of(new BackupParts.Part(db.name(), db.sha256(), db.size())), Map.of());
 
-    ApplicationFailure failure = applicationFailure(() -> store.verifyBackup(seeded));
+    ApplicationFailure failure = applicationFailure(() -> store.verifyBackupParts(parts));
 
     assertThat(failure.getType()).isEqualTo("TamperedBackup");
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("backup vanilla-1.0.0: part db.sql.zst does not match its manifest");
+    assertThat(failure.getOriginalMessage()).startsWith("backup " + id + ": part db.sql.zst does not match its manifest");
   }
 
   @Test

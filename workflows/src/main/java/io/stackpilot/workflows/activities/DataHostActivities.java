@@ -10,20 +10,25 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface DataHostActivities {
 
+  /** Activity type names, as the workflows declare them in StackActivities. */
+  String RESTORE_IF_EMPTY = "RestoreIfEmpty";
+  String MIGRATE_DATABASE = "MigrateDatabase";
+  String UPLOAD_BACKUP_PARTS = "UploadBackupParts";
+
   /**
    * Restores {@code backup} when the database is empty; says why it skipped otherwise. An interrupted
    * restore is detected (no restore marker) and redone from a clean database. Heartbeats progress.
    */
-  @ActivityMethod(name = "RestoreIfEmpty")
-  RestoreResult restoreIfEmpty(HostStack stack, BackupRef backup);
+  @ActivityMethod(name = RESTORE_IF_EMPTY)
+  RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup);
   /** Runs the release's Flyway migrations; applies nothing when the schema is current. */
-  @ActivityMethod(name = "MigrateDatabase")
-  MigrationResult migrateDatabase(HostStack stack);
+  @ActivityMethod(name = MIGRATE_DATABASE)
+  MigrationResult migrateDatabase(DesiredState stack);
   /**
    * Dumps the database and archives the files volume (minus excluded paths), streaming both into a new
    * backup {@code backupId} in the stack's store. Writes no manifest. Idempotent per backup id: parts already
    * uploaded completely are kept. Heartbeats progress.
    */
-  @ActivityMethod(name = "UploadBackupParts")
-  BackupParts uploadBackupParts(HostStack stack, String backupId);
+  @ActivityMethod(name = UPLOAD_BACKUP_PARTS)
+  BackupParts uploadBackupParts(DesiredState stack, String backupId);
 }

@@ -11,25 +11,34 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface StackHostActivities {
 
+  /** Activity type names, as the workflows declare them in StackActivities. */
+  String PREPARE_HOST = "PrepareHost";
+  String PULL_IMAGES = "PullImages";
+  String START_DATABASE = "StartDatabase";
+  String START_SERVICES = "StartServices";
+  String VERIFY_HEALTH = "VerifyHealth";
+  String PLAN_SERVICES = "PlanServices";
+  String STOP_STACK = "StopStack";
+
   /** Creates the stack directory, renders compose.yaml and .env, creates network and volumes. Idempotent. */
-  @ActivityMethod(name = "PrepareHost")
-  void prepareHost(HostStack stack);
+  @ActivityMethod(name = PREPARE_HOST)
+  void prepareHost(DesiredState stack);
   /** Pulls the release's images that are missing or whose tag moved. Idempotent; heartbeats progress. */
-  @ActivityMethod(name = "PullImages")
-  void pullImages(HostStack stack);
+  @ActivityMethod(name = PULL_IMAGES)
+  void pullImages(DesiredState stack);
   /** Creates and starts the database service and waits until it is healthy. Idempotent. */
-  @ActivityMethod(name = "StartDatabase")
-  void startDatabase(HostStack stack);
+  @ActivityMethod(name = START_DATABASE)
+  void startDatabase(DesiredState stack);
   /** Reconciles every enabled service: creates, recreates what changed, removes what is disabled. */
-  @ActivityMethod(name = "StartServices")
-  ApplyResult startServices(HostStack stack);
+  @ActivityMethod(name = START_SERVICES)
+  ApplyResult startServices(DesiredState stack);
   /** Waits until every started service with a healthcheck is healthy; fails naming the service and its logs. */
-  @ActivityMethod(name = "VerifyHealth")
-  void verifyHealth(HostStack stack);
+  @ActivityMethod(name = VERIFY_HEALTH)
+  void verifyHealth(DesiredState stack);
   /** What {@link #startServices} would change, and why, without changing anything. */
-  @ActivityMethod(name = "PlanServices")
-  HostPlan planServices(HostStack stack);
+  @ActivityMethod(name = PLAN_SERVICES)
+  HostPlan planServices(DesiredState stack);
   /** Stops and removes the stack's containers and network; keeps its volumes. Idempotent. */
-  @ActivityMethod(name = "StopStack")
-  void stopStack(HostStack stack);
+  @ActivityMethod(name = STOP_STACK)
+  void stopStack(DesiredState stack);
 }

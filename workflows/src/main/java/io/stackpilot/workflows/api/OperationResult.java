@@ -16,4 +16,72 @@ public record OperationResult(
     String backupWritten,
     List<String> migrationsApplied,
     List<String> servicesStarted,
-    List<StepRecord> steps) {}
+    List<StepRecord> steps) {
+
+  public OperationResult {
+    migrationsApplied = migrationsApplied == null ? List.of() : List.copyOf(migrationsApplied);
+    servicesStarted = servicesStarted == null ? List.of() : List.copyOf(servicesStarted);
+    steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** The result of {@code operation} on {@code customer}'s stack, filled in by name. */
+  public static Builder of(String operation, String customer) {
+    return new Builder(operation, customer);
+  }
+
+  /** Names every field, so that a result cannot mix up the backup it used with the one it wrote. */
+  public static final class Builder {
+    private final String operation;
+    private final String customer;
+    private String commit;
+    private String release;
+    private String host;
+    private String backupUsed;
+    private String backupWritten;
+    private List<String> migrationsApplied = List.of();
+    private List<String> servicesStarted = List.of();
+    private List<StepRecord> steps = List.of();
+
+    private Builder(String operation, String customer) {
+      this.operation = operation;
+      this.customer = customer;
+    }
+
+    public Builder deployed(String commit, String release, String host) {
+      this.commit = commit;
+      this.release = release;
+      this.host = host;
+      return this;
+    }
+
+    public Builder backupUsed(String id) {
+      this.backupUsed = id;
+      return this;
+    }
+
+    public Builder backupWritten(String id) {
+      this.backupWritten = id;
+      return this;
+    }
+
+    public Builder migrationsApplied(List<String> versions) {
+      this.migrationsApplied = versions;
+      return this;
+    }
+
+    public Builder servicesStarted(List<String> services) {
+      this.servicesStarted = services;
+      return this;
+    }
+
+    public Builder steps(List<StepRecord> records) {
+      this.steps = records;
+      return this;
+    }
+
+    public OperationResult build() {
+      return new OperationResult(operation, customer, commit, release, host, backupUsed, backupWritten,
+          migrationsApplied, servicesStarted, steps);
+    }
+  }
+}

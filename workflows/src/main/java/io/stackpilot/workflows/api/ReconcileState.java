@@ -3,25 +3,85 @@ package io.stackpilot.workflows.api;
 import io.stackpilot.model.StackSpec;
 
 /**
- * What the reconcile loop knows and carries across continue-as-new: the state it last applied, the commit whose
- * operation failed (not retried until a new commit or an operator's retry), pause, and the last good backup.
+ * Everything the reconcile loop knows, in one immutable value that its status is read from and that is carried
+ * across continue-as-new as it is. Each part changes whole; a new fact goes into the part it belongs to.
+ *
+ * @param applied what the loop last applied; null until it applied something
+ * @param failed the commit whose operation failed: not tried again until a new commit or an operator's retry
+ * @param pausedReason why the loop is paused; null while it runs
+ * @param last the last operation the loop ran and how it ended; null before the first
+ * @param pending what the repo asks for next and why; null when there is nothing to say
+ * @param nightly the nightly backup: the last one, the next time, whether it is due or overdue
+ * @param poll when the repo was read last and the last error the loop met
  */
-public record ReconcileState(
-    String appliedCommit,
-    StackSpec applied,
-    String lastOperation,
-    String lastOutcome,
-    String failedCommit,
-    String failedReason,
-    boolean paused,
-    String pausedReason,
-    String lastBackup,
-    String lastBackupAt,
-    String nextBackupAt,
-    boolean backupDue,
-    String backupNote) {
+public record ReconcileState(Applied applied, Failed failed, String pausedReason, Outcome last, Pending pending,
+    Nightly nightly, Poll poll) {
+
+  public ReconcileState {
+    nightly = nightly == null ? Nightly.NONE : nightly;
+    poll = poll == null ? Poll.NONE : poll;
+  }
 
   public static ReconcileState initial() {
-    return new ReconcileState(null, null, null, null, null, null, false, null, null, null, null, false, null);
+    return new ReconcileState(null, null, null, null, null, Nightly.NONE, Poll.NONE);
+  }
+
+  /** A commit the loop applied, with the stack it describes. */
+  public record Applied(String commit, StackSpec stack) {}
+
+  /** A commit whose operation failed, and how. */
+  public record Failed(String commit, String reason) {}
+
+  /** How the operation the loop ran last ended: "completed" or "failed: …". */
+  public record Outcome(String operation, String outcome) {}
+
+  /** What the repo asks for next ({@code change}: install, update, migrate, waiting, or null) and why. */
+  public record Pending(String change, String reason) {}
+
+  /** When the loop read the repo last, and the last error it met (cleared by the next good read). */
+  public record Poll(String lastPollAt, String lastError) {
+    static final Poll NONE = new Poll(null, null);
+  }
+
+  /**
+   * The nightly backup: the newest backup known ({@code lastBackup} at {@code lastBackupAt}), the next time one is
+   * taken, whether it is due now, a note when the last attempt did not complete, whether the newest is overdue, and
+   * when the store was last asked for the newest.
+   */
+  public record Nightly(String lastBackup, String lastBackupAt, String nextAt, boolean due, String note, boolean overdue,
+      String freshnessCheckedAt) {
+    public static final Nightly NONE = new Nightly(null, null, null, false, null, false, null);
+  }
+
+  public boolean paused() {
+    return pausedReason != null;
+  }
+
+  public ReconcileState withApplied(Applied value) {
+    return new ReconcileState(value, failed, pausedReason, last, pending, nightly, poll);
+  }
+
+  public ReconcileState withFailed(Failed value) {
+    return new ReconcileState(applied, value, pausedReason, last, pending, nightly, poll);
+  }
+
+  public ReconcileState withPausedReason(String value) {
+    return new ReconcileState(applied, failed, value, last, pending, nightly, poll);
+  }
+
+  public ReconcileState withLast(Outcome value) {
+    return new ReconcileState(applied, failed, pausedReason, value, pending, nightly, poll);
+  }
+
+  public ReconcileState withPending(Pending value) {
+    return new ReconcileState(applied, failed, pausedReason, last, value, nightly, poll);
+  }
+
+  public ReconcileState withNightly(Nightly value) {
+    return new ReconcileState(applied, failed, pausedReason, last, pending, value, poll);
+  }
+
+  public ReconcileState withPoll(Poll value) {
+    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, value);
   }
 }

@@ -30,4 +30,20 @@ public record ReconcileStatus(
   public static final String PAUSED = "Paused";
   public static final String WAITING_FOR_OPERATOR = "WaitingForOperator";
   public static final String BACKUP_OVERDUE = "BackupOverdue";
+
+  /** The status of the loop of {@code customer} in {@code state}; {@code running}: the operation it waits for. */
+  public static ReconcileStatus of(String customer, String stateName, ReconcileState state, String running,
+      String backupNote) {
+    ReconcileState.Applied applied = state.applied();
+    ReconcileState.Outcome last = state.last();
+    ReconcileState.Pending pending = state.pending();
+    ReconcileState.Nightly nightly = state.nightly();
+    return new ReconcileStatus(customer, stateName, state.paused(), state.pausedReason(),
+        applied == null ? null : applied.commit(), applied == null ? null : applied.stack().release(),
+        applied == null ? null : applied.stack().host(), running,
+        last == null ? null : last.operation(), last == null ? null : last.outcome(),
+        pending == null ? null : pending.change(), pending == null ? null : pending.reason(),
+        nightly.lastBackup(), nightly.lastBackupAt(), nightly.nextAt(), backupNote,
+        state.poll().lastPollAt(), state.poll().lastError());
+  }
 }

@@ -1,7 +1,7 @@
 package io.stackpilot.workflows.client;
 
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.StackSearchAttributes;
-import io.stackpilot.workflows.StackWorkflows;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
@@ -23,15 +23,11 @@ public final class StackOperations {
     this.client = client;
   }
 
-  public static String workflowId(String customer) {
-    return "stack-" + customer;
-  }
-
   /** Starts {@code type} (InstallStack, UpdateStack, MigrateStack, BackupStack) on the stack of {@code customer}. */
   public WorkflowStub start(String type, String customer, Object input, String summary) {
     WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId(customer))
-        .setTaskQueue(StackWorkflows.TASK_QUEUE)
+        .setWorkflowId(StackNames.operationId(customer))
+        .setTaskQueue(StackNames.TASK_QUEUE)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setStaticSummary(summary)
         .setTypedSearchAttributes(SearchAttributes.newBuilder().set(StackSearchAttributes.CUSTOMER, customer).build())

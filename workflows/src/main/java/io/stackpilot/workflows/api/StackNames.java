@@ -1,0 +1,71 @@
+package io.stackpilot.workflows.api;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every name Stackpilot gives things in Temporal, in one place, for workflows, workers and clients alike.
+ *
+ * <ul>
+ *   <li>task queue {@code stackpilot}: the workflows and the location-free activities (the control worker);</li>
+ *   <li>task queue {@code host-<host>}: the host agent of one host, where Docker and data steps run;</li>
+ *   <li>workflow id {@code stack-<customer>}: every operation on a stack (install, update, migrate, backup),
+ *       started with the conflict policy fail, so a stack runs one operation at a time;</li>
+ *   <li>workflow id {@code reconcile-<customer>}: the stack's GitOps loop;</li>
+ *   <li>workflow id {@code plan-<customer>-<n>}: a dry run, which may run beside an operation.</li>
+ * </ul>
+ */
+public final class StackNames {
+
+  public static final String TASK_QUEUE = "stackpilot";
+
+  private static final String OPERATION = "stack-";
+  private static final String RECONCILE = "reconcile-";
+  private static final String PLAN = "plan-";
+  private static final String HOST = "host-";
+  private static final Pattern PLAN_ID = Pattern.compile(Pattern.quote(PLAN) + "(.+)-\\d+");
+
+  private StackNames() {}
+
+  public static String operationId(String customer) {
+    return OPERATION + customer;
+  }
+
+  public static String reconcileId(String customer) {
+    return RECONCILE + customer;
+  }
+
+  /** {@code unique}: anything that tells two plans of one customer apart, such as the time in milliseconds. */
+  public static String planId(String customer, long unique) {
+    return PLAN + customer + "-" + unique;
+  }
+
+  public static String hostTaskQueue(String host) {
+    return HOST + host;
+  }
+
+  /** The customer of an operation id ({@code stack-acme}), or empty when it is not one. */
+  public static Optional<String> customerOfOperation(String workflowId) {
+    return suffix(workflowId, OPERATION);
+  }
+
+  /** The customer of a reconcile loop's id ({@code reconcile-acme}), or empty when it is not one. */
+  public static Optional<String> customerOfReconcile(String workflowId) {
+    return suffix(workflowId, RECONCILE);
+  }
+
+  /** The customer named by any of Stackpilot's workflow ids, or empty when the id is none of them. */
+  public static Optional<String> customerOf(String workflowId) {
+    Matcher plan = PLAN_ID.matcher(workflowId);
+    if (plan.matches()) {
+      return Optional.of(plan.group(1));
+    }
+    return customerOfOperation(workflowId).or(() -> customerOfReconcile(workflowId));
+  }
+
+  private static Optional<String> suffix(String workflowId, String prefix) {
+    return workflowId.startsWith(prefix) && workflowId.length() > prefix.length()
+        ? Optional.of(workflowId.substring(prefix.length())) : Optional.empty();
+  }
+}
