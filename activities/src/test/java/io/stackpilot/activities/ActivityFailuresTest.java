@@ -1,0 +1,54 @@
+package io.stackpilot.activities;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackpilot.activities.compose.MissingSecretException;
+import io.stackpilot.activities.database.SchemaNewerThanReleaseException;
+import io.stackpilot.activities.store.AlreadyExistsException;
+import io.stackpilot.activities.store.TamperedBackupException;
+import io.stackpilot.model.InvalidConfigurationException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** Exceptions become the workflows' failure types in one place; anything unlisted stays transient. */
+class ActivityFailuresTest {
+
+  @Test
+  void knownExceptionsBecomeNonRetryableFailuresOfTheirType() {
+    assertType(new InvalidConfigurationException("store location 'x' is not file:///<path>"), "InvalidConfiguration");
+    assertType(new TamperedBackupException("b1", "db.sql.zst", "is truncated"), "TamperedBackup");
+    assertType(new SchemaNewerThanReleaseException("schema 3 is newer than release 1.0.0"), "SchemaNewerThanRelease");
+    assertType(new AlreadyExistsException("b1/manifest.json"), "BackupConflict");
+    assertType(new MissingSecretException("env:ACME_DB_ROOT_PASSWORD is not set"), "MissingSecret");
+  }
+
+  @Test
+  void programmingErrorIsNotBlamedOnTheConfiguration() {
+    IllegalArgumentException bug = new IllegalArgumentException("index -1 out of bounds");
+
+    assertThatThrownBy(() -> ActivityFailures.translated(() -> {
+      throw bug;
+    })).isSameAs(bug);
+  }
+
+  @Test
+  void storeOutageStaysTransient() {
+    UncheckedIOException outage = new UncheckedIOException(new IOException("connection refused"));
+
+    assertThatThrownBy(() -> ActivityFailures.translated(() -> {
+      throw outage;
+    })).isSameAs(outage);
+  }
+
+  private static void assertType(RuntimeException e, String type) {
+    assertThatThrownBy(() -> ActivityFailures.translated(() -> {
+      throw e;
+    })).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+      org.assertj.core.api.Assertions.assertThat(f.getType()).isEqualTo(type);
+      org.assertj.core.api.Assertions.assertThat(f.isNonRetryable()).isTrue();
+      org.assertj.core.api.Assertions.assertThat(f.getOriginalMessage()).isEqualTo(e.getMessage());
+    });
+  }
+}
