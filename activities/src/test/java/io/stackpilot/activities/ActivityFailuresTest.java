@@ -8,8 +8,8 @@ import io.stackpilot.activities.store.AlreadyExistsException;
 import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.temporal.failure.ApplicationFailure;
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
 /** Exceptions become the workflows' failure types in one place; anything unlisted stays transient. */

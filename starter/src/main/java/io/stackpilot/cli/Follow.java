@@ -1,16 +1,15 @@
 package io.stackpilot.cli;
 
+import io.grpc.StatusRuntimeException;
 import io.stackpilot.workflows.api.Failures;
-import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
-import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -19,7 +18,6 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Follows a stack's run: prints each step as it starts, the progress its activity reports (bytes restored,

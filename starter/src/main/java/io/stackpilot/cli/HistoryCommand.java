@@ -1,7 +1,6 @@
 package io.stackpilot.cli;
 
 import io.stackpilot.workflows.api.StackNames;
-import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.util.List;

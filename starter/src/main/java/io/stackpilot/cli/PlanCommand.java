@@ -1,15 +1,13 @@
 package io.stackpilot.cli;
 
-import io.stackpilot.workflows.api.Failures;
-import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.PlanStackWorkflow;
+import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.PlanResult;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.ActivityFailure;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package io.stackpilot.cli;
 
-import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.ReconcileStackWorkflow;
 import io.stackpilot.workflows.StackSearchAttributes;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;

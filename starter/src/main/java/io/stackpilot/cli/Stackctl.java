@@ -1,8 +1,8 @@
 package io.stackpilot.cli;
 
 import io.stackpilot.workflows.api.Failures;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The stackctl command line: validate stacks, and start, watch and steer operations on them. */
 @Command(

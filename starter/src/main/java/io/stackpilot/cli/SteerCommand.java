@@ -1,15 +1,13 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.StackNames;
-import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.StackStatus;
-import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,9 +1,7 @@
 package io.stackpilot.cli;
 
-import io.stackpilot.workflows.api.StackNames;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StepRecord;
 import io.temporal.client.WorkflowClient;
@@ -15,6 +13,7 @@ import io.temporal.workflow.DynamicWorkflow;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** stackctl history against a real (test) Temporal server after every worker has gone. */
 class HistoryTest {

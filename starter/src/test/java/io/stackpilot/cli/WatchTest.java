@@ -1,14 +1,13 @@
 package io.stackpilot.cli;
 
 import io.stackpilot.workflows.api.StackNames;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.stackpilot.workflows.api.StackRequest;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * stackctl watch against a real (test) Temporal server while no worker answers for the run, as after a worker

@@ -1,8 +1,8 @@
 package io.stackpilot.worker;
 
-import io.stackpilot.workflows.api.StackNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;

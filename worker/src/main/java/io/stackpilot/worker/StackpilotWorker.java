@@ -1,17 +1,17 @@
 package io.stackpilot.worker;
 
-import io.stackpilot.workflows.api.StackNames;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.stackpilot.activities.compose.StackHostActivitiesImpl;
 import io.stackpilot.activities.database.DataHostActivitiesImpl;
 import io.stackpilot.activities.git.DesiredStateActivitiesImpl;
 import io.stackpilot.activities.store.StoreActivitiesImpl;
 import io.stackpilot.workflows.StackSearchAttributes;
 import io.stackpilot.workflows.StackWorkflows;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.client.StackpilotDataConverter;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;

@@ -1,21 +1,19 @@
 package io.stackpilot.worker;
 
-import io.stackpilot.workflows.api.StackNames;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.OperationResult;
-import io.stackpilot.workflows.client.StackOperations;
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Moving a stack to another host: two host agents, each with its own Docker Engine on this machine (dev/env

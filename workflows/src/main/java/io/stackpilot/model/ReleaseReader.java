@@ -59,7 +59,7 @@ public final class ReleaseReader {
     release.services().forEach((name, service) -> {
       String at = "services." + name;
       for (int i = 0; i < service.volumes().size(); i++) {
-        String source = service.volumes().get(i).split(":", 2)[0];
+        String source = service.volumes().get(i).volume();
         if (!release.volumes().contains(source)) {
           problems.add(new Problem(file, at + ".volumes[" + i + "]", "volume '" + source + "' is not declared under volumes ("
               + String.join(", ", release.volumes()) + "); bind mounts are not allowed in a release"));
@@ -122,8 +122,8 @@ public final class ReleaseReader {
         stringOrList(node.path("command")),
         stringOrList(node.path("entrypoint")),
         environment,
-        strings(node.path("ports")),
-        strings(node.path("volumes")),
+        strings(node.path("ports")).stream().map(PortMapping::parse).toList(),
+        strings(node.path("volumes")).stream().map(VolumeMount::parse).toList(),
         dependsOn(node.path("depends_on")),
         healthcheck,
         node.path("restart").asText(null),

@@ -5,15 +5,16 @@ import java.util.Map;
 
 /**
  * One service of a release, in the subset of the Compose Specification that Stackpilot reconciles.
- * {@code command} and {@code entrypoint} are normalised to lists, {@code depends_on} to a map of conditions.
+ * {@code command} and {@code entrypoint} are normalised to lists, {@code depends_on} to a map of conditions, ports
+ * and volumes read into {@link PortMapping} and {@link VolumeMount}.
  */
 public record ServiceSpec(
     String image,
     List<String> command,
     List<String> entrypoint,
     Map<String, String> environment,
-    List<String> ports,
-    List<String> volumes,
+    List<PortMapping> ports,
+    List<VolumeMount> volumes,
     Map<String, String> dependsOn,
     Healthcheck healthcheck,
     String restart,

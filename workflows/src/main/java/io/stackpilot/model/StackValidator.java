@@ -108,7 +108,7 @@ public final class StackValidator {
             : "service '" + service + "' is not enabled"));
         return;
       }
-      List<String> published = spec.ports().stream().map(p -> p.substring(p.lastIndexOf(':') + 1).replaceAll("/.*", "")).toList();
+      List<String> published = spec.ports().stream().map(p -> String.valueOf(p.containerPort())).toList();
       entry.getValue().fieldNames().forEachRemaining(port -> {
         if (!published.contains(port)) {
           problems.add(new Problem(FILE, "ports." + service + "." + port, "service '" + service

@@ -1,12 +1,10 @@
 package io.stackpilot.workflows;
 
-import io.stackpilot.workflows.api.StackNames;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -19,6 +17,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The GitOps loop with the real operation workflows and scripted activities, on Temporal's test server with time

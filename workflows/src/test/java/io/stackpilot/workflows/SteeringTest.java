@@ -1,10 +1,7 @@
 package io.stackpilot.workflows;
 
-import io.stackpilot.workflows.api.FailureType;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.stackpilot.workflows.api.Decision;
+import io.stackpilot.workflows.api.FailureType;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StackStatus;
@@ -18,6 +15,8 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A failing step waits for the operator, who retries, skips (where allowed) or aborts it. */
 class SteeringTest {

@@ -1,11 +1,8 @@
 package io.stackpilot.workflows;
 
-import io.stackpilot.workflows.api.StackNames;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.google.protobuf.ByteString;
 import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowType;
@@ -19,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Runs start from the Temporal CLI's plain JSON, exactly as {@code temporal workflow start --input '…'} sends

@@ -136,11 +136,11 @@ public final class ComposeApplier {
   }
 
   /** The host port Docker published for a service's container port (loopback ports it picked itself). */
-  public int publishedPort(ComposeProject project, String service, int containerPort) {
-    Ports.Binding[] bindings = docker.inspectContainerCmd(project.containerName(service)).exec().getNetworkSettings()
+  public int publishedPort(StackLayout layout, String service, int containerPort) {
+    Ports.Binding[] bindings = docker.inspectContainerCmd(layout.containerName(service)).exec().getNetworkSettings()
         .getPorts().getBindings().get(ExposedPort.tcp(containerPort));
     if (bindings == null || bindings.length == 0) {
-      throw new IllegalStateException(project.containerName(service) + " publishes no port for " + containerPort);
+      throw new IllegalStateException(layout.containerName(service) + " publishes no port for " + containerPort);
     }
     return Integer.parseInt(bindings[0].getHostPortSpec());
   }

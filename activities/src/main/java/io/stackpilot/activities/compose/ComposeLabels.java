@@ -50,7 +50,7 @@ public final class ComposeLabels {
   }
 
   static Map<String, String> volume(ComposeProject project, String volume) {
-    return Map.of(PROJECT, project.name(), "com.docker.compose.volume", volume.substring(project.name().length() + 1));
+    return Map.of(PROJECT, project.name(), "com.docker.compose.volume", project.layout().volumeKey(volume));
   }
 
   /** A short hash of each aspect: enough to tell what changed, without putting values (env) into labels. */

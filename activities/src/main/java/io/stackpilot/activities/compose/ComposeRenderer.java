@@ -1,11 +1,13 @@
 package io.stackpilot.activities.compose;
 
-import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.model.Placeholders;
-import io.stackpilot.model.ReleaseSpec;
+import io.stackpilot.model.PortMapping;
 import io.stackpilot.model.ReleaseSpec.ResourceLimits;
+import io.stackpilot.model.ReleaseSpec;
 import io.stackpilot.model.ServiceSpec;
 import io.stackpilot.model.StackSpec;
+import io.stackpilot.model.VolumeMount;
+import io.stackpilot.workflows.activities.DesiredState;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +29,6 @@ import java.util.regex.Pattern;
 public final class ComposeRenderer {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-  private static final Pattern PORT = Pattern.compile("(?:([0-9.]+):)?(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?");
 
   /**
    * The database answers the host agent (migrations) on a loopback port Docker picks, and nothing else: no
@@ -49,6 +50,7 @@ public final class ComposeRenderer {
     StackSpec stack = desired.stack();
     ReleaseSpec release = desired.release();
     Map<String, ResourceLimits> limits = release.sizing().get(stack.sizing());
+    StackLayout layout = new StackLayout(stack.customer(), stackDir);
     Map<String, byte[]> secretValues = new LinkedHashMap<>();
     Set<String> volumes = new LinkedHashSet<>();
     List<ComposeService> services = new ArrayList<>();
@@ -57,14 +59,13 @@ public final class ComposeRenderer {
       List<ComposeService.Secret> mounted = new ArrayList<>();
       for (String secret : spec.secrets()) {
         byte[] value = secretValues.computeIfAbsent(secret, s -> secrets.resolve(s, stack.secrets().get(s)));
-        mounted.add(new ComposeService.Secret(secret, stackDir.resolve("secrets").resolve(secret).toString(),
+        mounted.add(new ComposeService.Secret(secret, layout.secretsDir().resolve(secret).toString(),
             release.secrets().get(secret).target(), sha256(value)));
       }
       List<ComposeService.Mount> mounts = new ArrayList<>();
-      for (String volume : spec.volumes()) {
-        String[] parts = volume.split(":");
-        volumes.add(stack.customer() + "_" + parts[0]);
-        mounts.add(new ComposeService.Mount(stack.customer() + "_" + parts[0], parts[1], parts.length > 2 && parts[2].equals("ro")));
+      for (VolumeMount mount : spec.volumes()) {
+        volumes.add(layout.volumeName(mount.volume()));
+        mounts.add(new ComposeService.Mount(layout.volumeName(mount.volume()), mount.target(), mount.readOnly()));
       }
       Map<String, String> dependsOn = new LinkedHashMap<>();
       spec.dependsOn().forEach((dep, condition) -> {
@@ -81,7 +82,7 @@ public final class ComposeRenderer {
           environment(stack, spec, name), ports, mounts, mounted, dependsOn,
           health(spec.healthcheck()), spec.restart(), bytes(limit.memory()), Math.round(limit.cpus() * 1e9)));
     }
-    ComposeProject project = new ComposeProject(stack.customer(), stackDir, stack.release(), desired.commit(), services,
+    ComposeProject project = new ComposeProject(layout, stack.release(), desired.commit(), services,
         List.copyOf(volumes));
     return new Rendered(project, secretValues);
   }
@@ -124,14 +125,9 @@ public final class ComposeRenderer {
 
   private static List<ComposeService.Port> ports(StackSpec stack, ServiceSpec spec, String service) {
     List<ComposeService.Port> ports = new ArrayList<>();
-    for (String port : spec.ports()) {
-      Matcher m = PORT.matcher(port);
-      if (!m.matches()) {
-        throw new IllegalArgumentException("service " + service + ": port '" + port + "' is not [IP:]HOST:CONTAINER");
-      }
-      int container = Integer.parseInt(m.group(3));
-      ports.add(new ComposeService.Port(m.group(1), stack.hostPort(service, container, Integer.parseInt(m.group(2))),
-          container, m.group(4) == null ? "tcp" : m.group(4)));
+    for (PortMapping port : spec.ports()) {
+      ports.add(new ComposeService.Port(port.hostIp(), stack.hostPort(service, port.containerPort(), port.hostPort()),
+          port.containerPort(), port.protocol()));
     }
     return ports;
   }

@@ -28,14 +28,13 @@ public final class StackDirectory {
   public static void write(ComposeRenderer.Rendered rendered) {
     ComposeProject project = rendered.project();
     try {
-      Path secrets = Files.createDirectories(project.workingDir().resolve("secrets"));
+      Path secrets = Files.createDirectories(project.layout().secretsDir());
       Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
       for (Map.Entry<String, byte[]> secret : rendered.secretValues().entrySet()) {
         replace(secrets.resolve(secret.getKey()), secret.getValue(), "r--------");
       }
       replace(project.composeFile(), YAML.writeValueAsBytes(composeFile(project)), "rw-r--r--");
-      replace(project.workingDir().resolve(".env"), ("COMPOSE_PROJECT_NAME=" + project.name() + "\n"
-          + "STACKPILOT_RELEASE=" + project.release() + "\nSTACKPILOT_COMMIT=" + project.commit() + "\n").getBytes(), "rw-r--r--");
+      replace(project.layout().envFile(), project.layout().env(project.release(), project.commit()).getBytes(), "rw-r--r--");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,7 +62,7 @@ public final class StackDirectory {
             + (p.hostPort() == 0 ? "" : String.valueOf(p.hostPort())) + ":" + p.containerPort() + "/" + p.protocol()).toList());
       }
       if (!s.volumes().isEmpty()) {
-        service.put("volumes", s.volumes().stream().map(v -> v.volume().substring(project.name().length() + 1) + ":"
+        service.put("volumes", s.volumes().stream().map(v -> project.layout().volumeKey(v.volume()) + ":"
             + v.target() + (v.readOnly() ? ":ro" : "")).toList());
       }
       if (!s.secrets().isEmpty()) {
@@ -96,7 +95,7 @@ public final class StackDirectory {
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("services", services);
     Map<String, Object> volumes = new LinkedHashMap<>();
-    project.volumes().forEach(v -> volumes.put(v.substring(project.name().length() + 1), Map.of()));
+    project.volumes().forEach(v -> volumes.put(project.layout().volumeKey(v), Map.of()));
     if (!volumes.isEmpty()) {
       file.put("volumes", volumes);
     }

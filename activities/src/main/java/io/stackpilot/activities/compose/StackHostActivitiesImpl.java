@@ -2,8 +2,8 @@ package io.stackpilot.activities.compose;
 
 import static io.stackpilot.activities.ActivityFailures.translated;
 
-import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.temporal.activity.Activity;
@@ -52,9 +52,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
       ComposeProject project = write(stack);
       String db = stack.release().database().service();
       applier.apply(project, stack.release().services().keySet(), Set.of(db), heartbeat());
-      ComposeService service = project.services().stream().filter(s -> s.name().equals(db)).findFirst().orElseThrow();
-      applier.verifyHealth(new ComposeProject(project.name(), project.workingDir(), project.release(), project.commit(),
-          List.of(service), project.volumes()), heartbeat());
+      applier.verifyHealth(project.only(db), heartbeat());
       return null;
     });
   }

@@ -2,13 +2,12 @@ package io.stackpilot.activities.database;
 
 import static io.stackpilot.activities.ActivityFailures.translated;
 
-import io.stackpilot.workflows.activities.DesiredState;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
-import io.stackpilot.activities.compose.ComposeProject;
 import io.stackpilot.activities.compose.ComposeRenderer;
 import io.stackpilot.activities.compose.RunningImages;
 import io.stackpilot.activities.compose.SecretResolver;
+import io.stackpilot.activities.compose.StackLayout;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.files.FilesArchive;
 import io.stackpilot.activities.store.BackupManifest;
@@ -19,6 +18,7 @@ import io.stackpilot.model.ReleaseSpec;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.temporal.activity.Activity;
@@ -78,9 +78,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   @Override
   public MigrationResult migrateDatabase(DesiredState stack) {
     return translated(() -> {
-      ComposeProject project = project(stack);
       String db = stack.release().database().service();
-      String url = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(project, db, ComposeRenderer.DATABASE_PORT)
+      String url = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(layout(stack), db, ComposeRenderer.DATABASE_PORT)
           + "/" + stack.release().database().name();
       return new DatabaseMigrations(shell(stack)).migrate(url, password(stack), stack.release().database().name(),
           stack.stack().release(), migrations(stack));
@@ -92,8 +91,10 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     return translated(() -> {
       String customer = stack.stack().customer();
       BackupStore store = stores.backupStore(stack.stack().backup().store());
-      String container = project(stack).containerName(stack.release().database().service());
-      Map<String, String> running = runningState(stack);
+      String container = layout(stack).containerName(stack.release().database().service());
+      // What runs here, as the last apply recorded it: stack.yaml may already name another release (a final
+      // backup before an out-of-place update).
+      Map<String, String> running = layout(stack).readEnv();
       List<BackupParts.Part> parts = new ArrayList<>();
       heartbeat("dump the database into " + backupId);
       parts.add(part(new DatabaseDump(exec, container, password(stack)).dump(stack.release().database().name(), store,
@@ -103,30 +104,10 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         parts.add(part(new FilesArchive(docker, dbImage(stack)).backup(volume(stack), stack.stack().backup().exclude(),
             store, customer, backupId)));
       }
-      return new BackupParts(stack.stack().backup().store(), customer, backupId, running.get("STACKPILOT_RELEASE"),
-          schemaVersion(stack), running.get("STACKPILOT_COMMIT"), stack.stack().host(), parts,
+      return new BackupParts(stack.stack().backup().store(), customer, backupId, running.get(StackLayout.RELEASE),
+          schemaVersion(stack), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
           new RunningImages(docker).of(customer));
     });
-  }
-
-  /**
-   * The release and commit running on this host, as the last apply wrote them into the stack's .env: the
-   * stack.yaml being deployed may already name another (a final backup before an out-of-place update).
-   */
-  private Map<String, String> runningState(DesiredState stack) {
-    Path env = stacksDir.resolve(stack.stack().customer()).resolve(".env");
-    try {
-      Map<String, String> values = new java.util.HashMap<>();
-      for (String line : java.nio.file.Files.readAllLines(env)) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          values.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-      }
-      return values;
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("no stack " + stack.stack().customer() + " runs here: " + env + " is missing", e);
-    }
   }
 
   /** The newest applied Flyway version; a database restored but never migrated keeps its backup's version. */
@@ -159,7 +140,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   private MariaDbShell shell(DesiredState stack) {
-    return new MariaDbShell(exec, project(stack).containerName(stack.release().database().service()), password(stack));
+    return new MariaDbShell(exec, layout(stack).containerName(stack.release().database().service()), password(stack));
   }
 
   private String password(DesiredState stack) {
@@ -167,13 +148,12 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     return new String(secrets.resolve(secret, stack.stack().secrets().get(secret)), StandardCharsets.UTF_8).trim();
   }
 
-  private ComposeProject project(DesiredState stack) {
-    return new ComposeProject(stack.stack().customer(), stacksDir.resolve(stack.stack().customer()), stack.stack().release(),
-        stack.commit(), List.of(), List.of());
+  private StackLayout layout(DesiredState stack) {
+    return StackLayout.of(stack.stack().customer(), stacksDir);
   }
 
-  private static String volume(DesiredState stack) {
-    return stack.stack().customer() + "_" + stack.release().files().volume();
+  private String volume(DesiredState stack) {
+    return layout(stack).volumeName(stack.release().files().volume());
   }
 
   private static String dbImage(DesiredState stack) {

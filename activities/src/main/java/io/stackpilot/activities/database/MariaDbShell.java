@@ -1,7 +1,7 @@
 package io.stackpilot.activities.database;
 
-import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.model.InvalidConfigurationException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,11 +1,11 @@
 package io.stackpilot.activities.store;
 
-import io.stackpilot.model.InvalidConfigurationException;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.ReleaseVersions;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.stackpilot.activities.store;
 
-import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.DirectoryReleaseCatalog;
+import io.stackpilot.model.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

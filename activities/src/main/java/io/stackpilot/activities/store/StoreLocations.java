@@ -1,8 +1,8 @@
 package io.stackpilot.activities.store;
 
-import io.stackpilot.model.InvalidConfigurationException;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.stackpilot.model.InvalidConfigurationException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

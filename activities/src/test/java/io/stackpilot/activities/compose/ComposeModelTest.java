@@ -1,17 +1,16 @@
 package io.stackpilot.activities.compose;
 
-import io.stackpilot.workflows.activities.DesiredState;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.stackpilot.activities.compose.ServiceChange.Action;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
+import io.stackpilot.workflows.activities.DesiredState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rendering and planning are pure: the effective model of a stack, and why each service changes. */
 class ComposeModelTest {

@@ -1,11 +1,8 @@
 package io.stackpilot.activities.compose;
 
-import io.stackpilot.workflows.activities.DesiredState;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.activities.DesiredState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +17,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The demo stack reconciled on a real Docker Engine with images from the local registry. */
 class ComposeReconcileIT {

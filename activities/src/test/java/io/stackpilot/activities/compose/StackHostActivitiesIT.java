@@ -1,12 +1,9 @@
 package io.stackpilot.activities.compose;
 
-import io.stackpilot.workflows.activities.DesiredState;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.temporal.failure.ActivityFailure;
@@ -22,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The host agent's Docker steps as the workflows run them, on a real engine. */
 class StackHostActivitiesIT {

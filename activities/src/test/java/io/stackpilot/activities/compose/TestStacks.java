@@ -1,11 +1,11 @@
 package io.stackpilot.activities.compose;
 
-import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.model.ReleaseCatalog;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.activities.DesiredState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,9 +1,5 @@
 package io.stackpilot.activities.database;
 
-import io.stackpilot.workflows.activities.DesiredState;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.SecretResolver;
@@ -14,12 +10,13 @@ import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.api.FailureType;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
+import io.stackpilot.workflows.api.FailureType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
@@ -32,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The host agent's data steps as an install and an update run them, on a real stack: seed, restore, migrate,

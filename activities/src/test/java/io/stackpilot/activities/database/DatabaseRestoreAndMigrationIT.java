@@ -1,9 +1,5 @@
 package io.stackpilot.activities.database;
 
-import io.stackpilot.workflows.activities.DesiredState;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.stackpilot.activities.compose.ComposeApplier;
@@ -20,6 +16,7 @@ import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.RestoreResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Restores and migrations on the stack's real MariaDB container, from a real backup store. */
 class DatabaseRestoreAndMigrationIT {
@@ -64,7 +63,7 @@ class DatabaseRestoreAndMigrationIT {
     applier.verifyHealth(project, line -> { });
     shell = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), project.containerName("db"), "rs-secret");
     restore = new DatabaseRestore(shell);
-    jdbcUrl = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(project, "db", ComposeRenderer.DATABASE_PORT) + "/demo";
+    jdbcUrl = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(project.layout(), "db", ComposeRenderer.DATABASE_PORT) + "/demo";
     store = new FileShareBackupStore(temp.resolve("backups"));
   }
 

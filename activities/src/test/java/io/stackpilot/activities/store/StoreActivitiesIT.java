@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import static io.stackpilot.testing.Failures.applicationFailure;
-
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.StoreActivities;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.ByteArrayInputStream;
@@ -22,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static io.stackpilot.testing.Failures.applicationFailure;
 
 /** The store activities as the workflows call them, against real stores: a share and Azurite. */
 class StoreActivitiesIT {

@@ -1,7 +1,7 @@
 package io.stackpilot.workflows.client;
 
-import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.StackSearchAttributes;
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
