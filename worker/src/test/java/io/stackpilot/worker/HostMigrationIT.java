@@ -2,6 +2,7 @@ package io.stackpilot.worker;
 
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.RegistryCredentials;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.testing.TestEnvironment;
@@ -99,7 +100,7 @@ class HostMigrationIT {
     assertThat(new MariaDbShell(new ContainerExec(hostB, TestEnvironment.docker2Host()), stack.customer + "-db-1", "wk-secret")
         .query("SELECT plan FROM demo.accounts WHERE name = 'admin'")).as("V2 came along").containsExactly("premium");
     assertThat(TestStack.get(portB, "/version")).isEqualTo("1.1.0\n");
-    assertThat(new ComposeApplier(hostA, Duration.ofMinutes(1)).actual(stack.customer)).as("old stack stopped").isEmpty();
+    assertThat(new ComposeApplier(hostA, Duration.ofMinutes(1), RegistryCredentials.none()).actual(stack.customer)).as("old stack stopped").isEmpty();
     assertThat(hostA.inspectVolumeCmd(stack.customer + "_db-data").exec().getName()).as("its data kept on the old host")
         .isEqualTo(stack.customer + "_db-data");
     assertThat(stack.azureBackupBlobs().stream().filter(b -> b.endsWith("/manifest.json")))

@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.RegistryCredentials;
 import io.stackpilot.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -142,7 +143,7 @@ final class TestStack {
 
   /** Removes the stack's containers, network and volumes from {@code docker}, and its Azurite container. */
   void remove(DockerClient docker) {
-    new ComposeApplier(docker, Duration.ofMinutes(1)).down(customer);
+    new ComposeApplier(docker, Duration.ofMinutes(1), RegistryCredentials.none()).down(customer);
     for (String volume : new String[] {"db-data", "app-data"}) {
       try {
         docker.removeVolumeCmd(customer + "_" + volume).exec();

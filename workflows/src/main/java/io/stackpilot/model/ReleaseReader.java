@@ -97,7 +97,7 @@ public final class ReleaseReader {
     root.path("sizing").properties().forEach(profile -> {
       Map<String, ResourceLimits> limits = new LinkedHashMap<>();
       profile.getValue().properties().forEach(s -> limits.put(s.getKey(),
-          new ResourceLimits(s.getValue().path("memory").asText(), s.getValue().path("cpus").asDouble())));
+          new ResourceLimits(MemorySize.parse(s.getValue().path("memory").asText()), s.getValue().path("cpus").asDouble())));
       sizing.put(profile.getKey(), Map.copyOf(limits));
     });
     return new ReleaseSpec(

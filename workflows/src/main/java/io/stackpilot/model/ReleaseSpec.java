@@ -34,5 +34,5 @@ public record ReleaseSpec(
 
   public record SecretSpec(String description, String target) {}
 
-  public record ResourceLimits(String memory, double cpus) {}
+  public record ResourceLimits(MemorySize memory, double cpus) {}
 }

@@ -75,7 +75,7 @@ class SampleConfigurationTest {
       assertThat(release.files().volume()).isEqualTo("app-data");
       assertThat(release.volumes()).containsExactly("db-data", "app-data");
       assertThat(release.sizing()).containsOnlyKeys("small", "medium", "large");
-      assertThat(release.sizing().get("small").get("db")).isEqualTo(new ResourceLimits("512m", 0.5));
+      assertThat(release.sizing().get("small").get("db")).isEqualTo(new ResourceLimits(MemorySize.parse("512m"), 0.5));
     }
   }
 }

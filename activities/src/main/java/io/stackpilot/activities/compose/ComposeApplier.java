@@ -38,10 +38,6 @@ public final class ComposeApplier {
   private final Duration healthTimeout;
   private final RegistryCredentials registries;
 
-  public ComposeApplier(DockerClient docker, Duration healthTimeout) {
-    this(docker, healthTimeout, RegistryCredentials.none());
-  }
-
   public ComposeApplier(DockerClient docker, Duration healthTimeout, RegistryCredentials registries) {
     this.docker = docker;
     this.health = new HealthWaiter(docker);

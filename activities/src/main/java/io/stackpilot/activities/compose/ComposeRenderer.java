@@ -80,7 +80,7 @@ public final class ComposeRenderer {
       }
       services.add(new ComposeService(name, spec.image(), spec.command(), spec.entrypoint(),
           environment(stack, spec, name), ports, mounts, mounted, dependsOn,
-          health(spec.healthcheck()), spec.restart(), bytes(limit.memory()), Math.round(limit.cpus() * 1e9)));
+          health(spec.healthcheck()), spec.restart(), limit.memory().bytes(), Math.round(limit.cpus() * 1e9)));
     }
     ComposeProject project = new ComposeProject(layout, stack.release(), desired.commit(), services,
         List.copyOf(volumes));
@@ -158,15 +158,6 @@ public final class ComposeRenderer {
     return total;
   }
 
-  static long bytes(String size) {
-    long n = Long.parseLong(size.substring(0, size.length() - 1));
-    return switch (size.charAt(size.length() - 1)) {
-      case 'k' -> n << 10;
-      case 'm' -> n << 20;
-      case 'g' -> n << 30;
-      default -> n;
-    };
-  }
 
   static String sha256(byte[] value) {
     try {

@@ -12,13 +12,10 @@ public final class BackupVerifier {
   private BackupVerifier() {}
 
   /**
+   * Reads each part in turn, telling {@code progress} which.
+   *
    * @throws TamperedBackupException naming the first part that is missing, truncated, longer or altered
    */
-  public static void verify(BackupStore store, BackupManifest manifest) {
-    verify(store, manifest, part -> { });
-  }
-
-  /** As {@link #verify(BackupStore, BackupManifest)}, telling {@code progress} which part it reads. */
   public static void verify(BackupStore store, BackupManifest manifest, Consumer<String> progress) {
     for (BackupManifest.Part expected : manifest.parts()) {
       progress.accept(expected.name());

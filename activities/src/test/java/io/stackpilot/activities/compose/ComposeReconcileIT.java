@@ -27,7 +27,7 @@ class ComposeReconcileIT {
 
   private final DockerClient docker = TestEnvironment.docker();
   private final TestStacks stacks = new TestStacks();
-  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2));
+  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2), RegistryCredentials.none());
 
   @TempDir
   Path dir;

@@ -93,7 +93,7 @@ class RegistryCredentialsIT {
 
   @Test
   void withoutCredentialsThePullIsRefusedNamingTheImage() {
-    ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(1));
+    ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(1), RegistryCredentials.none());
 
     assertThatThrownBy(() -> applier.pull(project(), line -> { }))
         .isInstanceOf(ImageUnavailableException.class)

@@ -29,7 +29,7 @@ class StackHostActivitiesIT {
   private final TestStacks stacks = new TestStacks();
   private final TestActivityEnvironment temporal = TestActivityEnvironment.newInstance();
   private final List<String> heartbeats = new CopyOnWriteArrayList<>();
-  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2));
+  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2), RegistryCredentials.none());
 
   @TempDir
   Path stacksDir;

@@ -2,6 +2,7 @@ package io.stackpilot.activities.database;
 
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.RegistryCredentials;
 import io.stackpilot.activities.compose.SecretResolver;
 import io.stackpilot.activities.compose.StackHostActivitiesImpl;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DataHostActivitiesIT {
 
   private final DockerClient docker = TestEnvironment.docker();
-  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2));
+  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2), RegistryCredentials.none());
   private final SecretResolver secrets = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "dh-secret"));
   private final StoreLocations locations = new StoreLocations(Map.of());
   private final TestActivityEnvironment temporal = TestActivityEnvironment.newInstance();

@@ -3,6 +3,7 @@ package io.stackpilot.activities.database;
 import com.github.dockerjava.api.DockerClient;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.RegistryCredentials;
 import io.stackpilot.activities.compose.ComposeProject;
 import io.stackpilot.activities.compose.ComposeRenderer;
 import io.stackpilot.activities.compose.SecretResolver;
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DatabaseRestoreAndMigrationIT {
 
   private final DockerClient docker = TestEnvironment.docker();
-  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2));
+  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2), RegistryCredentials.none());
   private final String customer = "rs-" + UUID.randomUUID().toString().substring(0, 8);
 
   @TempDir

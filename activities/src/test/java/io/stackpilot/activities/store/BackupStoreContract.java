@@ -96,14 +96,14 @@ abstract class BackupStoreContract {
     BackupManifest.Part longerFiles = new BackupManifest.Part("files.tar.zst", files.sha256(), 20);
     BackupManifest.Part missing = new BackupManifest.Part("extra.tar.zst", files.sha256(), 10);
 
-    BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "2026-11-25T02:00:00Z", db, files));
-    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", alteredDb, files)))
+    BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "2026-11-25T02:00:00Z", db, files), part -> { });
+    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", alteredDb, files), part -> { }))
         .isInstanceOf(TamperedBackupException.class)
         .hasMessage("backup 20261125T020000Z-e: part db.sql.zst does not match its manifest: SHA-256 " + db.sha256()
             + ", expected " + "00".repeat(32));
-    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", db, longerFiles)))
+    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", db, longerFiles), part -> { }))
         .hasMessage("backup 20261125T020000Z-e: part files.tar.zst is truncated: 10 of 20 bytes");
-    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", db, missing)))
+    assertThatThrownBy(() -> BackupVerifier.verify(store(), manifest("20261125T020000Z-e", "t", db, missing), part -> { }))
         .hasMessage("backup 20261125T020000Z-e: part extra.tar.zst is missing");
   }
 
@@ -134,6 +134,6 @@ abstract class BackupStoreContract {
     assertThat(first).extracting(BackupManifest::backupId, BackupManifest::customer, BackupManifest::release,
         BackupManifest::schemaVersion).containsExactly("vanilla-1.0.0", customer, "1.0.0", "1");
     assertThat(store().newest(customer)).contains(first);
-    BackupVerifier.verify(store(), first);
+    BackupVerifier.verify(store(), first, part -> { });
   }
 }

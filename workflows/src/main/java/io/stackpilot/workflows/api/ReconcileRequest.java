@@ -9,10 +9,6 @@ package io.stackpilot.workflows.api;
 public record ReconcileRequest(String repo, String ref, String pollInterval, String backupOverdueAfter,
     Integer maxIterations, ReconcileState state) {
 
-  public ReconcileRequest(String repo, String ref, String pollInterval) {
-    this(repo, ref, pollInterval, null, null, null);
-  }
-
   public ReconcileRequest withState(ReconcileState carried) {
     return new ReconcileRequest(repo, ref, pollInterval, backupOverdueAfter, maxIterations, carried);
   }
