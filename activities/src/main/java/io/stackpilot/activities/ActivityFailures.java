@@ -2,6 +2,7 @@ package io.stackpilot.activities;
 
 import io.stackpilot.activities.compose.MissingSecretException;
 import io.stackpilot.activities.database.DatabaseException;
+import io.stackpilot.activities.database.RestoreIncompleteException;
 import io.stackpilot.activities.database.SchemaNewerThanReleaseException;
 import io.stackpilot.activities.files.UnsafeArchiveException;
 import io.stackpilot.activities.git.UnknownRefException;
@@ -31,6 +32,7 @@ public final class ActivityFailures {
       Map.entry(SchemaNewerThanReleaseException.class, FailureType.SCHEMA_NEWER_THAN_RELEASE),
       Map.entry(AlreadyExistsException.class, FailureType.BACKUP_CONFLICT),
       Map.entry(MissingSecretException.class, FailureType.MISSING_SECRET),
+      Map.entry(RestoreIncompleteException.class, FailureType.RESTORE_INCOMPLETE),
       Map.entry(DatabaseException.class, FailureType.DATABASE_ERROR));
 
   private ActivityFailures() {}

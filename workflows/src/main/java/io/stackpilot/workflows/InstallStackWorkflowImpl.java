@@ -18,7 +18,7 @@ public class InstallStackWorkflowImpl extends SteerableStackWorkflow implements 
     StackSteps steps = new StackSteps(runbook, Inputs.hostPickup(request.hostPickupTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
-    StackSteps.Installed installed = steps.install(desired, null);
+    StackSteps.Installed installed = steps.install(desired, null, false);
 
     runbook.completed();
     return Results.installed(Results.of(TYPE, desired, desired.stack().host(), runbook), installed).build();

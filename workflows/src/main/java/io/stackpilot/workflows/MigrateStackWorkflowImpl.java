@@ -39,7 +39,7 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
     // Before version 1 the new host took the newest backup in the store, which is not the final backup when
     // another backup was written in the same second (backup ids have one-second resolution).
     boolean fromFinalBackup = Workflow.getVersion("install-from-final-backup", Workflow.DEFAULT_VERSION, 1) == 1;
-    StackSteps.Installed installed = steps.install(desired, fromFinalBackup ? finalRef : null);
+    StackSteps.Installed installed = steps.install(desired, fromFinalBackup ? finalRef : null, true);
     steps.stopOldStack(desired, oldHost);
 
     runbook.completed();

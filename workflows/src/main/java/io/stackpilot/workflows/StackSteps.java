@@ -37,8 +37,12 @@ final class StackSteps {
     return desired;
   }
 
-  /** {@link Step#INSTALL}, from {@code given} (a migration's final backup) when there is one, else from the newest. */
-  Installed install(DesiredState desired, BackupRef given) {
+  /**
+   * {@link Step#INSTALL}, from {@code given} (a migration's final backup) when there is one, else from the newest.
+   * {@code newHost}: the stack moves to a host that serves nobody yet, where a database restored by an earlier
+   * attempt from another backup is restored again from this one.
+   */
+  Installed install(DesiredState desired, BackupRef given, boolean newHost) {
     StackSpec stack = desired.stack();
     String host = stack.host();
     BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> given != null ? given : seed(desired));
@@ -49,7 +53,7 @@ final class StackSteps {
         .startDatabase(desired));
     RestoreResult restore = runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(
         StackActivities.RESTORE_IF_EMPTY, host, "restore backup " + backup.describe() + " into " + stack.customer()
-            + " if empty", pickup).restoreIfEmpty(desired, backup));
+            + " if empty", pickup).restoreIfEmpty(desired, backup, newHost));
     MigrationResult migration = migrate(desired);
     ApplyResult apply = startServices(desired);
     verifyHealth(desired);

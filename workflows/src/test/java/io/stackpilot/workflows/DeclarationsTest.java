@@ -58,7 +58,8 @@ class DeclarationsTest {
   @Test
   void onlyTransientFailuresAreRetried() {
     assertThat(FailureType.notRetried()).containsExactlyInAnyOrder("InvalidConfiguration", "TamperedBackup",
-        "SchemaNewerThanRelease", "Aborted", "BackupConflict", "MissingSecret", "DatabaseError", "HostAgentAbsent");
+        "SchemaNewerThanRelease", "Aborted", "BackupConflict", "MissingSecret", "RestoreIncomplete", "DatabaseError",
+        "HostAgentAbsent");
     assertThat(FailureType.tierOf("java.io.IOException")).isEqualTo(FailureType.Tier.TRANSIENT);
     assertThat(FailureType.tierOf("MissingSecret")).isEqualTo(FailureType.Tier.OPERATOR);
     assertThat(FailureType.tierOf("TamperedBackup")).isEqualTo(FailureType.Tier.TERMINAL);

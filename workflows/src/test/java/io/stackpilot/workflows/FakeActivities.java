@@ -182,8 +182,8 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     };
     final DataHostActivities data = new DataHostActivities() {
       @Override
-      public RestoreResult restoreIfEmpty(DesiredState s, BackupRef backup) {
-        return Host.this.restoreIfEmpty(s, backup);
+      public RestoreResult restoreIfEmpty(DesiredState s, BackupRef backup, boolean replaceEarlierRestore) {
+        return Host.this.restoreIfEmpty(s, backup, replaceEarlierRestore);
       }
 
       @Override
@@ -217,8 +217,8 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       call("StartDatabase");
     }
 
-    public RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup) {
-      call("RestoreIfEmpty");
+    public RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup, boolean replaceEarlierRestore) {
+      call("RestoreIfEmpty" + (replaceEarlierRestore ? "(new host)" : ""));
       return new RestoreResult(true, "restored " + backup.id(), backup.sizeBytes());
     }
 

@@ -39,6 +39,16 @@ class NamingTest {
   }
 
   @Test
+  void eachUploadAttemptGetsItsOwnIdOfTheSameBackup() {
+    BackupId first = BackupId.parse("20261201T020000Z-3f2a9c1b");
+
+    assertThat(first.attempt(2).toString()).isEqualTo("20261201T020000Z-3f2a9c1b-2");
+    assertThat(BackupId.parse("20261201T020000Z-3f2a9c1b-2")).isEqualTo(first.attempt(2));
+    assertThat(first.attempt(2).createdAt()).isEqualTo(first.createdAt());
+    assertThat(first.attempt(1)).isEqualTo(first);
+  }
+
+  @Test
   void foreignBackupIdIsRefusedNamingTheForm() {
     assertThatThrownBy(() -> BackupId.parse("vanilla-1.0.0"))
         .isInstanceOf(InvalidConfigurationException.class)

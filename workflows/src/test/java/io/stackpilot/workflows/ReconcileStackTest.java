@@ -159,7 +159,7 @@ class ReconcileStackTest {
 
       assertThat(moved.lastOperation()).isEqualTo("MigrateStack");
       assertThat(moved.host()).isEqualTo("acme-prod-2");
-      assertThat(t.fakes.calls).containsSubsequence(HOST + "UploadBackupParts", NEW_HOST + "RestoreIfEmpty",
+      assertThat(t.fakes.calls).containsSubsequence(HOST + "UploadBackupParts", NEW_HOST + "RestoreIfEmpty(new host)",
           HOST + "StopStack");
     }
   }

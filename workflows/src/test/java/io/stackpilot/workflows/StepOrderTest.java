@@ -90,7 +90,7 @@ class StepOrderTest {
           .containsExactly("FetchDesiredState",
           HOST + "UploadBackupParts", "VerifyBackupParts", "WriteBackupManifest",
           NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase",
-          NEW_HOST + "RestoreIfEmpty", NEW_HOST + "MigrateDatabase", NEW_HOST + "StartServices", NEW_HOST + "VerifyHealth",
+          NEW_HOST + "RestoreIfEmpty(new host)", NEW_HOST + "MigrateDatabase", NEW_HOST + "StartServices", NEW_HOST + "VerifyHealth",
           HOST + "StopStack");
       assertThat(result.backupWritten()).as("final backup").isNotNull().isEqualTo(result.backupUsed());
       assertThat(result.host()).isEqualTo("acme-prod-2");
@@ -117,7 +117,7 @@ class StepOrderTest {
       OperationResult result = pending.join();
 
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindNewestBackup",
-          NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase", NEW_HOST + "RestoreIfEmpty",
+          NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase", NEW_HOST + "RestoreIfEmpty(new host)",
           NEW_HOST + "MigrateDatabase", NEW_HOST + "StartServices", NEW_HOST + "VerifyHealth");
       assertThat(result.steps().get(1)).extracting(StepRecord::name, StepRecord::outcome, StepRecord::note)
           .containsExactly("final backup on acme-prod-1", StepRecord.DONE,

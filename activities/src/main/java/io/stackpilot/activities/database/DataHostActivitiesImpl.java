@@ -15,6 +15,7 @@ import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.model.ReleaseSpec;
+import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataHostActivities;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The host agent's work on a stack's data: restore a backup into an empty stack, migrate the database, and
@@ -55,7 +57,9 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   @Override
-  public RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup) {
+  public RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup, boolean replaceEarlierRestore) {
+    // Progress is reported from the threads that move the bytes: the context is taken here, on the activity's thread.
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
     return translated(() -> {
       BackupStore store = stores.backupStore(backup.store());
       BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
@@ -63,48 +67,51 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       ReleaseSpec release = stack.release();
       Runnable files = () -> {
         if (release.files() != null && manifest.parts().stream().anyMatch(p -> p.name().equals(FilesArchive.PART))) {
-          heartbeat("restore " + FilesArchive.PART + " of " + backup.id());
-          new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest);
+          new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest, progress);
         }
       };
-      heartbeat("restore db.sql.zst of " + backup.id());
-      // Progress is read on the exec's stdin thread: the context is taken here, on the activity's thread.
-      ActivityExecutionContext context = Activity.getExecutionContext();
       return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest,
-          releaseSchema(stack), files, context::heartbeat);
+          releaseSchema(stack), replaceEarlierRestore, files, progress);
     });
   }
 
   @Override
   public MigrationResult migrateDatabase(DesiredState stack) {
     return translated(() -> {
+      String database = stack.release().database().name();
+      DatabaseRestore restores = new DatabaseRestore(shell(stack));
+      restores.requireComplete(database, "migration");
       String db = stack.release().database().service();
       String url = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(layout(stack), db, ComposeRenderer.DATABASE_PORT)
-          + "/" + stack.release().database().name();
-      return new DatabaseMigrations(shell(stack)).migrate(url, password(stack), stack.release().database().name(),
-          stack.stack().release(), migrations(stack));
+          + "/" + database;
+      return new DatabaseMigrations().migrate(url, password(stack), database, stack.stack().release(), migrations(stack),
+          restores.restoredSchemaVersion(database).orElse(null));
     });
   }
 
   @Override
   public BackupParts uploadBackupParts(DesiredState stack, String backupId) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Consumer<String> progress = context::heartbeat;
     return translated(() -> {
+      // A retry writes a backup of its own: the parts an earlier attempt left behind stay without a manifest.
+      // (Temporal counts attempts from 1; a test environment reports 0.)
+      String id = BackupId.parse(backupId).attempt(Math.max(1, context.getInfo().getAttempt())).toString();
       String customer = stack.stack().customer();
+      String database = stack.release().database().name();
+      new DatabaseRestore(shell(stack)).requireComplete(database, "backup");
       BackupStore store = stores.backupStore(stack.stack().backup().store());
       String container = layout(stack).containerName(stack.release().database().service());
       // What runs here, as the last apply recorded it: stack.yaml may already name another release (a final
       // backup before an out-of-place update).
       Map<String, String> running = layout(stack).readEnv();
       List<BackupParts.Part> parts = new ArrayList<>();
-      heartbeat("dump the database into " + backupId);
-      parts.add(part(new DatabaseDump(exec, container, password(stack)).dump(stack.release().database().name(), store,
-          customer, backupId)));
+      parts.add(part(new DatabaseDump(exec, container, password(stack)).dump(database, store, customer, id, progress)));
       if (stack.release().files() != null) {
-        heartbeat("archive the files into " + backupId);
         parts.add(part(new FilesArchive(docker, dbImage(stack)).backup(volume(stack), stack.stack().backup().exclude(),
-            store, customer, backupId)));
+            store, customer, id, progress)));
       }
-      return new BackupParts(stack.stack().backup().store(), customer, backupId, running.get(StackLayout.RELEASE),
+      return new BackupParts(stack.stack().backup().store(), customer, id, running.get(StackLayout.RELEASE),
           schemaVersion(stack), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
           new RunningImages(docker).of(customer));
     });
@@ -122,13 +129,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         return rows.get(0);
       }
     }
-    if (shell.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'stackpilot' AND table_name = 'restores'")
-        .isEmpty()) {
-      return null;
-    }
-    List<String> restored = shell.query("SELECT schema_version FROM stackpilot.restores WHERE state = 'complete' "
-        + "AND app_database = " + MariaDbShell.quote(database));
-    return restored.isEmpty() ? null : restored.get(0);
+    return new DatabaseRestore(shell).restoredSchemaVersion(database).orElse(null);
   }
 
   private java.util.SortedMap<String, String> migrations(DesiredState stack) {
@@ -164,8 +165,5 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     return new BackupParts.Part(p.name(), p.sha256(), p.size());
   }
 
-  private static void heartbeat(String detail) {
-    Activity.getExecutionContext().heartbeat(detail);
-  }
 
 }

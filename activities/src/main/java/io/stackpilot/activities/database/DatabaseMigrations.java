@@ -20,18 +20,16 @@ import org.flywaydb.core.api.output.MigrateResult;
  */
 public final class DatabaseMigrations {
 
-  private final MariaDbShell shell;
-
-  public DatabaseMigrations(MariaDbShell shell) {
-    this.shell = shell;
-  }
-
-  /** Migrates {@code database} with {@code migrations} of {@code release}; a schema newer than they reach is refused. */
+  /**
+   * Migrates {@code database} with {@code migrations} of {@code release}; a schema newer than they reach is refused.
+   * {@code restoredSchemaVersion}: the schema version of the backup Stackpilot restored into it (null when it
+   * restored none: an installation adopted as it was), where Flyway baselines a database without its history.
+   */
   public MigrationResult migrate(String jdbcUrl, String password, String database, String release,
-      SortedMap<String, String> migrations) {
+      SortedMap<String, String> migrations, String restoredSchemaVersion) {
     ReleaseSchema schema = ReleaseSchema.of(release, migrations.keySet());
     Path dir = write(migrations);
-    String baseline = restoredSchemaVersion(database);
+    String baseline = restoredSchemaVersion == null ? "1" : restoredSchemaVersion;
     try {
       Flyway flyway = Flyway.configure()
           .dataSource(jdbcUrl, "root", password)
@@ -63,12 +61,6 @@ public final class DatabaseMigrations {
     }
   }
 
-  /** The schema version of the backup Stackpilot restored, or "1" when it restored none. */
-  private String restoredSchemaVersion(String database) {
-    List<String> rows = shell.query("SELECT schema_version FROM stackpilot.restores WHERE state = 'complete' "
-        + "AND app_database = " + MariaDbShell.quote(database));
-    return rows.isEmpty() || rows.get(0).equals("NULL") || rows.get(0).equals("null") ? "1" : rows.get(0);
-  }
 
   private static Path write(SortedMap<String, String> migrations) {
     try {

@@ -8,18 +8,17 @@ import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
+import io.stackpilot.activities.store.ProducedStream;
+import io.stackpilot.activities.store.Progress;
 import io.stackpilot.activities.store.Sha256;
 import io.stackpilot.activities.store.TamperedBackupException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -32,7 +31,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public final class FilesArchive {
 
   public static final String PART = "files.tar.zst";
-  private static final int PIPE = 1 << 20;
 
   private final DockerClient docker;
   private final String helperImage;
@@ -43,31 +41,31 @@ public final class FilesArchive {
     this.helperImage = helperImage;
   }
 
-  public BackupManifest.Part backup(String volume, List<String> exclude, BackupStore store, String customer, String backupId) {
+  public BackupManifest.Part backup(String volume, List<String> exclude, BackupStore store, String customer, String backupId,
+      Consumer<String> progress) {
     String helper = helper(volume);
     try (InputStream volumeTar = docker.copyArchiveFromContainerCmd(helper, "/data/.").exec();
-         PipedInputStream compressed = new PipedInputStream(PIPE)) {
-      PipedOutputStream sink = new PipedOutputStream(compressed);
-      CompletableFuture<Void> archiving = CompletableFuture.runAsync(() -> {
-        try (TarArchiveInputStream in = new TarArchiveInputStream(volumeTar);
-             TarArchiveOutputStream out = new TarArchiveOutputStream(new ZstdOutputStream(sink, 3))) {
-          out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-          out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-          for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-            String path = relative(entry.getName());
-            if (path.isEmpty() || excluded(path, exclude)) {
-              continue;
-            }
-            entry.setName(entry.isDirectory() ? path + "/" : path);
-            out.putArchiveEntry(entry);
-            in.transferTo(out);
-            out.closeArchiveEntry();
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-      return store.writePart(customer, backupId, PART, failingAtEndUnless(compressed, archiving));
+         ProducedStream compressed = ProducedStream.start(sink -> {
+           try (TarArchiveInputStream in = new TarArchiveInputStream(volumeTar);
+                TarArchiveOutputStream out = new TarArchiveOutputStream(new ZstdOutputStream(sink, 3))) {
+             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+             for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+               String path = relative(entry.getName());
+               if (path.isEmpty() || excluded(path, exclude)) {
+                 continue;
+               }
+               entry.setName(entry.isDirectory() ? path + "/" : path);
+               out.putArchiveEntry(entry);
+               in.transferTo(out);
+               out.closeArchiveEntry();
+             }
+           }
+           return null;
+         });
+         InputStream reported = new Progress(compressed, "archive " + PART + " into " + backupId, Progress.UNKNOWN,
+             progress)) {
+      return store.writePart(customer, backupId, PART, reported);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -76,62 +74,80 @@ public final class FilesArchive {
   }
 
   /**
-   * Restores the part into the volume. Checks every entry before anything is written; a part whose digest does
-   * not match its manifest is refused (the caller's restore marker stays unfinished, so it is redone).
+   * Restores the part into the volume. The part is read completely first: its digest must match the manifest and
+   * no entry may escape the volume, before the volume is touched; it is digested again while it is copied.
    */
-  public long restore(String volume, BackupStore store, BackupManifest backup) {
+  public long restore(String volume, BackupStore store, BackupManifest backup, Consumer<String> progress) {
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
         .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
-    checkEntries(store, backup);
+    verify(store, backup, expected, progress);
     String helper = helper(volume);
-    try (InputStream part = store.openPart(backup.customer(), backup.backupId(), PART);
+    try (InputStream part = new Progress(store.openPart(backup.customer(), backup.backupId(), PART),
+             "restore " + PART + " of " + backup.backupId(), expected.size(), progress);
          Sha256 sha = new Sha256(part);
-         PipedInputStream tar = new PipedInputStream(PIPE)) {
-      PipedOutputStream sink = new PipedOutputStream(tar);
-      CompletableFuture<Void> copying = CompletableFuture.runAsync(() -> {
-        try (TarArchiveInputStream in = new TarArchiveInputStream(new ZstdInputStream(sha));
-             TarArchiveOutputStream out = new TarArchiveOutputStream(sink)) {
-          out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-          out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-          for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-            entry.setName(SafeEntries.check(entry) + (entry.isDirectory() ? "/" : ""));
-            out.putArchiveEntry(entry);
-            in.transferTo(out);
-            out.closeArchiveEntry();
-          }
-          sha.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-      docker.copyArchiveToContainerCmd(helper).withRemotePath("/data").withTarInputStream(failingAtEndUnless(tar, copying)).exec();
-      copying.join();
+         ProducedStream tar = ProducedStream.start(sink -> {
+           try (TarArchiveInputStream in = new TarArchiveInputStream(new ZstdInputStream(sha));
+                TarArchiveOutputStream out = new TarArchiveOutputStream(sink)) {
+             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+             for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+               entry.setName(SafeEntries.check(entry) + (entry.isDirectory() ? "/" : ""));
+               out.putArchiveEntry(entry);
+               in.transferTo(out);
+               out.closeArchiveEntry();
+             }
+             sha.transferTo(OutputStream.nullOutputStream());
+           }
+           return null;
+         })) {
+      docker.copyArchiveToContainerCmd(helper).withRemotePath("/data").withTarInputStream(tar).exec();
+      tar.awaitProducer();
       if (sha.count() != expected.size() || !sha.hex().equals(expected.sha256())) {
-        throw new TamperedBackupException(backup.backupId(), PART, "does not match its manifest (" + sha.count()
-            + " bytes, SHA-256 " + sha.hex() + ")");
+        throw new TamperedBackupException(backup.backupId(), PART, "changed in the store while it was restored ("
+            + sha.count() + " bytes, SHA-256 " + sha.hex() + ")");
       }
       return sha.count();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
     } finally {
       docker.removeContainerCmd(helper).withForce(true).exec();
     }
   }
 
-  /** A first pass over the archive: an entry that escapes refuses the whole archive before the volume is touched. */
-  private static void checkEntries(BackupStore store, BackupManifest backup) {
-    try (InputStream part = store.openPart(backup.customer(), backup.backupId(), PART);
-         TarArchiveInputStream in = new TarArchiveInputStream(new ZstdInputStream(part))) {
-      for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-        SafeEntries.check(entry);
+  /**
+   * The first pass, before anything changes: the part's size and SHA-256 match the manifest, and no entry escapes
+   * its root. A tampered, truncated or hostile archive refuses the whole restore.
+   */
+  private static void verify(BackupStore store, BackupManifest backup, BackupManifest.Part expected,
+      Consumer<String> progress) {
+    try (InputStream part = new Progress(store.openPart(backup.customer(), backup.backupId(), PART),
+             "verify " + PART + " of " + backup.backupId(), expected.size(), progress);
+         Sha256 sha = new Sha256(part)) {
+      InputStream keptOpen = new FilterInputStream(sha) {
+        @Override
+        public void close() {
+          // the digest needs the rest of the part after the archive's end
+        }
+      };
+      try (TarArchiveInputStream in = new TarArchiveInputStream(new ZstdInputStream(keptOpen))) {
+        for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+          SafeEntries.check(entry);
+        }
+      } catch (UnsafeArchiveException e) {
+        throw new UnsafeArchiveException("backup " + backup.backupId() + ": " + PART + ": " + e.getMessage()
+            + "; nothing was restored");
+      } catch (IOException e) {
+        sha.transferTo(OutputStream.nullOutputStream());
+        throw new TamperedBackupException(backup.backupId(), PART, "is not a readable archive (" + sha.count() + " of "
+            + expected.size() + " bytes): " + e.getMessage() + "; nothing was restored");
       }
-    } catch (UnsafeArchiveException e) {
-      throw new UnsafeArchiveException("backup " + backup.backupId() + ": " + PART + ": " + e.getMessage()
-          + "; nothing was restored");
+      sha.transferTo(OutputStream.nullOutputStream());
+      if (sha.count() != expected.size() || !sha.hex().equals(expected.sha256())) {
+        throw new TamperedBackupException(backup.backupId(), PART, "does not match its manifest (" + sha.count()
+            + " bytes, SHA-256 " + sha.hex() + "); nothing was restored");
+      }
     } catch (IOException e) {
-      throw new TamperedBackupException(backup.backupId(), PART, "is not a readable archive: " + e.getMessage());
+      throw new UncheckedIOException("reading " + PART + " of backup " + backup.backupId() + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -154,31 +170,5 @@ public final class FilesArchive {
 
   private static boolean excluded(String path, List<String> exclude) {
     return exclude.stream().anyMatch(e -> path.equals(e) || path.startsWith(e + "/"));
-  }
-
-  /** The end of the stream only counts when the producer finished well; otherwise the reader gets its error. */
-  private static InputStream failingAtEndUnless(InputStream in, CompletableFuture<Void> producer) {
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        return b < 0 ? end() : b;
-      }
-
-      @Override
-      public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
-        return n < 0 ? end() : n;
-      }
-
-      private int end() throws IOException {
-        try {
-          producer.join();
-          return -1;
-        } catch (CompletionException e) {
-          throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
-      }
-    };
   }
 }

@@ -41,6 +41,12 @@ public record BackupManifest(
   /** One part of a backup: its file name, SHA-256 (hex) and size in bytes. */
   public record Part(String name, String sha256, long size) {}
 
+  /** When the backup was taken; {@link #parse} refuses a manifest where this is not an instant. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public java.time.Instant createdInstant() {
+    return java.time.Instant.parse(createdAt);
+  }
+
   public long totalSize() {
     return parts.stream().mapToLong(Part::size).sum();
   }
@@ -58,6 +64,11 @@ public record BackupManifest(
     BackupManifest manifest = JSON.readValue(json, BackupManifest.class);
     if (manifest.backupId() == null || manifest.release() == null || manifest.parts().isEmpty()) {
       throw new IOException("manifest lacks backupId, release or parts");
+    }
+    try {
+      manifest.createdInstant();
+    } catch (RuntimeException e) {
+      throw new IOException("manifest's createdAt '" + manifest.createdAt() + "' is not an ISO-8601 instant", e);
     }
     return manifest;
   }

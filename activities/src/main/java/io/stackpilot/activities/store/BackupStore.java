@@ -12,8 +12,12 @@ import java.util.Optional;
  */
 public interface BackupStore {
 
-  /** Newest first: by creation time, then by id (ids are sortable by time). */
-  Comparator<BackupManifest> NEWEST_FIRST = Comparator.comparing(BackupManifest::createdAt)
+  /**
+   * Newest first: by creation time as an instant (not as text: "2026-12-01T02:00:00Z" and
+   * "2026-12-01T02:00:00.5Z" must compare as times), then by id, so that two backups of one second always come in
+   * the same order.
+   */
+  Comparator<BackupManifest> NEWEST_FIRST = Comparator.comparing(BackupManifest::createdInstant)
       .thenComparing(BackupManifest::backupId).reversed();
 
   /** Where this store is, as written in stack.yaml: file:///… or azure://account/container[/prefix]. */

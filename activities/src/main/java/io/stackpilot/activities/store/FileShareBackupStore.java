@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A backup store on a mounted SMB/NFS share. Each file is written to a temporary name, flushed to disk, then
- * linked to its final name, which fails if the name exists: an atomic create that never replaces. Written
- * files are made read-only.
+ * linked to its final name, which fails if the name exists: an atomic create that never replaces; where the share
+ * cannot link, the final name is created exclusively. Written files are made read-only.
  */
 public final class FileShareBackupStore implements BackupStore {
 
@@ -31,9 +31,16 @@ public final class FileShareBackupStore implements BackupStore {
   private static final int BUFFER = 1 << 20;
 
   private final Path root;
+  private volatile boolean links;
 
   public FileShareBackupStore(Path root) {
+    this(root, true);
+  }
+
+  /** {@code hardLinks}: false for a share known not to support them (and in tests of that path). */
+  public FileShareBackupStore(Path root, boolean hardLinks) {
     this.root = root.toAbsolutePath().normalize();
+    this.links = hardLinks;
   }
 
   @Override
@@ -138,12 +145,22 @@ public final class FileShareBackupStore implements BackupStore {
     void write(OutputStream out) throws IOException;
   }
 
-  /** Temporary file, fsync, link to the final name (fails when it exists), read-only, fsync the directory. */
+  /**
+   * Temporary file, fsync, hard link to the final name (which refuses an existing name), read-only, fsync the
+   * directory. Where the share cannot link (some SMB mounts), the final name is created exclusively instead
+   * (O_CREAT|O_EXCL, which refuses an existing name on every file system) and written directly: a part still being
+   * written is harmless there, because only the manifest makes a backup visible, and a manifest that does not parse
+   * counts as incomplete. Every "exists" becomes the same {@link AlreadyExistsException}.
+   */
   private void createOnce(Path target, Writer writer) throws IOException {
     Path dir = target.getParent();
     Files.createDirectories(dir);
     if (Files.exists(target)) {
       throw new AlreadyExistsException(describe(target));
+    }
+    if (!links) {
+      writeExclusive(target, writer);
+      return;
     }
     Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
     try {
@@ -158,16 +175,38 @@ public final class FileShareBackupStore implements BackupStore {
       } catch (FileAlreadyExistsException e) {
         throw new AlreadyExistsException(describe(target));
       } catch (UnsupportedOperationException | IOException noHardLinks) {
-        // some SMB mounts cannot link: a move without REPLACE_EXISTING still refuses an existing name
-        Files.move(tmp, target);
+        if (Files.exists(target)) {
+          throw new AlreadyExistsException(describe(target));
+        }
+        log.info("{} cannot hard-link ({}): parts are created exclusively under their final names from now on",
+            location(), noHardLinks.getMessage());
+        links = false;
+        writeExclusive(target, out -> Files.copy(tmp, out));
+        return;
       }
-      if (!target.toFile().setReadOnly()) {
-        log.warn("could not make {} read-only", target);
-      }
-      forceDirectory(dir);
+      finish(target);
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  private void writeExclusive(Path target, Writer writer) throws IOException {
+    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      OutputStream out = Channels.newOutputStream(channel);
+      writer.write(out);
+      out.flush();
+      channel.force(true);
+    } catch (FileAlreadyExistsException e) {
+      throw new AlreadyExistsException(describe(target));
+    }
+    finish(target);
+  }
+
+  private void finish(Path target) {
+    if (!target.toFile().setReadOnly()) {
+      log.warn("could not make {} read-only", target);
+    }
+    forceDirectory(target.getParent());
   }
 
   private static void forceDirectory(Path dir) {

@@ -2,6 +2,7 @@ package io.stackpilot.activities.database;
 
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.compose.RegistryCredentials;
 import io.stackpilot.activities.compose.SecretResolver;
 import io.stackpilot.activities.compose.StackHostActivitiesImpl;
@@ -24,10 +25,12 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,13 +100,13 @@ class DataHostActivitiesIT {
     stackSteps.startDatabase(installed);
     BackupRef vanilla = storeSteps.seedFromVanilla(store, customer, "1.0.0");
 
-    var restored = dataSteps.restoreIfEmpty(installed, vanilla);
-    var again = dataSteps.restoreIfEmpty(installed, vanilla);
+    var restored = dataSteps.restoreIfEmpty(installed, vanilla, false);
+    var again = dataSteps.restoreIfEmpty(installed, vanilla, false);
     var nothingToMigrate = dataSteps.migrateDatabase(installed);
 
     assertThat(restored.restored()).isTrue();
     assertThat(heartbeats).as("progress in bytes and percent (the SDK throttles heartbeats)")
-        .anyMatch(h -> h.matches("restore (db\\.sql\\.zst of vanilla-1\\.0\\.0|files\\.tar\\.zst.*).*"));
+        .anyMatch(h -> h.matches("(verify|restore) (db\\.sql\\.zst of vanilla-1\\.0\\.0|files\\.tar\\.zst.*).*"));
     assertThat(again.restored()).isFalse();
     assertThat(nothingToMigrate.applied()).isEmpty();
     assertThat(nothingToMigrate.schemaVersion()).isEqualTo("1");
@@ -139,15 +142,51 @@ class DataHostActivitiesIT {
     stackSteps.startDatabase(current);
     BackupRef vanilla = storeSteps.seedFromVanilla(current.stack().backup().store(), customer, "1.1.0");
 
-    assertThatThrownBy(() -> dataSteps.restoreIfEmpty(older, vanilla))
+    assertThatThrownBy(() -> dataSteps.restoreIfEmpty(older, vanilla, false))
         .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("backup vanilla-1.1.0 holds database schema version 2")
         .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.SCHEMA_NEWER_THAN_RELEASE.id()))
         .satisfies(f -> assertThat(((ApplicationFailure) f).isNonRetryable()).isTrue());
-    assertThat(dataSteps.restoreIfEmpty(current, vanilla).restored()).as("nothing was restored the first time").isTrue();
+    assertThat(dataSteps.restoreIfEmpty(current, vanilla, false).restored()).as("nothing was restored the first time").isTrue();
     assertThatThrownBy(() -> dataSteps.migrateDatabase(older))
         .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("database demo is at schema version 2, newer than release 1.0.0 knows")
         .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.SCHEMA_NEWER_THAN_RELEASE.id()));
+  }
+
+  /**
+   * An install that died in the middle of its restore leaves partial data: neither a backup (which would become the
+   * newest "valid" one) nor a migration may run on it until the restore is redone.
+   */
+  @Test
+  void anIncompleteRestoreIsRefusedByBackupAndMigrationUntilItIsRedone() throws Exception {
+    DesiredState installed = stack("1.0.0");
+    String store = installed.stack().backup().store();
+    stackSteps.prepareHost(installed);
+    stackSteps.startDatabase(installed);
+    BackupRef vanilla = storeSteps.seedFromVanilla(store, customer, "1.0.0");
+    dataSteps.restoreIfEmpty(installed, vanilla, false);
+    MariaDbShell shell = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
+        "dh-secret");
+    shell.query("UPDATE stackpilot.restores SET state = 'started'; DROP TABLE demo.notes");
+
+    for (ThrowingCallable refused : List.<ThrowingCallable>of(
+        () -> dataSteps.uploadBackupParts(installed, "20261125T040000Z-partial"),
+        () -> dataSteps.migrateDatabase(installed))) {
+      assertThatThrownBy(refused).isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
+          .hasMessageContaining("restore of backup vanilla-1.0.0 into database demo is incomplete")
+          .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.RESTORE_INCOMPLETE.id()));
+    }
+    assertThat(temp.resolve("backups").resolve(customer).resolve("20261125T040000Z-partial")).as("nothing dumped")
+        .doesNotExist();
+
+    assertThat(dataSteps.restoreIfEmpty(installed, vanilla, false).restored()).as("redone from a clean database").isTrue();
+    BackupParts parts = dataSteps.uploadBackupParts(installed, "20261125T050000Z-whole");
+
+    assertThat(shell.query("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'demo' AND table_name = 'notes'"))
+        .containsExactly("1");
+    assertThat(parts.id()).as("a first attempt writes the id it was given").isEqualTo("20261125T050000Z-whole");
+    assertThat(heartbeats).as("progress from the stream the store reads (the SDK sends the first at once, then throttles)")
+        .anyMatch(h -> h.matches("dump db\\.sql\\.zst into 20261125T050000Z-whole: \\d+ bytes"));
   }
 }

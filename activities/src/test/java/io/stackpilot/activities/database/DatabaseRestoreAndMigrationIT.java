@@ -68,6 +68,11 @@ class DatabaseRestoreAndMigrationIT {
     store = new FileShareBackupStore(temp.resolve("backups"));
   }
 
+  /** What the data activity passes to a migration: the schema version of the backup restored, if any. */
+  private String restored() {
+    return restore.restoredSchemaVersion("demo").orElse(null);
+  }
+
   @AfterEach
   void down() {
     applier.down(customer);
@@ -104,8 +109,8 @@ class DatabaseRestoreAndMigrationIT {
   void vanillaBackupIsRestoredOnceIntoTheEmptyDatabase() {
     BackupManifest vanilla = vanilla();
 
-    RestoreResult first = restore.restoreIfEmpty("demo", store, vanilla, schema("1.1.0"));
-    RestoreResult second = restore.restoreIfEmpty("demo", store, vanilla, schema("1.1.0"));
+    RestoreResult first = restore.restoreIfEmpty("demo", store, vanilla, schema("1.1.0"), false, () -> { }, progress -> { });
+    RestoreResult second = restore.restoreIfEmpty("demo", store, vanilla, schema("1.1.0"), false, () -> { }, progress -> { });
 
     assertThat(first.restored()).isTrue();
     assertThat(first.bytes()).isEqualTo(vanilla.parts().get(0).size());
@@ -116,12 +121,12 @@ class DatabaseRestoreAndMigrationIT {
 
   @Test
   void vanillaOfOneReleaseIsBaselinedAndMigratedToTheNext() {
-    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
-    DatabaseMigrations migrations = new DatabaseMigrations(shell);
+    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"), false, () -> { }, progress -> { });
+    DatabaseMigrations migrations = new DatabaseMigrations();
     var next = new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0");
 
-    var first = migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", next);
-    var second = migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", next);
+    var first = migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", next, restored());
+    var second = migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", next, restored());
 
     assertThat(first.applied()).containsExactly("V2 account plans");
     assertThat(first.schemaVersion()).isEqualTo("2");
@@ -137,7 +142,7 @@ class DatabaseRestoreAndMigrationIT {
     BackupManifest newer = new BackupManifest(written.format(), written.backupId(), written.kind(), customer, "1.1.0", "2",
         written.commit(), written.host(), written.createdAt(), written.parts(), null);
 
-    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, newer, schema("1.0.0")))
+    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, newer, schema("1.0.0"), false, () -> { }, progress -> { }))
         .isInstanceOf(SchemaNewerThanReleaseException.class)
         .hasMessage("backup 20261125T020000Z-newer holds database schema version 2 (written under release 1.1.0), newer "
             + "than release 1.0.0 knows (its migrations reach version 1): release 1.0.0 would run on tables it does not "
@@ -148,15 +153,15 @@ class DatabaseRestoreAndMigrationIT {
 
   @Test
   void databaseNewerThanTheReleaseIsNotMigratedBack() {
-    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
-    DatabaseMigrations migrations = new DatabaseMigrations(shell);
+    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"), false, () -> { }, progress -> { });
+    DatabaseMigrations migrations = new DatabaseMigrations();
     migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.1.0",
-        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"));
+        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"), restored());
     String history = "SELECT version, success FROM demo.flyway_schema_history ORDER BY installed_rank";
     List<String> before = shell.query(history);
 
     assertThatThrownBy(() -> migrations.migrate(jdbcUrl, "rs-secret", "demo", "1.0.0",
-        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.0.0")))
+        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.0.0"), restored()))
         .isInstanceOf(SchemaNewerThanReleaseException.class)
         .hasMessage("database demo is at schema version 2, newer than release 1.0.0 knows (its migrations reach version 1): "
             + "going back to an older release needs a backup taken under it, restored on an empty stack; nothing was migrated");
@@ -165,11 +170,11 @@ class DatabaseRestoreAndMigrationIT {
 
   @Test
   void failingMigrationNamesTheScriptAndTheSqlError() {
-    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
+    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"), false, () -> { }, progress -> { });
     var broken = new java.util.TreeMap<>(new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"));
     broken.put("V3__rename_notes.sql", "ALTER TABLE notes RENAME COLUMN text TO content;\n");
 
-    assertThatThrownBy(() -> new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", broken))
+    assertThatThrownBy(() -> new DatabaseMigrations().migrate(jdbcUrl, "rs-secret", "demo", "1.1.0", broken, restored()))
         .isInstanceOf(DatabaseException.class)
         .hasMessageContaining("V3__rename_notes.sql")
         .hasMessageContaining("Unknown column 'text'");
@@ -177,26 +182,26 @@ class DatabaseRestoreAndMigrationIT {
 
   @Test
   void dumpedBackupRestoresToIdenticalTables() {
-    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
-    new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo", "1.1.0",
-        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"));
+    restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"), false, () -> { }, progress -> { });
+    new DatabaseMigrations().migrate(jdbcUrl, "rs-secret", "demo", "1.1.0",
+        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"), restored());
     shell.query("INSERT INTO demo.accounts (name, email) VALUES ('customer-" + "x".repeat(50) + "', 'c@example.invalid');"
         + "INSERT INTO demo.notes (account_id, body) SELECT id, REPEAT('note ', 200) FROM demo.accounts");
     String checksums = "CHECKSUM TABLE demo.accounts, demo.notes, demo.app_settings, demo.flyway_schema_history";
     List<String> before = shell.query(checksums);
 
     BackupManifest.Part dumped = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
-        "rs-secret").dump("demo", store, customer, "20261125T020000Z-round");
+        "rs-secret").dump("demo", store, customer, "20261125T020000Z-round", progress -> { });
     BackupManifest nightly = new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-round", "backup", customer, "1.1.0",
         "2", "c0ffee2", "host", "2026-11-25T02:00:00Z", List.of(dumped), null);
     store.writeManifest(nightly);
     shell.query("DROP DATABASE demo; DELETE FROM stackpilot.restores");
-    RestoreResult restored = restore.restoreIfEmpty("demo", store, nightly, schema("1.1.0"));
+    RestoreResult restored = restore.restoreIfEmpty("demo", store, nightly, schema("1.1.0"), false, () -> { }, progress -> { });
 
     assertThat(restored.restored()).isTrue();
     assertThat(shell.query(checksums)).isEqualTo(before);
-    assertThat(new DatabaseMigrations(shell).migrate(jdbcUrl, "rs-secret", "demo", "1.1.0",
-        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0")).applied())
+    assertThat(new DatabaseMigrations().migrate(jdbcUrl, "rs-secret", "demo", "1.1.0",
+        new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0"), restored()).applied())
         .as("the dump carried Flyway's history").isEmpty();
   }
 
@@ -204,7 +209,7 @@ class DatabaseRestoreAndMigrationIT {
   void failedDumpLeavesNoPartBehind() {
     DatabaseDump dump = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1", "rs-secret");
 
-    assertThatThrownBy(() -> dump.dump("nosuchdb", store, customer, "20261125T020000Z-failed"))
+    assertThatThrownBy(() -> dump.dump("nosuchdb", store, customer, "20261125T020000Z-failed", progress -> { }))
         .hasMessageContaining("mariadb-dump of nosuchdb failed (exit 2)").hasMessageContaining("Unknown database");
     assertThatThrownBy(() -> store.openPart(customer, "20261125T020000Z-failed", "db.sql.zst"))
         .isInstanceOf(io.stackpilot.activities.store.MissingPartException.class);
@@ -233,11 +238,11 @@ class DatabaseRestoreAndMigrationIT {
     store.writeManifest(large);
 
     long started = System.nanoTime();
-    RestoreResult restored = restore.restoreIfEmpty("demo", store, large, schema("1.1.0"));
+    RestoreResult restored = restore.restoreIfEmpty("demo", store, large, schema("1.1.0"), false, () -> { }, progress -> { });
     long restoreSeconds = (System.nanoTime() - started) / 1_000_000_000L;
     started = System.nanoTime();
     BackupManifest.Part dumped = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
-        "rs-secret").dump("demo", store, customer, "20261125T030000Z-large");
+        "rs-secret").dump("demo", store, customer, "20261125T030000Z-large", progress -> { });
     long dumpSeconds = (System.nanoTime() - started) / 1_000_000_000L;
 
     assertThat(restored.restored()).isTrue();
@@ -252,32 +257,60 @@ class DatabaseRestoreAndMigrationIT {
   void databaseWithDataStackpilotDidNotRestoreIsLeftAlone() {
     shell.query("CREATE TABLE demo.hand_made (id INT)");
 
-    RestoreResult result = restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
+    RestoreResult result = restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"), false, () -> { }, progress -> { });
 
     assertThat(result.restored()).isFalse();
     assertThat(result.reason()).isEqualTo("database demo already holds 1 tables that Stackpilot did not restore: not restoring over data");
   }
 
+  /** The SQL runs as root: a part that does not match its manifest must not run at all, not be rolled back after. */
   @Test
-  void tamperedDumpIsRolledBackToAnEmptyDatabase() throws Exception {
-    BackupManifest tampered = backupOf("20261125T020000Z-tampered", "CREATE TABLE t (id INT); INSERT INTO t VALUES (1);\n",
-        "00".repeat(32));
+  void tamperedDumpIsRefusedBeforeAnyOfItsSqlRuns() throws Exception {
+    BackupManifest tampered = backupOf("20261125T020000Z-tampered", "CREATE TABLE t (id INT); INSERT INTO t VALUES (1);\n"
+        + "CREATE DATABASE IF NOT EXISTS elsewhere; CREATE TABLE elsewhere.planted (id INT);\n", "00".repeat(32));
 
-    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, tampered, schema("1.1.0")))
+    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, tampered, schema("1.1.0"), false, () -> { }, progress -> { }))
         .isInstanceOf(TamperedBackupException.class)
-        .hasMessageContaining("part db.sql.zst does not match its manifest").hasMessageEndingWith("the database was emptied again");
-    assertThat(shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'demo'")).isEmpty();
+        .hasMessageContaining("part db.sql.zst does not match its manifest").hasMessageEndingWith("nothing was restored");
+    assertThat(shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema IN ('demo', 'elsewhere')"))
+        .isEmpty();
+    assertThat(shell.query("SELECT state FROM stackpilot.restores")).as("no restore was even started").isEmpty();
+  }
+
+  /**
+   * A migration retried with a newer final backup: the new host serves nobody yet, so the data of the earlier
+   * restore is replaced by the backup it is given now. Anywhere else, a completed restore is kept.
+   */
+  @Test
+  void aCompletedRestoreIsReplacedByAnotherBackupOnlyWhereAsked() throws Exception {
+    BackupManifest first = backupOf("20261125T020000Z-first", "CREATE TABLE calls (id INT); INSERT INTO calls VALUES (1);\n", null);
+    BackupManifest second = backupOf("20261125T030000Z-second",
+        "CREATE TABLE calls (id INT); INSERT INTO calls VALUES (1), (2);\n", null);
+    restore.restoreIfEmpty("demo", store, first, schema("1.1.0"), false, () -> { }, progress -> { });
+
+    RestoreResult kept = restore.restoreIfEmpty("demo", store, second, schema("1.1.0"), false, () -> { }, progress -> { });
+    RestoreResult replaced = restore.restoreIfEmpty("demo", store, second, schema("1.1.0"), true, () -> { }, progress -> { });
+    RestoreResult again = restore.restoreIfEmpty("demo", store, second, schema("1.1.0"), true, () -> { }, progress -> { });
+
+    assertThat(kept.restored()).isFalse();
+    assertThat(kept.reason()).isEqualTo("database demo was already restored from backup 20261125T020000Z-first");
+    assertThat(replaced.restored()).isTrue();
+    assertThat(replaced.reason()).endsWith("replacing backup 20261125T020000Z-first");
+    assertThat(shell.query("SELECT COUNT(*) FROM demo.calls")).containsExactly("2");
+    assertThat(again.restored()).as("the same backup is not restored twice").isFalse();
+    assertThat(shell.query("SELECT backup_id, state FROM stackpilot.restores"))
+        .containsExactly("20261125T030000Z-second\tcomplete");
   }
 
   @Test
   void interruptedRestoreIsRedoneFromACleanDatabase() throws Exception {
     BackupManifest broken = backupOf("20261125T020000Z-broken",
         "CREATE TABLE half (id INT); INSERT INTO half VALUES (1);\nTHIS IS NOT SQL;\n", null);
-    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, broken, schema("1.1.0")))
+    assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, broken, schema("1.1.0"), false, () -> { }, progress -> { }))
         .isInstanceOf(DatabaseException.class).hasMessageContaining("ERROR 1064");
     assertThat(shell.query("SELECT state FROM stackpilot.restores")).containsExactly("started");
 
-    RestoreResult redone = restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"));
+    RestoreResult redone = restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"), false, () -> { }, progress -> { });
 
     assertThat(redone.restored()).isTrue();
     assertThat(shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'demo' ORDER BY 1"))

@@ -130,10 +130,11 @@ class FilesArchiveIT {
     fill(source, Map.of("config/app.properties", "site.title=Acme\n", "docs/readme.txt", "hello\n",
         "recordings/call-1.wav", "RIFF....", "logs/app.log", "debug line\n", "logbook/entry.txt", "kept\n"));
 
-    BackupManifest.Part part = archive.backup(source, List.of("recordings", "logs"), store, customer, "20261125T020000Z-files");
+    BackupManifest.Part part = archive.backup(source, List.of("recordings", "logs"), store, customer, "20261125T020000Z-files",
+        progress -> { });
     String target = volume();
     long restored = archive.restore(target, store, new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-files",
-        "backup", customer, "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part), null));
+        "backup", customer, "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part), null), progress -> { });
 
     assertThat(restored).isEqualTo(part.size());
     assertThat(contents(target)).containsExactly(Map.entry("config/app.properties", "site.title=Acme\n"),
@@ -145,7 +146,7 @@ class FilesArchiveIT {
     BackupManifest vanilla = store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0");
     String target = volume();
 
-    archive.restore(target, store, vanilla);
+    archive.restore(target, store, vanilla, progress -> { });
 
     assertThat(contents(target)).containsKeys("README.txt", "config/app.properties");
   }
@@ -157,7 +158,7 @@ class FilesArchiveIT {
         Map.of()));
     String target = volume();
 
-    assertThatThrownBy(() -> archive.restore(target, store, evil))
+    assertThatThrownBy(() -> archive.restore(target, store, evil, progress -> { }))
         .isInstanceOf(UnsafeArchiveException.class)
         .hasMessage("backup 20261125T020000Z-evil: files.tar.zst: entry '../../etc/cron.d/evil' escapes the files volume; "
             + "nothing was restored");
@@ -169,7 +170,7 @@ class FilesArchiveIT {
     BackupManifest evil = backupOf("20261125T020000Z-link", tar(Map.of("config/app.properties", "ok\n"),
         Map.of("config/shadow", "/etc/shadow")));
 
-    assertThatThrownBy(() -> archive.restore(volume(), store, evil))
+    assertThatThrownBy(() -> archive.restore(volume(), store, evil, progress -> { }))
         .isInstanceOf(UnsafeArchiveException.class)
         .hasMessageContaining("entry 'config/shadow' links to the absolute path '/etc/shadow'");
   }

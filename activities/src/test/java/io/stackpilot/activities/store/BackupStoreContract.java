@@ -125,6 +125,22 @@ abstract class BackupStoreContract {
     assertThat(store().newest(customer)).get().extracting(BackupManifest::backupId).isEqualTo("20261125T020000Z-x");
   }
 
+  /** As text, "…02:00:00.500Z" sorts before "…02:00:00Z"; as a time it is half a second later. */
+  @Test
+  void newestComparesTimesNotText() {
+    BackupManifest.Part whole = store().writePart(customer, "20261126T020000Z-whole", "db.sql.zst", text("at :00"));
+    store().writeManifest(manifest("20261126T020000Z-whole", "2026-11-26T02:00:00Z", whole));
+    BackupManifest.Part later = store().writePart(customer, "20261126T020000Z-later", "db.sql.zst", text("at :00.5"));
+    store().writeManifest(manifest("20261126T020000Z-later", "2026-11-26T02:00:00.500Z", later));
+    BackupManifest.Part odd = store().writePart(customer, "20261127T020000Z-odd", "db.sql.zst", text("no time"));
+    store().writeManifest(manifest("20261127T020000Z-odd", "tomorrow", odd));
+
+    assertThat(store().newest(customer)).get().extracting(BackupManifest::backupId).isEqualTo("20261126T020000Z-later");
+    assertThat(store().completeBackups(customer)).extracting(BackupManifest::backupId)
+        .as("a manifest whose time does not parse makes its backup incomplete")
+        .containsExactly("20261126T020000Z-later", "20261126T020000Z-whole");
+  }
+
   @Test
   void vanillaBackupIsImportedOnceAndVerifies() {
     BackupManifest first = store().importVanilla(releases(), customer, "1.0.0");

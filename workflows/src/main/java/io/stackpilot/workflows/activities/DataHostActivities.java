@@ -16,18 +16,25 @@ public interface DataHostActivities {
   String UPLOAD_BACKUP_PARTS = "UploadBackupParts";
 
   /**
-   * Restores {@code backup} when the database is empty; says why it skipped otherwise. An interrupted
-   * restore is detected (no restore marker) and redone from a clean database. Heartbeats progress.
+   * Restores {@code backup} when the database is empty; says why it skipped otherwise. The part is verified against
+   * its manifest before any of it reaches the database or the volume. An interrupted restore is detected (its marker
+   * says started) and redone from a clean database. {@code replaceEarlierRestore}: a database Stackpilot restored
+   * completely from another backup is restored again from this one (a migration's new host, which serves nobody
+   * yet); data Stackpilot did not restore is never replaced. Heartbeats progress.
    */
   @ActivityMethod(name = RESTORE_IF_EMPTY)
-  RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup);
-  /** Runs the release's Flyway migrations; applies nothing when the schema is current. */
+  RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup, boolean replaceEarlierRestore);
+  /**
+   * Runs the release's Flyway migrations; applies nothing when the schema is current. Refuses a database whose
+   * restore is incomplete.
+   */
   @ActivityMethod(name = MIGRATE_DATABASE)
   MigrationResult migrateDatabase(DesiredState stack);
   /**
    * Dumps the database and archives the files volume (minus excluded paths), streaming both into a new
-   * backup {@code backupId} in the stack's store. Writes no manifest. Idempotent per backup id: parts already
-   * uploaded completely are kept. Heartbeats progress.
+   * backup in the stack's store. Writes no manifest. The first attempt writes backup {@code backupId}; a retry
+   * writes {@code backupId-<attempt>}, so it never collides with what an earlier attempt left; the parts say which.
+   * Refuses a database whose restore is incomplete. Heartbeats progress from the streams.
    */
   @ActivityMethod(name = UPLOAD_BACKUP_PARTS)
   BackupParts uploadBackupParts(DesiredState stack, String backupId);

@@ -34,6 +34,11 @@ public enum FailureType {
   BACKUP_CONFLICT("BackupConflict", Tier.OPERATOR),
   /** A secret reference does not resolve on the host: provide it there, then retry. */
   MISSING_SECRET("MissingSecret", Tier.OPERATOR),
+  /**
+   * A restore into the database began and did not complete: its data is partial, so no backup or migration runs
+   * on it. Run the install again (it restores from a clean database), or retry its restore step.
+   */
+  RESTORE_INCOMPLETE("RestoreIncomplete", Tier.OPERATOR),
   /** The database refused a statement (restore, migration, dump): its message says which. */
   DATABASE_ERROR("DatabaseError", Tier.OPERATOR),
   /** No host agent polls the host's task queue: start it, then retry. */

@@ -1,0 +1,75 @@
+package io.stackpilot.activities.database;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The restore marker in the {@code stackpilot} database, one row per application database: which backup was
+ * restored into it, with which digest and schema version, and whether the restore is {@code started} (interrupted
+ * or failed: the data is partial) or {@code complete}. A database without a row was not restored by Stackpilot
+ * (installed by hand, or before markers existed), which is fine; a database whose restore is only started must
+ * never be backed up, migrated or served as if it were whole.
+ */
+final class RestoreMarker {
+
+  static final String STARTED = "started";
+  static final String COMPLETE = "complete";
+
+  /** One row of the marker table. */
+  record Row(String state, String backupId, String schemaVersion) {
+    boolean complete() {
+      return COMPLETE.equals(state);
+    }
+  }
+
+  private final MariaDbShell shell;
+
+  RestoreMarker(MariaDbShell shell) {
+    this.shell = shell;
+  }
+
+  void ensureTable() {
+    shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
+        + "app_database VARCHAR(64) PRIMARY KEY, backup_id VARCHAR(200) NOT NULL, sha256 CHAR(64) NOT NULL, "
+        + "schema_version VARCHAR(50), state VARCHAR(10) NOT NULL, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  }
+
+  /** The marker of {@code database}; empty when it has none, or when the marker table does not exist. */
+  Optional<Row> read(String database) {
+    if (shell.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'stackpilot' AND table_name = 'restores'")
+        .isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> rows = shell.query("SELECT state, backup_id, IFNULL(schema_version, '') FROM stackpilot.restores "
+        + "WHERE app_database = " + MariaDbShell.quote(database));
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] columns = rows.get(0).split("\t", -1);
+    String schema = columns.length > 2 && !columns[2].isEmpty() && !columns[2].equals("null") ? columns[2] : null;
+    return Optional.of(new Row(columns[0], columns[1], schema));
+  }
+
+  void started(String database, String backupId, String sha256, String schemaVersion) {
+    shell.query("REPLACE INTO stackpilot.restores (app_database, backup_id, sha256, schema_version, state) VALUES ("
+        + MariaDbShell.quote(database) + ", " + MariaDbShell.quote(backupId) + ", " + MariaDbShell.quote(sha256) + ", "
+        + (schemaVersion == null ? "NULL" : MariaDbShell.quote(schemaVersion)) + ", '" + STARTED + "')");
+  }
+
+  void complete(String database) {
+    shell.query("UPDATE stackpilot.restores SET state = '" + COMPLETE + "', at = CURRENT_TIMESTAMP WHERE app_database = "
+        + MariaDbShell.quote(database));
+  }
+
+  /**
+   * Refuses to go on with {@code what} (a dump, a migration) when a restore into {@code database} began and did not
+   * complete: its data is partial, and a backup of it would become the newest "valid" backup.
+   */
+  void requireComplete(String database, String what) {
+    read(database).filter(row -> !row.complete()).ifPresent(row -> {
+      throw new RestoreIncompleteException("restore of backup " + row.backupId() + " into database " + database
+          + " is incomplete (it was interrupted or failed): its data is partial, so no " + what + " runs on it. "
+          + "Run the install again, or retry its step \"restore if empty\", which restores it from a clean database");
+    });
+  }
+}
