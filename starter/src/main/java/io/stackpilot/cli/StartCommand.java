@@ -1,6 +1,7 @@
 package io.stackpilot.cli;
 
 import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.client.StackBusyException;
@@ -51,6 +52,8 @@ abstract class StartCommand implements Callable<Integer> {
         : new StackRequest(source.repo, source.ref, hostTimeout);
   }
 
+  static final String BACKUP_HELP = "Install from this complete backup (an id from stackctl backups) instead of the newest.";
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +76,15 @@ abstract class StartCommand implements Callable<Integer> {
   }
 
   @Command(name = "install", description = "Install the stack: seed backup, prepare host, pull, start, restore, migrate, verify.")
-  static final class Install extends StartCommand {}
+  static final class Install extends StartCommand {
+    @Option(names = "--backup", paramLabel = "<backup-id>", description = BACKUP_HELP)
+    String backup;
+
+    @Override
+    Object input() {
+      return new InstallRequest(source.repo, source.ref, hostTimeout, backup);
+    }
+  }
 
   @Command(name = "update", description = "Update the stack in place to what its repo now says (safety backup first).")
   static final class Update extends StartCommand {}
@@ -89,6 +100,10 @@ abstract class StartCommand implements Callable<Integer> {
     @Option(names = "--no-final-backup", description = "Do not try a final backup on the old host.")
     boolean noFinalBackup;
 
+    @Option(names = "--backup", paramLabel = "<backup-id>",
+        description = BACKUP_HELP + " No final backup is taken then.")
+    String backup;
+
     @Option(names = "--from-host-timeout", paramLabel = "<duration>",
         description = "How long the final backup waits for the old host's agent before the newest backup is used "
             + "(ISO-8601, default PT1M).")
@@ -101,7 +116,8 @@ abstract class StartCommand implements Callable<Integer> {
 
     @Override
     Object input() {
-      return new MigrateRequest(source.repo, source.ref, fromHost, !noFinalBackup, fromHostTimeout, hostTimeout);
+      return new MigrateRequest(source.repo, source.ref, fromHost, noFinalBackup ? Boolean.FALSE : null, fromHostTimeout,
+          hostTimeout, backup);
     }
   }
 }

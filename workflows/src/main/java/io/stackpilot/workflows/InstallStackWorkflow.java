@@ -1,16 +1,19 @@
 package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.api.OperationResult;
-import io.stackpilot.workflows.api.StackRequest;
+import io.stackpilot.workflows.api.InstallRequest;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** A new installation, from the newest backup of the customer or else the release's vanilla backup. */
+/**
+ * A new installation, from the newest backup of the customer (or the one the input names), else the release's
+ * vanilla backup.
+ */
 @WorkflowInterface
 public interface InstallStackWorkflow extends SteerableStack {
 
   String TYPE = "InstallStack";
 
   @WorkflowMethod(name = TYPE)
-  OperationResult install(StackRequest request);
+  OperationResult install(InstallRequest request);
 }

@@ -2,7 +2,7 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.OperationResult;
-import io.stackpilot.workflows.api.StackRequest;
+import io.stackpilot.workflows.api.InstallRequest;
 import java.util.List;
 
 public class InstallStackWorkflowImpl extends SteerableStackWorkflow implements InstallStackWorkflow {
@@ -11,14 +11,14 @@ public class InstallStackWorkflowImpl extends SteerableStackWorkflow implements 
   static final List<Step> STEPS = Step.concat(List.of(Step.RESOLVE), Step.INSTALL);
 
   @Override
-  public OperationResult install(StackRequest request) {
+  public OperationResult install(InstallRequest request) {
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
     runbook = new Runbook(TYPE, STEPS);
     StackSteps steps = new StackSteps(runbook, Inputs.hostPickup(request.hostPickupTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
-    StackSteps.Installed installed = steps.install(desired, null, false);
+    StackSteps.Installed installed = steps.install(desired, StackSteps.Seed.named(request.backup()), false);
 
     runbook.completed();
     return Results.installed(Results.of(TYPE, desired, desired.stack().host(), runbook), installed).build();

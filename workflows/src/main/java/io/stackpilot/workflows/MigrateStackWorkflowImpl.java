@@ -25,7 +25,11 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
       throw Inputs.invalid("input: fromHost is required (the host the stack runs on now), e.g. " + EXAMPLE);
     }
     String oldHost = request.fromHost();
-    boolean finalBackup = request.finalBackup() == null || request.finalBackup();
+    if (request.backup() != null && Boolean.TRUE.equals(request.finalBackup())) {
+      throw Inputs.invalid("input: backup and finalBackup: name a backup to install from, or ask for a final backup; not both");
+    }
+    String noFinalBackup = request.backup() != null ? "not taken: the input names backup " + request.backup()
+        : Boolean.FALSE.equals(request.finalBackup()) ? "not requested: the newest backup is used" : null;
     runbook = new Runbook(TYPE, STEPS);
     Duration oldHostPickup = Inputs.duration("fromHostTimeout", request.fromHostTimeout(), StackActivities.OLD_HOST_PICKUP);
     StackSteps steps = new StackSteps(runbook, Inputs.hostPickup(request.hostPickupTimeout()));
@@ -35,11 +39,13 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
       throw Inputs.invalid("stack.yaml: host: is still " + oldHost + "; change it to the new host before migrating");
     }
     BackupRef finalRef = runbook.run(Step.FINAL_BACKUP, oldHost,
-        () -> finalBackup(steps, desired, oldHost, oldHostPickup, finalBackup));
+        () -> finalBackup(steps, desired, oldHost, oldHostPickup, noFinalBackup));
     // Before version 1 the new host took the newest backup in the store, which is not the final backup when
     // another backup was written in the same second (backup ids have one-second resolution).
     boolean fromFinalBackup = Workflow.getVersion("install-from-final-backup", Workflow.DEFAULT_VERSION, 1) == 1;
-    StackSteps.Installed installed = steps.install(desired, fromFinalBackup ? finalRef : null, true);
+    StackSteps.Seed seed = fromFinalBackup && finalRef != null ? StackSteps.Seed.given(finalRef)
+        : StackSteps.Seed.named(request.backup());
+    StackSteps.Installed installed = steps.install(desired, seed, true);
     steps.stopOldStack(desired, oldHost);
 
     runbook.completed();
@@ -48,11 +54,14 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
         .build();
   }
 
-  /** The old host's last state, when it answers; null: install from the newest backup in the store. */
+  /**
+   * The old host's last state, when it answers; null: install from the newest (or the named) backup in the store.
+   * {@code notTaken}: why no final backup is taken, or null to take one.
+   */
   private BackupRef finalBackup(StackSteps steps, DesiredState desired, String oldHost, Duration oldHostPickup,
-      boolean requested) {
-    if (!requested) {
-      runbook.note("not requested: the newest backup is used");
+      String notTaken) {
+    if (notTaken != null) {
+      runbook.note(notTaken);
       return null;
     }
     try {

@@ -5,6 +5,7 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.Failures;
+import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.ReconcileRequest;
@@ -297,7 +298,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
       case INSTALL -> {
         type = InstallStackWorkflow.TYPE;
         InstallStackWorkflow install = child(InstallStackWorkflow.class, "install " + commit + ": " + decision.reason());
-        result = Async.function(install::install, new StackRequest(repo, commit));
+        result = Async.function(install::install, new InstallRequest(repo, commit));
         child = install;
       }
       case UPDATE -> {

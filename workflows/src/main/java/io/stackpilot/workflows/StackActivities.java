@@ -34,6 +34,8 @@ final class StackActivities {
       DesiredStateActivities.FETCH_DESIRED_STATE, Duration.ofMinutes(5), null);
   static final Declared<StoreActivities> FIND_NEWEST_BACKUP = control(StoreActivities.class,
       StoreActivities.FIND_NEWEST_BACKUP, Duration.ofMinutes(2), null);
+  static final Declared<StoreActivities> FIND_BACKUP = control(StoreActivities.class,
+      StoreActivities.FIND_BACKUP, Duration.ofMinutes(2), null);
   static final Declared<StoreActivities> SEED_FROM_VANILLA = control(StoreActivities.class,
       StoreActivities.SEED_FROM_VANILLA, Duration.ofHours(1), Duration.ofMinutes(2));
   static final Declared<StoreActivities> VERIFY_BACKUP_PARTS = control(StoreActivities.class,
@@ -61,7 +63,7 @@ final class StackActivities {
   static final Declared<StackHostActivities> STOP_STACK = host(StackHostActivities.class,
       StackHostActivities.STOP_STACK, Duration.ofMinutes(10), null);
 
-  static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, SEED_FROM_VANILLA,
+  static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
       MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, STOP_STACK);
 

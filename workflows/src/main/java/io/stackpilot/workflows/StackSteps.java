@@ -27,6 +27,21 @@ final class StackSteps {
     this.pickup = pickup;
   }
 
+  /**
+   * The backup the install sequence starts from: one already in hand (a migration's final backup), one the input
+   * names by id, or, when neither, the newest in the store, else a copy of the release's vanilla backup.
+   */
+  record Seed(BackupRef given, String named) {
+    static Seed given(BackupRef backup) {
+      return new Seed(backup, null);
+    }
+
+    /** {@code id}: a backup id, or null for the newest. */
+    static Seed named(String id) {
+      return new Seed(null, id);
+    }
+  }
+
   /** What the install sequence did. */
   record Installed(BackupRef backup, RestoreResult restore, MigrationResult migration, ApplyResult apply) {}
 
@@ -38,14 +53,15 @@ final class StackSteps {
   }
 
   /**
-   * {@link Step#INSTALL}, from {@code given} (a migration's final backup) when there is one, else from the newest.
+   * {@link Step#INSTALL}, from the {@code seed} backup.
    * {@code newHost}: the stack moves to a host that serves nobody yet, where a database restored by an earlier
    * attempt from another backup is restored again from this one.
    */
-  Installed install(DesiredState desired, BackupRef given, boolean newHost) {
+  Installed install(DesiredState desired, Seed seed, boolean newHost) {
     StackSpec stack = desired.stack();
     String host = stack.host();
-    BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> given != null ? given : seed(desired));
+    BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> seed.given() != null ? seed.given()
+        : seed.named() != null ? named(desired, seed.named()) : newestOrVanilla(desired));
     prepareHost(desired);
     pullImages(desired);
     runbook.run(Step.START_DATABASE, () -> StackActivities.onHost(StackActivities.START_DATABASE, host,
@@ -102,8 +118,16 @@ final class StackSteps {
     });
   }
 
+  /** The complete backup {@code id} of the customer; a backup that is not there fails naming those that are. */
+  private BackupRef named(DesiredState desired, String id) {
+    StackSpec stack = desired.stack();
+    String store = stack.backup().store();
+    return StackActivities.control(StackActivities.FIND_BACKUP, "find backup " + id + " of " + stack.customer()
+        + " in " + store).findBackup(store, stack.customer(), id);
+  }
+
   /** The newest backup of the customer, else a copy of the release's vanilla backup. */
-  private BackupRef seed(DesiredState desired) {
+  private BackupRef newestOrVanilla(DesiredState desired) {
     StackSpec stack = desired.stack();
     String store = stack.backup().store();
     BackupRef newest = StackActivities.control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "

@@ -112,6 +112,12 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   }
 
   @Override
+  public BackupRef findBackup(String store, String customer, String backupId) {
+    record("FindBackup " + backupId);
+    return new BackupRef(store, customer, backupId, "1.0.0", "1", "2026-11-25T02:00:00Z", 2048);
+  }
+
+  @Override
   public BackupRef findNewestBackup(String store, String customer) {
     record("FindNewestBackup");
     return newestBackup;

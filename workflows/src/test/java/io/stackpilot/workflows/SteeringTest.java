@@ -2,6 +2,7 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StackStatus;
@@ -26,7 +27,7 @@ class SteeringTest {
       "pull 127.0.0.1:5000/demo/web:1.0.0: manifest unknown", "PullFailed");
 
   private static CompletableFuture<OperationResult> install(StackTestEnvironment t, InstallStackWorkflow run,
-      StackRequest request) {
+      InstallRequest request) {
     WorkflowClient.start(run::install, request);
     return Steering.resultOf(run);
   }
@@ -42,7 +43,7 @@ class SteeringTest {
     try (StackTestEnvironment t = acme()) {
       t.fakes.fail(PULL, 3, MANIFEST_UNKNOWN);
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
-      var pending = install(t, run, new StackRequest(Samples.REPO, "main"));
+      var pending = install(t, run, new InstallRequest(Samples.REPO, "main"));
 
       StackStatus status = Steering.awaitAttention(run, pending);
 
@@ -77,7 +78,7 @@ class SteeringTest {
     try (StackTestEnvironment t = acme()) {
       t.fakes.fail("host-acme-prod-1:VerifyHealth", 3, ApplicationFailure.newFailure("web: unhealthy", "Unhealthy"));
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
-      var pending = install(t, run, new StackRequest(Samples.REPO, "main"));
+      var pending = install(t, run, new InstallRequest(Samples.REPO, "main"));
 
       assertThat(Steering.awaitAttention(run, pending).skippable()).isTrue();
       run.decide(Decision.skip());
@@ -95,7 +96,7 @@ class SteeringTest {
     try (StackTestEnvironment t = acme()) {
       t.fakes.fail(PULL, 3, MANIFEST_UNKNOWN);
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
-      var pending = install(t, run, new StackRequest(Samples.REPO, "main"));
+      var pending = install(t, run, new InstallRequest(Samples.REPO, "main"));
       Steering.awaitAttention(run, pending);
 
       assertThatThrownBy(() -> run.decide(Decision.skip()))
@@ -144,7 +145,7 @@ class SteeringTest {
           "stack.yaml: sizing: 'huge' is not one of small, medium, large", "InvalidConfiguration"));
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
 
-      assertThatThrownBy(() -> run.install(new StackRequest(Samples.REPO, "main")))
+      assertThatThrownBy(() -> run.install(new InstallRequest(Samples.REPO, "main")))
           .isInstanceOf(WorkflowFailedException.class)
           .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
             assertThat(f.getType()).isEqualTo("InvalidConfiguration");
@@ -180,7 +181,7 @@ class SteeringTest {
     try (StackTestEnvironment t = acme()) {
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-other");
 
-      assertThatThrownBy(() -> run.install(new StackRequest(Samples.REPO, "main")))
+      assertThatThrownBy(() -> run.install(new InstallRequest(Samples.REPO, "main")))
           .isInstanceOf(WorkflowFailedException.class)
           .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
               .isEqualTo("workflow id 'stack-other' does not match customer 'acme' of stack.yaml; start it as stack-acme"));
@@ -196,7 +197,7 @@ class SteeringTest {
     try (StackTestEnvironment t = new StackTestEnvironment()) {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
-      var pending = install(t, run, new StackRequest(Samples.REPO, "main", "PT2S"));
+      var pending = install(t, run, new InstallRequest(Samples.REPO, "main", "PT2S", null));
 
       StackStatus status = Steering.awaitAttention(run, pending);
       run.abort("host is being rebuilt");
@@ -214,7 +215,7 @@ class SteeringTest {
     try (StackTestEnvironment t = acme()) {
       t.fakes.hang(PULL);
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
-      var pending = install(t, run, new StackRequest(Samples.REPO, "main"));
+      var pending = install(t, run, new InstallRequest(Samples.REPO, "main"));
       Steering.awaitStep(run, pending, "pull images");
 
       assertThatThrownBy(() -> run.decide(Decision.retry()))

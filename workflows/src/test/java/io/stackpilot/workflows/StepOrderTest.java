@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.PlanResult;
@@ -24,7 +25,7 @@ class StepOrderTest {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
 
       OperationResult result = t.newWorkflow(InstallStackWorkflow.class, "stack-acme")
-          .install(new StackRequest(Samples.REPO, "main"));
+          .install(new InstallRequest(Samples.REPO, "main"));
 
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindNewestBackup", "SeedFromVanilla",
           HOST + "PrepareHost", HOST + "PullImages", HOST + "StartDatabase", HOST + "RestoreIfEmpty",
@@ -49,7 +50,7 @@ class StepOrderTest {
           "1.0.0", "1", "2026-11-24T01:00:00Z", 1 << 20);
 
       OperationResult result = t.newWorkflow(InstallStackWorkflow.class, "stack-acme")
-          .install(new StackRequest(Samples.REPO, "main"));
+          .install(new InstallRequest(Samples.REPO, "main"));
 
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindNewestBackup",
           HOST + "PrepareHost", HOST + "PullImages", HOST + "StartDatabase", HOST + "RestoreIfEmpty",
@@ -75,6 +76,41 @@ class StepOrderTest {
       assertThat(result.backupWritten()).matches("\\d{8}T\\d{6}Z-[0-9a-f-]{8}");
       assertThat(result.migrationsApplied()).containsExactly("2 account plans");
       t.saveHistory("stack-acme", "UpdateStack");
+    }
+  }
+
+  /** The newest backup is unusable (tampered, newer schema): the operator names the one to install from. */
+  @Test
+  void installFromANamedBackupSkipsTheNewest() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261125T020000Z-bad00000",
+          "1.0.0", "1", "2026-11-25T02:00:00Z", 1 << 20);
+
+      OperationResult result = t.newWorkflow(InstallStackWorkflow.class, "stack-acme")
+          .install(new InstallRequest(Samples.REPO, "main", null, "20261124T020000Z-1a2b3c4d"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindBackup 20261124T020000Z-1a2b3c4d",
+          HOST + "PrepareHost", HOST + "PullImages", HOST + "StartDatabase", HOST + "RestoreIfEmpty",
+          HOST + "MigrateDatabase", HOST + "StartServices", HOST + "VerifyHealth");
+      assertThat(result.backupUsed()).isEqualTo("20261124T020000Z-1a2b3c4d");
+      t.saveHistory("stack-acme", "InstallStack-named-backup");
+    }
+  }
+
+  @Test
+  void migrateFromANamedBackupTakesNoFinalBackup() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1", "acme-prod-2")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-2", "d00d003"));
+
+      OperationResult result = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme").migrate(new MigrateRequest(
+          Samples.REPO, "main", "acme-prod-1", null, null, null, "20261124T020000Z-1a2b3c4d"));
+
+      assertThat(t.fakes.calls).containsSubsequence("FetchDesiredState", "FindBackup 20261124T020000Z-1a2b3c4d",
+          NEW_HOST + "RestoreIfEmpty(new host)", HOST + "StopStack").doesNotContain(HOST + "UploadBackupParts");
+      assertThat(result.steps().get(1).note()).isEqualTo("not taken: the input names backup 20261124T020000Z-1a2b3c4d");
+      assertThat(result.backupUsed()).isEqualTo("20261124T020000Z-1a2b3c4d");
+      assertThat(result.backupWritten()).isNull();
     }
   }
 
@@ -107,7 +143,7 @@ class StepOrderTest {
           "1.0.0", "1", "2026-11-24T01:00:00Z", 1 << 20);
       MigrateStackWorkflow migrate = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme");
 
-      WorkflowClient.start(migrate::migrate, new MigrateRequest(Samples.REPO, "main", "acme-prod-1", null, "PT2S", "PT2S"));
+      WorkflowClient.start(migrate::migrate, new MigrateRequest(Samples.REPO, "main", "acme-prod-1", null, "PT2S", "PT2S", null));
       var pending = Steering.resultOf(migrate);
       Steering.awaitAttention(migrate, pending);
       assertThat(migrate.status().step()).isEqualTo("stop old stack on acme-prod-1");

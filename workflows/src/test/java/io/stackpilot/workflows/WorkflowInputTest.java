@@ -49,6 +49,7 @@ class WorkflowInputTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "InstallStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}",
+      "InstallStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"backup\":\"20261124T020000Z-1a2b3c4d\"}",
       "UpdateStack  | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}",
       "MigrateStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"moved\",\"fromHost\":\"acme-prod-1\",\"finalBackup\":true}",
       "BackupStack  | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"reason\":\"manual\"}"})
@@ -70,6 +71,10 @@ class WorkflowInputTest {
       "unknown field | InstallStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"colour\":\"blue\"}"
           + " | Unrecognized field \"colour\"",
       "misspelt field | UpdateStack | {\"rpeo\":\"file:///srv/git/acme.git\"} | Unrecognized field \"rpeo\"",
+      "backup of an update | UpdateStack | {\"repo\":\"file:///srv/git/acme.git\",\"backup\":\"20261124T020000Z-1a2b3c4d\"}"
+          + " | Unrecognized field \"backup\"",
+      "backup and final backup | MigrateStack | {\"repo\":\"file:///srv/git/acme.git\",\"fromHost\":\"acme-prod-1\","
+          + "\"finalBackup\":true,\"backup\":\"20261124T020000Z-1a2b3c4d\"} | input: backup and finalBackup: name a backup",
       "missing repo | InstallStack | {\"ref\":\"main\"}"
           + " | input: repo is required, e.g. {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}",
       "missing fromHost | MigrateStack | {\"repo\":\"file:///srv/git/acme.git\"}"

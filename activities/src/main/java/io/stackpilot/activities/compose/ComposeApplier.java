@@ -3,6 +3,7 @@ package io.stackpilot.activities.compose;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -32,6 +33,9 @@ import java.util.function.Consumer;
  * An apply never removes a volume.
  */
 public final class ComposeApplier {
+
+  /** A pull that takes longer is cancelled: PullImages has an hour, and a stalled pull stops its heartbeats before. */
+  private static final Duration PULL_TIMEOUT = Duration.ofMinutes(30);
 
   private final DockerClient docker;
   private final HealthWaiter health;
@@ -78,7 +82,7 @@ public final class ComposeApplier {
   public void pull(ComposeProject project, Consumer<String> progress) {
     for (String image : images(project)) {
       progress.accept("pull " + image);
-      pullImage(image);
+      pullImage(image, progress);
     }
   }
 
@@ -107,13 +111,13 @@ public final class ComposeApplier {
       progress.accept(change.toString());
       awaitDependencies(project, service, progress);
       switch (change.action()) {
-        case CREATE -> start(create(project, service));
+        case CREATE -> start(create(project, service, progress));
         case RECREATE -> {
           if (!imagePresent(service.image())) {
-            pullImage(service.image());
+            pullImage(service.image(), progress);
           }
           remove(project.containerName(service.name()));
-          start(create(project, service));
+          start(create(project, service, progress));
         }
         case START -> start(project.containerName(service.name()));
         default -> { }
@@ -161,9 +165,9 @@ public final class ComposeApplier {
     });
   }
 
-  private String create(ComposeProject project, ComposeService service) {
+  private String create(ComposeProject project, ComposeService service, Consumer<String> progress) {
     if (!imagePresent(service.image())) {
-      pullImage(service.image());
+      pullImage(service.image(), progress);
     }
     List<Mount> mounts = new ArrayList<>();
     service.volumes().forEach(v -> mounts.add(new Mount().withType(MountType.VOLUME).withSource(v.volume())
@@ -257,16 +261,32 @@ public final class ComposeApplier {
   }
 
   /** A pull's end does not prove the image arrived (a full disk may not raise an error): inspect it after. */
-  private void pullImage(String image) {
-    try {
-      var pull = docker.pullImageCmd(image);
-      registries.forImage(image).ifPresent(pull::withAuthConfig);
-      pull.exec(new PullImageResultCallback()).awaitCompletion(30, TimeUnit.MINUTES);
+  private void pullImage(String image, Consumer<String> progress) {
+    var pull = docker.pullImageCmd(image);
+    registries.forImage(image).ifPresent(pull::withAuthConfig);
+    // Progress comes from the Engine's own reports, layer by layer, so a pull that stalls stops heartbeating.
+    try (PullImageResultCallback callback = pull.exec(new PullImageResultCallback() {
+      @Override
+      public void onNext(PullResponseItem item) {
+        super.onNext(item);
+        if (item.getStatus() != null) {
+          progress.accept("pull " + image + ": " + (item.getId() == null ? "" : item.getId() + " ")
+              + item.getStatus() + (item.getProgressDetail() == null || item.getProgressDetail().getCurrent() == null
+                  ? "" : " " + item.getProgressDetail().getCurrent() + "/" + item.getProgressDetail().getTotal()));
+        }
+      }
+    })) {
+      if (!callback.awaitCompletion(PULL_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+        throw new ImageUnavailableException("pull of image " + image + " did not finish within " + PULL_TIMEOUT
+            + "; it was cancelled", null);
+      }
     } catch (DockerException | DockerClientException e) {
       throw new ImageUnavailableException("image " + image + " cannot be pulled: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while pulling " + image, e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("closing the pull of " + image + " failed", e);
     }
     if (!imagePresent(image)) {
       throw new ImageUnavailableException("image " + image + " is not on the host after pulling it", null);

@@ -106,11 +106,15 @@ public final class StackDirectory {
   }
 
   private static void replace(Path target, byte[] content, String permissions) throws IOException {
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".new");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.write(tmp, content);
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(permissions));
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // A name of its own per writer: two activities writing the same stack never share a temporary file.
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".new",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.write(tmp, content);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(permissions));
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 }

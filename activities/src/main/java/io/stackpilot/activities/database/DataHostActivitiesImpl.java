@@ -10,6 +10,8 @@ import io.stackpilot.activities.compose.SecretResolver;
 import io.stackpilot.activities.compose.StackLayout;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.files.FilesArchive;
+import io.stackpilot.activities.files.UnsafeArchiveException;
+import io.stackpilot.activities.store.BackupCatalog;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.StoreLocations;
@@ -70,8 +72,16 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest, progress);
         }
       };
-      return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest,
-          releaseSchema(stack), replaceEarlierRestore, files, progress);
+      try {
+        return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest,
+            releaseSchema(stack), replaceEarlierRestore, files, progress);
+      } catch (TamperedBackupException e) {
+        throw e.withHint(previous(store, manifest));
+      } catch (UnsafeArchiveException e) {
+        throw new UnsafeArchiveException(e.getMessage() + previous(store, manifest));
+      } catch (SchemaNewerThanReleaseException e) {
+        throw new SchemaNewerThanReleaseException(e.getMessage() + previous(store, manifest));
+      }
     });
   }
 
@@ -115,6 +125,11 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           schemaVersion(stack), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
           new RunningImages(docker).of(customer));
     });
+  }
+
+  /** A backup that cannot be restored stays in the write-once store: name the one before it. */
+  private static String previous(BackupStore store, BackupManifest unusable) {
+    return BackupCatalog.previous(store.completeBackups(unusable.customer()), unusable, unusable.customer());
   }
 
   /** The newest applied Flyway version; a database restored but never migrated keeps its backup's version. */

@@ -9,6 +9,7 @@ import com.azure.storage.blob.models.BlobCopyInfo;
 import com.azure.storage.blob.models.BlobImmutabilityPolicy;
 import com.azure.storage.blob.models.BlobImmutabilityPolicyMode;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.CopyStatusType;
@@ -27,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,34 +136,82 @@ public final class AzureBackupStore implements BackupStore {
   }
 
   @Override
-  public BackupManifest importVanilla(ReleaseStore releases, String customer, String release) {
+  public BackupManifest importVanilla(ReleaseStore releases, String customer, String release,
+      Consumer<String> progress) {
     BackupManifest vanilla = releases.vanillaManifest(release).forCustomer(customer);
     if (blob(customer, vanilla.backupId(), BackupManifest.FILE).exists()) {
       return vanilla;
     }
     for (BackupManifest.Part part : vanilla.parts()) {
       BlobClient target = blob(customer, vanilla.backupId(), part.name());
+      BlobClient source = releases instanceof AzureReleaseStore azure && sameAccount(azure)
+          ? azure.blob(release, "vanilla/" + part.name()) : null;
       if (target.exists()) {
-        continue; // a copy is committed whole or not at all
+        // Left by an earlier attempt: a server-side copy may still run, or have failed.
+        awaitCopy(target, progress);
+        checkCopy(vanilla, part, source, target, progress);
+        continue;
       }
-      if (releases instanceof AzureReleaseStore azure && sameAccount(azure)) {
-        copyServerSide(azure.blob(release, "vanilla/" + part.name()), target);
+      if (source != null) {
+        copyServerSide(source, target, progress);
+        checkCopy(vanilla, part, source, target, progress);
       } else {
-        try (InputStream source = releases.openVanillaPart(release, part.name())) {
-          writePart(customer, vanilla.backupId(), part.name(), source);
+        try (InputStream in = new Progress(releases.openVanillaPart(release, part.name()),
+            "copy " + part.name() + " of " + vanilla.backupId(), part.size(), progress)) {
+          BackupManifest.Part copied = writePart(customer, vanilla.backupId(), part.name(), in);
+          if (!copied.sha256().equals(part.sha256()) || copied.size() != part.size()) {
+            throw new TamperedBackupException(vanilla.backupId(), part.name(),
+                "in the release store does not match its manifest");
+          }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
       confirmRetained(target);
-      long size = target.getProperties().getBlobSize();
-      if (size != part.size()) {
-        throw new TamperedBackupException(vanilla.backupId(), part.name(),
-            "copied with " + size + " bytes, the release's manifest says " + part.size());
-      }
     }
     writeManifest(vanilla);
     return vanilla;
+  }
+
+  /**
+   * A server-side copy is checked by the service's own properties, no bytes through the worker: it succeeded, has
+   * the size of the release's manifest and the Content-MD5 of its source. Without MD5s to compare (a source uploaded
+   * in blocks), or for a part streamed by an earlier attempt, the part is read back and its SHA-256 compared.
+   */
+  private void checkCopy(BackupManifest vanilla, BackupManifest.Part part, BlobClient source, BlobClient target,
+      Consumer<String> progress) {
+    BlobProperties copied = target.getProperties();
+    if (copied.getCopyStatus() != null && copied.getCopyStatus() != CopyStatusType.SUCCESS) {
+      throw new TamperedBackupException(vanilla.backupId(), part.name(), "was not copied: the copy ended "
+          + copied.getCopyStatus() + " (" + copied.getCopyStatusDescription() + "); write-once storage keeps it, so "
+          + "this vanilla copy cannot become a backup");
+    }
+    if (copied.getBlobSize() != part.size()) {
+      throw new TamperedBackupException(vanilla.backupId(), part.name(),
+          "was copied with " + copied.getBlobSize() + " bytes, the release's manifest says " + part.size());
+    }
+    byte[] sourceMd5 = source == null ? null : source.getProperties().getContentMd5();
+    if (sourceMd5 != null && copied.getContentMd5() != null) {
+      if (!Arrays.equals(sourceMd5, copied.getContentMd5())) {
+        throw new TamperedBackupException(vanilla.backupId(), part.name(), "differs from its source in the release store "
+            + "(Content-MD5)");
+      }
+      return;
+    }
+    BackupVerifier.verifyPart(this, vanilla, part, progress);
+  }
+
+  /** Waits while a server-side copy into {@code target} is still pending. */
+  private void awaitCopy(BlobClient target, Consumer<String> progress) {
+    for (BlobProperties p = target.getProperties(); p.getCopyStatus() == CopyStatusType.PENDING; p = target.getProperties()) {
+      progress.accept("copy of " + target.getBlobName() + " pending: " + p.getCopyProgress());
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the copy of " + target.getBlobName(), e);
+      }
+    }
   }
 
   /** The retention policy new blobs are created with, or null: set in the create request itself. */
@@ -180,20 +230,31 @@ public final class AzureBackupStore implements BackupStore {
   }
 
   /** Copy Blob within the account: the service reads the source itself, authorised by a short read-only SAS. */
-  private void copyServerSide(BlobClient source, BlobClient target) {
+  private void copyServerSide(BlobClient source, BlobClient target, Consumer<String> progress) {
     String sas = source.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
         new BlobSasPermission().setReadPermission(true)));
     try {
       SyncPoller<BlobCopyInfo, Void> poller = target.beginCopy(new BlobBeginCopyOptions(source.getBlobUrl() + "?" + sas)
           .setDestinationRequestConditions(createOnly()).setImmutabilityPolicy(retentionPolicy())
           .setPollInterval(Duration.ofMillis(500)));
-      BlobCopyInfo done = poller.waitForCompletion(Duration.ofHours(1)).getValue();
+      BlobCopyInfo done = poller.poll().getValue();
+      for (int polls = 0; done.getCopyStatus() == CopyStatusType.PENDING; polls++) {
+        if (polls > 7200) {
+          throw new IllegalStateException("copy of " + source.getBlobName() + " still pending after an hour");
+        }
+        progress.accept("copy " + source.getBlobName() + " into " + target.getBlobName() + ": " + done.getCopyStatus());
+        Thread.sleep(500);
+        done = poller.poll().getValue();
+      }
       if (done.getCopyStatus() != CopyStatusType.SUCCESS) {
         throw new IllegalStateException("copy of " + source.getBlobName() + " ended " + done.getCopyStatus()
             + ": " + done.getError());
       }
     } catch (BlobStorageException e) {
       throw alreadyExistsOr(e, target);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while copying " + source.getBlobName(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One customer's write-once backup storage: Azure Blob (cloud) or a mounted SMB/NFS share (on premise).
@@ -53,7 +54,9 @@ public interface BackupStore {
 
   /**
    * Copies the release store's vanilla backup of {@code release} into this store as a backup of
-   * {@code customer}: server-side where both stores allow it. Already copied: returns the copy's manifest.
+   * {@code customer}: server-side where both stores allow it. Every part is checked before the manifest commits
+   * the copy, those an earlier attempt left included; a part that does not match is reported as tampered and the
+   * copy never becomes a backup. Already committed: returns the copy's manifest.
    */
-  BackupManifest importVanilla(ReleaseStore releases, String customer, String release);
+  BackupManifest importVanilla(ReleaseStore releases, String customer, String release, Consumer<String> progress);
 }

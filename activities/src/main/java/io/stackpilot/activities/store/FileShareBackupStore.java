@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +118,8 @@ public final class FileShareBackupStore implements BackupStore {
   }
 
   @Override
-  public BackupManifest importVanilla(ReleaseStore releases, String customer, String release) {
+  public BackupManifest importVanilla(ReleaseStore releases, String customer, String release,
+      Consumer<String> progress) {
     BackupManifest vanilla = releases.vanillaManifest(release).forCustomer(customer);
     Path manifest = path(customer, vanilla.backupId(), BackupManifest.FILE);
     if (Files.isRegularFile(manifest)) {
@@ -125,9 +127,12 @@ public final class FileShareBackupStore implements BackupStore {
     }
     for (BackupManifest.Part expected : vanilla.parts()) {
       if (Files.exists(path(customer, vanilla.backupId(), expected.name()))) {
-        continue; // copied completely by an earlier attempt: parts are linked into place only when whole
+        // Left by an earlier attempt: its size alone proves nothing.
+        BackupVerifier.verifyPart(this, vanilla, expected, progress);
+        continue;
       }
-      try (InputStream source = releases.openVanillaPart(release, expected.name())) {
+      try (InputStream source = new Progress(releases.openVanillaPart(release, expected.name()),
+          "copy " + expected.name() + " of " + vanilla.backupId(), expected.size(), progress)) {
         BackupManifest.Part copied = writePart(customer, vanilla.backupId(), expected.name(), source);
         if (!copied.sha256().equals(expected.sha256()) || copied.size() != expected.size()) {
           throw new TamperedBackupException(vanilla.backupId(), expected.name(),

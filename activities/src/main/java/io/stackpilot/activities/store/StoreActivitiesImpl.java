@@ -2,11 +2,13 @@ package io.stackpilot.activities.store;
 
 import static io.stackpilot.activities.ActivityFailures.translated;
 
+import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.StoreActivities;
 import io.temporal.activity.Activity;
+import java.util.function.Consumer;
 
 /** The store activities: location-free, they run on the control worker. */
 public final class StoreActivitiesImpl implements StoreActivities {
@@ -25,9 +27,20 @@ public final class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
+  public BackupRef findBackup(String store, String customer, String backupId) {
+    return translated(() -> {
+      java.util.List<BackupManifest> complete = locations.backupStore(store).completeBackups(customer);
+      return complete.stream().filter(m -> m.backupId().equals(backupId)).findFirst().map(m -> ref(store, m))
+          .orElseThrow(() -> new InvalidConfigurationException("backup " + backupId + " of " + customer + " is not a "
+              + "complete backup in " + store + " (" + BackupCatalog.describe(complete, 5) + ")"));
+    });
+  }
+
+  @Override
   public BackupRef seedFromVanilla(String store, String customer, String release) {
-    return translated(() -> ref(store,
-        locations.backupStore(store).importVanilla(locations.releaseStore(releaseStore), customer, release)));
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
+    return translated(() -> ref(store, locations.backupStore(store).importVanilla(locations.releaseStore(releaseStore),
+        customer, release, progress)));
   }
 
   @Override

@@ -189,4 +189,37 @@ class DataHostActivitiesIT {
     assertThat(heartbeats).as("progress from the stream the store reads (the SDK sends the first at once, then throttles)")
         .anyMatch(h -> h.matches("dump db\\.sql\\.zst into 20261125T050000Z-whole: \\d+ bytes"));
   }
+
+  /**
+   * A tampered newest backup stays in the write-once store: the restore refuses it before the database changes,
+   * and names the previous complete backup and the command that installs from it.
+   */
+  @Test
+  void aTamperedNewestBackupIsRefusedNamingThePreviousOne() throws Exception {
+    DesiredState installed = stack("1.0.0");
+    String store = installed.stack().backup().store();
+    stackSteps.prepareHost(installed);
+    stackSteps.startDatabase(installed);
+    BackupRef vanilla = storeSteps.seedFromVanilla(store, customer, "1.0.0");
+    dataSteps.restoreIfEmpty(installed, vanilla, false);
+    BackupParts parts = dataSteps.uploadBackupParts(installed, "20261125T060000Z-newest");
+    storeSteps.verifyBackupParts(parts);
+    BackupRef newest = storeSteps.writeBackupManifest(parts);
+    Path dump = temp.resolve("backups").resolve(customer).resolve(newest.id()).resolve("db.sql.zst");
+    dump.toFile().setWritable(true);
+    byte[] bytes = Files.readAllBytes(dump);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(dump, bytes);
+
+    assertThatThrownBy(() -> dataSteps.restoreIfEmpty(installed, newest, true))
+        .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("backup 20261125T060000Z-newest: part db.sql.zst does not match its manifest")
+        .hasMessageContaining("nothing was restored. The previous complete backup is vanilla-1.0.0 (release 1.0.0, "
+            + "2026-10-01T00:00:00Z): install from it with stackctl install " + customer + " --backup vanilla-1.0.0")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.TAMPERED_BACKUP.id()));
+    MariaDbShell shell = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
+        "dh-secret");
+    assertThat(shell.query("SELECT backup_id, state FROM stackpilot.restores")).as("the earlier restore is untouched")
+        .containsExactly("vanilla-1.0.0\tcomplete");
+  }
 }

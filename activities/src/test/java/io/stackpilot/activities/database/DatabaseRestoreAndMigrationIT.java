@@ -84,7 +84,7 @@ class DatabaseRestoreAndMigrationIT {
   }
 
   private BackupManifest vanilla() {
-    return store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0");
+    return store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0", progress -> { });
   }
 
   private static ReleaseSchema schema(String release) {

@@ -143,7 +143,7 @@ class FilesArchiveIT {
 
   @Test
   void vanillaFilesAreRestored() throws IOException {
-    BackupManifest vanilla = store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0");
+    BackupManifest vanilla = store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0", progress -> { });
     String target = volume();
 
     archive.restore(target, store, vanilla, progress -> { });

@@ -41,7 +41,7 @@ class AzureBackupStoreIT extends BackupStoreContract {
 
   @Test
   void vanillaBackupIsCopiedServerSide() {
-    store().importVanilla(releases(), customer, "1.1.0");
+    store().importVanilla(releases(), customer, "1.1.0", progress -> { });
 
     for (String part : new String[] {"db.sql.zst", "files.tar.zst"}) {
       BlobProperties properties = container.getBlobClient("stack/" + customer + "/vanilla-1.1.0/" + part).getProperties();

@@ -141,10 +141,20 @@ abstract class BackupStoreContract {
         .containsExactly("20261126T020000Z-later", "20261126T020000Z-whole");
   }
 
+  /** A part an earlier attempt left under the vanilla copy's name is checked, not trusted for existing. */
+  @Test
+  void vanillaCopyOverABadLeftoverPartIsRefusedAndNeverCommitted() {
+    store().writePart(customer, "vanilla-1.0.0", "db.sql.zst", text("not the vanilla dump"));
+
+    assertThatThrownBy(() -> store().importVanilla(releases(), customer, "1.0.0", progress -> { }))
+        .isInstanceOf(TamperedBackupException.class).hasMessageStartingWith("backup vanilla-1.0.0: part db.sql.zst ");
+    assertThat(store().completeBackups(customer)).isEmpty();
+  }
+
   @Test
   void vanillaBackupIsImportedOnceAndVerifies() {
-    BackupManifest first = store().importVanilla(releases(), customer, "1.0.0");
-    BackupManifest again = store().importVanilla(releases(), customer, "1.0.0");
+    BackupManifest first = store().importVanilla(releases(), customer, "1.0.0", progress -> { });
+    BackupManifest again = store().importVanilla(releases(), customer, "1.0.0", progress -> { });
 
     assertThat(again).isEqualTo(first);
     assertThat(first).extracting(BackupManifest::backupId, BackupManifest::customer, BackupManifest::release,

@@ -9,6 +9,7 @@ public interface StoreActivities {
 
   /** Activity type names, as the workflows declare them in StackActivities. */
   String FIND_NEWEST_BACKUP = "FindNewestBackup";
+  String FIND_BACKUP = "FindBackup";
   String SEED_FROM_VANILLA = "SeedFromVanilla";
   String VERIFY_BACKUP_PARTS = "VerifyBackupParts";
   String WRITE_BACKUP_MANIFEST = "WriteBackupManifest";
@@ -16,6 +17,14 @@ public interface StoreActivities {
   /** The newest complete backup of {@code customer} in {@code store}, or null. Idempotent: it only reads. */
   @ActivityMethod(name = FIND_NEWEST_BACKUP)
   BackupRef findNewestBackup(String store, String customer);
+
+  /**
+   * The complete backup {@code backupId} of {@code customer} in {@code store}. Idempotent: it only reads. A backup
+   * that does not exist or is incomplete (no manifest) fails with the non-retryable type {@code InvalidConfiguration},
+   * naming the complete backups there are.
+   */
+  @ActivityMethod(name = FIND_BACKUP)
+  BackupRef findBackup(String store, String customer, String backupId);
 
   /**
    * Copies {@code release}'s vanilla backup into the customer's store as a new backup, server-side where the

@@ -1,0 +1,15 @@
+package io.stackpilot.workflows.api;
+
+/**
+ * Input of InstallStack: where the customer repo is and which ref to deploy,
+ * {@code {"repo":"file:///srv/git/acme.git","ref":"main"}}; {@code ref} defaults to {@code main}.
+ * {@code backup}: the id of a complete backup in the customer's store to install from (see {@code stackctl backups}),
+ * when the newest is not the one wanted (unusable, or data from before a mistake); by default the newest, else the
+ * release's vanilla backup. {@code hostPickupTimeout} as in {@link StackRequest}.
+ */
+public record InstallRequest(String repo, String ref, String hostPickupTimeout, String backup) {
+
+  public InstallRequest(String repo, String ref) {
+    this(repo, ref, null, null);
+  }
+}
