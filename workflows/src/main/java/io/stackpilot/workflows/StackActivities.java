@@ -24,6 +24,13 @@ final class StackActivities {
   /** A host that does not pick up a final backup this fast is taken as down. */
   static final Duration OLD_HOST_PICKUP = Duration.ofMinutes(1);
 
+  /**
+   * Every host step heartbeats (progress from its streams, the Engine or its health checks; a migration, which moves
+   * no bytes of its own, while its statement runs): a host agent that dies is noticed within this time and its step
+   * retried, not after the step's whole start-to-close timeout.
+   */
+  static final Duration HOST_HEARTBEAT = Duration.ofMinutes(2);
+
   /** Where an activity runs: on the control worker, or on the host agent of the stack's host. */
   enum Where { CONTROL, HOST }
 
@@ -43,25 +50,25 @@ final class StackActivities {
   static final Declared<StoreActivities> WRITE_BACKUP_MANIFEST = control(StoreActivities.class,
       StoreActivities.WRITE_BACKUP_MANIFEST, Duration.ofMinutes(2), null);
   static final Declared<StackHostActivities> PREPARE_HOST = host(StackHostActivities.class,
-      StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5), null);
+      StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5), HOST_HEARTBEAT);
   static final Declared<StackHostActivities> PULL_IMAGES = host(StackHostActivities.class,
-      StackHostActivities.PULL_IMAGES, Duration.ofHours(1), Duration.ofMinutes(2));
+      StackHostActivities.PULL_IMAGES, Duration.ofHours(1), HOST_HEARTBEAT);
   static final Declared<StackHostActivities> START_DATABASE = host(StackHostActivities.class,
-      StackHostActivities.START_DATABASE, Duration.ofMinutes(10), null);
+      StackHostActivities.START_DATABASE, Duration.ofMinutes(10), HOST_HEARTBEAT);
   static final Declared<DataHostActivities> RESTORE_IF_EMPTY = host(DataHostActivities.class,
-      DataHostActivities.RESTORE_IF_EMPTY, Duration.ofHours(12), Duration.ofMinutes(2));
+      DataHostActivities.RESTORE_IF_EMPTY, Duration.ofHours(12), HOST_HEARTBEAT);
   static final Declared<DataHostActivities> MIGRATE_DATABASE = host(DataHostActivities.class,
-      DataHostActivities.MIGRATE_DATABASE, Duration.ofHours(2), null);
+      DataHostActivities.MIGRATE_DATABASE, Duration.ofHours(2), HOST_HEARTBEAT);
   static final Declared<StackHostActivities> PLAN_SERVICES = host(StackHostActivities.class,
-      StackHostActivities.PLAN_SERVICES, Duration.ofMinutes(5), null);
+      StackHostActivities.PLAN_SERVICES, Duration.ofMinutes(5), HOST_HEARTBEAT);
   static final Declared<StackHostActivities> START_SERVICES = host(StackHostActivities.class,
-      StackHostActivities.START_SERVICES, Duration.ofMinutes(30), null);
+      StackHostActivities.START_SERVICES, Duration.ofMinutes(30), HOST_HEARTBEAT);
   static final Declared<StackHostActivities> VERIFY_HEALTH = host(StackHostActivities.class,
-      StackHostActivities.VERIFY_HEALTH, Duration.ofMinutes(15), null);
+      StackHostActivities.VERIFY_HEALTH, Duration.ofMinutes(15), HOST_HEARTBEAT);
   static final Declared<DataHostActivities> UPLOAD_BACKUP_PARTS = host(DataHostActivities.class,
-      DataHostActivities.UPLOAD_BACKUP_PARTS, Duration.ofHours(12), Duration.ofMinutes(2));
+      DataHostActivities.UPLOAD_BACKUP_PARTS, Duration.ofHours(12), HOST_HEARTBEAT);
   static final Declared<StackHostActivities> STOP_STACK = host(StackHostActivities.class,
-      StackHostActivities.STOP_STACK, Duration.ofMinutes(10), null);
+      StackHostActivities.STOP_STACK, Duration.ofMinutes(10), HOST_HEARTBEAT);
 
   static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,

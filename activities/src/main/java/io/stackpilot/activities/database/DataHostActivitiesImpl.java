@@ -87,6 +87,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
 
   @Override
   public MigrationResult migrateDatabase(DesiredState stack) {
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
     return translated(() -> {
       String database = stack.release().database().name();
       DatabaseRestore restores = new DatabaseRestore(shell(stack));
@@ -94,8 +95,11 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       String db = stack.release().database().service();
       String url = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(layout(stack), db, ComposeRenderer.DATABASE_PORT)
           + "/" + database;
-      return new DatabaseMigrations().migrate(url, password(stack), database, stack.stack().release(), migrations(stack),
-          restores.restoredSchemaVersion(database).orElse(null));
+      try (HeartbeatTicker running = new HeartbeatTicker("migrate " + database + " to release " + stack.stack().release(),
+          progress)) {
+        return new DatabaseMigrations().migrate(url, password(stack), database, stack.stack().release(),
+            migrations(stack), restores.restoredSchemaVersion(database).orElse(null));
+      }
     });
   }
 
