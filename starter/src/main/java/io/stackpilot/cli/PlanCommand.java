@@ -53,7 +53,7 @@ final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PlanResult result;
     try {
-      result = plan.plan(new StackRequest(source.repo, source.ref, hostTimeout));
+      result = plan.plan(new StackRequest(source.repo, source.ref, hostTimeout, null));
     } catch (WorkflowFailedException e) {
       spec.commandLine().getErr().println("stackctl: plan failed: " + Failures.rootMessage(e));
       return Stackctl.RUN_FAILED;

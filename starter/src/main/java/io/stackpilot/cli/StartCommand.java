@@ -40,6 +40,11 @@ abstract class StartCommand implements Callable<Integer> {
       description = "How long a host step waits for its host agent before asking for attention (ISO-8601, default PT5M).")
   String hostTimeout;
 
+  @Option(names = "--heartbeat-timeout", paramLabel = "<duration>",
+      description = "How long a host step may go without reporting progress before its agent is taken as dead and the "
+          + "step is retried (ISO-8601, default PT2M).")
+  String heartbeatTimeout;
+
   @Option(names = "--wait", description = "Follow the run step by step until it ends; exit 0 when it completed.")
   boolean waitForIt;
 
@@ -48,8 +53,8 @@ abstract class StartCommand implements Callable<Integer> {
   }
 
   Object input() {
-    return type().equals("BackupStack") ? new BackupRequest(source.repo, source.ref, "manual", hostTimeout)
-        : new StackRequest(source.repo, source.ref, hostTimeout);
+    return type().equals("BackupStack") ? new BackupRequest(source.repo, source.ref, "manual", hostTimeout, heartbeatTimeout)
+        : new StackRequest(source.repo, source.ref, hostTimeout, heartbeatTimeout);
   }
 
   static final String BACKUP_HELP = "Install from this complete backup (an id from stackctl backups) instead of the newest.";
@@ -82,7 +87,7 @@ abstract class StartCommand implements Callable<Integer> {
 
     @Override
     Object input() {
-      return new InstallRequest(source.repo, source.ref, hostTimeout, backup);
+      return new InstallRequest(source.repo, source.ref, hostTimeout, backup, heartbeatTimeout);
     }
   }
 
@@ -117,7 +122,7 @@ abstract class StartCommand implements Callable<Integer> {
     @Override
     Object input() {
       return new MigrateRequest(source.repo, source.ref, fromHost, noFinalBackup ? Boolean.FALSE : null, fromHostTimeout,
-          hostTimeout, backup);
+          hostTimeout, backup, heartbeatTimeout);
     }
   }
 }

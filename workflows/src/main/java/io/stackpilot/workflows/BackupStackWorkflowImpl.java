@@ -5,7 +5,6 @@ import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.OperationResult;
-import java.time.Duration;
 import java.util.List;
 
 public class BackupStackWorkflowImpl extends SteerableStackWorkflow implements BackupStackWorkflow {
@@ -18,12 +17,12 @@ public class BackupStackWorkflowImpl extends SteerableStackWorkflow implements B
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
     runbook = new Runbook(TYPE, STEPS);
-    Duration pickup = Inputs.hostPickup(request.hostPickupTimeout());
-    StackSteps steps = new StackSteps(runbook, pickup);
+    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
+    StackSteps steps = new StackSteps(runbook, timeouts);
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = desired.stack().host();
-    BackupParts parts = runbook.run(Step.DUMP_AND_UPLOAD, () -> steps.uploadParts(desired, host, pickup));
+    BackupParts parts = runbook.run(Step.DUMP_AND_UPLOAD, () -> steps.uploadParts(desired, host, timeouts.pickup()));
     runbook.run(Step.VERIFY_PARTS, () -> steps.verifyParts(parts));
     BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(parts));
 

@@ -28,6 +28,12 @@ final class Inputs {
     return duration("hostPickupTimeout", value, StackActivities.HOST_PICKUP);
   }
 
+  /** The timeouts of host steps: the input's hostPickupTimeout and heartbeatTimeout, else the defaults. */
+  static StackActivities.HostTimeouts hostTimeouts(String pickup, String heartbeat) {
+    return new StackActivities.HostTimeouts(hostPickup(pickup),
+        duration("heartbeatTimeout", heartbeat, StackActivities.HOST_HEARTBEAT));
+  }
+
   /** An optional ISO-8601 duration such as PT5M; {@code fallback} when absent. */
   static Duration duration(String field, String value, Duration fallback) {
     if (value == null || value.isBlank()) {

@@ -15,7 +15,8 @@ public class InstallStackWorkflowImpl extends SteerableStackWorkflow implements 
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
     runbook = new Runbook(TYPE, STEPS);
-    StackSteps steps = new StackSteps(runbook, Inputs.hostPickup(request.hostPickupTimeout()));
+    StackSteps steps = new StackSteps(runbook,
+        Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     StackSteps.Installed installed = steps.install(desired, StackSteps.Seed.named(request.backup()), false);

@@ -32,7 +32,8 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
         : Boolean.FALSE.equals(request.finalBackup()) ? "not requested: the newest backup is used" : null;
     runbook = new Runbook(TYPE, STEPS);
     Duration oldHostPickup = Inputs.duration("fromHostTimeout", request.fromHostTimeout(), StackActivities.OLD_HOST_PICKUP);
-    StackSteps steps = new StackSteps(runbook, Inputs.hostPickup(request.hostPickupTimeout()));
+    StackSteps steps = new StackSteps(runbook,
+        Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     if (oldHost.equals(desired.stack().host())) {

@@ -21,11 +21,12 @@ public class PlanStackWorkflowImpl implements PlanStackWorkflow {
     DesiredState desired = StackActivities.control(StackActivities.FETCH_DESIRED_STATE, "fetch " + ref + " of " + repo)
         .fetchDesiredState(repo, ref);
     String host = desired.stack().host();
-    Duration pickup = Inputs.hostPickup(request.hostPickupTimeout());
+    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
+    Duration pickup = timeouts.pickup();
     HostPlan plan;
     try {
       plan = StackActivities.onHost(StackActivities.PLAN_SERVICES, host, "plan " + desired.stack().customer() + " on "
-          + host, pickup).planServices(desired);
+          + host, timeouts).planServices(desired);
     } catch (ActivityFailure e) {
       if (Failures.noWorkerPickedUp(e)) {
         throw FailureType.HOST_AGENT_ABSENT.failure(Failures.noHostAgent("the plan", host, pickup));

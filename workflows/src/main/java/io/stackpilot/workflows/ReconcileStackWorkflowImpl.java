@@ -267,7 +267,8 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     HostPlan plan;
     try {
       plan = StackActivities.onHost(StackActivities.PLAN_SERVICES, host, "is " + customer + " installed on " + host + "?",
-          StackActivities.OLD_HOST_PICKUP).planServices(desired);
+          new StackActivities.HostTimeouts(StackActivities.OLD_HOST_PICKUP, StackActivities.HOST_HEARTBEAT))
+          .planServices(desired);
     } catch (ActivityFailure e) {
       log.info("{}: {} cannot tell whether the stack is installed ({}): installing", customer, host, Failures.rootMessage(e));
       return null;

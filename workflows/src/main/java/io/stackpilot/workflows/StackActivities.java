@@ -31,10 +31,24 @@ final class StackActivities {
    */
   static final Duration HOST_HEARTBEAT = Duration.ofMinutes(2);
 
+  /**
+   * How long a host step may wait for its agent to pick it up ({@code pickup}; then the run asks for attention, or a
+   * migration takes the old host as down), and how long it may go without progress ({@code heartbeat}; then its agent
+   * is taken as dead and the step retried).
+   */
+  record HostTimeouts(Duration pickup, Duration heartbeat) {
+    HostTimeouts withPickup(Duration other) {
+      return new HostTimeouts(other, heartbeat);
+    }
+  }
+
   /** Where an activity runs: on the control worker, or on the host agent of the stack's host. */
   enum Where { CONTROL, HOST }
 
-  /** One activity: {@code name} is the type its contract's {@code @ActivityMethod} gives it. */
+  /**
+   * One activity: {@code name} is the type its contract's {@code @ActivityMethod} gives it; {@code heartbeat} only
+   * for control activities (a host step's comes with the run's {@link HostTimeouts}).
+   */
   record Declared<T>(Class<T> contract, String name, Where where, Duration startToClose, Duration heartbeat) {}
 
   static final Declared<DesiredStateActivities> FETCH_DESIRED_STATE = control(DesiredStateActivities.class,
@@ -50,25 +64,25 @@ final class StackActivities {
   static final Declared<StoreActivities> WRITE_BACKUP_MANIFEST = control(StoreActivities.class,
       StoreActivities.WRITE_BACKUP_MANIFEST, Duration.ofMinutes(2), null);
   static final Declared<StackHostActivities> PREPARE_HOST = host(StackHostActivities.class,
-      StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5), HOST_HEARTBEAT);
+      StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5));
   static final Declared<StackHostActivities> PULL_IMAGES = host(StackHostActivities.class,
-      StackHostActivities.PULL_IMAGES, Duration.ofHours(1), HOST_HEARTBEAT);
+      StackHostActivities.PULL_IMAGES, Duration.ofHours(1));
   static final Declared<StackHostActivities> START_DATABASE = host(StackHostActivities.class,
-      StackHostActivities.START_DATABASE, Duration.ofMinutes(10), HOST_HEARTBEAT);
+      StackHostActivities.START_DATABASE, Duration.ofMinutes(10));
   static final Declared<DataHostActivities> RESTORE_IF_EMPTY = host(DataHostActivities.class,
-      DataHostActivities.RESTORE_IF_EMPTY, Duration.ofHours(12), HOST_HEARTBEAT);
+      DataHostActivities.RESTORE_IF_EMPTY, Duration.ofHours(12));
   static final Declared<DataHostActivities> MIGRATE_DATABASE = host(DataHostActivities.class,
-      DataHostActivities.MIGRATE_DATABASE, Duration.ofHours(2), HOST_HEARTBEAT);
+      DataHostActivities.MIGRATE_DATABASE, Duration.ofHours(2));
   static final Declared<StackHostActivities> PLAN_SERVICES = host(StackHostActivities.class,
-      StackHostActivities.PLAN_SERVICES, Duration.ofMinutes(5), HOST_HEARTBEAT);
+      StackHostActivities.PLAN_SERVICES, Duration.ofMinutes(5));
   static final Declared<StackHostActivities> START_SERVICES = host(StackHostActivities.class,
-      StackHostActivities.START_SERVICES, Duration.ofMinutes(30), HOST_HEARTBEAT);
+      StackHostActivities.START_SERVICES, Duration.ofMinutes(30));
   static final Declared<StackHostActivities> VERIFY_HEALTH = host(StackHostActivities.class,
-      StackHostActivities.VERIFY_HEALTH, Duration.ofMinutes(15), HOST_HEARTBEAT);
+      StackHostActivities.VERIFY_HEALTH, Duration.ofMinutes(15));
   static final Declared<DataHostActivities> UPLOAD_BACKUP_PARTS = host(DataHostActivities.class,
-      DataHostActivities.UPLOAD_BACKUP_PARTS, Duration.ofHours(12), HOST_HEARTBEAT);
+      DataHostActivities.UPLOAD_BACKUP_PARTS, Duration.ofHours(12));
   static final Declared<StackHostActivities> STOP_STACK = host(StackHostActivities.class,
-      StackHostActivities.STOP_STACK, Duration.ofMinutes(10), HOST_HEARTBEAT);
+      StackHostActivities.STOP_STACK, Duration.ofMinutes(10));
 
   static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
@@ -91,14 +105,15 @@ final class StackActivities {
     return Workflow.newActivityStub(activity.contract(), options(activity, summary, CONTROL_RETRY).build());
   }
 
-  /** A stub of a host activity on {@code host}; {@code pickup}: how long it may wait for the host's agent. */
-  static <T> T onHost(Declared<T> activity, String host, String summary, Duration pickup) {
+  /** A stub of a host activity on {@code host}, with the run's {@code timeouts}. */
+  static <T> T onHost(Declared<T> activity, String host, String summary, HostTimeouts timeouts) {
     if (activity.where() != Where.HOST) {
       throw new IllegalArgumentException(activity.name() + " runs on the control worker, not on " + host);
     }
     return Workflow.newActivityStub(activity.contract(), options(activity, summary, HOST_RETRY)
         .setTaskQueue(StackNames.hostTaskQueue(host))
-        .setScheduleToStartTimeout(pickup)
+        .setScheduleToStartTimeout(timeouts.pickup())
+        .setHeartbeatTimeout(timeouts.heartbeat())
         .build());
   }
 
@@ -117,7 +132,7 @@ final class StackActivities {
     return new Declared<>(contract, name, Where.CONTROL, startToClose, heartbeat);
   }
 
-  private static <T> Declared<T> host(Class<T> contract, String name, Duration startToClose, Duration heartbeat) {
-    return new Declared<>(contract, name, Where.HOST, startToClose, heartbeat);
+  private static <T> Declared<T> host(Class<T> contract, String name, Duration startToClose) {
+    return new Declared<>(contract, name, Where.HOST, startToClose, null);
   }
 }

@@ -19,12 +19,11 @@ import java.time.Instant;
 final class StackSteps {
 
   private final Runbook runbook;
-  private final Duration pickup;
+  private final StackActivities.HostTimeouts timeouts;
 
-  /** {@code pickup}: how long a host step waits for its agent before the run asks for attention. */
-  StackSteps(Runbook runbook, Duration pickup) {
+  StackSteps(Runbook runbook, StackActivities.HostTimeouts timeouts) {
     this.runbook = runbook;
-    this.pickup = pickup;
+    this.timeouts = timeouts;
   }
 
   /**
@@ -65,11 +64,11 @@ final class StackSteps {
     prepareHost(desired);
     pullImages(desired);
     runbook.run(Step.START_DATABASE, () -> StackActivities.onHost(StackActivities.START_DATABASE, host,
-        "start " + stack.customer() + "-" + desired.release().database().service(), pickup)
+        "start " + stack.customer() + "-" + desired.release().database().service(), timeouts)
         .startDatabase(desired));
     RestoreResult restore = runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(
         StackActivities.RESTORE_IF_EMPTY, host, "restore backup " + backup.describe() + " into " + stack.customer()
-            + " if empty", pickup).restoreIfEmpty(desired, backup, newHost));
+            + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost));
     MigrationResult migration = migrate(desired);
     ApplyResult apply = startServices(desired);
     verifyHealth(desired);
@@ -79,41 +78,41 @@ final class StackSteps {
   void prepareHost(DesiredState desired) {
     String host = desired.stack().host();
     runbook.run(Step.PREPARE_HOST, () -> StackActivities.onHost(StackActivities.PREPARE_HOST, host,
-        "prepare " + desired.stack().customer() + " on " + host, pickup).prepareHost(desired));
+        "prepare " + desired.stack().customer() + " on " + host, timeouts).prepareHost(desired));
   }
 
   void pullImages(DesiredState desired) {
     String host = desired.stack().host();
     runbook.run(Step.PULL_IMAGES, () -> StackActivities.onHost(StackActivities.PULL_IMAGES, host,
-        "pull the images of release " + desired.stack().release() + " on " + host, pickup)
+        "pull the images of release " + desired.stack().release() + " on " + host, timeouts)
         .pullImages(desired));
   }
 
   MigrationResult migrate(DesiredState desired) {
     StackSpec stack = desired.stack();
     return runbook.run(Step.MIGRATE_DATABASE, () -> StackActivities.onHost(StackActivities.MIGRATE_DATABASE,
-        stack.host(), "migrate the " + stack.customer() + " database to release " + stack.release(), pickup)
+        stack.host(), "migrate the " + stack.customer() + " database to release " + stack.release(), timeouts)
         .migrateDatabase(desired));
   }
 
   ApplyResult startServices(DesiredState desired) {
     StackSpec stack = desired.stack();
     return runbook.run(Step.START_SERVICES, () -> StackActivities.onHost(StackActivities.START_SERVICES, stack.host(),
-        "start " + String.join(", ", stack.services()) + " of " + stack.customer(), pickup)
+        "start " + String.join(", ", stack.services()) + " of " + stack.customer(), timeouts)
         .startServices(desired));
   }
 
   void verifyHealth(DesiredState desired) {
     StackSpec stack = desired.stack();
     runbook.run(Step.VERIFY_HEALTH, () -> StackActivities.onHost(StackActivities.VERIFY_HEALTH, stack.host(),
-        "wait until " + stack.customer() + " is healthy", pickup).verifyHealth(desired));
+        "wait until " + stack.customer() + " is healthy", timeouts).verifyHealth(desired));
   }
 
   /** Stops the stack on the host it leaves; its volumes stay. */
   void stopOldStack(DesiredState desired, String oldHost) {
     runbook.run(Step.STOP_OLD_STACK, oldHost, () -> {
       StackActivities.onHost(StackActivities.STOP_STACK, oldHost, "stop " + desired.stack().customer() + " on " + oldHost,
-          pickup).stopStack(desired.onHost(oldHost));
+          timeouts).stopStack(desired.onHost(oldHost));
       return null;
     });
   }
@@ -139,11 +138,14 @@ final class StackSteps {
         + stack.release() + " into " + store).seedFromVanilla(store, stack.customer(), stack.release());
   }
 
-  /** Dumps and uploads the parts of a new backup of the stack as it runs on {@code host}. */
+  /**
+   * Dumps and uploads the parts of a new backup of the stack as it runs on {@code host}; {@code hostPickup}: how long
+   * that host's agent may take to pick it up.
+   */
   BackupParts uploadParts(DesiredState desired, String host, Duration hostPickup) {
     String id = BackupId.of(Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.getInfo().getRunId()).toString();
     return StackActivities.onHost(StackActivities.UPLOAD_BACKUP_PARTS, host, "dump " + desired.stack().customer()
-        + " on " + host + " into backup " + id, hostPickup).uploadBackupParts(desired.onHost(host), id);
+        + " on " + host + " into backup " + id, timeouts.withPickup(hostPickup)).uploadBackupParts(desired.onHost(host), id);
   }
 
   void verifyParts(BackupParts parts) {

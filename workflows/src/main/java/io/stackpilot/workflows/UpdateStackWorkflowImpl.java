@@ -6,7 +6,6 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackRequest;
-import java.time.Duration;
 import java.util.List;
 
 public class UpdateStackWorkflowImpl extends SteerableStackWorkflow implements UpdateStackWorkflow {
@@ -19,13 +18,13 @@ public class UpdateStackWorkflowImpl extends SteerableStackWorkflow implements U
     Inputs.present(request, InstallStackWorkflowImpl.EXAMPLE);
     String repo = Inputs.repo(request.repo(), InstallStackWorkflowImpl.EXAMPLE);
     runbook = new Runbook(TYPE, STEPS);
-    Duration pickup = Inputs.hostPickup(request.hostPickupTimeout());
-    StackSteps steps = new StackSteps(runbook, pickup);
+    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
+    StackSteps steps = new StackSteps(runbook, timeouts);
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = desired.stack().host();
     // MariaDB DDL is not transactional: a failed migration can leave the schema half changed.
-    BackupRef safety = runbook.run(Step.SAFETY_BACKUP, () -> steps.backup(desired, host, pickup));
+    BackupRef safety = runbook.run(Step.SAFETY_BACKUP, () -> steps.backup(desired, host, timeouts.pickup()));
     steps.prepareHost(desired);
     steps.pullImages(desired);
     MigrationResult migration = steps.migrate(desired);

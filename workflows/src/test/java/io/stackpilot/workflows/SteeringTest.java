@@ -197,7 +197,7 @@ class SteeringTest {
     try (StackTestEnvironment t = new StackTestEnvironment()) {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
-      var pending = install(t, run, new InstallRequest(Samples.REPO, "main", "PT2S", null));
+      var pending = install(t, run, new InstallRequest(Samples.REPO, "main", "PT2S", null, null));
 
       StackStatus status = Steering.awaitAttention(run, pending);
       run.abort("host is being rebuilt");

@@ -88,7 +88,7 @@ class StepOrderTest {
           "1.0.0", "1", "2026-11-25T02:00:00Z", 1 << 20);
 
       OperationResult result = t.newWorkflow(InstallStackWorkflow.class, "stack-acme")
-          .install(new InstallRequest(Samples.REPO, "main", null, "20261124T020000Z-1a2b3c4d"));
+          .install(new InstallRequest(Samples.REPO, "main", null, "20261124T020000Z-1a2b3c4d", null));
 
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindBackup 20261124T020000Z-1a2b3c4d",
           HOST + "PrepareHost", HOST + "PullImages", HOST + "StartDatabase", HOST + "RestoreIfEmpty",
@@ -104,7 +104,7 @@ class StepOrderTest {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-2", "d00d003"));
 
       OperationResult result = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme").migrate(new MigrateRequest(
-          Samples.REPO, "main", "acme-prod-1", null, null, null, "20261124T020000Z-1a2b3c4d"));
+          Samples.REPO, "main", "acme-prod-1", null, null, null, "20261124T020000Z-1a2b3c4d", null));
 
       assertThat(t.fakes.calls).containsSubsequence("FetchDesiredState", "FindBackup 20261124T020000Z-1a2b3c4d",
           NEW_HOST + "RestoreIfEmpty(new host)", HOST + "StopStack").doesNotContain(HOST + "UploadBackupParts");
@@ -143,7 +143,7 @@ class StepOrderTest {
           "1.0.0", "1", "2026-11-24T01:00:00Z", 1 << 20);
       MigrateStackWorkflow migrate = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme");
 
-      WorkflowClient.start(migrate::migrate, new MigrateRequest(Samples.REPO, "main", "acme-prod-1", null, "PT2S", "PT2S", null));
+      WorkflowClient.start(migrate::migrate, new MigrateRequest(Samples.REPO, "main", "acme-prod-1", null, "PT2S", "PT2S", null, null));
       var pending = Steering.resultOf(migrate);
       Steering.awaitAttention(migrate, pending);
       assertThat(migrate.status().step()).isEqualTo("stop old stack on acme-prod-1");

@@ -5,11 +5,11 @@ package io.stackpilot.workflows.api;
  * {@code {"repo":"file:///srv/git/acme.git","ref":"main"}}; {@code ref} defaults to {@code main}.
  * {@code backup}: the id of a complete backup in the customer's store to install from (see {@code stackctl backups}),
  * when the newest is not the one wanted (unusable, or data from before a mistake); by default the newest, else the
- * release's vanilla backup. {@code hostPickupTimeout} as in {@link StackRequest}.
+ * release's vanilla backup. {@code hostPickupTimeout} and {@code heartbeatTimeout} as in {@link StackRequest}.
  */
-public record InstallRequest(String repo, String ref, String hostPickupTimeout, String backup) {
+public record InstallRequest(String repo, String ref, String hostPickupTimeout, String backup, String heartbeatTimeout) {
 
   public InstallRequest(String repo, String ref) {
-    this(repo, ref, null, null);
+    this(repo, ref, null, null, null);
   }
 }

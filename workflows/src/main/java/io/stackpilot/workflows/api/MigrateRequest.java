@@ -5,12 +5,13 @@ package io.stackpilot.workflows.api;
  * on now, and whether to take a final backup there first (default true). The old host is taken as down when
  * it does not pick up the final backup within {@code fromHostTimeout} (ISO-8601, default PT1M); the run then
  * continues from the newest backup in the store. {@code backup}: install the new host from this complete backup
- * instead (no final backup is taken then). {@code hostPickupTimeout} as in {@link StackRequest}.
+ * instead (no final backup is taken then). {@code hostPickupTimeout} and {@code heartbeatTimeout} as in
+ * {@link StackRequest}.
  */
 public record MigrateRequest(String repo, String ref, String fromHost, Boolean finalBackup, String fromHostTimeout,
-    String hostPickupTimeout, String backup) {
+    String hostPickupTimeout, String backup, String heartbeatTimeout) {
 
   public MigrateRequest(String repo, String ref, String fromHost, Boolean finalBackup) {
-    this(repo, ref, fromHost, finalBackup, null, null, null);
+    this(repo, ref, fromHost, finalBackup, null, null, null, null);
   }
 }
