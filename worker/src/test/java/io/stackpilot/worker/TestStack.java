@@ -82,7 +82,13 @@ final class TestStack {
 
   /** Commits the sample stack as this customer at {@code release} on {@code host}, web published on {@code webPort}. */
   String commit(String release, String host, int webPort) throws Exception {
-    String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
+    return commit(release, host, webPort, "", "");
+  }
+
+  /** As {@link #commit(String, String, int)}, with {@code find} replaced by {@code replacement} in stack.yaml. */
+  String commit(String release, String host, int webPort, String find, String replacement) throws Exception {
+    String sample = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"));
+    String yaml = (find.isEmpty() ? sample : sample.replace(find, replacement))
         .replace("customer: acme", "customer: " + customer)
         .replace("release: 1.0.0", "release: " + release)
         .replace("host: acme-prod-1", "host: " + host)

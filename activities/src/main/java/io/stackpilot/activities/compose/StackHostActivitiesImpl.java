@@ -7,6 +7,7 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -110,8 +111,10 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
     return plan.changes().stream().filter(c -> wanted.contains(c.action())).map(ServiceChange::service).toList();
   }
 
+  /** Taken on the activity's thread: progress also comes from the Engine's callback threads (a pull's reports). */
   private static Consumer<String> heartbeat() {
-    return detail -> Activity.getExecutionContext().heartbeat(detail);
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return context::heartbeat;
   }
 
 }

@@ -120,6 +120,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       // backup before an out-of-place update).
       Map<String, String> running = layout(stack).readEnv();
       List<BackupParts.Part> parts = new ArrayList<>();
+      progress.accept("dump " + database + " into backup " + id);
       parts.add(part(new DatabaseDump(exec, container, password(stack)).dump(database, store, customer, id, progress)));
       if (stack.release().files() != null) {
         parts.add(part(new FilesArchive(docker, dbImage(stack)).backup(volume(stack), stack.stack().backup().exclude(),

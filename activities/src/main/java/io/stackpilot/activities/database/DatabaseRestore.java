@@ -76,7 +76,7 @@ public final class DatabaseRestore {
     verify(store, backup, expected, progress);
 
     if (earlier.isPresent()) {
-      recreate(db);
+      recreate(database);
     } else {
       shell.query("CREATE DATABASE IF NOT EXISTS " + db);
     }
@@ -126,7 +126,7 @@ public final class DatabaseRestore {
       sha.transferTo(OutputStream.nullOutputStream());
       if (sha.count() != expected.size() || !sha.hex().equals(expected.sha256())) {
         // Verified a moment ago: the store changed the part under the restore.
-        recreate(MariaDbShell.identifier(database));
+        recreate(database);
         throw new TamperedBackupException(backup.backupId(), PART, "changed in the store while it was restored ("
             + sha.count() + " bytes, SHA-256 " + sha.hex() + "); the database was emptied again");
       }
@@ -148,7 +148,20 @@ public final class DatabaseRestore {
     }
   }
 
-  private void recreate(String db) {
+  /**
+   * An empty database again. The client of an earlier attempt whose agent died may still be loading its last
+   * statements: its sessions on the database are ended first, so they cannot write into the restore that follows.
+   */
+  private void recreate(String database) {
+    for (String session : shell.query("SELECT id FROM information_schema.processlist WHERE db = "
+        + MariaDbShell.quote(database) + " AND id <> CONNECTION_ID()")) {
+      try {
+        shell.query("KILL " + Long.parseLong(session.trim()));
+      } catch (DatabaseException endedMeanwhile) {
+        // the session ended between the two statements: nothing left to stop
+      }
+    }
+    String db = MariaDbShell.identifier(database);
     shell.query("DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
   }
 }

@@ -1,0 +1,335 @@
+package io.stackpilot.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import io.stackpilot.activities.database.MariaDbShell;
+import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.BackupStore;
+import io.stackpilot.activities.store.BackupVerifier;
+import io.stackpilot.activities.store.FileShareBackupStore;
+import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.InstallRequest;
+import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.api.StackRequest;
+import io.stackpilot.workflows.api.StackStatus;
+import io.stackpilot.workflows.client.StackOperations;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault suite, on real parts: the host agent's process is killed (SIGKILL) while each host step of an install,
+ * an update and a backup runs, and started again; a dump slower than the heartbeat timeout runs to its end. After
+ * each: the run completed without an operator, the stack is healthy, its tables equal the backup's, every complete
+ * backup verifies and each run wrote at most one. It prints what it survived and ends with a summary line.
+ *
+ * <p>Temporal and the control worker run in this JVM: Temporal's test server never times out a workflow task on the
+ * sticky queue of a dead worker (a real server does after five seconds), so the control steps (resolve, seed, verify,
+ * manifest) are not killed here. Runs use a 10 s heartbeat timeout, so a killed step is retried within seconds.
+ */
+class FaultSuiteIT {
+
+  private static final String HOST = "it-faults";
+  private static final String HEARTBEAT = "PT10S";
+  /** The activity behind each step a kill lands in. */
+  private static final Map<String, String> ACTIVITY = Map.of("prepare host", "PrepareHost", "pull images", "PullImages",
+      "start database", "StartDatabase", "restore if empty", "RestoreIfEmpty", "migrate database", "MigrateDatabase",
+      "start services", "StartServices", "verify health", "VerifyHealth", "safety backup", "UploadBackupParts",
+      "dump and upload", "UploadBackupParts");
+
+  private final DockerClient docker = TestEnvironment.docker();
+
+  @TempDir
+  Path temp;
+
+  private TestStack stack;
+  private StackpilotWorker control;
+  private HostAgentProcess agent;
+  private WorkflowClient client;
+  private int webPort;
+  private int killPoints;
+  private int killsSurvived;
+  private int killsInside;
+  private int faults;
+  private int faultsSurvived;
+
+  @AfterEach
+  void down() throws Exception {
+    if (agent != null) {
+      agent.close();
+    }
+    if (control != null) {
+      control.close();
+    }
+    if (stack != null) {
+      stack.remove(docker);
+    }
+  }
+
+  @Test
+  void everyHostStepSurvivesItsAgentKilledAndASlowDumpNeedsNoOperator() throws Exception {
+    String source = installWithDataAndBackUp();
+    Map<String, String> sourceTables = checksums();
+
+    for (String step : List.of("prepare host", "pull images", "start database", "restore if empty", "migrate database",
+        "start services", "verify health")) {
+      stack.remove(docker);
+      if (step.equals("pull images")) {
+        removeReleaseImages();
+      }
+      OperationResult result = killDuring(step, StackNames.operationId(stack.customer), () -> operations().start(
+          "InstallStack", stack.customer, new InstallRequest(stack.repoUrl(), "main", null, source, HEARTBEAT), "install"));
+      assertThat(result.backupUsed()).isEqualTo(source);
+      assertThat(checksums()).as("the tables after a kill during " + step).isEqualTo(sourceTables);
+      assertThat(db().query("SELECT backup_id, state FROM stackpilot.restores")).containsExactly(source + "\tcomplete");
+      assertHealthy("1.0.0");
+    }
+
+    stack.commit("1.0.0", HOST, webPort, "LOG_LEVEL: info", "LOG_LEVEL: debug");
+    int before = backups().size();
+    OperationResult safety = killDuring("safety backup", update());
+    assertOneNewVerifiedBackup(before, safety.backupWritten());
+    assertThat(checksums()).isEqualTo(sourceTables);
+
+    stack.commit("1.0.0", HOST, webPort, "LOG_LEVEL: info", "LOG_LEVEL: warn");
+    killDuring("start services", update());
+    assertHealthy("1.0.0");
+
+    stack.commit("1.1.0", HOST, webPort, "LOG_LEVEL: info", "LOG_LEVEL: warn");
+    OperationResult migrated = killDuring("migrate database", update());
+    assertThat(migrated.migrationsApplied()).containsExactly("V2 account plans");
+    assertThat(checksums()).as("tables V2 does not touch").containsEntry("demo.bulk", sourceTables.get("demo.bulk"))
+        .containsEntry("demo.notes", sourceTables.get("demo.notes"));
+    assertHealthy("1.1.0");
+
+    before = backups().size();
+    OperationResult backup = killDuring("dump and upload", backup());
+    assertOneNewVerifiedBackup(before, backup.backupWritten());
+
+    slowDumpCompletesWithoutAnOperator();
+
+    System.out.println("fault suite: kill points survived " + killsSurvived + "/" + killPoints + " (" + killsInside
+        + " inside their step), faults survived " + faultsSurvived + "/" + faults);
+    assertThat(killsSurvived).isEqualTo(killPoints);
+    assertThat(faultsSurvived).isEqualTo(faults);
+  }
+
+  /** Installs 1.0.0 from the vanilla backup, adds a large table and backs the stack up: the source of every install. */
+  private String installWithDataAndBackUp() throws Exception {
+    stack = new TestStack(temp);
+    webPort = TestStack.freePort();
+    stack.commit("1.0.0", HOST, webPort);
+    stack.temporalPort = TestStack.freePort();
+    control = new StackpilotWorker(new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
+        List.of("control"), null, null, null, temp.resolve("git-cache"), TestStack.releases().toString(),
+        Map.of(), List.of(), List.of(), null), stack.temporalPort);
+    client = control.start();
+    Path config = temp.resolve("worker.yaml");
+    Files.writeString(config, String.join("\n",
+        "temporal: { address: \"127.0.0.1:" + stack.temporalPort + "\" }",
+        "roles: [host-agent]",
+        "host: " + HOST,
+        "docker: { host: \"" + TestEnvironment.dockerHost() + "\" }",
+        "stacksDir: " + temp.resolve("stacks"),
+        "gitCacheDir: " + temp.resolve("git-cache"),
+        "releaseStore: " + TestStack.releases(),
+        ""));
+    agent = new HostAgentProcess(config, temp, HOST).start();
+
+    result(operations().start("InstallStack", stack.customer, new InstallRequest(stack.repoUrl(), "main", null, null,
+        HEARTBEAT), "install"));
+    db().query("CREATE TABLE demo.bulk (id INT PRIMARY KEY, payload TEXT NOT NULL, KEY by_payload (payload(16)))");
+    db().query("INSERT INTO demo.bulk SELECT seq, HEX(RANDOM_BYTES(512)) FROM demo.seq_1_to_60000");
+    return result(backup().get()).backupWritten();
+  }
+
+  /**
+   * Starts a run, waits until {@code step} runs, kills the host agent, starts it again and waits for the run to
+   * complete. Whether the kill landed inside the step shows in the history: its activity was retried.
+   */
+  private OperationResult killDuring(String step, RunStart start) throws Exception {
+    return killDuring(step, StackNames.operationId(stack.customer), start);
+  }
+
+  private OperationResult killDuring(String step, String workflowId, RunStart start) throws Exception {
+    killPoints++;
+    WorkflowStub run = start.get();
+    awaitStep(workflowId, step);
+    assertThat(agent.kill()).as("killed by SIGKILL").isEqualTo(137);
+    agent.start();
+    OperationResult result = result(run);
+    boolean inside = retried(workflowId, ACTIVITY.get(step));
+    if (inside) {
+      killsInside++;
+    }
+    killsSurvived++;
+    System.out.println("fault suite: survived a kill of the host agent during \"" + step + "\" of " + result.operation()
+        + (inside ? " (inside the step: retried after the kill)" : " (the step had just ended)"));
+    return result;
+  }
+
+  /**
+   * The backup's dump runs in a database throttled to a fiftieth of a CPU (docker update --cpus), longer than the
+   * heartbeat timeout: its heartbeats come from its bytes, so it needs no second attempt.
+   */
+  private void slowDumpCompletesWithoutAnOperator() throws Exception {
+    faults++;
+    String container = stack.customer + "-db-1";
+    cpus(container, "0.02");
+    OperationResult slow;
+    try {
+      slow = result(operations().start("BackupStack", stack.customer, new BackupRequest(stack.repoUrl(), "main",
+          "manual", null, HEARTBEAT), "slow backup"));
+    } finally {
+      cpus(container, "1");
+    }
+    long dumpMillis = slow.steps().stream().filter(s -> s.name().equals("dump and upload")).findFirst().orElseThrow()
+        .durationMillis();
+    assertThat(dumpMillis).as("the dump outlasted the heartbeat timeout").isGreaterThan(Duration.parse(HEARTBEAT).toMillis());
+    assertThat(retried(StackNames.operationId(stack.customer), "UploadBackupParts"))
+        .as("heartbeats came from the dump's bytes: no attempt timed out").isFalse();
+    faultsSurvived++;
+    System.out.println("fault suite: survived a dump of " + dumpMillis + " ms with a " + HEARTBEAT
+        + " heartbeat timeout, in one attempt");
+  }
+
+  /** docker update --cpus, as an operator throttles a container (the Engine API's NanoCpus). */
+  private static void cpus(String container, String cpus) throws Exception {
+    ProcessBuilder update = new ProcessBuilder("docker", "update", "--cpus", cpus, container).redirectErrorStream(true);
+    update.environment().put("DOCKER_HOST", TestEnvironment.dockerHost());
+    Process process = update.start();
+    String out = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as("docker update --cpus " + cpus + ": " + out).isZero();
+  }
+
+  private interface RunStart {
+    WorkflowStub get() throws Exception;
+  }
+
+  private RunStart update() {
+    return () -> operations().start("UpdateStack", stack.customer, new StackRequest(stack.repoUrl(), "main", null,
+        HEARTBEAT), "update");
+  }
+
+  private RunStart backup() {
+    return () -> operations().start("BackupStack", stack.customer, new BackupRequest(stack.repoUrl(), "main", "manual",
+        null, HEARTBEAT), "backup");
+  }
+
+  private StackOperations operations() {
+    return new StackOperations(client);
+  }
+
+  /** The run's result; a run that asks for an operator fails the suite with its status. */
+  private OperationResult result(WorkflowStub run) throws Exception {
+    String id = run.getExecution().getWorkflowId();
+    for (int i = 0; i < 2400; i++) {
+      try {
+        return run.getResult(250, TimeUnit.MILLISECONDS, OperationResult.class);
+      } catch (java.util.concurrent.TimeoutException stillRunning) {
+        StackStatus status = status(id);
+        if (status != null && StackStatus.NEEDS_ATTENTION.equals(status.state())) {
+          throw new AssertionError("the run asked for an operator at \"" + status.step() + "\": " + status.lastError());
+        }
+      }
+    }
+    throw new AssertionError("the run did not end within 10 minutes: " + status(id));
+  }
+
+  private void awaitStep(String workflowId, String step) throws InterruptedException {
+    for (int i = 0; i < 6000; i++) {
+      StackStatus status = status(workflowId);
+      if (status != null && (step.equals(status.step())
+          || status.steps().stream().anyMatch(s -> s.name().equals(step)))) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("step \"" + step + "\" never ran: " + status(workflowId));
+  }
+
+  private StackStatus status(String workflowId) {
+    try {
+      return client.newUntypedWorkflowStub(workflowId).query("status", StackStatus.class);
+    } catch (RuntimeException notYet) {
+      return null;
+    }
+  }
+
+  /** True when the newest run's activity {@code type} ran more than one attempt. */
+  private boolean retried(String workflowId, String type) {
+    Map<Long, String> scheduled = new HashMap<>();
+    for (HistoryEvent event : client.fetchHistory(workflowId).getHistory().getEventsList()) {
+      if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED
+          && type.equals(scheduled.get(event.getActivityTaskStartedEventAttributes().getScheduledEventId()))
+          && event.getActivityTaskStartedEventAttributes().getAttempt() > 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void assertOneNewVerifiedBackup(int before, String written) {
+    List<BackupManifest> complete = backups();
+    assertThat(complete).as("one backup per run, whatever its attempts left").hasSize(before + 1);
+    assertThat(complete.get(0).backupId()).isEqualTo(written);
+    complete.forEach(m -> BackupVerifier.verify(store(), m, part -> { }));
+  }
+
+  private List<BackupManifest> backups() {
+    return store().completeBackups(stack.customer);
+  }
+
+  private BackupStore store() {
+    return new FileShareBackupStore(stack.backups());
+  }
+
+  private void assertHealthy(String release) throws Exception {
+    assertThat(TestStack.get(webPort, "/version")).isEqualTo(release + "\n");
+  }
+
+  private MariaDbShell db() {
+    return new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret");
+  }
+
+  /** CHECKSUM TABLE of every table of the application database, by name. */
+  private Map<String, String> checksums() {
+    List<String> tables = db().query("SELECT CONCAT('demo.', table_name) FROM information_schema.tables "
+        + "WHERE table_schema = 'demo' AND table_type = 'BASE TABLE' ORDER BY 1");
+    Map<String, String> sums = new java.util.TreeMap<>();
+    for (String line : db().query("CHECKSUM TABLE " + String.join(", ", tables))) {
+      String[] columns = line.split("\t");
+      sums.put(columns[0], columns[1]);
+    }
+    return sums;
+  }
+
+  /** The 1.0.0 images leave the engine, so the install's pull has real work to do (from the local registry). */
+  private void removeReleaseImages() {
+    for (String image : List.of(TestEnvironment.mariadbImage(), TestEnvironment.registry() + "/demo/web:1.0.0",
+        TestEnvironment.registry() + "/demo/task-runner:1.0.0")) {
+      try {
+        docker.removeImageCmd(image).withForce(true).exec();
+      } catch (RuntimeException absent) {
+        // not on the engine
+      }
+    }
+  }
+}
