@@ -8,7 +8,7 @@ import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.BackupVerifier;
-import io.stackpilot.activities.store.FileShareBackupStore;
+import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.InstallRequest;
@@ -58,6 +58,7 @@ class FaultSuiteIT {
   Path temp;
 
   private TestStack stack;
+  private AzuriteProcess azurite;
   private StackpilotWorker control;
   private HostAgentProcess agent;
   private WorkflowClient client;
@@ -79,16 +80,19 @@ class FaultSuiteIT {
     if (stack != null) {
       stack.remove(docker);
     }
+    if (azurite != null) {
+      azurite.close();
+    }
   }
 
   @Test
-  void everyHostStepSurvivesItsAgentKilledAndASlowDumpNeedsNoOperator() throws Exception {
+  void everyHostStepSurvivesItsAgentKilledAndEveryFaultIsSurvived() throws Exception {
     String source = installWithDataAndBackUp();
     Map<String, String> sourceTables = checksums();
 
     for (String step : List.of("prepare host", "pull images", "start database", "restore if empty", "migrate database",
         "start services", "verify health")) {
-      stack.remove(docker);
+      stack.removeFromHost(docker);
       if (step.equals("pull images")) {
         removeReleaseImages();
       }
@@ -122,6 +126,7 @@ class FaultSuiteIT {
     assertOneNewVerifiedBackup(before, backup.backupWritten());
 
     slowDumpCompletesWithoutAnOperator();
+    storeOutageDuringAnUploadIsSurvived();
 
     System.out.println("fault suite: kill points survived " + killsSurvived + "/" + killPoints + " (" + killsInside
         + " inside their step), faults survived " + faultsSurvived + "/" + faults);
@@ -131,13 +136,14 @@ class FaultSuiteIT {
 
   /** Installs 1.0.0 from the vanilla backup, adds a large table and backs the stack up: the source of every install. */
   private String installWithDataAndBackUp() throws Exception {
-    stack = new TestStack(temp);
+    azurite = new AzuriteProcess(temp.resolve("azurite")).start();
+    stack = new TestStack(temp).withAzureBackups(azurite.connectionString());
     webPort = TestStack.freePort();
     stack.commit("1.0.0", HOST, webPort);
     stack.temporalPort = TestStack.freePort();
     control = new StackpilotWorker(new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control"), null, null, null, temp.resolve("git-cache"), TestStack.releases().toString(),
-        Map.of(), List.of(), List.of(), null), stack.temporalPort);
+        stack.azureAccounts(), List.of(), List.of(), null), stack.temporalPort);
     client = control.start();
     Path config = temp.resolve("worker.yaml");
     Files.writeString(config, String.join("\n",
@@ -148,6 +154,7 @@ class FaultSuiteIT {
         "stacksDir: " + temp.resolve("stacks"),
         "gitCacheDir: " + temp.resolve("git-cache"),
         "releaseStore: " + TestStack.releases(),
+        "azure: { accounts: { devstoreaccount1: { connectionString: \"file:" + azureConnection() + "\" } } }",
         ""));
     agent = new HostAgentProcess(config, temp, HOST).start();
 
@@ -206,6 +213,34 @@ class FaultSuiteIT {
     faultsSurvived++;
     System.out.println("fault suite: survived a dump of " + dumpMillis + " ms with a " + HEARTBEAT
         + " heartbeat timeout, in one attempt");
+  }
+
+  /**
+   * The backup store goes away in the middle of an upload (Azurite stopped, back five seconds later with its
+   * blobs): the step retries and completes, and the store holds one more complete backup, which verifies.
+   */
+  private void storeOutageDuringAnUploadIsSurvived() throws Exception {
+    faults++;
+    int before = backups().size();
+    String container = stack.customer + "-db-1";
+    cpus(container, "0.05");
+    OperationResult written;
+    try {
+      WorkflowStub run = backup().get();
+      awaitStep(StackNames.operationId(stack.customer), "dump and upload");
+      Thread.sleep(2000);
+      azurite.stop();
+      Thread.sleep(5000);
+      azurite.start();
+      written = result(run);
+    } finally {
+      cpus(container, "1");
+    }
+    assertOneNewVerifiedBackup(before, written.backupWritten());
+    faultsSurvived++;
+    System.out.println("fault suite: survived the backup store going away for 5 s during \"dump and upload\""
+        + (retried(StackNames.operationId(stack.customer), "UploadBackupParts") ? " (the step was retried)"
+            : " (the store client's own retries carried the upload)"));
   }
 
   /** docker update --cpus, as an operator throttles a container (the Engine API's NanoCpus). */
@@ -298,7 +333,14 @@ class FaultSuiteIT {
   }
 
   private BackupStore store() {
-    return new FileShareBackupStore(stack.backups());
+    return new StoreLocations(stack.azureAccounts()).backupStore(stack.backupStore());
+  }
+
+  /** The worker takes credentials as references: the connection string goes into a file. */
+  private Path azureConnection() throws Exception {
+    Path file = temp.resolve("azure-connection");
+    Files.writeString(file, azurite.connectionString());
+    return file;
   }
 
   private void assertHealthy(String release) throws Exception {

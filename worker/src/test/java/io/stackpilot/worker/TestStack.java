@@ -57,14 +57,29 @@ final class TestStack {
    */
   TestStack inAzurite() {
     String connection = TestEnvironment.azuriteConnectionString();
+    withAzureBackups(connection);
+    releaseStore = "azure://" + azureAccounts.keySet().iterator().next() + "/releases";
+    return this;
+  }
+
+  /** Backups in a new container of the Azure Blob service {@code connection} names; releases stay where they are. */
+  TestStack withAzureBackups(String connection) {
     String account = connection.replaceAll(".*AccountName=([^;]+).*", "$1");
     azureBackups = new BlobServiceClientBuilder().connectionString(connection).buildClient()
         .getBlobContainerClient("backups-" + customer);
     azureBackups.create();
     backupStore = "azure://" + account + "/" + azureBackups.getBlobContainerName() + "/stacks";
-    releaseStore = "azure://" + account + "/releases";
     azureAccounts = Map.of(account, connection);
     return this;
+  }
+
+  /** Where stack.yaml sends this stack's backups. */
+  String backupStore() {
+    return backupStore;
+  }
+
+  Map<String, String> azureAccounts() {
+    return azureAccounts;
   }
 
   /** The blob names under this stack's backups in Azurite. */
@@ -149,6 +164,14 @@ final class TestStack {
 
   /** Removes the stack's containers, network and volumes from {@code docker}, and its Azurite container. */
   void remove(DockerClient docker) {
+    removeFromHost(docker);
+    if (azureBackups != null) {
+      azureBackups.deleteIfExists();
+    }
+  }
+
+  /** Removes the stack's containers, network and volumes from {@code docker}; its backups stay. */
+  void removeFromHost(DockerClient docker) {
     new ComposeApplier(docker, Duration.ofMinutes(1), RegistryCredentials.none()).down(customer);
     for (String volume : new String[] {"db-data", "app-data"}) {
       try {
@@ -156,9 +179,6 @@ final class TestStack {
       } catch (RuntimeException gone) {
         // never created on this engine
       }
-    }
-    if (azureBackups != null) {
-      azureBackups.deleteIfExists();
     }
   }
 
