@@ -12,6 +12,7 @@ import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.InstallRequest;
+import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackRequest;
@@ -45,14 +46,19 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultSuiteIT {
 
   private static final String HOST = "it-faults";
+  /** The second host: the second Docker Engine dev/env starts, its agent in this JVM. */
+  private static final String HOST_B = "it-faults-b";
   private static final String HEARTBEAT = "PT10S";
   /** The activity behind each step a kill lands in. */
-  private static final Map<String, String> ACTIVITY = Map.of("prepare host", "PrepareHost", "pull images", "PullImages",
-      "start database", "StartDatabase", "restore if empty", "RestoreIfEmpty", "migrate database", "MigrateDatabase",
-      "start services", "StartServices", "verify health", "VerifyHealth", "safety backup", "UploadBackupParts",
-      "dump and upload", "UploadBackupParts");
+  private static final Map<String, String> ACTIVITY = Map.ofEntries(Map.entry("prepare host", "PrepareHost"),
+      Map.entry("pull images", "PullImages"), Map.entry("start database", "StartDatabase"),
+      Map.entry("restore if empty", "RestoreIfEmpty"), Map.entry("migrate database", "MigrateDatabase"),
+      Map.entry("start services", "StartServices"), Map.entry("verify health", "VerifyHealth"),
+      Map.entry("safety backup", "UploadBackupParts"), Map.entry("dump and upload", "UploadBackupParts"),
+      Map.entry("final backup on " + HOST, "UploadBackupParts"), Map.entry("stop old stack on " + HOST, "StopStack"));
 
   private final DockerClient docker = TestEnvironment.docker();
+  private final DockerClient docker2 = TestEnvironment.docker2();
 
   @TempDir
   Path temp;
@@ -60,9 +66,11 @@ class FaultSuiteIT {
   private TestStack stack;
   private AzuriteProcess azurite;
   private StackpilotWorker control;
+  private StackpilotWorker agentB;
   private HostAgentProcess agent;
   private WorkflowClient client;
   private int webPort;
+  private final int webPortB = TestStack.freePort();
   private int killPoints;
   private int killsSurvived;
   private int killsInside;
@@ -74,11 +82,15 @@ class FaultSuiteIT {
     if (agent != null) {
       agent.close();
     }
+    if (agentB != null) {
+      agentB.close();
+    }
     if (control != null) {
       control.close();
     }
     if (stack != null) {
       stack.remove(docker);
+      stack.removeFromHost(docker2);
     }
     if (azurite != null) {
       azurite.close();
@@ -127,11 +139,42 @@ class FaultSuiteIT {
 
     slowDumpCompletesWithoutAnOperator();
     storeOutageDuringAnUploadIsSurvived();
+    Map<String, String> beforeMoving = checksums(docker);
+    migrationsSurviveTheirHostAgentKilled(beforeMoving);
 
     System.out.println("fault suite: kill points survived " + killsSurvived + "/" + killPoints + " (" + killsInside
         + " inside their step), faults survived " + faultsSurvived + "/" + faults);
     assertThat(killsSurvived).isEqualTo(killPoints);
     assertThat(faultsSurvived).isEqualTo(faults);
+  }
+
+  /**
+   * The stack moves to the second host and back, host A's agent killed each time: during the final backup there,
+   * during the restore on A as the new host (which replaces the restore A kept from before), and while the old stack
+   * stops on A. The moved stack holds the final backup's tables each time.
+   */
+  private void migrationsSurviveTheirHostAgentKilled(Map<String, String> tables) throws Exception {
+    agentB = new StackpilotWorker(stack.worker("127.0.0.1:" + stack.temporalPort, false, HOST_B,
+        TestEnvironment.docker2Host()), 0);
+    agentB.start();
+
+    stack.commit("1.1.0", HOST_B, webPortB);
+    OperationResult toB = killDuring("final backup on " + HOST, migrate(HOST));
+    assertThat(toB.backupUsed()).isEqualTo(toB.backupWritten());
+    assertThat(checksums(docker2)).as("on " + HOST_B + " after a kill during the final backup").isEqualTo(tables);
+    assertThat(TestStack.get(webPortB, "/version")).isEqualTo("1.1.0\n");
+
+    stack.commit("1.1.0", HOST, webPort);
+    OperationResult toA = killDuring("restore if empty", migrate(HOST_B));
+    assertThat(checksums(docker)).as("on " + HOST + ", its earlier restore replaced by the final backup").isEqualTo(tables);
+    assertThat(db(docker).query("SELECT backup_id FROM stackpilot.restores")).containsExactly(toA.backupUsed());
+    assertHealthy("1.1.0");
+
+    stack.commit("1.1.0", HOST_B, webPortB);
+    killDuring("stop old stack on " + HOST, migrate(HOST));
+    assertThat(checksums(docker2)).isEqualTo(tables);
+    assertThat(docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of("com.docker.compose.project", stack.customer)).exec()).as("old stack stopped").isEmpty();
   }
 
   /** Installs 1.0.0 from the vanilla backup, adds a large table and backs the stack up: the source of every install. */
@@ -256,6 +299,11 @@ class FaultSuiteIT {
     WorkflowStub get() throws Exception;
   }
 
+  private RunStart migrate(String fromHost) {
+    return () -> operations().start("MigrateStack", stack.customer, new MigrateRequest(stack.repoUrl(), "main", fromHost,
+        null, null, null, null, HEARTBEAT), "migrate from " + fromHost);
+  }
+
   private RunStart update() {
     return () -> operations().start("UpdateStack", stack.customer, new StackRequest(stack.repoUrl(), "main", null,
         HEARTBEAT), "update");
@@ -348,15 +396,24 @@ class FaultSuiteIT {
   }
 
   private MariaDbShell db() {
-    return new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), stack.customer + "-db-1", "wk-secret");
+    return db(docker);
   }
 
-  /** CHECKSUM TABLE of every table of the application database, by name. */
+  private MariaDbShell db(DockerClient engine) {
+    String host = engine == docker ? TestEnvironment.dockerHost() : TestEnvironment.docker2Host();
+    return new MariaDbShell(new ContainerExec(engine, host), stack.customer + "-db-1", "wk-secret");
+  }
+
   private Map<String, String> checksums() {
-    List<String> tables = db().query("SELECT CONCAT('demo.', table_name) FROM information_schema.tables "
+    return checksums(docker);
+  }
+
+  /** CHECKSUM TABLE of every table of the application database on {@code engine}, by name. */
+  private Map<String, String> checksums(DockerClient engine) {
+    List<String> tables = db(engine).query("SELECT CONCAT('demo.', table_name) FROM information_schema.tables "
         + "WHERE table_schema = 'demo' AND table_type = 'BASE TABLE' ORDER BY 1");
     Map<String, String> sums = new java.util.TreeMap<>();
-    for (String line : db().query("CHECKSUM TABLE " + String.join(", ", tables))) {
+    for (String line : db(engine).query("CHECKSUM TABLE " + String.join(", ", tables))) {
       String[] columns = line.split("\t");
       sums.put(columns[0], columns[1]);
     }
