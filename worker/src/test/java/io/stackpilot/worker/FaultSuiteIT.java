@@ -141,6 +141,7 @@ class FaultSuiteIT {
     storeOutageDuringAnUploadIsSurvived();
     Map<String, String> beforeMoving = checksums(docker);
     migrationsSurviveTheirHostAgentKilled(beforeMoving);
+    engineRestartDuringStartServicesIsSurvived(beforeMoving);
 
     System.out.println("fault suite: kill points survived " + killsSurvived + "/" + killPoints + " (" + killsInside
         + " inside their step), faults survived " + faultsSurvived + "/" + faults);
@@ -175,6 +176,48 @@ class FaultSuiteIT {
     assertThat(checksums(docker2)).isEqualTo(tables);
     assertThat(docker.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of("com.docker.compose.project", stack.customer)).exec()).as("old stack stopped").isEmpty();
+  }
+
+  /**
+   * The second host's Docker Engine restarts (stopped with SIGTERM, started again with its own command line, as an
+   * upgrade restarts it; with --live-restore its containers keep running) while an update starts services there: the
+   * step's retries carry it, the update completes, and the stack is healthy with its tables.
+   */
+  private void engineRestartDuringStartServicesIsSurvived(Map<String, String> tables) throws Exception {
+    faults++;
+    stack.commit("1.1.0", HOST_B, webPortB, "LOG_LEVEL: info", "LOG_LEVEL: debug");
+    String id = StackNames.operationId(stack.customer);
+    WorkflowStub run = update().get();
+    awaitStep(id, "start services");
+    restartSecondEngine();
+    result(run);
+    assertThat(checksums(docker2)).isEqualTo(tables);
+    assertThat(TestStack.get(webPortB, "/version")).isEqualTo("1.1.0\n");
+    faultsSurvived++;
+    System.out.println("fault suite: survived a restart of the Docker Engine during \"start services\""
+        + (retried(id, "StartServices") ? " (the step was retried)" : " (the step had just ended)"));
+  }
+
+  private void restartSecondEngine() throws Exception {
+    Path run = Path.of(java.net.URI.create(TestEnvironment.docker2Host().replace("unix://", "file://"))).getParent();
+    long pid = Long.parseLong(Files.readString(run.resolve("docker.pid")).trim());
+    List<String> command = List.of(new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")))
+        .split("\0"));
+    ProcessHandle engine = ProcessHandle.of(pid).orElseThrow();
+    engine.destroy();
+    engine.onExit().get(60, TimeUnit.SECONDS);
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "stackpilot-fault-suite-dockerd2.log");
+    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    for (int i = 0; i < 600; i++) {
+      try {
+        docker2.pingCmd().exec();
+        return;
+      } catch (RuntimeException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the second engine did not answer within 60 s after its restart:\n" + Files.readString(log));
   }
 
   /** Installs 1.0.0 from the vanilla backup, adds a large table and backs the stack up: the source of every install. */

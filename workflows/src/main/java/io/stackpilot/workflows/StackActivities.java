@@ -91,9 +91,12 @@ final class StackActivities {
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofSeconds(30))
       .setMaximumAttempts(5).setDoNotRetry(FailureType.notRetried()).build();
+  /** About half a minute of attempts (2, 4, 8, 16 s apart): enough for an Engine or a host agent to restart. */
+  static final int HOST_ATTEMPTS = 5;
+
   private static final RetryOptions HOST_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(2)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofMinutes(1))
-      .setMaximumAttempts(3).setDoNotRetry(FailureType.notRetried()).build();
+      .setMaximumAttempts(HOST_ATTEMPTS).setDoNotRetry(FailureType.notRetried()).build();
 
   private StackActivities() {}
 

@@ -41,7 +41,7 @@ class SteeringTest {
   @Test
   void failedStepNeedsAttentionAndRetryCompletesTheRun() {
     try (StackTestEnvironment t = acme()) {
-      t.fakes.fail(PULL, 3, MANIFEST_UNKNOWN);
+      t.fakes.fail(PULL, StackActivities.HOST_ATTEMPTS, MANIFEST_UNKNOWN);
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
       var pending = install(t, run, new InstallRequest(Samples.REPO, "main"));
 
@@ -60,12 +60,12 @@ class SteeringTest {
       assertThat(stub.describe().getTypedSearchAttributes().get(StackSearchAttributes.STEP)).isEqualTo("pull images");
       assertThat(stub.query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails())
           .contains("Step 4/9 \"pull images\" needs attention", "manifest unknown", "stackctl retry acme");
-      assertThat(t.fakes.count(PULL)).as("attempts before asking").isEqualTo(3);
+      assertThat(t.fakes.count(PULL)).as("attempts before asking").isEqualTo(StackActivities.HOST_ATTEMPTS);
 
       assertThat(run.decide(Decision.retry())).isEqualTo("retry step 4/9 \"pull images\"");
       OperationResult result = pending.join();
 
-      assertThat(t.fakes.count(PULL)).isEqualTo(4);
+      assertThat(t.fakes.count(PULL)).isEqualTo(StackActivities.HOST_ATTEMPTS + 1);
       assertThat(result.steps()).filteredOn(s -> s.name().equals("pull images"))
           .extracting(StepRecord::outcome, StepRecord::attempts).containsExactly(org.assertj.core.groups.Tuple.tuple("done", 2));
       assertThat(stub.describe().getTypedSearchAttributes().get(StackSearchAttributes.STATE)).isEqualTo("Completed");
@@ -76,7 +76,8 @@ class SteeringTest {
   @Test
   void skippableStepIsSkippedOnRequest() {
     try (StackTestEnvironment t = acme()) {
-      t.fakes.fail("host-acme-prod-1:VerifyHealth", 3, ApplicationFailure.newFailure("web: unhealthy", "Unhealthy"));
+      t.fakes.fail("host-acme-prod-1:VerifyHealth", StackActivities.HOST_ATTEMPTS,
+          ApplicationFailure.newFailure("web: unhealthy", "Unhealthy"));
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
       var pending = install(t, run, new InstallRequest(Samples.REPO, "main"));
 
@@ -94,7 +95,7 @@ class SteeringTest {
   @Test
   void skipIsRefusedOnAStepThatCannotBeSkipped() {
     try (StackTestEnvironment t = acme()) {
-      t.fakes.fail(PULL, 3, MANIFEST_UNKNOWN);
+      t.fakes.fail(PULL, StackActivities.HOST_ATTEMPTS, MANIFEST_UNKNOWN);
       InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
       var pending = install(t, run, new InstallRequest(Samples.REPO, "main"));
       Steering.awaitAttention(run, pending);
@@ -115,7 +116,7 @@ class SteeringTest {
   void abortEndsTheRunAsFailedAndKeepsWhatWasBackedUp() {
     try (StackTestEnvironment t = acme()) {
       t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "beef002"));
-      t.fakes.fail(PULL, 3, MANIFEST_UNKNOWN);
+      t.fakes.fail(PULL, StackActivities.HOST_ATTEMPTS, MANIFEST_UNKNOWN);
       UpdateStackWorkflow run = t.newWorkflow(UpdateStackWorkflow.class, "stack-acme");
       WorkflowClient.start(run::update, new StackRequest(Samples.REPO, "main"));
       var pending = Steering.resultOf(run);
