@@ -3,13 +3,16 @@ package io.stackpilot.workflows;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackStatus;
 import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * Steers a run under test in real time. The test service would skip time while a client waits for a result,
- * but it then also skips a run that waits for a decision straight to its execution timeout; so the status is
- * polled with plain sleeps, and the result is only waited for once the run can finish.
+ * Steers a run under test. The test service would skip time while a client waits for a result, but it then also
+ * skips a run that waits for a decision straight to its execution timeout; so the status is polled while the
+ * service's clock moves in small steps (a retry's backoff passes at once, a waiting run stays waiting), and the
+ * result is only waited for once the run can finish.
  */
 final class Steering {
 
@@ -20,16 +23,18 @@ final class Steering {
     return WorkflowStub.fromTyped(run).getResultAsync(OperationResult.class);
   }
 
-  static StackStatus awaitAttention(SteerableStack run, CompletableFuture<OperationResult> pending) {
-    return await(run, pending, s -> StackStatus.NEEDS_ATTENTION.equals(s.state()), "NeedsAttention");
+  static StackStatus awaitAttention(TestWorkflowEnvironment env, SteerableStack run,
+      CompletableFuture<OperationResult> pending) {
+    return await(env, run, pending, s -> StackStatus.NEEDS_ATTENTION.equals(s.state()), "NeedsAttention");
   }
 
-  static StackStatus awaitStep(SteerableStack run, CompletableFuture<OperationResult> pending, String step) {
-    return await(run, pending, s -> step.equals(s.step()), "step " + step);
+  static StackStatus awaitStep(TestWorkflowEnvironment env, SteerableStack run, CompletableFuture<OperationResult> pending,
+      String step) {
+    return await(env, run, pending, s -> step.equals(s.step()), "step " + step);
   }
 
-  private static StackStatus await(SteerableStack run, CompletableFuture<OperationResult> pending,
-      Predicate<StackStatus> reached, String what) {
+  private static StackStatus await(TestWorkflowEnvironment env, SteerableStack run,
+      CompletableFuture<OperationResult> pending, Predicate<StackStatus> reached, String what) {
     long deadline = System.nanoTime() + 30_000_000_000L;
     StackStatus status = null;
     while (System.nanoTime() < deadline) {
@@ -44,12 +49,7 @@ final class Steering {
       if (pending.isDone()) {
         throw new AssertionError("run ended before reaching " + what + ": " + pending.handle((r, e) -> e == null ? r : e).join());
       }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+      env.sleep(Duration.ofMillis(250));
     }
     throw new AssertionError("run did not reach " + what + "; last status: " + status);
   }

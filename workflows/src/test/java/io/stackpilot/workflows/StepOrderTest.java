@@ -145,7 +145,7 @@ class StepOrderTest {
 
       WorkflowClient.start(migrate::migrate, new MigrateRequest(Samples.REPO, "main", "acme-prod-1", null, "PT2S", "PT2S", null, null));
       var pending = Steering.resultOf(migrate);
-      Steering.awaitAttention(migrate, pending);
+      Steering.awaitAttention(t.env, migrate, pending);
       assertThat(migrate.status().step()).isEqualTo("stop old stack on acme-prod-1");
       assertThat(migrate.status().lastError()).as("the agent that did not answer is the old host's")
           .contains("is the host agent for 'acme-prod-1' running and polling task queue host-acme-prod-1?");
