@@ -3,6 +3,9 @@ package io.stackpilot.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
@@ -21,6 +24,7 @@ import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +146,7 @@ class FaultSuiteIT {
     Map<String, String> beforeMoving = checksums(docker);
     migrationsSurviveTheirHostAgentKilled(beforeMoving);
     engineRestartDuringStartServicesIsSurvived(beforeMoving);
+    unusableNewestBackupIsNamedAndThePreviousOneInstalls(beforeMoving);
 
     System.out.println("fault suite: kill points survived " + killsSurvived + "/" + killPoints + " (" + killsInside
         + " inside their step), faults survived " + faultsSurvived + "/" + faults);
@@ -196,6 +201,45 @@ class FaultSuiteIT {
     faultsSurvived++;
     System.out.println("fault suite: survived a restart of the Docker Engine during \"start services\""
         + (retried(id, "StartServices") ? " (the step was retried)" : " (the step had just ended)"));
+  }
+
+  /**
+   * The newest backup is altered in the store (write-once storage keeps it forever): a disaster recovery install
+   * refuses it before the database changes, names the previous complete backup, and installs from it when the
+   * operator names it.
+   */
+  private void unusableNewestBackupIsNamedAndThePreviousOneInstalls(Map<String, String> tables) throws Exception {
+    faults++;
+    String newest = backups().get(0).backupId();
+    BlobClient dump = new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
+        .getBlobContainerClient("backups-" + stack.customer)
+        .getBlobClient("stacks/" + stack.customer + "/" + newest + "/db.sql.zst");
+    byte[] bytes = dump.downloadContent().toBytes();
+    bytes[bytes.length / 2] ^= 0x01;
+    dump.upload(BinaryData.fromBytes(bytes), true);
+    stack.removeFromHost(docker2);
+
+    String refusal;
+    try {
+      result(operations().start("InstallStack", stack.customer, new InstallRequest(stack.repoUrl(), "main", null, null,
+          HEARTBEAT), "disaster recovery"));
+      throw new AssertionError("the install restored the altered backup " + newest);
+    } catch (WorkflowFailedException e) {
+      refusal = io.stackpilot.workflows.api.Failures.rootMessage(e);
+    }
+    assertThat(refusal).contains("backup " + newest + ": part db.sql.zst does not match its manifest")
+        .contains("nothing was restored").contains("The previous complete backup is ");
+    String previous = refusal.replaceAll("(?s).*--backup (\\S+) .*", "$1");
+    assertThat(db(docker2).query("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'demo'"))
+        .as("the database was not touched").containsExactly("0");
+
+    OperationResult installed = result(operations().start("InstallStack", stack.customer,
+        new InstallRequest(stack.repoUrl(), "main", null, previous, HEARTBEAT), "install from " + previous));
+    assertThat(installed.backupUsed()).isEqualTo(previous);
+    assertThat(checksums(docker2)).isEqualTo(tables);
+    assertThat(TestStack.get(webPortB, "/version")).isEqualTo("1.1.0\n");
+    faultsSurvived++;
+    System.out.println("fault suite: survived an altered newest backup: refused, " + previous + " named and installed");
   }
 
   private void restartSecondEngine() throws Exception {

@@ -2,6 +2,8 @@ package io.stackpilot.activities.compose;
 
 import static io.stackpilot.activities.ActivityFailures.translated;
 
+import io.stackpilot.activities.HeartbeatTicker;
+
 import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The host agent's Docker work on a stack, in its directory below the stacks directory. Progress goes out as
@@ -31,7 +34,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
 
   @Override
   public void prepareHost(DesiredState stack) {
-    translated(() -> {
+    live("prepare host", () -> {
       ComposeRenderer.Rendered rendered = render(stack);
       StackDirectory.write(rendered);
       applier.prepare(rendered.project());
@@ -49,7 +52,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
 
   @Override
   public void startDatabase(DesiredState stack) {
-    translated(() -> {
+    live("start database", () -> {
       ComposeProject project = write(stack);
       String db = stack.release().database().service();
       applier.apply(project, stack.release().services().keySet(), Set.of(db), heartbeat());
@@ -60,7 +63,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
 
   @Override
   public ApplyResult startServices(DesiredState stack) {
-    return translated(() -> {
+    return live("start services", () -> {
       StackPlan plan = applier.apply(write(stack), stack.release().services().keySet(), null, heartbeat());
       return new ApplyResult(
           names(plan, ServiceChange.Action.CREATE, ServiceChange.Action.RECREATE, ServiceChange.Action.START),
@@ -72,7 +75,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
 
   @Override
   public HostPlan planServices(DesiredState stack) {
-    return translated(() -> {
+    return live("plan services", () -> {
       StackPlan plan = applier.plan(render(stack).project(), stack.release().services().keySet());
       List<String> present = applier.actual(stack.stack().customer()).stream().map(ComposePlanner.Actual::service)
           .filter(java.util.Objects::nonNull).distinct().sorted().toList();
@@ -82,7 +85,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
 
   @Override
   public void verifyHealth(DesiredState stack) {
-    translated(() -> {
+    live("verify health", () -> {
       applier.verifyHealth(render(stack).project(), heartbeat());
       return null;
     });
@@ -90,7 +93,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
 
   @Override
   public void stopStack(DesiredState stack) {
-    translated(() -> {
+    live("stop stack", () -> {
       applier.down(stack.stack().customer());
       return null;
     });
@@ -109,6 +112,16 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   private static List<String> names(StackPlan plan, ServiceChange.Action... actions) {
     List<ServiceChange.Action> wanted = List.of(actions);
     return plan.changes().stream().filter(c -> wanted.contains(c.action())).map(ServiceChange::service).toList();
+  }
+
+  /**
+   * Docker work that moves no data of its own: the agent's liveness heartbeats while it runs, so a dead agent is
+   * noticed within the heartbeat timeout. (A pull reports the Engine's own progress instead: a stalled pull stops.)
+   */
+  private static <T> T live(String what, Supplier<T> work) {
+    try (HeartbeatTicker alive = new HeartbeatTicker(what, heartbeat())) {
+      return translated(work);
+    }
   }
 
   /** Taken on the activity's thread: progress also comes from the Engine's callback threads (a pull's reports). */

@@ -2,6 +2,8 @@ package io.stackpilot.activities.database;
 
 import static io.stackpilot.activities.ActivityFailures.translated;
 
+import io.stackpilot.activities.HeartbeatTicker;
+
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.ComposeRenderer;
