@@ -23,14 +23,9 @@ final class Inputs {
     return ref == null || ref.isBlank() ? DEFAULT_REF : ref;
   }
 
-  /** How long a host step waits for its agent: the input's hostPickupTimeout, else five minutes. */
-  static Duration hostPickup(String value) {
-    return duration("hostPickupTimeout", value, StackActivities.HOST_PICKUP);
-  }
-
   /** The timeouts of host steps: the input's hostPickupTimeout and heartbeatTimeout, else the defaults. */
   static StackActivities.HostTimeouts hostTimeouts(String pickup, String heartbeat) {
-    return new StackActivities.HostTimeouts(hostPickup(pickup),
+    return new StackActivities.HostTimeouts(duration("hostPickupTimeout", pickup, StackActivities.HOST_PICKUP),
         duration("heartbeatTimeout", heartbeat, StackActivities.HOST_HEARTBEAT));
   }
 

@@ -4,6 +4,7 @@ import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.api.OperationResult;
+import java.util.List;
 
 /** The result of an operation, started from what it deployed; each workflow adds what it did by name. */
 final class Results {
@@ -23,11 +24,12 @@ final class Results {
         .servicesStarted(started(installed.apply()));
   }
 
-  static java.util.List<String> applied(MigrationResult migration) {
-    return migration == null ? java.util.List.of() : migration.applied();
+  /** A skipped step leaves no result: nothing applied. */
+  static List<String> applied(MigrationResult migration) {
+    return migration == null ? List.of() : migration.applied();
   }
 
-  static java.util.List<String> started(ApplyResult apply) {
-    return apply == null ? java.util.List.of() : apply.started();
+  static List<String> started(ApplyResult apply) {
+    return apply == null ? List.of() : apply.started();
   }
 }

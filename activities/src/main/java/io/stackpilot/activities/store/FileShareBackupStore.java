@@ -38,8 +38,8 @@ public final class FileShareBackupStore implements BackupStore {
     this(root, true);
   }
 
-  /** {@code hardLinks}: false for a share known not to support them (and in tests of that path). */
-  public FileShareBackupStore(Path root, boolean hardLinks) {
+  /** {@code hardLinks} false: the path a share takes once it has refused a link, from the first write. */
+  FileShareBackupStore(Path root, boolean hardLinks) {
     this.root = root.toAbsolutePath().normalize();
     this.links = hardLinks;
   }
