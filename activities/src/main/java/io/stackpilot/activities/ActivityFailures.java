@@ -4,6 +4,7 @@ import io.stackpilot.activities.compose.MissingSecretException;
 import io.stackpilot.activities.database.DatabaseException;
 import io.stackpilot.activities.database.RestoreIncompleteException;
 import io.stackpilot.activities.database.SchemaNewerThanReleaseException;
+import io.stackpilot.activities.database.sql.ForbiddenStatementException;
 import io.stackpilot.activities.files.UnsafeArchiveException;
 import io.stackpilot.activities.git.UnknownRefException;
 import io.stackpilot.activities.git.UntrustedCommitException;
@@ -29,6 +30,7 @@ public final class ActivityFailures {
       Map.entry(UntrustedCommitException.class, FailureType.INVALID_CONFIGURATION),
       Map.entry(TamperedBackupException.class, FailureType.TAMPERED_BACKUP),
       Map.entry(UnsafeArchiveException.class, FailureType.TAMPERED_BACKUP),
+      Map.entry(ForbiddenStatementException.class, FailureType.TAMPERED_BACKUP),
       Map.entry(SchemaNewerThanReleaseException.class, FailureType.SCHEMA_NEWER_THAN_RELEASE),
       Map.entry(AlreadyExistsException.class, FailureType.BACKUP_CONFLICT),
       Map.entry(MissingSecretException.class, FailureType.MISSING_SECRET),

@@ -76,6 +76,6 @@ final class StackpilotModule extends AbstractModule {
   @Singleton
   DataHostActivitiesImpl dataHost(DockerClient docker, ComposeApplier applier, StoreLocations stores) {
     return new DataHostActivitiesImpl(docker, config.dockerHost(), applier, SecretResolver.fromProcessEnvironment(), stores,
-        config.releaseStore(), config.stacksDir());
+        config.releaseStore(), config.stacksDir(), config.restoreLoaders());
   }
 }

@@ -19,9 +19,13 @@ public record WorkerConfig(
     Map<String, String> azureAccounts,
     List<GitCredential> gitCredentials,
     List<Registry> registries,
-    String metricsAddress) {
+    String metricsAddress,
+    int restoreLoaders) {
 
   public static final List<String> ROLES = List.of("control", "host-agent");
+
+  /** Connections a restore loads rows over at most; 0 follows the machine. */
+  public static final int MAX_RESTORE_LOADERS = 32;
 
   /** Where Temporal is; no address means the embedded development server on port 7233. */
   public record Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey) {
@@ -54,6 +58,7 @@ public record WorkerConfig(
       out.append("host: ").append(host).append(" (task queue host-").append(host).append(")\n");
       out.append("docker: ").append(dockerHost).append('\n');
       out.append("stacksDir: ").append(stacksDir).append('\n');
+      out.append("restore.loaders: ").append(restoreLoaders == 0 ? "follow the machine" : restoreLoaders).append('\n');
     }
     out.append("gitCacheDir: ").append(gitCacheDir).append('\n');
     out.append("releaseStore: ").append(releaseStore).append('\n');

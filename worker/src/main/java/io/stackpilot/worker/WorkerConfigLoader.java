@@ -29,7 +29,8 @@ public final class WorkerConfigLoader {
       "STACKPILOT_DOCKER_HOST", "docker.host",
       "STACKPILOT_STACKS_DIR", "stacksDir",
       "STACKPILOT_RELEASE_STORE", "releaseStore",
-      "STACKPILOT_METRICS_ADDRESS", "metrics.address");
+      "STACKPILOT_METRICS_ADDRESS", "metrics.address",
+      "STACKPILOT_RESTORE_LOADERS", "restore.loaders");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -112,6 +113,12 @@ public final class WorkerConfigLoader {
     if (metrics != null && !metrics.matches("[A-Za-z0-9.\\-]+:([0-9]{1,5})")) {
       problems.add("metrics.address: '" + metrics + "' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)");
     }
+    String loadersText = textOr(root, "restore.loaders", "0");
+    int loaders = loadersText.matches("[0-9]{1,2}") ? Integer.parseInt(loadersText) : -1;
+    if (loaders < 0 || loaders > WorkerConfig.MAX_RESTORE_LOADERS) {
+      problems.add("restore.loaders: '" + loadersText + "' is not a number from 0 (follow the machine: the host's cores "
+          + "and the database container's CPU limit) to " + WorkerConfig.MAX_RESTORE_LOADERS);
+    }
     if (!problems.isEmpty()) {
       throw new InvalidWorkerConfigException(problems.stream().map(p -> file + ": " + p).toList());
     }
@@ -121,7 +128,7 @@ public final class WorkerConfigLoader {
         roles, host, textOr(root, "docker.host", "unix:///var/run/docker.sock"),
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
-        releaseStore, azure, git, registries, metrics);
+        releaseStore, azure, git, registries, metrics, loaders);
   }
 
   /** A credential given as a reference: env:NAME from the worker's environment, file:/path from the host. */

@@ -273,7 +273,7 @@ class FaultSuiteIT {
     stack.temporalPort = TestStack.freePort();
     control = new StackpilotWorker(new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control"), null, null, null, temp.resolve("git-cache"), TestStack.releases().toString(),
-        stack.azureAccounts(), List.of(), List.of(), null), stack.temporalPort);
+        stack.azureAccounts(), List.of(), List.of(), null, 0), stack.temporalPort);
     client = control.start();
     Path config = temp.resolve("worker.yaml");
     Files.writeString(config, String.join("\n",

@@ -122,7 +122,7 @@ final class TestStack {
     List<String> roles = control ? List.of("control", "host-agent") : List.of("host-agent");
     return new WorkerConfig(new WorkerConfig.Temporal(temporalAddress, "default", null, null, null), roles, host,
         dockerHost, dir.resolve("stacks-" + host), dir.resolve("git-cache-" + host), releaseStore, azureAccounts,
-        List.of(), List.of(), null);
+        List.of(), List.of(), null, 0);
   }
 
   /** stackctl, as an operator types it, against the Temporal server on {@link #temporalPort}. */

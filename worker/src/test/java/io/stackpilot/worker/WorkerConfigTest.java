@@ -69,6 +69,7 @@ class WorkerConfigTest {
         registries:
           - { registry: registry.example.com, username: pull, password: env:REGISTRY_PASSWORD }
         metrics: { address: "9464" }
+        restore: { loaders: many }
         """);
 
     assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(file))
@@ -79,7 +80,9 @@ class WorkerConfigTest {
             file + ": releaseStore: missing; a directory, file:///… or azure://<account>/<container>",
             file + ": azure.accounts.acmebackups.connectionString: must be a reference env:NAME or file:/path, not the secret itself",
             file + ": registries[0].password: environment variable REGISTRY_PASSWORD is not set",
-            file + ": metrics.address: '9464' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)"));
+            file + ": metrics.address: '9464' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)",
+            file + ": restore.loaders: 'many' is not a number from 0 (follow the machine: the host's cores and the "
+                + "database container's CPU limit) to 32"));
   }
 
   @Test

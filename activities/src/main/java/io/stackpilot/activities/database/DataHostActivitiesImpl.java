@@ -10,6 +10,7 @@ import io.stackpilot.activities.compose.ComposeRenderer;
 import io.stackpilot.activities.compose.RunningImages;
 import io.stackpilot.activities.compose.SecretResolver;
 import io.stackpilot.activities.compose.StackLayout;
+import io.stackpilot.activities.database.sql.ForbiddenStatementException;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.files.FilesArchive;
 import io.stackpilot.activities.files.UnsafeArchiveException;
@@ -48,9 +49,11 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   private final StoreLocations stores;
   private final String releaseStore;
   private final Path stacksDir;
+  private final int restoreLoaders;
 
+  /** @param restoreLoaders connections a restore loads rows over; 0 follows the machine ({@link RestoreParallelism}) */
   public DataHostActivitiesImpl(DockerClient docker, String dockerHost, ComposeApplier applier, SecretResolver secrets,
-      StoreLocations stores, String releaseStore, Path stacksDir) {
+      StoreLocations stores, String releaseStore, Path stacksDir, int restoreLoaders) {
     this.docker = docker;
     this.exec = new ContainerExec(docker, dockerHost);
     this.applier = applier;
@@ -58,6 +61,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     this.stores = stores;
     this.releaseStore = releaseStore;
     this.stacksDir = stacksDir;
+    this.restoreLoaders = restoreLoaders;
   }
 
   @Override
@@ -75,12 +79,14 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         }
       };
       try {
-        return new DatabaseRestore(shell(stack)).restoreIfEmpty(release.database().name(), store, manifest,
+        return new DatabaseRestore(shell(stack), engine(stack)).restoreIfEmpty(release.database().name(), store, manifest,
             releaseSchema(stack), replaceEarlierRestore, files, progress);
       } catch (TamperedBackupException e) {
         throw e.withHint(previous(store, manifest));
       } catch (UnsafeArchiveException e) {
         throw new UnsafeArchiveException(e.getMessage() + previous(store, manifest));
+      } catch (ForbiddenStatementException e) {
+        throw new ForbiddenStatementException(e.getMessage() + previous(store, manifest));
       } catch (SchemaNewerThanReleaseException e) {
         throw new SchemaNewerThanReleaseException(e.getMessage() + previous(store, manifest));
       }
@@ -94,9 +100,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       String database = stack.release().database().name();
       DatabaseRestore restores = new DatabaseRestore(shell(stack));
       restores.requireComplete(database, "migration");
-      String db = stack.release().database().service();
-      String url = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(layout(stack), db, ComposeRenderer.DATABASE_PORT)
-          + "/" + database;
+      String url = jdbcUrl(stack);
       try (HeartbeatTicker running = new HeartbeatTicker("migrate " + database + " to release " + stack.stack().release(),
           progress)) {
         return new DatabaseMigrations().migrate(url, password(stack), database, stack.stack().release(),
@@ -132,6 +136,19 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           schemaVersion(stack), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
           new RunningImages(docker).of(customer));
     });
+  }
+
+  /** The database's port published on the host's loopback: where Flyway and the restore engine connect. */
+  private String jdbcUrl(DesiredState stack) {
+    String db = stack.release().database().service();
+    return "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(layout(stack), db, ComposeRenderer.DATABASE_PORT) + "/"
+        + stack.release().database().name();
+  }
+
+  private DatabaseRestore.Engine engine(DesiredState stack) {
+    String container = layout(stack).containerName(stack.release().database().service());
+    int loaders = restoreLoaders > 0 ? restoreLoaders : RestoreParallelism.of(docker, container);
+    return new DatabaseRestore.Engine(jdbcUrl(stack), password(stack), loaders);
   }
 
   /** A backup that cannot be restored stays in the write-once store: name the one before it. */

@@ -7,7 +7,15 @@ import io.stackpilot.activities.store.Progress;
 import io.stackpilot.activities.store.Sha256;
 import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.workflows.activities.RestoreResult;
+import io.stackpilot.activities.database.sql.DumpLexer;
+import io.stackpilot.activities.database.sql.ForbiddenStatementException;
 import java.io.FilterInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +25,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Restores a backup's {@code db.sql.zst} into an empty database. The part is read completely first and must match
- * its manifest before any of its SQL runs; then it streams from the store, digested again, decompressed and fed to
- * the mariadb client in the container. All or nothing as an operator sees it: the {@link RestoreMarker} says
+ * Restores a backup's {@code db.sql.zst} into an empty database. The part is read completely first: it must match
+ * its manifest, and every statement must be one a dump may hold ({@link DumpScan}), before any of its SQL runs.
+ * Then it streams from the store, digested again, decompressed and loaded by the restore engine ({@link DumpLoader},
+ * over several connections, with the server's durability relaxed for the restore only), or — for a dump the engine
+ * declines, or without a database port — fed to the mariadb client in the container. All or nothing as an operator sees it: the {@link RestoreMarker} says
  * "started" before loading and "complete" after; a restore found "started" was interrupted and is redone from a
  * clean database.
  */
@@ -28,12 +38,30 @@ public final class DatabaseRestore {
   static final String PART = "db.sql.zst";
   private static final Duration LOAD_TIMEOUT = Duration.ofHours(12);
 
+  /** Logs why a dump went to the mariadb client; the operator also reads it in the step's result. */
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseRestore.class);
+  private static final String RELAXED_FLUSH = "2";
+
+  /**
+   * Where the restore engine connects: the database's port published on the host's loopback, as root.
+   *
+   * @param loaders connections loading rows at once
+   */
+  public record Engine(String jdbcUrl, String password, int loaders) {}
+
   private final MariaDbShell shell;
   private final RestoreMarker marker;
+  private final Engine engine;
 
+  /** Restores through the mariadb client only; enough for reading the markers. */
   public DatabaseRestore(MariaDbShell shell) {
+    this(shell, null);
+  }
+
+  public DatabaseRestore(MariaDbShell shell, Engine engine) {
     this.shell = shell;
     this.marker = new RestoreMarker(shell);
+    this.engine = engine;
   }
 
   /**
@@ -73,7 +101,8 @@ public final class DatabaseRestore {
     }
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
         .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
-    verify(store, backup, expected, progress);
+    int version = DumpScan.version(shell.query("SELECT VERSION()").get(0));
+    DumpScan.Verdict verdict = verify(store, backup, expected, database, version, progress);
 
     if (earlier.isPresent()) {
       recreate(database);
@@ -81,13 +110,27 @@ public final class DatabaseRestore {
       shell.query("CREATE DATABASE IF NOT EXISTS " + db);
     }
     marker.started(database, backup.backupId(), expected.sha256(), backup.schemaVersion());
-    long loaded = load(database, store, backup, expected, progress);
+    String declines = engine == null ? "no database port for the restore engine" : verdict.declines();
+    long loaded;
+    String how;
+    if (declines == null) {
+      DumpLoader.Counters counters = new DumpLoader.Counters();
+      loaded = loadWithEngine(database, store, backup, expected, version, counters, progress);
+      how = " by the restore engine (" + engine.loaders() + " loaders, " + counters.rows.get() + " rows, "
+          + counters.tables.get() + " tables)";
+    } else {
+      LOG.info("restoring {} of backup {} through the mariadb client: the restore engine declines it: {}", PART,
+          backup.backupId(), declines);
+      progress.accept("restore " + PART + " of " + backup.backupId() + " through the mariadb client: " + declines);
+      loaded = load(database, store, backup, expected, progress);
+      how = " through the mariadb client (the restore engine declined it: " + declines + ")";
+    }
     restoreFiles.run();
     marker.complete(database);
     String replaced = earlier.filter(RestoreMarker.Row::complete).map(row -> ", replacing backup " + row.backupId())
         .orElse("");
     return new RestoreResult(true, "restored " + PART + " of backup " + backup.backupId() + " into " + database
-        + replaced, loaded);
+        + replaced + how, loaded);
   }
 
   /** Refuses a dump or a migration of a database whose restore began and did not complete. */
@@ -100,20 +143,84 @@ public final class DatabaseRestore {
     return marker.read(database).filter(RestoreMarker.Row::complete).map(RestoreMarker.Row::schemaVersion);
   }
 
-  /** The whole part, read before any of it runs: its size and SHA-256 must match the manifest. */
-  private static void verify(BackupStore store, BackupManifest backup, BackupManifest.Part expected,
-      Consumer<String> progress) {
+  /**
+   * The whole part, read before any of it runs: its size and SHA-256 must match the manifest, and each statement
+   * must be one a dump may hold. A part that does not match its manifest is reported as such, whatever it holds.
+   */
+  private static DumpScan.Verdict verify(BackupStore store, BackupManifest backup, BackupManifest.Part expected,
+      String database, int version, Consumer<String> progress) {
     try (InputStream part = new Progress(store.openPart(backup.customer(), backup.backupId(), PART),
              "verify " + PART + " of " + backup.backupId(), expected.size(), progress);
          Sha256 sha = new Sha256(part)) {
+      DumpScan.Verdict verdict = null;
+      RuntimeException refused = null;
+      try (InputStream sql = new ZstdInputStream(new KeptOpen(sha))) {
+        verdict = DumpScan.scan(sql, database, version);
+      } catch (IOException | RuntimeException e) {
+        refused = e instanceof RuntimeException r ? r : new UncheckedIOException(e.getMessage(), (IOException) e);
+      }
       sha.transferTo(OutputStream.nullOutputStream());
       if (sha.count() != expected.size() || !sha.hex().equals(expected.sha256())) {
         throw new TamperedBackupException(backup.backupId(), PART, "does not match its manifest (" + sha.count()
             + " of " + expected.size() + " bytes, SHA-256 " + sha.hex() + "); nothing was restored");
       }
+      if (refused instanceof ForbiddenStatementException) {
+        throw new ForbiddenStatementException("backup " + backup.backupId() + ": " + refused.getMessage()
+            + "; nothing was restored");
+      }
+      if (refused != null) {
+        throw new TamperedBackupException(backup.backupId(), PART, "matches its manifest but is not a readable "
+            + "dump (" + refused.getMessage() + "); nothing was restored");
+      }
+      return verdict;
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + PART + " of backup " + backup.backupId() + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Loads the verified part with the restore engine. The server's redo log is flushed once a second instead of at
+   * every commit while it runs (a crash then loses at most the last second, and an interrupted restore is redone
+   * anyway); the setting from before is put back afterwards, also when the restore fails.
+   */
+  private long loadWithEngine(String database, BackupStore store, BackupManifest backup, BackupManifest.Part expected,
+      int version, DumpLoader.Counters counters, Consumer<String> progress) {
+    String durable = relaxDurability(database);
+    long budget = Runtime.getRuntime().maxMemory() / 16;
+    try (RestoreProgress reporter = new RestoreProgress("restore " + PART + " of " + backup.backupId(), expected.size(),
+             engine.loaders(), counters, progress);
+         InputStream part = reporter.counting(store.openPart(backup.customer(), backup.backupId(), PART));
+         Sha256 sha = new Sha256(part);
+         ZstdInputStream sql = new ZstdInputStream(new KeptOpen(sha));
+         DumpLoader loader = new DumpLoader(engine.jdbcUrl(), engine.password(), database, engine.loaders(), budget,
+             counters)) {
+      CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+      loader.load(new DumpLexer(new InputStreamReader(sql, strict), version));
+      sha.transferTo(OutputStream.nullOutputStream());
+      if (sha.count() != expected.size() || !sha.hex().equals(expected.sha256())) {
+        loader.close();
+        recreate(database);
+        throw new TamperedBackupException(backup.backupId(), PART, "changed in the store while it was restored ("
+            + sha.count() + " bytes, SHA-256 " + sha.hex() + "); the database was emptied again");
+      }
+      progress.accept(reporter.describe());
+      return sha.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + PART + " of backup " + backup.backupId() + " failed: " + e.getMessage(), e);
+    } finally {
+      shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + durable);
+      marker.durableFlush(database, null);
+    }
+  }
+
+  /** Relaxes the redo log flush; returns the setting to put back, remembered in the marker in case the agent dies. */
+  private String relaxDurability(String database) {
+    String durable = marker.durableFlush(database).orElseGet(() ->
+        shell.query("SELECT @@global.innodb_flush_log_at_trx_commit").get(0).strip());
+    marker.durableFlush(database, durable);
+    shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + RELAXED_FLUSH);
+    return durable;
   }
 
   private long load(String database, BackupStore store, BackupManifest backup, BackupManifest.Part expected,

@@ -31,7 +31,23 @@ final class RestoreMarker {
   void ensureTable() {
     shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
         + "app_database VARCHAR(64) PRIMARY KEY, backup_id VARCHAR(200) NOT NULL, sha256 CHAR(64) NOT NULL, "
-        + "schema_version VARCHAR(50), state VARCHAR(10) NOT NULL, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+        + "schema_version VARCHAR(50), state VARCHAR(10) NOT NULL, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP); "
+        + "ALTER TABLE stackpilot.restores ADD COLUMN IF NOT EXISTS durable_flush VARCHAR(10)");
+  }
+
+  /**
+   * The server's {@code innodb_flush_log_at_trx_commit} from before a restore relaxed it, kept while the restore
+   * runs: a restore interrupted with the setting relaxed puts back the one from before, not the relaxed one.
+   */
+  Optional<String> durableFlush(String database) {
+    List<String> rows = shell.query("SELECT IFNULL(durable_flush, '') FROM stackpilot.restores WHERE app_database = "
+        + MariaDbShell.quote(database));
+    return rows.isEmpty() || rows.get(0).isBlank() ? Optional.empty() : Optional.of(rows.get(0).strip());
+  }
+
+  void durableFlush(String database, String value) {
+    shell.query("UPDATE stackpilot.restores SET durable_flush = " + (value == null ? "NULL" : MariaDbShell.quote(value))
+        + " WHERE app_database = " + MariaDbShell.quote(database));
   }
 
   /** The marker of {@code database}; empty when it has none, or when the marker table does not exist. */
@@ -51,9 +67,11 @@ final class RestoreMarker {
   }
 
   void started(String database, String backupId, String sha256, String schemaVersion) {
-    shell.query("REPLACE INTO stackpilot.restores (app_database, backup_id, sha256, schema_version, state) VALUES ("
+    shell.query("INSERT INTO stackpilot.restores (app_database, backup_id, sha256, schema_version, state) VALUES ("
         + MariaDbShell.quote(database) + ", " + MariaDbShell.quote(backupId) + ", " + MariaDbShell.quote(sha256) + ", "
-        + (schemaVersion == null ? "NULL" : MariaDbShell.quote(schemaVersion)) + ", '" + STARTED + "')");
+        + (schemaVersion == null ? "NULL" : MariaDbShell.quote(schemaVersion)) + ", '" + STARTED + "') "
+        + "ON DUPLICATE KEY UPDATE backup_id = VALUES(backup_id), sha256 = VALUES(sha256), "
+        + "schema_version = VALUES(schema_version), state = VALUES(state), at = CURRENT_TIMESTAMP");
   }
 
   void complete(String database) {

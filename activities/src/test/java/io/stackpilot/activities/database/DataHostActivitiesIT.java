@@ -62,7 +62,7 @@ class DataHostActivitiesIT {
     String releases = TestEnvironment.releasesDir().toString();
     temporal.registerActivitiesImplementations(
         new StackHostActivitiesImpl(applier, secrets, temp.resolve("stacks")),
-        new DataHostActivitiesImpl(docker, TestEnvironment.dockerHost(), applier, secrets, locations, releases, temp.resolve("stacks")),
+        new DataHostActivitiesImpl(docker, TestEnvironment.dockerHost(), applier, secrets, locations, releases, temp.resolve("stacks"), 0),
         new StoreActivitiesImpl(locations, releases));
     temporal.setActivityHeartbeatListener(String.class, heartbeats::add);
     stackSteps = temporal.newActivityStub(StackHostActivities.class);

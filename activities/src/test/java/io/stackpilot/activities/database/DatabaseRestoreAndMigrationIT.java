@@ -38,13 +38,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Restores and migrations on the stack's real MariaDB container, from a real backup store. */
 class DatabaseRestoreAndMigrationIT {
 
-  private final DockerClient docker = TestEnvironment.docker();
-  private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2), RegistryCredentials.none());
-  private final String customer = "rs-" + UUID.randomUUID().toString().substring(0, 8);
-
   @TempDir
   Path temp;
 
+  private TestDatabase database;
+  private String customer;
+  private DockerClient docker;
   private BackupStore store;
   private DatabaseRestore restore;
   private MariaDbShell shell;
@@ -52,19 +51,12 @@ class DatabaseRestoreAndMigrationIT {
 
   @BeforeEach
   void database() throws Exception {
-    String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
-        .replace("customer: acme", "customer: " + customer).replace("services: [db, web, task-runner]", "services: [db]")
-        .replace("env:\n  web: { LOG_LEVEL: info }\n", "");
-    ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
-    ComposeRenderer.Rendered rendered = new ComposeRenderer(new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "rs-secret")))
-        .render(new DesiredState("file:///it/acme.git", "c0ffee1", v.stack(), v.release()), temp.resolve("stack"));
-    StackDirectory.write(rendered);
-    ComposeProject project = rendered.project();
-    applier.apply(project, v.release().services().keySet(), null, line -> { });
-    applier.verifyHealth(project, line -> { });
-    shell = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), project.containerName("db"), "rs-secret");
-    restore = new DatabaseRestore(shell);
-    jdbcUrl = "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(project.layout(), "db", ComposeRenderer.DATABASE_PORT) + "/demo";
+    database = new TestDatabase("rs", temp);
+    customer = database.customer;
+    docker = database.docker;
+    shell = database.shell;
+    jdbcUrl = database.jdbcUrl;
+    restore = new DatabaseRestore(shell, database.engine(2));
     store = new FileShareBackupStore(temp.resolve("backups"));
   }
 
@@ -75,12 +67,7 @@ class DatabaseRestoreAndMigrationIT {
 
   @AfterEach
   void down() {
-    applier.down(customer);
-    try {
-      docker.removeVolumeCmd(customer + "_db-data").exec();
-    } catch (RuntimeException gone) {
-      // never created
-    }
+    database.close();
   }
 
   private BackupManifest vanilla() {
@@ -295,7 +282,7 @@ class DatabaseRestoreAndMigrationIT {
     assertThat(kept.restored()).isFalse();
     assertThat(kept.reason()).isEqualTo("database demo was already restored from backup 20261125T020000Z-first");
     assertThat(replaced.restored()).isTrue();
-    assertThat(replaced.reason()).endsWith("replacing backup 20261125T020000Z-first");
+    assertThat(replaced.reason()).contains("replacing backup 20261125T020000Z-first by the restore engine");
     assertThat(shell.query("SELECT COUNT(*) FROM demo.calls")).containsExactly("2");
     assertThat(again.restored()).as("the same backup is not restored twice").isFalse();
     assertThat(shell.query("SELECT backup_id, state FROM stackpilot.restores"))
@@ -305,9 +292,10 @@ class DatabaseRestoreAndMigrationIT {
   @Test
   void interruptedRestoreIsRedoneFromACleanDatabase() throws Exception {
     BackupManifest broken = backupOf("20261125T020000Z-broken",
-        "CREATE TABLE half (id INT); INSERT INTO half VALUES (1);\nTHIS IS NOT SQL;\n", null);
+        "CREATE TABLE half (id INT); INSERT INTO half VALUES (1);\nINSERT INTO missing VALUES (1);\n", null);
     assertThatThrownBy(() -> restore.restoreIfEmpty("demo", store, broken, schema("1.1.0"), false, () -> { }, progress -> { }))
-        .isInstanceOf(DatabaseException.class).hasMessageContaining("ERROR 1064");
+        .isInstanceOf(DatabaseException.class).hasMessageContaining("line 2 of the dump")
+        .hasMessageContaining("Table 'demo.missing' doesn't exist");
     assertThat(shell.query("SELECT state FROM stackpilot.restores")).containsExactly("started");
 
     RestoreResult redone = restore.restoreIfEmpty("demo", store, vanilla(), schema("1.1.0"), false, () -> { }, progress -> { });

@@ -1,0 +1,402 @@
+package io.stackpilot.activities.database;
+
+import io.stackpilot.activities.database.sql.DumpLexer;
+import io.stackpilot.activities.database.sql.DumpPolicy;
+import io.stackpilot.activities.database.sql.SqlStatement;
+import io.stackpilot.activities.database.sql.TableDefinition;
+import java.io.IOException;
+import java.io.Reader;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The restore engine: loads a dump over several connections at once. Rows go out in batches to the loaders — batches
+ * of one table in parallel too, since one large table usually dominates — each batch one transaction, with unique
+ * and foreign key checks and the binary log off. A table is created without its secondary indexes and foreign keys;
+ * its indexes are added in one {@code ALTER TABLE} once its rows are in, the foreign keys once every table is.
+ * Other table changes wait for that table's rows; views, triggers, routines and events are created last, in dump
+ * order, on a session that replays the dump's session settings as they were. Statements are held in memory only in
+ * flight, within a fixed budget.
+ */
+final class DumpLoader implements AutoCloseable {
+
+  static final String LOADING_ROWS = "loading rows";
+  private static final int BATCH_CHARS = 2 << 20;
+
+  /** What the loader has done so far, read by the progress reporter on another thread. */
+  static final class Counters {
+    final AtomicLong rows = new AtomicLong();
+    final AtomicLong tables = new AtomicLong();
+    final AtomicLong tablesDone = new AtomicLong();
+    final AtomicReference<String> phase = new AtomicReference<>(LOADING_ROWS);
+  }
+
+  /** The settings a row batch is read under, as the dump set them before it. */
+  private record Session(String characterSet, String collation, String timeZone, String sqlMode) {
+    String apply() {
+      return "SET character_set_client = " + MariaDbShell.quote(characterSet) + ", collation_connection = "
+          + MariaDbShell.quote(collation) + ", time_zone = " + MariaDbShell.quote(timeZone) + ", sql_mode = "
+          + MariaDbShell.quote(sqlMode);
+    }
+  }
+
+  /** A loader's connection and the session settings it runs under now. */
+  private static final class Loader {
+    final Connection connection;
+    Session session;
+
+    Loader(Connection connection) {
+      this.connection = connection;
+    }
+  }
+
+  private static final class Table {
+    final String name;
+    final TableDefinition definition;
+    final List<CompletableFuture<Void>> batches = new ArrayList<>();
+    CompletableFuture<Void> indexed;
+
+    Table(String name, TableDefinition definition) {
+      this.name = name;
+      this.definition = definition;
+    }
+  }
+
+  private final String url;
+  private final Properties credentials;
+  private final String database;
+  private final DumpPolicy policy;
+  private final Counters counters;
+  private final Connection ddl;
+  private final BlockingQueue<Loader> idle;
+  private final List<Loader> loaders = new ArrayList<>();
+  private final ExecutorService pool;
+  private final Semaphore budget;
+  private final int budgetChars;
+  private final Map<String, Table> tables = new LinkedHashMap<>();
+  private final List<SqlStatement> objects = new ArrayList<>();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+  private boolean sessionChanged = true;
+  private boolean hasObjects;
+  private Session session;
+  private String batchTable;
+  private List<SqlStatement> batch = new ArrayList<>();
+  private int batchChars;
+  private Table rowsTable;
+
+  /**
+   * @param loaders connections loading rows at once
+   * @param memoryBudget characters of statements in flight at most (a character takes two bytes on the heap)
+   */
+  DumpLoader(String url, String password, String database, int loaders, long memoryBudget, Counters counters) {
+    this.url = url;
+    this.credentials = new Properties();
+    credentials.setProperty("user", "root");
+    credentials.setProperty("password", password);
+    credentials.setProperty("allowLocalInfile", "false");
+    credentials.setProperty("connectTimeout", "10000");
+    this.database = database;
+    this.policy = new DumpPolicy(database);
+    this.counters = counters;
+    this.budgetChars = (int) Math.min(Integer.MAX_VALUE, Math.max(BATCH_CHARS * 2L, memoryBudget));
+    this.budget = new Semaphore(budgetChars);
+    this.idle = new ArrayBlockingQueue<>(loaders);
+    this.pool = Executors.newFixedThreadPool(loaders, task -> {
+      Thread thread = new Thread(task, "stackpilot-restore-loader");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      this.ddl = connect(true);
+      for (int i = 0; i < loaders; i++) {
+        Loader loader = new Loader(connect(false));
+        this.loaders.add(loader);
+        idle.add(loader);
+      }
+    } catch (SQLException e) {
+      close();
+      throw new DatabaseException("connecting the restore to " + database + " failed: " + e.getMessage());
+    }
+  }
+
+  /** Loads the whole dump; returns when every table, index, key and object is in. */
+  void load(DumpLexer dump) throws IOException {
+    for (SqlStatement statement = dump.next(); statement != null; statement = dump.next()) {
+      rethrow();
+      DumpPolicy.Classified what = policy.classify(statement);
+      switch (what.kind()) {
+        case ROWS -> rows(what.table(), statement);
+        case SESSION -> {
+          flush();
+          execute(ddl, statement);
+          sessionChanged = true;
+          objects.add(statement);
+        }
+        case CREATE_TABLE -> createTable(what.table(), statement);
+        case TABLE -> {
+          flush();
+          settle(tables.get(what.table()));
+          execute(ddl, statement);
+        }
+        case BARRIER -> {
+          flush();
+          tables.values().forEach(this::settle);
+          execute(ddl, statement);
+        }
+        case OBJECT -> {
+          objects.add(statement);
+          hasObjects = true;
+        }
+        case SKIP -> { }
+      }
+    }
+    flush();
+    tables.values().forEach(this::finishRows);
+    counters.phase.set("adding indexes");
+    tables.values().forEach(this::settle);
+    counters.phase.set("adding foreign keys");
+    for (Table table : tables.values()) {
+      if (table.definition.addForeignKeys() != null) {
+        execute(ddl, table.definition.addForeignKeys(), 0);
+      }
+    }
+    counters.phase.set("creating views, triggers, routines and events");
+    createObjects();
+  }
+
+  private void rows(String table, SqlStatement statement) {
+    if (batchTable != null && (!batchTable.equals(table) || batchChars >= BATCH_CHARS)) {
+      flush();
+    }
+    if (rowsTable != null && !rowsTable.name.equals(table)) {
+      finishRows(rowsTable);
+    }
+    rowsTable = tables.computeIfAbsent(table, name -> new Table(name, new TableDefinition(null, null, null)));
+    batchTable = table;
+    batch.add(statement);
+    batchChars += statement.text().length();
+  }
+
+  private void createTable(String name, SqlStatement statement) {
+    flush();
+    if (rowsTable != null) {
+      finishRows(rowsTable);
+      rowsTable = null;
+    }
+    settle(tables.get(name));
+    TableDefinition definition = TableDefinition.split(statement.text(), name);
+    execute(ddl, definition.create(), statement.line());
+    tables.put(name, new Table(name, definition));
+    counters.tables.incrementAndGet();
+  }
+
+  /** Sends the batch being gathered to the next free loader. */
+  private void flush() {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<SqlStatement> sending = batch;
+    int chars = batchChars;
+    Table table = tables.get(batchTable);
+    batch = new ArrayList<>();
+    batchChars = 0;
+    batchTable = null;
+    Session under = currentSession();
+    // One statement larger than the whole budget still goes, alone.
+    int held = Math.min(chars, budgetChars);
+    budget.acquireUninterruptibly(held);
+    CompletableFuture<Void> done = onLoader(loader -> {
+      try {
+        if (!under.equals(loader.session)) {
+          try (Statement set = loader.connection.createStatement()) {
+            set.execute(under.apply());
+          }
+          loader.session = under;
+        }
+        counters.rows.addAndGet(executeBatch(loader.connection, sending));
+        loader.connection.commit();
+      } finally {
+        budget.release(held);
+      }
+    });
+    table.batches.add(done);
+  }
+
+  /** Every row of {@code table} is sent: its indexes are added as soon as they are in. */
+  private void finishRows(Table table) {
+    if (table.indexed != null) {
+      return;
+    }
+    CompletableFuture<Void> rows = CompletableFuture.allOf(table.batches.toArray(CompletableFuture[]::new));
+    String addIndexes = table.definition.addIndexes();
+    table.indexed = rows.thenCompose(ignored -> addIndexes == null ? CompletableFuture.completedFuture(null)
+        : onLoader(loader -> {
+          try (Statement alter = loader.connection.createStatement()) {
+            alter.execute(addIndexes);
+          } catch (SQLException e) {
+            throw new SQLException("adding the indexes of table " + table.name + " failed: " + e.getMessage(), e);
+          }
+        })).thenRun(counters.tablesDone::incrementAndGet);
+  }
+
+  /**
+   * Waits until {@code table}'s rows and indexes are in (rows that came after its indexes were added included);
+   * nothing to wait for when it is unknown.
+   */
+  private void settle(Table table) {
+    if (table == null) {
+      return;
+    }
+    finishRows(table);
+    try {
+      table.indexed.join();
+      CompletableFuture.allOf(table.batches.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      rethrow();
+      throw e;
+    }
+  }
+
+  private interface LoaderWork {
+    void run(Loader loader) throws SQLException;
+  }
+
+  private CompletableFuture<Void> onLoader(LoaderWork work) {
+    return CompletableFuture.runAsync(() -> {
+      if (failure.get() != null) {
+        throw failure.get();
+      }
+      Loader loader = idle.poll();
+      try {
+        work.run(loader);
+      } catch (SQLException e) {
+        DatabaseException failed = new DatabaseException(e.getMessage());
+        failure.compareAndSet(null, failed);
+        throw failed;
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+        throw e;
+      } finally {
+        idle.add(loader);
+      }
+    }, pool);
+  }
+
+  private void rethrow() {
+    RuntimeException failed = failure.get();
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private Session currentSession() {
+    if (sessionChanged) {
+      try (Statement query = ddl.createStatement();
+           ResultSet row = query.executeQuery(
+               "SELECT @@character_set_client, @@collation_connection, @@time_zone, @@sql_mode")) {
+        row.next();
+        session = new Session(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
+      } catch (SQLException e) {
+        throw new DatabaseException("reading the restore's session settings failed: " + e.getMessage());
+      }
+      if (!session.characterSet().startsWith("utf8")) {
+        throw new DatabaseException("the dump sets character set " + session.characterSet()
+            + " for its rows, which the restore engine does not send");
+      }
+      sessionChanged = false;
+    }
+    return session;
+  }
+
+  /** Views, triggers, routines and events, in dump order, each under the session settings it was dumped with. */
+  private void createObjects() {
+    if (!hasObjects) {
+      return;
+    }
+    try (Connection replay = connect(true)) {
+      for (SqlStatement statement : objects) {
+        execute(replay, statement);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("connecting the restore to " + database + " failed: " + e.getMessage());
+    }
+  }
+
+  private static long executeBatch(Connection connection, List<SqlStatement> statements) throws SQLException {
+    try (Statement batch = connection.createStatement()) {
+      batch.setEscapeProcessing(false);
+      for (SqlStatement statement : statements) {
+        batch.addBatch(statement.text());
+      }
+      long rows = 0;
+      for (int count : batch.executeBatch()) {
+        rows += Math.max(0, count);
+      }
+      return rows;
+    } catch (BatchUpdateException e) {
+      int failed = Math.min(e.getUpdateCounts() == null ? 0 : e.getUpdateCounts().length, statements.size() - 1);
+      throw new SQLException("the statement at line " + statements.get(failed).line() + " of the dump failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private void execute(Connection connection, SqlStatement statement) {
+    execute(connection, statement.text(), statement.line());
+  }
+
+  private void execute(Connection connection, String sql, long line) {
+    try (Statement statement = connection.createStatement()) {
+      statement.setEscapeProcessing(false);
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new DatabaseException((line > 0 ? "the statement at line " + line + " of the dump" : "the restore's "
+          + sql.substring(0, Math.min(60, sql.length()))) + " failed: " + e.getMessage());
+    }
+  }
+
+  private Connection connect(boolean autoCommit) throws SQLException {
+    Connection connection = DriverManager.getConnection(url, credentials);
+    try (Statement setup = connection.createStatement()) {
+      setup.execute("SET sql_log_bin = 0, foreign_key_checks = 0, unique_checks = 0");
+    }
+    connection.setAutoCommit(autoCommit);
+    return connection;
+  }
+
+  /** Ends every session of the restore at once, also in the middle of its statements. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    List<Connection> all = new ArrayList<>();
+    loaders.forEach(l -> all.add(l.connection));
+    if (ddl != null) {
+      all.add(ddl);
+    }
+    for (Connection connection : all) {
+      try {
+        connection.abort(Runnable::run);
+      } catch (SQLException ignored) {
+        // the session is gone already
+      }
+    }
+  }
+}

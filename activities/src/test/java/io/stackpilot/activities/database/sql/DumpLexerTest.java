@@ -1,0 +1,95 @@
+package io.stackpilot.activities.database.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DumpLexerTest {
+
+  private static final int MARIADB_10_11 = 101106;
+
+  private static List<SqlStatement> lex(String dump) throws IOException {
+    DumpLexer lexer = new DumpLexer(new StringReader(dump), MARIADB_10_11);
+    List<SqlStatement> statements = new ArrayList<>();
+    for (SqlStatement s = lexer.next(); s != null; s = lexer.next()) {
+      statements.add(s);
+    }
+    return statements;
+  }
+
+  private static List<String> texts(String dump) throws IOException {
+    return lex(dump).stream().map(SqlStatement::text).toList();
+  }
+
+  @Test
+  void delimitersInsideQuotesAndCommentsDoNotEndAStatement() throws IOException {
+    assertThat(texts("""
+        INSERT INTO t VALUES ('a;b', "c;d", 'it''s; \\'quoted\\'; \\\\');
+        SELECT `semi;colon`, `back``tick;` FROM t; -- trailing; comment
+        # a hash comment; with a semicolon
+        /* a block; comment */ SELECT 1;
+        """)).containsExactly(
+        "INSERT INTO t VALUES ('a;b', \"c;d\", 'it''s; \\'quoted\\'; \\\\')",
+        "SELECT `semi;colon`, `back``tick;` FROM t",
+        "SELECT 1");
+  }
+
+  @Test
+  void conditionalCommentsRunUpToTheServersVersion() throws IOException {
+    assertThat(texts("""
+        /*!40101 SET NAMES utf8mb4 */;
+        /*M!100100 SET a = 1 */;
+        /*M!999999\\- enable the sandbox mode */
+        /*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER x BEFORE INSERT ON t FOR EACH ROW SET @a = 1 */;
+        """)).containsExactly(
+        "SET NAMES utf8mb4",
+        "SET a = 1",
+        "CREATE    DEFINER=`root`@`localhost`    TRIGGER x BEFORE INSERT ON t FOR EACH ROW SET @a = 1");
+  }
+
+  @Test
+  void delimiterLinesSplitRoutineBodiesWhole() throws IOException {
+    List<String> statements = texts("""
+        DELIMITER ;;
+        CREATE PROCEDURE p()
+        BEGIN
+          SELECT 1; SELECT 'x;;y';
+        END ;;
+        DELIMITER ;
+        SELECT 2;
+        """);
+
+    assertThat(statements).containsExactly("CREATE PROCEDURE p()\nBEGIN\n  SELECT 1; SELECT 'x;;y';\nEND", "SELECT 2");
+  }
+
+  @Test
+  void statementsKnowTheLineTheyStartOn() throws IOException {
+    List<SqlStatement> statements = lex("-- header\n\nSELECT 'multi\nline';\n\n  SELECT\n2;\nSELECT 3");
+
+    assertThat(statements).extracting(SqlStatement::line).containsExactly(3L, 6L, 8L);
+    assertThat(statements.get(2).text()).as("the last statement needs no delimiter").isEqualTo("SELECT 3");
+  }
+
+  @Test
+  void backslashOutsideStringsIsAClientCommand() throws IOException {
+    List<SqlStatement> statements = lex("SELECT 'a\\\\b';\n\\! rm -rf /\n;\nSELECT 1 \\G\n");
+
+    assertThat(statements).extracting(SqlStatement::clientCommand).containsExactly(false, true, true);
+  }
+
+  @Test
+  void multiByteAndLongStatementsPassUnchanged() throws IOException {
+    String unicode = "INSERT INTO t VALUES ('日本語 🎉 Grüße', '" + "🦄".repeat(100_000) + "')";
+
+    assertThat(texts(unicode + ";\n" + unicode)).containsExactly(unicode, unicode);
+  }
+
+  @Test
+  void doubleDashWithoutASpaceIsNotAComment() throws IOException {
+    assertThat(texts("SELECT 1--1;\nSELECT 2 -- comment\n;")).containsExactly("SELECT 1--1", "SELECT 2");
+  }
+}

@@ -1,0 +1,72 @@
+package io.stackpilot.activities.database.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackpilot.activities.database.sql.DumpPolicy.Kind;
+import org.junit.jupiter.api.Test;
+
+class DumpPolicyTest {
+
+  private final DumpPolicy policy = new DumpPolicy("demo");
+
+  private DumpPolicy.Classified classify(String sql) {
+    return policy.classify(new SqlStatement(sql, 7, false));
+  }
+
+  @Test
+  void whatAMariadbDumpHoldsIsAllowedAndSorted() {
+    assertThat(classify("SET NAMES utf8mb4").kind()).isEqualTo(Kind.SESSION);
+    assertThat(classify("SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0").kind()).isEqualTo(Kind.SESSION);
+    assertThat(classify("DROP TABLE IF EXISTS `calls`")).isEqualTo(new DumpPolicy.Classified(Kind.TABLE, "calls", null));
+    assertThat(classify("CREATE TABLE `calls` (id INT)")).isEqualTo(new DumpPolicy.Classified(Kind.CREATE_TABLE, "calls", null));
+    assertThat(classify("LOCK TABLES `calls` WRITE").kind()).isEqualTo(Kind.SKIP);
+    assertThat(classify("ALTER TABLE `calls` DISABLE KEYS").kind()).isEqualTo(Kind.SKIP);
+    assertThat(classify("INSERT INTO `calls` VALUES (1)")).isEqualTo(new DumpPolicy.Classified(Kind.ROWS, "calls", null));
+    assertThat(classify("INSERT IGNORE INTO demo.`calls` (`id`) VALUES (1)").table()).isEqualTo("calls");
+    assertThat(classify("INSERT INTO calls SELECT * FROM old_calls").kind()).isEqualTo(Kind.BARRIER);
+    assertThat(classify("ALTER TABLE calls ADD KEY k (id)")).isEqualTo(new DumpPolicy.Classified(Kind.TABLE, "calls", null));
+    assertThat(classify("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW v AS SELECT 1")
+        .kind()).isEqualTo(Kind.OBJECT);
+    assertThat(classify("CREATE DEFINER=`root`@`%` PROCEDURE p() BEGIN END").kind()).isEqualTo(Kind.OBJECT);
+    assertThat(classify("CREATE DEFINER=`root`@`%` EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1").kind()).isEqualTo(Kind.OBJECT);
+    assertThat(classify("DROP TRIGGER IF EXISTS t").kind()).isEqualTo(Kind.OBJECT);
+    assertThat(classify("ALTER DATABASE `demo` CHARACTER SET latin1").kind()).isEqualTo(Kind.OBJECT);
+    assertThat(classify("USE `demo`").kind()).isEqualTo(Kind.SKIP);
+    assertThat(classify("CREATE DATABASE IF NOT EXISTS `demo`").kind()).isEqualTo(Kind.SKIP);
+  }
+
+  @Test
+  void rowsInAnotherCharacterSetAreDeclinedNotRefused() {
+    assertThat(classify("SET NAMES latin1").declines()).contains("character set latin1");
+    assertThat(classify("SET character_set_client = utf8").declines()).isNull();
+    assertThat(classify("SET character_set_client = @saved_cs_client").declines()).isNull();
+  }
+
+  @Test
+  void everythingElseIsRefusedNamingItsLine() {
+    for (String sql : new String[] {"GRANT ALL ON *.* TO x", "REVOKE ALL ON *.* FROM x", "CREATE USER x",
+        "DROP USER x", "DROP DATABASE demo", "CREATE DATABASE other", "USE mysql", "SET GLOBAL x = 1",
+        "SET @@global.x = 1", "SET SESSION a = 1, GLOBAL b = 2", "SET PASSWORD FOR root = PASSWORD('x')",
+        "LOAD DATA LOCAL INFILE '/x' INTO TABLE t", "SELECT 1 INTO OUTFILE '/tmp/x'", "SELECT * FROM t",
+        "CREATE TABLE other.t (id INT)", "INSERT INTO mysql.user VALUES (1)", "DROP TABLE IF EXISTS mysql.user",
+        "CREATE TEMPORARY TABLE t (id INT)", "CREATE FUNCTION f RETURNS STRING SONAME 'evil.so'",
+        "INSTALL PLUGIN x SONAME 'x.so'", "SHUTDOWN", "FLUSH PRIVILEGES", "KILL 1", "CALL p()",
+        "CREATE TABLE t AS SELECT LOAD_FILE('/etc/shadow')", "ALTER USER root IDENTIFIED BY 'x'",
+        "CREATE VIEW mysql.v AS SELECT 1", "SET STATEMENT max_statement_time=1 FOR SELECT 1"}) {
+      assertThatThrownBy(() -> classify(sql)).as(sql).isInstanceOf(ForbiddenStatementException.class)
+          .hasMessageStartingWith("the statement at line 7 of the dump (");
+    }
+  }
+
+  @Test
+  void refusalSaysWhatIsAllowed() {
+    assertThatThrownBy(() -> classify("GRANT ALL ON *.* TO 'app'@'%'")).hasMessage("the statement at line 7 of the dump "
+        + "(GRANT ALL ON *.* TO 'app'@'%') is GRANT ALL ON, which a dump may not hold: only tables, rows, indexes, views, "
+        + "triggers, routines, events and session settings of the application database are restored");
+    assertThatThrownBy(() -> classify("USE mysql")).hasMessageEndingWith("names the schema 'mysql'; a dump may only hold "
+        + "the application database 'demo'");
+    assertThatThrownBy(() -> policy.classify(new SqlStatement("\\! sh", 2, true)))
+        .hasMessageContaining("a command of the mariadb client");
+  }
+}
