@@ -1,0 +1,115 @@
+package io.stackpilot.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code dev/bench}: each piece of work Stackpilot does, side by side with the tool a user would run instead, on the
+ * same machine, data and container limits, in one run; results into {@code bench/results/<date>.md} and {@code .csv}.
+ *
+ * <pre>
+ * Bench [--sizes 200M,1G] [--runs 3] [--loaders 1,2,4] [--only restore,backup,seed,compose,orchestration] [--out DIR]
+ * </pre>
+ */
+public final class Bench {
+
+  private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "compose", "orchestration");
+
+  private Bench() {}
+
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
+    List<Long> sizes = List.of(200L << 20, 1L << 30);
+    int runs = 3;
+    List<Integer> loaders = List.of(1, 2, 4);
+    Set<String> only = PARTS;
+    Path out = Path.of("bench", "results");
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Bench::bytes).toList();
+        case "--runs" -> runs = Integer.parseInt(value);
+        case "--loaders" -> loaders = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+        case "--only" -> only = Set.of(value.split(","));
+        case "--out" -> out = Path.of(value);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; allowed: --sizes 200M,1G --runs 3 --loaders 1,2,4 --only " + String.join(",", PARTS) + " --out DIR");
+      }
+      i++;
+    }
+    if (!PARTS.containsAll(only) || runs < 1) {
+      throw new IllegalArgumentException("--only takes " + String.join(",", PARTS) + "; --runs at least 1");
+    }
+    Path work = Files.createTempDirectory("stackpilot-bench");
+    List<Measurement> lines = new ArrayList<>();
+    Instant started = Instant.now();
+    for (long size : sizes) {
+      if (only.contains("restore") || only.contains("backup") || only.contains("seed")) {
+        try (DatabaseBench database = new DatabaseBench(work, size, runs, loaders)) {
+          if (only.contains("restore")) {
+            lines.addAll(database.restore());
+          }
+          if (only.contains("backup")) {
+            lines.add(database.backup());
+          }
+          if (only.contains("seed") && size == sizes.get(0)) {
+            try (SeedBench seed = new SeedBench(database.dump(), size)) {
+              lines.add(seed.measure(runs));
+            }
+          }
+        }
+      }
+    }
+    if (only.contains("compose")) {
+      try (ComposeBench compose = new ComposeBench(work)) {
+        lines.addAll(compose.measure(runs));
+      }
+    }
+    if (only.contains("orchestration")) {
+      lines.add(OrchestrationBench.measure(runs, 200));
+    }
+    BenchReport report = new BenchReport(Machine.describe(), lines, runs, started);
+    Files.createDirectories(out);
+    String date = LocalDate.now(ZoneOffset.UTC).toString();
+    Files.writeString(out.resolve(date + ".md"), report.markdown());
+    Files.writeString(out.resolve(date + ".csv"), report.csv());
+    System.out.println(report.markdown());
+    log("written to " + out.resolve(date + ".md") + " and .csv");
+    // The SDKs leave threads that are not daemons behind.
+    System.exit(0);
+  }
+
+  static void log(String line) {
+    System.err.println("==> " + line);
+  }
+
+  static long bytes(String size) {
+    String s = size.trim().toUpperCase(Locale.ROOT);
+    long unit = s.endsWith("G") ? 1L << 30 : s.endsWith("M") ? 1L << 20 : s.endsWith("K") ? 1L << 10 : 1;
+    return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
+  }
+
+  static String human(long bytes) {
+    if (bytes >= 1L << 30) {
+      return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+    return String.format(Locale.ROOT, "%d MiB", bytes >> 20);
+  }
+}

@@ -1,0 +1,81 @@
+package io.stackpilot.bench;
+
+import io.stackpilot.activities.compose.ComposeApplier;
+import io.stackpilot.activities.compose.RegistryCredentials;
+import io.stackpilot.activities.compose.SecretResolver;
+import io.stackpilot.activities.store.DirectoryReleaseStore;
+import io.stackpilot.model.StackValidator;
+import io.stackpilot.model.ValidatedStack;
+import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.activities.DesiredState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** The sample customer's stack for a benchmark: a customer of its own, sizing large, backups under {@code dir}. */
+final class BenchStack {
+
+  static final String PASSWORD = "bench-secret";
+  static final SecretResolver SECRETS = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", PASSWORD));
+
+  final String customer = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+  final Path dir;
+  private final int webPort = freePort();
+  final ComposeApplier applier = new ComposeApplier(TestEnvironment.docker(), Duration.ofMinutes(5),
+      RegistryCredentials.none());
+
+  BenchStack(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The stack on release 1.1.0 with {@code services}; dev/bench runs from the repository's root. */
+  DesiredState desired(String services) {
+    try {
+      String yaml = Files.readString(Path.of("config-samples", "customer-acme", "stack.yaml"))
+          .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: 1.1.0")
+          .replace("sizing: small", "sizing: large")
+          .replace("services: [db, web, task-runner]", "services: [" + services + "]")
+          .replace("file:///var/backups/stackpilot/acme", "file://" + dir.resolve("backups"));
+      yaml = services.contains("web") ? yaml.replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n")
+          : yaml.replace("env:\n  web: { LOG_LEVEL: info }\n", "");
+      ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
+      return new DesiredState("file:///bench/acme.git", "c0ffee110", v.stack(), v.release());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path stacksDir() {
+    return dir.resolve("stacks");
+  }
+
+  String dbContainer() {
+    return customer + "-db-1";
+  }
+
+  /** Containers and volumes gone. */
+  void remove() {
+    applier.down(customer);
+    for (String volume : new String[] {"db-data", "app-data"}) {
+      try {
+        TestEnvironment.docker().removeVolumeCmd(customer + "_" + volume).exec();
+      } catch (RuntimeException gone) {
+        // never created
+      }
+    }
+  }
+}
