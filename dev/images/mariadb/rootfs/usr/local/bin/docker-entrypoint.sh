@@ -39,4 +39,6 @@ SQL
   echo "docker-entrypoint: initialised"
 fi
 
-exec mariadbd --user=mysql --datadir="$datadir" --bind-address=0.0.0.0 --port=3306 "$@"
+# As the official mariadb image: no host name lookups for clients (a resolver that does not answer would hold every
+# new connection until it times out; grants here are by '%' and the socket's localhost).
+exec mariadbd --user=mysql --datadir="$datadir" --bind-address=0.0.0.0 --port=3306 --skip-name-resolve "$@"

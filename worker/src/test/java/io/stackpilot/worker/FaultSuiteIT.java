@@ -117,6 +117,8 @@ class FaultSuiteIT {
       assertThat(result.backupUsed()).isEqualTo(source);
       assertThat(checksums()).as("the tables after a kill during " + step).isEqualTo(sourceTables);
       assertThat(db().query("SELECT backup_id, state FROM stackpilot.restores")).containsExactly(source + "\tcomplete");
+      assertThat(db().query("SELECT @@global.innodb_flush_log_at_trx_commit")).as("durability as before the restore, "
+          + "after a kill during " + step).containsExactly("1");
       assertHealthy("1.0.0");
     }
 

@@ -5,6 +5,7 @@ import io.stackpilot.activities.database.sql.DumpPolicy;
 import io.stackpilot.activities.database.sql.SqlStatement;
 import io.stackpilot.activities.database.sql.TableDefinition;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Reader;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -113,7 +114,6 @@ final class DumpLoader implements AutoCloseable {
     credentials.setProperty("user", "root");
     credentials.setProperty("password", password);
     credentials.setProperty("allowLocalInfile", "false");
-    credentials.setProperty("connectTimeout", "10000");
     this.database = database;
     this.policy = new DumpPolicy(database);
     this.counters = counters;
@@ -134,7 +134,9 @@ final class DumpLoader implements AutoCloseable {
       }
     } catch (SQLException e) {
       close();
-      throw new DatabaseException("connecting the restore to " + database + " failed: " + e.getMessage());
+      // Transient: Temporal retries the step (a database still starting, a port not forwarded yet).
+      throw new UncheckedIOException(new IOException("connecting the restore to " + database + " failed: "
+          + e.getMessage(), e));
     }
   }
 
@@ -225,19 +227,17 @@ final class DumpLoader implements AutoCloseable {
     int held = Math.min(chars, budgetChars);
     budget.acquireUninterruptibly(held);
     CompletableFuture<Void> done = onLoader(loader -> {
-      try {
-        if (!under.equals(loader.session)) {
-          try (Statement set = loader.connection.createStatement()) {
-            set.execute(under.apply());
-          }
-          loader.session = under;
+      if (!under.equals(loader.session)) {
+        try (Statement set = loader.connection.createStatement()) {
+          set.execute(under.apply());
         }
-        counters.rows.addAndGet(executeBatch(loader.connection, sending));
-        loader.connection.commit();
-      } finally {
-        budget.release(held);
+        loader.session = under;
       }
+      counters.rows.addAndGet(executeBatch(loader.connection, sending));
+      loader.connection.commit();
     });
+    // Also when the batch never ran (a loader failed before): the dispatcher must not wait for memory forever.
+    done.whenComplete((ignored, failed) -> budget.release(held));
     table.batches.add(done);
   }
 

@@ -17,12 +17,13 @@ import java.util.Set;
  * same machine, data and container limits, in one run; results into {@code bench/results/<date>.md} and {@code .csv}.
  *
  * <pre>
- * Bench [--sizes 200M,1G] [--runs 3] [--loaders 1,2,4] [--only restore,backup,seed,compose,orchestration] [--out DIR]
+ * Bench [--sizes 200M,1G] [--runs 3] [--loaders 1,2,4] [--only restore,backup,seed,recovery,compose,orchestration]
+ *       [--out DIR]
  * </pre>
  */
 public final class Bench {
 
-  private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "compose", "orchestration");
+  private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "recovery", "compose", "orchestration");
 
   private Bench() {}
 
@@ -40,7 +41,7 @@ public final class Bench {
     int runs = 3;
     List<Integer> loaders = List.of(1, 2, 4);
     Set<String> only = PARTS;
-    Path out = Path.of("bench", "results");
+    Path out = Path.of("..", "bench", "results");
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -61,7 +62,7 @@ public final class Bench {
     List<Measurement> lines = new ArrayList<>();
     Instant started = Instant.now();
     for (long size : sizes) {
-      if (only.contains("restore") || only.contains("backup") || only.contains("seed")) {
+      if (only.contains("restore") || only.contains("backup") || only.contains("seed") || only.contains("recovery")) {
         try (DatabaseBench database = new DatabaseBench(work, size, runs, loaders)) {
           if (only.contains("restore")) {
             lines.addAll(database.restore());
@@ -73,6 +74,9 @@ public final class Bench {
             try (SeedBench seed = new SeedBench(database.dump(), size)) {
               lines.add(seed.measure(runs));
             }
+          }
+          if (only.contains("recovery") && size == sizes.get(sizes.size() - 1)) {
+            lines.add(new RecoveryBench(work, database.dump(), size).measure(runs));
           }
         }
       }

@@ -34,10 +34,10 @@ final class BenchStack {
     this.dir = dir;
   }
 
-  /** The stack on release 1.1.0 with {@code services}; dev/bench runs from the repository's root. */
+  /** The stack on release 1.1.0 with {@code services}; dev/bench runs from the worker module's directory. */
   DesiredState desired(String services) {
     try {
-      String yaml = Files.readString(Path.of("config-samples", "customer-acme", "stack.yaml"))
+      String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
           .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: 1.1.0")
           .replace("sizing: small", "sizing: large")
           .replace("services: [db, web, task-runner]", "services: [" + services + "]")
@@ -57,6 +57,10 @@ final class BenchStack {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  int webPort() {
+    return webPort;
   }
 
   Path stacksDir() {

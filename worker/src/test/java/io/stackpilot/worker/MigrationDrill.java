@@ -1,0 +1,87 @@
+package io.stackpilot.worker;
+
+import io.stackpilot.activities.database.MariaDbShell;
+import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.FileShareBackupStore;
+import io.stackpilot.testing.TestEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Disaster recovery as an operator runs it, for dev/bench: the stack's host is gone, its newest nightly backup
+ * (a given database part) is in the store; stack.yaml names the second Docker Engine's host and
+ * {@code stackctl migrate} brings the stack up there. Timed from the command until the stack's web service answers.
+ */
+public final class MigrationDrill {
+
+  private static final String LOST_HOST = "bench-lost";
+  private static final String NEW_HOST = "bench-new";
+
+  private MigrationDrill() {}
+
+  private static boolean answers(HttpClient http, HttpRequest version) throws InterruptedException {
+    try {
+      return http.send(version, HttpResponse.BodyHandlers.ofString()).body().equals("1.1.0\n");
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
+  /**
+   * Seconds from {@code stackctl migrate} until the stack on the second engine answers (the run then goes on to
+   * "stop old stack" on the lost host, which never answers); checks the restored rows with {@code check}.
+   */
+  public static double timeToHealthy(Path dir, Path databasePart, String check, String expected) throws Exception {
+    Files.createDirectories(dir);
+    TestStack stack = new TestStack(dir);
+    FileShareBackupStore store = new FileShareBackupStore(stack.backups());
+    String id = "20261201T020000Z-nightly";
+    BackupManifest.Part part;
+    try (InputStream in = Files.newInputStream(databasePart)) {
+      part = store.writePart(stack.customer, id, "db.sql.zst", in);
+    }
+    store.writeManifest(new BackupManifest(BackupManifest.FORMAT, id, "backup", stack.customer, "1.1.0", "2", "c0ffee110",
+        LOST_HOST, "2026-12-01T02:00:00Z", List.of(part), null));
+    int webPort = TestStack.freePort();
+    stack.commit("1.1.0", NEW_HOST, webPort, "sizing: small", "sizing: large");
+    stack.temporalPort = TestStack.freePort();
+    try (StackpilotWorker worker = new StackpilotWorker(stack.worker(null, true, NEW_HOST, TestEnvironment.docker2Host()),
+        stack.temporalPort)) {
+      worker.start();
+      long started = System.nanoTime();
+      TestStack.Cli migrate = stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", LOST_HOST,
+          "--from-host-timeout", "PT5S", "--host-timeout", "PT10S");
+      if (migrate.exitCode() != 0) {
+        throw new IllegalStateException("stackctl migrate failed: " + migrate.out() + migrate.err());
+      }
+      // Healthy: the web service answers, which it does only once the data is restored and every service started.
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest version = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/version")).build();
+      while (!answers(http, version)) {
+        if (stack.stackctl("status", stack.customer).out().contains("NeedsAttention")) {
+          throw new IllegalStateException("the migration needs attention: " + stack.stackctl("status", stack.customer).out());
+        }
+        Thread.sleep(100);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      List<String> rows = new MariaDbShell(new ContainerExec(TestEnvironment.docker2(), TestEnvironment.docker2Host()),
+          stack.customer + "-db-1", "wk-secret").query(check);
+      if (!rows.equals(List.of(expected))) {
+        throw new IllegalStateException("the recovered stack holds " + rows + ", not " + expected);
+      }
+      System.err.println(stack.stackctl("history", stack.customer).out());
+      stack.stackctl("abort", stack.customer);
+      return seconds;
+    } finally {
+      stack.remove(TestEnvironment.docker2());
+    }
+  }
+}
