@@ -1,11 +1,9 @@
 package io.stackpilot.bench;
 
-import io.stackpilot.activities.compose.StackHostActivitiesImpl;
 import io.stackpilot.activities.compose.StackLayout;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.StackHostActivities;
-import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +40,7 @@ final class ComposeBench implements AutoCloseable {
     Measurement noop = new Measurement("no-op apply of the running stack", "StartServices on the unchanged stack",
         "`docker-compose up -d` on the same file", "≥ 3× faster", 3.0);
     try (ActivityHarness harness = new ActivityHarness()) {
-      TestActivityEnvironment temporal = harness.env;
-      temporal.registerActivitiesImplementations(new StackHostActivitiesImpl(stack.applier, BenchStack.SECRETS,
-          stack.stacksDir()));
-      StackHostActivities steps = temporal.newActivityStub(StackHostActivities.class);
+      StackHostActivities steps = harness.hostSteps(stack);
       steps.prepareHost(desired);
       for (int run = 1; run <= runs; run++) {
         Bench.log("compose run " + run + ": docker-compose");

@@ -1,7 +1,6 @@
 package io.stackpilot.bench;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import io.stackpilot.activities.compose.StackHostActivitiesImpl;
 import io.stackpilot.activities.database.DataHostActivitiesImpl;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
@@ -54,10 +53,7 @@ final class DatabaseBench implements AutoCloseable {
     stack = new BenchStack(dir);
     desired = stack.desired("db");
     try (ActivityHarness harness = new ActivityHarness()) {
-      TestActivityEnvironment temporal = harness.env;
-      temporal.registerActivitiesImplementations(new StackHostActivitiesImpl(stack.applier, BenchStack.SECRETS,
-          stack.stacksDir()));
-      StackHostActivities host = temporal.newActivityStub(StackHostActivities.class);
+      StackHostActivities host = harness.hostSteps(stack);
       host.prepareHost(desired);
       host.startDatabase(desired);
     }

@@ -145,7 +145,7 @@ class RestoreEngineIT {
 
     assertThat(result.reason()).contains("by the restore engine (2 loaders, ");
     assertThat(snapshot()).as("checksums and definitions after the restore").containsExactlyElementsOf(source);
-    assertThat(source).as("11 tables, 2 views, a trigger, 2 routines, an event").hasSize(28);
+    assertThat(source).as("12 tables, 2 views, a trigger, 2 routines, an event").hasSize(30);
     assertThat(shell.query("SELECT COUNT(*) FROM demo.calls")).containsExactly("60000");
     assertThat(shell.query("SELECT @@global.innodb_flush_log_at_trx_commit")).as("durability put back").containsExactly("1");
     assertThat(shell.query("SELECT state, IFNULL(durable_flush, 'none') FROM stackpilot.restores"))
