@@ -17,7 +17,7 @@ import java.util.Set;
  * same machine, data and container limits, in one run; results into {@code bench/results/<date>.md} and {@code .csv}.
  *
  * <pre>
- * Bench [--sizes 200M,1G] [--runs 3] [--loaders 1,2,4] [--only restore,backup,seed,recovery,compose,orchestration]
+ * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--only restore,backup,seed,recovery,compose,orchestration]
  *       [--out DIR]
  * </pre>
  */
@@ -38,7 +38,7 @@ public final class Bench {
 
   private static void run(String[] args) throws Exception {
     List<Long> sizes = List.of(200L << 20, 1L << 30);
-    int runs = 3;
+    List<Integer> runs = List.of(3);
     List<Integer> loaders = List.of(1, 2, 4);
     Set<String> only = PARTS;
     Path out = Path.of("..", "bench", "results");
@@ -46,50 +46,53 @@ public final class Bench {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
         case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Bench::bytes).toList();
-        case "--runs" -> runs = Integer.parseInt(value);
+        case "--runs" -> runs = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
         case "--loaders" -> loaders = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
         case "--only" -> only = Set.of(value.split(","));
         case "--out" -> out = Path.of(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; allowed: --sizes 200M,1G --runs 3 --loaders 1,2,4 --only " + String.join(",", PARTS) + " --out DIR");
+            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --only " + String.join(",", PARTS) + " --out DIR");
       }
       i++;
     }
-    if (!PARTS.containsAll(only) || runs < 1) {
+    if (!PARTS.containsAll(only) || runs.stream().anyMatch(n -> n < 1)) {
       throw new IllegalArgumentException("--only takes " + String.join(",", PARTS) + "; --runs at least 1");
     }
     Path work = Files.createTempDirectory("stackpilot-bench");
     List<Measurement> lines = new ArrayList<>();
     Instant started = Instant.now();
-    for (long size : sizes) {
+    for (int i = 0; i < sizes.size(); i++) {
+      long size = sizes.get(i);
+      // One number of runs for every size, or one per size (the last one for the sizes after it).
+      int sizeRuns = runs.get(Math.min(i, runs.size() - 1));
       if (only.contains("restore") || only.contains("backup") || only.contains("seed") || only.contains("recovery")) {
-        try (DatabaseBench database = new DatabaseBench(work, size, runs, loaders)) {
+        try (DatabaseBench database = new DatabaseBench(work, size, sizeRuns, loaders)) {
           if (only.contains("restore")) {
             lines.addAll(database.restore());
           }
           if (only.contains("backup")) {
             lines.add(database.backup());
           }
-          if (only.contains("seed") && size == sizes.get(0)) {
+          if (only.contains("seed") && i == 0) {
             try (SeedBench seed = new SeedBench(database.dump(), size)) {
-              lines.add(seed.measure(runs));
+              lines.add(seed.measure(sizeRuns));
             }
           }
-          if (only.contains("recovery") && size == sizes.get(sizes.size() - 1)) {
-            lines.add(new RecoveryBench(work, database.dump(), size).measure(runs));
+          if (only.contains("recovery") && i == 0) {
+            lines.add(new RecoveryBench(work, database.dump(), size).measure(sizeRuns));
           }
         }
       }
     }
     if (only.contains("compose")) {
       try (ComposeBench compose = new ComposeBench(work)) {
-        lines.addAll(compose.measure(runs));
+        lines.addAll(compose.measure(runs.get(0)));
       }
     }
     if (only.contains("orchestration")) {
-      lines.add(OrchestrationBench.measure(runs, 200));
+      lines.add(OrchestrationBench.measure(runs.get(0), 200));
     }
-    BenchReport report = new BenchReport(Machine.describe(), lines, runs, started);
+    BenchReport report = new BenchReport(Machine.describe(), lines, started);
     Files.createDirectories(out);
     String date = LocalDate.now(ZoneOffset.UTC).toString();
     Files.writeString(out.resolve(date + ".md"), report.markdown());

@@ -10,14 +10,12 @@ final class BenchReport {
 
   private final String machine;
   private final List<Measurement> lines;
-  private final int runs;
   private final Instant started;
   private final Instant ended = Instant.now();
 
-  BenchReport(String machine, List<Measurement> lines, int runs, Instant started) {
+  BenchReport(String machine, List<Measurement> lines, Instant started) {
     this.machine = machine;
     this.lines = lines;
-    this.runs = runs;
     this.started = started;
   }
 
@@ -25,14 +23,15 @@ final class BenchReport {
     StringBuilder md = new StringBuilder();
     md.append("# dev/bench, ").append(started).append("\n\n")
         .append("Machine: ").append(machine).append(".  \n")
-        .append(runs).append(" runs of each, interleaved; median and spread (largest − smallest) in seconds unless said; ")
+        .append("Runs of each line (column \"runs\") interleaved; median and spread (largest − smallest) in seconds unless said; ")
         .append("ratio = the other tool's median / Stackpilot's (above 1: Stackpilot is faster). Peak heap: the most ")
         .append("heap the worker's JVM used during Stackpilot's runs. The whole run took ")
         .append(Duration.between(started, ended).toMinutes()).append(" min.\n\n")
-        .append("| work | Stackpilot | median (spread) | instead | median (spread) | ratio | target | met | peak heap |\n")
-        .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        .append("| work | runs | Stackpilot | median (spread) | instead | median (spread) | ratio | target | met | peak heap |\n")
+        .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (Measurement m : lines) {
-      md.append("| ").append(cell(m.work)).append(" | ").append(cell(m.stackpilot)).append(" | ")
+      md.append("| ").append(cell(m.work)).append(" | ").append(m.ours.size()).append(" | ").append(cell(m.stackpilot))
+          .append(" | ")
           .append(time(m.ours, m.unit)).append(" | ").append(cell(m.other)).append(" | ")
           .append(m.compared() ? time(m.theirs, m.unit) : "—").append(" | ")
           .append(m.compared() ? String.format(Locale.ROOT, "%.2f×", m.speedup()) : "—").append(" | ")
