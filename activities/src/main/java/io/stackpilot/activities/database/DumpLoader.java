@@ -48,6 +48,8 @@ final class DumpLoader implements AutoCloseable {
     final AtomicLong tables = new AtomicLong();
     final AtomicLong tablesDone = new AtomicLong();
     final AtomicReference<String> phase = new AtomicReference<>(LOADING_ROWS);
+    /** Index builds running on the server now: work that moves no bytes and no rows, for minutes on a large table. */
+    final AtomicLong building = new AtomicLong();
   }
 
   /** The settings a row batch is read under, as the dump set them before it. */
@@ -250,10 +252,13 @@ final class DumpLoader implements AutoCloseable {
     String addIndexes = table.definition.addIndexes();
     table.indexed = rows.thenCompose(ignored -> addIndexes == null ? CompletableFuture.completedFuture(null)
         : onLoader(loader -> {
+          counters.building.incrementAndGet();
           try (Statement alter = loader.connection.createStatement()) {
             alter.execute(addIndexes);
           } catch (SQLException e) {
             throw new SQLException("adding the indexes of table " + table.name + " failed: " + e.getMessage(), e);
+          } finally {
+            counters.building.decrementAndGet();
           }
         })).thenRun(counters.tablesDone::incrementAndGet);
   }

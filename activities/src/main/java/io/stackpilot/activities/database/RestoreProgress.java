@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The restore engine's progress, reported every second: bytes of the part read, rows loaded, tables done. Reported
- * only while something moves — bytes read or rows loaded — or while the server builds indexes and objects, so a
- * restore stuck on its database stops heartbeating and is retried.
+ * only while something moves — bytes read or rows loaded — or while the server builds indexes and objects (a large
+ * table's indexes take minutes while the rows behind them wait), so a restore stuck on its database stops
+ * heartbeating and is retried.
  */
 final class RestoreProgress implements AutoCloseable {
 
@@ -73,7 +74,7 @@ final class RestoreProgress implements AutoCloseable {
   private synchronized void tick() {
     long read = bytes.get();
     long rows = counters.rows.get();
-    boolean serverWork = !DumpLoader.LOADING_ROWS.equals(counters.phase.get());
+    boolean serverWork = !DumpLoader.LOADING_ROWS.equals(counters.phase.get()) || counters.building.get() > 0;
     if (read != lastBytes || rows != lastRows || serverWork) {
       lastBytes = read;
       lastRows = rows;
