@@ -41,6 +41,7 @@ final class DumpLoader implements AutoCloseable {
 
   static final String LOADING_ROWS = "loading rows";
   private static final int BATCH_CHARS = 2 << 20;
+  private static final int DEADLOCK_ATTEMPTS = 5;
 
   /** What the loader has done so far, read by the progress reporter on another thread. */
   static final class Counters {
@@ -235,8 +236,7 @@ final class DumpLoader implements AutoCloseable {
         }
         loader.session = under;
       }
-      counters.rows.addAndGet(executeBatch(loader.connection, sending));
-      loader.connection.commit();
+      counters.rows.addAndGet(inOneTransaction(loader.connection, sending));
     });
     // Also when the batch never ran (a loader failed before): the dispatcher must not wait for memory forever.
     done.whenComplete((ignored, failed) -> budget.release(held));
@@ -346,6 +346,36 @@ final class DumpLoader implements AutoCloseable {
     }
   }
 
+  /**
+   * A batch as one transaction. Batches of one table inserted at once can deadlock in InnoDB (it rolls one of them
+   * back and says to try again, error 1213; a lock wait timeout is 1205): the batch is run again, a few times.
+   */
+  private static long inOneTransaction(Connection connection, List<SqlStatement> statements) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        long rows = executeBatch(connection, statements);
+        connection.commit();
+        return rows;
+      } catch (SQLException e) {
+        connection.rollback();
+        if (attempt >= DEADLOCK_ATTEMPTS || !(deadlock(e) || deadlock(e.getCause()))) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean deadlock(Throwable e) {
+    return e instanceof SQLException sql && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205
+        || "40001".equals(sql.getSQLState()));
+  }
+
   private static long executeBatch(Connection connection, List<SqlStatement> statements) throws SQLException {
     try (Statement batch = connection.createStatement()) {
       batch.setEscapeProcessing(false);
@@ -360,7 +390,7 @@ final class DumpLoader implements AutoCloseable {
     } catch (BatchUpdateException e) {
       int failed = Math.min(e.getUpdateCounts() == null ? 0 : e.getUpdateCounts().length, statements.size() - 1);
       throw new SQLException("the statement at line " + statements.get(failed).line() + " of the dump failed: "
-          + e.getMessage(), e);
+          + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
     }
   }
 
