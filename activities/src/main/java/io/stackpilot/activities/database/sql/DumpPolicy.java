@@ -149,12 +149,12 @@ public final class DumpPolicy {
     }
     switch (kind) {
       case "TABLE" -> {
-        int at = skipIfExists(t, what + 1, "NOT");
+        int at = skipIfExists(t, what + 1);
         noFiles(s);
         return new Classified(Kind.CREATE_TABLE, tableAt(s, t, at), null);
       }
       case "SEQUENCE" -> {
-        tableAt(s, t, skipIfExists(t, what + 1, "NOT"));
+        tableAt(s, t, skipIfExists(t, what + 1));
         return new Classified(Kind.BARRIER, null, null);
       }
       case "INDEX" -> {
@@ -162,18 +162,18 @@ public final class DumpPolicy {
         return new Classified(Kind.TABLE, tableAt(s, t, on + 1), null);
       }
       case "DATABASE", "SCHEMA" -> {
-        requireDatabase(s, t.get(skipIfExists(t, what + 1, "NOT")));
+        requireDatabase(s, t.get(skipIfExists(t, what + 1)));
         return skip();
       }
       case "VIEW", "TRIGGER", "PROCEDURE", "EVENT", "PACKAGE" -> {
-        tableAt(s, t, skipIfExists(t, what + 1, "NOT"));
+        tableAt(s, t, skipIfExists(t, what + 1));
         return new Classified(Kind.OBJECT, null, null);
       }
       case "FUNCTION" -> {
         if (t.find(what, "SONAME") >= 0) {
           throw refused(s, "loads a function from a shared library into the server");
         }
-        tableAt(s, t, skipIfExists(t, what + 1, "NOT"));
+        tableAt(s, t, skipIfExists(t, what + 1));
         return new Classified(Kind.OBJECT, null, null);
       }
       default -> {
@@ -185,7 +185,7 @@ public final class DumpPolicy {
   private Classified drop(SqlStatement s, Tokens t) {
     String kind = t.get(1).word();
     if (kind.equals("TABLE")) {
-      int at = skipIfExists(t, 2, null);
+      int at = skipIfExists(t, 2);
       String table = tableAt(s, t, at);
       int next = at + (qualified(t, at) ? 3 : 1);
       if (t.is(next, ",")) {
@@ -202,11 +202,11 @@ public final class DumpPolicy {
       return new Classified(Kind.TABLE, tableAt(s, t, t.find(2, "ON") + 1), null);
     }
     if (OBJECTS.contains(kind)) {
-      tableAt(s, t, skipIfExists(t, 2, null));
+      tableAt(s, t, skipIfExists(t, 2));
       return new Classified(Kind.OBJECT, null, null);
     }
     if (kind.equals("SEQUENCE")) {
-      tableAt(s, t, skipIfExists(t, 2, null));
+      tableAt(s, t, skipIfExists(t, 2));
       return new Classified(Kind.BARRIER, null, null);
     }
     return refuse(s, t);
@@ -218,7 +218,7 @@ public final class DumpPolicy {
     String kind = what < 0 ? "" : t.get(what).word();
     switch (kind) {
       case "TABLE" -> {
-        int at = skipIfExists(t, what + 1, null);
+        int at = skipIfExists(t, what + 1);
         String table = tableAt(s, t, at);
         int next = at + (qualified(t, at) ? 3 : 1);
         if ((t.is(next, "DISABLE") || t.is(next, "ENABLE")) && t.is(next + 1, "KEYS") && t.size() <= next + 2) {
@@ -238,7 +238,7 @@ public final class DumpPolicy {
         return new Classified(Kind.OBJECT, null, null);
       }
       case "SEQUENCE" -> {
-        tableAt(s, t, skipIfExists(t, what + 1, null));
+        tableAt(s, t, skipIfExists(t, what + 1));
         return new Classified(Kind.BARRIER, null, null);
       }
       default -> {
@@ -248,7 +248,7 @@ public final class DumpPolicy {
   }
 
   /** Past {@code IF [NOT] EXISTS} at {@code at}. */
-  private static int skipIfExists(Tokens t, int at, String not) {
+  private static int skipIfExists(Tokens t, int at) {
     if (t.is(at, "IF")) {
       return t.is(at + 1, "NOT") ? at + 3 : at + 2;
     }
