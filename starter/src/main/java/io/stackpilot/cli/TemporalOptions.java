@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.workflows.client.PayloadEncryption;
 import io.stackpilot.workflows.client.StackpilotDataConverter;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -11,6 +12,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** How stackctl reaches Temporal: the same address, namespace, API key or TLS client certificate as the worker. */
@@ -35,6 +40,13 @@ final class TemporalOptions {
   @Option(names = "--tls-key", paramLabel = "<pkcs8>", description = "TLS client key (PKCS#8), with --tls-cert.")
   Path tlsKey;
 
+  @Option(names = "--codec-key", paramLabel = "<id>=<reference>", split = ",",
+      defaultValue = "${env:STACKPILOT_CODEC_KEYS}",
+      description = "Payload encryption key as the workers have it, e.g. k2=env:STACKPILOT_CODEC_KEY or "
+          + "k1=file:/etc/stackpilot/codec-k1 (base64 AES key); repeat for old keys, the first encrypts "
+          + "(default: $STACKPILOT_CODEC_KEYS).")
+  List<String> codecKeys;
+
   WorkflowClient connect() {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
     String apiKey = System.getenv(apiKeyVariable);
@@ -53,6 +65,45 @@ final class TemporalOptions {
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
     return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace)
-        .setDataConverter(StackpilotDataConverter.create()).build());
+        .setDataConverter(codecKeys == null || codecKeys.isEmpty() ? StackpilotDataConverter.create()
+            : StackpilotDataConverter.create(new PayloadEncryption(codecKeys()))).build());
+  }
+
+  private Map<String, byte[]> codecKeys() {
+    Map<String, byte[]> keys = new LinkedHashMap<>();
+    for (String entry : codecKeys) {
+      int eq = entry.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("--codec-key: '" + entry.replaceAll("=.*", "=…")
+            + "' is not <id>=env:NAME or <id>=file:/path");
+      }
+      String id = entry.substring(0, eq);
+      String reference = entry.substring(eq + 1);
+      String value;
+      if (reference.startsWith("env:")) {
+        value = System.getenv(reference.substring(4));
+      } else if (reference.startsWith("file:")) {
+        try {
+          value = Files.readString(Path.of(reference.substring(5)));
+        } catch (IOException e) {
+          throw new IllegalArgumentException("--codec-key " + id + ": cannot read " + reference.substring(5));
+        }
+      } else {
+        throw new IllegalArgumentException("--codec-key " + id + ": the key must be a reference env:NAME or file:/path, "
+            + "never the key itself (it would stay in the shell's history)");
+      }
+      byte[] key;
+      try {
+        key = value == null ? new byte[0] : Base64.getDecoder().decode(value.trim());
+      } catch (IllegalArgumentException e) {
+        key = new byte[0];
+      }
+      if (key.length != 16 && key.length != 24 && key.length != 32) {
+        throw new IllegalArgumentException("--codec-key " + id + ": " + reference + (value == null ? " is not set"
+            : " is not an AES key of 16, 24 or 32 bytes in base64"));
+      }
+      keys.put(id, key);
+    }
+    return keys;
   }
 }

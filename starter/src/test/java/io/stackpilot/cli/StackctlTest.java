@@ -51,7 +51,7 @@ class StackctlTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEqualTo("""
-        stack.yaml: customer: 'Acme Corp' must match [a-z0-9-]{2,40}
+        stack.yaml: customer: 'Acme Corp' must match [a-z0-9][a-z0-9-]{1,39}
         stack.yaml: services[2]: unknown service 'fax' (release 1.0.0 offers db, web, task-runner, reports)
         """);
   }

@@ -2,7 +2,10 @@ package io.stackpilot.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.stackpilot.activities.Redaction;
 import io.stackpilot.workflows.api.StackNames;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
@@ -14,7 +17,8 @@ import org.slf4j.MDC;
 
 /**
  * Every activity runs with customer, workflow id and step in the logging context, so each of its log lines says
- * which stack and step it belongs to, and is timed into {@code stackpilot_activity_seconds} by step and outcome.
+ * which stack and step it belongs to, and is timed into {@code stackpilot_activity_seconds} by step and outcome. A
+ * failure leaves the worker redacted ({@link Redaction}): it reaches the history, the Web UI and this log.
  */
 final class ActivityContext extends WorkerInterceptorBase {
 
@@ -56,10 +60,13 @@ final class ActivityContext extends WorkerInterceptorBase {
           outcome = "completed";
           log.info("{} completed in {} ms", info.getActivityType(), (System.nanoTime() - started) / 1_000_000);
           return output;
-        } catch (RuntimeException e) {
-          log.warn("{} failed after {} ms: {}", info.getActivityType(), (System.nanoTime() - started) / 1_000_000,
-              e.getMessage());
+        } catch (ActivityCompletionException e) {
           throw e;
+        } catch (RuntimeException e) {
+          ApplicationFailure redacted = redacted(e);
+          log.warn("{} failed after {} ms: {}", info.getActivityType(), (System.nanoTime() - started) / 1_000_000,
+              redacted.getOriginalMessage());
+          throw redacted;
         } finally {
           sample.stop(Timer.builder("stackpilot.activity").description("Stackpilot activities by step and outcome")
               .tag("step", info.getActivityType()).tag("outcome", outcome).register(metrics));
@@ -69,6 +76,20 @@ final class ActivityContext extends WorkerInterceptorBase {
         }
       }
     };
+  }
+
+  /**
+   * The failure as it may leave the worker: same type and retry decision, message redacted and capped, no cause chain
+   * (its messages and stack frames would carry the unredacted text).
+   */
+  static ApplicationFailure redacted(RuntimeException e) {
+    if (e instanceof ApplicationFailure app) {
+      String message = Redaction.apply(app.getOriginalMessage());
+      return app.isNonRetryable() ? ApplicationFailure.newNonRetryableFailure(message, app.getType())
+          : ApplicationFailure.newFailure(message, app.getType());
+    }
+    return ApplicationFailure.newFailure(Redaction.apply(e.getMessage() == null ? e.toString() : e.getMessage()),
+        e.getClass().getName());
   }
 
   /** stack-acme, reconcile-acme and plan-acme-1764000000000 all belong to customer acme. */

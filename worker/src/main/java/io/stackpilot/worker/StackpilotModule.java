@@ -35,16 +35,20 @@ final class StackpilotModule extends AbstractModule {
   @Provides
   @Singleton
   StoreLocations storeLocations() {
-    return new StoreLocations(config.azureAccounts());
+    return new StoreLocations(config.azureAccounts(), config.safeguards().retention());
   }
 
   @Provides
   @Singleton
   DesiredStateActivitiesImpl desiredState(StoreLocations stores) {
+    WorkerConfig.Safeguards safeguards = config.safeguards();
     GitCredentials credentials = new GitCredentials(config.gitCredentials().stream()
-        .map(c -> new GitCredentials.Entry(c.urlPrefix(), c.username(), c.password())).toList());
+        .map(c -> new GitCredentials.Entry(c.urlPrefix(), c.username(), c.password())).toList(),
+        safeguards.sshKeys().stream().map(k -> new GitCredentials.SshKey(k.urlPrefix(), k.privateKey(), k.knownHosts())).toList());
+    SignaturePolicy signatures = new SignaturePolicy(safeguards.signedCommits().stream()
+        .map(s -> new SignaturePolicy.Rule(s.urlPrefix(), s.armoredKeys())).toList());
     return new DesiredStateActivitiesImpl(new RepoCache(config.gitCacheDir(), credentials),
-        stores.releaseStore(config.releaseStore()), SignaturePolicy.none());
+        stores.releaseStore(config.releaseStore()), signatures, safeguards.stackRules());
   }
 
   @Provides
@@ -69,13 +73,13 @@ final class StackpilotModule extends AbstractModule {
   @Provides
   @Singleton
   StackHostActivitiesImpl stackHost(ComposeApplier applier) {
-    return new StackHostActivitiesImpl(applier, SecretResolver.fromProcessEnvironment(), config.stacksDir());
+    return new StackHostActivitiesImpl(applier, SecretResolver.fromProcessEnvironment(config.safeguards().stackRules()), config.stacksDir());
   }
 
   @Provides
   @Singleton
   DataHostActivitiesImpl dataHost(DockerClient docker, ComposeApplier applier, StoreLocations stores) {
-    return new DataHostActivitiesImpl(docker, config.dockerHost(), applier, SecretResolver.fromProcessEnvironment(), stores,
+    return new DataHostActivitiesImpl(docker, config.dockerHost(), applier, SecretResolver.fromProcessEnvironment(config.safeguards().stackRules()), stores,
         config.releaseStore(), config.stacksDir(), config.restoreLoaders());
   }
 }

@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.stackpilot.activities.Redaction;
 import io.stackpilot.activities.compose.StackHostActivitiesImpl;
 import io.stackpilot.activities.database.DataHostActivitiesImpl;
 import io.stackpilot.activities.git.DesiredStateActivitiesImpl;
@@ -11,6 +12,7 @@ import io.stackpilot.activities.store.StoreActivitiesImpl;
 import io.stackpilot.workflows.StackSearchAttributes;
 import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.client.PayloadEncryption;
 import io.stackpilot.workflows.client.StackpilotDataConverter;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -26,6 +28,8 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.io.Closeable;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -47,6 +51,8 @@ public final class StackpilotWorker implements Closeable {
   private WorkerFactory factory;
   private final MetricsEndpoint metrics = new MetricsEndpoint();
   private int metricsPort = -1;
+  private CodecEndpoint codecEndpoint;
+  private int codecPort = -1;
 
   StackpilotWorker(WorkerConfig config, int embeddedPort) {
     this.config = config;
@@ -56,6 +62,7 @@ public final class StackpilotWorker implements Closeable {
   /** Connects (or starts the embedded server), registers search attributes where it may, and starts polling. */
   public WorkflowClient start() {
     log.info("effective configuration:\n{}", config.masked());
+    rememberCredentials();
     String target = config.temporal().address();
     if (config.temporal().embedded()) {
       embedded = TestServer.createPortBoundServer(embeddedPort, true);
@@ -70,8 +77,17 @@ public final class StackpilotWorker implements Closeable {
     }
     service = WorkflowServiceStubs.newServiceStubs(connection(target));
     registerSearchAttributes(target);
+    PayloadEncryption encryption = encryption(config.codec());
+    if (encryption != null && config.codec().endpoint() != null) {
+      codecEndpoint = new CodecEndpoint(encryption, config.codec().corsOrigins());
+      codecPort = codecEndpoint.serve(config.codec().endpoint());
+      log.info("codec endpoint on http://{}:{} (temporal --codec-endpoint, Web UI codec settings)",
+          config.codec().endpoint().substring(0, config.codec().endpoint().lastIndexOf(':')), codecPort);
+    }
     WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
-        .setNamespace(config.temporal().namespace()).setDataConverter(StackpilotDataConverter.create()).build());
+        .setNamespace(config.temporal().namespace())
+        .setDataConverter(encryption == null ? StackpilotDataConverter.create() : StackpilotDataConverter.create(encryption))
+        .build());
     Injector injector = Guice.createInjector(new StackpilotModule(config));
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new ActivityContext(metrics.registry)).build());
@@ -89,6 +105,25 @@ public final class StackpilotWorker implements Closeable {
     log.info("polling {}{}", config.control() ? StackNames.TASK_QUEUE : "",
         config.hostAgent() ? (config.control() ? " and " : "") + StackNames.hostTaskQueue(config.host()) : "");
     return client;
+  }
+
+  /** The payload encryption of {@code codec}, or null when no key is configured. */
+  static PayloadEncryption encryption(WorkerConfig.Codec codec) {
+    if (!codec.enabled()) {
+      return null;
+    }
+    Map<String, byte[]> keys = new LinkedHashMap<>();
+    codec.keys().forEach(k -> keys.put(k.id(), Base64.getDecoder().decode(k.base64Key())));
+    return new PayloadEncryption(keys);
+  }
+
+  /** The worker's own credentials are masked in every failure and log line, like the stacks' secrets. */
+  private void rememberCredentials() {
+    config.azureAccounts().values().forEach(Redaction::remember);
+    config.gitCredentials().forEach(g -> Redaction.remember(g.password()));
+    config.registries().forEach(r -> Redaction.remember(r.password()));
+    config.codec().keys().forEach(k -> Redaction.remember(k.base64Key()));
+    Redaction.remember(config.temporal().apiKey());
   }
 
   /** A real cluster may want an API key (Temporal Cloud) or a TLS client certificate (mTLS). */
@@ -166,6 +201,14 @@ public final class StackpilotWorker implements Closeable {
       embedded.close();
     }
     metrics.close();
+    if (codecEndpoint != null) {
+      codecEndpoint.close();
+    }
+  }
+
+  /** The port the codec endpoint is served on, or -1 when it is off. */
+  int codecPort() {
+    return codecPort;
   }
 
   /** The port metrics are served on, or -1 when they are off. */

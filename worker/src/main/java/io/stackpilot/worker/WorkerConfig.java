@@ -1,6 +1,8 @@
 package io.stackpilot.worker;
 
+import io.stackpilot.model.StackRules;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,56 @@ public record WorkerConfig(
     List<GitCredential> gitCredentials,
     List<Registry> registries,
     String metricsAddress,
-    int restoreLoaders) {
+    int restoreLoaders,
+    Safeguards safeguards,
+    Codec codec) {
+
+  /** The configuration without safeguards beyond the defaults and without payload encryption. */
+  public WorkerConfig(Temporal temporal, List<String> roles, String host, String dockerHost, Path stacksDir, Path gitCacheDir,
+      String releaseStore, Map<String, String> azureAccounts, List<GitCredential> gitCredentials, List<Registry> registries,
+      String metricsAddress, int restoreLoaders) {
+    this(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts, gitCredentials, registries,
+        metricsAddress, restoreLoaders, Safeguards.DEFAULT, Codec.NONE);
+  }
+
+  public WorkerConfig withSafeguards(Safeguards changed) {
+    return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
+        gitCredentials, registries, metricsAddress, restoreLoaders, changed, codec);
+  }
+
+  public WorkerConfig withCodec(Codec changed) {
+    return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
+        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, changed);
+  }
+
+  /**
+   * The checks a repository or stack.yaml cannot switch off: signed commits per repo URL prefix (armored OpenPGP
+   * public keys), SSH keys with the known_hosts to trust, locked retention per Azure account, and what stacks may ask
+   * of their hosts.
+   */
+  public record Safeguards(List<SignedCommits> signedCommits, List<SshKey> sshKeys, Map<String, Duration> retention,
+      StackRules stackRules) {
+    public static final Safeguards DEFAULT = new Safeguards(List.of(), List.of(), Map.of(), StackRules.DEFAULT);
+  }
+
+  public record SignedCommits(String urlPrefix, List<String> armoredKeys) {}
+
+  public record SshKey(String urlPrefix, Path privateKey, Path knownHosts) {}
+
+  /**
+   * Payload encryption: the first key encrypts, every key decrypts (old keys stay listed while histories written
+   * with them are read). {@code endpoint}: where the codec endpoint for the Web UI and the temporal CLI listens.
+   */
+  public record Codec(List<CodecKey> keys, String endpoint, List<String> corsOrigins) {
+    public static final Codec NONE = new Codec(List.of(), null, List.of());
+
+    public boolean enabled() {
+      return !keys.isEmpty();
+    }
+  }
+
+  /** An AES key (16, 24 or 32 bytes, base64) and the id written into each payload it encrypts. */
+  public record CodecKey(String id, String base64Key) {}
 
   public static final List<String> ROLES = List.of("control", "host-agent");
 
@@ -67,6 +118,21 @@ public record WorkerConfig(
     out.append("metrics: ").append(metricsAddress == null ? "off (set metrics.address, e.g. 127.0.0.1:9464)"
         : "http://" + metricsAddress + "/metrics").append('\n');
     registries.forEach(r -> out.append("registry ").append(r.registry()).append(": ").append(r.username()).append(" / ****\n"));
+    safeguards.signedCommits().forEach(s -> out.append("signed commits required under ").append(s.urlPrefix()).append(": ")
+        .append(s.armoredKeys().size()).append(" trusted key(s)\n"));
+    safeguards.sshKeys().forEach(k -> out.append("git ssh ").append(k.urlPrefix()).append(": key ").append(k.privateKey())
+        .append(", known hosts ").append(k.knownHosts()).append('\n'));
+    safeguards.retention().forEach((account, period) -> out.append("azure account ").append(account)
+        .append(": locked retention ").append(period).append('\n'));
+    StackRules rules = safeguards.stackRules();
+    out.append("stack secrets: env <CUSTOMER>_…").append(rules.extraEnvPrefixes().isEmpty() ? "" : " (+ " + rules.extraEnvPrefixes() + ")")
+        .append(", files under ").append(rules.secretsDir()).append("/<customer>/\n");
+    if (!rules.allowedLowPorts().isEmpty()) {
+      out.append("host ports below 1024 allowed: 80, 443, ").append(rules.allowedLowPorts()).append('\n');
+    }
+    out.append("payload encryption: ").append(codec.enabled() ? "AES-GCM, key " + codec.keys().get(0).id() + " encrypts ("
+        + codec.keys().size() + " key(s) decrypt)" + (codec.endpoint() == null ? "" : ", codec endpoint http://" + codec.endpoint())
+        : "off (codec.keys)").append('\n');
     return out.toString();
   }
 }

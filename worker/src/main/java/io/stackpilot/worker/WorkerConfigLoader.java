@@ -3,20 +3,33 @@ package io.stackpilot.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.stackpilot.activities.git.SignaturePolicy;
+import io.stackpilot.model.Problem;
+import io.stackpilot.model.Result;
+import io.stackpilot.model.StackRules;
+import io.stackpilot.model.StoreUrl;
+import io.stackpilot.model.YamlDocument;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads the worker configuration: the YAML file, then STACKPILOT_* environment variables over it. Every
- * missing or invalid setting is reported at once, by name, and the worker does not start.
+ * missing, invalid or unknown setting is reported at once, by name, and the worker does not start: a misspelt
+ * safeguard must not leave the worker running without it.
  */
 public final class WorkerConfigLoader {
 
@@ -32,7 +45,26 @@ public final class WorkerConfigLoader {
       "STACKPILOT_METRICS_ADDRESS", "metrics.address",
       "STACKPILOT_RESTORE_LOADERS", "restore.loaders");
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Every key the configuration knows; "*" stands for any name (an account, a customer), [x] for a list of x. */
+  private static final JsonNode KNOWN = known("""
+      {"roles": 0, "host": 0, "releaseStore": 0, "stacksDir": 0, "gitCacheDir": 0,
+       "temporal": {"address": 0, "namespace": 0, "apiKey": 0, "tls": {"clientCert": 0, "clientKey": 0}},
+       "docker": {"host": 0},
+       "azure": {"accounts": {"*": {"connectionString": 0, "retention": 0}}},
+       "git": {"credentials": [{"urlPrefix": 0, "username": 0, "password": 0}],
+               "ssh": [{"urlPrefix": 0, "privateKey": 0, "knownHosts": 0}],
+               "signedCommits": [{"urlPrefix": 0, "keys": [0]}]},
+       "registries": [{"registry": 0, "username": 0, "password": 0}],
+       "metrics": {"address": 0},
+       "restore": {"loaders": 0},
+       "secrets": {"dir": 0, "allowedPrefixes": {"*": [0]}},
+       "ports": {"allowPrivileged": [0]},
+       "codec": {"keys": [{"id": 0, "key": 0}], "endpoint": 0, "corsOrigins": [0]}}
+      """);
+
+  /** A URL prefix that names at least a host and ends the host with '/' (https://git.example.com/ …), or a file:/// path. */
+  private static final Pattern URL_PREFIX = Pattern.compile("file:///\\S*|[a-z][a-z0-9+.-]*://[^/\\s]+/\\S*");
+  private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-]+:([0-9]{1,5})");
 
   private final Map<String, String> environment;
 
@@ -41,16 +73,21 @@ public final class WorkerConfigLoader {
   }
 
   public WorkerConfig load(Path file) {
-    ObjectNode root;
+    String text;
     try {
-      JsonNode read = YAML.readTree(Files.readString(file));
-      root = read instanceof ObjectNode o ? o : YAML.createObjectNode();
+      text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new InvalidWorkerConfigException(List.of(file + ": no such configuration file"));
     } catch (IOException e) {
-      throw new InvalidWorkerConfigException(List.of(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+      throw new InvalidWorkerConfigException(List.of(file + ": cannot read: " + e.getMessage()));
     }
+    Result<JsonNode> document = YamlDocument.read(file.toString(), text);
+    if (!document.isValid()) {
+      throw new InvalidWorkerConfigException(document.problems().stream().map(Problem::toString).toList());
+    }
+    ObjectNode root = (ObjectNode) document.value();
     List<String> problems = new ArrayList<>();
+    unknownKeys(root, KNOWN, "", problems);
     OVERRIDES.forEach((variable, setting) -> {
       String value = environment.get(variable);
       if (value != null) {
@@ -81,21 +118,68 @@ public final class WorkerConfigLoader {
     String releaseStore = text(root, "releaseStore");
     if (releaseStore == null) {
       problems.add("releaseStore: missing; a directory, file:///… or azure://<account>/<container>");
+    } else {
+      StoreUrl.refusal(releaseStore).ifPresent(why -> problems.add("releaseStore: '" + releaseStore + "' " + why));
     }
     Map<String, String> azure = new LinkedHashMap<>();
+    Map<String, Duration> retention = new LinkedHashMap<>();
     root.path("azure").path("accounts").properties().forEach(account -> {
-      String value = secret(account.getValue().path("connectionString").asText(null),
-          "azure.accounts." + account.getKey() + ".connectionString", problems);
+      String at = "azure.accounts." + account.getKey();
+      String value = secret(account.getValue().path("connectionString").asText(null), at + ".connectionString", problems);
       if (value != null) {
         azure.put(account.getKey(), value);
+      }
+      String period = account.getValue().path("retention").asText(null);
+      if (period != null) {
+        Duration parsed = duration(period);
+        if (parsed == null) {
+          problems.add(at + ".retention: '" + period + "' is not a period longer than zero such as P30D or P365D");
+        } else {
+          retention.put(account.getKey(), parsed);
+        }
       }
     });
     List<WorkerConfig.GitCredential> git = new ArrayList<>();
     JsonNode gitNode = root.path("git").path("credentials");
     for (int i = 0; i < gitNode.size(); i++) {
       JsonNode c = gitNode.get(i);
-      git.add(new WorkerConfig.GitCredential(c.path("urlPrefix").asText(), c.path("username").asText(),
+      String prefix = urlPrefix(c, "git.credentials[" + i + "]", problems);
+      git.add(new WorkerConfig.GitCredential(prefix, c.path("username").asText(),
           secret(c.path("password").asText(null), "git.credentials[" + i + "].password", problems)));
+    }
+    List<WorkerConfig.SshKey> ssh = new ArrayList<>();
+    JsonNode sshNode = root.path("git").path("ssh");
+    for (int i = 0; i < sshNode.size(); i++) {
+      String at = "git.ssh[" + i + "]";
+      JsonNode k = sshNode.get(i);
+      String prefix = urlPrefix(k, at, problems);
+      Path key = readableFile(k, "privateKey", at, "the SSH private key (OpenSSH format)", problems);
+      Path knownHosts = readableFile(k, "knownHosts", at, "the known_hosts file listing the server's host key", problems);
+      ssh.add(new WorkerConfig.SshKey(prefix, key, knownHosts));
+    }
+    List<WorkerConfig.SignedCommits> signed = new ArrayList<>();
+    JsonNode signedNode = root.path("git").path("signedCommits");
+    for (int i = 0; i < signedNode.size(); i++) {
+      String at = "git.signedCommits[" + i + "]";
+      String prefix = urlPrefix(signedNode.get(i), at, problems);
+      List<String> keys = new ArrayList<>();
+      JsonNode keyFiles = signedNode.get(i).path("keys");
+      if (keyFiles.isEmpty()) {
+        problems.add(at + ".keys: missing; the armored OpenPGP public keys (files) whose signatures are trusted");
+      }
+      for (int j = 0; j < keyFiles.size(); j++) {
+        String keyAt = at + ".keys[" + j + "]";
+        try {
+          String armored = Files.readString(Path.of(keyFiles.get(j).asText()), StandardCharsets.US_ASCII);
+          new SignaturePolicy(List.of(new SignaturePolicy.Rule(prefix, List.of(armored))));
+          keys.add(armored);
+        } catch (IOException e) {
+          problems.add(keyAt + ": cannot read " + keyFiles.get(j).asText());
+        } catch (RuntimeException e) {
+          problems.add(keyAt + ": " + keyFiles.get(j).asText() + " is not an armored OpenPGP public key (gpg --export --armor)");
+        }
+      }
+      signed.add(new WorkerConfig.SignedCommits(prefix, keys));
     }
     List<WorkerConfig.Registry> registries = new ArrayList<>();
     JsonNode registryNode = root.path("registries");
@@ -110,7 +194,7 @@ public final class WorkerConfigLoader {
       problems.add("temporal.tls: clientCert and clientKey go together (PEM certificate and PKCS#8 key)");
     }
     String metrics = text(root, "metrics.address");
-    if (metrics != null && !metrics.matches("[A-Za-z0-9.\\-]+:([0-9]{1,5})")) {
+    if (metrics != null && !ADDRESS.matcher(metrics).matches()) {
       problems.add("metrics.address: '" + metrics + "' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)");
     }
     String loadersText = textOr(root, "restore.loaders", "0");
@@ -119,6 +203,8 @@ public final class WorkerConfigLoader {
       problems.add("restore.loaders: '" + loadersText + "' is not a number from 0 (follow the machine: the host's cores "
           + "and the database container's CPU limit) to " + WorkerConfig.MAX_RESTORE_LOADERS);
     }
+    StackRules rules = stackRules(root, problems);
+    WorkerConfig.Codec codec = codec(root, problems);
     if (!problems.isEmpty()) {
       throw new InvalidWorkerConfigException(problems.stream().map(p -> file + ": " + p).toList());
     }
@@ -128,7 +214,143 @@ public final class WorkerConfigLoader {
         roles, host, textOr(root, "docker.host", "unix:///var/run/docker.sock"),
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
-        releaseStore, azure, git, registries, metrics, loaders);
+        releaseStore, azure, git, registries, metrics, loaders,
+        new WorkerConfig.Safeguards(signed, ssh, retention, rules), codec);
+  }
+
+  private StackRules stackRules(JsonNode root, List<String> problems) {
+    String dir = textOr(root, "secrets.dir", StackRules.DEFAULT_SECRETS_DIR);
+    if (!dir.startsWith("/") || !Path.of(dir).normalize().toString().equals(dir)) {
+      problems.add("secrets.dir: '" + dir + "' is not an absolute path without '..' (customers' secret files live in <dir>/<customer>/)");
+    }
+    Map<String, List<String>> prefixes = new LinkedHashMap<>();
+    root.path("secrets").path("allowedPrefixes").properties().forEach(customer -> {
+      List<String> list = new ArrayList<>();
+      customer.getValue().forEach(p -> {
+        if (!p.asText().matches("[A-Z][A-Z0-9_]*_")) {
+          problems.add("secrets.allowedPrefixes." + customer.getKey() + ": '" + p.asText()
+              + "' is not a prefix of environment variable names in upper case ending in '_', e.g. SHARED_SMTP_");
+        }
+        list.add(p.asText());
+      });
+      prefixes.put(customer.getKey(), list);
+    });
+    Set<Integer> ports = new LinkedHashSet<>();
+    root.path("ports").path("allowPrivileged").forEach(p -> {
+      if (!p.canConvertToInt() || p.asInt() < 1 || p.asInt() > 1023) {
+        problems.add("ports.allowPrivileged: '" + p.asText() + "' is not a port from 1 to 1023");
+      } else {
+        ports.add(p.asInt());
+      }
+    });
+    return new StackRules(dir, prefixes, ports);
+  }
+
+  private WorkerConfig.Codec codec(JsonNode root, List<String> problems) {
+    List<WorkerConfig.CodecKey> keys = new ArrayList<>();
+    JsonNode keysNode = root.path("codec").path("keys");
+    Set<String> ids = new LinkedHashSet<>();
+    for (int i = 0; i < keysNode.size(); i++) {
+      String at = "codec.keys[" + i + "]";
+      String id = keysNode.get(i).path("id").asText("");
+      if (!id.matches("[A-Za-z0-9._-]{1,64}") || !ids.add(id)) {
+        problems.add(at + ".id: '" + id + "' must be a unique name of letters, digits, '.', '_' or '-' (it is written into each payload)");
+      }
+      String key = secret(keysNode.get(i).path("key").asText(null), at + ".key", problems);
+      if (key != null) {
+        byte[] bytes;
+        try {
+          bytes = Base64.getDecoder().decode(key.trim());
+        } catch (IllegalArgumentException e) {
+          bytes = new byte[0];
+        }
+        if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
+          problems.add(at + ".key: is not an AES key of 16, 24 or 32 bytes in base64 (openssl rand -base64 32)");
+        }
+        keys.add(new WorkerConfig.CodecKey(id, key.trim()));
+      }
+    }
+    String endpoint = text(root, "codec.endpoint");
+    if (endpoint != null && !ADDRESS.matcher(endpoint).matches()) {
+      problems.add("codec.endpoint: '" + endpoint + "' is not host:port, e.g. 127.0.0.1:8089");
+    }
+    if (endpoint != null && keys.isEmpty()) {
+      problems.add("codec.endpoint: there is nothing to decode without codec.keys");
+    }
+    List<String> origins = new ArrayList<>();
+    root.path("codec").path("corsOrigins").forEach(o -> {
+      if (!o.asText().matches("https?://[^/\\s]+")) {
+        problems.add("codec.corsOrigins: '" + o.asText() + "' is not an origin such as http://localhost:8233");
+      }
+      origins.add(o.asText());
+    });
+    return new WorkerConfig.Codec(keys, endpoint, origins);
+  }
+
+  /** Reports every key {@code spec} does not know, by its full name, with the keys allowed there. */
+  private static void unknownKeys(JsonNode node, JsonNode spec, String at, List<String> problems) {
+    if (node.isObject() && spec.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        JsonNode sub = spec.has(field.getKey()) ? spec.get(field.getKey()) : spec.get("*");
+        String name = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
+        if (sub == null) {
+          List<String> allowed = new ArrayList<>();
+          spec.fieldNames().forEachRemaining(allowed::add);
+          problems.add(name + ": unknown setting (allowed" + (at.isEmpty() ? "" : " under " + at) + ": "
+              + String.join(", ", allowed) + ")");
+        } else {
+          unknownKeys(field.getValue(), sub, name, problems);
+        }
+      }
+    } else if (node.isArray() && spec.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        unknownKeys(node.get(i), spec.get(0), at + "[" + i + "]", problems);
+      }
+    } else if (spec.isContainerNode() && !node.isNull()) {
+      problems.add(at + ": expected " + (spec.isObject() ? "a mapping of settings" : "a list") + ", got '" + node.asText() + "'");
+    }
+  }
+
+  private static JsonNode known(String json) {
+    try {
+      return new ObjectMapper().readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An empty or host-less prefix would send the credential to every URL it matches: refused. */
+  private static String urlPrefix(JsonNode entry, String at, List<String> problems) {
+    String prefix = entry.path("urlPrefix").asText("");
+    if (!URL_PREFIX.matcher(prefix).matches()) {
+      problems.add(at + ".urlPrefix: '" + prefix + "' must name the scheme and host and end the host with '/', "
+          + "e.g. https://git.example.com/ or ssh://git@git.example.com/ (a shorter prefix matches other hosts' URLs)");
+    }
+    return prefix;
+  }
+
+  private static Path readableFile(JsonNode entry, String key, String at, String what, List<String> problems) {
+    String value = entry.path(key).asText("");
+    if (value.isEmpty()) {
+      problems.add(at + "." + key + ": missing; " + what);
+      return null;
+    }
+    Path path = Path.of(value);
+    if (!Files.isReadable(path)) {
+      problems.add(at + "." + key + ": cannot read " + value + " (" + what + ")");
+    }
+    return path;
+  }
+
+  private static Duration duration(String text) {
+    try {
+      java.time.Period period = text.contains("T") ? null : java.time.Period.parse(text);
+      Duration parsed = period != null ? Duration.ofDays(period.toTotalMonths() * 30 + period.getDays()) : Duration.parse(text);
+      return parsed.isNegative() || parsed.isZero() ? null : parsed;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** A credential given as a reference: env:NAME from the worker's environment, file:/path from the host. */

@@ -11,7 +11,7 @@ final class ActivityHarness implements AutoCloseable {
 
   /** The host agent's stack steps for {@code stack}. */
   StackHostActivities hostSteps(BenchStack stack) {
-    env.registerActivitiesImplementations(new StackHostActivitiesImpl(stack.applier, BenchStack.SECRETS, stack.stacksDir()));
+    env.registerActivitiesImplementations(new StackHostActivitiesImpl(stack.applier, stack.secrets, stack.stacksDir()));
     return env.newActivityStub(StackHostActivities.class);
   }
 

@@ -1,5 +1,6 @@
 package io.stackpilot.bench;
 
+import io.stackpilot.model.StackRules;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.RegistryCredentials;
 import io.stackpilot.activities.compose.SecretResolver;
@@ -22,9 +23,9 @@ import java.util.UUID;
 final class BenchStack {
 
   static final String PASSWORD = "bench-secret";
-  static final SecretResolver SECRETS = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", PASSWORD));
-
   final String customer = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+  private final String passwordVariable = StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD";
+  final SecretResolver secrets = new SecretResolver(Map.of(passwordVariable, PASSWORD), StackRules.DEFAULT);
   final Path dir;
   private final int webPort = freePort();
   final ComposeApplier applier = new ComposeApplier(TestEnvironment.docker(), Duration.ofMinutes(5),
@@ -40,6 +41,7 @@ final class BenchStack {
       String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
           .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: 1.1.0")
           .replace("sizing: small", "sizing: large")
+          .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + passwordVariable)
           .replace("services: [db, web, task-runner]", "services: [" + services + "]")
           .replace("file:///var/backups/stackpilot/acme", "file://" + dir.resolve("backups"));
       yaml = services.contains("web") ? yaml.replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n")

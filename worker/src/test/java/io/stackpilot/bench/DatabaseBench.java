@@ -99,7 +99,7 @@ final class DatabaseBench implements AutoCloseable {
 
   private DataHostActivities dataSteps(TestActivityEnvironment temporal, int restoreLoaders) {
     temporal.registerActivitiesImplementations(new DataHostActivitiesImpl(TestEnvironment.docker(),
-        TestEnvironment.dockerHost(), stack.applier, BenchStack.SECRETS, stores, TestEnvironment.releasesDir().toString(),
+        TestEnvironment.dockerHost(), stack.applier, stack.secrets, stores, TestEnvironment.releasesDir().toString(),
         stack.stacksDir(), restoreLoaders));
     return temporal.newActivityStub(DataHostActivities.class);
   }

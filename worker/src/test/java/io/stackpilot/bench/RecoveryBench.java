@@ -72,7 +72,7 @@ final class RecoveryBench {
   /** The operations process's steps, as a person runs them, timed from the copy to the web service answering. */
   private double manual(BenchStack stack) throws IOException {
     DesiredState desired = stack.desired("db, web, task-runner");
-    StackDirectory.write(new ComposeRenderer(BenchStack.SECRETS).render(desired, stack.stacksDir().resolve(stack.customer)));
+    StackDirectory.write(new ComposeRenderer(stack.secrets).render(desired, stack.stacksDir().resolve(stack.customer)));
     Path copy = stack.dir.resolve("db.sql.zst");
     Files.createDirectories(stack.dir);
     String db = stack.dbContainer();

@@ -275,13 +275,14 @@ class FaultSuiteIT {
     stack.temporalPort = TestStack.freePort();
     control = new StackpilotWorker(new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control"), null, null, null, temp.resolve("git-cache"), TestStack.releases().toString(),
-        stack.azureAccounts(), List.of(), List.of(), null, 0), stack.temporalPort);
+        stack.azureAccounts(), List.of(), List.of(), null, 0).withSafeguards(stack.safeguards()), stack.temporalPort);
     client = control.start();
     Path config = temp.resolve("worker.yaml");
     Files.writeString(config, String.join("\n",
         "temporal: { address: \"127.0.0.1:" + stack.temporalPort + "\" }",
         "roles: [host-agent]",
         "host: " + HOST,
+        "secrets: { dir: \"" + stack.secretsDir() + "\" }",
         "docker: { host: \"" + TestEnvironment.dockerHost() + "\" }",
         "stacksDir: " + temp.resolve("stacks"),
         "gitCacheDir: " + temp.resolve("git-cache"),

@@ -1,5 +1,6 @@
 package io.stackpilot.worker;
 
+import io.stackpilot.model.StackRules;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.github.dockerjava.api.DockerClient;
@@ -46,7 +47,7 @@ final class TestStack {
 
   TestStack(Path dir) throws Exception {
     this.dir = dir;
-    Files.writeString(dir.resolve("db-root-password"), "wk-secret\n");
+    Files.writeString(Files.createDirectories(secretsDir().resolve(customer)).resolve("db-root-password"), "wk-secret\n");
     git = Git.init().setDirectory(dir.resolve("repo").toFile()).setInitialBranch("main").call();
     backupStore = "file://" + backups();
   }
@@ -107,7 +108,7 @@ final class TestStack {
         .replace("customer: acme", "customer: " + customer)
         .replace("release: 1.0.0", "release: " + release)
         .replace("host: acme-prod-1", "host: " + host)
-        .replace("env:ACME_DB_ROOT_PASSWORD", "file:" + dir.resolve("db-root-password"))
+        .replace("env:ACME_DB_ROOT_PASSWORD", "file:" + secretsDir().resolve(customer).resolve("db-root-password"))
         .replace("file:///var/backups/stackpilot/acme", backupStore)
         .replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n");
     Files.writeString(dir.resolve("repo/stack.yaml"), yaml);
@@ -117,12 +118,23 @@ final class TestStack {
         .setSign(false).call().getName();
   }
 
+  /** The host's per-customer secrets directory, as the worker configuration's secrets.dir names it. */
+  Path secretsDir() {
+    return dir.resolve("secrets");
+  }
+
+  /** The safeguards of this stack's workers: its secrets under {@link #secretsDir()}, otherwise the defaults. */
+  WorkerConfig.Safeguards safeguards() {
+    return new WorkerConfig.Safeguards(List.of(), List.of(), Map.of(),
+        new StackRules(secretsDir().toString(), Map.of(), java.util.Set.of()));
+  }
+
   /** A worker configuration for this stack's host agent on {@code dockerHost}, control role too when asked. */
   WorkerConfig worker(String temporalAddress, boolean control, String host, String dockerHost) {
     List<String> roles = control ? List.of("control", "host-agent") : List.of("host-agent");
     return new WorkerConfig(new WorkerConfig.Temporal(temporalAddress, "default", null, null, null), roles, host,
         dockerHost, dir.resolve("stacks-" + host), dir.resolve("git-cache-" + host), releaseStore, azureAccounts,
-        List.of(), List.of(), null, 0);
+        List.of(), List.of(), null, 0).withSafeguards(safeguards());
   }
 
   /** stackctl, as an operator types it, against the Temporal server on {@link #temporalPort}. */

@@ -92,4 +92,85 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(missing))
         .hasMessage(missing + ": no such configuration file");
   }
+
+  @Test
+  void misspeltSafeguardIsRefusedByNameNotIgnored() throws Exception {
+    Path file = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        git:
+          signedCommit: [{ urlPrefix: "https://git.example.com/", keys: [/etc/stackpilot/signer.asc] }]
+        azure:
+          accounts:
+            acmebackups: { connectionString: env:ACME_AZURE, retension: P30D }
+        secret: { dir: /srv/secrets }
+        """);
+
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of("ACME_AZURE", "AccountKey=x")).load(file))
+        .isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessage(String.join("\n",
+            file + ": git.signedCommit: unknown setting (allowed under git: credentials, ssh, signedCommits)",
+            file + ": azure.accounts.acmebackups.retension: unknown setting (allowed under azure.accounts.acmebackups: "
+                + "connectionString, retention)",
+            file + ": secret: unknown setting (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
+                + "azure, git, registries, metrics, restore, secrets, ports, codec)"));
+  }
+
+  @Test
+  void safeguardsAndPayloadEncryptionAreReadFromTheFile() throws Exception {
+    Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+    Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+    Path file = write("""
+        roles: [control, host-agent]
+        host: acme-prod-1
+        releaseStore: /srv/releases
+        azure:
+          accounts:
+            acmebackups: { connectionString: env:ACME_AZURE, retention: P30D }
+        git:
+          ssh: [{ urlPrefix: "ssh://git@git.example.com/", privateKey: %s, knownHosts: %s }]
+        secrets: { dir: /srv/secrets, allowedPrefixes: { acme: [SHARED_SMTP_] } }
+        ports: { allowPrivileged: [25] }
+        codec:
+          keys: [{ id: k2, key: env:CODEC_K2 }, { id: k1, key: env:CODEC_K1 }]
+          endpoint: 127.0.0.1:0
+          corsOrigins: ["http://localhost:8233"]
+        """.formatted(key, knownHosts));
+    String k2 = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    WorkerConfig config = new WorkerConfigLoader(Map.of("ACME_AZURE", "AccountKey=x", "CODEC_K2", k2,
+        "CODEC_K1", java.util.Base64.getEncoder().encodeToString(new byte[16]))).load(file);
+
+    assertThat(config.safeguards().retention()).containsEntry("acmebackups", java.time.Duration.ofDays(30));
+    assertThat(config.safeguards().sshKeys()).containsExactly(
+        new WorkerConfig.SshKey("ssh://git@git.example.com/", key, knownHosts));
+    assertThat(config.safeguards().stackRules().secretsDir()).isEqualTo("/srv/secrets");
+    assertThat(config.safeguards().stackRules().refusal("acme", "env:SHARED_SMTP_PASSWORD")).isEmpty();
+    assertThat(config.safeguards().stackRules().portRefusal(25)).isEmpty();
+    assertThat(config.safeguards().stackRules().portRefusal(22)).isPresent();
+    assertThat(config.codec().keys()).extracting(WorkerConfig.CodecKey::id).containsExactly("k2", "k1");
+    assertThat(config.masked()).contains("azure account acmebackups: locked retention PT720H",
+        "payload encryption: AES-GCM, key k2 encrypts (2 key(s) decrypt), codec endpoint http://127.0.0.1:0")
+        .doesNotContain(k2);
+  }
+
+  @Test
+  void aCredentialForEveryUrlAndAWeakKeyAreRefused() throws Exception {
+    Path file = write("""
+        roles: [control]
+        releaseStore: "azure://vendor/releases/../acme"
+        git:
+          credentials: [{ urlPrefix: "", username: bot, password: env:GIT_TOKEN }, { urlPrefix: "https://git.example.com", username: bot, password: env:GIT_TOKEN }]
+        codec: { keys: [{ id: k1, key: env:SHORT }] }
+        """);
+
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of("GIT_TOKEN", "t0ken", "SHORT", "c2hvcnQ=")).load(file))
+        .hasMessage(String.join("\n",
+            file + ": releaseStore: 'azure://vendor/releases/../acme' has a '..' segment; name the store's directory directly",
+            file + ": git.credentials[0].urlPrefix: '' must name the scheme and host and end the host with '/', e.g. "
+                + "https://git.example.com/ or ssh://git@git.example.com/ (a shorter prefix matches other hosts' URLs)",
+            file + ": git.credentials[1].urlPrefix: 'https://git.example.com' must name the scheme and host and end the host "
+                + "with '/', e.g. https://git.example.com/ or ssh://git@git.example.com/ (a shorter prefix matches other hosts' URLs)",
+            file + ": codec.keys[0].key: is not an AES key of 16, 24 or 32 bytes in base64 (openssl rand -base64 32)"));
+  }
 }

@@ -79,7 +79,7 @@ class WorkerLifecycleIT {
     String repo = temp.resolve("repo").toUri().toString();
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), "127.0.0.1:0", 0);
+        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), "127.0.0.1:0", 0).withSafeguards(stack.safeguards());
     temporalPort = freePort();
     worker = new StackpilotWorker(config, temporalPort);
     ch.qos.logback.classic.Logger activityLog =
@@ -177,7 +177,7 @@ class WorkerLifecycleIT {
     stack.commit("1.0.0", "it-host", webPort);
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of(), null, 0);
+        temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of(), null, 0).withSafeguards(stack.safeguards());
     temporalPort = freePort();
     worker = new StackpilotWorker(config, temporalPort);
     worker.start();
@@ -205,7 +205,7 @@ class WorkerLifecycleIT {
     String repo = temp.resolve("repo").toUri().toString();
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0);
+        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0).withSafeguards(stack.safeguards());
     temporalPort = freePort();
     worker = new StackpilotWorker(config, temporalPort);
     WorkflowClient client = worker.start();

@@ -20,10 +20,21 @@ public final class StackValidator {
 
   private static final SchemaCheck SCHEMA = SchemaCheck.fromClasspath("stack.schema.json");
   private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY).*");
+  /** A URL carrying a user and password: {@code https://bot:hunter2@host/}. */
+  private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/@\\s]+:[^/@\\s]*@");
+  private static final Pattern CUSTOMER = Pattern.compile("[a-z0-9][a-z0-9-]{1,39}");
+  private static final Pattern SECRET_REFERENCE = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/.+");
+  /** An env value is rendered into the stack's .env file and the container's environment. */
+  static final int MAX_ENV_VALUE = 4096;
 
   private StackValidator() {}
 
+  /** Validates with the default rules, as {@code stackctl validate} does without a worker configuration. */
   public static Result<ValidatedStack> validate(String stackYaml, ReleaseCatalog releases) {
+    return validate(stackYaml, releases, StackRules.DEFAULT);
+  }
+
+  public static Result<ValidatedStack> validate(String stackYaml, ReleaseCatalog releases, StackRules rules) {
     Result<JsonNode> document = YamlDocument.read(FILE, stackYaml);
     if (!document.isValid()) {
       return Result.invalid(document.problems());
@@ -34,6 +45,8 @@ public final class StackValidator {
     Optional<ReleaseSpec> release = release(root, releases, problems);
     release.ifPresent(r -> problems.addAll(againstRelease(root, r)));
     problems.addAll(timezone(root));
+    problems.addAll(hostRules(root, rules));
+    problems.addAll(StoreUrl.problems(FILE, "backup.store", root.path("backup").path("store")));
 
     if (!problems.isEmpty() || release.isEmpty()) {
       return Result.invalid(problems);
@@ -135,6 +148,39 @@ public final class StackValidator {
         }
       }));
     }
+    return problems;
+  }
+
+  /** What the host must allow: the customer's own secrets, low ports, env values that render safely. */
+  private static List<Problem> hostRules(JsonNode root, StackRules rules) {
+    List<Problem> problems = new ArrayList<>();
+    String customer = root.path("customer").asText();
+    if (!CUSTOMER.matcher(customer).matches()) {
+      return problems; // the schema check has said why; the rules below are per customer
+    }
+    root.path("secrets").properties().forEach(secret -> {
+      if (SECRET_REFERENCE.matcher(secret.getValue().asText()).matches()) {
+        rules.refusal(customer, secret.getValue().asText()).ifPresent(why ->
+            problems.add(new Problem(FILE, "secrets." + secret.getKey(), why)));
+      }
+    });
+    root.path("ports").properties().forEach(service -> service.getValue().properties().forEach(port -> {
+      if (port.getValue().canConvertToInt()) {
+        rules.portRefusal(port.getValue().asInt()).ifPresent(why ->
+            problems.add(new Problem(FILE, "ports." + service.getKey() + "." + port.getKey(), why)));
+      }
+    }));
+    root.path("env").properties().forEach(service -> service.getValue().properties().forEach(variable -> {
+      String at = "env." + service.getKey() + "." + variable.getKey();
+      String value = variable.getValue().asText();
+      if (value.length() > MAX_ENV_VALUE) {
+        problems.add(new Problem(FILE, at, "is " + value.length() + " characters long; at most " + MAX_ENV_VALUE));
+      } else if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+        problems.add(new Problem(FILE, at, "contains a line break or control character; env values are one line"));
+      } else if (URL_CREDENTIALS.matcher(value).find()) {
+        problems.add(new Problem(FILE, at, "carries credentials in a URL (user:password@); use secrets: for them"));
+      }
+    }));
     return problems;
   }
 

@@ -5,10 +5,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.StringReader;
 import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
 
-/** Reads a YAML configuration file into a tree, or says where and why it is not YAML. */
-final class YamlDocument {
+/**
+ * Reads a YAML configuration file into a tree, or says where and why it is not YAML. Anchors and aliases are
+ * refused: the parser would turn {@code host: *rel} into the host "rel", and they let a small file expand into a
+ * huge one. A document larger than {@link #MAX_CHARS} is refused before it is parsed: it travels in Temporal
+ * payloads (2 MB at most) and no stack or release needs a fraction of that.
+ */
+public final class YamlDocument {
+
+  static final int MAX_CHARS = 256 * 1024;
 
   private static final ObjectMapper YAML =
       new ObjectMapper(YAMLFactory.builder().build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -16,10 +31,20 @@ final class YamlDocument {
   private YamlDocument() {}
 
   /** The document's root mapping; problems name the line and column where parsing failed. */
-  static Result<JsonNode> read(String file, String text) {
+  public static Result<JsonNode> read(String file, String text) {
+    if (text != null && text.length() > MAX_CHARS) {
+      return Result.invalid(List.of(new Problem(file, "", "is " + text.length() + " characters long; at most " + MAX_CHARS
+          + " are accepted")));
+    }
     JsonNode root;
     try {
       root = YAML.readTree(text == null ? "" : text);
+      Optional<Problem> alias = aliasOrAnchor(file, text == null ? "" : text);
+      if (alias.isPresent()) {
+        return Result.invalid(List.of(alias.get()));
+      }
+    } catch (YAMLException e) {
+      return Result.invalid(List.of(new Problem(file, "", "not valid YAML: " + firstLine(e.getMessage()))));
     } catch (JsonProcessingException e) {
       var where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       return Result.invalid(List.of(new Problem(file, where, "not valid YAML: " + firstLine(e.getOriginalMessage()))));
@@ -31,6 +56,21 @@ final class YamlDocument {
       return Result.invalid(List.of(new Problem(file, "", "expected a mapping of keys, got " + JsonTypes.describe(root))));
     }
     return Result.valid(root);
+  }
+
+  /** The first anchor or alias, read from the parser's events: Jackson does not report anchors on plain values. */
+  private static Optional<Problem> aliasOrAnchor(String file, String text) {
+    for (Event event : new Yaml().parse(new StringReader(text))) {
+      boolean alias = event instanceof AliasEvent;
+      String anchor = event instanceof NodeEvent node ? node.getAnchor() : null;
+      if (alias || anchor != null) {
+        Mark where = event.getStartMark();
+        return Optional.of(new Problem(file, "line " + (where.getLine() + 1) + ", column " + (where.getColumn() + 1),
+            (alias ? "alias *" : "anchor &") + anchor
+                + ": YAML anchors and aliases are not accepted; write the value out"));
+      }
+    }
+    return Optional.empty();
   }
 
   static ObjectMapper mapper() {

@@ -35,7 +35,7 @@ class SampleConfigurationTest {
         sizing: medium
         host: beta-1
         dns: { public: beta.example.com }
-        secrets: { db-root-password: file:/etc/stackpilot/beta-db }
+        secrets: { db-root-password: file:/etc/stackpilot/secrets/beta/db-root-password }
         backup: { store: azure://betabackups/stack }
         """;
 

@@ -20,9 +20,9 @@ class StackValidationTest {
   static Stream<Arguments> malformedStacks() {
     return Stream.of(
         arguments("customer with spaces", replace(BASE, "customer: acme", "customer: Acme Corp"),
-            List.of("stack.yaml: customer: 'Acme Corp' must match [a-z0-9-]{2,40}")),
+            List.of("stack.yaml: customer: 'Acme Corp' must match [a-z0-9][a-z0-9-]{1,39}")),
         arguments("customer too short", replace(BASE, "customer: acme", "customer: a"),
-            List.of("stack.yaml: customer: 'a' must match [a-z0-9-]{2,40}")),
+            List.of("stack.yaml: customer: 'a' must match [a-z0-9][a-z0-9-]{1,39}")),
         arguments("unknown sizing", replace(BASE, "sizing: small", "sizing: huge"),
             List.of("stack.yaml: sizing: 'huge' is not one of small, medium, large")),
         arguments("unknown service", replace(BASE, "services: [db, web, task-runner]", "services: [db, web, fax]"),
@@ -50,7 +50,7 @@ class StackValidationTest {
         arguments("missing secret", replace(BASE, "secrets:\n  db-root-password: env:ACME_DB_ROOT_PASSWORD\n", ""),
             List.of("stack.yaml: secrets: missing 'db-root-password' (release 1.0.0 needs db-root-password)")),
         arguments("secret the release does not use",
-            replace(BASE, "  db-root-password: env:ACME_DB_ROOT_PASSWORD", "  db-root-password: env:ACME_DB_ROOT_PASSWORD\n  smtp-password: env:SMTP"),
+            replace(BASE, "  db-root-password: env:ACME_DB_ROOT_PASSWORD", "  db-root-password: env:ACME_DB_ROOT_PASSWORD\n  smtp-password: env:ACME_SMTP"),
             List.of("stack.yaml: secrets.smtp-password: release 1.0.0 has no secret 'smtp-password' (it needs db-root-password)")),
         arguments("database service disabled", replace(BASE, "services: [db, web, task-runner]", "services: [web, task-runner]"),
             List.of("stack.yaml: services: must include the database service 'db' (release 1.0.0)")),
@@ -111,7 +111,7 @@ class StackValidationTest {
         arguments("several problems at once",
             replace(replace(replace(BASE, "customer: acme", "customer: Acme Corp"), "sizing: small", "sizing: huge"),
                 "services: [db, web, task-runner]", "services: [db, web, fax]"),
-            List.of("stack.yaml: customer: 'Acme Corp' must match [a-z0-9-]{2,40}",
+            List.of("stack.yaml: customer: 'Acme Corp' must match [a-z0-9][a-z0-9-]{1,39}",
                 "stack.yaml: sizing: 'huge' is not one of small, medium, large",
                 "stack.yaml: services[2]: unknown service 'fax' " + OFFERED)));
   }
@@ -123,6 +123,14 @@ class StackValidationTest {
 
     assertThat(result.isValid()).as("valid?").isFalse();
     assertThat(result.problems()).map(Problem::toString).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void oversizedDocumentIsRefusedBeforeItIsParsed() {
+    String yaml = BASE + "# " + "x".repeat(300_000) + "\n";
+
+    assertThat(StackValidator.validate(yaml, Fixtures.catalog()).problems()).extracting(Problem::toString)
+        .containsExactly("stack.yaml: is " + yaml.length() + " characters long; at most 262144 are accepted");
   }
 
   @Test
@@ -141,7 +149,7 @@ class StackValidationTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(result::orThrow)
         .isInstanceOf(InvalidConfigurationException.class)
-        .hasMessage("stack.yaml: customer: 'Acme Corp' must match [a-z0-9-]{2,40}\n"
+        .hasMessage("stack.yaml: customer: 'Acme Corp' must match [a-z0-9][a-z0-9-]{1,39}\n"
             + "stack.yaml: sizing: 'huge' is not one of small, medium, large");
   }
 }

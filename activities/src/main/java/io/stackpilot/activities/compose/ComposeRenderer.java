@@ -58,7 +58,7 @@ public final class ComposeRenderer {
       ServiceSpec spec = release.services().get(name);
       List<ComposeService.Secret> mounted = new ArrayList<>();
       for (String secret : spec.secrets()) {
-        byte[] value = secretValues.computeIfAbsent(secret, s -> secrets.resolve(s, stack.secrets().get(s)));
+        byte[] value = secretValues.computeIfAbsent(secret, s -> secrets.resolve(stack.customer(), s, stack.secrets().get(s)));
         mounted.add(new ComposeService.Secret(secret, layout.secretsDir().resolve(secret).toString(),
             release.secrets().get(secret).target(), sha256(value)));
       }

@@ -1,5 +1,7 @@
 package io.stackpilot.activities.compose;
 
+import io.stackpilot.activities.Redaction;
+import io.stackpilot.model.StackRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,43 +11,58 @@ import java.util.Map;
 
 /**
  * Resolves secret references on the host agent: {@code env:NAME} from the agent's environment,
- * {@code file:/path} from a file on the host. Values stay on the host: they are written to the stack's
- * secrets directory and mounted, and never returned to a workflow.
+ * {@code file:/path} from a file on the host. The agent's {@link StackRules} are applied again before anything is
+ * read — a stack reaches only its own customer's variables and files, also through symbolic links. Values stay on
+ * the host: they are written to the stack's secrets directory and mounted, never returned to a workflow, and masked
+ * in every message that leaves the agent.
  */
 public final class SecretResolver {
 
   private final Map<String, String> environment;
+  private final StackRules rules;
 
-  public SecretResolver(Map<String, String> environment) {
+  public SecretResolver(Map<String, String> environment, StackRules rules) {
     this.environment = Map.copyOf(environment);
+    this.rules = rules;
   }
 
-  public static SecretResolver fromProcessEnvironment() {
-    return new SecretResolver(System.getenv());
+  public static SecretResolver fromProcessEnvironment(StackRules rules) {
+    return new SecretResolver(System.getenv(), rules);
   }
 
-  /** The value behind {@code reference}; it stays on this host. */
-  public byte[] resolve(String name, String reference) {
-    if (reference.startsWith("env:")) {
-      String variable = reference.substring("env:".length());
-      String value = environment.get(variable);
-      if (value == null) {
-        throw new MissingSecretException("secret " + name + ": environment variable " + variable
-            + " is not set for the host agent");
-      }
-      return value.getBytes(StandardCharsets.UTF_8);
+  /** The value behind {@code reference} of {@code customer}'s secret {@code name}; it stays on this host. */
+  public byte[] resolve(String customer, String name, String reference) {
+    rules.refusal(customer, reference).ifPresent(why -> {
+      throw new MissingSecretException("secret " + name + ": " + why);
+    });
+    byte[] value = reference.startsWith("env:") ? fromEnvironment(name, reference.substring(4)) : fromFile(customer, name,
+        Path.of(reference.substring(5)));
+    Redaction.remember(value);
+    return value;
+  }
+
+  private byte[] fromEnvironment(String name, String variable) {
+    String value = environment.get(variable);
+    if (value == null) {
+      throw new MissingSecretException("secret " + name + ": environment variable " + variable
+          + " is not set for the host agent");
     }
-    if (reference.startsWith("file:")) {
-      Path file = Path.of(reference.substring("file:".length()));
-      try {
-        return Files.readAllBytes(file);
-      } catch (NoSuchFileException e) {
-        throw new MissingSecretException("secret " + name + ": file " + file + " does not exist on the host");
-      } catch (IOException e) {
-        throw new MissingSecretException("secret " + name + ": cannot read " + file + ": " + e.getMessage());
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private byte[] fromFile(String customer, String name, Path file) {
+    try {
+      Path real = file.toRealPath();
+      Path dir = rules.secretsDirOf(customer).toRealPath();
+      if (!real.startsWith(dir) || !Files.isRegularFile(real)) {
+        throw new MissingSecretException("secret " + name + ": " + file + " leads outside " + dir
+            + " (a link or not a regular file); a stack reads only its own customer's secret files");
       }
+      return Files.readAllBytes(real);
+    } catch (NoSuchFileException e) {
+      throw new MissingSecretException("secret " + name + ": file " + file + " does not exist on the host");
+    } catch (IOException e) {
+      throw new MissingSecretException("secret " + name + ": cannot read " + file + ": " + e.getMessage());
     }
-    throw new MissingSecretException("secret " + name + ": '" + reference.replaceAll(":.*", ":…")
-        + "' is not a reference env:NAME or file:/path");
   }
 }

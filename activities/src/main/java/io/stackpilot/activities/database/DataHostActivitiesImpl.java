@@ -185,7 +185,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
 
   private String password(DesiredState stack) {
     String secret = stack.release().database().rootPasswordSecret();
-    return new String(secrets.resolve(secret, stack.stack().secrets().get(secret)), StandardCharsets.UTF_8).trim();
+    return new String(secrets.resolve(stack.stack().customer(), secret, stack.stack().secrets().get(secret)), StandardCharsets.UTF_8).trim();
   }
 
   private StackLayout layout(DesiredState stack) {

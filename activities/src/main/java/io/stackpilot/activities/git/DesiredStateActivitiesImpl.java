@@ -2,6 +2,8 @@ package io.stackpilot.activities.git;
 
 import io.stackpilot.activities.store.ReleaseStore;
 import io.stackpilot.model.InvalidConfigurationException;
+import io.stackpilot.model.RepoUrl;
+import io.stackpilot.model.StackRules;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.workflows.activities.DesiredState;
@@ -23,15 +25,25 @@ public final class DesiredStateActivitiesImpl implements DesiredStateActivities 
   private final RepoCache repos;
   private final ReleaseStore releases;
   private final SignaturePolicy signatures;
+  private final StackRules rules;
 
   public DesiredStateActivitiesImpl(RepoCache repos, ReleaseStore releases, SignaturePolicy signatures) {
+    this(repos, releases, signatures, StackRules.DEFAULT);
+  }
+
+  /** {@code rules}: what the worker configuration lets stacks ask of their hosts (secrets, low ports). */
+  public DesiredStateActivitiesImpl(RepoCache repos, ReleaseStore releases, SignaturePolicy signatures, StackRules rules) {
     this.repos = repos;
     this.releases = releases;
     this.signatures = signatures;
+    this.rules = rules;
   }
 
   @Override
   public DesiredState fetchDesiredState(String repo, String ref) {
+    RepoUrl.refusal(repo).ifPresent(why -> {
+      throw invalid(why);
+    });
     String commit;
     try {
       commit = repos.fetchAndResolve(repo, ref);
@@ -61,7 +73,7 @@ public final class DesiredStateActivitiesImpl implements DesiredStateActivities 
       throw new UncheckedIOException(e);
     }
     try {
-      ValidatedStack validated = StackValidator.validate(stackYaml, releases).orThrow();
+      ValidatedStack validated = StackValidator.validate(stackYaml, releases, rules).orThrow();
       return new DesiredState(repo, commit, validated.stack(), validated.release());
     } catch (InvalidConfigurationException e) {
       throw invalid(where + ":\n" + e.getMessage());

@@ -28,6 +28,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,8 @@ public final class AzureBackupStore implements BackupStore {
   private static final Logger log = LoggerFactory.getLogger(AzureBackupStore.class);
   private static final long BLOCK = 8L << 20;
   private static final int CONCURRENCY = 4;
+
+  private static final Set<String> UNRETAINED = ConcurrentHashMap.newKeySet();
 
   private final BlobContainerClient container;
   private final String prefix;
@@ -221,12 +225,23 @@ public final class AzureBackupStore implements BackupStore {
         .setExpiryTime(OffsetDateTime.now().plus(retention));
   }
 
-  /** A server that ignores the policy would leave backups deletable: say so rather than trust it. */
+  /**
+   * A server that ignores the policy leaves backups deletable: say so, once per store and process, rather than let
+   * the configuration suggest they are locked. The backup itself goes on: it is still written create-only.
+   */
   private void confirmRetained(BlobClient blob) {
-    if (retention != null && blob.getProperties().getImmutabilityPolicy().getExpiryTime() == null) {
-      throw new IllegalStateException("the " + retention + " retention was not applied to " + blob.getBlobName()
-          + " in " + location() + ": the account must have version-level immutability enabled");
+    if (retention != null && blob.getProperties().getImmutabilityPolicy().getExpiryTime() == null
+        && UNRETAINED.add(location())) {
+      log.warn("retention NOT applied in {}: the {} locked retention configured for account {} was ignored for {}, so "
+          + "backups there are protected only by create-only writes and can be deleted with the account's key; enable "
+          + "version-level immutability on the account (or container) to lock them", location(), retention,
+          container.getAccountName(), blob.getBlobName());
     }
+  }
+
+  /** Whether new blobs of this store have been seen to keep the configured retention; false until a blob was written. */
+  public boolean retentionIgnored() {
+    return UNRETAINED.contains(location());
   }
 
   /** Copy Blob within the account: the service reads the source itself, authorised by a short read-only SAS. */

@@ -1,5 +1,6 @@
 package io.stackpilot.activities.compose;
 
+import io.stackpilot.model.StackRules;
 import io.stackpilot.activities.compose.ServiceChange.Action;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.model.StackValidator;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposeModelTest {
 
   private static final Path SAMPLES = Path.of("..", "config-samples");
-  private static final SecretResolver SECRETS = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "s3cret-value"));
+  private static final SecretResolver SECRETS = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "s3cret-value"), StackRules.DEFAULT);
   private static final List<String> RELEASE_SERVICES = List.of("db", "web", "task-runner", "reports");
 
   private static DesiredState acme(String edit, String with) throws Exception {
@@ -88,7 +89,7 @@ class ComposeModelTest {
   @Test
   void changedSecretRecreatesWithoutItsValueInTheLabels() throws Exception {
     ComposeProject project = render(acme("", ""));
-    ComposeProject rotated = new ComposeRenderer(new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "rotated")))
+    ComposeProject rotated = new ComposeRenderer(new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "rotated"), StackRules.DEFAULT))
         .render(acme("", ""), Path.of("/srv/stacks/acme")).project();
 
     StackPlan plan = ComposePlanner.plan(rotated, List.of(running(project, "db")), RELEASE_SERVICES);

@@ -38,7 +38,7 @@ class StackHostActivitiesIT {
 
   @BeforeEach
   void register() {
-    temporal.registerActivitiesImplementations(new StackHostActivitiesImpl(applier, TestStacks.SECRETS, stacksDir));
+    temporal.registerActivitiesImplementations(new StackHostActivitiesImpl(applier, stacks.secrets, stacksDir));
     temporal.setActivityHeartbeatListener(String.class, heartbeats::add);
     host = temporal.newActivityStub(StackHostActivities.class);
   }
@@ -93,14 +93,16 @@ class StackHostActivitiesIT {
 
   @Test
   void secretMissingOnTheHostNeedsTheOperatorAndIsNamed() throws Exception {
-    DesiredState stack = stacks.stack("1.0.0", y -> y.replace("env:IT_DB_ROOT_PASSWORD", "file:/etc/stackpilot/none"));
+    DesiredState stack = stacks.stack("1.0.0", y -> y.replace("env:" + stacks.passwordVariable,
+        "file:/etc/stackpilot/secrets/" + stacks.customer + "/none"));
 
     assertThatThrownBy(() -> host.startDatabase(stack))
         .isInstanceOf(ActivityFailure.class)
         .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo("MissingSecret");
           assertThat(f.isNonRetryable()).isTrue();
-          assertThat(f.getOriginalMessage()).isEqualTo("secret db-root-password: file /etc/stackpilot/none does not exist on the host");
+          assertThat(f.getOriginalMessage()).isEqualTo("secret db-root-password: file /etc/stackpilot/secrets/"
+              + stacks.customer + "/none does not exist on the host");
         });
     assertThat(Files.exists(stacksDir.resolve(stacks.customer).resolve("secrets/db-root-password"))).isFalse();
   }

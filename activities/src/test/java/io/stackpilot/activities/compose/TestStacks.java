@@ -2,6 +2,7 @@ package io.stackpilot.activities.compose;
 
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.model.ReleaseCatalog;
+import io.stackpilot.model.StackRules;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.testing.TestEnvironment;
@@ -20,9 +21,10 @@ import java.util.function.UnaryOperator;
 /** Stacks of the demo product for tests: a unique customer, a free web port, the sample release store. */
 final class TestStacks {
 
-  static final SecretResolver SECRETS = new SecretResolver(java.util.Map.of("IT_DB_ROOT_PASSWORD", "it-secret"));
-
   final String customer = "it-" + UUID.randomUUID().toString().substring(0, 8);
+  /** The customer's own environment variable: the host agent reads no other customer's. */
+  final String passwordVariable = StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD";
+  final SecretResolver secrets = new SecretResolver(java.util.Map.of(passwordVariable, "it-secret"), StackRules.DEFAULT);
   final int webPort = freePort();
 
   /** The sample stack as this test's customer on {@code release}, edited by {@code edit}, through the validator. */
@@ -34,7 +36,7 @@ final class TestStacks {
     String yaml = read(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer)
         .replace("release: 1.0.0", "release: " + release)
-        .replace("env:ACME_DB_ROOT_PASSWORD", "env:IT_DB_ROOT_PASSWORD")
+        .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + passwordVariable)
         .replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n");
     DirectoryReleaseStore store = new DirectoryReleaseStore(TestEnvironment.releasesDir());
     ReleaseCatalog catalog = new ReleaseCatalog() {
@@ -53,7 +55,7 @@ final class TestStacks {
   }
 
   ComposeRenderer.Rendered render(DesiredState stack, Path dir) {
-    ComposeRenderer.Rendered rendered = new ComposeRenderer(SECRETS).render(stack, dir);
+    ComposeRenderer.Rendered rendered = new ComposeRenderer(secrets).render(stack, dir);
     StackDirectory.write(rendered);
     return rendered;
   }

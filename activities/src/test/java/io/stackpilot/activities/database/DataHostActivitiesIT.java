@@ -1,5 +1,6 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.model.StackRules;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.docker.ContainerExec;
@@ -44,10 +45,11 @@ class DataHostActivitiesIT {
 
   private final DockerClient docker = TestEnvironment.docker();
   private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2), RegistryCredentials.none());
-  private final SecretResolver secrets = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "dh-secret"));
   private final StoreLocations locations = new StoreLocations(Map.of());
   private final TestActivityEnvironment temporal = TestActivityEnvironment.newInstance();
   private final String customer = "dh-" + UUID.randomUUID().toString().substring(0, 8);
+  private final SecretResolver secrets = new SecretResolver(
+      Map.of(StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD", "dh-secret"), StackRules.DEFAULT);
 
   @TempDir
   Path temp;
@@ -86,7 +88,8 @@ class DataHostActivitiesIT {
   private DesiredState stack(String release) throws Exception {
     String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: " + release)
-        .replace("services: [db, web, task-runner]", "services: [db]").replace("env:\n  web: { LOG_LEVEL: info }\n", "")
+        .replace("services: [db, web, task-runner]", "services: [db]")
+        .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD").replace("env:\n  web: { LOG_LEVEL: info }\n", "")
         .replace("file:///var/backups/stackpilot/acme", "file://" + temp.resolve("backups"));
     ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
     return new DesiredState("file:///it/acme.git", "c0ffee" + release.replace(".", ""), v.stack(), v.release());

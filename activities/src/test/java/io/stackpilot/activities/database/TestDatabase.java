@@ -1,5 +1,6 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.model.StackRules;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.ComposeProject;
@@ -35,9 +36,11 @@ final class TestDatabase implements AutoCloseable {
     customer = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer).replace("services: [db, web, task-runner]", "services: [db]")
+        .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD")
         .replace("env:\n  web: { LOG_LEVEL: info }\n", "");
     ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
-    ComposeRenderer.Rendered rendered = new ComposeRenderer(new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", PASSWORD)))
+    ComposeRenderer.Rendered rendered = new ComposeRenderer(new SecretResolver(
+        Map.of(StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD", PASSWORD), StackRules.DEFAULT))
         .render(new DesiredState("file:///it/acme.git", "c0ffee1", v.stack(), v.release()), dir.resolve("stack"));
     StackDirectory.write(rendered);
     ComposeProject project = rendered.project();

@@ -1,0 +1,47 @@
+package io.stackpilot.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackpilot.activities.compose.SecretResolver;
+import io.stackpilot.model.StackRules;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Text leaving the host agent carries no secret it resolved, no credential in a URL, and no unbounded quote. */
+class RedactionTest {
+
+  @Test
+  void resolvedSecretValuesAreMaskedInAnyText() {
+    new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "  s3ntinel-Vdq9\n"), StackRules.DEFAULT)
+        .resolve("acme", "db-root-password", "env:ACME_DB_ROOT_PASSWORD");
+
+    assertThat(Redaction.apply("ERROR 1045 (28000): Access denied for user 'root' (using password: s3ntinel-Vdq9)"))
+        .isEqualTo("ERROR 1045 (28000): Access denied for user 'root' (using password: ****)");
+  }
+
+  @Test
+  void credentialsInUrlsAndConnectionStringsAreMaskedByTheirShape() {
+    assertThat(Redaction.apply("fetching https://ci-bot:ghp_abc123@git.example.com/acme.git failed"))
+        .isEqualTo("fetching https://****@git.example.com/acme.git failed");
+    assertThat(Redaction.apply("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=c2VjcmV0+/==;EndpointSuffix=x"))
+        .isEqualTo("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=****;EndpointSuffix=x");
+    assertThat(Redaction.apply("GET https://acme.blob.core.windows.net/b/x?sv=2024&sig=AbC%2Fd&se=1"))
+        .isEqualTo("GET https://acme.blob.core.windows.net/b/x?sv=2024&sig=****&se=1");
+  }
+
+  @Test
+  void longQuotedOutputIsCapped() {
+    String log = "row data ".repeat(2000);
+
+    String capped = Redaction.apply(log);
+
+    assertThat(capped).hasSizeLessThan(Redaction.MAX_CHARS + 60).endsWith("more characters cut)");
+  }
+
+  @Test
+  void shortValuesAreNotTakenForSecrets() {
+    Redaction.remember("ab");
+
+    assertThat(Redaction.apply("table ab has 2 rows")).isEqualTo("table ab has 2 rows");
+  }
+}

@@ -1,0 +1,71 @@
+package io.stackpilot.activities.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackpilot.model.StackRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host agent reads a stack's secrets only from its own customer's variables and secret files. */
+class SecretScopeTest {
+
+  @TempDir
+  Path dir;
+
+  private SecretResolver agent;
+
+  @BeforeEach
+  void agent() throws Exception {
+    Files.createDirectories(dir.resolve("acme"));
+    Files.writeString(dir.resolve("acme/db-root-password"), "acme-pw\n");
+    Files.createDirectories(dir.resolve("beta"));
+    Files.writeString(dir.resolve("beta/db-root-password"), "beta-pw\n");
+    StackRules rules = new StackRules(dir.toString(), Map.of("acme", List.of("SHARED_SMTP_")), Set.of());
+    agent = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "from-env", "BETA_DB_ROOT_PASSWORD", "beta-env",
+        "SHARED_SMTP_PASSWORD", "smtp", "STACKPILOT_AZURE", "worker-credential"), rules);
+  }
+
+  @Test
+  void ownVariablesFilesAndConfiguredPrefixesResolve() {
+    assertThat(agent.resolve("acme", "db", "env:ACME_DB_ROOT_PASSWORD")).asString().isEqualTo("from-env");
+    assertThat(agent.resolve("acme", "db", "file:" + dir.resolve("acme/db-root-password"))).asString().isEqualTo("acme-pw\n");
+    assertThat(agent.resolve("acme", "smtp", "env:SHARED_SMTP_PASSWORD")).asString().isEqualTo("smtp");
+  }
+
+  @Test
+  void anotherCustomersVariableIsRefusedNamingTheRule() {
+    assertThatThrownBy(() -> agent.resolve("acme", "db-root-password", "env:BETA_DB_ROOT_PASSWORD"))
+        .isInstanceOf(MissingSecretException.class)
+        .hasMessage("secret db-root-password: environment variable BETA_DB_ROOT_PASSWORD is not this customer's: the host "
+            + "agent serves many customers, so a stack may only name variables starting with ACME_ or SHARED_SMTP_");
+    assertThatThrownBy(() -> agent.resolve("acme", "x", "env:STACKPILOT_AZURE")).hasMessageContaining("not this customer's");
+    assertThatThrownBy(() -> agent.resolve("beta", "x", "env:SHARED_SMTP_PASSWORD")).hasMessageContaining("starting with BETA_");
+  }
+
+  @Test
+  void filesOutsideTheCustomersDirectoryAreRefusedBeforeTheyAreRead() {
+    for (String reference : List.of("file:/proc/self/environ", "file:" + dir.resolve("beta/db-root-password"),
+        "file:" + dir.resolve("acme/../beta/db-root-password"), "file:" + dir + "/acme//db-root-password",
+        "file:" + dir.resolve("acme"))) {
+      assertThatThrownBy(() -> agent.resolve("acme", "db", reference)).as(reference)
+          .isInstanceOf(MissingSecretException.class).hasMessageContaining("outside this customer's secrets directory");
+    }
+  }
+
+  @Test
+  void aLinkOutOfTheCustomersDirectoryIsRefused() throws Exception {
+    Files.createSymbolicLink(dir.resolve("acme/environ"), Path.of("/proc/self/environ"));
+    Files.createSymbolicLink(dir.resolve("acme/beta"), dir.resolve("beta/db-root-password"));
+
+    assertThatThrownBy(() -> agent.resolve("acme", "db", "file:" + dir.resolve("acme/environ")))
+        .hasMessageContaining("leads outside").hasMessageContaining("a link or not a regular file");
+    assertThatThrownBy(() -> agent.resolve("acme", "db", "file:" + dir.resolve("acme/beta"))).hasMessageContaining("leads outside");
+  }
+}

@@ -1,0 +1,116 @@
+package io.stackpilot.worker;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.stackpilot.workflows.client.PayloadEncryption;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.payload.codec.PayloadCodecException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The remote codec the Temporal Web UI and {@code temporal --codec-endpoint} call to show encrypted payloads:
+ * {@code POST /decode} and {@code POST /encode} with {@code {"payloads": [...]}} in Temporal's JSON form. Browsers call
+ * it from the Web UI's origin, so the configured origins get CORS answers; any other origin gets none. It decrypts
+ * for whoever reaches it: bind it to loopback or a network only operators reach.
+ */
+final class CodecEndpoint implements Closeable {
+
+  private static final int MAX_BODY = 8 << 20;
+
+  private final PayloadEncryption encryption;
+  private final List<String> corsOrigins;
+  private HttpServer server;
+
+  CodecEndpoint(PayloadEncryption encryption, List<String> corsOrigins) {
+    this.encryption = encryption;
+    this.corsOrigins = List.copyOf(corsOrigins);
+  }
+
+  /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
+  int serve(String address) {
+    int colon = address.lastIndexOf(':');
+    try {
+      server = HttpServer.create(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve the codec endpoint on " + address + ": " + e.getMessage(), e);
+    }
+    server.createContext("/decode", exchange -> handle(exchange, true));
+    server.createContext("/encode", exchange -> handle(exchange, false));
+    server.start();
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange, boolean decode) throws IOException {
+    try (exchange) {
+      String origin = exchange.getRequestHeaders().getFirst("Origin");
+      if (origin != null && corsOrigins.contains(origin)) {
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+        exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "POST, OPTIONS");
+        exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type, X-Namespace, Authorization");
+        exchange.getResponseHeaders().set("Vary", "Origin");
+      }
+      if (exchange.getRequestMethod().equals("OPTIONS")) {
+        exchange.sendResponseHeaders(204, -1);
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("POST")) {
+        send(exchange, 405, "POST a JSON body {\"payloads\": [...]}");
+        return;
+      }
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readNBytes(MAX_BODY + 1);
+      }
+      if (body.length > MAX_BODY) {
+        send(exchange, 413, "at most " + MAX_BODY + " bytes");
+        return;
+      }
+      Payloads.Builder request = Payloads.newBuilder();
+      try {
+        JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), request);
+      } catch (InvalidProtocolBufferException e) {
+        send(exchange, 400, "not a JSON body {\"payloads\": [...]}: " + e.getMessage());
+        return;
+      }
+      Payloads result;
+      try {
+        result = Payloads.newBuilder().addAllPayloads(decode ? encryption.decode(request.getPayloadsList())
+            : encryption.encode(request.getPayloadsList())).build();
+      } catch (PayloadCodecException e) {
+        send(exchange, 400, e.getMessage());
+        return;
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      byte[] json = JsonFormat.printer().print(result).getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, json.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(json);
+      }
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String message) throws IOException {
+    byte[] text = (message + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, text.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(text);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.stackpilot.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a stack.yaml may ask of the host it runs on, beyond its schema. One host agent serves many customers:
+ * a stack names only its own customer's secrets (environment variables {@code <CUSTOMER>_…}, files under
+ * {@code <secretsDir>/<customer>/}) and publishes host ports below 1024 only where the worker allows them.
+ * {@code stackctl validate} applies {@link #DEFAULT}; the workers apply their configured rules.
+ */
+public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPrefixes, Set<Integer> allowedLowPorts) {
+
+  public static final String DEFAULT_SECRETS_DIR = "/etc/stackpilot/secrets";
+  public static final StackRules DEFAULT = new StackRules(DEFAULT_SECRETS_DIR, Map.of(), Set.of());
+
+  /** Low ports every web stack needs; any other port below 1024 must be allowed by the worker configuration. */
+  private static final Set<Integer> WEB_PORTS = Set.of(80, 443);
+
+  public StackRules {
+    extraEnvPrefixes = Map.copyOf(extraEnvPrefixes);
+    allowedLowPorts = Set.copyOf(allowedLowPorts);
+  }
+
+  /** The prefix of the environment variables a customer's stack may name: {@code acme-eu} → {@code ACME_EU_}. */
+  public static String envPrefix(String customer) {
+    return customer.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+  }
+
+  /** The directory a customer's secret files live in. */
+  public Path secretsDirOf(String customer) {
+    return Path.of(secretsDir, customer);
+  }
+
+  /** Why {@code customer} may not use the secret reference, or empty when it may. */
+  public Optional<String> refusal(String customer, String reference) {
+    if (reference.startsWith("env:")) {
+      String variable = reference.substring(4);
+      List<String> allowed = new java.util.ArrayList<>(List.of(envPrefix(customer)));
+      allowed.addAll(extraEnvPrefixes.getOrDefault(customer, List.of()));
+      return allowed.stream().anyMatch(variable::startsWith) ? Optional.empty()
+          : Optional.of("environment variable " + variable + " is not this customer's: the host agent serves many customers, "
+              + "so a stack may only name variables starting with " + String.join(" or ", allowed));
+    }
+    if (reference.startsWith("file:")) {
+      String file = reference.substring(5);
+      Path path = Path.of(file);
+      Path dir = secretsDirOf(customer);
+      boolean plain = path.isAbsolute() && path.normalize().toString().equals(file);
+      return plain && path.startsWith(dir) && !path.equals(dir) ? Optional.empty()
+          : Optional.of("file " + file + " is outside this customer's secrets directory: a stack may only name files under "
+              + dir + "/ (no '..', no '//')");
+    }
+    return Optional.of("must be a reference env:NAME or file:/path, not a secret value");
+  }
+
+  /** Why a stack may not publish {@code hostPort}, or empty when it may. */
+  public Optional<String> portRefusal(int hostPort) {
+    if (hostPort >= 1024 || WEB_PORTS.contains(hostPort) || allowedLowPorts.contains(hostPort)) {
+      return Optional.empty();
+    }
+    Set<Integer> allowed = new TreeSet<>(WEB_PORTS);
+    allowed.addAll(allowedLowPorts);
+    return Optional.of("host port " + hostPort + " is below 1024: allowed there are " + allowed
+        + "; others need ports.allowPrivileged in the worker configuration");
+  }
+}
