@@ -22,7 +22,9 @@ public final class Redaction {
   /** Shorter values would mask ordinary words; a secret that short is not one. */
   private static final int MIN_SECRET = 4;
   private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
-  private static final Pattern URL_USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]+@");
+  /** user:password@ in any URL, and a bare user@ over HTTP(S), where it is a token; ssh://git@ names no secret. */
+  private static final Pattern URL_USER_INFO =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@:\\s]*:[^/@\\s]*@|((?i)https?://)[^/@\\s]+@");
   private static final Pattern KEY_VALUE = Pattern.compile(
       "(?i)((?:AccountKey|SharedAccessSignature|sig|password|passwd|token|secret|apiKey)=)[^;&\\s]+");
 
@@ -60,7 +62,7 @@ public final class Redaction {
         masked = masked.replace(secret, MASK);
       }
     }
-    masked = URL_USER_INFO.matcher(masked).replaceAll("$1" + MASK + "@");
+    masked = URL_USER_INFO.matcher(masked).replaceAll(m -> (m.group(1) != null ? m.group(1) : m.group(2)) + MASK + "@");
     masked = KEY_VALUE.matcher(masked).replaceAll("$1" + MASK);
     if (masked.length() > MAX_CHARS) {
       masked = masked.substring(0, MAX_CHARS) + "… (" + (masked.length() - MAX_CHARS) + " more characters cut)";

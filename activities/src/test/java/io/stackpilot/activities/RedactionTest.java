@@ -23,6 +23,9 @@ class RedactionTest {
   void credentialsInUrlsAndConnectionStringsAreMaskedByTheirShape() {
     assertThat(Redaction.apply("fetching https://ci-bot:ghp_abc123@git.example.com/acme.git failed"))
         .isEqualTo("fetching https://****@git.example.com/acme.git failed");
+    assertThat(Redaction.apply("GET https://ghp_token@git.example.com/acme.git")).isEqualTo("GET https://****@git.example.com/acme.git");
+    assertThat(Redaction.apply("ssh://git@git.example.com/acme.git: Server key did not validate"))
+        .as("an SSH user name is no secret").isEqualTo("ssh://git@git.example.com/acme.git: Server key did not validate");
     assertThat(Redaction.apply("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=c2VjcmV0+/==;EndpointSuffix=x"))
         .isEqualTo("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=****;EndpointSuffix=x");
     assertThat(Redaction.apply("GET https://acme.blob.core.windows.net/b/x?sv=2024&sig=AbC%2Fd&se=1"))

@@ -178,4 +178,36 @@ class StackctlTest {
     server.start();
     return server;
   }
+
+  @Test
+  void anotherCustomersSecretIsRefusedByValidateNamingIt(@TempDir Path repo) throws IOException {
+    Files.writeString(repo.resolve("stack.yaml"), Files.readString(SAMPLES.resolve("customer-acme/stack.yaml"))
+        .replace("env:ACME_DB_ROOT_PASSWORD", "env:BETA_DB_ROOT_PASSWORD"));
+
+    Run run = stackctl("validate", repo.toString(), "--releases", RELEASES.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEqualTo("stack.yaml: secrets.db-root-password: environment variable BETA_DB_ROOT_PASSWORD is "
+        + "not this customer's: the host agent serves many customers, so a stack may only name variables starting with ACME_\n");
+  }
+
+  @Test
+  void repoUrlWithCredentialsIsRefusedBeforeAnyRunStartsAndTheTokenIsNotEchoed() {
+    Run run = stackctl("install", "acme", "--repo", "https://ci-bot:ghp_s3cret@git.example.com/acme.git",
+        "--address", "127.0.0.1:1");
+
+    assertThat(run.exitCode()).isEqualTo(Stackctl.USAGE);
+    assertThat(run.err()).startsWith("stackctl: --repo: repo URL https://****@git.example.com/acme.git carries credentials; "
+        + "remove them and configure them in the worker configuration (git.credentials, by URL prefix)\n")
+        .doesNotContain("ghp_s3cret");
+  }
+
+  @Test
+  void codecKeyGivenAsAValueIsRefused() {
+    Run run = stackctl("status", "acme", "--codec-key", "k1=AAAAAAAAAAAAAAAAAAAAAA==", "--address", "127.0.0.1:1");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("stackctl: --codec-key k1: the key must be a reference env:NAME or file:/path, never the "
+        + "key itself (it would stay in the shell's history)\n");
+  }
 }

@@ -88,8 +88,15 @@ final class ActivityContext extends WorkerInterceptorBase {
       return app.isNonRetryable() ? ApplicationFailure.newNonRetryableFailure(message, app.getType())
           : ApplicationFailure.newFailure(message, app.getType());
     }
-    return ApplicationFailure.newFailure(Redaction.apply(e.getMessage() == null ? e.toString() : e.getMessage()),
-        e.getClass().getName());
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message += " (" + root.getMessage() + ")";
+    }
+    return ApplicationFailure.newFailure(Redaction.apply(message), e.getClass().getName());
   }
 
   /** stack-acme, reconcile-acme and plan-acme-1764000000000 all belong to customer acme. */

@@ -68,6 +68,17 @@ class DesiredStateTest {
   }
 
   @Test
+  void repoUrlWithCredentialsIsRefusedBeforeAnythingIsFetched() {
+    ApplicationFailure failure = applicationFailure(() ->
+        activities.fetchDesiredState("https://ci-bot:ghp_s3cret@git.example.com/acme.git", "main"));
+
+    assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
+    assertThat(failure.getOriginalMessage()).startsWith("repo URL https://****@git.example.com/acme.git carries credentials")
+        .doesNotContain("ghp_s3cret");
+    assertThat(temp.resolve("cache")).doesNotExist();
+  }
+
+  @Test
   void unknownRefIsAConfigurationErrorNamingBranchesAndTags() throws Exception {
     repo.commitSampleStack("1.0.0");
     repo.git.tag().setName("v1").setSigned(false).setAnnotated(false).call();

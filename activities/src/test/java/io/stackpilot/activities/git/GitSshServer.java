@@ -23,11 +23,11 @@ import org.eclipse.jgit.transport.UploadPack;
  * An SSH git host on loopback: Apache MINA's SSH server accepting one public key, answering
  * {@code git-upload-pack '<repo>'} with JGit's upload-pack over the repos below a root.
  */
-final class GitSshServer implements AutoCloseable {
+public final class GitSshServer implements AutoCloseable {
 
   private final SshServer server;
 
-  GitSshServer(Path root, Path hostKey, PublicKey authorized) throws IOException {
+  public GitSshServer(Path root, Path hostKey, PublicKey authorized) throws IOException {
     server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
@@ -37,12 +37,12 @@ final class GitSshServer implements AutoCloseable {
     server.start();
   }
 
-  String url(String repo) {
+  public String url(String repo) {
     return "ssh://git@127.0.0.1:" + server.getPort() + "/" + repo;
   }
 
   /** The known_hosts line for this server, as ssh-keyscan would print it. */
-  String knownHostsLine() throws Exception {
+  public String knownHostsLine() throws Exception {
     PublicKey key = server.getKeyPairProvider().loadKeys(null).iterator().next().getPublic();
     return "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(key);
   }

@@ -11,11 +11,11 @@ import java.util.List;
  * Real gpg keys in a private GNUPGHOME, and commits signed with them by the git command line. The home is
  * short-named under /tmp: gpg-agent's socket path must stay within the Unix socket limit.
  */
-final class Gpg implements AutoCloseable {
+public final class Gpg implements AutoCloseable {
 
   private final Path home;
 
-  Gpg(Path home) throws IOException {
+  public Gpg(Path home) throws IOException {
     this.home = Files.createDirectories(home);
     home.toFile().setReadable(false, false);
     home.toFile().setReadable(true, true);
@@ -23,18 +23,18 @@ final class Gpg implements AutoCloseable {
   }
 
   /** Creates an ed25519 signing key without a passphrase; returns its fingerprint. */
-  String createKey(String userId) throws IOException, InterruptedException {
+  public String createKey(String userId) throws IOException, InterruptedException {
     run("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", userId, "ed25519", "sign", "never");
     String colons = run("gpg", "--batch", "--with-colons", "--list-secret-keys", userId);
     return colons.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
   }
 
-  String exportPublic(String fingerprint) throws IOException, InterruptedException {
+  public String exportPublic(String fingerprint) throws IOException, InterruptedException {
     return run("gpg", "--batch", "--armor", "--export", fingerprint);
   }
 
   /** Commits everything staged in {@code repo} with git itself, signed by {@code fingerprint}. */
-  void signedCommit(Path repo, String fingerprint, String message) throws IOException, InterruptedException {
+  public void signedCommit(Path repo, String fingerprint, String message) throws IOException, InterruptedException {
     run("git", "-C", repo.toString(), "-c", "user.name=Release Bot", "-c", "user.email=bot@example.invalid",
         "-c", "user.signingkey=" + fingerprint, "-c", "gpg.program=gpg", "-c", "commit.gpgsign=true",
         "commit", "-q", "-S", "-m", message);

@@ -53,16 +53,19 @@ class AzureBackupStoreIT extends BackupStoreContract {
   }
 
   /**
-   * Azurite has no immutability policies and ignores the request: the store does not trust a create that
-   * came back without its retention, and says what the account lacks.
+   * Azurite has no immutability policies and ignores the request: the store does not pretend the backup is locked —
+   * it reports the retention as not applied (once, in the worker log) and still writes create-only.
    */
   @Test
-  void retentionOnAnAccountWithoutImmutabilityFailsSayingWhy() {
-    BackupStore retained = new AzureBackupStore(container, "stack", Duration.ofDays(30));
+  void retentionOnAnAccountWithoutImmutabilityIsReportedAsNotApplied() {
+    AzureBackupStore retained = new AzureBackupStore(container, "stack", Duration.ofDays(30));
+    assertThat(retained.retentionIgnored()).isFalse();
 
-    assertThatThrownBy(() -> retained.writePart(customer, "20261125T020000Z-r", "db.sql.zst", text("dump")))
-        .hasMessageStartingWith("the PT720H retention was not applied to stack/" + customer + "/20261125T020000Z-r/db.sql.zst")
-        .hasMessageContaining("the account must have version-level immutability enabled");
+    retained.writePart(customer, "20261125T020000Z-r", "db.sql.zst", text("dump"));
+
+    assertThat(retained.retentionIgnored()).isTrue();
+    assertThatThrownBy(() -> retained.writePart(customer, "20261125T020000Z-r", "db.sql.zst", text("other")))
+        .as("still write-once").isInstanceOf(AlreadyExistsException.class);
   }
 
   @Test

@@ -1,0 +1,38 @@
+package io.stackpilot.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackpilot.activities.Redaction;
+import io.stackpilot.workflows.api.FailureType;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.Test;
+
+/** A failure leaves the worker with its type and retry decision, its text redacted, and no cause chain. */
+class FailureRedactionTest {
+
+  @Test
+  void transientFailureKeepsItsTypeAndLosesItsSecrets() {
+    Redaction.remember("pw-7Hq2-sentinel");
+    RuntimeException failure = new IllegalStateException("mariadb: Access denied (password pw-7Hq2-sentinel)",
+        new UncheckedIOException(new IOException("row 'pw-7Hq2-sentinel' rejected")));
+
+    ApplicationFailure redacted = ActivityContext.redacted(failure);
+
+    assertThat(redacted.getType()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(redacted.isNonRetryable()).isFalse();
+    assertThat(redacted.getOriginalMessage()).isEqualTo("mariadb: Access denied (password ****) (row '****' rejected)");
+    assertThat(redacted.getCause()).isNull();
+  }
+
+  @Test
+  void typedFailureStaysNonRetryable() {
+    ApplicationFailure redacted = ActivityContext.redacted(
+        FailureType.MISSING_SECRET.failure("secret db: https://bot:t0ken@vault.example.com/ refused"));
+
+    assertThat(redacted.getType()).isEqualTo(FailureType.MISSING_SECRET.id());
+    assertThat(redacted.isNonRetryable()).isTrue();
+    assertThat(redacted.getOriginalMessage()).isEqualTo("secret db: https://****@vault.example.com/ refused");
+  }
+}

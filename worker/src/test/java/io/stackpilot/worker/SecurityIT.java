@@ -1,0 +1,282 @@
+package io.stackpilot.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.google.protobuf.util.JsonFormat;
+import io.stackpilot.activities.compose.ComposeLabels;
+import io.stackpilot.activities.git.GitSshServer;
+import io.stackpilot.activities.git.Gpg;
+import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.api.StackNames;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.client.WorkflowClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The safeguards of the worker configuration, end to end through the worker as an operator configures it in YAML:
+ * signed commits, SSH host keys, locked retention, payload encryption with its codec endpoint, and a stack's secret
+ * that never leaves the host agent except into the mounted secret file.
+ */
+class SecurityIT {
+
+  private static final String HOST = "sec-host";
+
+  private final DockerClient docker = TestEnvironment.docker();
+
+  @TempDir
+  Path temp;
+
+  private TestStack stack;
+  private StackpilotWorker worker;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @BeforeEach
+  void repo() throws Exception {
+    stack = new TestStack(temp);
+    stack.temporalPort = TestStack.freePort();
+  }
+
+  @AfterEach
+  void down() throws Exception {
+    if (worker != null) {
+      worker.close();
+    }
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+    stack.remove(docker);
+  }
+
+  /** Starts a worker from a YAML configuration: both roles, this stack's host and secrets, plus {@code extra}. */
+  private WorkflowClient startWorker(String extra, Map<String, String> environment) throws Exception {
+    Path file = Files.writeString(temp.resolve("worker-" + UUID.randomUUID() + ".yaml"), String.join("\n",
+        "roles: [control, host-agent]",
+        "host: " + HOST,
+        "docker: { host: \"" + TestEnvironment.dockerHost() + "\" }",
+        "stacksDir: " + temp.resolve("stacks"),
+        "gitCacheDir: " + temp.resolve("git-cache-" + UUID.randomUUID()),
+        "releaseStore: " + TestEnvironment.releasesDir(),
+        "secrets: { dir: \"" + stack.secretsDir() + "\" }",
+        extra, ""));
+    worker = new StackpilotWorker(new WorkerConfigLoader(environment).load(file), stack.temporalPort);
+    return worker.start();
+  }
+
+  @Test
+  void unsignedCommitIsRefusedBeforeAnySideEffectAndASignedOneIsPlanned() throws Exception {
+    Gpg gpg = new Gpg(Path.of("/tmp", "gpg-" + UUID.randomUUID().toString().substring(0, 8)));
+    closing.add(gpg);
+    String fingerprint = gpg.createKey("Release Bot <release-bot@example.invalid>");
+    Path trusted = Files.writeString(temp.resolve("release-bot.asc"), gpg.exportPublic(fingerprint));
+    stack.commit("1.0.0", HOST, TestStack.freePort());
+    startWorker(String.join("\n",
+        "git:",
+        "  signedCommits: [{ urlPrefix: \"" + stack.repoUrl() + "\", keys: [\"" + trusted + "\"] }]"), Map.of());
+
+    TestStack.Cli install = stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait");
+
+    assertThat(install.exitCode()).as(install.out() + install.err()).isEqualTo(3);
+    assertThat(install.out() + install.err()).contains("is not signed; this repo may only deploy commits signed by "
+        + fingerprint.toUpperCase());
+    assertThat(docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(ComposeLabels.PROJECT, stack.customer)).exec()).as("no container").isEmpty();
+    assertThat(temp.resolve("stacks").resolve(stack.customer)).as("no stack directory").doesNotExist();
+    assertThat(stack.backups().resolve(stack.customer)).as("no backup seeded").doesNotExist();
+
+    Path stackYaml = stack.dir.resolve("repo/stack.yaml");
+    Files.writeString(stackYaml, Files.readString(stackYaml) + "# signed by the release bot\n");
+    stack.git.add().addFilepattern("stack.yaml").call();
+    gpg.signedCommit(stack.dir.resolve("repo"), fingerprint, "signed");
+    TestStack.Cli plan = stack.stackctl("plan", stack.customer, "--repo", stack.repoUrl());
+
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    assertThat(plan.out()).startsWith("plan for " + stack.customer + " on " + HOST + ": release 1.0.0");
+  }
+
+  @Test
+  void sshRepoWithAnUnknownHostKeyIsRefusedAndAKnownOneIsFetched() throws Exception {
+    stack.commit("1.0.0", HOST, TestStack.freePort());
+    Path key = temp.resolve("id_ecdsa");
+    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", key.toString())
+        .redirectErrorStream(true).start();
+    assertThat(keygen.waitFor()).isZero();
+    PublicKey authorized = AuthorizedKeyEntry.readAuthorizedKeys(Path.of(key + ".pub")).get(0).resolvePublicKey(null, null, null);
+    Path srv = Files.createDirectory(temp.resolve("srv"));
+    Git.cloneRepository().setURI(stack.repoUrl()).setBare(true).setDirectory(srv.resolve("acme.git").toFile()).call().close();
+    GitSshServer server = new GitSshServer(srv, temp.resolve("host-key"), authorized);
+    closing.add(server);
+    String url = server.url("acme.git");
+    String prefix = url.substring(0, url.indexOf('/', "ssh://".length()) + 1);
+    Path unknown = Files.writeString(temp.resolve("known_hosts_empty"), "");
+    Path known = Files.writeString(temp.resolve("known_hosts"), server.knownHostsLine() + "\n");
+
+    startWorker("git:\n  ssh: [{ urlPrefix: \"" + prefix + "\", privateKey: \"" + key + "\", knownHosts: \"" + unknown + "\" }]",
+        Map.of());
+    TestStack.Cli refused = stack.stackctl("plan", stack.customer, "--repo", url);
+    worker.close();
+    startWorker("git:\n  ssh: [{ urlPrefix: \"" + prefix + "\", privateKey: \"" + key + "\", knownHosts: \"" + known + "\" }]",
+        Map.of());
+    TestStack.Cli fetched = stack.stackctl("plan", stack.customer, "--repo", url);
+
+    assertThat(refused.exitCode()).as(refused.out()).isNotZero();
+    assertThat(refused.out() + refused.err()).contains("Server key did not validate");
+    assertThat(fetched.exitCode()).as(fetched.out() + fetched.err()).isZero();
+    assertThat(fetched.out()).startsWith("plan for " + stack.customer + " on " + HOST + ": release 1.0.0");
+  }
+
+  @Test
+  void secretsStayOnTheHostPayloadsAreEncryptedAndRetentionIsReportedOnce() throws Exception {
+    String sentinelSecret = "sentinel-secret-" + UUID.randomUUID();
+    String sentinelRef = "sentinel-ref-" + UUID.randomUUID().toString().substring(0, 8);
+    String sentinelError = "sentinel-missing-" + UUID.randomUUID().toString().substring(0, 8);
+    Files.writeString(stack.secretsDir().resolve(stack.customer).resolve("db-root-password"), sentinelSecret + "\n");
+    stack.withAzureBackups(TestEnvironment.azuriteConnectionString());
+    String account = stack.azureAccounts().keySet().iterator().next();
+    stack.commit("1.0.0", HOST, TestStack.freePort());
+    stack.git.branchCreate().setName(sentinelRef).call();
+    String codecKey = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32).getBytes(StandardCharsets.US_ASCII));
+    Path codecKeyFile = Files.writeString(temp.resolve("codec-k1"), codecKey);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logged);
+    try {
+      WorkflowClient client = startWorker(String.join("\n",
+          "azure:",
+          "  accounts:",
+          "    " + account + ": { connectionString: env:AZURITE, retention: P30D }",
+          "codec:",
+          "  keys: [{ id: k1, key: env:CODEC_K1 }]",
+          "  endpoint: 127.0.0.1:0"),
+          Map.of("AZURITE", TestEnvironment.azuriteConnectionString(), "CODEC_K1", codecKey));
+      String[] withKey = {"--codec-key", "k1=file:" + codecKeyFile};
+
+      TestStack.Cli install = stackctl(withKey, "install", stack.customer, "--repo", stack.repoUrl(), "--ref", sentinelRef,
+          "--wait");
+      TestStack.Cli backup = stackctl(withKey, "backup", stack.customer, "--repo", stack.repoUrl(), "--wait");
+      TestStack.Cli update = stackctl(withKey, "update", stack.customer, "--repo", stack.repoUrl(), "--ref", sentinelError,
+          "--wait");
+      TestStack.Cli status = stackctl(withKey, "status", stack.customer);
+      TestStack.Cli statusWithoutKey = stack.stackctl("status", stack.customer);
+
+      assertThat(install.exitCode()).as(install.out() + install.err()).isZero();
+      assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
+      assertThat(update.exitCode()).as(update.out() + update.err()).isEqualTo(3);
+      assertThat(status.out()).as("operators with the key read the run").contains(sentinelError);
+      assertThat(statusWithoutKey.exitCode()).isNotZero();
+      assertThat(statusWithoutKey.out() + statusWithoutKey.err()).doesNotContain(sentinelError);
+
+      List<byte[]> histories = new ArrayList<>();
+      for (TestStack.Cli run : List.of(install, backup, update)) {
+        histories.add(history(client, runId(run.out())).toByteArray());
+      }
+      byte[] described = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(StackNames.operationId(stack.customer))).build())
+          .toByteArray();
+      for (byte[] raw : histories) {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        assertThat(text).as("raw history").doesNotContain(sentinelSecret).doesNotContain(sentinelRef)
+            .doesNotContain(sentinelError).contains("binary/encrypted");
+      }
+      assertThat(new String(described, StandardCharsets.ISO_8859_1)).as("memo and search attributes")
+          .doesNotContain(sentinelSecret).doesNotContain(sentinelError);
+
+      HistoryEvent started = history(client, runId(install.out())).getEvents(0);
+      String decoded = decode(started.getWorkflowExecutionStartedEventAttributes().getInput());
+      assertThat(decoded).as("the codec endpoint decrypts for the Web UI").contains(sentinelRef);
+
+      assertThat(logged.list).as("worker log").allSatisfy(event -> assertThat(event.getFormattedMessage()
+          + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())))
+          .doesNotContain(sentinelSecret));
+      assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().startsWith("retention NOT applied in azure://" + account))
+          .as("retention reported once, not per blob").hasSize(1);
+
+      var container = new BlobServiceClientBuilder().connectionString(TestEnvironment.azuriteConnectionString()).buildClient()
+          .getBlobContainerClient("backups-" + stack.customer);
+      List<String> manifests = stack.azureBackupBlobs().stream().filter(b -> b.endsWith("manifest.json")).toList();
+      assertThat(manifests).hasSizeGreaterThanOrEqualTo(2);
+      for (String manifest : manifests) {
+        assertThat(container.getBlobClient(manifest).downloadContent().toString()).doesNotContain(sentinelSecret);
+      }
+      List<Container> containers = docker.listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(ComposeLabels.PROJECT, stack.customer)).exec();
+      assertThat(containers).hasSize(3);
+      for (Container c : containers) {
+        InspectContainerResponse inspected = docker.inspectContainerCmd(c.getId()).exec();
+        assertThat(String.join("\n", inspected.getConfig().getEnv())).doesNotContain(sentinelSecret);
+        assertThat(inspected.getConfig().getLabels().toString()).doesNotContain(sentinelSecret);
+      }
+      assertThat(temp.resolve("stacks").resolve(stack.customer).resolve("secrets/db-root-password"))
+          .as("the mounted secret file is the one place it is").content().contains(sentinelSecret);
+    } finally {
+      root.detachAppender(logged);
+    }
+  }
+
+  private TestStack.Cli stackctl(String[] options, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(options));
+    return stack.stackctl(all.toArray(String[]::new));
+  }
+
+  private static String runId(String stackctlOut) {
+    Matcher m = Pattern.compile("\\(run ([0-9a-f-]+)\\)").matcher(stackctlOut);
+    assertThat(m.find()).as(stackctlOut).isTrue();
+    return m.group(1);
+  }
+
+  private History history(WorkflowClient client, String runId) {
+    return client.getWorkflowServiceStubs().blockingStub().getWorkflowExecutionHistory(
+        GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace("default")
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(StackNames.operationId(stack.customer)).setRunId(runId))
+            .build()).getHistory();
+  }
+
+  /** What the Temporal Web UI does with a payload it cannot read: POST it to the codec endpoint's /decode. */
+  private String decode(Payloads payloads) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + worker.codecPort() + "/decode"))
+        .header("Content-Type", "application/json").header("X-Namespace", "default")
+        .POST(HttpRequest.BodyPublishers.ofString(JsonFormat.printer().print(payloads))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    Payloads.Builder decoded = Payloads.newBuilder();
+    JsonFormat.parser().merge(response.body(), decoded);
+    return decoded.build().getPayloads(0).getData().toStringUtf8();
+  }
+}
