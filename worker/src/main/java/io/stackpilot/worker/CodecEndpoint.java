@@ -11,8 +11,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -37,12 +35,7 @@ final class CodecEndpoint implements Closeable {
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
   int serve(String address) {
-    int colon = address.lastIndexOf(':');
-    try {
-      server = HttpServer.create(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve the codec endpoint on " + address + ": " + e.getMessage(), e);
-    }
+    server = HttpEndpoints.bind(address, "the codec endpoint");
     server.createContext("/decode", exchange -> handle(exchange, true));
     server.createContext("/encode", exchange -> handle(exchange, false));
     server.start();

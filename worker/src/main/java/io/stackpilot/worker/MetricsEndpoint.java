@@ -9,8 +9,6 @@ import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,12 +24,7 @@ final class MetricsEndpoint implements Closeable {
 
   /** Serves /metrics on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
   int serve(String address) {
-    int colon = address.lastIndexOf(':');
-    try {
-      server = HttpServer.create(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on " + address + ": " + e.getMessage(), e);
-    }
+    server = HttpEndpoints.bind(address, "metrics");
     server.createContext("/metrics", exchange -> {
       byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

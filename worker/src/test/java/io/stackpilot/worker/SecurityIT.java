@@ -190,6 +190,7 @@ class SecurityIT {
       TestStack.Cli backup = stackctl(withKey, "backup", stack.customer, "--repo", stack.repoUrl(), "--wait");
       TestStack.Cli update = stackctl(withKey, "update", stack.customer, "--repo", stack.repoUrl(), "--ref", sentinelError,
           "--wait");
+      TestStack.Cli catalog = stackctl(withKey, "backups", stack.customer, "--repo", stack.repoUrl());
       TestStack.Cli status = stackctl(withKey, "status", stack.customer);
       TestStack.Cli statusWithoutKey = stack.stackctl("status", stack.customer);
 
@@ -197,6 +198,9 @@ class SecurityIT {
       assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
       assertThat(update.exitCode()).as(update.out() + update.err()).isEqualTo(3);
       assertThat(status.out()).as("operators with the key read the run").contains(sentinelError);
+      assertThat(catalog.out()).as("the catalog of a store in Azurite").startsWith("backups of " + stack.customer + " in azure://")
+          .containsPattern(runId(backup.out()).substring(0, 8) + " +manual +1\\.0\\.0 +1 .* complete")
+          .containsPattern("vanilla-1\\.0\\.0 +vanilla +1\\.0\\.0 .* complete");
       assertThat(statusWithoutKey.exitCode()).isNotZero();
       assertThat(statusWithoutKey.out() + statusWithoutKey.err()).doesNotContain(sentinelError);
 

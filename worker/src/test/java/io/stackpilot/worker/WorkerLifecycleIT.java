@@ -149,6 +149,28 @@ class WorkerLifecycleIT {
         .resolve("manifest.json"))).contains("\"release\" : \"1.1.0\"", "\"schemaVersion\" : \"2\"")
         .containsPattern("\"web\" : \"[^\"]+/demo/web:1\\.1\\.0@sha256:[0-9a-f]{64}\"");
 
+    Path incomplete = Files.createDirectories(temp.resolve("backups").resolve(customer).resolve("20261201T000000Z-deadbeef"));
+    Files.writeString(incomplete.resolve("db.sql.zst"), "an upload that never finished");
+    TestStack.Cli backups = stackctl("backups", customer, "--repo", repo);
+    JsonNode catalog = JSON.readTree(stackctl("backups", customer, "--repo", repo, "-o", "json").out());
+    TestStack.Cli intact = stackctl("backups", "verify", customer, backedUp.backupWritten(), "--repo", repo);
+    Path safetyDump = temp.resolve("backups").resolve(customer).resolve(updated.backupWritten()).resolve("db.sql.zst");
+    Files.writeString(safetyDump, "tampered", java.nio.file.StandardOpenOption.APPEND);
+    TestStack.Cli damaged = stackctl("backups", "verify", customer, updated.backupWritten(), "--repo", repo);
+
+    assertThat(backups.exitCode()).as(backups.out() + backups.err()).isZero();
+    assertThat(backups.out()).startsWith("backups of " + customer + " in file://")
+        .containsPattern(backedUp.backupWritten() + " +manual +1\\.1\\.0 +2 .* complete")
+        .containsPattern(updated.backupWritten() + " +safety +1\\.0\\.0 +1 .* complete")
+        .containsPattern("vanilla-1\\.0\\.0 +vanilla +1\\.0\\.0 +1 .* complete")
+        .containsPattern("20261201T000000Z-deadbeef +- +- +- +29 B +2026-12-01T00:00:00Z +incomplete \\(no manifest: never used\\)");
+    assertThat(catalog.get("backups")).extracting(b -> b.get("kind").asText()).contains("manual", "safety", "vanilla", "null");
+    assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
+    assertThat(intact.out()).contains("  db.sql.zst ", " ok (SHA-256 ").endsWith("intact: every part matches its manifest\n");
+    assertThat(damaged.exitCode()).isEqualTo(3);
+    assertThat(damaged.out()).containsPattern("db\\.sql\\.zst +\\d+ bytes  longer: \\d+ bytes, manifest says \\d+")
+        .contains("damaged: 1 of 2 parts do not match; do not restore it");
+
     TestStack.Cli history = stackctl("history", customer);
     JsonNode runs = JSON.readTree(stackctl("history", customer, "-o", "json").out());
     TestStack.Cli list = stackctl("list", "--output", "json");

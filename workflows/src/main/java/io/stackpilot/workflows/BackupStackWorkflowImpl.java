@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.BackupKinds;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
@@ -24,7 +25,7 @@ public class BackupStackWorkflowImpl extends SteerableStackWorkflow implements B
     String host = desired.stack().host();
     BackupParts parts = runbook.run(Step.DUMP_AND_UPLOAD, () -> steps.uploadParts(desired, host, timeouts.pickup()));
     runbook.run(Step.VERIFY_PARTS, () -> steps.verifyParts(parts));
-    BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(parts));
+    BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(parts, BackupKinds.ofReason(request.reason())));
 
     runbook.completed();
     return Results.of(TYPE, desired, host, runbook).backupWritten(written.id()).build();

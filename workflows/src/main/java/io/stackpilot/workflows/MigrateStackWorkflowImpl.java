@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.BackupKinds;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.Failures;
@@ -66,7 +67,7 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
       return null;
     }
     try {
-      return steps.backup(desired, oldHost, oldHostPickup);
+      return steps.backup(desired, oldHost, oldHostPickup, BackupKinds.FINAL);
     } catch (ActivityFailure e) {
       if (Failures.noWorkerPickedUp(e)) {
         runbook.note("old host " + oldHost + " did not answer within " + oldHostPickup

@@ -16,10 +16,7 @@ public class PlanStackWorkflowImpl implements PlanStackWorkflow {
   @Override
   public PlanResult plan(StackRequest request) {
     Inputs.present(request, EXAMPLE);
-    String repo = Inputs.repo(request.repo(), EXAMPLE);
-    String ref = Inputs.ref(request.ref());
-    DesiredState desired = StackActivities.control(StackActivities.FETCH_DESIRED_STATE, "fetch " + ref + " of " + repo)
-        .fetchDesiredState(repo, ref);
+    DesiredState desired = StackActivities.fetchDesiredState(Inputs.repo(request.repo(), EXAMPLE), Inputs.ref(request.ref()));
     String host = desired.stack().host();
     StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
     Duration pickup = timeouts.pickup();

@@ -1,6 +1,7 @@
 package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.activities.DataHostActivities;
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
@@ -63,6 +64,10 @@ final class StackActivities {
       StoreActivities.VERIFY_BACKUP_PARTS, Duration.ofHours(2), Duration.ofMinutes(2));
   static final Declared<StoreActivities> WRITE_BACKUP_MANIFEST = control(StoreActivities.class,
       StoreActivities.WRITE_BACKUP_MANIFEST, Duration.ofMinutes(2), null);
+  static final Declared<StoreActivities> LIST_BACKUPS = control(StoreActivities.class,
+      StoreActivities.LIST_BACKUPS, Duration.ofMinutes(2), null);
+  static final Declared<StoreActivities> VERIFY_BACKUP = control(StoreActivities.class,
+      StoreActivities.VERIFY_BACKUP, Duration.ofHours(2), Duration.ofMinutes(2));
   static final Declared<StackHostActivities> PREPARE_HOST = host(StackHostActivities.class,
       StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5));
   static final Declared<StackHostActivities> PULL_IMAGES = host(StackHostActivities.class,
@@ -85,7 +90,7 @@ final class StackActivities {
       StackHostActivities.STOP_STACK, Duration.ofMinutes(10));
 
   static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
-      VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
+      VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
       MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, STOP_STACK);
 
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
@@ -99,6 +104,11 @@ final class StackActivities {
       .setMaximumAttempts(HOST_ATTEMPTS).setDoNotRetry(FailureType.notRetried()).build();
 
   private StackActivities() {}
+
+  /** What stack.yaml says at {@code ref} of {@code repo}, validated with the release it names (a read-only workflow's first step). */
+  static DesiredState fetchDesiredState(String repo, String ref) {
+    return control(FETCH_DESIRED_STATE, "fetch " + ref + " of " + repo).fetchDesiredState(repo, ref);
+  }
 
   /** A stub of a control activity. */
   static <T> T control(Declared<T> activity, String summary) {

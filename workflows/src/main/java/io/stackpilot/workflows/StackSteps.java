@@ -153,15 +153,16 @@ final class StackSteps {
         .verifyBackupParts(parts);
   }
 
-  BackupRef writeManifest(BackupParts parts) {
+  /** {@code kind}: why the backup was taken, as its manifest and the backup catalog say (nightly, manual, safety, final). */
+  BackupRef writeManifest(BackupParts parts, String kind) {
     return StackActivities.control(StackActivities.WRITE_BACKUP_MANIFEST, "write the manifest of backup " + parts.id())
-        .writeBackupManifest(parts);
+        .writeBackupManifest(parts.withKind(kind));
   }
 
   /** A whole backup in one go: upload, verify, manifest. */
-  BackupRef backup(DesiredState desired, String host, Duration hostPickup) {
+  BackupRef backup(DesiredState desired, String host, Duration hostPickup, String kind) {
     BackupParts parts = uploadParts(desired, host, hostPickup);
     verifyParts(parts);
-    return writeManifest(parts);
+    return writeManifest(parts, kind);
   }
 }

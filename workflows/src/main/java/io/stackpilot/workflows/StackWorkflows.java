@@ -10,7 +10,8 @@ public final class StackWorkflows {
 
   public static final String TASK_QUEUE = "stackpilot";
   public static final List<String> TYPES = List.of(InstallStackWorkflow.TYPE, UpdateStackWorkflow.TYPE,
-      MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE);
+      MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE,
+      CatalogBackupsWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -21,6 +22,6 @@ public final class StackWorkflows {
         .build();
     worker.registerWorkflowImplementationTypes(options, InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class,
         MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
-        ReconcileStackWorkflowImpl.class);
+        ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class);
   }
 }

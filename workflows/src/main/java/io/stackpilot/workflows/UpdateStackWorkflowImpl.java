@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.BackupKinds;
 import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
@@ -24,7 +25,7 @@ public class UpdateStackWorkflowImpl extends SteerableStackWorkflow implements U
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = desired.stack().host();
     // MariaDB DDL is not transactional: a failed migration can leave the schema half changed.
-    BackupRef safety = runbook.run(Step.SAFETY_BACKUP, () -> steps.backup(desired, host, timeouts.pickup()));
+    BackupRef safety = runbook.run(Step.SAFETY_BACKUP, () -> steps.backup(desired, host, timeouts.pickup(), BackupKinds.SAFETY));
     steps.prepareHost(desired);
     steps.pullImages(desired);
     MigrationResult migration = steps.migrate(desired);

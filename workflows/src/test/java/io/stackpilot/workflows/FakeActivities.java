@@ -136,8 +136,25 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   }
 
   @Override
+  public java.util.List<io.stackpilot.workflows.api.BackupEntry> listBackups(String store, String customer) {
+    record("ListBackups");
+    return java.util.List.of(
+        new io.stackpilot.workflows.api.BackupEntry("20261125T020000Z-1a2b3c4d", "nightly", "1.0.0", "1", 4096,
+            "2026-11-25T02:00:00Z", true),
+        new io.stackpilot.workflows.api.BackupEntry("20261124T020000Z-9f8e7d6c", null, null, null, 1024,
+            "2026-11-24T02:00:00Z", false));
+  }
+
+  @Override
+  public io.stackpilot.workflows.api.BackupVerification verifyBackup(String store, String customer, String backupId) {
+    record("VerifyBackup " + backupId);
+    return new io.stackpilot.workflows.api.BackupVerification(backupId, java.util.List.of(
+        new io.stackpilot.workflows.api.PartCheck("db.sql.zst", 4096, 4096, "ab", "ab", "ok")));
+  }
+
+  @Override
   public BackupRef writeBackupManifest(BackupParts parts) {
-    record("WriteBackupManifest");
+    record("WriteBackupManifest " + parts.kind());
     java.time.Instant at = java.time.Instant.ofEpochMilli(Activity.getExecutionContext().getInfo().getScheduledTimestamp());
     backupTimes.add(at);
     BackupRef written = new BackupRef(parts.store(), parts.customer(), parts.id(), parts.release(), parts.schemaVersion(),

@@ -37,12 +37,15 @@ class ReplayTest {
     WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json, workflowId(file)),
         InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class, MigrateStackWorkflowImpl.class,
         BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
-        ReconcileStackWorkflowImpl.class);
+        ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class);
   }
 
   private static String workflowId(String file) {
     if (file.startsWith(PlanStackWorkflow.TYPE)) {
       return "plan-acme-1";
+    }
+    if (file.startsWith(CatalogBackupsWorkflow.TYPE)) {
+      return "backups-acme-1";
     }
     return file.startsWith(ReconcileStackWorkflow.TYPE) ? "reconcile-acme" : "stack-acme";
   }

@@ -133,7 +133,7 @@ class SteeringTest {
           });
       assertThat(t.fakes.newestBackup).as("the safety backup stays").isNotNull();
       assertThat(t.fakes.calls).startsWith("FetchDesiredState", "host-acme-prod-1:UploadBackupParts",
-          "VerifyBackupParts", "WriteBackupManifest", "host-acme-prod-1:PrepareHost", PULL)
+          "VerifyBackupParts", "WriteBackupManifest safety", "host-acme-prod-1:PrepareHost", PULL)
           .as("each attempt of the pull, nothing after it").endsWith(PULL).hasSize(5 + StackActivities.HOST_ATTEMPTS);
       assertThat(WorkflowStub.fromTyped(run).describe().getTypedSearchAttributes().get(StackSearchAttributes.STATE))
           .isEqualTo("Aborted");

@@ -1,5 +1,8 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.BackupEntry;
+import io.stackpilot.workflows.api.CatalogRequest;
+import io.stackpilot.workflows.api.CatalogResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.workflows.activities.BackupRef;
@@ -68,7 +71,7 @@ class StepOrderTest {
           .update(new StackRequest(Samples.REPO, null));
 
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "UploadBackupParts", "VerifyBackupParts",
-          "WriteBackupManifest", HOST + "PrepareHost", HOST + "PullImages", HOST + "MigrateDatabase",
+          "WriteBackupManifest safety", HOST + "PrepareHost", HOST + "PullImages", HOST + "MigrateDatabase",
           HOST + "StartServices", HOST + "VerifyHealth");
       assertThat(result.steps()).extracting(StepRecord::name).containsExactly("resolve desired state", "safety backup",
           "prepare host", "pull images", "migrate database", "start services", "verify health");
@@ -124,7 +127,7 @@ class StepOrderTest {
 
       assertThat(t.fakes.calls).as("the final backup itself, not whatever is newest in the store")
           .containsExactly("FetchDesiredState",
-          HOST + "UploadBackupParts", "VerifyBackupParts", "WriteBackupManifest",
+          HOST + "UploadBackupParts", "VerifyBackupParts", "WriteBackupManifest final",
           NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase",
           NEW_HOST + "RestoreIfEmpty(new host)", NEW_HOST + "MigrateDatabase", NEW_HOST + "StartServices", NEW_HOST + "VerifyHealth",
           HOST + "StopStack");
@@ -176,7 +179,7 @@ class StepOrderTest {
           .backup(new BackupRequest(Samples.REPO, "main", "manual"));
 
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "UploadBackupParts", "VerifyBackupParts",
-          "WriteBackupManifest");
+          "WriteBackupManifest manual");
       assertThat(result.steps()).extracting(StepRecord::name)
           .containsExactly("resolve desired state", "dump and upload", "verify parts", "write manifest");
       assertThat(result.backupWritten()).isEqualTo(t.fakes.newestBackup.id());
@@ -197,6 +200,22 @@ class StepOrderTest {
           PlanResult::changesNothing).containsExactly("acme", "c0ffee2", "1.1.0", "acme-prod-1", false);
       assertThat(plan.changes()).containsExactly("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0");
       t.saveHistory("plan-acme-1", "PlanStack");
+    }
+  }
+
+  @Test
+  void catalogListsTheStoreStackYamlNamesAndVerifiesTheBackupAskedFor() {
+    try (StackTestEnvironment t = new StackTestEnvironment()) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+
+      CatalogResult catalog = t.newWorkflow(CatalogBackupsWorkflow.class, "backups-acme-1")
+          .catalog(new CatalogRequest(Samples.REPO, "main", "20261125T020000Z-1a2b3c4d"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "ListBackups", "VerifyBackup 20261125T020000Z-1a2b3c4d");
+      assertThat(catalog.customer()).isEqualTo("acme");
+      assertThat(catalog.backups()).extracting(BackupEntry::complete).containsExactly(true, false);
+      assertThat(catalog.verified().intact()).isTrue();
+      t.saveHistory("backups-acme-1", "CatalogBackups");
     }
   }
 }

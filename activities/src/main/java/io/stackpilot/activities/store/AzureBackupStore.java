@@ -27,8 +27,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -80,21 +83,31 @@ public final class AzureBackupStore implements BackupStore {
   }
 
   @Override
-  public List<BackupManifest> completeBackups(String customer) {
+  public List<StoredBackup> storedBackups(String customer) {
     String dir = prefix + name(customer) + "/";
-    List<BackupManifest> complete = new ArrayList<>();
+    Map<String, Long> bytes = new TreeMap<>();
+    Map<String, BackupManifest> manifests = new HashMap<>();
     for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(dir), null)) {
-      if (!item.getName().endsWith("/" + BackupManifest.FILE)) {
+      String rest = item.getName().substring(dir.length());
+      int slash = rest.indexOf('/');
+      if (slash <= 0) {
         continue;
       }
-      try {
-        complete.add(BackupManifest.parse(container.getBlobClient(item.getName()).downloadContent().toBytes()));
-      } catch (IOException e) {
-        log.warn("ignoring backup {}: its manifest does not parse: {}", item.getName(), e.getMessage());
+      String backupId = rest.substring(0, slash);
+      bytes.putIfAbsent(backupId, 0L);
+      if (rest.substring(slash + 1).equals(BackupManifest.FILE)) {
+        try {
+          manifests.put(backupId, BackupManifest.parse(container.getBlobClient(item.getName()).downloadContent().toBytes()));
+        } catch (IOException e) {
+          log.warn("ignoring backup {}: its manifest does not parse: {}", item.getName(), e.getMessage());
+        }
+      } else {
+        bytes.merge(backupId, item.getProperties().getContentLength(), Long::sum);
       }
     }
-    complete.sort(NEWEST_FIRST);
-    return complete;
+    List<StoredBackup> stored = new ArrayList<>();
+    bytes.forEach((id, size) -> stored.add(new StoredBackup(id, manifests.get(id), size)));
+    return stored;
   }
 
   @Override

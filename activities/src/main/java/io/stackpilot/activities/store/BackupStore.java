@@ -24,8 +24,24 @@ public interface BackupStore {
   /** Where this store is, as written in stack.yaml: file:///… or azure://account/container[/prefix]. */
   String location();
 
+  /**
+   * What is stored under one backup id: its manifest when it has one that parses (null: incomplete, never used) and
+   * the bytes of its parts.
+   */
+  record StoredBackup(String backupId, BackupManifest manifest, long storedBytes) {
+    public boolean complete() {
+      return manifest != null;
+    }
+  }
+
+  /** Every backup id of {@code customer}, complete or not, in no particular order. */
+  List<StoredBackup> storedBackups(String customer);
+
   /** The backups of {@code customer} whose manifest exists and parses, newest first. */
-  List<BackupManifest> completeBackups(String customer);
+  default List<BackupManifest> completeBackups(String customer) {
+    return storedBackups(customer).stream().filter(StoredBackup::complete).map(StoredBackup::manifest)
+        .sorted(NEWEST_FIRST).toList();
+  }
 
   default Optional<BackupManifest> newest(String customer) {
     return completeBackups(customer).stream().findFirst();

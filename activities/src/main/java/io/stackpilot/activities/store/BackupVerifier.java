@@ -1,5 +1,6 @@
 package io.stackpilot.activities.store;
 
+import io.stackpilot.workflows.api.PartCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,11 @@ import java.util.function.Consumer;
 
 /** Reads every part of a backup back and checks its size and SHA-256 against the manifest. */
 public final class BackupVerifier {
+
+  static final String MISSING = "missing";
+  static final String TRUNCATED = "truncated";
+  static final String LONGER = "longer";
+  static final String ALTERED = "altered";
 
   private BackupVerifier() {}
 
@@ -25,6 +31,22 @@ public final class BackupVerifier {
   /** One part of {@code manifest}, as {@link #verify} checks it. */
   public static void verifyPart(BackupStore store, BackupManifest manifest, BackupManifest.Part expected,
       Consumer<String> progress) {
+    PartCheck check = check(store, manifest, expected, progress);
+    String why = switch (check.outcome()) {
+      case PartCheck.OK -> null;
+      case MISSING -> "is missing";
+      case TRUNCATED -> "is truncated: " + check.size() + " of " + check.expectedSize() + " bytes";
+      case LONGER -> "is longer than its manifest says: " + check.size() + " instead of " + check.expectedSize() + " bytes";
+      default -> "does not match its manifest: SHA-256 " + check.sha256() + ", expected " + check.expectedSha256();
+    };
+    if (why != null) {
+      throw new TamperedBackupException(manifest.backupId(), expected.name(), why);
+    }
+  }
+
+  /** Reads one part of {@code manifest} back and says how it compares: ok, missing, truncated, longer or altered. */
+  public static PartCheck check(BackupStore store, BackupManifest manifest, BackupManifest.Part expected,
+      Consumer<String> progress) {
     BackupManifest.Part actual;
     try (InputStream in = new Progress(store.openPart(manifest.customer(), manifest.backupId(), expected.name()),
              "verify " + expected.name() + " of " + manifest.backupId(), expected.size(), progress);
@@ -32,21 +54,12 @@ public final class BackupVerifier {
       sha.transferTo(OutputStream.nullOutputStream());
       actual = new BackupManifest.Part(expected.name(), sha.hex(), sha.count());
     } catch (MissingPartException e) {
-      throw new TamperedBackupException(manifest.backupId(), expected.name(), "is missing");
+      return new PartCheck(expected.name(), expected.size(), 0, expected.sha256(), null, MISSING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (actual.size() < expected.size()) {
-      throw new TamperedBackupException(manifest.backupId(), expected.name(),
-          "is truncated: " + actual.size() + " of " + expected.size() + " bytes");
-    }
-    if (actual.size() > expected.size()) {
-      throw new TamperedBackupException(manifest.backupId(), expected.name(),
-          "is longer than its manifest says: " + actual.size() + " instead of " + expected.size() + " bytes");
-    }
-    if (!actual.sha256().equals(expected.sha256())) {
-      throw new TamperedBackupException(manifest.backupId(), expected.name(),
-          "does not match its manifest: SHA-256 " + actual.sha256() + ", expected " + expected.sha256());
-    }
+    String outcome = actual.size() < expected.size() ? TRUNCATED : actual.size() > expected.size() ? LONGER
+        : actual.sha256().equals(expected.sha256()) ? PartCheck.OK : ALTERED;
+    return new PartCheck(expected.name(), expected.size(), actual.size(), expected.sha256(), actual.sha256(), outcome);
   }
 }

@@ -50,29 +50,43 @@ public final class FileShareBackupStore implements BackupStore {
   }
 
   @Override
-  public List<BackupManifest> completeBackups(String customer) {
+  public List<StoredBackup> storedBackups(String customer) {
     Path dir = path(customer);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    List<BackupManifest> complete = new ArrayList<>();
+    List<StoredBackup> stored = new ArrayList<>();
     try (Stream<Path> backups = Files.list(dir)) {
-      for (Path backup : backups.filter(Files::isDirectory).toList()) {
-        Path manifest = backup.resolve(BackupManifest.FILE);
-        if (!Files.isRegularFile(manifest)) {
-          continue; // no manifest: the backup does not exist
+      for (Path backup : backups.filter(Files::isDirectory).filter(b -> !b.getFileName().toString().startsWith(".")).toList()) {
+        long bytes = 0;
+        try (Stream<Path> parts = Files.list(backup)) {
+          for (Path part : parts.filter(Files::isRegularFile).toList()) {
+            String name = part.getFileName().toString();
+            if (!name.startsWith(".") && !name.equals(BackupManifest.FILE)) {
+              bytes += Files.size(part);
+            }
+          }
         }
-        try {
-          complete.add(BackupManifest.parse(Files.readAllBytes(manifest)));
-        } catch (IOException e) {
-          log.warn("ignoring backup {}: its manifest does not parse: {}", backup, e.getMessage());
-        }
+        stored.add(new StoredBackup(backup.getFileName().toString(), manifest(backup), bytes));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    complete.sort(NEWEST_FIRST);
-    return complete;
+    return stored;
+  }
+
+  /** The manifest of the backup in {@code backup}, or null when it has none: without one the backup does not exist. */
+  private static BackupManifest manifest(Path backup) {
+    Path manifest = backup.resolve(BackupManifest.FILE);
+    if (!Files.isRegularFile(manifest)) {
+      return null;
+    }
+    try {
+      return BackupManifest.parse(Files.readAllBytes(manifest));
+    } catch (IOException e) {
+      log.warn("ignoring backup {}: its manifest does not parse: {}", backup, e.getMessage());
+      return null;
+    }
   }
 
   @Override

@@ -8,6 +8,9 @@ import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.StoreActivities;
 import io.temporal.activity.Activity;
+import io.stackpilot.workflows.api.BackupEntry;
+import io.stackpilot.workflows.api.BackupVerification;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** The store activities: location-free, they run on the control worker. */
@@ -28,12 +31,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public BackupRef findBackup(String store, String customer, String backupId) {
-    return translated(() -> {
-      java.util.List<BackupManifest> complete = locations.backupStore(store).completeBackups(customer);
-      return complete.stream().filter(m -> m.backupId().equals(backupId)).findFirst().map(m -> ref(store, m))
-          .orElseThrow(() -> new InvalidConfigurationException("backup " + backupId + " of " + customer + " is not a "
-              + "complete backup in " + store + " (" + BackupCatalog.describe(complete, 5) + ")"));
-    });
+    return translated(() -> ref(store, complete(locations.backupStore(store), store, customer, backupId)));
   }
 
   @Override
@@ -58,11 +56,36 @@ public final class StoreActivitiesImpl implements StoreActivities {
     });
   }
 
+  @Override
+  public List<BackupEntry> listBackups(String store, String customer) {
+    return translated(() -> BackupListing.of(locations.backupStore(store).storedBackups(customer)));
+  }
+
+  @Override
+  public BackupVerification verifyBackup(String store, String customer, String backupId) {
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
+    return translated(() -> {
+      BackupStore backups = locations.backupStore(store);
+      BackupManifest manifest = complete(backups, store, customer, backupId);
+      return new BackupVerification(backupId, manifest.parts().stream()
+          .map(part -> BackupVerifier.check(backups, manifest, part, progress)).toList());
+    });
+  }
+
   /** The manifest of uploaded parts; its time comes from the backup id, so a retry writes the same manifest. */
   static BackupManifest manifest(BackupParts parts) {
-    return new BackupManifest(BackupManifest.FORMAT, parts.id(), "backup", parts.customer(), parts.release(),
+    return new BackupManifest(BackupManifest.FORMAT, parts.id(), parts.kind() == null ? "backup" : parts.kind(),
+        parts.customer(), parts.release(),
         parts.schemaVersion(), parts.commit(), parts.host(), BackupId.parse(parts.id()).createdAt().toString(),
         parts.parts().stream().map(p -> new BackupManifest.Part(p.name(), p.sha256(), p.size())).toList(), parts.images());
+  }
+
+  /** The manifest of the complete backup {@code backupId}; otherwise the complete backups there are, named. */
+  private static BackupManifest complete(BackupStore backups, String store, String customer, String backupId) {
+    List<BackupManifest> complete = backups.completeBackups(customer);
+    return complete.stream().filter(m -> m.backupId().equals(backupId)).findFirst()
+        .orElseThrow(() -> new InvalidConfigurationException("backup " + backupId + " of " + customer + " is not a "
+            + "complete backup in " + store + " (" + BackupCatalog.describe(complete, 5) + ")"));
   }
 
   private static BackupRef ref(String store, BackupManifest m) {

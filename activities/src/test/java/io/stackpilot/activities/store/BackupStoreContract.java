@@ -69,6 +69,37 @@ abstract class BackupStoreContract {
   }
 
   @Test
+  void everyStoredBackupIsListedCompleteOrNotNewestFirst() {
+    BackupManifest.Part db = store().writePart(customer, "20261125T020000Z-f", "db.sql.zst", text("nightly dump"));
+    BackupManifest.Part files = store().writePart(customer, "20261125T020000Z-f", "files.tar.zst", text("files"));
+    store().writeManifest(new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-f", "nightly", customer, "1.1.0", "2",
+        "c0ffee2", "acme-prod-1", "2026-11-25T02:00:00Z", List.of(db, files), null));
+    store().writePart(customer, "20261126T020000Z-g", "db.sql.zst", text("an upload that never finished"));
+
+    List<io.stackpilot.workflows.api.BackupEntry> listed = BackupListing.of(store().storedBackups(customer));
+
+    assertThat(listed).containsExactly(
+        new io.stackpilot.workflows.api.BackupEntry("20261126T020000Z-g", null, null, null, 29, "2026-11-26T02:00:00Z", false),
+        new io.stackpilot.workflows.api.BackupEntry("20261125T020000Z-f", "nightly", "1.1.0", "2", 17, "2026-11-25T02:00:00Z", true));
+    assertThat(store().completeBackups(customer)).extracting(BackupManifest::backupId).containsExactly("20261125T020000Z-f");
+  }
+
+  @Test
+  void verificationReportsEveryPartInsteadOfStoppingAtTheFirst() {
+    BackupManifest.Part db = store().writePart(customer, "20261125T020000Z-h", "db.sql.zst", text("the real dump"));
+    BackupManifest.Part files = store().writePart(customer, "20261125T020000Z-h", "files.tar.zst", text("0123456789"));
+    BackupManifest.Part alteredDb = new BackupManifest.Part("db.sql.zst", "00".repeat(32), db.size());
+    BackupManifest m = manifest("20261125T020000Z-h", "2026-11-25T02:00:00Z", alteredDb, files,
+        new BackupManifest.Part("extra.tar.zst", files.sha256(), 10));
+
+    List<io.stackpilot.workflows.api.PartCheck> checks = m.parts().stream()
+        .map(p -> BackupVerifier.check(store(), m, p, progress -> { })).toList();
+
+    assertThat(checks).extracting(io.stackpilot.workflows.api.PartCheck::outcome).containsExactly("altered", "ok", "missing");
+    assertThat(checks.get(0).sha256()).isEqualTo(db.sha256());
+  }
+
+  @Test
   void manifestThatDoesNotParseLeavesTheBackupIncomplete() {
     store().writePart(customer, "20261125T020000Z-c", BackupManifest.FILE, text("{\"backupId\": tru"));
 

@@ -5,10 +5,20 @@ import java.util.Map;
 
 /**
  * The parts a host uploaded for a new backup, before its manifest exists, and the images (service to
- * reference@digest) that ran when it was taken.
+ * reference@digest) that ran when it was taken. {@code kind}: why it was taken (nightly, manual, safety, final), as
+ * the manifest will say; null until the workflow names it.
  */
 public record BackupParts(String store, String customer, String id, String release, String schemaVersion,
-    String commit, String host, List<Part> parts, Map<String, String> images) {
+    String commit, String host, List<Part> parts, Map<String, String> images, String kind) {
+
+  public BackupParts(String store, String customer, String id, String release, String schemaVersion, String commit,
+      String host, List<Part> parts, Map<String, String> images) {
+    this(store, customer, id, release, schemaVersion, commit, host, parts, images, null);
+  }
+
+  public BackupParts withKind(String changed) {
+    return new BackupParts(store, customer, id, release, schemaVersion, commit, host, parts, images, changed);
+  }
 
   /** One uploaded part with the digest computed while it streamed. */
   public record Part(String name, String sha256, long size) {}

@@ -1,5 +1,8 @@
 package io.stackpilot.workflows.activities;
 
+import io.stackpilot.workflows.api.BackupEntry;
+import io.stackpilot.workflows.api.BackupVerification;
+import java.util.List;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -13,6 +16,8 @@ public interface StoreActivities {
   String SEED_FROM_VANILLA = "SeedFromVanilla";
   String VERIFY_BACKUP_PARTS = "VerifyBackupParts";
   String WRITE_BACKUP_MANIFEST = "WriteBackupManifest";
+  String LIST_BACKUPS = "ListBackups";
+  String VERIFY_BACKUP = "VerifyBackup";
 
   /** The newest complete backup of {@code customer} in {@code store}, or null. Idempotent: it only reads. */
   @ActivityMethod(name = FIND_NEWEST_BACKUP)
@@ -44,4 +49,19 @@ public interface StoreActivities {
    */
   @ActivityMethod(name = WRITE_BACKUP_MANIFEST)
   BackupRef writeBackupManifest(BackupParts parts);
+
+  /**
+   * Every backup of {@code customer} in {@code store}, newest first: complete ones with their manifest's facts, and
+   * incomplete ones (parts without a manifest), which are never used. Idempotent: it only reads.
+   */
+  @ActivityMethod(name = LIST_BACKUPS)
+  List<BackupEntry> listBackups(String store, String customer);
+
+  /**
+   * Reads every part of the complete backup {@code backupId} back and checks its size and SHA-256 against the
+   * manifest, reporting each part (a bad part is reported, not thrown). Idempotent: it only reads. A backup that does
+   * not exist or has no manifest fails with {@code InvalidConfiguration}, naming the complete backups there are.
+   */
+  @ActivityMethod(name = VERIFY_BACKUP)
+  BackupVerification verifyBackup(String store, String customer, String backupId);
 }

@@ -23,8 +23,10 @@ public final class StackNames {
   private static final String OPERATION = "stack-";
   private static final String RECONCILE = "reconcile-";
   private static final String PLAN = "plan-";
+  private static final String CATALOG = "backups-";
   private static final String HOST = "host-";
   private static final Pattern PLAN_ID = Pattern.compile(Pattern.quote(PLAN) + "(.+)-\\d+");
+  private static final Pattern CATALOG_ID = Pattern.compile(Pattern.quote(CATALOG) + "(.+)-\\d+");
 
   private StackNames() {}
 
@@ -39,6 +41,11 @@ public final class StackNames {
   /** {@code unique}: anything that tells two plans of one customer apart, such as the time in milliseconds. */
   public static String planId(String customer, long unique) {
     return PLAN + customer + "-" + unique;
+  }
+
+  /** A read of the customer's backup store; {@code unique} as for {@link #planId}. */
+  public static String catalogId(String customer, long unique) {
+    return CATALOG + customer + "-" + unique;
   }
 
   public static String hostTaskQueue(String host) {
@@ -60,6 +67,10 @@ public final class StackNames {
     Matcher plan = PLAN_ID.matcher(workflowId);
     if (plan.matches()) {
       return Optional.of(plan.group(1));
+    }
+    Matcher catalog = CATALOG_ID.matcher(workflowId);
+    if (catalog.matches()) {
+      return Optional.of(catalog.group(1));
     }
     return customerOfOperation(workflowId).or(() -> customerOfReconcile(workflowId));
   }

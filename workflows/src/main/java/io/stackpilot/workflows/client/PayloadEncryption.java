@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +43,12 @@ public final class PayloadEncryption implements PayloadCodec {
 
   @Override
   public List<Payload> encode(List<Payload> payloads) {
-    List<Payload> encoded = new ArrayList<>(payloads.size());
-    for (Payload payload : payloads) {
-      encoded.add(encrypt(payload));
-    }
-    return encoded;
+    return payloads.stream().map(this::encrypt).toList();
   }
 
   @Override
   public List<Payload> decode(List<Payload> payloads) {
-    List<Payload> decoded = new ArrayList<>(payloads.size());
-    for (Payload payload : payloads) {
-      decoded.add(decrypt(payload));
-    }
-    return decoded;
+    return payloads.stream().map(this::decrypt).toList();
   }
 
   private Payload encrypt(Payload payload) {

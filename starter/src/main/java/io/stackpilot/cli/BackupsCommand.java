@@ -1,0 +1,197 @@
+package io.stackpilot.cli;
+
+import io.stackpilot.workflows.CatalogBackupsWorkflow;
+import io.stackpilot.workflows.api.BackupEntry;
+import io.stackpilot.workflows.api.BackupVerification;
+import io.stackpilot.workflows.api.CatalogRequest;
+import io.stackpilot.workflows.api.CatalogResult;
+import io.stackpilot.workflows.api.Failures;
+import io.stackpilot.workflows.api.PartCheck;
+import io.stackpilot.workflows.api.StackNames;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import io.stackpilot.model.RepoUrl;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * What is in a customer's backup store, read by the control worker (which holds the store's credentials): every
+ * backup, newest first, complete or not; {@code verify} reads one back part by part.
+ */
+@Command(name = "backups", subcommands = BackupsCommand.Verify.class,
+    description = "List the customer's backups (the store its stack.yaml names), newest first, complete or not.")
+final class BackupsCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  TemporalOptions temporal;
+
+  @Mixin
+  Output output;
+
+  /** Optional here only so that {@code backups verify …} parses; listing needs both. */
+  @Parameters(index = "0", arity = "0..1", paramLabel = "<customer>")
+  String customer;
+
+  @Option(names = "--repo", description = "The customer repo URL (required to list), e.g. file:///srv/git/acme.git.")
+  String repo;
+
+  @Option(names = "--ref", defaultValue = "main", description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).")
+  String ref;
+
+  @Override
+  public Integer call() {
+    if (customer == null || repo == null) {
+      throw new ParameterException(spec.commandLine(), "stackctl backups needs <customer> and --repo");
+    }
+    RepoUrl.refusal(repo).ifPresent(why -> {
+      throw new ParameterException(spec.commandLine(), "--repo: " + why);
+    });
+    CatalogResult result;
+    try {
+      result = catalog(temporal, customer, repo, ref, null);
+    } catch (CatalogFailed e) {
+      spec.commandLine().getErr().println("stackctl: " + e.getMessage());
+      return e.exitCode;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      Output.printJson(out, result);
+      return 0;
+    }
+    if (result.backups().isEmpty()) {
+      out.println("no backups of " + result.customer() + " in " + result.store());
+      out.flush();
+      return 0;
+    }
+    out.println("backups of " + result.customer() + " in " + result.store() + ", newest first:");
+    out.println(String.format("  %-30s %-8s %-8s %-6s %10s  %-20s  %s", "ID", "KIND", "RELEASE", "SCHEMA", "SIZE",
+        "CREATED", "STATE"));
+    for (BackupEntry b : result.backups()) {
+      out.println(String.format("  %-30s %-8s %-8s %-6s %10s  %-20s  %s", b.id(), dash(b.kind()), dash(b.release()),
+          dash(b.schemaVersion()), size(b.size()), dash(b.createdAt()),
+          b.complete() ? "complete" : "incomplete (no manifest: never used)"));
+    }
+    out.flush();
+    return 0;
+  }
+
+  @Command(name = "verify", description = "Read every part of one backup back and check it against its manifest.")
+  static final class Verify implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    @Mixin
+    Output output;
+
+    @Parameters(index = "0", paramLabel = "<customer>")
+    String customer;
+
+    @Parameters(index = "1", paramLabel = "<backup-id>", description = "An id from stackctl backups.")
+    String backupId;
+
+    @Mixin
+    RepoOptions source;
+
+    @Override
+    public Integer call() {
+      CatalogResult result;
+      try {
+        result = catalog(temporal, customer, source.repo, source.ref, backupId);
+      } catch (CatalogFailed e) {
+        spec.commandLine().getErr().println("stackctl: " + e.getMessage());
+        return e.exitCode;
+      }
+      BackupVerification verified = result.verified();
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        Output.printJson(out, verified);
+      } else {
+        out.println("backup " + verified.backupId() + " of " + result.customer() + " in " + result.store() + ":");
+        for (PartCheck part : verified.parts()) {
+          out.println(String.format("  %-16s %12d bytes  %s", part.part(), part.size(), describe(part)));
+        }
+        long bad = verified.parts().stream().filter(p -> !p.ok()).count();
+        out.println(verified.intact() ? "intact: every part matches its manifest"
+            : "damaged: " + bad + " of " + verified.parts().size() + " parts do not match; do not restore it");
+        out.flush();
+      }
+      return verified.intact() ? 0 : Stackctl.RUN_FAILED;
+    }
+
+    private static String describe(PartCheck part) {
+      return switch (part.outcome()) {
+        case PartCheck.OK -> "ok (SHA-256 " + part.sha256().substring(0, 16) + "…)";
+        case "missing" -> "missing";
+        case "altered" -> "altered: SHA-256 " + part.sha256() + ", manifest says " + part.expectedSha256();
+        default -> part.outcome() + ": " + part.size() + " bytes, manifest says " + part.expectedSize();
+      };
+    }
+  }
+
+  /** Why the catalog could not be read, with the exit code that says so. */
+  static final class CatalogFailed extends Exception {
+    final int exitCode;
+
+    CatalogFailed(String message, int exitCode) {
+      super(message);
+      this.exitCode = exitCode;
+    }
+  }
+
+  static CatalogResult catalog(TemporalOptions temporal, String customer, String repo, String ref, String verify)
+      throws CatalogFailed {
+    WorkflowClient client = temporal.connect();
+    CatalogBackupsWorkflow catalog = client.newWorkflowStub(CatalogBackupsWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(StackNames.catalogId(customer, System.currentTimeMillis()))
+        .setTaskQueue(StackNames.TASK_QUEUE)
+        .setWorkflowExecutionTimeout(Duration.ofHours(3))
+        .setStaticSummary((verify == null ? "list the backups of " : "verify backup " + verify + " of ") + customer)
+        .build());
+    CatalogResult result;
+    try {
+      result = catalog.catalog(new CatalogRequest(repo, ref, verify));
+    } catch (WorkflowFailedException e) {
+      throw new CatalogFailed("reading the backups failed: " + Failures.rootMessage(e), Stackctl.RUN_FAILED);
+    }
+    if (!result.customer().equals(customer)) {
+      throw new CatalogFailed("the repo is the stack of '" + result.customer() + "', not '" + customer + "'", Stackctl.INVALID);
+    }
+    return result;
+  }
+
+  private static String dash(String value) {
+    return value == null ? "-" : value;
+  }
+
+  /** Bytes as an operator reads them: 865 B, 12.3 MB, 41.0 GB. */
+  static String size(long bytes) {
+    if (bytes < 1000) {
+      return bytes + " B";
+    }
+    String[] units = {"kB", "MB", "GB", "TB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1000 && unit < units.length - 1) {
+      value /= 1000;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+}
