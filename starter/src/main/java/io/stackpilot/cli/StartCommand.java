@@ -1,6 +1,7 @@
 package io.stackpilot.cli;
 
 import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.ImportRequest;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.StackRequest;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -123,6 +125,42 @@ abstract class StartCommand implements Callable<Integer> {
     Object input() {
       return new MigrateRequest(source.repo, source.ref, fromHost, noFinalBackup ? Boolean.FALSE : null, fromHostTimeout,
           hostTimeout, backup, heartbeatTimeout);
+    }
+  }
+
+  @Command(name = "import", description = "Bring in an installation Stackpilot did not create: its SQL dump and files, "
+      + "read on a host, become a backup of kind import that the next install restores.")
+  static final class Import extends StartCommand {
+    @Option(names = "--db", required = true, paramLabel = "<dump>",
+        description = "mariadb-dump or mysqldump output of the old database (plain, .gz or .zst), an absolute path on the host.")
+    String db;
+
+    @Option(names = "--files", paramLabel = "<dir or tar>",
+        description = "The old installation's files: a directory or a tarball (plain, .gz or .zst), an absolute path on the host.")
+    String files;
+
+    @Option(names = "--schema-version", required = true, paramLabel = "<version>",
+        description = "The release's Flyway version the old database is at, e.g. 1.")
+    String schemaVersion;
+
+    @Option(names = "--on-host", paramLabel = "<host>",
+        description = "The host whose agent reads the dump and files (default: the host stack.yaml names).")
+    String onHost;
+
+    @Override
+    String type() {
+      return "ImportStack";
+    }
+
+    @Override
+    Object input() {
+      for (String path : new String[] {db, files}) {
+        if (path != null && !path.startsWith("/")) {
+          throw new ParameterException(spec.commandLine(), "'" + path + "' is not an absolute path: the host agent reads it "
+              + "on its host, where this directory means nothing");
+        }
+      }
+      return new ImportRequest(source.repo, source.ref, onHost, db, files, schemaVersion, hostTimeout, heartbeatTimeout);
     }
   }
 }

@@ -19,6 +19,22 @@ final class Inputs {
     return repo;
   }
 
+  static String required(String field, String value, String example) {
+    if (value == null || value.isBlank()) {
+      throw invalid("input: " + field + " is required, e.g. " + example);
+    }
+    return value;
+  }
+
+  /** A Flyway version such as 2 or 1.1: the schema an imported database is at. */
+  static String schemaVersion(String value, String example) {
+    String version = required("schemaVersion", value, example);
+    if (!version.matches("[0-9]+(\\.[0-9]+)*")) {
+      throw invalid("input: schemaVersion: '" + version + "' is not a Flyway version such as 1 or 2.1");
+    }
+    return version;
+  }
+
   static String ref(String ref) {
     return ref == null || ref.isBlank() ? DEFAULT_REF : ref;
   }

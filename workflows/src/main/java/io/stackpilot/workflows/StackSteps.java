@@ -6,6 +6,7 @@ import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.activities.ImportSource;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.temporal.workflow.Workflow;
@@ -146,6 +147,13 @@ final class StackSteps {
     String id = BackupId.of(Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.getInfo().getRunId()).toString();
     return StackActivities.onHost(StackActivities.UPLOAD_BACKUP_PARTS, host, "dump " + desired.stack().customer()
         + " on " + host + " into backup " + id, timeouts.withPickup(hostPickup)).uploadBackupParts(desired.onHost(host), id);
+  }
+
+  /** Reads an old-school installation's dump and files on {@code host} into the parts of a new backup. */
+  BackupParts importParts(DesiredState desired, String host, ImportSource source) {
+    String id = BackupId.of(Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.getInfo().getRunId()).toString();
+    return StackActivities.onHost(StackActivities.IMPORT_BACKUP_PARTS, host, "import " + source.db() + " on " + host
+        + " into backup " + id, timeouts).importBackupParts(desired, source, id);
   }
 
   void verifyParts(BackupParts parts) {

@@ -23,7 +23,8 @@ enum Step {
   STOP_OLD_STACK("stop old stack on %s", true),
   DUMP_AND_UPLOAD("dump and upload", false),
   VERIFY_PARTS("verify parts", false),
-  WRITE_MANIFEST("write manifest", false);
+  WRITE_MANIFEST("write manifest", false),
+  IMPORT_PARTS("import dump and files on %s", false);
 
   /** New installation, migration and disaster recovery alike: they differ only in the backup and the host. */
   static final List<Step> INSTALL = List.of(SEED_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,

@@ -218,6 +218,15 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       public BackupParts uploadBackupParts(DesiredState s, String backupId) {
         return Host.this.uploadBackupParts(s, backupId);
       }
+
+      @Override
+      public BackupParts importBackupParts(DesiredState s, io.stackpilot.workflows.activities.ImportSource source,
+          String backupId) {
+        call("ImportBackupParts " + source.db() + " " + source.files() + " at " + source.schemaVersion());
+        return new BackupParts(s.stack().backup().store(), s.stack().customer(), backupId, s.stack().release(),
+            source.schemaVersion(), s.commit(), null, List.of(new BackupParts.Part("db.sql.zst", "ab".repeat(32), 2048)),
+            java.util.Map.of());
+      }
     };
 
     Host(String name) {

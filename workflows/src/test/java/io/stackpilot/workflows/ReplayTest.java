@@ -37,7 +37,8 @@ class ReplayTest {
     WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json, workflowId(file)),
         InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class, MigrateStackWorkflowImpl.class,
         BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
-        ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class);
+        ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class,
+        ImportStackWorkflowImpl.class);
   }
 
   private static String workflowId(String file) {

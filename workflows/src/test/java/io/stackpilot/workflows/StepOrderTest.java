@@ -218,4 +218,23 @@ class StepOrderTest {
       t.saveHistory("backups-acme-1", "CatalogBackups");
     }
   }
+
+  @Test
+  void importReadsTheOldInstallationOnItsHostThenVerifiesAndWritesTheManifest() {
+    try (StackTestEnvironment t = new StackTestEnvironment("old-acme")) {
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
+
+      OperationResult result = t.newWorkflow(ImportStackWorkflow.class, "stack-acme").importInstallation(
+          new io.stackpilot.workflows.api.ImportRequest(Samples.REPO, "main", "old-acme", "/srv/import/acme.sql.gz",
+              "/srv/import/files", "1", null, null));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState",
+          "host-old-acme:ImportBackupParts /srv/import/acme.sql.gz /srv/import/files at 1", "VerifyBackupParts",
+          "WriteBackupManifest import");
+      assertThat(result.steps()).extracting(StepRecord::name).containsExactly("resolve desired state",
+          "import dump and files on old-acme", "verify parts", "write manifest");
+      assertThat(result.backupWritten()).isNotNull();
+      t.saveHistory("stack-acme", "ImportStack");
+    }
+  }
 }

@@ -52,7 +52,8 @@ class WorkflowInputTest {
       "InstallStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"backup\":\"20261124T020000Z-1a2b3c4d\"}",
       "UpdateStack  | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}",
       "MigrateStack | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"moved\",\"fromHost\":\"acme-prod-1\",\"finalBackup\":true}",
-      "BackupStack  | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"reason\":\"manual\"}"})
+      "BackupStack  | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"reason\":\"manual\"}",
+      "ImportStack  | {\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"db\":\"/srv/import/acme.sql\",\"schemaVersion\":\"1\"}"})
   void everyOperationStartsFromPlainJson(String type, String json) throws Exception {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1", "acme-prod-2")) {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
@@ -81,6 +82,10 @@ class WorkflowInputTest {
           + " | input: fromHost is required (the host the stack runs on now)",
       "bad duration | BackupStack | {\"repo\":\"file:///srv/git/acme.git\",\"hostPickupTimeout\":\"5 minutes\"}"
           + " | input: hostPickupTimeout: '5 minutes' is not an ISO-8601 duration such as PT5M or PT30S",
+      "import without dump | ImportStack | {\"repo\":\"file:///srv/git/acme.git\",\"schemaVersion\":\"1\"}"
+          + " | input: db is required",
+      "import with a bad version | ImportStack | {\"repo\":\"file:///srv/git/acme.git\",\"db\":\"/a.sql\","
+          + "\"schemaVersion\":\"v1; DROP\"} | input: schemaVersion: 'v1; DROP' is not a Flyway version such as 1 or 2.1",
       "wrong type | InstallStack | {\"repo\":[\"a\",\"b\"]} | Cannot deserialize value of type `java.lang.String`",
       "not an object | InstallStack | \"file:///srv/git/acme.git\" | Cannot construct instance of"})
   void badInputFailsTheRunWithAMessage(String name, String type, String json, String expected) {

@@ -21,7 +21,10 @@ import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.model.ReleaseSpec;
 import io.stackpilot.workflows.activities.BackupId;
+import io.stackpilot.activities.files.FilesImport;
+import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.ImportSource;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.DesiredState;
@@ -135,6 +138,33 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       return new BackupParts(stack.stack().backup().store(), customer, id, running.get(StackLayout.RELEASE),
           schemaVersion(stack), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
           new RunningImages(docker).of(customer));
+    });
+  }
+
+  @Override
+  public BackupParts importBackupParts(DesiredState stack, ImportSource source, String backupId) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Consumer<String> progress = context::heartbeat;
+    return translated(() -> {
+      String id = BackupId.parse(backupId).attempt(Math.max(1, context.getInfo().getAttempt())).toString();
+      String customer = stack.stack().customer();
+      ReleaseSchema schema = releaseSchema(stack);
+      if (!schema.hasVersion(source.schemaVersion())) {
+        throw new InvalidConfigurationException("schemaVersion: release " + stack.stack().release() + " has no migration "
+            + "to version " + source.schemaVersion() + " (its versions: " + schema.versions() + ")");
+      }
+      DumpImport dump = new DumpImport(Path.of(source.db()));
+      FilesImport files = new FilesImport(source.files() == null ? null : Path.of(source.files()));
+      dump.check(stack.release().database().name(), progress);
+      files.check();
+      BackupStore store = stores.backupStore(stack.stack().backup().store());
+      List<BackupParts.Part> parts = new ArrayList<>();
+      parts.add(part(dump.write(store, customer, id, progress)));
+      if (stack.release().files() != null) {
+        parts.add(part(files.write(stack.stack().backup().exclude(), store, customer, id, progress)));
+      }
+      return new BackupParts(stack.stack().backup().store(), customer, id, stack.stack().release(), source.schemaVersion(),
+          stack.commit(), null, parts, Map.of());
     });
   }
 

@@ -16,25 +16,24 @@ public final class ReleaseSchema {
 
   private final String release;
   private final MigrationVersion newest;
+  private final java.util.SortedSet<MigrationVersion> versions;
 
-  private ReleaseSchema(String release, MigrationVersion newest) {
+  private ReleaseSchema(String release, java.util.SortedSet<MigrationVersion> versions) {
     this.release = release;
-    this.newest = newest;
+    this.versions = versions;
+    this.newest = versions.isEmpty() ? MigrationVersion.EMPTY : versions.last();
   }
 
   /** From the file names of the release's migrations ({@code V2__account_plans.sql}); others are not versions. */
   public static ReleaseSchema of(String release, Collection<String> migrationFiles) {
-    MigrationVersion newest = MigrationVersion.EMPTY;
+    java.util.SortedSet<MigrationVersion> versions = new java.util.TreeSet<>();
     for (String file : migrationFiles) {
       Matcher m = VERSIONED.matcher(file);
       if (m.matches()) {
-        MigrationVersion version = MigrationVersion.fromVersion(m.group(1).replace('_', '.'));
-        if (version.compareTo(newest) > 0) {
-          newest = version;
-        }
+        versions.add(MigrationVersion.fromVersion(m.group(1).replace('_', '.')));
       }
     }
-    return new ReleaseSchema(release, newest);
+    return new ReleaseSchema(release, versions);
   }
 
   public String release() {
@@ -44,6 +43,16 @@ public final class ReleaseSchema {
   /** "2", or "none" for a release without versioned migrations. */
   public String newest() {
     return newest == MigrationVersion.EMPTY ? "none" : newest.getVersion();
+  }
+
+  /** Whether one of the release's migrations brings the schema to exactly {@code schemaVersion}. */
+  public boolean hasVersion(String schemaVersion) {
+    return versions.contains(MigrationVersion.fromVersion(schemaVersion));
+  }
+
+  /** The versions the release's migrations reach, oldest first: "1, 2". */
+  public String versions() {
+    return versions.stream().map(MigrationVersion::getVersion).collect(java.util.stream.Collectors.joining(", "));
   }
 
   /**

@@ -168,7 +168,7 @@ public final class FilesArchive {
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
-  private static boolean excluded(String path, List<String> exclude) {
+  static boolean excluded(String path, List<String> exclude) {
     return exclude.stream().anyMatch(e -> path.equals(e) || path.startsWith(e + "/"));
   }
 }

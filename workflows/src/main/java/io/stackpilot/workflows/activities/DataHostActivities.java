@@ -14,6 +14,7 @@ public interface DataHostActivities {
   String RESTORE_IF_EMPTY = "RestoreIfEmpty";
   String MIGRATE_DATABASE = "MigrateDatabase";
   String UPLOAD_BACKUP_PARTS = "UploadBackupParts";
+  String IMPORT_BACKUP_PARTS = "ImportBackupParts";
 
   /**
    * Restores {@code backup} when the database is empty; says why it skipped otherwise. The part is verified against
@@ -38,4 +39,13 @@ public interface DataHostActivities {
    */
   @ActivityMethod(name = UPLOAD_BACKUP_PARTS)
   BackupParts uploadBackupParts(DesiredState stack, String backupId);
+
+  /**
+   * Reads an installation Stackpilot did not create from this host: checks the dump (SQL text of the release's
+   * database alone), the files (nothing escaping their root) and the schema version (one of the release's migrations)
+   * before anything is written, then streams them into a new backup in the stack's store, the stack.yaml exclusions
+   * left out of the files. Writes no manifest; a retry writes {@code backupId-<attempt>}. Heartbeats progress.
+   */
+  @ActivityMethod(name = IMPORT_BACKUP_PARTS)
+  BackupParts importBackupParts(DesiredState stack, ImportSource source, String backupId);
 }
