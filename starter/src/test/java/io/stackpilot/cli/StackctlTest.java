@@ -210,4 +210,22 @@ class StackctlTest {
     assertThat(run.err()).isEqualTo("stackctl: --codec-key k1: the key must be a reference env:NAME or file:/path, never the "
         + "key itself (it would stay in the shell's history)\n");
   }
+
+  @Test
+  void importOfARelativePathIsRefusedBeforeAnyRunStarts() {
+    Run run = stackctl("import", "acme", "--repo", "file:///srv/git/acme.git", "--db", "acme.sql.gz", "--schema-version", "1",
+        "--address", "127.0.0.1:1");
+
+    assertThat(run.exitCode()).isEqualTo(Stackctl.USAGE);
+    assertThat(run.err()).startsWith("stackctl: 'acme.sql.gz' is not an absolute path: the host agent reads it on its host, "
+        + "where this directory means nothing\n");
+  }
+
+  @Test
+  void listingBackupsNeedsACustomerAndARepo() {
+    Run run = stackctl("backups", "acme", "--address", "127.0.0.1:1");
+
+    assertThat(run.exitCode()).isEqualTo(Stackctl.USAGE);
+    assertThat(run.err()).startsWith("stackctl: stackctl backups needs <customer> and --repo\n");
+  }
 }
