@@ -13,7 +13,7 @@ import picocli.CommandLine;
     subcommands = {ValidateCommand.class, StartCommand.Install.class, StartCommand.Update.class,
         StartCommand.Migrate.class, StartCommand.Backup.class, StartCommand.Import.class, PlanCommand.class, SteerCommand.Status.class,
         SteerCommand.Watch.class, SteerCommand.Retry.class, SteerCommand.Skip.class, SteerCommand.Abort.class,
-        HistoryCommand.class, ListCommand.class, BackupsCommand.class, ReconcileCommand.class, CommandLine.HelpCommand.class},
+        HistoryCommand.class, ListCommand.class, BackupsCommand.class, ReleaseCommand.class, ReconcileCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

@@ -53,7 +53,7 @@ public final class MariaDbShell {
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
   }
 
-  static String identifier(String name) {
+  public static String identifier(String name) {
     if (!name.matches("[A-Za-z0-9_]{1,64}")) {
       throw new InvalidConfigurationException("'" + name + "' is not a database name");
     }
