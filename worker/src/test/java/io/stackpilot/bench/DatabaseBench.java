@@ -6,7 +6,6 @@ import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
-import io.stackpilot.activities.store.FileShareBackupStore;
 import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.BackupRef;

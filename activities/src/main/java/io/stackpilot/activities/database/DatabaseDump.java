@@ -5,12 +5,9 @@ import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.ProducedStream;
-import io.stackpilot.activities.store.Progress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +37,8 @@ public final class DatabaseDump {
       Consumer<String> progress) {
     MariaDbShell.identifier(database);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (ProducedStream compressed = ProducedStream.start(out -> {
+    return ProducedStream.intoPart(store, customer, backupId, DatabaseRestore.PART,
+        "dump " + DatabaseRestore.PART + " into " + backupId, progress, out -> {
           try (OutputStream zstd = new ZstdOutputStream(out, 3)) {
             ContainerExec.Outcome outcome = exec.run(container, List.of("mariadb-dump", "--user=root",
                 "--single-transaction", "--routines", "--events", "--triggers", "--hex-blob", "--skip-dump-date", database),
@@ -53,11 +51,5 @@ public final class DatabaseDump {
             return outcome;
           }
         });
-         InputStream reported = new Progress(compressed, "dump " + DatabaseRestore.PART + " into " + backupId,
-             Progress.UNKNOWN, progress)) {
-      return store.writePart(customer, backupId, DatabaseRestore.PART, reported);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -10,7 +10,6 @@ import io.stackpilot.model.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -62,17 +61,13 @@ public final class DumpImport {
 
   /** Streams the dump, recompressed with zstd, into part db.sql.zst of backup {@code backupId}. */
   public BackupManifest.Part write(BackupStore store, String customer, String backupId, Consumer<String> progress) {
-    try (ProducedStream compressed = ProducedStream.start(sink -> {
+    return ProducedStream.intoPart(store, customer, backupId, DatabaseRestore.PART,
+        "import " + DatabaseRestore.PART + " into " + backupId, progress, sink -> {
           try (InputStream in = CompressedFile.open(dump); OutputStream zstd = new ZstdOutputStream(sink, 3)) {
             in.transferTo(zstd);
           }
           return null;
         });
-         InputStream reported = new Progress(compressed, "import " + DatabaseRestore.PART + " into " + backupId,
-             Progress.UNKNOWN, progress)) {
-      return store.writePart(customer, backupId, DatabaseRestore.PART, reported);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
+
 }

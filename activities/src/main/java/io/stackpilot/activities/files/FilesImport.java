@@ -4,10 +4,8 @@ import com.github.luben.zstd.ZstdOutputStream;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.ProducedStream;
-import io.stackpilot.activities.store.Progress;
 import io.stackpilot.model.InvalidConfigurationException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -72,7 +70,8 @@ public final class FilesImport {
   /** Streams the files, minus {@code exclude}, into part files.tar.zst of backup {@code backupId}. */
   public BackupManifest.Part write(List<String> exclude, BackupStore store, String customer, String backupId,
       Consumer<String> progress) {
-    try (ProducedStream compressed = ProducedStream.start(sink -> {
+    return ProducedStream.intoPart(store, customer, backupId, FilesArchive.PART,
+        "import " + FilesArchive.PART + " into " + backupId, progress, sink -> {
           try (TarArchiveOutputStream out = new TarArchiveOutputStream(new ZstdOutputStream(sink, 3))) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -84,13 +83,8 @@ public final class FilesImport {
           }
           return null;
         });
-         InputStream reported = new Progress(compressed, "import " + FilesArchive.PART + " into " + backupId,
-             Progress.UNKNOWN, progress)) {
-      return store.writePart(customer, backupId, FilesArchive.PART, reported);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
+
 
   private void copyDirectory(List<String> exclude, TarArchiveOutputStream out) throws IOException {
     try (Stream<Path> walk = Files.walk(files)) {

@@ -2,6 +2,7 @@ package io.stackpilot.activities.store;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A stream written by a blocking producer (a dump, an archive) on a thread of its own, read by a consumer (a store
@@ -55,6 +57,20 @@ public final class ProducedStream extends FilterInputStream {
       }
     }, PRODUCERS);
     return new ProducedStream(pipe, producing);
+  }
+
+  /**
+   * Writes what {@code producer} writes as part {@code part} of backup {@code backupId}, reporting progress from the
+   * stream as "{@code what} …": the way every dump and archive reaches a store, with bounded memory.
+   */
+  public static BackupManifest.Part intoPart(BackupStore store, String customer, String backupId, String part, String what,
+      Consumer<String> progress, Producer<?> producer) {
+    try (ProducedStream produced = start(producer);
+         InputStream reported = new Progress(produced, what, Progress.UNKNOWN, progress)) {
+      return store.writePart(customer, backupId, part, reported);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
