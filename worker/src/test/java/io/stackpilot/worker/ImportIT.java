@@ -125,7 +125,8 @@ class ImportIT {
   }
 
   @Test
-  void dumpOfSeveralDatabasesAndFilesEscapingTheirRootAreRefusedBeforeAnythingIsWritten() throws Exception {
+  void refusalsWriteNothingAndAnImportIntoAzureIsListedAsSuch() throws Exception {
+    stack.withAzureBackups(TestEnvironment.azuriteConnectionString());
     Path twoDatabases = Files.writeString(temp.resolve("two.sql"), String.join("\n",
         "CREATE DATABASE IF NOT EXISTS `demo`;", "USE `demo`;", "CREATE TABLE t (id INT PRIMARY KEY);",
         "CREATE DATABASE IF NOT EXISTS `billing`;", "USE `billing`;", "CREATE TABLE invoices (id INT PRIMARY KEY);", ""));
@@ -145,7 +146,16 @@ class ImportIT {
     assertThat(several.out() + several.err()).contains("line 4").contains("billing");
     assertThat(notSql.out() + notSql.err()).contains("is not SQL text (it holds NUL bytes)");
     assertThat(escaping.out() + escaping.err()).contains("entry 'passwd' links to the absolute path '/etc/passwd'");
-    assertThat(stack.backups().resolve(stack.customer)).as("nothing written").doesNotExist();
+    assertThat(stack.azureBackupBlobs()).as("nothing written").isEmpty();
+
+    TestStack.Cli imported = importing(plain, null);
+    TestStack.Cli listed = stack.stackctl("backups", stack.customer, "--repo", stack.repoUrl());
+
+    assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+    assertThat(listed.out()).startsWith("backups of " + stack.customer + " in azure://")
+        .containsPattern("\\d{8}T\\d{6}Z-\\w+ +import +1\\.0\\.0 +1 .* complete");
+    assertThat(stack.azureBackupBlobs()).as("an empty files archive: the release keeps files")
+        .anyMatch(b -> b.endsWith("/files.tar.zst")).anyMatch(b -> b.endsWith("/manifest.json"));
   }
 
   private TestStack.Cli importing(Path dump, Path files) {

@@ -38,6 +38,15 @@ public final class DumpPolicy {
   private static final Set<String> OBJECTS = Set.of("VIEW", "TRIGGER", "PROCEDURE", "FUNCTION", "EVENT");
   private static final Set<String> UTF8 = Set.of("utf8", "utf8mb3", "utf8mb4", "default");
 
+  /** A stored object's body is read whole; routines run to a few thousand tokens. */
+  private static final int BODY_TOKENS = 1_000_000;
+  private static final Set<String> FORBIDDEN_IN_BODY = Set.of("GRANT", "REVOKE", "SHUTDOWN", "KILL", "INSTALL",
+      "UNINSTALL", "SONAME", "PREPARE", "EXECUTE", "FLUSH");
+  private static final Set<String> ACCOUNTS_AND_DATABASES = Set.of("USER", "ROLE", "DATABASE", "SCHEMA", "SERVER");
+  /** Where a qualified name is schema.table rather than table.column. */
+  private static final Set<String> TABLE_POSITIONS = Set.of("FROM", "JOIN", "INTO", "UPDATE", "TABLE");
+  private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "performance_schema", "sys");
+
   private final String database;
 
   public DumpPolicy(String database) {
@@ -167,6 +176,7 @@ public final class DumpPolicy {
       }
       case "VIEW", "TRIGGER", "PROCEDURE", "EVENT", "PACKAGE" -> {
         tableAt(s, t, skipIfExists(t, what + 1));
+        body(s);
         return new Classified(Kind.OBJECT, null, null);
       }
       case "FUNCTION" -> {
@@ -174,10 +184,46 @@ public final class DumpPolicy {
           throw refused(s, "loads a function from a shared library into the server");
         }
         tableAt(s, t, skipIfExists(t, what + 1));
+        body(s);
         return new Classified(Kind.OBJECT, null, null);
       }
       default -> {
         return refuse(s, t);
+      }
+    }
+  }
+
+  /**
+   * A view, trigger, routine or event runs later, with its definer's privileges (an event on its own, on the event
+   * scheduler): its body may do no more than the dump itself. Refused in a body: privileges and accounts, databases,
+   * server settings and shutdown, plugins, files on the server, dynamic SQL (which would hide what runs), and names
+   * of another schema where a table is named or in three-part names.
+   */
+  private void body(SqlStatement s) {
+    Tokens all = Tokens.of(s.text(), BODY_TOKENS);
+    noFiles(s);
+    for (int i = 0; i < all.size(); i++) {
+      Tokens.Token token = all.get(i);
+      if (!token.quoted() && FORBIDDEN_IN_BODY.contains(token.word())) {
+        throw refused(s, "defines a stored object whose body runs " + token.word() + ", which a dump may not hold");
+      }
+      if (!token.quoted() && token.word().startsWith("@@GLOBAL")) {
+        throw refused(s, "defines a stored object whose body changes a global server setting");
+      }
+      boolean statementVerb = all.is(i, "CREATE") || all.is(i, "DROP") || all.is(i, "ALTER") || all.is(i, "RENAME");
+      if (statementVerb && i + 1 < all.size() && ACCOUNTS_AND_DATABASES.contains(all.get(i + 1).word())) {
+        throw refused(s, "defines a stored object whose body runs " + all.get(i).word() + " " + all.get(i + 1).word());
+      }
+      if (all.is(i, "SET") && i + 1 < all.size() && (all.is(i + 1, "PASSWORD") || all.is(i + 1, "GLOBAL")
+          || all.is(i + 1, "PERSIST") || all.is(i + 1, "ROLE") || all.is(i + 1, "STATEMENT"))) {
+        throw refused(s, "defines a stored object whose body runs SET " + all.get(i + 1).word());
+      }
+      if (i + 2 < all.size() && all.get(i + 1).text().equals(".")) {
+        boolean tablePosition = i > 0 && TABLE_POSITIONS.contains(all.get(i - 1).word()) && !all.get(i - 1).quoted();
+        boolean threePart = i + 4 < all.size() && all.get(i + 3).text().equals(".");
+        if (SYSTEM_SCHEMAS.contains(token.text().toLowerCase(java.util.Locale.ROOT)) || tablePosition || threePart) {
+          requireDatabase(s, token);
+        }
       }
     }
   }

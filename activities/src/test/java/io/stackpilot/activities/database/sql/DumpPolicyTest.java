@@ -69,4 +69,29 @@ class DumpPolicyTest {
     assertThatThrownBy(() -> policy.classify(new SqlStatement("\\! sh", 2, true)))
         .hasMessageContaining("a command of the mariadb client");
   }
+
+  @Test
+  void storedObjectsWhoseBodiesReachBeyondTheDatabaseAreRefused() {
+    for (String sql : new String[] {
+        "CREATE DEFINER=`root`@`localhost` EVENT e ON SCHEDULE EVERY 1 MINUTE DO GRANT ALL ON *.* TO 'x'@'%'",
+        "CREATE EVENT e ON SCHEDULE EVERY 1 MINUTE DO DROP DATABASE mysql",
+        "CREATE EVENT e ON SCHEDULE EVERY 1 MINUTE DO INSERT INTO mysql.user VALUES (1)",
+        "CREATE TRIGGER t AFTER INSERT ON notes FOR EACH ROW UPDATE other.accounts SET x = 1",
+        "CREATE TRIGGER t AFTER INSERT ON notes FOR EACH ROW INSERT INTO `billing`.`invoices` VALUES (NEW.id)",
+        "CREATE PROCEDURE p() BEGIN SET @s = 'DROP DATABASE demo'; PREPARE x FROM @s; EXECUTE x; END",
+        "CREATE PROCEDURE p() BEGIN SELECT * FROM t INTO OUTFILE '/tmp/x'; END",
+        "CREATE PROCEDURE p() BEGIN SET GLOBAL event_scheduler = ON; END",
+        "CREATE PROCEDURE p() BEGIN CREATE USER evil IDENTIFIED BY 'x'; END",
+        "CREATE FUNCTION f() RETURNS INT BEGIN RETURN (SELECT COUNT(*) FROM mysql.user); END",
+        "CREATE VIEW v AS SELECT user, password FROM mysql.user",
+        "CREATE VIEW v AS SELECT a.b.c FROM t a"}) {
+      assertThatThrownBy(() -> classify(sql)).as(sql).isInstanceOf(ForbiddenStatementException.class)
+          .hasMessageStartingWith("the statement at line 7 of the dump (");
+    }
+    assertThat(classify("CREATE TRIGGER t AFTER INSERT ON notes FOR EACH ROW BEGIN INSERT INTO audit (what) "
+        + "VALUES (CONCAT('note; ', NEW.id)); UPDATE demo.accounts a SET a.n = a.n + 1 WHERE a.id = NEW.account_id; END")
+        .kind()).isEqualTo(Kind.OBJECT);
+    assertThat(classify("CREATE VIEW v AS SELECT a.name, COUNT(c.id) FROM accounts a LEFT JOIN calls c ON c.account_id = a.id "
+        + "GROUP BY a.name").kind()).isEqualTo(Kind.OBJECT);
+  }
 }
