@@ -3,6 +3,7 @@ package io.stackpilot.cli;
 import io.stackpilot.workflows.CatalogBackupsWorkflow;
 import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.BackupVerification;
+import io.stackpilot.workflows.api.ByteSizes;
 import io.stackpilot.workflows.api.CatalogRequest;
 import io.stackpilot.workflows.api.CatalogResult;
 import io.stackpilot.workflows.api.Failures;
@@ -13,7 +14,6 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,7 +81,7 @@ final class BackupsCommand implements Callable<Integer> {
         "CREATED", "STATE"));
     for (BackupEntry b : result.backups()) {
       out.println(String.format("  %-30s %-8s %-8s %-6s %10s  %-20s  %s", b.id(), dash(b.kind()), dash(b.release()),
-          dash(b.schemaVersion()), size(b.size()), dash(b.createdAt()),
+          dash(b.schemaVersion()), ByteSizes.human(b.size()), dash(b.createdAt()),
           b.complete() ? "complete" : "incomplete (no manifest: never used)"));
     }
     out.flush();
@@ -178,20 +178,5 @@ final class BackupsCommand implements Callable<Integer> {
 
   private static String dash(String value) {
     return value == null ? "-" : value;
-  }
-
-  /** Bytes as an operator reads them: 865 B, 12.3 MB, 41.0 GB. */
-  static String size(long bytes) {
-    if (bytes < 1000) {
-      return bytes + " B";
-    }
-    String[] units = {"kB", "MB", "GB", "TB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1000 && unit < units.length - 1) {
-      value /= 1000;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 }

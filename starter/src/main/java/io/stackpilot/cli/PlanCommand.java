@@ -69,6 +69,15 @@ final class PlanCommand implements Callable<Integer> {
     out.println("plan for " + result.customer() + " on " + result.host() + ": release " + result.release() + " at commit "
         + result.commit() + (result.changesNothing() ? " — nothing to change" : ""));
     result.changes().forEach(line -> out.println("  " + line));
+    if (result.backup() != null) {
+      out.println("data and downtime:");
+      out.println("  backup: " + result.backup());
+      out.println("  migrations: " + (result.migrations().isEmpty() ? "none" : String.join(", ", result.migrations())));
+      out.println("  images to pull: " + (result.imagesToPull().isEmpty() ? "none (all on the host)"
+          : String.join(", ", result.imagesToPull())));
+      out.println("  restarts: " + (result.restarts().isEmpty() ? "none" : String.join(", ", result.restarts())));
+      out.println("  downtime: " + result.downtime());
+    }
     out.flush();
     return 0;
   }

@@ -97,6 +97,7 @@ class ImportIT {
     TestStack.Cli imported = stack.stackctl("import", stack.customer, "--repo", stack.repoUrl(), "--db", dump.toString(),
         "--files", files.toString(), "--schema-version", "1", "--wait");
     String importId = result(client).backupWritten();
+    TestStack.Cli plan = stack.stackctl("plan", stack.customer, "--repo", stack.repoUrl());
     TestStack.Cli installed = stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait");
     OperationResult install = result(client);
 
@@ -107,7 +108,13 @@ class ImportIT {
     assertThat(imported.out()).contains("import dump and files on " + HOST + ": done", "write manifest: done");
     assertThat(Files.readString(stack.backups().resolve(stack.customer).resolve(importId).resolve("manifest.json")))
         .contains("\"kind\" : \"import\"", "\"schemaVersion\" : \"1\"", "\"release\" : \"1.1.0\"");
+    assertThat(plan.out()).as(plan.out() + plan.err()).containsPattern("  backup: restore backup " + importId
+        + " \\(release 1\\.1\\.0, schema 1, [0-9.]+ k?B, ")
+        .contains("  migrations: V2 account plans", "  downtime: a new installation from ")
+        .contains("no restore measured on this host yet");
     assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
+    assertThat(stack.dir.resolve("stacks-" + HOST).resolve(".restore-throughput")).as("the restore measured for the next plan")
+        .content().matches("[0-9]+");
     assertThat(install.backupUsed()).as("the import is the newest backup").isEqualTo(importId);
     assertThat(install.migrationsApplied()).containsExactly("V2 account plans");
     MariaDbShell db = new MariaDbShell(exec, stack.customer + "-db-1", "wk-secret");

@@ -129,8 +129,12 @@ class WorkerLifecycleIT {
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
     assertThat(plan.out()).startsWith("plan for " + customer + " on it-host: release 1.1.0 at commit ")
         .containsPattern("  web: recreate — image \\S+/demo/web:1.0.0 → \\S+/demo/web:1.1.0")
-        .contains("  db: unchanged");
+        .contains("  db: unchanged")
+        .contains("  backup: a safety backup of the running database before anything changes",
+            "  migrations: V2 account plans", "  images to pull: none (all on the host)", "  restarts: web, task-runner",
+            "  downtime: web, task-runner down from their stop until healthy, the migrations running meanwhile");
     assertThat(JSON.readTree(planJson.out()).get("changesNothing").asBoolean()).isFalse();
+    assertThat(JSON.readTree(planJson.out()).get("migrations").get(0).asText()).isEqualTo("V2 account plans");
     assertThat(get("/version")).as("plan changes nothing").isEqualTo("1.0.0\n");
     assertThat(stackctl("update", customer, "--repo", repo, "--wait").exitCode()).isZero();
     OperationResult updated = lastResult(client);

@@ -86,6 +86,8 @@ final class StackActivities {
       StackHostActivities.VERIFY_HEALTH, Duration.ofMinutes(15));
   static final Declared<DataHostActivities> UPLOAD_BACKUP_PARTS = host(DataHostActivities.class,
       DataHostActivities.UPLOAD_BACKUP_PARTS, Duration.ofHours(12));
+  static final Declared<DataHostActivities> PLAN_DATA = host(DataHostActivities.class,
+      DataHostActivities.PLAN_DATA, Duration.ofMinutes(5));
   static final Declared<DataHostActivities> IMPORT_BACKUP_PARTS = host(DataHostActivities.class,
       DataHostActivities.IMPORT_BACKUP_PARTS, Duration.ofHours(12));
   static final Declared<StackHostActivities> STOP_STACK = host(StackHostActivities.class,
@@ -93,7 +95,7 @@ final class StackActivities {
 
   static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
-      MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, STOP_STACK);
+      MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, PLAN_DATA, STOP_STACK);
 
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofSeconds(30))

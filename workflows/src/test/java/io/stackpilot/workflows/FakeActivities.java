@@ -220,6 +220,13 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       }
 
       @Override
+      public io.stackpilot.workflows.activities.DataPlan planData(DesiredState s, String restoring) {
+        call("PlanData " + restoring);
+        return new io.stackpilot.workflows.activities.DataPlan(restoring == null ? "1" : restoring,
+            "2".equals(restoring) ? List.of() : List.of("V2 account plans"), 1_000_000L);
+      }
+
+      @Override
       public BackupParts importBackupParts(DesiredState s, io.stackpilot.workflows.activities.ImportSource source,
           String backupId) {
         call("ImportBackupParts " + source.db() + " " + source.files() + " at " + source.schemaVersion());

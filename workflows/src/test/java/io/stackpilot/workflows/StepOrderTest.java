@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.CatalogRequest;
 import io.stackpilot.workflows.api.CatalogResult;
@@ -13,6 +14,7 @@ import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.PlanResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StepRecord;
+import java.util.List;
 import io.temporal.client.WorkflowClient;
 import org.junit.jupiter.api.Test;
 
@@ -191,15 +193,42 @@ class StepOrderTest {
   void planAsksTheHostWhatWouldChangeAndChangesNothing() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
       t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
+      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0",
+          "db: unchanged"), false, List.of("db", "web"), List.of("demo/web:1.1.0")));
 
       PlanResult plan = t.newWorkflow(PlanStackWorkflow.class, "plan-acme-1")
           .plan(new StackRequest(Samples.REPO, "main"));
 
-      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "PlanServices");
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "PlanServices", HOST + "PlanData null");
       assertThat(plan).extracting(PlanResult::customer, PlanResult::commit, PlanResult::release, PlanResult::host,
           PlanResult::changesNothing).containsExactly("acme", "c0ffee2", "1.1.0", "acme-prod-1", false);
-      assertThat(plan.changes()).containsExactly("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0");
-      t.saveHistory("plan-acme-1", "PlanStack");
+      assertThat(plan.changes()).containsExactly("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0", "db: unchanged");
+      assertThat(plan.migrations()).containsExactly("V2 account plans");
+      assertThat(plan.backup()).isEqualTo("a safety backup of the running database before anything changes");
+      assertThat(plan.imagesToPull()).containsExactly("demo/web:1.1.0");
+      assertThat(plan.restarts()).containsExactly("web");
+      assertThat(plan.downtime()).isEqualTo("web down from their stop until healthy, the migrations running meanwhile");
+      t.saveHistory("plan-acme-1", "PlanStack-data");
+    }
+  }
+
+  @Test
+  void planOfANewInstallationNamesTheBackupItWouldRestoreAndHowLongThatTakes() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
+      t.fakes.newestBackup = new io.stackpilot.workflows.activities.BackupRef("file:///var/backups/stackpilot/acme", "acme",
+          "20261130T020000Z-1a2b3c4d", "1.1.0", "2", "2026-11-30T02:00:00Z", 3_600_000_000L);
+
+      PlanResult plan = t.newWorkflow(PlanStackWorkflow.class, "plan-acme-1")
+          .plan(new StackRequest(Samples.REPO, "main"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "PlanServices", "FindNewestBackup",
+          HOST + "PlanData 2");
+      assertThat(plan.backup()).isEqualTo("restore backup 20261130T020000Z-1a2b3c4d (release 1.1.0, schema 2, 3.6 GB, "
+          + "2026-11-30T02:00:00Z)");
+      assertThat(plan.migrations()).isEmpty();
+      assertThat(plan.downtime()).isEqualTo("about 60 min to restore 3.6 GB at 1.0 MB/s, the last restore measured on "
+          + "this host");
     }
   }
 

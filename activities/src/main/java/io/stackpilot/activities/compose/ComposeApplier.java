@@ -78,6 +78,11 @@ public final class ComposeApplier {
     ensureVolumes(project);
   }
 
+  /** The project's images this Engine does not hold: what the pull step would bring over the network first. */
+  public List<String> missingImages(ComposeProject project) {
+    return images(project).stream().filter(image -> !imagePresent(image)).toList();
+  }
+
   /** Pulls every image of the project, so that a moved tag is noticed; checks each image after pulling. */
   public void pull(ComposeProject project, Consumer<String> progress) {
     for (String image : images(project)) {

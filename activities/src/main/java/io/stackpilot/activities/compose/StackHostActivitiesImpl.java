@@ -76,10 +76,11 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   @Override
   public HostPlan planServices(DesiredState stack) {
     return live("plan services", () -> {
-      StackPlan plan = applier.plan(render(stack).project(), stack.release().services().keySet());
+      ComposeProject project = render(stack).project();
+      StackPlan plan = applier.plan(project, stack.release().services().keySet());
       List<String> present = applier.actual(stack.stack().customer()).stream().map(ComposePlanner.Actual::service)
           .filter(java.util.Objects::nonNull).distinct().sorted().toList();
-      return new HostPlan(plan.allLines(), plan.changesNothing(), present);
+      return new HostPlan(plan.allLines(), plan.changesNothing(), present, applier.missingImages(project));
     });
   }
 

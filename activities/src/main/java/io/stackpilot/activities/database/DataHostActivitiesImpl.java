@@ -24,6 +24,7 @@ import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.activities.files.FilesImport;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.DataPlan;
 import io.stackpilot.workflows.activities.ImportSource;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataHostActivities;
@@ -49,6 +50,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   private final ContainerExec exec;
   private final ComposeApplier applier;
   private final SecretResolver secrets;
+  private final RestoreThroughput restoreThroughput;
   private final StoreLocations stores;
   private final String releaseStore;
   private final Path stacksDir;
@@ -65,6 +67,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     this.releaseStore = releaseStore;
     this.stacksDir = stacksDir;
     this.restoreLoaders = restoreLoaders;
+    this.restoreThroughput = new RestoreThroughput(stacksDir);
   }
 
   @Override
@@ -82,8 +85,13 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         }
       };
       try {
-        return new DatabaseRestore(shell(stack), engine(stack)).restoreIfEmpty(release.database().name(), store, manifest,
-            releaseSchema(stack), replaceEarlierRestore, files, progress);
+        long began = System.nanoTime();
+        RestoreResult result = new DatabaseRestore(shell(stack), engine(stack)).restoreIfEmpty(release.database().name(),
+            store, manifest, releaseSchema(stack), replaceEarlierRestore, files, progress);
+        if (result.restored()) {
+          restoreThroughput.record(manifest.totalSize(), System.nanoTime() - began);
+        }
+        return result;
       } catch (TamperedBackupException e) {
         throw e.withHint(previous(store, manifest));
       } catch (UnsafeArchiveException e) {
@@ -139,6 +147,31 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           schemaVersion(stack), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
           new RunningImages(docker).of(customer));
     });
+  }
+
+  @Override
+  public DataPlan planData(DesiredState stack, String restoring) {
+    return translated(() -> {
+      java.util.Set<String> files = migrations(stack).keySet();
+      String at;
+      if (databaseRunning(stack)) {
+        at = schemaVersion(stack);
+      } else {
+        at = restoring == null ? releaseSchema(stack).newest() : restoring;
+      }
+      return new DataPlan(at, ReleaseSchema.pendingAbove(files, "none".equals(at) ? null : at),
+          restoreThroughput.bytesPerSecond().orElse(null));
+    });
+  }
+
+  private boolean databaseRunning(DesiredState stack) {
+    try {
+      Boolean running = docker.inspectContainerCmd(layout(stack).containerName(stack.release().database().service()))
+          .exec().getState().getRunning();
+      return Boolean.TRUE.equals(running);
+    } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+      return false;
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import org.flywaydb.core.api.MigrationVersion;
 public final class ReleaseSchema {
 
   private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__.*\\.sql");
+  private static final Pattern NAMED = Pattern.compile("V([0-9][0-9._]*)__(.*)\\.sql");
 
   private final String release;
   private final MigrationVersion newest;
@@ -48,6 +49,25 @@ public final class ReleaseSchema {
   /** Whether one of the release's migrations brings the schema to exactly {@code schemaVersion}. */
   public boolean hasVersion(String schemaVersion) {
     return versions.contains(MigrationVersion.fromVersion(schemaVersion));
+  }
+
+  /**
+   * The release's migrations a database at {@code schemaVersion} has not run yet, in order, as Flyway names them:
+   * "V2 account plans". Null: all of them.
+   */
+  public static java.util.List<String> pendingAbove(Collection<String> migrationFiles, String schemaVersion) {
+    MigrationVersion at = schemaVersion == null ? MigrationVersion.EMPTY : MigrationVersion.fromVersion(schemaVersion);
+    java.util.SortedMap<MigrationVersion, String> pending = new java.util.TreeMap<>();
+    for (String file : migrationFiles) {
+      Matcher m = NAMED.matcher(file);
+      if (m.matches()) {
+        MigrationVersion version = MigrationVersion.fromVersion(m.group(1).replace('_', '.'));
+        if (version.compareTo(at) > 0) {
+          pending.put(version, "V" + version.getVersion() + " " + m.group(2).replace('_', ' '));
+        }
+      }
+    }
+    return java.util.List.copyOf(pending.values());
   }
 
   /** The versions the release's migrations reach, oldest first: "1, 2". */

@@ -15,6 +15,7 @@ public interface DataHostActivities {
   String MIGRATE_DATABASE = "MigrateDatabase";
   String UPLOAD_BACKUP_PARTS = "UploadBackupParts";
   String IMPORT_BACKUP_PARTS = "ImportBackupParts";
+  String PLAN_DATA = "PlanData";
 
   /**
    * Restores {@code backup} when the database is empty; says why it skipped otherwise. The part is verified against
@@ -48,4 +49,13 @@ public interface DataHostActivities {
    */
   @ActivityMethod(name = IMPORT_BACKUP_PARTS)
   BackupParts importBackupParts(DesiredState stack, ImportSource source, String backupId);
+
+  /**
+   * What the stack's data would go through, changing nothing: the running database's schema version (or
+   * {@code restoring}, the schema version of the backup an install would restore, when no database runs; null there:
+   * the release's vanilla backup, at its newest version), the release's migrations above it, and the restore
+   * throughput last measured on this host.
+   */
+  @ActivityMethod(name = PLAN_DATA)
+  DataPlan planData(DesiredState stack, String restoring);
 }
