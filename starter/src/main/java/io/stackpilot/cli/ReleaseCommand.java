@@ -13,6 +13,7 @@ import io.stackpilot.activities.store.AzureReleaseStore;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.activities.store.ReleaseStore;
+import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,8 +21,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,8 +33,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "release", description = "Build, check and publish a release into a release store (the vendor's CI).",
     subcommands = {ReleaseCommand.Build.class, ReleaseCommand.Publish.class})
 final class ReleaseCommand {
-
-  private static final Pattern AZURE = Pattern.compile("azure://([a-z0-9]{3,24})/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])(/(.*))?");
 
   @Command(name = "build", description = "Build <release-dir>/vanilla/ from its migrations, seed SQL and files; "
       + "the same sources give the same bytes.")
@@ -109,13 +107,14 @@ final class ReleaseCommand {
     private record Store(ReleaseTarget target, ReleaseStore catalog) {}
 
     private Store store() {
-      Matcher azure = AZURE.matcher(to);
-      if (azure.matches()) {
+      Optional<StoreLocations.AzureLocation> azure = StoreLocations.parseAzure(to);
+      if (azure.isPresent()) {
         String connection = connectionString();
         BlobContainerClient container = new BlobServiceClientBuilder().connectionString(connection).buildClient()
-            .getBlobContainerClient(azure.group(2));
+            .getBlobContainerClient(azure.get().container());
         container.createIfNotExists();
-        return new Store(new AzureReleaseTarget(container, azure.group(4)), new AzureReleaseStore(container, azure.group(4)));
+        return new Store(new AzureReleaseTarget(container, azure.get().prefix()),
+            new AzureReleaseStore(container, azure.get().prefix()));
       }
       if (to.startsWith("azure:")) {
         throw new ParameterException(spec.commandLine(), "--to '" + to + "' is not azure://<account>/<container>[/<prefix>]");

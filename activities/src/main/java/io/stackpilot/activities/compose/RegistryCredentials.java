@@ -27,7 +27,7 @@ public final class RegistryCredentials {
   }
 
   /** The registry part of an image reference; Docker Hub when the first part names no host. */
-  static String registryOf(String image) {
+  public static String registryOf(String image) {
     int slash = image.indexOf('/');
     if (slash < 0) {
       return "docker.io";

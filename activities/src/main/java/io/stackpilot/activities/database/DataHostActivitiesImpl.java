@@ -157,7 +157,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       if (databaseRunning(stack)) {
         at = schemaVersion(stack);
       } else {
-        at = restoring == null ? releaseSchema(stack).newest() : restoring;
+        at = restoring == null ? ReleaseSchema.of(stack.stack().release(), files).newest() : restoring;
       }
       return new DataPlan(at, ReleaseSchema.pendingAbove(files, "none".equals(at) ? null : at),
           restoreThroughput.bytesPerSecond().orElse(null));

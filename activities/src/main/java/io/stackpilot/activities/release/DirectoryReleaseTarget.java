@@ -1,26 +1,24 @@
 package io.stackpilot.activities.release;
 
 import io.stackpilot.activities.store.Sha256;
+import io.stackpilot.activities.store.WriteOnceFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.UUID;
 
-/**
- * A release store in a directory or mounted share. A file appears whole or not at all: it is copied beside its name
- * and linked into place, which fails when the name exists; where the share has no hard links it is moved there.
- */
+/** A release store in a directory or mounted share, written as the file-share backup store is: {@link WriteOnceFiles}. */
 public final class DirectoryReleaseTarget implements ReleaseTarget {
 
   private final Path root;
+  private final WriteOnceFiles files;
 
   public DirectoryReleaseTarget(Path root) {
     this.root = root.toAbsolutePath().normalize();
+    this.files = new WriteOnceFiles(this.root, true);
   }
 
   @Override
@@ -41,21 +39,8 @@ public final class DirectoryReleaseTarget implements ReleaseTarget {
 
   @Override
   public void create(String path, Path file) {
-    Path target = root.resolve(path);
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-      Files.copy(file, tmp);
-      try {
-        Files.createLink(target, tmp);
-        Files.delete(tmp);
-      } catch (UnsupportedOperationException | IOException noLinks) {
-        if (noLinks instanceof FileAlreadyExistsException) {
-          Files.delete(tmp);
-          throw noLinks;
-        }
-        Files.move(tmp, target);
-      }
+      files.create(root.resolve(path), out -> Files.copy(file, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + path + " into " + location() + ": " + e, e);
     }

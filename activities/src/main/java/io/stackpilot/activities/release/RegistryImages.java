@@ -1,5 +1,6 @@
 package io.stackpilot.activities.release;
 
+import io.stackpilot.activities.compose.RegistryCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,13 +24,12 @@ final class RegistryImages {
 
   /** Why {@code image} cannot be resolved, or empty when its registry has it. */
   Optional<String> problem(String image) {
-    int slash = image.indexOf('/');
-    String first = slash < 0 ? "" : image.substring(0, slash);
-    if (!first.contains(".") && !first.contains(":") && !first.equals("localhost")) {
+    String first = RegistryCredentials.registryOf(image);
+    if (!image.startsWith(first + "/")) {
       return Optional.of("image " + image + " names no registry; a release names its images with their registry "
           + "(registry.example.com/product/web:3.43.2)");
     }
-    String rest = image.substring(slash + 1);
+    String rest = image.substring(first.length() + 1);
     int at = rest.indexOf('@');
     int colon = rest.lastIndexOf(':');
     String name = at >= 0 ? rest.substring(0, at) : colon >= 0 ? rest.substring(0, colon) : rest;

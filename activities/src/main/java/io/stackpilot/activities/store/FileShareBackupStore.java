@@ -3,19 +3,13 @@ package io.stackpilot.activities.store;
 import io.stackpilot.model.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -32,7 +26,7 @@ public final class FileShareBackupStore implements BackupStore {
   private static final int BUFFER = 1 << 20;
 
   private final Path root;
-  private volatile boolean links;
+  private final WriteOnceFiles files;
 
   public FileShareBackupStore(Path root) {
     this(root, true);
@@ -41,7 +35,7 @@ public final class FileShareBackupStore implements BackupStore {
   /** {@code hardLinks} false: the path a share takes once it has refused a link, from the first write. */
   FileShareBackupStore(Path root, boolean hardLinks) {
     this.root = root.toAbsolutePath().normalize();
-    this.links = hardLinks;
+    this.files = new WriteOnceFiles(this.root, hardLinks);
   }
 
   @Override
@@ -104,7 +98,7 @@ public final class FileShareBackupStore implements BackupStore {
   public BackupManifest.Part writePart(String customer, String backupId, String part, InputStream data) {
     Path target = path(customer, backupId, part);
     try (Sha256 sha = new Sha256(data)) {
-      createOnce(target, out -> {
+      files.create(target, out -> {
         byte[] buffer = new byte[BUFFER];
         for (int n = sha.read(buffer); n >= 0; n = sha.read(buffer)) {
           out.write(buffer, 0, n);
@@ -121,7 +115,7 @@ public final class FileShareBackupStore implements BackupStore {
     Path target = path(manifest.customer(), manifest.backupId(), BackupManifest.FILE);
     byte[] json = manifest.toJson();
     try {
-      createOnce(target, out -> out.write(json));
+      files.create(target, out -> out.write(json));
     } catch (AlreadyExistsException e) {
       if (!sameContent(target, json)) {
         throw e;
@@ -160,92 +154,12 @@ public final class FileShareBackupStore implements BackupStore {
     return vanilla;
   }
 
-  private interface Writer {
-    void write(OutputStream out) throws IOException;
-  }
-
-  /**
-   * Temporary file, fsync, hard link to the final name (which refuses an existing name), read-only, fsync the
-   * directory. Where the share cannot link (some SMB mounts), the final name is created exclusively instead
-   * (O_CREAT|O_EXCL, which refuses an existing name on every file system) and written directly: a part still being
-   * written is harmless there, because only the manifest makes a backup visible, and a manifest that does not parse
-   * counts as incomplete. Every "exists" becomes the same {@link AlreadyExistsException}.
-   */
-  private void createOnce(Path target, Writer writer) throws IOException {
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    if (Files.exists(target)) {
-      throw new AlreadyExistsException(describe(target));
-    }
-    if (!links) {
-      writeExclusive(target, writer);
-      return;
-    }
-    Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        OutputStream out = Channels.newOutputStream(channel);
-        writer.write(out);
-        out.flush();
-        channel.force(true);
-      }
-      try {
-        Files.createLink(target, tmp);
-      } catch (FileAlreadyExistsException e) {
-        throw new AlreadyExistsException(describe(target));
-      } catch (UnsupportedOperationException | IOException noHardLinks) {
-        if (Files.exists(target)) {
-          throw new AlreadyExistsException(describe(target));
-        }
-        log.info("{} cannot hard-link ({}): parts are created exclusively under their final names from now on",
-            location(), noHardLinks.getMessage());
-        links = false;
-        writeExclusive(target, out -> Files.copy(tmp, out));
-        return;
-      }
-      finish(target);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private void writeExclusive(Path target, Writer writer) throws IOException {
-    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      OutputStream out = Channels.newOutputStream(channel);
-      writer.write(out);
-      out.flush();
-      channel.force(true);
-    } catch (FileAlreadyExistsException e) {
-      throw new AlreadyExistsException(describe(target));
-    }
-    finish(target);
-  }
-
-  private void finish(Path target) {
-    if (!target.toFile().setReadOnly()) {
-      log.warn("could not make {} read-only", target);
-    }
-    forceDirectory(target.getParent());
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      log.debug("cannot fsync directory {} on this file system: {}", dir, e.getMessage());
-    }
-  }
-
   private static boolean sameContent(Path file, byte[] expected) {
     try {
       return Arrays.equals(Files.readAllBytes(file), expected);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private String describe(Path target) {
-    return root.relativize(target).toString() + " in " + location();
   }
 
   /** A path below the root, from names that cannot leave it. */

@@ -35,13 +35,23 @@ public final class StoreLocations {
     this.retention = Map.copyOf(retention);
   }
 
+  /** An {@code azure://<account>/<container>[/<prefix>]} location, its parts named; prefix null when there is none. */
+  public record AzureLocation(String account, String container, String prefix) {}
+
+  /** The parts of an Azure location, or empty when {@code location} is not one. */
+  public static java.util.Optional<AzureLocation> parseAzure(String location) {
+    Matcher m = AZURE.matcher(location);
+    return m.matches() ? java.util.Optional.of(new AzureLocation(m.group(1), m.group(2), m.group(4)))
+        : java.util.Optional.empty();
+  }
+
   public BackupStore backupStore(String location) {
     if (location.startsWith("file:")) {
       return new FileShareBackupStore(Path.of(URI.create(location)));
     }
-    Matcher m = azure(location);
-    return new AzureBackupStore(account(m.group(1), location).getBlobContainerClient(m.group(2)), m.group(4),
-        retention.get(m.group(1)));
+    AzureLocation at = azure(location);
+    return new AzureBackupStore(account(at.account(), location).getBlobContainerClient(at.container()), at.prefix(),
+        retention.get(at.account()));
   }
 
   public ReleaseStore releaseStore(String location) {
@@ -51,17 +61,13 @@ public final class StoreLocations {
     if (location.startsWith("/")) {
       return new DirectoryReleaseStore(Path.of(location));
     }
-    Matcher m = azure(location);
-    return new AzureReleaseStore(account(m.group(1), location).getBlobContainerClient(m.group(2)), m.group(4));
+    AzureLocation at = azure(location);
+    return new AzureReleaseStore(account(at.account(), location).getBlobContainerClient(at.container()), at.prefix());
   }
 
-  private static Matcher azure(String location) {
-    Matcher m = AZURE.matcher(location);
-    if (!m.matches()) {
-      throw new InvalidConfigurationException("store location '" + location
-          + "' is not file:///<path> or azure://<account>/<container>[/<prefix>]");
-    }
-    return m;
+  private static AzureLocation azure(String location) {
+    return parseAzure(location).orElseThrow(() -> new InvalidConfigurationException("store location '" + location
+        + "' is not file:///<path> or azure://<account>/<container>[/<prefix>]"));
   }
 
   private BlobServiceClient account(String account, String location) {
