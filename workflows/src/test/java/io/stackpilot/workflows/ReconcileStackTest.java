@@ -166,7 +166,8 @@ class ReconcileStackTest {
 
   @Test
   void failedUpdateIsNotRetriedOnLaterPollsUntilANewCommit() {
-    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+    // 00:44 in Berlin: the nightly backup falls while the loop waits for the operator, and backs up the applied commit
+    try (StackTestEnvironment t = new StackTestEnvironment(Instant.parse("2026-12-01T23:44:30Z"), "acme-prod-1")) {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
       ReconcileStackWorkflow loop = start(t, "PT1M", null);
       await(t, loop, s -> "c0ffee1".equals(s.appliedCommit()));
@@ -180,10 +181,14 @@ class ReconcileStackTest {
       update.abort("the migration is broken; fixed in the next commit");
       ReconcileStatus failed = await(t, loop, s -> ReconcileStatus.WAITING_FOR_OPERATOR.equals(s.state()));
       long attempts = t.fakes.count(HOST + "MigrateDatabase");
-      t.env.sleep(Duration.ofMinutes(30));
+      t.env.sleep(Duration.ofHours(2));
 
-      assertThat(t.fakes.count(HOST + "MigrateDatabase")).as("no retry storm: 30 polls later").isEqualTo(attempts);
-      assertThat(loop.status().appliedCommit()).isEqualTo("c0ffee1");
+      assertThat(t.fakes.count(HOST + "MigrateDatabase")).as("no retry storm: 120 polls later").isEqualTo(attempts);
+      ReconcileStatus night = loop.status();
+      assertThat(night.appliedCommit()).isEqualTo("c0ffee1");
+      assertThat(night.state()).isEqualTo(ReconcileStatus.WAITING_FOR_OPERATOR);
+      assertThat(Instant.parse(night.lastBackupAt())).as("the nightly backup of the applied commit still ran")
+          .isAfterOrEqualTo(Instant.parse("2026-12-02T01:00:00Z"));
       assertThat(failed.pendingReason()).startsWith("UpdateStack of commit bad0001 failed: aborted by the operator at step "
           + "\"migrate database\": the migration is broken; fixed in the next commit; waiting")
           .endsWith("waiting for a new commit or an operator's retry (stackctl reconcile retry acme)");
