@@ -5,6 +5,7 @@ import io.stackpilot.workflows.api.ImportRequest;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.StackRequest;
+import io.stackpilot.workflows.api.RollbackRequest;
 import io.stackpilot.workflows.client.StackBusyException;
 import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.client.WorkflowClient;
@@ -161,6 +162,28 @@ abstract class StartCommand implements Callable<Integer> {
         }
       }
       return new ImportRequest(source.repo, source.ref, onHost, db, files, schemaVersion, hostTimeout, heartbeatTimeout);
+    }
+  }
+
+  @Command(name = "rollback", description = "Undo an update in place: the commit, release and images that ran when the "
+      + "newest safety backup was taken come back with that backup's data. Shows what would be lost and waits for "
+      + "stackctl accept unless --accept-data-loss is given.")
+  static final class Rollback extends StartCommand {
+    @Option(names = "--to", paramLabel = "<backup-id>",
+        description = "Roll back to this complete backup (an id from stackctl backups) instead of the newest safety backup.")
+    String to;
+
+    @Option(names = "--accept-data-loss", description = "Give up the writes made since the backup without being asked.")
+    boolean acceptDataLoss;
+
+    @Override
+    String type() {
+      return "RollbackStack";
+    }
+
+    @Override
+    Object input() {
+      return new RollbackRequest(source.repo, source.ref, to, acceptDataLoss, hostTimeout, heartbeatTimeout);
     }
   }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Reads and steers the run of a stack: status, watch, retry, skip, abort. */
+/** Reads and steers the run of a stack: status, watch, retry, skip, accept, abort. */
 abstract class SteerCommand implements Callable<Integer> {
 
   @Spec
@@ -101,6 +101,14 @@ abstract class SteerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return decide(Decision.skip());
+    }
+  }
+
+  @Command(name = "accept", description = "Go ahead with the step that waits for confirmation (a rollback's data loss).")
+  static final class Accept extends SteerCommand {
+    @Override
+    public Integer call() {
+      return decide(Decision.accept());
     }
   }
 

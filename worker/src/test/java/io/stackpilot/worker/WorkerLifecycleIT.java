@@ -278,6 +278,83 @@ class WorkerLifecycleIT {
     assertThat(adopted.get("release").asText()).isEqualTo("1.1.0");
   }
 
+  /**
+   * An update whose application breaks after its migration (web listens on another port than its health check asks)
+   * is rolled back: the operator sees what would be lost, accepts, and gets release 1.0.0 with the safety backup's
+   * data; the reconcile loop then holds the broken commit instead of applying it again.
+   */
+  @Test
+  void brokenUpdateIsRolledBackWithItsDataAndTheLoopStaysOnTheRollback() throws Exception {
+    String good = stack.commit("1.0.0", "it-host", webPort);
+    String repo = temp.resolve("repo").toUri().toString();
+    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
+        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
+        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0)
+        .withSafeguards(stack.safeguards());
+    temporalPort = freePort();
+    worker = new StackpilotWorker(config, temporalPort);
+    WorkflowClient client = worker.start();
+    assertThat(stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H").exitCode()).isZero();
+    awaitReconcile(s -> good.equals(s.get("appliedCommit").asText()) && s.get("running").isNull());
+    MariaDbShell db = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1", "wk-secret");
+    db.query("INSERT INTO demo.accounts (name, email) VALUES ('before-update', 'b@example.invalid')");
+
+    String broken = stack.commit("1.1.0", "it-host", webPort, "LOG_LEVEL: info", "LOG_LEVEL: info, PORT: \"9999\"");
+    stackctl("reconcile", "sync", customer);
+    String attention = awaitStatus("NeedsAttention", 240);
+    db.query("INSERT INTO demo.accounts (name, email) VALUES ('after-update', 'a@example.invalid')");
+    assertThat(attention).contains("UpdateStack of " + customer + ": NeedsAttention at step 7/7 verify health");
+    assertThat(db.query("SELECT plan FROM demo.accounts WHERE name = 'admin'")).as("V2 ran").containsExactly("premium");
+    assertThat(stackctl("abort", customer, "--reason", "web does not come up on 1.1.0").exitCode()).isZero();
+    awaitReconcile(s -> "waiting".equals(s.get("pendingChange").asText()));
+
+    TestStack.Cli rollback = stackctl("rollback", customer, "--repo", repo);
+    String confirm = awaitStatus("NeedsAttention", 120);
+    TestStack.Cli refused = stackctl("retry", customer);
+    TestStack.Cli accept = stackctl("accept", customer);
+    TestStack.Cli watch = stackctl("watch", customer);
+    OperationResult rolledBack = lastResult(client);
+
+    assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+    assertThat(confirm).contains("RollbackStack of " + customer + ": NeedsAttention at step 4/11 confirm data loss")
+        .containsPattern("restoring backup \\S+ \\(safety, release 1\\.0\\.0, commit " + good.substring(0, 7))
+        .contains("gives up every write to " + customer + " since then; tables written since: accounts")
+        .contains("stackctl accept " + customer);
+    assertThat(refused.err()).contains("waits for confirmation: accept or abort");
+    assertThat(accept.out()).isEqualTo("accept step 4/11 \"confirm data loss\"\n");
+    assertThat(watch.exitCode()).as(watch.out()).isZero();
+    assertThat(rolledBack.release()).isEqualTo("1.0.0");
+    assertThat(rolledBack.commit()).isEqualTo(good);
+    assertThat(get("/version")).isEqualTo("1.0.0\n");
+    assertThat(db.query("SELECT name FROM demo.accounts ORDER BY id")).as("the data of the safety backup")
+        .containsExactly("admin", "demo", "before-update");
+    assertThat(db.query("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = 'demo' "
+        + "AND table_name = 'accounts' AND column_name = 'plan'")).containsExactly("0");
+    assertThat(db.query("SELECT MAX(CAST(version AS UNSIGNED)) FROM demo.flyway_schema_history")).containsExactly("1");
+
+    JsonNode held = awaitReconcile(s -> "RolledBack".equals(s.get("state").asText()));
+    stackctl("reconcile", "sync", customer);
+    Thread.sleep(3000);
+    JsonNode later = awaitReconcile(s -> s.get("running").isNull());
+    assertThat(held.get("appliedCommit").asText()).isEqualTo(good);
+    assertThat(held.get("pendingReason").asText()).startsWith("rolled back from commit " + broken.substring(0, 8)
+        + " to commit " + good.substring(0, 8));
+    assertThat(later.get("state").asText()).isEqualTo("RolledBack");
+    assertThat(lastResult(client).operation()).as("no operation after the rollback").isEqualTo("RollbackStack");
+    assertThat(get("/version")).isEqualTo("1.0.0\n");
+  }
+
+  private String awaitStatus(String state, int seconds) throws InterruptedException {
+    for (int i = 0; i < seconds * 2; i++) {
+      TestStack.Cli status = stackctl("status", customer);
+      if (status.out().contains(state)) {
+        return status.out();
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the run never got to " + state + ": " + stackctl("status", customer).out());
+  }
+
   private JsonNode awaitReconcile(java.util.function.Predicate<JsonNode> condition) throws Exception {
     JsonNode last = null;
     for (int i = 0; i < 240; i++) {

@@ -65,7 +65,8 @@ final class DataOperations {
     return ByteSizes.human(bytes);
   }
 
-  private static String duration(long seconds) {
+  /** "45 s", "12 min", "3.5 h". */
+  static String duration(long seconds) {
     return seconds < 120 ? seconds + " s" : seconds < 7200 ? (seconds + 30) / 60 + " min"
         : String.format(Locale.ROOT, "%.1f h", seconds / 3600.0);
   }

@@ -40,6 +40,11 @@ final class NightlyBackupClock {
     return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), note, n.overdue(), n.freshnessCheckedAt());
   }
 
+  /** Asks the store again at the next check: it holds a backup the clock has not seen (a rollback's). */
+  static Nightly recheck(Nightly n) {
+    return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), n.note(), n.overdue(), null);
+  }
+
   static boolean freshnessDue(Nightly n, Instant now) {
     return n.freshnessCheckedAt() == null
         || Duration.between(Instant.parse(n.freshnessCheckedAt()), now).compareTo(FRESHNESS_EVERY) >= 0;

@@ -2,6 +2,7 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.RolledBack;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -34,6 +35,13 @@ public interface ReconcileStackWorkflow {
   /** The operator's decision to try the commit whose operation failed once more. */
   @SignalMethod(name = "retry")
   void retry();
+
+  /**
+   * Sent by a rollback when it is done: the stack runs an earlier commit again, and the commit it was rolled back
+   * from is not applied until a new commit arrives or the operator retries it.
+   */
+  @SignalMethod(name = "rolledBack")
+  void rolledBack(RolledBack notice);
 
   @QueryMethod(name = "status")
   ReconcileStatus status();

@@ -18,6 +18,7 @@ import io.stackpilot.workflows.api.ReconcileState;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackRequest;
+import io.stackpilot.workflows.api.RolledBack;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -60,6 +61,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   private String publishedApplied;
   private boolean syncRequested;
   private boolean retryRequested;
+  private RolledBack rolledBack;
 
   @Override
   public void reconcile(ReconcileRequest request) {
@@ -80,6 +82,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
     for (int iteration = 1; ; iteration++) {
       settle();
+      takeRollback();
       if (!state.paused()) {
         takeRetry();
         if (running == null) {
@@ -134,6 +137,27 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
       }
     }
     running = null;
+  }
+
+  /**
+   * A rollback the operator ran: the stack runs the earlier commit again, and the commit it came from is held like a
+   * failed one, so that the next poll does not undo the rollback.
+   */
+  private void takeRollback() {
+    if (rolledBack == null) {
+      return;
+    }
+    RolledBack notice = rolledBack;
+    rolledBack = null;
+    String reason = "rolled back from commit " + ReconcileDecision.shortCommit(notice.from()) + " to commit "
+        + ReconcileDecision.shortCommit(notice.commit()) + " with backup " + notice.backupId() + " at " + notice.at();
+    log.info("{}: {}", customer, reason);
+    state = state.withApplied(new Applied(notice.commit(), notice.stack()))
+        .withLast(new Outcome(RollbackStackWorkflow.TYPE, "completed"))
+        .withNightly(NightlyBackupClock.recheck(state.nightly()))
+        .withFailed(new Failed(notice.from(), reason, true))
+        .withPending(new Pending("waiting", reason + "; nothing is applied until a new commit or an operator's retry "
+            + "(stackctl reconcile retry " + customer + ")"));
   }
 
   /** An operator's retry forgets the failed commit, so that it is decided again. */
@@ -245,7 +269,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     Duration wait = state.paused() ? poll : NightlyBackupClock.sleep(state.nightly(), now(), poll);
     boolean wasPaused = state.paused();
     Running waitingFor = running;
-    Workflow.await(wait, () -> syncRequested || retryRequested || state.paused() != wasPaused
+    Workflow.await(wait, () -> syncRequested || retryRequested || rolledBack != null || state.paused() != wasPaused
         || (waitingFor != null && waitingFor.result().isCompleted()));
     syncRequested = false;
   }
@@ -359,7 +383,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
       return ReconcileStatus.BACKUP_OVERDUE;
     }
     if (state.failed() != null) {
-      return ReconcileStatus.WAITING_FOR_OPERATOR;
+      return state.failed().rolledBack() ? ReconcileStatus.ROLLED_BACK : ReconcileStatus.WAITING_FOR_OPERATOR;
     }
     return ReconcileStatus.WATCHING;
   }
@@ -407,6 +431,11 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   @Override
   public void retry() {
     retryRequested = true;
+  }
+
+  @Override
+  public void rolledBack(RolledBack notice) {
+    rolledBack = notice;
   }
 
   @Override

@@ -42,6 +42,7 @@ final class Runbook {
   private Decision decision;
   private String pendingNote;
   private boolean waiting;
+  private boolean confirming;
   private String customer;
   private String commit;
   private String release;
@@ -118,6 +119,33 @@ final class Runbook {
     Workflow.setCurrentDetails(operation + " of " + customer + " completed: " + steps.size() + " steps.");
   }
 
+  /**
+   * A step that changes nothing itself and asks the operator to go ahead: {@code consequence} says what continuing
+   * gives up. {@code accepted}: the operator accepted it when starting the run, and the step only records it.
+   */
+  void confirm(Step confirmation, String consequence, boolean accepted) {
+    stepNumber++;
+    step = confirmation.label(null);
+    skippable = false;
+    Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STEP.valueSet(step));
+    long started = Workflow.currentTimeMillis();
+    if (accepted) {
+      steps.add(new StepRecord(step, StepRecord.DONE, 1, 0, "accepted when the run was started: " + consequence));
+      return;
+    }
+    confirming = true;
+    try {
+      Decision chosen = awaitDecision(step, consequence);
+      if (Decision.ABORT.equals(chosen.action())) {
+        abort(step, chosen.reason());
+      }
+      steps.add(new StepRecord(step, StepRecord.DONE, 1, Workflow.currentTimeMillis() - started,
+          "accepted by the operator: " + consequence));
+    } finally {
+      confirming = false;
+    }
+  }
+
   private <T> T attempt(String name, boolean canSkip, Supplier<T> action) {
     stepNumber++;
     step = name;
@@ -162,7 +190,8 @@ final class Runbook {
     decision = null;
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails("**Step " + stepNumber + "/" + totalSteps + " \"" + name + "\" needs attention.**\n\n"
-        + message + "\n\nFix the cause, then continue with one of:\n\n" + String.join("\n", nextActions));
+        + message + (confirming ? "\n\nGo ahead or stop with one of:\n\n" : "\n\nFix the cause, then continue with one of:\n\n")
+        + String.join("\n", nextActions));
     log.warn("step {} needs attention: {}", name, message);
     Workflow.await(() -> decision != null);
     Decision chosen = decision;
@@ -178,6 +207,13 @@ final class Runbook {
   private List<String> commands() {
     String id = Workflow.getInfo().getWorkflowId();
     List<String> commands = new ArrayList<>();
+    if (confirming) {
+      commands.add("stackctl accept " + customer + "    # or: temporal workflow update execute --workflow-id " + id
+          + " --name decide --input '{\"action\":\"accept\"}'");
+      commands.add("stackctl abort " + customer + " --reason '…'    # or: temporal workflow signal --workflow-id " + id
+          + " --name abort --input '\"reason\"'");
+      return commands;
+    }
     commands.add("stackctl retry " + customer + "    # or: temporal workflow signal --workflow-id " + id + " --name retry");
     if (skippable) {
       commands.add("stackctl skip " + customer + "     # or: temporal workflow signal --workflow-id " + id + " --name skip");
@@ -234,6 +270,13 @@ final class Runbook {
     if (!waiting) {
       throw new IllegalStateException(operation + " of " + customer + " is not waiting for a decision (step "
           + stepNumber + "/" + totalSteps + " \"" + step + "\" is " + state + ")");
+    }
+    if (confirming && !Decision.ACCEPT.equals(proposed.action()) && !Decision.ABORT.equals(proposed.action())) {
+      throw new IllegalArgumentException("step \"" + step + "\" waits for confirmation: accept or abort");
+    }
+    if (!confirming && Decision.ACCEPT.equals(proposed.action())) {
+      throw new IllegalArgumentException("step \"" + step + "\" does not wait for confirmation; retry"
+          + (skippable ? ", skip" : "") + " or abort");
     }
     if (Decision.SKIP.equals(proposed.action()) && !skippable) {
       throw new IllegalArgumentException("step \"" + step + "\" cannot be skipped; retry or abort");

@@ -64,9 +64,7 @@ final class StackSteps {
         : seed.named() != null ? named(desired, seed.named()) : newestOrVanilla(desired));
     prepareHost(desired);
     pullImages(desired);
-    runbook.run(Step.START_DATABASE, () -> StackActivities.onHost(StackActivities.START_DATABASE, host,
-        "start " + stack.customer() + "-" + desired.release().database().service(), timeouts)
-        .startDatabase(desired));
+    startDatabase(desired);
     RestoreResult restore = runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(
         StackActivities.RESTORE_IF_EMPTY, host, "restore backup " + backup.describe() + " into " + stack.customer()
             + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost));
@@ -116,6 +114,17 @@ final class StackSteps {
           timeouts).stopStack(desired.onHost(oldHost));
       return null;
     });
+  }
+
+  void startDatabase(DesiredState desired) {
+    StackSpec stack = desired.stack();
+    runbook.run(Step.START_DATABASE, () -> StackActivities.onHost(StackActivities.START_DATABASE, stack.host(),
+        "start " + stack.customer() + "-" + desired.release().database().service(), timeouts).startDatabase(desired));
+  }
+
+  /** The complete backup {@code id} of the customer, read within the step running now. */
+  BackupRef findBackup(DesiredState desired, String id) {
+    return named(desired, id);
   }
 
   /** The complete backup {@code id} of the customer; a backup that is not there fails naming those that are. */

@@ -11,7 +11,7 @@ public final class StackWorkflows {
   public static final String TASK_QUEUE = "stackpilot";
   public static final List<String> TYPES = List.of(InstallStackWorkflow.TYPE, UpdateStackWorkflow.TYPE,
       MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE,
-      CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE);
+      CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE, RollbackStackWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -22,6 +22,7 @@ public final class StackWorkflows {
         .build();
     worker.registerWorkflowImplementationTypes(options, InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class,
         MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
-        ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class, ImportStackWorkflowImpl.class);
+        ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class, ImportStackWorkflowImpl.class,
+        RollbackStackWorkflowImpl.class);
   }
 }

@@ -24,7 +24,12 @@ enum Step {
   DUMP_AND_UPLOAD("dump and upload", false),
   VERIFY_PARTS("verify parts", false),
   WRITE_MANIFEST("write manifest", false),
-  IMPORT_PARTS("import dump and files on %s", false);
+  IMPORT_PARTS("import dump and files on %s", false),
+  CHOOSE_BACKUP("choose backup", false),
+  RESOLVE_PREVIOUS("resolve previous state", false),
+  CONFIRM_DATA_LOSS("confirm data loss", false),
+  STOP_SERVICES("stop services", false),
+  REPLACE_DATA("restore backup over current data", false);
 
   /** New installation, migration and disaster recovery alike: they differ only in the backup and the host. */
   static final List<Step> INSTALL = List.of(SEED_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,

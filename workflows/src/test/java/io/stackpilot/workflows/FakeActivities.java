@@ -38,6 +38,8 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   BackupRef newestBackup;
   /** When each backup's manifest was written, in the test server's time. */
   final List<java.time.Instant> backupTimes = Collections.synchronizedList(new ArrayList<>());
+  /** The backups whose manifest was written, oldest first, as the catalog lists them. */
+  private final List<io.stackpilot.workflows.api.BackupEntry> written = Collections.synchronizedList(new ArrayList<>());
 
   FakeActivities desiredState(String ref, DesiredState state) {
     desired.put(ref, state);
@@ -136,11 +138,17 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   @Override
   public java.util.List<io.stackpilot.workflows.api.BackupEntry> listBackups(String store, String customer) {
     record("ListBackups");
-    return java.util.List.of(
+    List<io.stackpilot.workflows.api.BackupEntry> listed = new ArrayList<>();
+    synchronized (written) {
+      listed.addAll(written);
+    }
+    Collections.reverse(listed);
+    listed.addAll(java.util.List.of(
         new io.stackpilot.workflows.api.BackupEntry("20261125T020000Z-1a2b3c4d", "nightly", "1.0.0", "1", 4096,
             "2026-11-25T02:00:00Z", true),
         new io.stackpilot.workflows.api.BackupEntry("20261124T020000Z-9f8e7d6c", null, null, null, 1024,
-            "2026-11-24T02:00:00Z", false));
+            "2026-11-24T02:00:00Z", false)));
+    return listed;
   }
 
   @Override
@@ -158,11 +166,15 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     BackupRef written = new BackupRef(parts.store(), parts.customer(), parts.id(), parts.release(), parts.schemaVersion(),
         at.toString(), 4096);
     newestBackup = written;
+    this.written.add(new io.stackpilot.workflows.api.BackupEntry(parts.id(), parts.kind(), parts.release(),
+        parts.schemaVersion(), 4096, at.toString(), true, parts.commit()));
     return written;
   }
 
   private final class Host {
     private final String name;
+    /** What the last StartServices started here. */
+    private volatile DesiredState running;
     final StackHostActivities stack = new StackHostActivities() {
       @Override
       public void prepareHost(DesiredState s) {
@@ -225,6 +237,18 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       }
 
       @Override
+      public io.stackpilot.workflows.activities.ChangedTables tablesChangedSince(DesiredState s, String since) {
+        call("TablesChangedSince");
+        return new io.stackpilot.workflows.activities.ChangedTables(true, List.of("accounts", "flyway_schema_history"), null);
+      }
+
+      @Override
+      public RestoreResult replaceData(DesiredState s, BackupRef backup) {
+        call("ReplaceData " + backup.id() + " for " + s.stack().release());
+        return new RestoreResult(true, "restored " + backup.id() + ", replacing the data it held", backup.sizeBytes());
+      }
+
+      @Override
       public BackupParts importBackupParts(DesiredState s, io.stackpilot.workflows.activities.ImportSource source,
           String backupId) {
         call("ImportBackupParts " + source.db() + " " + source.files() + " at " + source.schemaVersion());
@@ -267,6 +291,7 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
 
     public ApplyResult startServices(DesiredState stack) {
       call("StartServices");
+      running = stack;
       return new ApplyResult(stack.stack().services(), List.of(), List.of(),
           stack.stack().services().stream().map(s -> s + ": create — not created yet").toList());
     }
@@ -277,8 +302,10 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
 
     public BackupParts uploadBackupParts(DesiredState stack, String backupId) {
       call("UploadBackupParts");
-      return new BackupParts(stack.stack().backup().store(), stack.stack().customer(), backupId, stack.stack().release(),
-          "1", stack.commit(), stack.stack().host(),
+      // as the real agent, the backup records what runs on the host, which stack.yaml may have left already
+      DesiredState here = running == null ? stack : running;
+      return new BackupParts(stack.stack().backup().store(), stack.stack().customer(), backupId, here.stack().release(),
+          "1", here.commit(), stack.stack().host(),
           List.of(new BackupParts.Part("db.sql.zst", "ab".repeat(32), 2048), new BackupParts.Part("files.tar.zst", "cd".repeat(32), 2048)),
           java.util.Map.of("db", "registry.example/mariadb:10.11@sha256:" + "ef".repeat(32)));
     }

@@ -24,6 +24,7 @@ import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.activities.files.FilesImport;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.ChangedTables;
 import io.stackpilot.workflows.activities.DataPlan;
 import io.stackpilot.workflows.activities.ImportSource;
 import io.stackpilot.workflows.activities.BackupRef;
@@ -79,11 +80,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
       ReleaseSpec release = stack.release();
-      Runnable files = () -> {
-        if (release.files() != null && manifest.parts().stream().anyMatch(p -> p.name().equals(FilesArchive.PART))) {
-          new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest, progress);
-        }
-      };
+      Runnable files = filesRestore(stack, store, manifest, progress);
       try {
         long began = System.nanoTime();
         RestoreResult result = new DatabaseRestore(shell(stack), engine(stack)).restoreIfEmpty(release.database().name(),
@@ -102,6 +99,28 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         throw new SchemaNewerThanReleaseException(e.getMessage() + previous(store, manifest));
       }
     });
+  }
+
+  @Override
+  public RestoreResult replaceData(DesiredState stack, BackupRef backup) {
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
+    return translated(() -> {
+      BackupStore store = stores.backupStore(backup.store());
+      BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
+          new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
+      try {
+        return new DatabaseRestore(shell(stack), engine(stack)).replace(stack.release().database().name(), store,
+            manifest, releaseSchema(stack), filesRestore(stack, store, manifest, progress), progress);
+      } catch (TamperedBackupException e) {
+        throw e.withHint(previous(store, manifest));
+      }
+    });
+  }
+
+  @Override
+  public ChangedTables tablesChangedSince(DesiredState stack, String since) {
+    return translated(() -> new ChangedTablesQuery(shell(stack)).since(stack.release().database().name(),
+        java.time.Instant.parse(since)));
   }
 
   @Override
@@ -199,6 +218,15 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       return new BackupParts(stack.stack().backup().store(), customer, id, stack.stack().release(), source.schemaVersion(),
           stack.commit(), null, parts, Map.of());
     });
+  }
+
+  /** Copies the backup's files part into the files volume, when the release has one and the backup holds it. */
+  private Runnable filesRestore(DesiredState stack, BackupStore store, BackupManifest manifest, Consumer<String> progress) {
+    return () -> {
+      if (stack.release().files() != null && manifest.parts().stream().anyMatch(p -> p.name().equals(FilesArchive.PART))) {
+        new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest, progress);
+      }
+    };
   }
 
   /** The database's port published on the host's loopback: where Flyway and the restore engine connect. */

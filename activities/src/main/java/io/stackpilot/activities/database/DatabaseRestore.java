@@ -76,7 +76,7 @@ public final class DatabaseRestore {
    */
   public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
       boolean replaceEarlierRestore, Runnable restoreFiles, Consumer<String> progress) {
-    String db = MariaDbShell.identifier(database);
+    MariaDbShell.identifier(database);
     marker.ensureTable();
     Optional<RestoreMarker.Row> earlier = marker.read(database);
     if (earlier.isPresent() && earlier.get().complete()
@@ -92,6 +92,23 @@ public final class DatabaseRestore {
             + " tables that Stackpilot did not restore: not restoring over data", 0);
       }
     }
+    requireKnown(schema, backup);
+    return load(database, store, backup, earlier.isPresent(), earlier, restoreFiles, progress);
+  }
+
+  /**
+   * Replaces whatever {@code database} holds with {@code backup} (a rollback): checked and verified like a restore
+   * into an empty database, then loaded into a database dropped and created anew, under the restore marker.
+   */
+  public RestoreResult replace(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
+      Runnable restoreFiles, Consumer<String> progress) {
+    MariaDbShell.identifier(database);
+    marker.ensureTable();
+    requireKnown(schema, backup);
+    return load(database, store, backup, true, marker.read(database), restoreFiles, progress);
+  }
+
+  private static void requireKnown(ReleaseSchema schema, BackupManifest backup) {
     if (!schema.knows(backup.schemaVersion())) {
       throw new SchemaNewerThanReleaseException("backup " + backup.backupId() + " holds database schema version "
           + backup.schemaVersion() + " (written under release " + backup.release() + "), newer than release "
@@ -99,12 +116,18 @@ public final class DatabaseRestore {
           + schema.release() + " would run on tables it does not know. Set release " + backup.release()
           + " or later in stack.yaml, or restore a backup taken under " + schema.release() + "; nothing was restored");
     }
+  }
+
+  /** {@code dropFirst}: the database holds data to replace; {@code earlier}: the restore it came from, if any. */
+  private RestoreResult load(String database, BackupStore store, BackupManifest backup, boolean dropFirst,
+      Optional<RestoreMarker.Row> earlier, Runnable restoreFiles, Consumer<String> progress) {
+    String db = MariaDbShell.identifier(database);
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
         .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
     int version = DumpScan.version(shell.query("SELECT VERSION()").get(0));
     DumpScan.Verdict verdict = verify(store, backup, expected, database, version, progress);
 
-    if (earlier.isPresent()) {
+    if (dropFirst) {
       recreate(database);
     } else {
       shell.query("CREATE DATABASE IF NOT EXISTS " + db);
@@ -128,7 +151,7 @@ public final class DatabaseRestore {
     restoreFiles.run();
     marker.complete(database);
     String replaced = earlier.filter(RestoreMarker.Row::complete).map(row -> ", replacing backup " + row.backupId())
-        .orElse("");
+        .orElse(dropFirst && earlier.isEmpty() ? ", replacing the data it held" : "");
     return new RestoreResult(true, "restored " + PART + " of backup " + backup.backupId() + " into " + database
         + replaced + how, loaded);
   }

@@ -24,7 +24,7 @@ final class BackupListing {
       return new BackupEntry(backup.backupId(), null, null, null, backup.storedBytes(), createdFromId(backup.backupId()), false);
     }
     return new BackupEntry(m.backupId(), m.kind(), m.release(), m.schemaVersion(), m.totalSize(),
-        m.createdInstant().toString(), true);
+        m.createdInstant().toString(), true, m.commit());
   }
 
   /** An incomplete backup has no manifest to say when it was taken; a Stackpilot backup id says it. */

@@ -16,6 +16,8 @@ public interface DataHostActivities {
   String UPLOAD_BACKUP_PARTS = "UploadBackupParts";
   String IMPORT_BACKUP_PARTS = "ImportBackupParts";
   String PLAN_DATA = "PlanData";
+  String TABLES_CHANGED_SINCE = "TablesChangedSince";
+  String REPLACE_DATA = "ReplaceData";
 
   /**
    * Restores {@code backup} when the database is empty; says why it skipped otherwise. The part is verified against
@@ -58,4 +60,22 @@ public interface DataHostActivities {
    */
   @ActivityMethod(name = PLAN_DATA)
   DataPlan planData(DesiredState stack, String restoring);
+
+  /**
+   * The tables of the stack's database written since {@code since} (an ISO-8601 instant), as the server tracks them;
+   * not measurable when the server started after that moment. Changes nothing.
+   */
+  @ActivityMethod(name = TABLES_CHANGED_SINCE)
+  ChangedTables tablesChangedSince(DesiredState stack, String since);
+
+  /**
+   * Replaces the stack's data with {@code backup}'s, whatever the database holds: a rollback. The parts are verified
+   * against the manifest, and the backup's schema checked against the release, before anything changes; then the
+   * database is dropped and loaded under the restore marker, so an interrupted run leaves a database marked
+   * incomplete (migrations and backups refuse it) and a retry loads it again. The files part is copied over the files
+   * volume; paths stack.yaml excludes from backups stay as they are. A database already restored completely from
+   * this backup by an earlier attempt is kept. Heartbeats progress.
+   */
+  @ActivityMethod(name = REPLACE_DATA)
+  RestoreResult replaceData(DesiredState stack, BackupRef backup);
 }

@@ -29,8 +29,15 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
   /** A commit the loop applied, with the stack it describes. */
   public record Applied(String commit, StackSpec stack) {}
 
-  /** A commit whose operation failed, and how. */
-  public record Failed(String commit, String reason) {}
+  /**
+   * A commit the loop does not apply again on its own: its operation failed, or ({@code rolledBack}) the operator
+   * rolled the stack back from it.
+   */
+  public record Failed(String commit, String reason, boolean rolledBack) {
+    public Failed(String commit, String reason) {
+      this(commit, reason, false);
+    }
+  }
 
   /** How the operation the loop ran last ended: "completed" or "failed: …". */
   public record Outcome(String operation, String outcome) {}

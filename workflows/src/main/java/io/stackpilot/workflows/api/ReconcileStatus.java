@@ -28,6 +28,8 @@ public record ReconcileStatus(
   public static final String APPLYING = "Applying";
   public static final String BACKING_UP = "BackingUp";
   public static final String PAUSED = "Paused";
+  /** The operator rolled the stack back; the commit it was rolled back from waits for a new commit. */
+  public static final String ROLLED_BACK = "RolledBack";
   public static final String WAITING_FOR_OPERATOR = "WaitingForOperator";
   public static final String BACKUP_OVERDUE = "BackupOverdue";
 
