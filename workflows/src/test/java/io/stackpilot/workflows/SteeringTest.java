@@ -227,7 +227,7 @@ class SteeringTest {
       assertThatThrownBy(() -> run.decide(new Decision("restart", null)))
           .isInstanceOf(WorkflowUpdateException.class)
           .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
-              .isEqualTo("action must be one of retry, skip, abort"));
+              .isEqualTo("action must be one of retry, skip, abort, accept"));
       WorkflowStub.fromTyped(run).terminate("test over");
     }
   }
