@@ -87,7 +87,7 @@ final class ReconcileCommand implements Runnable {
     }
   }
 
-  @Command(name = "start", description = "Start the loop: follow the repo, apply new commits, back up nightly.")
+  @Command(name = "start", description = "Start the loop: follow the repo, apply new commits, back up nightly, report drift.")
   static final class Start extends Base {
     @Mixin
     Output output;
@@ -102,6 +102,10 @@ final class ReconcileCommand implements Runnable {
         description = "A stack whose newest backup is older is BackupOverdue (default: ${DEFAULT-VALUE}).")
     String overdueAfter;
 
+    @Option(names = "--self-heal", description = "Repair drift (a container stopped, removed or replaced outside "
+        + "Stackpilot) through an UpdateStack, once per drift; without it drift is only reported.")
+    boolean selfHeal;
+
     @Override
     public Integer call() {
       WorkflowClient client = temporal.connect();
@@ -114,7 +118,7 @@ final class ReconcileCommand implements Runnable {
           .build());
       try {
         var execution = WorkflowClient.start(loop::reconcile,
-            new ReconcileRequest(source.repo, source.ref, poll, overdueAfter, null, null));
+            new ReconcileRequest(source.repo, source.ref, poll, overdueAfter, null, null, selfHeal ? Boolean.TRUE : null));
         if (output.json()) {
           Output.printJson(out(), Map.of("event", "started", "workflowId", execution.getWorkflowId(),
               "runId", execution.getRunId()));
@@ -161,6 +165,10 @@ final class ReconcileCommand implements Runnable {
       out.println("  next backup:  " + (s.nextBackupAt() == null ? "once the stack is installed" : s.nextBackupAt()));
       if (s.backupNote() != null) {
         out.println("  backup note:  " + s.backupNote());
+      }
+      if (s.drift() != null) {
+        out.println("  drift:        since " + s.driftSince() + ": " + s.drift()
+            + (s.driftRepairedAt() == null ? "" : " (repair started at " + s.driftRepairedAt() + ")"));
       }
       out.println("  last poll:    " + (s.lastPollAt() == null ? "not yet" : s.lastPollAt()));
       if (s.lastError() != null) {

@@ -262,6 +262,20 @@ class WorkerLifecycleIT {
     JsonNode fresh = awaitReconcile(s -> "Watching".equals(s.get("state").asText()));
     assertThat(fresh.get("lastBackup").asText()).as("the update's safety backup counts").isNotEmpty();
 
+    docker.stopContainerCmd(customer + "-web-1").exec();
+    stackctl("reconcile", "sync", customer);
+    JsonNode drifted = awaitReconcile(s -> "Drifted".equals(s.get("state").asText()));
+    TestStack.Cli driftStatus = stackctl("reconcile", "status", customer);
+    docker.startContainerCmd(customer + "-web-1").exec();
+    stackctl("reconcile", "sync", customer);
+    JsonNode matching = awaitReconcile(s -> "Watching".equals(s.get("state").asText()));
+    assertThat(drifted.get("drift").asText()).as("a container stopped by hand")
+        .contains("changed outside Stackpilot: ").contains("web: start — stopped");
+    assertThat(drifted.get("driftRepairedAt").isNull()).as("reported, not repaired, without --self-heal").isTrue();
+    assertThat(driftStatus.out()).contains("  drift:        since ");
+    assertThat(matching.get("drift").isNull()).isTrue();
+    assertThat(matching.get("lastOperation").asText()).isEqualTo("UpdateStack");
+
     stackctl("reconcile", "pause", customer, "--reason", "maintenance");
     TestStack.Cli paused = stackctl("reconcile", "status", customer);
     assertThat(paused.out()).startsWith("reconcile " + customer + ": Paused (maintenance)")
@@ -270,12 +284,21 @@ class WorkerLifecycleIT {
     assertThat(stackctl("reconcile", "sync", "nobody").exitCode()).isEqualTo(5);
 
     client.newUntypedWorkflowStub("reconcile-" + customer).terminate("replaced by a new loop");
-    assertThat(stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H").exitCode()).isZero();
+    assertThat(stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H", "--self-heal").exitCode()).isZero();
     JsonNode adopted = awaitReconcile(s -> !s.get("appliedCommit").isNull());
     assertThat(adopted.get("pendingReason").asText()).as("the running stack is adopted, not installed again")
         .isEqualTo("installed before this loop on it-host and matching commit " + release110.substring(0, 8) + ": adopted");
     assertThat(adopted.get("lastOperation").isNull()).isTrue();
     assertThat(adopted.get("release").asText()).isEqualTo("1.1.0");
+
+    docker.removeContainerCmd(customer + "-web-1").withForce(true).exec();
+    stackctl("reconcile", "sync", customer);
+    JsonNode healed = awaitReconcile(s -> "UpdateStack".equals(s.get("lastOperation").asText()) && s.get("running").isNull());
+    stackctl("reconcile", "sync", customer);
+    JsonNode clean = awaitReconcile(s -> s.get("drift").isNull());
+    assertThat(healed.get("lastOutcome").asText()).as("the adopted loop ran nothing before: the repair").isEqualTo("completed");
+    assertThat(clean.get("state").asText()).isEqualTo("Watching");
+    assertThat(get("/version")).as("the removed container was created again").isEqualTo("1.1.0\n");
   }
 
   /**

@@ -89,6 +89,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           DesiredState desired = fetch();
           if (desired != null) {
             run(decide(desired), desired);
+            checkDrift(desired, request.healsDrift());
           }
         }
         backUpWhenDue();
@@ -214,6 +215,54 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         start(decision, desired);
       }
     }
+  }
+
+  /**
+   * Whether the host still runs what the applied commit says, asked of its agent at every poll while nothing else
+   * happens (an unchanged stack plans in milliseconds): a container stopped, removed or replaced by hand is drift.
+   * With self-heal, an UpdateStack of the applied commit repairs it — once per drift: a drift that outlives its
+   * repair is reported, not repaired again, until it changes or goes away.
+   */
+  private void checkDrift(DesiredState desired, boolean selfHeal) {
+    Applied applied = state.applied();
+    if (running != null || applied == null || state.failed() != null || !desired.commit().equals(applied.commit())
+        || Workflow.getVersion("drift", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    String host = desired.stack().host();
+    HostPlan plan;
+    try {
+      plan = StackActivities.onHost(StackActivities.PLAN_SERVICES, host, "does " + customer + " on " + host
+          + " still match commit " + ReconcileDecision.shortCommit(desired.commit()) + "?",
+          new StackActivities.HostTimeouts(StackActivities.OLD_HOST_PICKUP, StackActivities.HOST_HEARTBEAT))
+          .planServices(desired);
+    } catch (ActivityFailure e) {
+      state = state.withPoll(new Poll(state.poll().lastPollAt(), "cannot ask " + host + " for drift: "
+          + Failures.rootMessage(e)));
+      return;
+    }
+    if (plan.changesNothing()) {
+      if (state.drift() != null) {
+        log.info("{}: drift gone: {}", customer, state.drift().reason());
+        state = state.withDrift(null);
+      }
+      return;
+    }
+    String reason = "changed outside Stackpilot: " + String.join("; ", plan.changes());
+    ReconcileState.Drift known = state.drift();
+    boolean same = known != null && known.reason().equals(reason);
+    ReconcileState.Drift drift = same ? known : new ReconcileState.Drift(reason, now().toString(), null);
+    if (!same) {
+      log.warn("{}: drift on {}: {}", customer, host, reason);
+    }
+    if (selfHeal && drift.repairedAt() == null) {
+      state = state.withPending(new Pending("update", "repair drift: " + reason));
+      start(new ReconcileDecision(ReconcileDecision.Action.UPDATE, "repair drift: " + reason), desired);
+      if (running != null) {
+        drift = new ReconcileState.Drift(drift.reason(), drift.since(), now().toString());
+      }
+    }
+    state = state.withDrift(drift);
   }
 
   /** Starts the nightly backup once its time has come and no operation runs. */
@@ -385,6 +434,9 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     if (state.failed() != null) {
       return state.failed().rolledBack() ? ReconcileStatus.ROLLED_BACK : ReconcileStatus.WAITING_FOR_OPERATOR;
     }
+    if (state.drift() != null) {
+      return ReconcileStatus.DRIFTED;
+    }
     return ReconcileStatus.WATCHING;
   }
 
@@ -404,6 +456,10 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     text.append("\nlast backup: ").append(s.lastBackup() == null ? "none" : s.lastBackup() + " at " + s.lastBackupAt());
     if (s.nextBackupAt() != null) {
       text.append("; next at ").append(s.nextBackupAt());
+    }
+    if (s.drift() != null) {
+      text.append("\ndrift since ").append(s.driftSince()).append(": ").append(s.drift())
+          .append(s.driftRepairedAt() == null ? "" : " (repair started at " + s.driftRepairedAt() + ")");
     }
     if (s.lastError() != null) {
       text.append("\nlast error: ").append(s.lastError());

@@ -48,8 +48,13 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     return this;
   }
 
+  /** {@code plan}: what PlanServices answers on {@code host} from now on; null: what runs there (nothing changed). */
   FakeActivities hostPlan(String host, HostPlan plan) {
-    hostPlans.put(host, plan);
+    if (plan == null) {
+      hostPlans.remove(host);
+    } else {
+      hostPlans.put(host, plan);
+    }
     return this;
   }
 
@@ -204,6 +209,11 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       @Override
       public HostPlan planServices(DesiredState s) {
         call("PlanServices");
+        DesiredState here = running;
+        if (!hostPlans.containsKey(name) && here != null && here.commit().equals(s.commit())) {
+          return new HostPlan(s.stack().services().stream().map(service -> service + ": unchanged").toList(), true,
+              s.stack().services());
+        }
         return hostPlans.getOrDefault(name, new HostPlan(
             List.of("web: recreate — image demo/web:1.0.0 → demo/web:" + s.stack().release()), false, List.of()));
       }

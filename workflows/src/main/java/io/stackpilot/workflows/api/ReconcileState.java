@@ -13,9 +13,10 @@ import io.stackpilot.model.StackSpec;
  * @param pending what the repo asks for next and why; null when there is nothing to say
  * @param nightly the nightly backup: the last one, the next time, whether it is due or overdue
  * @param poll when the repo was read last and the last error the loop met
+ * @param drift how the host differs from the applied commit, changed outside Stackpilot; null when it matches
  */
 public record ReconcileState(Applied applied, Failed failed, String pausedReason, Outcome last, Pending pending,
-    Nightly nightly, Poll poll) {
+    Nightly nightly, Poll poll, Drift drift) {
 
   public ReconcileState {
     nightly = nightly == null ? Nightly.NONE : nightly;
@@ -23,7 +24,7 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
   }
 
   public static ReconcileState initial() {
-    return new ReconcileState(null, null, null, null, null, Nightly.NONE, Poll.NONE);
+    return new ReconcileState(null, null, null, null, null, Nightly.NONE, Poll.NONE, null);
   }
 
   /** A commit the loop applied, with the stack it describes. */
@@ -60,35 +61,46 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
     public static final Nightly NONE = new Nightly(null, null, null, false, null, false, null);
   }
 
+  /**
+   * The host no longer matches the applied commit ({@code reason}: the changes an apply would make, one per
+   * service), seen first at {@code since}; {@code repairedAt}: when the loop started an UpdateStack to repair this
+   * drift (null: not repaired), which it does once per drift.
+   */
+  public record Drift(String reason, String since, String repairedAt) {}
+
   public boolean paused() {
     return pausedReason != null;
   }
 
   public ReconcileState withApplied(Applied value) {
-    return new ReconcileState(value, failed, pausedReason, last, pending, nightly, poll);
+    return new ReconcileState(value, failed, pausedReason, last, pending, nightly, poll, drift);
   }
 
   public ReconcileState withFailed(Failed value) {
-    return new ReconcileState(applied, value, pausedReason, last, pending, nightly, poll);
+    return new ReconcileState(applied, value, pausedReason, last, pending, nightly, poll, drift);
   }
 
   public ReconcileState withPausedReason(String value) {
-    return new ReconcileState(applied, failed, value, last, pending, nightly, poll);
+    return new ReconcileState(applied, failed, value, last, pending, nightly, poll, drift);
   }
 
   public ReconcileState withLast(Outcome value) {
-    return new ReconcileState(applied, failed, pausedReason, value, pending, nightly, poll);
+    return new ReconcileState(applied, failed, pausedReason, value, pending, nightly, poll, drift);
   }
 
   public ReconcileState withPending(Pending value) {
-    return new ReconcileState(applied, failed, pausedReason, last, value, nightly, poll);
+    return new ReconcileState(applied, failed, pausedReason, last, value, nightly, poll, drift);
   }
 
   public ReconcileState withNightly(Nightly value) {
-    return new ReconcileState(applied, failed, pausedReason, last, pending, value, poll);
+    return new ReconcileState(applied, failed, pausedReason, last, pending, value, poll, drift);
+  }
+
+  public ReconcileState withDrift(Drift value) {
+    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, poll, value);
   }
 
   public ReconcileState withPoll(Poll value) {
-    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, value);
+    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, value, drift);
   }
 }

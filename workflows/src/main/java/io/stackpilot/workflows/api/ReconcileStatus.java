@@ -2,7 +2,7 @@ package io.stackpilot.workflows.api;
 
 /**
  * The answer of ReconcileStack's {@code status} query: what is applied, what the repo asks for next and why,
- * the operation running, and the backups.
+ * the operation running, the backups, and drift: how the host differs from the applied commit (null: it matches).
  */
 public record ReconcileStatus(
     String customer,
@@ -22,7 +22,10 @@ public record ReconcileStatus(
     String nextBackupAt,
     String backupNote,
     String lastPollAt,
-    String lastError) {
+    String lastError,
+    String drift,
+    String driftSince,
+    String driftRepairedAt) {
 
   public static final String WATCHING = "Watching";
   public static final String APPLYING = "Applying";
@@ -32,6 +35,8 @@ public record ReconcileStatus(
   public static final String ROLLED_BACK = "RolledBack";
   public static final String WAITING_FOR_OPERATOR = "WaitingForOperator";
   public static final String BACKUP_OVERDUE = "BackupOverdue";
+  /** The host differs from the applied commit: something was changed outside Stackpilot. */
+  public static final String DRIFTED = "Drifted";
 
   /** The status of the loop of {@code customer} in {@code state}; {@code running}: the operation it waits for. */
   public static ReconcileStatus of(String customer, String stateName, ReconcileState state, String running,
@@ -46,6 +51,8 @@ public record ReconcileStatus(
         last == null ? null : last.operation(), last == null ? null : last.outcome(),
         pending == null ? null : pending.change(), pending == null ? null : pending.reason(),
         nightly.lastBackup(), nightly.lastBackupAt(), nightly.nextAt(), backupNote,
-        state.poll().lastPollAt(), state.poll().lastError());
+        state.poll().lastPollAt(), state.poll().lastError(),
+        state.drift() == null ? null : state.drift().reason(), state.drift() == null ? null : state.drift().since(),
+        state.drift() == null ? null : state.drift().repairedAt());
   }
 }
