@@ -3,6 +3,7 @@ package io.stackpilot.cli;
 import io.grpc.StatusRuntimeException;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.DrillResult;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -113,6 +114,9 @@ final class Follow {
 
   private int outcome(WorkflowStub run) {
     try {
+      if ("DrillStack".equals(run.describe().getWorkflowType())) {
+        return drilled(run.getResult(DrillResult.class));
+      }
       OperationResult result = run.getResult(OperationResult.class);
       if (json) {
         Output.printJson(out, Map.of("event", "completed", "result", result));
@@ -132,5 +136,20 @@ final class Follow {
       emit("failed: " + why, event);
       return Stackctl.RUN_FAILED;
     }
+  }
+
+  private int drilled(DrillResult result) {
+    if (json) {
+      Output.printJson(out, Map.of("event", "completed", "result", result));
+      return 0;
+    }
+    out.println("DrillStack of " + result.customer() + " passed: backup " + result.backupId() + " restored on "
+        + result.host() + ", healthy after " + result.rtoSeconds() + " s (RTO); the backup was " + result.rpoSeconds()
+        + " s old (RPO); " + (result.note() != null ? result.note() : result.tablesCompared()
+        + " tables match the backup's fingerprints"));
+    result.steps().forEach(step -> out.println("  " + step.name() + ": " + step.outcome() + " in "
+        + step.durationMillis() + " ms" + (step.note() == null ? "" : " (" + step.note() + ")")));
+    out.flush();
+    return 0;
   }
 }

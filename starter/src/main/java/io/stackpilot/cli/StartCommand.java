@@ -6,6 +6,7 @@ import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.RollbackRequest;
+import io.stackpilot.workflows.api.DrillRequest;
 import io.stackpilot.workflows.client.StackBusyException;
 import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.client.WorkflowClient;
@@ -184,6 +185,28 @@ abstract class StartCommand implements Callable<Integer> {
     @Override
     Object input() {
       return new RollbackRequest(source.repo, source.ref, to, acceptDataLoss, hostTimeout, heartbeatTimeout);
+    }
+  }
+
+  @Command(name = "drill", description = "Prove recovery: restore the newest backup onto a drill copy of the stack (own "
+      + "compose project and network, no published ports), compare it with the backup's table fingerprints, wait for "
+      + "health, measure RTO and RPO, then remove the copy. The running stack is not touched.")
+  static final class Drill extends StartCommand {
+    @Option(names = "--backup", paramLabel = "<backup-id>", description = "Drill with this complete backup instead of the newest.")
+    String backup;
+
+    @Option(names = "--on-host", paramLabel = "<host>",
+        description = "The host whose agent runs the drill (default: stack.yaml's drill.host, else the stack's host).")
+    String onHost;
+
+    @Override
+    String type() {
+      return "DrillStack";
+    }
+
+    @Override
+    Object input() {
+      return new DrillRequest(source.repo, source.ref, backup, onHost, hostTimeout, heartbeatTimeout);
     }
   }
 }

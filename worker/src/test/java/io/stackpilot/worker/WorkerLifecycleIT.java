@@ -367,6 +367,59 @@ class WorkerLifecycleIT {
     assertThat(get("/version")).isEqualTo("1.0.0\n");
   }
 
+  /**
+   * A drill restores the newest backup onto a copy of the stack, compares it with the table fingerprints the backup
+   * recorded, waits for health and removes the copy, leaving the running stack alone; a backup whose fingerprints do
+   * not match what it holds fails the drill, naming the table.
+   */
+  @Test
+  void drillProvesTheNewestBackupAndABackupThatDoesNotMatchItsFingerprintsFailsIt() throws Exception {
+    stack.commit("1.0.0", "it-host", webPort);
+    String repo = temp.resolve("repo").toUri().toString();
+    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
+        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
+        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0)
+        .withSafeguards(stack.safeguards());
+    temporalPort = freePort();
+    worker = new StackpilotWorker(config, temporalPort);
+    WorkflowClient client = worker.start();
+    assertThat(stackctl("install", customer, "--repo", repo, "--wait").exitCode()).isZero();
+    MariaDbShell db = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1", "wk-secret");
+    db.query("INSERT INTO demo.accounts (name, email) VALUES ('o''brien \\\\ (x)', 'o@example.invalid')");
+    assertThat(stackctl("backup", customer, "--repo", repo, "--wait").exitCode()).isZero();
+    String backupId = lastResult(client).backupWritten();
+    Path backupDir = temp.resolve("backups").resolve(customer).resolve(backupId);
+    JsonNode manifest = JSON.readTree(backupDir.resolve("manifest.json").toFile());
+
+    TestStack.Cli drill = stackctl("drill", customer, "--repo", repo, "--wait");
+
+    assertThat(manifest.get("tables").get("accounts").get("rows").asLong()).isEqualTo(3);
+    assertThat(manifest.get("tables").get("accounts").get("checksum").asText()).matches("[0-9a-f]{16}");
+    assertThat(drill.exitCode()).as(drill.out() + drill.err()).isZero();
+    assertThat(drill.out()).contains("DrillStack of " + customer + " passed: backup " + backupId + " restored on it-host, "
+        + "healthy after ").contains(" tables match the backup's fingerprints", "  remove drill on it-host: done");
+    assertThat(docker.listContainersCmd().withShowAll(true).exec()).as("the drill copy is gone")
+        .noneMatch(c -> c.getNames()[0].startsWith("/" + customer + "-drill"));
+    assertThat(docker.listVolumesCmd().exec().getVolumes()).noneMatch(v -> v.getName().startsWith(customer + "-drill_"));
+    assertThat(temp.resolve("stacks").resolve(customer + "-drill")).doesNotExist();
+    assertThat(get("/version")).as("the running stack is untouched").isEqualTo("1.0.0\n");
+
+    String forged = "20261201T000001Z-f00dbabe";
+    Path forgedDir = Files.createDirectories(backupDir.resolveSibling(forged));
+    for (String part : List.of("db.sql.zst", "files.tar.zst")) {
+      Files.copy(backupDir.resolve(part), forgedDir.resolve(part));
+    }
+    Files.writeString(forgedDir.resolve("manifest.json"), Files.readString(backupDir.resolve("manifest.json"))
+        .replace(backupId, forged).replaceFirst("(\"accounts\" : \\{\\s*\"rows\" : )3", "$14"));
+    TestStack.Cli failed = stackctl("drill", customer, "--repo", repo, "--backup", forged, "--wait");
+
+    assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(io.stackpilot.cli.Stackctl.RUN_FAILED);
+    assertThat(failed.out()).contains("failed: backup " + forged + " restored data that does not match its fingerprints: "
+        + "accounts: 4 rows in the backup, 3 restored");
+    assertThat(docker.listVolumesCmd().exec().getVolumes()).as("a failed drill leaves nothing either")
+        .noneMatch(v -> v.getName().startsWith(customer + "-drill_"));
+  }
+
   private String awaitStatus(String state, int seconds) throws InterruptedException {
     for (int i = 0; i < seconds * 2; i++) {
       TestStack.Cli status = stackctl("status", customer);

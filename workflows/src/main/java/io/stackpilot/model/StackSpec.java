@@ -17,7 +17,9 @@ public record StackSpec(
     Map<String, Map<String, String>> env,
     Map<String, Map<String, Integer>> ports,
     Map<String, String> secrets,
-    BackupPolicy backup) {
+    BackupPolicy backup,
+    DrillPolicy drill,
+    String drillProject) {
 
   public StackSpec {
     services = List.copyOf(services);
@@ -26,9 +28,35 @@ public record StackSpec(
     secrets = Map.copyOf(secrets);
   }
 
+  public StackSpec(String customer, String release, String sizing, String host, Dns dns, List<String> services,
+      Map<String, Map<String, String>> env, Map<String, Map<String, Integer>> ports, Map<String, String> secrets,
+      BackupPolicy backup) {
+    this(customer, release, sizing, host, dns, services, env, ports, secrets, backup, null, null);
+  }
+
   /** This stack on another host: a migration backs it up and stops it where it ran before. */
   public StackSpec onHost(String otherHost) {
-    return new StackSpec(customer, release, sizing, otherHost, dns, services, env, ports, secrets, backup);
+    return new StackSpec(customer, release, sizing, otherHost, dns, services, env, ports, secrets, backup, drill,
+        drillProject);
+  }
+
+  /**
+   * A drill copy of this stack on {@code drillHost}: compose project {@code <customer>-drill}, its own network and
+   * volumes, no published ports; the customer's secrets and backup store stay its own.
+   */
+  public StackSpec asDrill(String drillHost) {
+    return new StackSpec(customer, release, sizing, drillHost, dns, services, env, Map.of(), secrets, backup, drill,
+        customer + "-drill");
+  }
+
+  /** The compose project its containers, network, volumes and directory are named after. */
+  public String project() {
+    return drillProject == null ? customer : drillProject;
+  }
+
+  /** A drill copy publishes no ports: it must not answer for the stack it copies. */
+  public boolean drillCopy() {
+    return drillProject != null;
   }
 
   /** The host port for {@code containerPort} of {@code service}: the stack's override, else {@code releaseDefault}. */

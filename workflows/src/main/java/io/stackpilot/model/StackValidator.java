@@ -240,6 +240,9 @@ public final class StackValidator {
         ports,
         secrets,
         new BackupPolicy(backup.path("store").asText(), backup.path("at").asText(null),
-            backup.path("timezone").asText(null), exclude));
+            backup.path("timezone").asText(null), exclude),
+        root.has("drill") ? new DrillPolicy(root.path("drill").path("every").asText(),
+            root.path("drill").path("host").asText(null)) : null,
+        null);
   }
 }

@@ -24,8 +24,8 @@ public class BackupStackWorkflowImpl extends SteerableStackWorkflow implements B
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = desired.stack().host();
     BackupParts parts = runbook.run(Step.DUMP_AND_UPLOAD, () -> steps.uploadParts(desired, host, timeouts.pickup()));
-    runbook.run(Step.VERIFY_PARTS, () -> steps.verifyParts(parts));
-    BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(parts, BackupKinds.ofReason(request.reason())));
+    BackupParts verified = runbook.run(Step.VERIFY_PARTS, () -> steps.verifyParts(parts));
+    BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(verified, BackupKinds.ofReason(request.reason())));
 
     runbook.completed();
     return Results.of(TYPE, desired, host, runbook).backupWritten(written.id()).build();

@@ -29,8 +29,8 @@ public class ImportStackWorkflowImpl extends SteerableStackWorkflow implements I
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = request.onHost() == null || request.onHost().isBlank() ? desired.stack().host() : request.onHost();
     BackupParts parts = runbook.run(Step.IMPORT_PARTS, host, () -> steps.importParts(desired, host, source));
-    runbook.run(Step.VERIFY_PARTS, () -> steps.verifyParts(parts));
-    BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(parts, BackupKinds.IMPORT));
+    BackupParts verified = runbook.run(Step.VERIFY_PARTS, () -> steps.verifyParts(parts));
+    BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(verified, BackupKinds.IMPORT));
 
     runbook.completed();
     return Results.of(TYPE, desired, host, runbook).backupWritten(written.id()).build();

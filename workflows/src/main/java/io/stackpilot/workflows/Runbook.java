@@ -146,6 +146,15 @@ final class Runbook {
     }
   }
 
+  /** Ends the run as failed for a reason of its own, not a step's error: what the caller throws. */
+  ApplicationFailure failed(String message, String type) {
+    state = StackStatus.FAILED;
+    lastError = message;
+    Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
+    Workflow.setCurrentDetails(operation + " of " + customer + " failed: " + message);
+    return ApplicationFailure.newNonRetryableFailure(message, type);
+  }
+
   private <T> T attempt(String name, boolean canSkip, Supplier<T> action) {
     stepNumber++;
     step = name;

@@ -94,13 +94,17 @@ final class StackActivities {
       DataHostActivities.TABLES_CHANGED_SINCE, Duration.ofMinutes(5));
   static final Declared<DataHostActivities> REPLACE_DATA = host(DataHostActivities.class,
       DataHostActivities.REPLACE_DATA, Duration.ofHours(12));
+  static final Declared<DataHostActivities> COMPARE_WITH_BACKUP = host(DataHostActivities.class,
+      DataHostActivities.COMPARE_WITH_BACKUP, Duration.ofHours(12));
+  static final Declared<StackHostActivities> REMOVE_DRILL = host(StackHostActivities.class,
+      StackHostActivities.REMOVE_DRILL, Duration.ofMinutes(10));
   static final Declared<StackHostActivities> STOP_STACK = host(StackHostActivities.class,
       StackHostActivities.STOP_STACK, Duration.ofMinutes(10));
 
   static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
       MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, PLAN_DATA, STOP_STACK,
-      TABLES_CHANGED_SINCE, REPLACE_DATA);
+      TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL);
 
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofSeconds(30))

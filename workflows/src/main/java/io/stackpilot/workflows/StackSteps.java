@@ -122,6 +122,21 @@ final class StackSteps {
         "start " + stack.customer() + "-" + desired.release().database().service(), timeouts).startDatabase(desired));
   }
 
+  /** The backup a drill restores: the one named, else the customer's newest; none is an error naming the store. */
+  BackupRef backupToDrill(DesiredState desired, String named) {
+    if (named != null) {
+      return named(desired, named);
+    }
+    StackSpec stack = desired.stack();
+    String store = stack.backup().store();
+    BackupRef newest = StackActivities.control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
+        + stack.customer() + " in " + store).findNewestBackup(store, stack.customer());
+    if (newest == null) {
+      throw Inputs.invalid("no complete backup of " + stack.customer() + " in " + store + " to drill with");
+    }
+    return newest;
+  }
+
   /** The complete backup {@code id} of the customer, read within the step running now. */
   BackupRef findBackup(DesiredState desired, String id) {
     return named(desired, id);
@@ -165,9 +180,10 @@ final class StackSteps {
         + " into backup " + id, timeouts).importBackupParts(desired, source, id);
   }
 
-  void verifyParts(BackupParts parts) {
-    StackActivities.control(StackActivities.VERIFY_BACKUP_PARTS, "verify the parts of backup " + parts.id())
-        .verifyBackupParts(parts);
+  /** The parts with the table fingerprints read while they were verified, for the manifest. */
+  BackupParts verifyParts(BackupParts parts) {
+    return parts.withTables(StackActivities.control(StackActivities.VERIFY_BACKUP_PARTS, "verify the parts of backup "
+        + parts.id()).verifyBackupParts(parts));
   }
 
   /** {@code kind}: why the backup was taken, as its manifest and the backup catalog say (nightly, manual, safety, final). */
@@ -179,7 +195,6 @@ final class StackSteps {
   /** A whole backup in one go: upload, verify, manifest. */
   BackupRef backup(DesiredState desired, String host, Duration hostPickup, String kind) {
     BackupParts parts = uploadParts(desired, host, hostPickup);
-    verifyParts(parts);
-    return writeManifest(parts, kind);
+    return writeManifest(verifyParts(parts), kind);
   }
 }

@@ -11,7 +11,8 @@ public final class StackWorkflows {
   public static final String TASK_QUEUE = "stackpilot";
   public static final List<String> TYPES = List.of(InstallStackWorkflow.TYPE, UpdateStackWorkflow.TYPE,
       MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE,
-      CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE, RollbackStackWorkflow.TYPE);
+      CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE, RollbackStackWorkflow.TYPE,
+      DrillStackWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -23,6 +24,6 @@ public final class StackWorkflows {
     worker.registerWorkflowImplementationTypes(options, InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class,
         MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class, ImportStackWorkflowImpl.class,
-        RollbackStackWorkflowImpl.class);
+        RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class);
   }
 }

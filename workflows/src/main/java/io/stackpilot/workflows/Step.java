@@ -29,7 +29,10 @@ enum Step {
   RESOLVE_PREVIOUS("resolve previous state", false),
   CONFIRM_DATA_LOSS("confirm data loss", false),
   STOP_SERVICES("stop services", false),
-  REPLACE_DATA("restore backup over current data", false);
+  REPLACE_DATA("restore backup over current data", false),
+  PREPARE_DRILL("prepare drill on %s", false),
+  COMPARE_WITH_BACKUP("compare with backup", false),
+  REMOVE_DRILL("remove drill on %s", false);
 
   /** New installation, migration and disaster recovery alike: they differ only in the backup and the host. */
   static final List<Step> INSTALL = List.of(SEED_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,

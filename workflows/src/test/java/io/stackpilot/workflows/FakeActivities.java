@@ -36,6 +36,9 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   /** What PlanServices answers per host; by default a stack that is not installed there. */
   private final Map<String, HostPlan> hostPlans = new java.util.concurrent.ConcurrentHashMap<>();
   BackupRef newestBackup;
+  /** What CompareWithBackup finds; by default every table matches. */
+  volatile io.stackpilot.workflows.activities.DataComparison comparison =
+      new io.stackpilot.workflows.activities.DataComparison(true, 3, List.of());
   /** When each backup's manifest was written, in the test server's time. */
   final List<java.time.Instant> backupTimes = Collections.synchronizedList(new ArrayList<>());
   /** The backups whose manifest was written, oldest first, as the catalog lists them. */
@@ -136,8 +139,9 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
 
 
   @Override
-  public void verifyBackupParts(BackupParts parts) {
+  public Map<String, io.stackpilot.workflows.activities.TableFingerprint> verifyBackupParts(BackupParts parts) {
     record("VerifyBackupParts");
+    return Map.of("accounts", new io.stackpilot.workflows.activities.TableFingerprint(2, "00000000000000aa"));
   }
 
   @Override
@@ -222,6 +226,11 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       public void stopStack(DesiredState s) {
         Host.this.stopStack(s);
       }
+
+      @Override
+      public void removeDrill(DesiredState s) {
+        call("RemoveDrill " + s.stack().project());
+      }
     };
     final DataHostActivities data = new DataHostActivities() {
       @Override
@@ -259,6 +268,12 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
       }
 
       @Override
+      public io.stackpilot.workflows.activities.DataComparison compareWithBackup(DesiredState s, BackupRef backup) {
+        call("CompareWithBackup " + s.stack().project() + " " + backup.id());
+        return comparison;
+      }
+
+      @Override
       public BackupParts importBackupParts(DesiredState s, io.stackpilot.workflows.activities.ImportSource source,
           String backupId) {
         call("ImportBackupParts " + source.db() + " " + source.files() + " at " + source.schemaVersion());
@@ -277,7 +292,7 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
     }
 
     public void prepareHost(DesiredState stack) {
-      call("PrepareHost");
+      call("PrepareHost" + (stack.stack().drillCopy() ? " " + stack.stack().project() : ""));
     }
 
     public void pullImages(DesiredState stack) {

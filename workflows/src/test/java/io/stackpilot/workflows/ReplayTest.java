@@ -38,7 +38,7 @@ class ReplayTest {
         InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class, MigrateStackWorkflowImpl.class,
         BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class,
-        ImportStackWorkflowImpl.class, RollbackStackWorkflowImpl.class);
+        ImportStackWorkflowImpl.class, RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class);
   }
 
   private static String workflowId(String file) {

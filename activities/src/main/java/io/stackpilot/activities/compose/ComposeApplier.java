@@ -151,6 +151,17 @@ public final class ComposeApplier {
   }
 
   /** Stops and removes the project's containers and network; volumes stay. */
+  /** Removes the named volumes of a project that is down; one already gone is not an error. */
+  public void removeVolumes(List<String> volumes) {
+    for (String volume : volumes) {
+      try {
+        docker.removeVolumeCmd(volume).exec();
+      } catch (NotFoundException alreadyGone) {
+        // an earlier attempt removed it
+      }
+    }
+  }
+
   public void down(String project) {
     for (ComposePlanner.Actual container : actual(project)) {
       remove(container.id());

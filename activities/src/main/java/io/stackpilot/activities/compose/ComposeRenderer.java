@@ -50,7 +50,7 @@ public final class ComposeRenderer {
     StackSpec stack = desired.stack();
     ReleaseSpec release = desired.release();
     Map<String, ResourceLimits> limits = release.sizing().get(stack.sizing());
-    StackLayout layout = new StackLayout(stack.customer(), stackDir);
+    StackLayout layout = new StackLayout(stack.project(), stackDir);
     Map<String, byte[]> secretValues = new LinkedHashMap<>();
     Set<String> volumes = new LinkedHashSet<>();
     List<ComposeService> services = new ArrayList<>();
@@ -125,6 +125,9 @@ public final class ComposeRenderer {
 
   private static List<ComposeService.Port> ports(StackSpec stack, ServiceSpec spec, String service) {
     List<ComposeService.Port> ports = new ArrayList<>();
+    if (stack.drillCopy()) {
+      return ports;
+    }
     for (PortMapping port : spec.ports()) {
       ports.add(new ComposeService.Port(port.hostIp(), stack.hostPort(service, port.containerPort(), port.hostPort()),
           port.containerPort(), port.protocol()));

@@ -41,6 +41,20 @@ public final class StackDirectory {
   }
 
   /** Compose Specification: what Stackpilot runs, readable and usable with docker compose. */
+  /** Deletes a stack directory and everything in it (its rendered secrets too); one already gone is not an error. */
+  public static void remove(Path dir) {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static Map<String, Object> composeFile(ComposeProject project) {
     Map<String, Object> services = new LinkedHashMap<>();
     Map<String, Object> secrets = new LinkedHashMap<>();

@@ -78,7 +78,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
     return live("plan services", () -> {
       ComposeProject project = render(stack).project();
       StackPlan plan = applier.plan(project, stack.release().services().keySet());
-      List<String> present = applier.actual(stack.stack().customer()).stream().map(ComposePlanner.Actual::service)
+      List<String> present = applier.actual(stack.stack().project()).stream().map(ComposePlanner.Actual::service)
           .filter(java.util.Objects::nonNull).distinct().sorted().toList();
       return new HostPlan(plan.allLines(), plan.changesNothing(), present, applier.missingImages(project));
     });
@@ -95,13 +95,29 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
   @Override
   public void stopStack(DesiredState stack) {
     live("stop stack", () -> {
-      applier.down(stack.stack().customer());
+      applier.down(stack.stack().project());
+      return null;
+    });
+  }
+
+  @Override
+  public void removeDrill(DesiredState drill) {
+    String project = drill.stack().project();
+    if (!drill.stack().drillCopy()) {
+      throw new io.stackpilot.model.InvalidConfigurationException("refusing to remove stack " + project + " and its "
+          + "volumes: only a drill copy of a stack is ever removed");
+    }
+    live("remove drill " + project, () -> {
+      applier.down(project);
+      StackLayout layout = StackLayout.of(project, stacksDir);
+      applier.removeVolumes(drill.release().volumes().stream().map(layout::volumeName).toList());
+      StackDirectory.remove(layout.dir());
       return null;
     });
   }
 
   private ComposeRenderer.Rendered render(DesiredState stack) {
-    return renderer.render(stack, stacksDir.resolve(stack.stack().customer()));
+    return renderer.render(stack, stacksDir.resolve(stack.stack().project()));
   }
 
   private ComposeProject write(DesiredState stack) {

@@ -25,6 +25,7 @@ import io.stackpilot.activities.files.FilesImport;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.ChangedTables;
+import io.stackpilot.workflows.activities.DataComparison;
 import io.stackpilot.workflows.activities.DataPlan;
 import io.stackpilot.workflows.activities.ImportSource;
 import io.stackpilot.workflows.activities.BackupRef;
@@ -118,6 +119,21 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   @Override
+  public DataComparison compareWithBackup(DesiredState stack, BackupRef backup) {
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
+    return translated(() -> {
+      BackupManifest manifest = stores.backupStore(backup.store()).manifest(backup.customer(), backup.id()).orElseThrow(() ->
+          new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
+      if (manifest.tables() == null) {
+        return new DataComparison(false, 0, List.of());
+      }
+      String container = layout(stack).containerName(stack.release().database().service());
+      return FingerprintComparison.of(manifest.tables(), new DatabaseDump(exec, container, password(stack))
+          .fingerprints(stack.release().database().name(), progress));
+    });
+  }
+
+  @Override
   public ChangedTables tablesChangedSince(DesiredState stack, String since) {
     return translated(() -> new ChangedTablesQuery(shell(stack)).since(stack.release().database().name(),
         java.time.Instant.parse(since)));
@@ -164,7 +180,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       }
       return new BackupParts(stack.stack().backup().store(), customer, id, running.get(StackLayout.RELEASE),
           schemaVersion(stack), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
-          new RunningImages(docker).of(customer));
+          new RunningImages(docker).of(stack.stack().project()));
     });
   }
 
@@ -280,7 +296,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   private StackLayout layout(DesiredState stack) {
-    return StackLayout.of(stack.stack().customer(), stacksDir);
+    return StackLayout.of(stack.stack().project(), stacksDir);
   }
 
   private String volume(DesiredState stack) {

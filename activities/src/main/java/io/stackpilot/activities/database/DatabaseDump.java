@@ -33,6 +33,41 @@ public final class DatabaseDump {
     this.rootPassword = rootPassword;
   }
 
+  /**
+   * The table fingerprints of the database as it is now ({@link TableFingerprints}), read from a dump made exactly as a
+   * backup's is, streamed and never stored: what a drill compares with the backup it restored.
+   */
+  public java.util.SortedMap<String, io.stackpilot.workflows.activities.TableFingerprint> fingerprints(String database,
+      Consumer<String> progress) {
+    MariaDbShell.identifier(database);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (io.stackpilot.activities.store.ProducedStream dump = io.stackpilot.activities.store.ProducedStream.start(out -> {
+           ContainerExec.Outcome outcome = exec.run(container, command(database), List.of("MYSQL_PWD=" + rootPassword),
+               null, out, err, DUMP_TIMEOUT);
+           if (!outcome.succeeded()) {
+             throw new IOException("mariadb-dump of " + database + " failed (exit " + outcome.exitCode() + "): "
+                 + err.toString(StandardCharsets.UTF_8).trim());
+           }
+           return outcome;
+         });
+         java.io.InputStream read = new io.stackpilot.activities.store.Progress(dump, "dump " + database
+             + " for its table fingerprints", io.stackpilot.activities.store.Progress.UNKNOWN, progress)) {
+      java.util.SortedMap<String, io.stackpilot.workflows.activities.TableFingerprint> tables =
+          TableFingerprints.of(read, database);
+      read.transferTo(OutputStream.nullOutputStream());
+      dump.awaitProducer();
+      return tables;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Consistent (one transaction), with routines, events and triggers, binary data as hex: the same text every time. */
+  private static List<String> command(String database) {
+    return List.of("mariadb-dump", "--user=root", "--single-transaction", "--routines", "--events", "--triggers",
+        "--hex-blob", "--skip-dump-date", database);
+  }
+
   public BackupManifest.Part dump(String database, BackupStore store, String customer, String backupId,
       Consumer<String> progress) {
     MariaDbShell.identifier(database);
@@ -40,8 +75,7 @@ public final class DatabaseDump {
     return ProducedStream.intoPart(store, customer, backupId, DatabaseRestore.PART,
         "dump " + DatabaseRestore.PART + " into " + backupId, progress, out -> {
           try (OutputStream zstd = new ZstdOutputStream(out, 3)) {
-            ContainerExec.Outcome outcome = exec.run(container, List.of("mariadb-dump", "--user=root",
-                "--single-transaction", "--routines", "--events", "--triggers", "--hex-blob", "--skip-dump-date", database),
+            ContainerExec.Outcome outcome = exec.run(container, command(database),
                 List.of("MYSQL_PWD=" + rootPassword), null, zstd, err, DUMP_TIMEOUT);
             if (!outcome.succeeded()) {
               // The part must not end as if complete: the store abandons it instead of committing a truncated dump.

@@ -8,11 +8,12 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.stackpilot.workflows.activities.TableFingerprint;
 
 /**
  * The commit marker of a backup, written last: which release and schema version it holds, where it came
- * from, each part's SHA-256 and size, and the images that ran (absent from vanilla backups). A backup without
- * a manifest does not exist.
+ * from, each part's SHA-256 and size, the images that ran (absent from vanilla backups), and each table's row count
+ * and checksum as the dump holds them (absent where they were not recorded). A backup without a manifest does not exist.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -26,7 +27,8 @@ public record BackupManifest(
     String host,
     String createdAt,
     List<Part> parts,
-    Map<String, String> images) {
+    Map<String, String> images,
+    Map<String, TableFingerprint> tables) {
 
   public static final String FORMAT = "stackpilot-backup/1";
   public static final String FILE = "manifest.json";
@@ -36,6 +38,13 @@ public record BackupManifest(
   public BackupManifest {
     parts = List.copyOf(parts);
     images = images == null || images.isEmpty() ? null : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(images));
+    tables = tables == null ? null : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tables));
+  }
+
+  /** A manifest without table fingerprints (vanilla backups, and those taken before fingerprints were recorded). */
+  public BackupManifest(String format, String backupId, String kind, String customer, String release,
+      String schemaVersion, String commit, String host, String createdAt, List<Part> parts, Map<String, String> images) {
+    this(format, backupId, kind, customer, release, schemaVersion, commit, host, createdAt, parts, images, null);
   }
 
   /** One part of a backup: its file name, SHA-256 (hex) and size in bytes. */
@@ -74,6 +83,7 @@ public record BackupManifest(
   }
 
   public BackupManifest forCustomer(String customerId) {
-    return new BackupManifest(format, backupId, kind, customerId, release, schemaVersion, commit, host, createdAt, parts, images);
+    return new BackupManifest(format, backupId, kind, customerId, release, schemaVersion, commit, host, createdAt, parts,
+        images, tables);
   }
 }

@@ -31,7 +31,16 @@ public final class BackupVerifier {
   /** One part of {@code manifest}, as {@link #verify} checks it. */
   public static void verifyPart(BackupStore store, BackupManifest manifest, BackupManifest.Part expected,
       Consumer<String> progress) {
-    PartCheck check = check(store, manifest, expected, progress);
+    verifyPart(store, manifest, expected, progress, null);
+  }
+
+  /**
+   * As above, with {@code reader} reading the part's bytes on the way (what it leaves unread is still digested); what it
+   * made of them counts only when the part matches its manifest.
+   */
+  public static void verifyPart(BackupStore store, BackupManifest manifest, BackupManifest.Part expected,
+      Consumer<String> progress, PartReader reader) {
+    PartCheck check = check(store, manifest, expected, progress, reader);
     String why = switch (check.outcome()) {
       case PartCheck.OK -> null;
       case MISSING -> "is missing";
@@ -47,10 +56,30 @@ public final class BackupVerifier {
   /** Reads one part of {@code manifest} back and says how it compares: ok, missing, truncated, longer or altered. */
   public static PartCheck check(BackupStore store, BackupManifest manifest, BackupManifest.Part expected,
       Consumer<String> progress) {
+    return check(store, manifest, expected, progress, null);
+  }
+
+  /** Reads a part's bytes as they are verified, in the same pass. */
+  @FunctionalInterface
+  public interface PartReader {
+    /** Reads from {@code part} as far as it needs; must not close it. */
+    void read(InputStream part) throws IOException;
+  }
+
+  private static PartCheck check(BackupStore store, BackupManifest manifest, BackupManifest.Part expected,
+      Consumer<String> progress, PartReader reader) {
     BackupManifest.Part actual;
     try (InputStream in = new Progress(store.openPart(manifest.customer(), manifest.backupId(), expected.name()),
              "verify " + expected.name() + " of " + manifest.backupId(), expected.size(), progress);
          Sha256 sha = new Sha256(in)) {
+      if (reader != null) {
+        reader.read(new java.io.FilterInputStream(sha) {
+          @Override
+          public void close() {
+            // the digest needs the rest of the part
+          }
+        });
+      }
       sha.transferTo(OutputStream.nullOutputStream());
       actual = new BackupManifest.Part(expected.name(), sha.hex(), sha.count());
     } catch (MissingPartException e) {

@@ -11,10 +11,14 @@ import io.temporal.activity.Activity;
 import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.BackupVerification;
 import java.util.List;
+import java.util.Map;
+import io.stackpilot.workflows.activities.TableFingerprint;
 import java.util.function.Consumer;
 
 /** The store activities: location-free, they run on the control worker. */
 public final class StoreActivitiesImpl implements StoreActivities {
+
+  private static final String DUMP_PART = "db.sql.zst";
 
   private final StoreLocations locations;
   private final String releaseStore;
@@ -42,9 +46,23 @@ public final class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
-  public void verifyBackupParts(BackupParts parts) {
-    translated(() -> BackupVerifier.verify(locations.backupStore(parts.store()), manifest(parts),
-        part -> Activity.getExecutionContext().heartbeat(part)));
+  public Map<String, TableFingerprint> verifyBackupParts(BackupParts parts) {
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
+    return translated(() -> {
+      BackupStore store = locations.backupStore(parts.store());
+      BackupManifest manifest = manifest(parts);
+      Map<String, TableFingerprint> tables = null;
+      for (BackupManifest.Part part : manifest.parts()) {
+        if (part.name().equals(DUMP_PART)) {
+          DumpFingerprinting dump = new DumpFingerprinting();
+          BackupVerifier.verifyPart(store, manifest, part, progress, dump::read);
+          tables = dump.tables();
+        } else {
+          BackupVerifier.verifyPart(store, manifest, part, progress);
+        }
+      }
+      return tables;
+    });
   }
 
   @Override
@@ -77,7 +95,8 @@ public final class StoreActivitiesImpl implements StoreActivities {
     return new BackupManifest(BackupManifest.FORMAT, parts.id(), parts.kind() == null ? "backup" : parts.kind(),
         parts.customer(), parts.release(),
         parts.schemaVersion(), parts.commit(), parts.host(), BackupId.parse(parts.id()).createdAt().toString(),
-        parts.parts().stream().map(p -> new BackupManifest.Part(p.name(), p.sha256(), p.size())).toList(), parts.images());
+        parts.parts().stream().map(p -> new BackupManifest.Part(p.name(), p.sha256(), p.size())).toList(), parts.images(),
+        parts.tables());
   }
 
   /** The manifest of the complete backup {@code backupId}; otherwise the complete backups there are, named. */

@@ -59,6 +59,20 @@ class ComposeModelTest {
   }
 
   @Test
+  void drillCopyIsItsOwnProjectWithNoPublishedPortsButTheDatabaseOnLoopback() throws Exception {
+    DesiredState acme = acme("secrets:\n", "ports:\n  web: { \"8080\": 18080 }\nsecrets:\n");
+    DesiredState drill = new DesiredState(acme.repo(), acme.commit(), acme.stack().asDrill("acme-prod-1"), acme.release());
+    ComposeProject project = new ComposeRenderer(SECRETS).render(drill, Path.of("/srv/stacks/acme-drill")).project();
+
+    assertThat(project.name()).isEqualTo("acme-drill");
+    assertThat(project.containerName("web")).isEqualTo("acme-drill-web-1");
+    assertThat(project.volumes()).containsExactly("acme-drill_db-data", "acme-drill_app-data");
+    assertThat(project.services().get(1).ports()).as("web answers nobody").isEmpty();
+    assertThat(project.services().get(0).ports()).containsExactly(ComposeRenderer.DATABASE_ON_LOOPBACK);
+    assertThat(project.services().get(0).secrets().get(0).hostFile()).startsWith("/srv/stacks/acme-drill/secrets/");
+  }
+
+  @Test
   void unchangedRunningStackPlansNothing() throws Exception {
     ComposeProject project = render(acme("", ""));
     List<ComposePlanner.Actual> actual = List.of(running(project, "db"), running(project, "web"), running(project, "task-runner"));

@@ -18,6 +18,7 @@ public interface DataHostActivities {
   String PLAN_DATA = "PlanData";
   String TABLES_CHANGED_SINCE = "TablesChangedSince";
   String REPLACE_DATA = "ReplaceData";
+  String COMPARE_WITH_BACKUP = "CompareWithBackup";
 
   /**
    * Restores {@code backup} when the database is empty; says why it skipped otherwise. The part is verified against
@@ -78,4 +79,11 @@ public interface DataHostActivities {
    */
   @ActivityMethod(name = REPLACE_DATA)
   RestoreResult replaceData(DesiredState stack, BackupRef backup);
+
+  /**
+   * Dumps the database the stack (a drill copy) runs now and compares each table's rows and checksum with the
+   * fingerprints {@code backup}'s manifest recorded; changes nothing. Heartbeats progress from the dump's stream.
+   */
+  @ActivityMethod(name = COMPARE_WITH_BACKUP)
+  DataComparison compareWithBackup(DesiredState stack, BackupRef backup);
 }

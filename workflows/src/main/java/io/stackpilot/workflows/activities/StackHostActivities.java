@@ -19,6 +19,7 @@ public interface StackHostActivities {
   String VERIFY_HEALTH = "VerifyHealth";
   String PLAN_SERVICES = "PlanServices";
   String STOP_STACK = "StopStack";
+  String REMOVE_DRILL = "RemoveDrill";
 
   /** Creates the stack directory, renders compose.yaml and .env, creates network and volumes. Idempotent. */
   @ActivityMethod(name = PREPARE_HOST)
@@ -41,4 +42,11 @@ public interface StackHostActivities {
   /** Stops and removes the stack's containers and network; keeps its volumes. Idempotent. */
   @ActivityMethod(name = STOP_STACK)
   void stopStack(DesiredState stack);
+
+  /**
+   * Removes a drill copy of a stack from the host: its containers, network, volumes and directory. Refuses anything
+   * but a drill copy: a stack's own volumes are never removed. Idempotent.
+   */
+  @ActivityMethod(name = REMOVE_DRILL)
+  void removeDrill(DesiredState drill);
 }

@@ -39,9 +39,13 @@ public interface StoreActivities {
   BackupRef seedFromVanilla(String store, String customer, String release);
 
 
-  /** Checks uploaded parts against the digests the host computed while streaming them. Idempotent. */
+  /**
+   * Reads uploaded parts back and checks them against the digests the host computed while streaming them; the dump is
+   * fingerprinted per table in the same pass (rows and checksum, for drills to compare against). Null fingerprints:
+   * the dump could not be read as SQL text (it is then still verified). Idempotent.
+   */
   @ActivityMethod(name = VERIFY_BACKUP_PARTS)
-  void verifyBackupParts(BackupParts parts);
+  java.util.Map<String, TableFingerprint> verifyBackupParts(BackupParts parts);
 
   /**
    * Writes the manifest, the commit marker that makes the backup exist. Idempotent: a manifest already
