@@ -166,6 +166,10 @@ final class ReconcileCommand implements Runnable {
       if (s.backupNote() != null) {
         out.println("  backup note:  " + s.backupNote());
       }
+      if (s.lastDrill() != null) {
+        out.println("  last drill:   " + s.lastDrill());
+        out.println("  next drill:   " + s.nextDrillAt());
+      }
       if (s.drift() != null) {
         out.println("  drift:        since " + s.driftSince() + ": " + s.drift()
             + (s.driftRepairedAt() == null ? "" : " (repair started at " + s.driftRepairedAt() + ")"));

@@ -4,6 +4,9 @@ import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.DrillRequest;
+import io.stackpilot.workflows.api.DrillResult;
+import io.stackpilot.workflows.api.ReconcileState.Drills;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
@@ -32,6 +35,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -50,7 +54,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   private static final Logger log = Workflow.getLogger(ReconcileStackWorkflowImpl.class);
 
   /** An operation this loop started and waits for, with the desired state it applies (none for a backup). */
-  private record Running(String operation, DesiredState desired, Promise<OperationResult> result) {}
+  private record Running(String operation, DesiredState desired, Promise<?> result) {}
 
   private String customer;
   private String repo;
@@ -93,6 +97,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           }
         }
         backUpWhenDue();
+        drillWhenDue();
       }
       checkFreshness(overdueAfter);
       publish();
@@ -111,8 +116,13 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
       return;
     }
     String type = running.operation();
+    if (DrillStackWorkflow.TYPE.equals(type)) {
+      settleDrill();
+      running = null;
+      return;
+    }
     try {
-      OperationResult result = running.result().get();
+      OperationResult result = (OperationResult) running.result().get();
       state = state.withLast(new Outcome(type, "completed"));
       if (BackupStackWorkflow.TYPE.equals(type)) {
         state = state.withNightly(NightlyBackupClock.taken(state.nightly(), result.backupWritten(), now(), true));
@@ -159,6 +169,29 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         .withFailed(new Failed(notice.from(), reason, true))
         .withPending(new Pending("waiting", reason + "; nothing is applied until a new commit or an operator's retry "
             + "(stackctl reconcile retry " + customer + ")"));
+  }
+
+  /** Records how the drill ended and when the next is due; a failed drill asks for attention until one passes. */
+  private void settleDrill() {
+    Instant next = now().plus(state.applied().stack().drill() == null ? Duration.ofDays(7)
+        : state.applied().stack().drill().interval());
+    Drills drills;
+    try {
+      DrillResult result = (DrillResult) running.result().get();
+      drills = new Drills(now().toString(), "passed", result.rtoSeconds(), result.rpoSeconds(), result.backupId(),
+          next.toString());
+      Map<String, String> tags = Map.of("customer", customer);
+      Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_rto_seconds").update(result.rtoSeconds());
+      Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_rpo_seconds").update(result.rpoSeconds());
+      Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_passed").update(1);
+    } catch (TemporalFailure e) {
+      String why = Failures.rootMessage(e);
+      log.warn("{}: drill failed: {}", customer, why);
+      drills = new Drills(now().toString(), "failed: " + why, null, null, null, next.toString());
+      Workflow.getMetricsScope().tagged(Map.of("customer", customer)).gauge("stackpilot_drill_passed").update(0);
+    }
+    state = state.withDrills(drills).withLast(new Outcome(DrillStackWorkflow.TYPE, drills.outcome().equals("passed")
+        ? "completed" : drills.outcome()));
   }
 
   /** An operator's retry forgets the failed commit, so that it is decided again. */
@@ -278,6 +311,32 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     if (started(backup, BackupStackWorkflow.TYPE)) {
       running = new Running(BackupStackWorkflow.TYPE, null, result);
     }
+  }
+
+  /**
+   * Starts the drill stack.yaml asks for once it is due (the first as soon as a backup exists) and no operation runs,
+   * as the stack's own operation: it restores onto a copy and leaves the running stack alone.
+   */
+  private void drillWhenDue() {
+    Applied applied = state.applied();
+    if (applied == null || applied.stack().drill() == null || running != null || state.nightly().lastBackup() == null
+        || (state.drills() != null && now().isBefore(Instant.parse(state.drills().nextAt())))
+        || Workflow.getVersion("drills", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    DrillStackWorkflow drill = child(DrillStackWorkflow.class, "scheduled drill of " + customer);
+    Promise<DrillResult> result = Async.function(drill::drill, new DrillRequest(repo, applied.commit()));
+    if (started(drill, DrillStackWorkflow.TYPE)) {
+      running = new Running(DrillStackWorkflow.TYPE, null, result);
+    }
+  }
+
+  /** A drill that should have run a whole interval ago and did not (paused, busy, failing to start). */
+  private boolean drillOverdue() {
+    Applied applied = state.applied();
+    Drills drills = state.drills();
+    return applied != null && applied.stack().drill() != null && drills != null
+        && now().isAfter(Instant.parse(drills.nextAt()).plus(applied.stack().drill().interval()));
   }
 
   /** The newest complete backup in the store, hourly and after every backup: older than the limit is overdue. */
@@ -416,6 +475,8 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         + "; tried again at the next poll";
     if (BackupStackWorkflow.TYPE.equals(type)) {
       state = state.withNightly(NightlyBackupClock.noted(state.nightly(), "nightly backup skipped: " + why));
+    } else if (DrillStackWorkflow.TYPE.equals(type)) {
+      state = state.withPoll(new Poll(state.poll().lastPollAt(), "drill not started: " + why));
     } else {
       state = state.withPoll(new Poll(state.poll().lastPollAt(), type + " not started: " + why));
     }
@@ -426,13 +487,20 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
       return ReconcileStatus.PAUSED;
     }
     if (running != null) {
-      return BackupStackWorkflow.TYPE.equals(running.operation()) ? ReconcileStatus.BACKING_UP : ReconcileStatus.APPLYING;
+      return BackupStackWorkflow.TYPE.equals(running.operation()) ? ReconcileStatus.BACKING_UP
+          : DrillStackWorkflow.TYPE.equals(running.operation()) ? ReconcileStatus.DRILLING : ReconcileStatus.APPLYING;
     }
     if (state.nightly().overdue()) {
       return ReconcileStatus.BACKUP_OVERDUE;
     }
     if (state.failed() != null) {
       return state.failed().rolledBack() ? ReconcileStatus.ROLLED_BACK : ReconcileStatus.WAITING_FOR_OPERATOR;
+    }
+    if (state.drills() != null && state.drills().failed()) {
+      return ReconcileStatus.DRILL_FAILED;
+    }
+    if (drillOverdue()) {
+      return ReconcileStatus.DRILL_OVERDUE;
     }
     if (state.drift() != null) {
       return ReconcileStatus.DRIFTED;
@@ -456,6 +524,9 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     text.append("\nlast backup: ").append(s.lastBackup() == null ? "none" : s.lastBackup() + " at " + s.lastBackupAt());
     if (s.nextBackupAt() != null) {
       text.append("; next at ").append(s.nextBackupAt());
+    }
+    if (s.lastDrill() != null) {
+      text.append("\nlast drill: ").append(s.lastDrill()).append("; next at ").append(s.nextDrillAt());
     }
     if (s.drift() != null) {
       text.append("\ndrift since ").append(s.driftSince()).append(": ").append(s.drift())

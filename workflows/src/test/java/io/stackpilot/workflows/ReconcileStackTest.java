@@ -401,6 +401,40 @@ class ReconcileStackTest {
     }
   }
 
+  @Test
+  void drillsRunOnTheScheduleOfStackYamlAndAFailedOneAsksForAttentionUntilOnePasses() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "drill: { every: P1D }\n"));
+      t.fakes.newestBackup = backupAt(StackTestEnvironment.MORNING.minus(Duration.ofHours(2)));
+      ReconcileStackWorkflow loop = start(t, "PT1H", null);
+      ReconcileStatus first = await(t, loop, s -> s.lastDrill() != null && s.running() == null);
+
+      assertThat(first.lastDrill()).startsWith("passed at ").contains("backup " + YESTERDAY.id() + ", RTO ");
+      assertThat(first.state()).isEqualTo(ReconcileStatus.WATCHING);
+      assertThat(Duration.between(StackTestEnvironment.MORNING, Instant.parse(first.nextDrillAt())))
+          .as("a day after the first drill, which follows the first backup seen").isBetween(Duration.ofHours(24), Duration.ofHours(26));
+      assertThat(t.fakes.count(HOST + "RemoveDrill acme-drill")).as("cleared before, removed after").isEqualTo(2);
+
+      t.fakes.comparison = new io.stackpilot.workflows.activities.DataComparison(true, 3,
+          List.of("accounts: 3 rows in the backup, 2 restored"));
+      t.env.sleep(Duration.ofHours(24));
+      ReconcileStatus failed = await(t, loop, s -> ReconcileStatus.DRILL_FAILED.equals(s.state()));
+      assertThat(failed.lastDrill()).startsWith("failed at ").contains("accounts: 3 rows in the backup, 2 restored");
+      assertThat(drills(t)).isEqualTo(2);
+
+      t.fakes.comparison = new io.stackpilot.workflows.activities.DataComparison(true, 3, List.of());
+      t.env.sleep(Duration.ofHours(24));
+      ReconcileStatus passed = await(t, loop, s -> s.lastDrill().startsWith("passed") && s.running() == null);
+      assertThat(passed.state()).isEqualTo(ReconcileStatus.WATCHING);
+      assertThat(drills(t)).as("one drill a day").isEqualTo(3);
+      t.saveHistory(ID, "ReconcileStack-drills");
+    }
+  }
+
+  private static long drills(StackTestEnvironment t) {
+    return List.copyOf(t.fakes.calls).stream().filter(c -> c.startsWith(HOST + "CompareWithBackup acme-drill ")).count();
+  }
+
   private static void awaitAttention(StackTestEnvironment t, SteerableStack operation) {
     for (int i = 0; i < 200; i++) {
       try {

@@ -21,7 +21,12 @@ final class Samples {
 
   /** The sample acme stack at {@code release} on {@code host}, as FetchDesiredState would return it. */
   static DesiredState acme(String release, String host, String commit) {
-    String yaml = read(SAMPLES.resolve("customer-acme/stack.yaml"))
+    return acme(release, host, commit, "");
+  }
+
+  /** As above, with {@code more} appended to stack.yaml. */
+  static DesiredState acme(String release, String host, String commit, String more) {
+    String yaml = (read(SAMPLES.resolve("customer-acme/stack.yaml")) + more)
         .replace("release: 1.0.0", "release: " + release)
         .replace("host: acme-prod-1", "host: " + host);
     ValidatedStack validated = StackValidator.validate(yaml, new ReleaseCatalog() {

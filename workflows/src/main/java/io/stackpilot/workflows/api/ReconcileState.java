@@ -14,9 +14,10 @@ import io.stackpilot.model.StackSpec;
  * @param nightly the nightly backup: the last one, the next time, whether it is due or overdue
  * @param poll when the repo was read last and the last error the loop met
  * @param drift how the host differs from the applied commit, changed outside Stackpilot; null when it matches
+ * @param drills the disaster-recovery drills stack.yaml asks for: the last one and the next; null when none ran yet
  */
 public record ReconcileState(Applied applied, Failed failed, String pausedReason, Outcome last, Pending pending,
-    Nightly nightly, Poll poll, Drift drift) {
+    Nightly nightly, Poll poll, Drift drift, Drills drills) {
 
   public ReconcileState {
     nightly = nightly == null ? Nightly.NONE : nightly;
@@ -24,7 +25,7 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
   }
 
   public static ReconcileState initial() {
-    return new ReconcileState(null, null, null, null, null, Nightly.NONE, Poll.NONE, null);
+    return new ReconcileState(null, null, null, null, null, Nightly.NONE, Poll.NONE, null, null);
   }
 
   /** A commit the loop applied, with the stack it describes. */
@@ -68,39 +69,53 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
    */
   public record Drift(String reason, String since, String repairedAt) {}
 
+  /**
+   * The last drill ({@code lastAt}, {@code outcome} "passed" or "failed: …", its RTO and RPO in seconds, the backup it
+   * restored) and when the next one is due ({@code nextAt}).
+   */
+  public record Drills(String lastAt, String outcome, Long rtoSeconds, Long rpoSeconds, String backupId, String nextAt) {
+    public boolean failed() {
+      return outcome != null && !outcome.equals("passed");
+    }
+  }
+
   public boolean paused() {
     return pausedReason != null;
   }
 
   public ReconcileState withApplied(Applied value) {
-    return new ReconcileState(value, failed, pausedReason, last, pending, nightly, poll, drift);
+    return new ReconcileState(value, failed, pausedReason, last, pending, nightly, poll, drift, drills);
   }
 
   public ReconcileState withFailed(Failed value) {
-    return new ReconcileState(applied, value, pausedReason, last, pending, nightly, poll, drift);
+    return new ReconcileState(applied, value, pausedReason, last, pending, nightly, poll, drift, drills);
   }
 
   public ReconcileState withPausedReason(String value) {
-    return new ReconcileState(applied, failed, value, last, pending, nightly, poll, drift);
+    return new ReconcileState(applied, failed, value, last, pending, nightly, poll, drift, drills);
   }
 
   public ReconcileState withLast(Outcome value) {
-    return new ReconcileState(applied, failed, pausedReason, value, pending, nightly, poll, drift);
+    return new ReconcileState(applied, failed, pausedReason, value, pending, nightly, poll, drift, drills);
   }
 
   public ReconcileState withPending(Pending value) {
-    return new ReconcileState(applied, failed, pausedReason, last, value, nightly, poll, drift);
+    return new ReconcileState(applied, failed, pausedReason, last, value, nightly, poll, drift, drills);
   }
 
   public ReconcileState withNightly(Nightly value) {
-    return new ReconcileState(applied, failed, pausedReason, last, pending, value, poll, drift);
+    return new ReconcileState(applied, failed, pausedReason, last, pending, value, poll, drift, drills);
+  }
+
+  public ReconcileState withDrills(Drills value) {
+    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, poll, drift, value);
   }
 
   public ReconcileState withDrift(Drift value) {
-    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, poll, value);
+    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, poll, value, drills);
   }
 
   public ReconcileState withPoll(Poll value) {
-    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, value, drift);
+    return new ReconcileState(applied, failed, pausedReason, last, pending, nightly, value, drift, drills);
   }
 }

@@ -25,7 +25,9 @@ public record ReconcileStatus(
     String lastError,
     String drift,
     String driftSince,
-    String driftRepairedAt) {
+    String driftRepairedAt,
+    String lastDrill,
+    String nextDrillAt) {
 
   public static final String WATCHING = "Watching";
   public static final String APPLYING = "Applying";
@@ -37,6 +39,11 @@ public record ReconcileStatus(
   public static final String BACKUP_OVERDUE = "BackupOverdue";
   /** The host differs from the applied commit: something was changed outside Stackpilot. */
   public static final String DRIFTED = "Drifted";
+  public static final String DRILLING = "Drilling";
+  /** The last drill failed: recovery is not proven until one passes. */
+  public static final String DRILL_FAILED = "DrillFailed";
+  /** A drill stack.yaml asks for did not run for a whole interval. */
+  public static final String DRILL_OVERDUE = "DrillOverdue";
 
   /** The status of the loop of {@code customer} in {@code state}; {@code running}: the operation it waits for. */
   public static ReconcileStatus of(String customer, String stateName, ReconcileState state, String running,
@@ -53,6 +60,17 @@ public record ReconcileStatus(
         nightly.lastBackup(), nightly.lastBackupAt(), nightly.nextAt(), backupNote,
         state.poll().lastPollAt(), state.poll().lastError(),
         state.drift() == null ? null : state.drift().reason(), state.drift() == null ? null : state.drift().since(),
-        state.drift() == null ? null : state.drift().repairedAt());
+        state.drift() == null ? null : state.drift().repairedAt(),
+        drill(state.drills()), state.drills() == null ? null : state.drills().nextAt());
+  }
+
+  /** "passed at …: backup …, RTO 35 s, RPO 7200 s" or "failed at …: why". */
+  private static String drill(ReconcileState.Drills d) {
+    if (d == null) {
+      return null;
+    }
+    return d.failed() ? d.outcome().replaceFirst("^failed", "failed at " + d.lastAt())
+        : "passed at " + d.lastAt() + ": backup " + d.backupId() + ", RTO " + d.rtoSeconds() + " s, RPO "
+            + d.rpoSeconds() + " s";
   }
 }
