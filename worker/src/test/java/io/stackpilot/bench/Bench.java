@@ -71,7 +71,7 @@ public final class Bench {
             lines.addAll(database.restore());
           }
           if (only.contains("backup")) {
-            lines.add(database.backup());
+            lines.addAll(database.backup());
           }
           if (only.contains("seed") && i == 0) {
             try (SeedBench seed = new SeedBench(database.dump(), size)) {

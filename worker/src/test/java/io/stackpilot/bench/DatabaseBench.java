@@ -9,6 +9,9 @@ import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.StoreActivities;
+import io.stackpilot.activities.store.StoreActivitiesImpl;
 import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.StackHostActivities;
@@ -140,10 +143,16 @@ final class DatabaseBench implements AutoCloseable {
     return lines;
   }
 
-  /** The backup of the restored database: Stackpilot's step against mariadb-dump piped through zstd. */
-  Measurement backup() {
+  /**
+   * The backup of the restored database: Stackpilot's step against mariadb-dump piped through zstd; then the check of
+   * what was written (read back, digested, its tables fingerprinted) against reading the file back through zstd and
+   * sha256sum.
+   */
+  List<Measurement> backup() {
     Measurement line = new Measurement("backup of the same database", "UploadBackupParts (dump, compress, upload, digest)",
         "`docker exec db mariadb-dump --single-transaction db | zstd -3 > file`", "≤ 1.1× the raw time", 1 / 1.1);
+    Measurement verify = new Measurement("verify that backup", "VerifyBackupParts (read back, digest, fingerprint each table)",
+        "`zstd -dc file | sha256sum`", "≤ 2× the raw time", 1 / 2.0);
     Path file = stack.dir.resolve("raw-dump.sql.zst");
     String dumpCommand = "docker exec -e MYSQL_PWD " + stack.dbContainer()
         + " mariadb-dump -uroot --single-transaction demo | zstd -3 -q -f -o " + file;
@@ -155,11 +164,18 @@ final class DatabaseBench implements AutoCloseable {
            PeakHeap heap = new PeakHeap()) {
         TestActivityEnvironment temporal = harness.env;
         DataHostActivities steps = dataSteps(temporal, 0);
-        line.ours.add(Shell.timed(() -> steps.uploadBackupParts(desired, id)));
+        temporal.registerActivitiesImplementations(new StoreActivitiesImpl(stores, TestEnvironment.releasesDir().toString()));
+        StoreActivities store = temporal.newActivityStub(StoreActivities.class);
+        BackupParts[] parts = new BackupParts[1];
+        line.ours.add(Shell.timed(() -> parts[0] = steps.uploadBackupParts(desired, id)));
         line.peakHeapBytes = Math.max(line.peakHeapBytes, heap.peak());
+        Bench.log("verify backup " + Bench.human(size) + " run " + run);
+        verify.theirs.add(Shell.timed(() -> Shell.run("zstd -dc " + file + " | sha256sum", raw)));
+        verify.ours.add(Shell.timed(() -> store.verifyBackupParts(parts[0])));
+        verify.peakHeapBytes = Math.max(verify.peakHeapBytes, heap.peak());
       }
     }
-    return line;
+    return List.of(line, verify);
   }
 
   @Override
