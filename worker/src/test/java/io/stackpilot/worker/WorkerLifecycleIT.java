@@ -378,7 +378,7 @@ class WorkerLifecycleIT {
     String repo = temp.resolve("repo").toUri().toString();
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0)
+        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), "127.0.0.1:0", 0)
         .withSafeguards(stack.safeguards());
     temporalPort = freePort();
     worker = new StackpilotWorker(config, temporalPort);
@@ -418,6 +418,25 @@ class WorkerLifecycleIT {
         + "accounts: 4 rows in the backup, 3 restored");
     assertThat(docker.listVolumesCmd().exec().getVolumes()).as("a failed drill leaves nothing either")
         .noneMatch(v -> v.getName().startsWith(customer + "-drill_"));
+
+    stack.commit("1.0.0", "it-host", webPort, "  exclude: [recordings, logs]\n",
+        "  exclude: [recordings, logs]\ndrill: { every: P7D }\n");
+    assertThat(stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H").exitCode()).isZero();
+    JsonNode scheduled = awaitReconcile(s -> !s.get("lastDrill").isNull() && s.get("running").isNull());
+    String metrics = "";
+    for (int i = 0; i < 60 && !metrics.contains("stackpilot_drill_passed{"); i++) {
+      // the SDK's metrics scope reports what workflows record every few seconds
+      Thread.sleep(500);
+      metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.metricsPort()
+          + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+    assertThat(scheduled.get("lastDrill").asText()).as("the loop drilled on the schedule of stack.yaml")
+        .startsWith("passed at ").contains("backup " + backupId + ", RTO ");
+    assertThat(scheduled.get("nextDrillAt").asText()).isNotEmpty();
+    assertThat(scheduled.get("state").asText()).isEqualTo("Watching");
+    assertThat(metrics).containsPattern("stackpilot_drill_passed\\{[^}]*customer=\"" + customer + "\"[^}]*\\} 1\\.0")
+        .containsPattern("stackpilot_drill_rto_seconds\\{[^}]*customer=\"" + customer + "\"[^}]*\\} \\d+")
+        .containsPattern("stackpilot_drill_rpo_seconds\\{[^}]*customer=\"" + customer + "\"[^}]*\\} \\d+");
   }
 
   private String awaitStatus(String state, int seconds) throws InterruptedException {

@@ -97,9 +97,11 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           }
         }
         backUpWhenDue();
-        drillWhenDue();
       }
       checkFreshness(overdueAfter);
+      if (!state.paused()) {
+        drillWhenDue();
+      }
       publish();
       if (running == null && (iteration >= maxIterations || Workflow.getInfo().isContinueAsNewSuggested())) {
         Workflow.continueAsNew(request.withState(state));
