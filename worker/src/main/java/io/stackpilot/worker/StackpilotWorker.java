@@ -52,6 +52,8 @@ public final class StackpilotWorker implements Closeable {
   private final MetricsEndpoint metrics = new MetricsEndpoint();
   private int metricsPort = -1;
   private CodecEndpoint codecEndpoint;
+  private GitWebhookEndpoint hooks;
+  private int hooksPort = -1;
   private int codecPort = -1;
 
   StackpilotWorker(WorkerConfig config, int embeddedPort) {
@@ -88,6 +90,12 @@ public final class StackpilotWorker implements Closeable {
         .setNamespace(config.temporal().namespace())
         .setDataConverter(encryption == null ? StackpilotDataConverter.create() : StackpilotDataConverter.create(encryption))
         .build());
+    if (config.hooks().address() != null) {
+      hooks = new GitWebhookEndpoint(config.hooks(), new FollowingLoops(client), metrics.registry);
+      hooksPort = hooks.serve(config.hooks().address());
+      log.info("git webhooks on http://{}:{}/hooks/git", config.hooks().address().substring(0,
+          config.hooks().address().lastIndexOf(':')), hooksPort);
+    }
     Injector injector = Guice.createInjector(new StackpilotModule(config));
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new ActivityContext(metrics.registry)).build());
@@ -95,7 +103,9 @@ public final class StackpilotWorker implements Closeable {
       Worker control = factory.newWorker(StackNames.TASK_QUEUE);
       StackWorkflows.register(control);
       control.registerActivitiesImplementations(injector.getInstance(DesiredStateActivitiesImpl.class),
-          injector.getInstance(StoreActivitiesImpl.class));
+          injector.getInstance(StoreActivitiesImpl.class), new io.stackpilot.activities.notify.NotifyActivitiesImpl(
+              config.notifications().stream().map(n -> new io.stackpilot.activities.notify.NotificationWebhook(n.url(), n.format(),
+                  java.util.Set.copyOf(n.events()))).toList()));
     }
     if (config.hostAgent()) {
       factory.newWorker(StackNames.hostTaskQueue(config.host())).registerActivitiesImplementations(
@@ -123,6 +133,10 @@ public final class StackpilotWorker implements Closeable {
     config.gitCredentials().forEach(g -> Redaction.remember(g.password()));
     config.registries().forEach(r -> Redaction.remember(r.password()));
     config.codec().keys().forEach(k -> Redaction.remember(k.base64Key()));
+    Redaction.remember(config.hooks().githubSecret());
+    Redaction.remember(config.hooks().giteaSecret());
+    Redaction.remember(config.hooks().gitlabToken());
+    config.notifications().forEach(n -> Redaction.remember(n.url()));
     Redaction.remember(config.temporal().apiKey());
   }
 
@@ -204,6 +218,14 @@ public final class StackpilotWorker implements Closeable {
     if (codecEndpoint != null) {
       codecEndpoint.close();
     }
+    if (hooks != null) {
+      hooks.close();
+    }
+  }
+
+  /** The port git webhooks are served on, or -1 when they are off. */
+  int hooksPort() {
+    return hooksPort;
   }
 
   /** The port the codec endpoint is served on, or -1 when it is off. */

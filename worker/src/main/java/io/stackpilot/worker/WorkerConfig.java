@@ -24,24 +24,50 @@ public record WorkerConfig(
     String metricsAddress,
     int restoreLoaders,
     Safeguards safeguards,
-    Codec codec) {
+    Codec codec,
+    Hooks hooks,
+    List<NotifyWebhook> notifications) {
 
   /** The configuration without safeguards beyond the defaults and without payload encryption. */
   public WorkerConfig(Temporal temporal, List<String> roles, String host, String dockerHost, Path stacksDir, Path gitCacheDir,
       String releaseStore, Map<String, String> azureAccounts, List<GitCredential> gitCredentials, List<Registry> registries,
       String metricsAddress, int restoreLoaders) {
     this(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts, gitCredentials, registries,
-        metricsAddress, restoreLoaders, Safeguards.DEFAULT, Codec.NONE);
+        metricsAddress, restoreLoaders, Safeguards.DEFAULT, Codec.NONE, Hooks.NONE, List.of());
   }
 
   public WorkerConfig withSafeguards(Safeguards changed) {
     return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
-        gitCredentials, registries, metricsAddress, restoreLoaders, changed, codec);
+        gitCredentials, registries, metricsAddress, restoreLoaders, changed, codec, hooks, notifications);
   }
 
   public WorkerConfig withCodec(Codec changed) {
     return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
-        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, changed);
+        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, changed, hooks, notifications);
+  }
+
+  public WorkerConfig withNotifications(List<NotifyWebhook> changed) {
+    return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
+        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, hooks, List.copyOf(changed));
+  }
+
+  /**
+   * A webhook notifications go to: {@code url} (resolved from its reference; a credential), {@code format} (json, slack,
+   * teams) and the events it takes (empty: all).
+   */
+  public record NotifyWebhook(String url, String format, List<String> events) {}
+
+  public WorkerConfig withHooks(Hooks changed) {
+    return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
+        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, changed, notifications);
+  }
+
+  /**
+   * Git push webhooks ({@code POST /hooks/git} on {@code address}): the secret GitHub and Gitea sign their payloads
+   * with, and the token GitLab sends; a provider without one is refused.
+   */
+  public record Hooks(String address, String githubSecret, String giteaSecret, String gitlabToken) {
+    public static final Hooks NONE = new Hooks(null, null, null, null);
   }
 
   /**
@@ -133,6 +159,11 @@ public record WorkerConfig(
     out.append("payload encryption: ").append(codec.enabled() ? "AES-GCM, key " + codec.keys().get(0).id() + " encrypts ("
         + codec.keys().size() + " key(s) decrypt)" + (codec.endpoint() == null ? "" : ", codec endpoint http://" + codec.endpoint())
         : "off (codec.keys)").append('\n');
+    notifications.forEach(n -> out.append("notify: ").append(n.format()).append(" webhook ****")
+        .append(n.events().isEmpty() ? " (every event)" : " (" + String.join(", ", n.events()) + ")").append('\n'));
+    out.append("git webhooks: ").append(hooks.address() == null ? "off (hooks.address)" : "http://" + hooks.address()
+        + "/hooks/git for" + (hooks.githubSecret() == null ? "" : " GitHub ****") + (hooks.giteaSecret() == null ? ""
+        : " Gitea ****") + (hooks.gitlabToken() == null ? "" : " GitLab ****")).append('\n');
     return out.toString();
   }
 }

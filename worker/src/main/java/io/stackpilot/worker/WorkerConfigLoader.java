@@ -59,7 +59,9 @@ public final class WorkerConfigLoader {
        "restore": {"loaders": 0},
        "secrets": {"dir": 0, "allowedPrefixes": {"*": [0]}},
        "ports": {"allowPrivileged": [0]},
-       "codec": {"keys": [{"id": 0, "key": 0}], "endpoint": 0, "corsOrigins": [0]}}
+       "codec": {"keys": [{"id": 0, "key": 0}], "endpoint": 0, "corsOrigins": [0]},
+       "hooks": {"address": 0, "github": {"secret": 0}, "gitea": {"secret": 0}, "gitlab": {"token": 0}},
+       "notify": {"webhooks": [{"url": 0, "format": 0, "events": [0]}]}}
       """);
 
   /** A URL prefix that names at least a host and ends the host with '/' (https://git.example.com/ …), or a file:/// path. */
@@ -205,6 +207,8 @@ public final class WorkerConfigLoader {
     }
     StackRules rules = stackRules(root, problems);
     WorkerConfig.Codec codec = codec(root, problems);
+    WorkerConfig.Hooks hooks = hooks(root, problems);
+    List<WorkerConfig.NotifyWebhook> notify = notify(root, problems);
     if (!problems.isEmpty()) {
       throw new InvalidWorkerConfigException(problems.stream().map(p -> file + ": " + p).toList());
     }
@@ -215,7 +219,56 @@ public final class WorkerConfigLoader {
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
         releaseStore, azure, git, registries, metrics, loaders,
-        new WorkerConfig.Safeguards(signed, ssh, retention, rules), codec);
+        new WorkerConfig.Safeguards(signed, ssh, retention, rules), codec, hooks, notify);
+  }
+
+  private List<WorkerConfig.NotifyWebhook> notify(JsonNode root, List<String> problems) {
+    List<WorkerConfig.NotifyWebhook> webhooks = new ArrayList<>();
+    JsonNode list = root.path("notify").path("webhooks");
+    for (int i = 0; i < list.size(); i++) {
+      String at = "notify.webhooks[" + i + "]";
+      JsonNode webhook = list.get(i);
+      String url = secret(webhook.path("url").asText(null), at + ".url", problems);
+      if (url != null && !url.matches("https?://[^/\\s]+(/\\S*)?")) {
+        problems.add(at + ".url: the variable or file it names does not hold an http(s) URL");
+      }
+      String format = webhook.path("format").asText("json");
+      if (!io.stackpilot.activities.notify.NotificationWebhook.FORMATS.contains(format)) {
+        problems.add(at + ".format: '" + format + "' is not one of "
+            + String.join(", ", io.stackpilot.activities.notify.NotificationWebhook.FORMATS));
+      }
+      List<String> events = new ArrayList<>();
+      webhook.path("events").forEach(e -> {
+        if (!io.stackpilot.workflows.api.Notification.EVENTS.contains(e.asText())) {
+          problems.add(at + ".events: '" + e.asText() + "' is not one of "
+              + String.join(", ", io.stackpilot.workflows.api.Notification.EVENTS));
+        }
+        events.add(e.asText());
+      });
+      if (url != null) {
+        webhooks.add(new WorkerConfig.NotifyWebhook(url, format, List.copyOf(events)));
+      }
+    }
+    return List.copyOf(webhooks);
+  }
+
+  private WorkerConfig.Hooks hooks(JsonNode root, List<String> problems) {
+    String address = text(root, "hooks.address");
+    JsonNode hooks = root.path("hooks");
+    String github = hooks.has("github") ? secret(hooks.path("github").path("secret").asText(null), "hooks.github.secret", problems) : null;
+    String gitea = hooks.has("gitea") ? secret(hooks.path("gitea").path("secret").asText(null), "hooks.gitea.secret", problems) : null;
+    String gitlab = hooks.has("gitlab") ? secret(hooks.path("gitlab").path("token").asText(null), "hooks.gitlab.token", problems) : null;
+    if (address != null && !ADDRESS.matcher(address).matches()) {
+      problems.add("hooks.address: '" + address + "' is not host:port, e.g. 0.0.0.0:8090");
+    }
+    if (address != null && github == null && gitea == null && gitlab == null) {
+      problems.add("hooks.address: no provider to accept pushes from: set hooks.github.secret, hooks.gitea.secret or "
+          + "hooks.gitlab.token");
+    }
+    if (address == null && (github != null || gitea != null || gitlab != null)) {
+      problems.add("hooks: a provider is configured but hooks.address is missing, e.g. 0.0.0.0:8090");
+    }
+    return new WorkerConfig.Hooks(address, github, gitea, gitlab);
   }
 
   private StackRules stackRules(JsonNode root, List<String> problems) {

@@ -113,7 +113,7 @@ class WorkerConfigTest {
             file + ": azure.accounts.acmebackups.retension: unknown setting (allowed under azure.accounts.acmebackups: "
                 + "connectionString, retention)",
             file + ": secret: unknown setting (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
-                + "azure, git, registries, metrics, restore, secrets, ports, codec)"));
+                + "azure, git, registries, metrics, restore, secrets, ports, codec, hooks)"));
   }
 
   @Test
@@ -172,5 +172,35 @@ class WorkerConfigTest {
             file + ": git.credentials[1].urlPrefix: 'https://git.example.com' must name the scheme and host and end the host "
                 + "with '/', e.g. https://git.example.com/ or ssh://git@git.example.com/ (a shorter prefix matches other hosts' URLs)",
             file + ": codec.keys[0].key: is not an AES key of 16, 24 or 32 bytes in base64 (openssl rand -base64 32)"));
+  }
+
+  @Test
+  void gitWebhooksTakeTheirSecretsByReferenceAndNeedAnAddressAndAProvider() throws Exception {
+    Path good = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        hooks: { address: "0.0.0.0:8090", github: { secret: env:GH_HOOK }, gitlab: { token: env:GL_HOOK } }
+        """);
+    WorkerConfig config = new WorkerConfigLoader(Map.of("GH_HOOK", "gh-s3cret", "GL_HOOK", "gl-t0ken")).load(good);
+
+    assertThat(config.hooks()).isEqualTo(new WorkerConfig.Hooks("0.0.0.0:8090", "gh-s3cret", null, "gl-t0ken"));
+    assertThat(config.masked()).contains("git webhooks: http://0.0.0.0:8090/hooks/git for GitHub **** GitLab ****")
+        .doesNotContain("gh-s3cret").doesNotContain("gl-t0ken");
+
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+        roles: [control]
+        releaseStore: /srv/releases
+        hooks: { github: { secret: "plain-secret" }, bitbucket: { secret: env:X } }
+        """);
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(bad)).hasMessageContaining(
+        "hooks.bitbucket: unknown setting (allowed under hooks: address, github, gitea, gitlab)").hasMessageContaining(
+        "hooks.github.secret: must be a reference env:NAME or file:/path, not the secret itself");
+    Path noProvider = Files.writeString(dir.resolve("none.yaml"), """
+        roles: [control]
+        releaseStore: /srv/releases
+        hooks: { address: "127.0.0.1:8090" }
+        """);
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(noProvider)).hasMessageContaining(
+        "hooks.address: no provider to accept pushes from: set hooks.github.secret, hooks.gitea.secret or hooks.gitlab.token");
   }
 }

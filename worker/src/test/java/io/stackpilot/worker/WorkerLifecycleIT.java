@@ -60,6 +60,8 @@ class WorkerLifecycleIT {
   }
 
   private int temporalPort;
+  /** Where the next worker sends its notifications. */
+  private List<WorkerConfig.NotifyWebhook> notifications = List.of();
 
 
   /** stackctl, as an operator types it, against the worker's embedded Temporal server. */
@@ -77,11 +79,7 @@ class WorkerLifecycleIT {
   void installUpdateAndBackupThroughTheWorker() throws Exception {
     stack.commit("1.0.0", "it-host", webPort);
     String repo = temp.resolve("repo").toUri().toString();
-    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
-        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), "127.0.0.1:0", 0).withSafeguards(stack.safeguards());
-    temporalPort = freePort();
-    worker = new StackpilotWorker(config, temporalPort);
+    worker = itWorker(TestEnvironment.releasesDir(), true);
     ch.qos.logback.classic.Logger activityLog =
         (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.stackpilot.activity");
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
@@ -201,11 +199,19 @@ class WorkerLifecycleIT {
     Path releaseYaml = releases.resolve("1.0.0/release.yaml");
     Files.writeString(releaseYaml, Files.readString(releaseYaml).replace("demo/web:1.0.0", "demo/web:" + tag));
     stack.commit("1.0.0", "it-host", webPort);
-    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
-        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of(), null, 0).withSafeguards(stack.safeguards());
-    temporalPort = freePort();
-    worker = new StackpilotWorker(config, temporalPort);
+    List<JsonNode> notified = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/notify", exchange -> {
+      try (exchange) {
+        notified.add(JSON.readTree(exchange.getRequestBody()));
+        exchange.sendResponseHeaders(204, -1);
+      }
+    });
+    receiver.start();
+    notifications = List.of(new WorkerConfig.NotifyWebhook("http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify",
+        "json", List.of()));
+    worker = itWorker(releases, false);
     worker.start();
 
     assertThat(stackctl("install", customer, "--repo", temp.resolve("repo").toUri().toString()).exitCode()).isZero();
@@ -222,6 +228,12 @@ class WorkerLifecycleIT {
     assertThat(watch.exitCode()).as(watch.out()).isZero();
     assertThat(watch.out()).contains("InstallStack of " + customer + " completed").contains("pull images: done");
     assertThat(get("/version")).isEqualTo("1.0.0\n");
+    assertThat(notified).extracting(n -> n.get("event").asText()).containsExactly("attention", "completed");
+    assertThat(notified.get(0).get("text").asText()).startsWith("InstallStack of " + customer
+        + ": step 4/9 \"pull images\" needs attention: ").contains("cannot be pulled").endsWith("stackctl retry " + customer);
+    assertThat(notified.get(1).get("text").asText()).isEqualTo("InstallStack of " + customer
+        + " completed: release 1.0.0 on it-host in 9 steps");
+    receiver.stop(0);
     docker.removeImageCmd(image).withForce(true).exec();
   }
 
@@ -229,11 +241,7 @@ class WorkerLifecycleIT {
   void reconcileLoopInstallsAppliesNewCommitsAndIgnoresTheRest() throws Exception {
     stack.commit("1.0.0", "it-host", webPort);
     String repo = temp.resolve("repo").toUri().toString();
-    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
-        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0).withSafeguards(stack.safeguards());
-    temporalPort = freePort();
-    worker = new StackpilotWorker(config, temporalPort);
+    worker = itWorker(TestEnvironment.releasesDir(), true, new WorkerConfig.Hooks("127.0.0.1:0", "gh-secret", null, "gl-token"));
     WorkflowClient client = worker.start();
 
     TestStack.Cli start = stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H");
@@ -254,8 +262,35 @@ class WorkerLifecycleIT {
     assertThat(nothing.get("lastOperation").asText()).isEqualTo("InstallStack");
 
     String release110 = stack.commit("1.1.0", "it-host", webPort);
-    stackctl("reconcile", "sync", customer);
+    String pushed = "{\"ref\":\"refs/heads/main\",\"after\":\"" + release110 + "\",\"repository\":{\"clone_url\":\""
+        + repo + "\",\"html_url\":\"https://git.example.invalid/customers/acme\"}}";
+    String elsewhere = pushed.replace(repo, "https://git.example.invalid/customers/other.git");
+    String[] unsigned = push(pushed, "X-GitHub-Event", "push");
+    String[] forged = push(pushed, "X-GitHub-Event", "push", "X-Hub-Signature-256", githubSignature("not-the-secret", pushed));
+    String[] wrongToken = push("{\"ref\":\"refs/heads/main\",\"project\":{\"git_http_url\":\"" + repo + "\"}}",
+        "X-Gitlab-Event", "Push Hook", "X-Gitlab-Token", "guess");
+    String[] noGitea = push(pushed, "X-Gitea-Event", "push", "X-Gitea-Signature", "00");
+    String[] other = push(elsewhere, "X-GitHub-Event", "push", "X-Hub-Signature-256", githubSignature("gh-secret", elsewhere));
+    JsonNode before = awaitReconcile(s -> s.get("running").isNull());
+    long started = System.nanoTime();
+    String[] signed = push(pushed, "X-GitHub-Event", "push", "X-Hub-Signature-256", githubSignature("gh-secret", pushed));
     JsonNode updated = awaitReconcile(s -> "1.1.0".equals(s.get("release").asText()) && s.get("running").isNull());
+    assertThat(unsigned[0]).isEqualTo("401");
+    assertThat(unsigned[1]).contains("unsigned: no X-Hub-Signature-256");
+    assertThat(forged[0] + forged[1]).startsWith("401").contains("wrong signature");
+    assertThat(wrongToken[0] + wrongToken[1]).startsWith("401").contains("wrong X-Gitlab-Token");
+    assertThat(noGitea[0] + noGitea[1]).startsWith("401").contains("accepts no gitea webhooks");
+    assertThat(other[0]).isEqualTo("202");
+    assertThat(other[1]).contains("\"synced\":[]", "no running reconcile loop follows");
+    assertThat(before.get("release").asText()).as("nothing pushed that counts before the signed push").isEqualTo("1.0.0");
+    assertThat(signed[0]).isEqualTo("202");
+    assertThat(signed[1]).isEqualTo("{\"synced\":[\"reconcile-" + customer + "\"]}");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("applied on the push, not at the next poll in an hour")
+        .isLessThan(java.time.Duration.ofMinutes(5));
+    String refusedCount = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + worker.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(refusedCount).contains("stackpilot_webhook_refused_total{provider=\"github\"} 2.0",
+        "stackpilot_webhook_refused_total{provider=\"gitlab\"} 1.0", "stackpilot_webhook_refused_total{provider=\"gitea\"} 1.0");
     assertThat(updated.get("lastOperation").asText()).isEqualTo("UpdateStack");
     assertThat(updated.get("lastOutcome").asText()).isEqualTo("completed");
     assertThat(get("/version")).isEqualTo("1.1.0\n");
@@ -310,12 +345,7 @@ class WorkerLifecycleIT {
   void brokenUpdateIsRolledBackWithItsDataAndTheLoopStaysOnTheRollback() throws Exception {
     String good = stack.commit("1.0.0", "it-host", webPort);
     String repo = temp.resolve("repo").toUri().toString();
-    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
-        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0)
-        .withSafeguards(stack.safeguards());
-    temporalPort = freePort();
-    worker = new StackpilotWorker(config, temporalPort);
+    worker = itWorker(TestEnvironment.releasesDir(), false);
     WorkflowClient client = worker.start();
     assertThat(stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H").exitCode()).isZero();
     awaitReconcile(s -> good.equals(s.get("appliedCommit").asText()) && s.get("running").isNull());
@@ -376,12 +406,7 @@ class WorkerLifecycleIT {
   void drillProvesTheNewestBackupAndABackupThatDoesNotMatchItsFingerprintsFailsIt() throws Exception {
     stack.commit("1.0.0", "it-host", webPort);
     String repo = temp.resolve("repo").toUri().toString();
-    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
-        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), "127.0.0.1:0", 0)
-        .withSafeguards(stack.safeguards());
-    temporalPort = freePort();
-    worker = new StackpilotWorker(config, temporalPort);
+    worker = itWorker(TestEnvironment.releasesDir(), true);
     WorkflowClient client = worker.start();
     assertThat(stackctl("install", customer, "--repo", repo, "--wait").exitCode()).isZero();
     MariaDbShell db = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1", "wk-secret");
@@ -437,6 +462,35 @@ class WorkerLifecycleIT {
     assertThat(metrics).containsPattern("stackpilot_drill_passed\\{[^}]*customer=\"" + customer + "\"[^}]*\\} 1\\.0")
         .containsPattern("stackpilot_drill_rto_seconds\\{[^}]*customer=\"" + customer + "\"[^}]*\\} \\d+")
         .containsPattern("stackpilot_drill_rpo_seconds\\{[^}]*customer=\"" + customer + "\"[^}]*\\} \\d+");
+  }
+
+  /** The worker with both roles for host it-host, releases from {@code releases}, metrics on a free port if asked. */
+  private StackpilotWorker itWorker(Path releases, boolean metrics) {
+    return itWorker(releases, metrics, WorkerConfig.Hooks.NONE);
+  }
+
+  private StackpilotWorker itWorker(Path releases, boolean metrics, WorkerConfig.Hooks hooks) {
+    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
+        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
+        temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of(), metrics ? "127.0.0.1:0" : null, 0)
+        .withSafeguards(stack.safeguards()).withHooks(hooks).withNotifications(notifications);
+    temporalPort = freePort();
+    return new StackpilotWorker(config, temporalPort);
+  }
+
+  /** POSTs {@code payload} to the worker's git webhook with {@code headers} (name, value, …); the status and body. */
+  private String[] push(String payload, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.hooksPort() + "/hooks/git"))
+        .POST(HttpRequest.BodyPublishers.ofString(payload));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new String[] {String.valueOf(response.statusCode()), response.body()};
+  }
+
+  private static String githubSignature(String secret, String payload) {
+    return "sha256=" + java.util.HexFormat.of().formatHex(GitProvider.hmac(secret, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private String awaitStatus(String state, int seconds) throws InterruptedException {

@@ -10,6 +10,7 @@ import io.stackpilot.workflows.api.ReconcileState.Drills;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
+import io.stackpilot.workflows.api.Notification;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileState.Applied;
@@ -364,6 +365,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     if (!name.equals(publishedState)) {
       Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(name));
       publishedState = name;
+      notifyAbout(name);
     }
     Applied applied = state.applied();
     if (applied != null && !(applied.stack().release() + " on " + applied.stack().host()).equals(publishedApplied)) {
@@ -372,6 +374,19 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
       publishedApplied = applied.stack().release() + " on " + applied.stack().host();
     }
     Workflow.setCurrentDetails(describe());
+  }
+
+  /** A state that asks for attention is told once per cause: the backup that is too old, the drill that failed. */
+  private void notifyAbout(String name) {
+    ReconcileStatus s = status();
+    if (ReconcileStatus.BACKUP_OVERDUE.equals(name)) {
+      Notifications.send(Notification.BACKUP_OVERDUE, "after." + s.lastBackup(), customer, ReconcileStackWorkflow.TYPE,
+          "backups of " + customer + " are overdue: the newest complete one is " + (s.lastBackup() == null ? "none"
+              : s.lastBackup() + " taken " + s.lastBackupAt()));
+    } else if (ReconcileStatus.DRILL_FAILED.equals(name)) {
+      Notifications.send(Notification.DRILL_FAILED, "at." + state.drills().lastAt(), customer, ReconcileStackWorkflow.TYPE,
+          "drill of " + customer + " " + s.lastDrill());
+    }
   }
 
   /** Until the next poll (sooner when the nightly backup comes first), a signal, or the end of the running operation. */
@@ -570,7 +585,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   @Override
   public ReconcileStatus status() {
     return ReconcileStatus.of(customer, stateName(), state, running == null ? null : running.operation(),
-        NightlyBackupClock.note(state.nightly()));
+        NightlyBackupClock.note(state.nightly()), repo, ref);
   }
 
   private <T> T child(Class<T> type, String summary) {

@@ -2,6 +2,7 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.Decision;
+import io.stackpilot.workflows.api.Notification;
 import io.stackpilot.workflows.api.FailureType;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.StackNames;
@@ -43,6 +44,8 @@ final class Runbook {
   private String pendingNote;
   private boolean waiting;
   private boolean confirming;
+  /** How often the run asked for attention: each time is its own notification. */
+  private int attentions;
   private String customer;
   private String commit;
   private String release;
@@ -117,6 +120,8 @@ final class Runbook {
     nextActions = List.of();
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails(operation + " of " + customer + " completed: " + steps.size() + " steps.");
+    Notifications.send(Notification.COMPLETED, "end", customer, operation, operation + " of " + customer + " completed"
+        + (release == null ? "" : ": release " + release + " on " + host) + " in " + steps.size() + " steps");
   }
 
   /**
@@ -152,6 +157,7 @@ final class Runbook {
     lastError = message;
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails(operation + " of " + customer + " failed: " + message);
+    Notifications.send(Notification.FAILED, "end", customer, operation, operation + " of " + customer + " failed: " + message);
     return ApplicationFailure.newNonRetryableFailure(message, type);
   }
 
@@ -202,6 +208,10 @@ final class Runbook {
         + message + (confirming ? "\n\nGo ahead or stop with one of:\n\n" : "\n\nFix the cause, then continue with one of:\n\n")
         + String.join("\n", nextActions));
     log.warn("step {} needs attention: {}", name, message);
+    attentions++;
+    Notifications.send(Notification.ATTENTION, stepNumber + "." + attentions, customer, operation, operation + " of "
+        + customer + ": step " + stepNumber + "/" + totalSteps + " \"" + name + "\" needs attention: " + message
+        + " — " + nextActions.get(0).replaceFirst(" {2,}#.*", ""));
     Workflow.await(() -> decision != null);
     Decision chosen = decision;
     waiting = false;
@@ -237,6 +247,8 @@ final class Runbook {
     lastError = message;
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails("Step " + stepNumber + "/" + totalSteps + " \"" + name + "\" failed: " + message);
+    Notifications.send(Notification.FAILED, "end", customer, operation, operation + " of " + customer + " failed at step "
+        + stepNumber + "/" + totalSteps + " \"" + name + "\": " + message);
     String type = ((ApplicationFailure) cause.getCause()).getType();
     throw ApplicationFailure.newNonRetryableFailure(name + ": " + message, type);
   }
@@ -246,6 +258,8 @@ final class Runbook {
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     String why = reason == null || reason.isBlank() ? "no reason given" : reason;
     Workflow.setCurrentDetails("Aborted by the operator at step " + stepNumber + "/" + totalSteps + " \"" + name + "\": " + why);
+    Notifications.send(Notification.FAILED, "end", customer, operation, operation + " of " + customer
+        + " aborted by the operator at step " + stepNumber + "/" + totalSteps + " \"" + name + "\": " + why);
     throw FailureType.ABORTED.failure("aborted by the operator at step \"" + name + "\": " + why);
   }
 

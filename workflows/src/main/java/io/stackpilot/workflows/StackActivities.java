@@ -3,6 +3,7 @@ package io.stackpilot.workflows;
 import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
+import io.stackpilot.workflows.activities.NotifyActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
 import io.stackpilot.workflows.api.FailureType;
@@ -68,6 +69,8 @@ final class StackActivities {
       StoreActivities.LIST_BACKUPS, Duration.ofMinutes(2), null);
   static final Declared<StoreActivities> VERIFY_BACKUP = control(StoreActivities.class,
       StoreActivities.VERIFY_BACKUP, Duration.ofHours(2), Duration.ofMinutes(2));
+  static final Declared<NotifyActivities> NOTIFY = control(NotifyActivities.class, NotifyActivities.NOTIFY,
+      Duration.ofMinutes(1), null);
   static final Declared<StackHostActivities> PREPARE_HOST = host(StackHostActivities.class,
       StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5));
   static final Declared<StackHostActivities> PULL_IMAGES = host(StackHostActivities.class,
@@ -104,7 +107,7 @@ final class StackActivities {
   static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
       MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, PLAN_DATA, STOP_STACK,
-      TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL);
+      TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL, NOTIFY);
 
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofSeconds(30))

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DeclarationsTest {
 
   private static final List<Class<?>> CONTRACTS = List.of(DesiredStateActivities.class, StoreActivities.class,
-      StackHostActivities.class, DataHostActivities.class);
+      StackHostActivities.class, DataHostActivities.class, io.stackpilot.workflows.activities.NotifyActivities.class);
 
   @Test
   void everyActivityOfTheContractsIsDeclaredOnceWithItsContract() {

@@ -27,9 +27,12 @@ import java.util.Set;
  * "host-acme-prod-1:PullImages") and fail or hang where a test scripts it. The real activities have their own
  * integration tests against real systems.
  */
-final class FakeActivities implements DesiredStateActivities, StoreActivities {
+final class FakeActivities implements DesiredStateActivities, StoreActivities,
+    io.stackpilot.workflows.activities.NotifyActivities {
 
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  /** Notifications sent, apart from the calls: a run sends them around its steps. */
+  final List<io.stackpilot.workflows.api.Notification> notifications = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
   private final Set<String> hanging = new HashSet<>();
   private final Map<String, DesiredState> desired = new HashMap<>();
@@ -107,6 +110,11 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities {
   Object[] host(String host) {
     Host agent = new Host(host);
     return new Object[] {agent.stack, agent.data};
+  }
+
+  @Override
+  public void notify(io.stackpilot.workflows.api.Notification notification) {
+    notifications.add(notification);
   }
 
   @Override

@@ -39,7 +39,7 @@ class ReconcileStackTest {
   }
 
   /** Lets the loop run (time skips while it waits) until its status satisfies {@code condition}. */
-  private static ReconcileStatus await(StackTestEnvironment t, ReconcileStackWorkflow loop, Predicate<ReconcileStatus> condition) {
+  static ReconcileStatus await(StackTestEnvironment t, ReconcileStackWorkflow loop, Predicate<ReconcileStatus> condition) {
     for (int i = 0; i < 200; i++) {
       ReconcileStatus status = loop.status();
       if (condition.test(status)) {

@@ -106,13 +106,13 @@ class RollbackStackTest {
       ReconcileStackWorkflow loop = t.client().newWorkflowStub(ReconcileStackWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(StackNames.reconcileId("acme")).setTaskQueue(StackNames.TASK_QUEUE).build());
       WorkflowClient.start(loop::reconcile, new ReconcileRequest(Samples.REPO, "main", "PT1M", null, null, null));
-      awaitLoop(t, loop, s -> "c0ffee1".equals(s.appliedCommit()) && s.running() == null);
+      ReconcileStackTest.await(t, loop, s -> "c0ffee1".equals(s.appliedCommit()) && s.running() == null);
       t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
       loop.sync();
-      awaitLoop(t, loop, s -> "c0ffee2".equals(s.appliedCommit()) && s.running() == null);
+      ReconcileStackTest.await(t, loop, s -> "c0ffee2".equals(s.appliedCommit()) && s.running() == null);
 
       t.newWorkflow(RollbackStackWorkflow.class, "stack-acme").rollback(new RollbackRequest(Samples.REPO, "main", null, true));
-      ReconcileStatus rolledBack = awaitLoop(t, loop, s -> ReconcileStatus.ROLLED_BACK.equals(s.state()));
+      ReconcileStatus rolledBack = ReconcileStackTest.await(t, loop, s -> ReconcileStatus.ROLLED_BACK.equals(s.state()));
       t.fakes.calls.clear();
       t.env.sleep(Duration.ofMinutes(30));
 
@@ -126,7 +126,7 @@ class RollbackStackTest {
 
       t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee3"));
       loop.sync();
-      ReconcileStatus next = awaitLoop(t, loop, s -> "c0ffee3".equals(s.appliedCommit()) && s.running() == null);
+      ReconcileStatus next = ReconcileStackTest.await(t, loop, s -> "c0ffee3".equals(s.appliedCommit()) && s.running() == null);
       assertThat(next.state()).isEqualTo(ReconcileStatus.WATCHING);
       assertThat(next.lastOperation()).isEqualTo("UpdateStack");
       t.saveHistory(StackNames.reconcileId("acme"), "ReconcileStack-rolled-back");
@@ -146,17 +146,5 @@ class RollbackStackTest {
       t.env.sleep(Duration.ofSeconds(5));
     }
     throw new AssertionError("the run never reached the expected state: " + run.status());
-  }
-
-  private static ReconcileStatus awaitLoop(StackTestEnvironment t, ReconcileStackWorkflow loop,
-      Predicate<ReconcileStatus> condition) {
-    for (int i = 0; i < 200; i++) {
-      ReconcileStatus status = loop.status();
-      if (condition.test(status)) {
-        return status;
-      }
-      t.env.sleep(Duration.ofSeconds(30));
-    }
-    throw new AssertionError("the loop never reached the expected state: " + loop.status());
   }
 }

@@ -69,7 +69,13 @@ class SteeringTest {
       assertThat(result.steps()).filteredOn(s -> s.name().equals("pull images"))
           .extracting(StepRecord::outcome, StepRecord::attempts).containsExactly(org.assertj.core.groups.Tuple.tuple("done", 2));
       assertThat(stub.describe().getTypedSearchAttributes().get(StackSearchAttributes.STATE)).isEqualTo("Completed");
-      t.saveHistory("stack-acme", "InstallStack-retried");
+      assertThat(t.fakes.notifications).extracting(io.stackpilot.workflows.api.Notification::event,
+          io.stackpilot.workflows.api.Notification::text).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("attention", "InstallStack of acme: step 4/9 \"pull images\" needs attention: "
+              + "pull 127.0.0.1:5000/demo/web:1.0.0: manifest unknown — stackctl retry acme"),
+          org.assertj.core.groups.Tuple.tuple("completed", "InstallStack of acme completed: release 1.0.0 on acme-prod-1 in 9 steps"));
+      assertThat(t.fakes.notifications.get(0).id()).startsWith("stack-acme/").endsWith("/attention/4.1");
+      t.saveHistory("stack-acme", "InstallStack-retried-notify");
     }
   }
 
@@ -132,6 +138,10 @@ class SteeringTest {
                 .isEqualTo("aborted by the operator at step \"pull images\": registry down for maintenance");
           });
       assertThat(t.fakes.newestBackup).as("the safety backup stays").isNotNull();
+      assertThat(t.fakes.notifications).extracting(io.stackpilot.workflows.api.Notification::event)
+          .containsExactly("attention", "failed");
+      assertThat(t.fakes.notifications.get(1).text()).isEqualTo("UpdateStack of acme aborted by the operator at step "
+          + "4/7 \"pull images\": registry down for maintenance");
       assertThat(t.fakes.calls).startsWith("FetchDesiredState", "host-acme-prod-1:UploadBackupParts",
           "VerifyBackupParts", "WriteBackupManifest safety", "host-acme-prod-1:PrepareHost", PULL)
           .as("each attempt of the pull, nothing after it").endsWith(PULL).hasSize(5 + StackActivities.HOST_ATTEMPTS);

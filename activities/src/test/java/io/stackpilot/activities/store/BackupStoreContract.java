@@ -80,7 +80,8 @@ abstract class BackupStoreContract {
 
     assertThat(listed).containsExactly(
         new io.stackpilot.workflows.api.BackupEntry("20261126T020000Z-g", null, null, null, 29, "2026-11-26T02:00:00Z", false),
-        new io.stackpilot.workflows.api.BackupEntry("20261125T020000Z-f", "nightly", "1.1.0", "2", 17, "2026-11-25T02:00:00Z", true));
+        new io.stackpilot.workflows.api.BackupEntry("20261125T020000Z-f", "nightly", "1.1.0", "2", 17, "2026-11-25T02:00:00Z", true,
+            "c0ffee2"));
     assertThat(store().completeBackups(customer)).extracting(BackupManifest::backupId).containsExactly("20261125T020000Z-f");
   }
 

@@ -2,7 +2,8 @@ package io.stackpilot.workflows.api;
 
 /**
  * The answer of ReconcileStack's {@code status} query: what is applied, what the repo asks for next and why,
- * the operation running, the backups, and drift: how the host differs from the applied commit (null: it matches).
+ * the operation running, the backups, drills, drift (how the host differs from the applied commit; null: it matches),
+ * and the repo and ref the loop follows.
  */
 public record ReconcileStatus(
     String customer,
@@ -27,7 +28,9 @@ public record ReconcileStatus(
     String driftSince,
     String driftRepairedAt,
     String lastDrill,
-    String nextDrillAt) {
+    String nextDrillAt,
+    String repo,
+    String ref) {
 
   public static final String WATCHING = "Watching";
   public static final String APPLYING = "Applying";
@@ -47,7 +50,7 @@ public record ReconcileStatus(
 
   /** The status of the loop of {@code customer} in {@code state}; {@code running}: the operation it waits for. */
   public static ReconcileStatus of(String customer, String stateName, ReconcileState state, String running,
-      String backupNote) {
+      String backupNote, String repo, String ref) {
     ReconcileState.Applied applied = state.applied();
     ReconcileState.Outcome last = state.last();
     ReconcileState.Pending pending = state.pending();
@@ -61,7 +64,7 @@ public record ReconcileStatus(
         state.poll().lastPollAt(), state.poll().lastError(),
         state.drift() == null ? null : state.drift().reason(), state.drift() == null ? null : state.drift().since(),
         state.drift() == null ? null : state.drift().repairedAt(),
-        drill(state.drills()), state.drills() == null ? null : state.drills().nextAt());
+        drill(state.drills()), state.drills() == null ? null : state.drills().nextAt(), repo, ref);
   }
 
   /** "passed at …: backup …, RTO 35 s, RPO 7200 s" or "failed at …: why". */

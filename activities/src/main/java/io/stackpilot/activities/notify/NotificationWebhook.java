@@ -1,0 +1,96 @@
+package io.stackpilot.activities.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackpilot.activities.Redaction;
+import io.stackpilot.workflows.api.Notification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One webhook notifications go to: its URL (a credential: Slack's and Teams' URLs carry their token, so it is never
+ * logged), the format it reads — {@code json} (the notification as it is), {@code slack} or {@code teams} (their
+ * incoming-webhook messages) — and the events it takes (all when none are named). The text is redacted once more
+ * before it leaves.
+ */
+public final class NotificationWebhook {
+
+  public static final List<String> FORMATS = List.of("json", "slack", "teams");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private final URI url;
+  private final String format;
+  private final Set<String> events;
+
+  public NotificationWebhook(String url, String format, Set<String> events) {
+    this.url = URI.create(url);
+    this.format = format;
+    this.events = Set.copyOf(events);
+  }
+
+  boolean takes(String event) {
+    return events.isEmpty() || events.contains(event);
+  }
+
+  void send(Notification notification) {
+    Notification safe = new Notification(notification.id(), notification.event(), notification.customer(),
+        notification.operation(), Redaction.apply(notification.text()), notification.workflowId(), notification.runId(),
+        notification.at());
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").header("Idempotency-Key", safe.id())
+        .POST(HttpRequest.BodyPublishers.ofString(body(safe))).build();
+    HttpResponse<String> response;
+    try {
+      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("notification webhook " + url.getHost() + " (" + format + ") did not answer: "
+          + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while notifying " + url.getHost(), e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new UncheckedIOException(new IOException("notification webhook " + url.getHost() + " (" + format
+          + ") answered " + response.statusCode()));
+    }
+  }
+
+  String body(Notification n) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    String title = "Stackpilot: " + n.event() + " — " + n.customer();
+    switch (format) {
+      case "slack" -> body.put("text", "*" + title + "*\n" + n.text() + "\n`" + n.workflowId() + "` run " + n.runId());
+      case "teams" -> {
+        body.put("@type", "MessageCard");
+        body.put("@context", "https://schema.org/extensions");
+        body.put("summary", title);
+        body.put("themeColor", Notification.COMPLETED.equals(n.event()) ? "2EB67D" : "E01E5A");
+        body.put("title", title);
+        body.put("text", n.text() + "<br>" + n.workflowId() + " run " + n.runId());
+      }
+      default -> {
+        return write(n);
+      }
+    }
+    return write(body);
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

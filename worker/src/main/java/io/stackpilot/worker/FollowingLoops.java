@@ -1,0 +1,61 @@
+package io.stackpilot.worker;
+
+import com.google.protobuf.ByteString;
+import io.stackpilot.workflows.ReconcileStackWorkflow;
+import io.stackpilot.workflows.api.ReconcileStatus;
+import io.temporal.api.filter.v1.WorkflowTypeFilter;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running reconcile loops a push concerns (they follow its repository and branch), told to sync now. */
+final class FollowingLoops {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FollowingLoops.class);
+
+  private final WorkflowClient client;
+
+  FollowingLoops(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /** Signals {@code sync} to every running loop that follows the pushed repository and branch; returns their ids. */
+  List<String> sync(GitPush push) {
+    List<String> synced = new ArrayList<>();
+    for (WorkflowExecutionInfo loop : running()) {
+      String id = loop.getExecution().getWorkflowId();
+      ReconcileStackWorkflow stub = client.newWorkflowStub(ReconcileStackWorkflow.class, id);
+      try {
+        ReconcileStatus status = stub.status();
+        if (push.concerns(status.repo(), status.ref())) {
+          stub.sync();
+          synced.add(id);
+        }
+      } catch (RuntimeException noAnswer) {
+        // a loop that does not answer its query now is still polled: the push reaches it at its next poll
+        LOG.warn("reconcile loop {} did not answer whether it follows {}: {}", id, push.repoUrls().get(0),
+            noAnswer.getMessage());
+      }
+    }
+    return synced;
+  }
+
+  private List<WorkflowExecutionInfo> running() {
+    List<WorkflowExecutionInfo> all = new ArrayList<>();
+    ByteString token = ByteString.EMPTY;
+    do {
+      ListOpenWorkflowExecutionsResponse page = client.getWorkflowServiceStubs().blockingStub().listOpenWorkflowExecutions(
+          ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
+              .setMaximumPageSize(1000).setNextPageToken(token)
+              .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(ReconcileStackWorkflow.TYPE)).build());
+      all.addAll(page.getExecutionsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return all;
+  }
+}
