@@ -113,7 +113,7 @@ class WorkerConfigTest {
             file + ": azure.accounts.acmebackups.retension: unknown setting (allowed under azure.accounts.acmebackups: "
                 + "connectionString, retention)",
             file + ": secret: unknown setting (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
-                + "azure, git, registries, metrics, restore, secrets, ports, codec, hooks)"));
+                + "azure, git, registries, metrics, restore, secrets, ports, codec, hooks, notify)"));
   }
 
   @Test
@@ -195,6 +195,20 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(bad)).hasMessageContaining(
         "hooks.bitbucket: unknown setting (allowed under hooks: address, github, gitea, gitlab)").hasMessageContaining(
         "hooks.github.secret: must be a reference env:NAME or file:/path, not the secret itself");
+    Path notify = Files.writeString(dir.resolve("notify.yaml"), """
+        roles: [control]
+        releaseStore: /srv/releases
+        notify:
+          webhooks:
+            - { url: env:SLACK_URL, format: slack, events: [attention, failed] }
+            - { url: env:PLAIN, format: email, events: [paged] }
+        """);
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of("SLACK_URL", "https://hooks.example.invalid/T0/B0/x",
+        "PLAIN", "not a url")).load(notify)).hasMessageContaining(
+        "notify.webhooks[1].url: the variable or file it names does not hold an http(s) URL").hasMessageContaining(
+        "notify.webhooks[1].format: 'email' is not one of json, slack, teams").hasMessageContaining(
+        "notify.webhooks[1].events: 'paged' is not one of attention, failed, completed, backupOverdue, drillFailed")
+        .hasMessageNotContaining("hooks.example.invalid/T0");
     Path noProvider = Files.writeString(dir.resolve("none.yaml"), """
         roles: [control]
         releaseStore: /srv/releases
