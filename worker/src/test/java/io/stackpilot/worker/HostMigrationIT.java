@@ -108,6 +108,27 @@ class HostMigrationIT {
         .anyMatch(b -> b.contains(moved.backupUsed()));
   }
 
+  /** stack.yaml names a drill host: the drill restores there, on the second Engine, and the stack on host A runs on. */
+  @Test
+  void drillRunsOnTheDrillHostStackYamlNames() throws Exception {
+    installOnHostAWithARowAndABackup(new TestStack(temp));
+    agentB = new StackpilotWorker(stack.worker("127.0.0.1:" + stack.temporalPort, false, "it-b",
+        TestEnvironment.docker2Host()), 0);
+    agentB.start();
+    stack.commit("1.0.0", "it-a", portA, "  exclude: [recordings, logs]\n",
+        "  exclude: [recordings, logs]\ndrill: { every: P7D, host: it-b }\n");
+
+    TestStack.Cli drill = stack.stackctl("drill", stack.customer, "--repo", stack.repoUrl(), "--wait");
+
+    assertThat(drill.exitCode()).as(drill.out() + drill.err()).isZero();
+    assertThat(drill.out()).contains("prepare drill on it-b: done", "remove drill on it-b: done")
+        .containsPattern("DrillStack of " + stack.customer + " passed: backup \\S+ restored on it-b, healthy after \\d+ s");
+    assertThat(new ComposeApplier(hostB, Duration.ofMinutes(1), RegistryCredentials.none()).actual(stack.customer + "-drill"))
+        .as("nothing left on the drill host").isEmpty();
+    assertThat(hostB.listVolumesCmd().exec().getVolumes()).noneMatch(v -> v.getName().startsWith(stack.customer + "-drill_"));
+    assertThat(TestStack.get(portA, "/version")).as("the stack on host A runs on").isEqualTo("1.0.0\n");
+  }
+
   @Test
   void withTheOldHostDownTheStackMovesFromTheNewestBackup() throws Exception {
     installOnHostAWithARowAndABackup(new TestStack(temp));
