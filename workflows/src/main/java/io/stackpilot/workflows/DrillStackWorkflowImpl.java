@@ -41,6 +41,7 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
     });
     DataComparison comparison;
     String mismatch = null;
+    Instant healthy = null;
     try {
       steps.pullImages(drill);
       steps.startDatabase(drill);
@@ -57,6 +58,7 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
         steps.migrate(drill);
         steps.startServices(drill);
         steps.verifyHealth(drill);
+        healthy = now();
       }
     } finally {
       // A drill leaves nothing behind, also when it failed: the copy's containers and volumes hold customer data.
@@ -68,7 +70,6 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
     if (mismatch != null) {
       throw runbook.failed(mismatch, FAILED);
     }
-    Instant healthy = lastStepEnd();
     runbook.completed();
     return new DrillResult(desired.stack().customer(), backup.id(), backup.createdAt(), host,
         Duration.between(began, healthy).toSeconds(),
@@ -76,12 +77,6 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
         comparison.recorded() ? null : "backup " + backup.id() + " records no table fingerprints (taken before they "
             + "were recorded, or a release's vanilla backup): its data was restored but not compared",
         runbook.steps());
-  }
-
-  /** When verify health ended: the remove step that followed does not count towards the recovery time. */
-  private Instant lastStepEnd() {
-    long removeTook = runbook.steps().get(runbook.steps().size() - 1).durationMillis();
-    return now().minusMillis(removeTook);
   }
 
   private static void removeDrill(DesiredState drill, StackActivities.HostTimeouts timeouts) {

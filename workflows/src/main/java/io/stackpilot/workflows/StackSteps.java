@@ -61,7 +61,7 @@ final class StackSteps {
     StackSpec stack = desired.stack();
     String host = stack.host();
     BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> seed.given() != null ? seed.given()
-        : seed.named() != null ? named(desired, seed.named()) : newestOrVanilla(desired));
+        : seed.named() != null ? findBackup(desired, seed.named()) : newestOrVanilla(desired));
     prepareHost(desired);
     pullImages(desired);
     startDatabase(desired);
@@ -125,7 +125,7 @@ final class StackSteps {
   /** The backup a drill restores: the one named, else the customer's newest; none is an error naming the store. */
   BackupRef backupToDrill(DesiredState desired, String named) {
     if (named != null) {
-      return named(desired, named);
+      return findBackup(desired, named);
     }
     StackSpec stack = desired.stack();
     String store = stack.backup().store();
@@ -137,13 +137,8 @@ final class StackSteps {
     return newest;
   }
 
-  /** The complete backup {@code id} of the customer, read within the step running now. */
-  BackupRef findBackup(DesiredState desired, String id) {
-    return named(desired, id);
-  }
-
   /** The complete backup {@code id} of the customer; a backup that is not there fails naming those that are. */
-  private BackupRef named(DesiredState desired, String id) {
+  BackupRef findBackup(DesiredState desired, String id) {
     StackSpec stack = desired.stack();
     String store = stack.backup().store();
     return StackActivities.control(StackActivities.FIND_BACKUP, "find backup " + id + " of " + stack.customer()
