@@ -1,19 +1,12 @@
 package io.stackpilot.cli;
 
-import io.stackpilot.workflows.CatalogBackupsWorkflow;
+import io.stackpilot.client.BackupCatalog;
 import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.BackupVerification;
 import io.stackpilot.workflows.api.ByteSizes;
-import io.stackpilot.workflows.api.CatalogRequest;
 import io.stackpilot.workflows.api.CatalogResult;
-import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.PartCheck;
-import io.stackpilot.workflows.api.StackNames;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -145,35 +138,23 @@ final class BackupsCommand implements Callable<Integer> {
     }
   }
 
-  /** Why the catalog could not be read, with the exit code that says so. */
+  /** The catalog, or why it could not be read with the exit code that says so. */
   static final class CatalogFailed extends Exception {
     final int exitCode;
 
-    CatalogFailed(String message, int exitCode) {
-      super(message);
-      this.exitCode = exitCode;
+    CatalogFailed(BackupCatalog.Unreadable cause) {
+      super(cause.getMessage(), cause);
+      this.exitCode = cause.wrongCustomer ? Stackctl.INVALID : Stackctl.RUN_FAILED;
     }
   }
 
   static CatalogResult catalog(TemporalOptions temporal, String customer, String repo, String ref, String verify)
       throws CatalogFailed {
-    WorkflowClient client = temporal.connect();
-    CatalogBackupsWorkflow catalog = client.newWorkflowStub(CatalogBackupsWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(StackNames.catalogId(customer, System.currentTimeMillis()))
-        .setTaskQueue(StackNames.TASK_QUEUE)
-        .setWorkflowExecutionTimeout(Duration.ofHours(3))
-        .setStaticSummary((verify == null ? "list the backups of " : "verify backup " + verify + " of ") + customer)
-        .build());
-    CatalogResult result;
     try {
-      result = catalog.catalog(new CatalogRequest(repo, ref, verify));
-    } catch (WorkflowFailedException e) {
-      throw new CatalogFailed("reading the backups failed: " + Failures.rootMessage(e), Stackctl.RUN_FAILED);
+      return new BackupCatalog(temporal.connect()).read(customer, repo, ref, verify);
+    } catch (BackupCatalog.Unreadable e) {
+      throw new CatalogFailed(e);
     }
-    if (!result.customer().equals(customer)) {
-      throw new CatalogFailed("the repo is the stack of '" + result.customer() + "', not '" + customer + "'", Stackctl.INVALID);
-    }
-    return result;
   }
 
   private static String dash(String value) {

@@ -1,15 +1,14 @@
 package io.stackpilot.cli;
 
 import io.grpc.StatusRuntimeException;
+import io.stackpilot.client.RunProgress;
+import io.stackpilot.client.StatusQuery;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.DrillResult;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -29,11 +28,13 @@ final class Follow {
   private final WorkflowClient client;
   private final PrintWriter out;
   private final boolean json;
+  private final RunProgress progress;
 
   Follow(WorkflowClient client, PrintWriter out, boolean json) {
     this.client = client;
     this.out = out;
     this.json = json;
+    this.progress = new RunProgress(client);
   }
 
   int follow(String customer) {
@@ -42,7 +43,7 @@ final class Follow {
     String lastProgress = null;
     boolean waitingForWorker = false;
     while (true) {
-      DescribeWorkflowExecutionResponse described = describe(StackNames.operationId(customer));
+      DescribeWorkflowExecutionResponse described = progress.describe(StackNames.operationId(customer));
       if (described.getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return outcome(run);
       }
@@ -68,10 +69,10 @@ final class Follow {
         lastStep = step;
         lastProgress = null;
       }
-      String progress = progress(described);
-      if (progress != null && !Objects.equals(progress, lastProgress)) {
-        emit("    " + progress, Map.of("event", "progress", "step", s.step(), "progress", progress));
-        lastProgress = progress;
+      String reported = progress.of(described);
+      if (reported != null && !Objects.equals(reported, lastProgress)) {
+        emit("    " + reported, Map.of("event", "progress", "step", s.step(), "progress", reported));
+        lastProgress = reported;
       }
       pause();
     }
@@ -84,23 +85,6 @@ final class Follow {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while following the run", e);
     }
-  }
-
-  private DescribeWorkflowExecutionResponse describe(String workflowId) {
-    return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
-  }
-
-  /** The latest heartbeat of the running activity, as the activity wrote it. */
-  private String progress(DescribeWorkflowExecutionResponse described) {
-    for (PendingActivityInfo activity : described.getPendingActivitiesList()) {
-      if (activity.hasHeartbeatDetails() && activity.getHeartbeatDetails().getPayloadsCount() > 0) {
-        return client.getOptions().getDataConverter()
-            .fromPayload(activity.getHeartbeatDetails().getPayloads(0), String.class, String.class);
-      }
-    }
-    return null;
   }
 
   private void emit(String line, Map<String, Object> event) {

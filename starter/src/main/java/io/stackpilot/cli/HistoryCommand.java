@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.client.Runs;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;

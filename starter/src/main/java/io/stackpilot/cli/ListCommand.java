@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.client.Runs;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import java.io.PrintWriter;

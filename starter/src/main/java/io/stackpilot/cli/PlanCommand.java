@@ -1,15 +1,10 @@
 package io.stackpilot.cli;
 
-import io.stackpilot.workflows.PlanStackWorkflow;
+import io.stackpilot.client.Plans;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.PlanResult;
-import io.stackpilot.workflows.api.StackNames;
-import io.stackpilot.workflows.api.StackRequest;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,17 +38,10 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WorkflowClient client = temporal.connect();
-    PlanStackWorkflow plan = client.newWorkflowStub(PlanStackWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(StackNames.planId(customer, System.currentTimeMillis()))
-        .setTaskQueue(StackNames.TASK_QUEUE)
-        .setWorkflowExecutionTimeout(Duration.ofMinutes(15))
-        .setStaticSummary("plan " + customer + " at " + source.ref + " of " + source.repo)
-        .build());
     PrintWriter out = spec.commandLine().getOut();
     PlanResult result;
     try {
-      result = plan.plan(new StackRequest(source.repo, source.ref, hostTimeout, null));
+      result = new Plans(temporal.connect()).plan(customer, source.repo, source.ref, hostTimeout);
     } catch (WorkflowFailedException e) {
       spec.commandLine().getErr().println("stackctl: plan failed: " + Failures.rootMessage(e));
       return Stackctl.RUN_FAILED;

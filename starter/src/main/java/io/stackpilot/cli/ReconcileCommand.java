@@ -1,16 +1,15 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.client.Steering;
 import io.stackpilot.workflows.ReconcileStackWorkflow;
 import io.stackpilot.workflows.StackSearchAttributes;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -58,32 +57,14 @@ final class ReconcileCommand implements Runnable {
     }
 
     Integer signal(String what, java.util.function.Consumer<ReconcileStackWorkflow> send) {
-      WorkflowClient client = temporal.connect();
-      WorkflowStub stub = client.newUntypedWorkflowStub(StackNames.reconcileId(customer));
-      WorkflowExecutionStatus status;
-      try {
-        status = stub.describe().getStatus();
-      } catch (io.temporal.client.WorkflowNotFoundException e) {
-        return notRunning();
-      } catch (io.grpc.StatusRuntimeException e) {
-        if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-          return notRunning();
-        }
-        throw e;
+      Steering.Outcome outcome = new Steering(temporal.connect()).signalLoop(customer, what, send);
+      if (!outcome.done()) {
+        spec.commandLine().getErr().println("stackctl: refused: " + outcome.message());
+        return Stackctl.REFUSED;
       }
-      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        return notRunning();
-      }
-      send.accept(loop(client));
-      out().println(what + " sent to " + StackNames.reconcileId(customer));
+      out().println(outcome.message());
       out().flush();
       return 0;
-    }
-
-    private int notRunning() {
-      spec.commandLine().getErr().println("stackctl: refused: " + StackNames.reconcileId(customer) + " is not running; start it with "
-          + "stackctl reconcile start " + customer + " --repo <url>");
-      return Stackctl.REFUSED;
     }
   }
 

@@ -1,13 +1,11 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.client.Steering;
 import io.stackpilot.workflows.api.Decision;
-import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.client.WorkflowUpdateException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,22 +33,14 @@ abstract class SteerCommand implements Callable<Integer> {
 
   /** Sends a decision through the validated update: a refusal (not waiting, not skippable) is shown as it is. */
   int decide(Decision decision) {
-    WorkflowStub run = run(temporal.connect());
-    WorkflowExecutionStatus status = run.describe().getStatus();
-    if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      spec.commandLine().getErr().println("stackctl: refused: no operation is running on " + StackNames.operationId(customer)
-          + "; its last run is " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
+    Steering.Outcome outcome = new Steering(temporal.connect()).decide(customer, decision);
+    if (!outcome.done()) {
+      spec.commandLine().getErr().println("stackctl: refused: " + outcome.message());
       return Stackctl.REFUSED;
     }
-    try {
-      String done = run.update("decide", String.class, decision);
-      spec.commandLine().getOut().println(done);
-      spec.commandLine().getOut().flush();
-      return 0;
-    } catch (WorkflowUpdateException e) {
-      spec.commandLine().getErr().println("stackctl: refused: " + Failures.rootMessage(e));
-      return Stackctl.REFUSED;
-    }
+    spec.commandLine().getOut().println(outcome.message());
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 
   @Command(name = "status", description = "Show the current run of the stack: operation, step n of total, state, error.")

@@ -10,7 +10,6 @@ import io.temporal.payload.codec.PayloadCodecException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -82,22 +81,12 @@ final class CodecEndpoint implements Closeable {
         send(exchange, 400, e.getMessage());
         return;
       }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      byte[] json = JsonFormat.printer().print(result).getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, json.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(json);
-      }
+      HttpEndpoints.reply(exchange, 200, "application/json", JsonFormat.printer().print(result).getBytes(StandardCharsets.UTF_8));
     }
   }
 
   private static void send(HttpExchange exchange, int status, String message) throws IOException {
-    byte[] text = (message + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, text.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(text);
-    }
+    HttpEndpoints.reply(exchange, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,12 +113,7 @@ final class GitWebhookEndpoint implements Closeable {
   }
 
   private static void send(HttpExchange exchange, int status, Map<String, ?> answer) throws IOException {
-    byte[] json = JSON.writeValueAsBytes(answer);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, json.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(json);
-    }
+    HttpEndpoints.reply(exchange, status, "application/json", JSON.writeValueAsBytes(answer));
   }
 
   @Override

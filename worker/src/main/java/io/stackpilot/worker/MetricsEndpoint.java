@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.io.Closeable;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,11 +24,9 @@ final class MetricsEndpoint implements Closeable {
   int serve(String address) {
     server = HttpEndpoints.bind(address, "metrics");
     server.createContext("/metrics", exchange -> {
-      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+      try (exchange) {
+        HttpEndpoints.reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+            registry.scrape().getBytes(StandardCharsets.UTF_8));
       }
     });
     server.start();

@@ -55,6 +55,8 @@ public final class StackpilotWorker implements Closeable {
   private GitWebhookEndpoint hooks;
   private int hooksPort = -1;
   private int codecPort = -1;
+  private io.stackpilot.worker.dashboard.Dashboard dashboard;
+  private int dashboardPort = -1;
 
   StackpilotWorker(WorkerConfig config, int embeddedPort) {
     this.config = config;
@@ -95,6 +97,13 @@ public final class StackpilotWorker implements Closeable {
       hooksPort = hooks.serve(config.hooks().address());
       log.info("git webhooks on http://{}:{}/hooks/git", config.hooks().address().substring(0,
           config.hooks().address().lastIndexOf(':')), hooksPort);
+    }
+    if (config.dashboard().address() != null) {
+      dashboard = new io.stackpilot.worker.dashboard.Dashboard(client, config.dashboard(), config.temporal().namespace(),
+          java.time.Clock.systemUTC());
+      dashboardPort = dashboard.serve(config.dashboard().address());
+      log.info("dashboard on http://{}:{}/", config.dashboard().address().substring(0,
+          config.dashboard().address().lastIndexOf(':')), dashboardPort);
     }
     Injector injector = Guice.createInjector(new StackpilotModule(config));
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
@@ -138,6 +147,7 @@ public final class StackpilotWorker implements Closeable {
     Redaction.remember(config.hooks().gitlabToken());
     config.notifications().forEach(n -> Redaction.remember(n.url()));
     Redaction.remember(config.temporal().apiKey());
+    config.dashboard().operators().forEach(o -> Redaction.remember(o.token()));
   }
 
   /** A real cluster may want an API key (Temporal Cloud) or a TLS client certificate (mTLS). */
@@ -221,6 +231,14 @@ public final class StackpilotWorker implements Closeable {
     if (hooks != null) {
       hooks.close();
     }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+  }
+
+  /** The port the dashboard is served on, or -1 when it is off. */
+  int dashboardPort() {
+    return dashboardPort;
   }
 
   /** The port git webhooks are served on, or -1 when they are off. */

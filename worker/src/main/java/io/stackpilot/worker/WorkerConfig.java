@@ -26,29 +26,30 @@ public record WorkerConfig(
     Safeguards safeguards,
     Codec codec,
     Hooks hooks,
-    List<NotifyWebhook> notifications) {
+    List<NotifyWebhook> notifications,
+    Dashboard dashboard) {
 
   /** The configuration without safeguards beyond the defaults and without payload encryption. */
   public WorkerConfig(Temporal temporal, List<String> roles, String host, String dockerHost, Path stacksDir, Path gitCacheDir,
       String releaseStore, Map<String, String> azureAccounts, List<GitCredential> gitCredentials, List<Registry> registries,
       String metricsAddress, int restoreLoaders) {
     this(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts, gitCredentials, registries,
-        metricsAddress, restoreLoaders, Safeguards.DEFAULT, Codec.NONE, Hooks.NONE, List.of());
+        metricsAddress, restoreLoaders, Safeguards.DEFAULT, Codec.NONE, Hooks.NONE, List.of(), Dashboard.NONE);
   }
 
   public WorkerConfig withSafeguards(Safeguards changed) {
     return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
-        gitCredentials, registries, metricsAddress, restoreLoaders, changed, codec, hooks, notifications);
+        gitCredentials, registries, metricsAddress, restoreLoaders, changed, codec, hooks, notifications, dashboard);
   }
 
   public WorkerConfig withCodec(Codec changed) {
     return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
-        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, changed, hooks, notifications);
+        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, changed, hooks, notifications, dashboard);
   }
 
   public WorkerConfig withNotifications(List<NotifyWebhook> changed) {
     return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
-        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, hooks, List.copyOf(changed));
+        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, hooks, List.copyOf(changed), dashboard);
   }
 
   /**
@@ -59,8 +60,25 @@ public record WorkerConfig(
 
   public WorkerConfig withHooks(Hooks changed) {
     return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
-        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, changed, notifications);
+        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, changed, notifications, dashboard);
   }
+
+  public WorkerConfig withDashboard(Dashboard changed) {
+    return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
+        gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, hooks, notifications, changed);
+  }
+
+  /**
+   * The fleet dashboard on {@code address} (null: off): pages anyone who reaches the address can read, actions only for
+   * the operators listed (each token resolved from its reference; a credential), and links to the Temporal Web UI when
+   * {@code temporalWebUi} (its base URL) is set.
+   */
+  public record Dashboard(String address, List<Operator> operators, String temporalWebUi) {
+    public static final Dashboard NONE = new Dashboard(null, List.of(), null);
+  }
+
+  /** Someone who may act from the dashboard: the name recorded in the run's history, and the token that proves it. */
+  public record Operator(String name, String token) {}
 
   /**
    * Git push webhooks ({@code POST /hooks/git} on {@code address}): the secret GitHub and Gitea sign their payloads
@@ -164,6 +182,10 @@ public record WorkerConfig(
     out.append("git webhooks: ").append(hooks.address() == null ? "off (hooks.address)" : "http://" + hooks.address()
         + "/hooks/git for" + (hooks.githubSecret() == null ? "" : " GitHub ****") + (hooks.giteaSecret() == null ? ""
         : " Gitea ****") + (hooks.gitlabToken() == null ? "" : " GitLab ****")).append('\n');
+    out.append("dashboard: ").append(dashboard.address() == null ? "off (dashboard.address)" : "http://" + dashboard.address()
+        + "/ (actions for " + (dashboard.operators().isEmpty() ? "nobody: no dashboard.operators" : dashboard.operators().stream()
+            .map(o -> o.name() + " ****").collect(java.util.stream.Collectors.joining(", "))) + ")"
+        + (dashboard.temporalWebUi() == null ? "" : ", Web UI links to " + dashboard.temporalWebUi())).append('\n');
     return out.toString();
   }
 }

@@ -61,7 +61,8 @@ public final class WorkerConfigLoader {
        "ports": {"allowPrivileged": [0]},
        "codec": {"keys": [{"id": 0, "key": 0}], "endpoint": 0, "corsOrigins": [0]},
        "hooks": {"address": 0, "github": {"secret": 0}, "gitea": {"secret": 0}, "gitlab": {"token": 0}},
-       "notify": {"webhooks": [{"url": 0, "format": 0, "events": [0]}]}}
+       "notify": {"webhooks": [{"url": 0, "format": 0, "events": [0]}]},
+       "dashboard": {"address": 0, "temporalWebUi": 0, "operators": [{"name": 0, "token": 0}]}}
       """);
 
   /** A URL prefix that names at least a host and ends the host with '/' (https://git.example.com/ …), or a file:/// path. */
@@ -209,6 +210,10 @@ public final class WorkerConfigLoader {
     WorkerConfig.Codec codec = codec(root, problems);
     WorkerConfig.Hooks hooks = hooks(root, problems);
     List<WorkerConfig.NotifyWebhook> notify = notify(root, problems);
+    WorkerConfig.Dashboard dashboard = dashboard(root, problems);
+    if (dashboard.address() != null && !roles.contains("control")) {
+      problems.add("dashboard.address: the dashboard is served by a worker with the control role (roles: [control, …])");
+    }
     if (!problems.isEmpty()) {
       throw new InvalidWorkerConfigException(problems.stream().map(p -> file + ": " + p).toList());
     }
@@ -219,7 +224,7 @@ public final class WorkerConfigLoader {
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
         releaseStore, azure, git, registries, metrics, loaders,
-        new WorkerConfig.Safeguards(signed, ssh, retention, rules), codec, hooks, notify);
+        new WorkerConfig.Safeguards(signed, ssh, retention, rules), codec, hooks, notify, dashboard);
   }
 
   private List<WorkerConfig.NotifyWebhook> notify(JsonNode root, List<String> problems) {
@@ -250,6 +255,46 @@ public final class WorkerConfigLoader {
       }
     }
     return List.copyOf(webhooks);
+  }
+
+  /** Shorter tokens can be guessed; the dashboard may listen beyond localhost. */
+  static final int MIN_OPERATOR_TOKEN = 16;
+
+  private WorkerConfig.Dashboard dashboard(JsonNode root, List<String> problems) {
+    String address = text(root, "dashboard.address");
+    if (address != null && !ADDRESS.matcher(address).matches()) {
+      problems.add("dashboard.address: '" + address + "' is not host:port, e.g. 127.0.0.1:8070 (port 0 picks a free port)");
+    }
+    String webUi = text(root, "dashboard.temporalWebUi");
+    if (webUi != null && !webUi.matches("https?://[^/\\s]+(/\\S*)?")) {
+      problems.add("dashboard.temporalWebUi: '" + webUi + "' is not an http(s) URL, e.g. http://127.0.0.1:8233");
+    }
+    List<WorkerConfig.Operator> operators = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    JsonNode list = root.path("dashboard").path("operators");
+    for (int i = 0; i < list.size(); i++) {
+      String at = "dashboard.operators[" + i + "]";
+      String name = list.get(i).path("name").asText(null);
+      if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
+        problems.add(at + ".name: '" + name + "' is not a name of letters, digits and . _ @ - (the name runs record)");
+      } else if (!names.add(name)) {
+        problems.add(at + ".name: '" + name + "' is listed twice");
+      }
+      String token = secret(list.get(i).path("token").asText(null), at + ".token", problems);
+      if (token != null && token.length() < MIN_OPERATOR_TOKEN) {
+        problems.add(at + ".token: the variable or file it names holds fewer than " + MIN_OPERATOR_TOKEN + " characters");
+      }
+      if (name != null && token != null) {
+        operators.add(new WorkerConfig.Operator(name, token));
+      }
+    }
+    if (address == null && (!operators.isEmpty() || webUi != null)) {
+      problems.add("dashboard: operators or temporalWebUi are configured but dashboard.address is missing, e.g. 127.0.0.1:8070");
+    }
+    if (operators.stream().map(WorkerConfig.Operator::token).distinct().count() < operators.size()) {
+      problems.add("dashboard.operators: two operators share a token; each needs their own, so that runs record who acted");
+    }
+    return new WorkerConfig.Dashboard(address, List.copyOf(operators), webUi);
   }
 
   private WorkerConfig.Hooks hooks(JsonNode root, List<String> problems) {

@@ -194,6 +194,36 @@ final class TestStack {
     }
   }
 
+  /** Releases from {@code dir} (a release store directory) instead of the one dev/env published. */
+  TestStack withReleases(Path dir) {
+    releaseStore = dir.toString();
+    return this;
+  }
+
+  /**
+   * A release store in {@code dir} holding release 1.0.0 whose web image has tag {@code tag}, which no registry holds
+   * until a test pushes it: the install waits for an operator at "pull images".
+   */
+  static Path releaseWithMissingWebImage(Path dir, String tag) throws IOException {
+    copyTree(TestEnvironment.releasesDir().resolve("1.0.0"), dir.resolve("1.0.0"));
+    Path releaseYaml = dir.resolve("1.0.0/release.yaml");
+    Files.writeString(releaseYaml, Files.readString(releaseYaml).replace("demo/web:1.0.0", "demo/web:" + tag));
+    return dir;
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   static Path releases() {
     return TestEnvironment.releasesDir();
   }

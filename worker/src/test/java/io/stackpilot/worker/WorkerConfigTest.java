@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +114,7 @@ class WorkerConfigTest {
             file + ": azure.accounts.acmebackups.retension: unknown setting (allowed under azure.accounts.acmebackups: "
                 + "connectionString, retention)",
             file + ": secret: unknown setting (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
-                + "azure, git, registries, metrics, restore, secrets, ports, codec, hooks, notify)"));
+                + "azure, git, registries, metrics, restore, secrets, ports, codec, hooks, notify, dashboard)"));
   }
 
   @Test
@@ -216,5 +217,45 @@ class WorkerConfigTest {
         """);
     assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(noProvider)).hasMessageContaining(
         "hooks.address: no provider to accept pushes from: set hooks.github.secret, hooks.gitea.secret or hooks.gitlab.token");
+  }
+
+  @Test
+  void dashboardOperatorsTakeTheirTokensByReferenceEachTheirOwn() throws Exception {
+    Path good = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        dashboard:
+          address: "127.0.0.1:8070"
+          temporalWebUi: "http://127.0.0.1:8233"
+          operators: [{ name: alice, token: env:ALICE_TOKEN }, { name: bob, token: env:BOB_TOKEN }]
+        """);
+    WorkerConfig config = new WorkerConfigLoader(Map.of("ALICE_TOKEN", "alice-0123456789abcdef", "BOB_TOKEN",
+        "bob-0123456789abcdef")).load(good);
+
+    assertThat(config.dashboard()).isEqualTo(new WorkerConfig.Dashboard("127.0.0.1:8070", List.of(
+        new WorkerConfig.Operator("alice", "alice-0123456789abcdef"), new WorkerConfig.Operator("bob", "bob-0123456789abcdef")),
+        "http://127.0.0.1:8233"));
+    assertThat(config.masked()).contains("dashboard: http://127.0.0.1:8070/ (actions for alice ****, bob ****), "
+        + "Web UI links to http://127.0.0.1:8233").doesNotContain("0123456789abcdef");
+
+    Path bad = Files.writeString(dir.resolve("bad-dashboard.yaml"), """
+        roles: [host-agent]
+        host: h1
+        releaseStore: /srv/releases
+        dashboard:
+          address: "localhost"
+          temporalWebUi: "ftp://ui"
+          operators: [{ name: "a b", token: env:SHORT }, { name: carol, token: "in-the-file-itself" },
+                      { name: dave, token: env:SAME }, { name: erin, token: env:SAME }]
+        """);
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of("SHORT", "short", "SAME", "the-same-token-twice")).load(bad))
+        .hasMessageContaining("dashboard.address: 'localhost' is not host:port, e.g. 127.0.0.1:8070")
+        .hasMessageContaining("dashboard.temporalWebUi: 'ftp://ui' is not an http(s) URL")
+        .hasMessageContaining("dashboard.operators[0].name: 'a b' is not a name of letters, digits and . _ @ -")
+        .hasMessageContaining("dashboard.operators[0].token: the variable or file it names holds fewer than 16 characters")
+        .hasMessageContaining("dashboard.operators[1].token: must be a reference env:NAME or file:/path, not the secret itself")
+        .hasMessageContaining("dashboard.operators: two operators share a token")
+        .hasMessageContaining("dashboard.address: the dashboard is served by a worker with the control role")
+        .hasMessageNotContaining("the-same-token-twice").hasMessageNotContaining("in-the-file-itself");
   }
 }

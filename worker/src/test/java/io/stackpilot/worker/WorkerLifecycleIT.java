@@ -194,10 +194,7 @@ class WorkerLifecycleIT {
   @Test
   void missingImageNeedsAttentionUntilItIsPushedThenRetryCompletes() throws Exception {
     String tag = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-    Path releases = temp.resolve("releases");
-    copyTree(TestEnvironment.releasesDir().resolve("1.0.0"), releases.resolve("1.0.0"));
-    Path releaseYaml = releases.resolve("1.0.0/release.yaml");
-    Files.writeString(releaseYaml, Files.readString(releaseYaml).replace("demo/web:1.0.0", "demo/web:" + tag));
+    Path releases = TestStack.releaseWithMissingWebImage(temp.resolve("releases"), tag);
     stack.commit("1.0.0", "it-host", webPort);
     List<JsonNode> notified = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
@@ -528,19 +525,6 @@ class WorkerLifecycleIT {
       Thread.sleep(500);
     }
     throw new AssertionError("the run never asked for attention: " + stackctl("status", customer).out());
-  }
-
-  private static void copyTree(Path from, Path to) throws java.io.IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   private String get(String path) throws Exception {

@@ -1,4 +1,4 @@
-package io.stackpilot.cli;
+package io.stackpilot.client;
 
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackStatus;
@@ -23,20 +23,20 @@ import java.util.Optional;
  * Past and running workflow executions as Temporal's visibility lists them. Uses the open/closed listing, which
  * both a real cluster and the embedded test server answer.
  */
-final class Runs {
+public final class Runs {
 
   /** One run of a stack: which operation, how it ended, and its steps where the run can still be asked. */
-  record Run(String workflowId, String runId, String operation, String status, String startedAt, String closedAt,
+  public record Run(String workflowId, String runId, String operation, String status, String startedAt, String closedAt,
       StackStatus detail) {}
 
   private final WorkflowClient client;
 
-  Runs(WorkflowClient client) {
+  public Runs(WorkflowClient client) {
     this.client = client;
   }
 
   /** Every run, open and closed, of {@code workflowId} (or of every workflow when null), newest first. */
-  List<WorkflowExecutionInfo> list(String workflowId) {
+  public List<WorkflowExecutionInfo> list(String workflowId) {
     WorkflowExecutionFilter filter = workflowId == null ? null
         : WorkflowExecutionFilter.newBuilder().setWorkflowId(workflowId).build();
     List<WorkflowExecutionInfo> all = new ArrayList<>();
@@ -71,7 +71,7 @@ final class Runs {
    * The run with its steps: a completed run's from its result, kept in its history, so no worker is needed; any
    * other run's from its status query, left out when no worker answers within seconds.
    */
-  Run describe(WorkflowExecutionInfo info) {
+  public Run describe(WorkflowExecutionInfo info) {
     String startedAt = time(info.getStartTime()).toString();
     return new Run(info.getExecution().getWorkflowId(), info.getExecution().getRunId(), info.getType().getName(),
         status(info.getStatus()), startedAt, info.hasCloseTime() ? time(info.getCloseTime()).toString() : null,
@@ -99,7 +99,7 @@ final class Runs {
     }
   }
 
-  static String status(WorkflowExecutionStatus status) {
+  public static String status(WorkflowExecutionStatus status) {
     return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase().replace('_', '-');
   }
 

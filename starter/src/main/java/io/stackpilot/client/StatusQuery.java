@@ -1,4 +1,4 @@
-package io.stackpilot.cli;
+package io.stackpilot.client;
 
 import io.stackpilot.workflows.api.StackStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -10,21 +10,26 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A run's status query with a short deadline and no retries, so that a run nobody answers for right now (its
+ * A run's status query (an operation's or a loop's) with a short deadline and no retries, so that a run nobody answers for right now (its
  * worker crashed or restarts, or none runs) is noticed in seconds, not after the client's minute of retries.
  */
-final class StatusQuery {
+public final class StatusQuery {
 
   private static final long DEADLINE_SECONDS = 5;
 
   private final WorkflowClient client;
 
-  StatusQuery(WorkflowClient client) {
+  public StatusQuery(WorkflowClient client) {
     this.client = client;
   }
 
   /** The status of run {@code runId} of {@code workflowId}, or of its latest run when null; throws when nobody answers. */
-  StackStatus ask(String workflowId, String runId) {
+  public StackStatus ask(String workflowId, String runId) {
+    return ask(workflowId, runId, StackStatus.class);
+  }
+
+  /** The answer of the {@code status} query as {@code type} (an operation's StackStatus, a loop's ReconcileStatus). */
+  public <T> T ask(String workflowId, String runId, Class<T> type) {
     WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
     if (runId != null) {
       execution.setRunId(runId);
@@ -34,6 +39,6 @@ final class StatusQuery {
         .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
             .setExecution(execution).setQuery(WorkflowQuery.newBuilder().setQueryType("status")).build());
     return client.getOptions().getDataConverter()
-        .fromPayloads(0, Optional.of(answer.getQueryResult()), StackStatus.class, StackStatus.class);
+        .fromPayloads(0, Optional.of(answer.getQueryResult()), type, type);
   }
 }

@@ -1,0 +1,402 @@
+package io.stackpilot.worker.dashboard;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.stackpilot.client.BackupCatalog;
+import io.stackpilot.client.Plans;
+import io.stackpilot.client.Steering;
+import io.stackpilot.worker.HttpEndpoints;
+import io.stackpilot.worker.WorkerConfig;
+import io.stackpilot.workflows.ReconcileStackWorkflow;
+import io.stackpilot.workflows.api.ByteSizes;
+import io.stackpilot.workflows.api.CatalogResult;
+import io.stackpilot.workflows.api.Decision;
+import io.stackpilot.workflows.api.Failures;
+import io.stackpilot.workflows.api.PlanResult;
+import io.stackpilot.workflows.api.ReconcileStatus;
+import io.temporal.client.WorkflowClient;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet dashboard, served by the control worker: server-rendered pages (Mustache templates, escaped by default)
+ * over stackctl's client calls, a few lines of script that refresh the live parts, no asset from elsewhere. Reading is
+ * open to whoever reaches the address; every action needs an operator's token, and the run's history records the
+ * operator as the identity of the update or signal it sent.
+ */
+public final class Dashboard implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+  private static final Pattern STACK = Pattern.compile("/stacks/([a-z0-9-]{2,40})(?:/([a-z]+))?");
+  private static final String COOKIE = "stackpilot_session";
+  private static final int MAX_FORM = 8 << 10;
+  /** A catalog or plan is a workflow run each: a page refreshed often reuses the last for this long. */
+  private static final Duration REUSE = Duration.ofSeconds(60);
+  private static final List<String> DECISIONS = List.of("retry", "skip", "accept", "abort");
+  private static final List<String> LOOP_SIGNALS = List.of("sync", "pause", "resume");
+
+  private record Reused(Instant at, String html) {}
+
+  private final WorkflowClient client;
+  private final Operators operators;
+  private final FleetReader fleet;
+  private final StackReader stacks;
+  private final Pages pages = new Pages();
+  private final Clock clock;
+  private final ExecutorService askers = Executors.newFixedThreadPool(8, daemon("stackpilot-dashboard-ask"));
+  private final ExecutorService serving = Executors.newFixedThreadPool(4, daemon("stackpilot-dashboard"));
+  private final Map<String, WorkflowClient> asOperator = new ConcurrentHashMap<>();
+  private final Map<String, Reused> reused = new ConcurrentHashMap<>();
+  private HttpServer server;
+
+  public Dashboard(WorkflowClient client, WorkerConfig.Dashboard config, String namespace, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+    this.operators = new Operators(config.operators(), clock);
+    WebUiLinks links = new WebUiLinks(config.temporalWebUi(), namespace);
+    this.fleet = new FleetReader(client, askers, clock);
+    this.stacks = new StackReader(client, links, clock);
+  }
+
+  /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
+  public int serve(String address) {
+    server = HttpEndpoints.bind(address, "the dashboard");
+    server.createContext("/", this::handle);
+    server.setExecutor(serving);
+    server.start();
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      exchange.getResponseHeaders().set("Content-Security-Policy",
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; "
+              + "frame-ancestors 'none'; base-uri 'none'");
+      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      exchange.getResponseHeaders().set("Referrer-Policy", "same-origin");
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+      try {
+        if (method.equals("GET")) {
+          get(exchange, path, query);
+        } else if (method.equals("POST")) {
+          post(exchange, path);
+        } else {
+          text(exchange, 405, "GET pages, POST actions");
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("dashboard: {} {} failed", method, path, e);
+        html(exchange, 503, pages.render("message", page("Temporal did not answer", exchange).with("message",
+            "Temporal did not answer: " + Failures.rootMessage(e) + ". The page loads again once it does.")));
+      }
+    }
+  }
+
+  private void get(HttpExchange exchange, String path, Map<String, String> query) throws IOException {
+    if (path.equals("/")) {
+      html(exchange, 200, pages.render("fleet", page("Fleet", exchange).with("fleet", fleet.read(query.get("state"),
+          query.get("host"))).with("filter", filterQuery(query))));
+      return;
+    }
+    if (path.equals("/fleet/rows")) {
+      html(exchange, 200, pages.render("fleet-rows", Map.of("fleet", fleet.read(query.get("state"), query.get("host")))));
+      return;
+    }
+    if (path.equals("/login")) {
+      html(exchange, 200, pages.render("login", page("Sign in", exchange).with("next", safeNext(query.get("next")))
+          .with("noOperators", !operators.any())));
+      return;
+    }
+    if (path.equals("/static/dashboard.css") || path.equals("/static/dashboard.js")) {
+      asset(exchange, path.substring("/static/".length()));
+      return;
+    }
+    Matcher stack = STACK.matcher(path);
+    if (!stack.matches()) {
+      html(exchange, 404, pages.render("message", page("Not found", exchange).with("message", "No page at " + path + ".")));
+      return;
+    }
+    String customer = stack.group(1);
+    String part = stack.group(2);
+    if (part == null) {
+      if (!stacks.known(customer)) {
+        html(exchange, 404, pages.render("message", page("Not found", exchange).with("message",
+            "Temporal knows no run or loop of " + customer + ".")));
+        return;
+      }
+      html(exchange, 200, pages.render("stack", page(customer, exchange).with("live", stacks.live(customer))
+          .with("customer", customer).with("history", stacks.history(customer, 10))
+          .with("said", query.get("said")).with("refused", query.get("refused"))));
+    } else if (part.equals("live")) {
+      html(exchange, 200, pages.render("stack-live", page(customer, exchange).with("live", stacks.live(customer))));
+    } else if (part.equals("backups")) {
+      html(exchange, 200, reuse("backups " + customer, () -> backups(customer)));
+    } else if (part.equals("plan")) {
+      html(exchange, 200, reuse("plan " + customer, () -> plan(customer)));
+    } else {
+      html(exchange, 404, pages.render("message", page("Not found", exchange).with("message", "No page at " + path + ".")));
+    }
+  }
+
+  private void post(HttpExchange exchange, String path) throws IOException {
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (origin != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
+      text(exchange, 403, "refused: a form of another site (Origin " + origin + ") cannot act here");
+      return;
+    }
+    Map<String, String> form = readForm(exchange);
+    if (path.equals("/login")) {
+      Optional<String> operator = operators.byToken(form.get("token"));
+      if (operator.isEmpty()) {
+        LOG.warn("dashboard: sign-in refused from {}", exchange.getRemoteAddress().getAddress().getHostAddress());
+        html(exchange, 401, pages.render("login", page("Sign in", exchange).with("next", safeNext(form.get("next")))
+            .with("refused", "That token belongs to no operator of this worker (dashboard.operators).")
+            .with("noOperators", !operators.any())));
+        return;
+      }
+      exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + operators.signIn(operator.get())
+          + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Operators.SESSION.toSeconds());
+      redirect(exchange, safeNext(form.get("next")));
+      return;
+    }
+    if (path.equals("/logout")) {
+      operators.signOut(cookie(exchange));
+      exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+      redirect(exchange, "/");
+      return;
+    }
+    Matcher stack = STACK.matcher(path);
+    String action = stack.matches() ? stack.group(2) : null;
+    if (action == null || !(DECISIONS.contains(action) || LOOP_SIGNALS.contains(action))) {
+      text(exchange, 404, "no action at " + path + "; actions: " + String.join(", ", DECISIONS) + ", "
+          + String.join(", ", LOOP_SIGNALS));
+      return;
+    }
+    Optional<String> operator = operator(exchange);
+    if (operator.isEmpty()) {
+      LOG.warn("dashboard: {} refused from {}: no operator token", path, exchange.getRemoteAddress().getAddress().getHostAddress());
+      text(exchange, 401, "refused: sign in with an operator token (dashboard.operators in the worker configuration) to " + action);
+      return;
+    }
+    String customer = stack.group(1);
+    String reason = form.getOrDefault("reason", "").strip();
+    if ((action.equals("abort") || action.equals("pause")) && reason.isEmpty()) {
+      redirect(exchange, "/stacks/" + customer + "?refused=" + encode(action + " needs a reason, for the record"));
+      return;
+    }
+    Steering steering = new Steering(asOperator.computeIfAbsent(operator.get(), this::clientOf));
+    Steering.Outcome outcome = switch (action) {
+      case "retry" -> steering.decide(customer, Decision.retry());
+      case "skip" -> steering.decide(customer, Decision.skip());
+      case "accept" -> steering.decide(customer, Decision.accept());
+      case "abort" -> steering.decide(customer, Decision.abort(reason + " (" + operator.get() + ", dashboard)"));
+      case "sync" -> steering.signalLoop(customer, "sync", ReconcileStackWorkflow::sync);
+      case "pause" -> steering.signalLoop(customer, "pause", loop -> loop.pause(reason + " (" + operator.get() + ", dashboard)"));
+      default -> steering.signalLoop(customer, "resume", ReconcileStackWorkflow::resume);
+    };
+    LOG.info("dashboard: {} asked {} of {}: {}", operator.get(), action, customer, outcome.message());
+    redirect(exchange, "/stacks/" + customer + "?" + (outcome.done() ? "said=" : "refused=") + encode(outcome.message()));
+  }
+
+  /** The client an operator's actions go through: its identity names them in every update and signal it sends. */
+  private WorkflowClient clientOf(String operator) {
+    return WorkflowClient.newInstance(client.getWorkflowServiceStubs(), client.getOptions().toBuilder()
+        .setIdentity(identity(operator)).build());
+  }
+
+  /** What a run's history shows as the identity of an operator's action. */
+  public static String identity(String operator) {
+    return "operator " + operator + " via stackpilot-dashboard";
+  }
+
+  private Optional<String> operator(HttpExchange exchange) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization != null && authorization.startsWith("Bearer ")) {
+      return operators.byToken(authorization.substring("Bearer ".length()).strip());
+    }
+    return operators.bySession(cookie(exchange));
+  }
+
+  private static String cookie(HttpExchange exchange) {
+    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+      for (String pair : header.split(";")) {
+        String[] kv = pair.strip().split("=", 2);
+        if (kv.length == 2 && kv[0].equals(COOKIE)) {
+          return kv[1];
+        }
+      }
+    }
+    return null;
+  }
+
+  private String backups(String customer) {
+    ReconcileStatus loop = stacks.loopStatus(customer);
+    if (loop == null || loop.repo() == null) {
+      return pages.render("note", Map.of("note", "No running loop names this stack's repo: start one "
+          + "(stackctl reconcile start " + customer + " --repo <url>) to list its backups here, or run stackctl backups."));
+    }
+    try {
+      CatalogResult catalog = new BackupCatalog(client).read(customer, loop.repo(), loop.ref(), null);
+      List<Map<String, Object>> rows = catalog.backups().stream().map(b -> {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", b.id());
+        row.put("kind", b.kind());
+        row.put("release", b.release());
+        row.put("schema", b.schemaVersion());
+        row.put("size", ByteSizes.human(b.size()));
+        row.put("createdAt", b.createdAt());
+        row.put("age", StackState.age(b.createdAt(), clock.instant()));
+        row.put("complete", b.complete());
+        return (Map<String, Object>) row;
+      }).toList();
+      return pages.render("backups", Map.of("store", catalog.store(), "backups", rows, "none", rows.isEmpty()));
+    } catch (BackupCatalog.Unreadable e) {
+      return pages.render("note", Map.of("note", e.getMessage()));
+    }
+  }
+
+  private String plan(String customer) {
+    ReconcileStatus loop = stacks.loopStatus(customer);
+    if (loop == null || loop.repo() == null) {
+      return pages.render("note", Map.of("note", "No running loop names this stack's repo: stackctl plan " + customer
+          + " --repo <url> shows what the newest commit would change."));
+    }
+    try {
+      PlanResult plan = new Plans(client).plan(customer, loop.repo(), loop.ref(), "PT1M");
+      return pages.render("plan", Map.of("plan", plan, "ref", loop.ref(), "shortCommit", plan.commit().substring(0, 8)));
+    } catch (RuntimeException e) {
+      return pages.render("note", Map.of("note", "plan failed: " + Failures.rootMessage(e)));
+    }
+  }
+
+  private String reuse(String key, java.util.function.Supplier<String> make) {
+    Reused last = reused.get(key);
+    if (last != null && last.at().plus(REUSE).isAfter(clock.instant())) {
+      return last.html();
+    }
+    String html = make.get();
+    reused.put(key, new Reused(clock.instant(), html));
+    return html;
+  }
+
+  /** The model every page starts from: its title and who is signed in. */
+  private PageModel page(String title, HttpExchange exchange) {
+    PageModel model = new PageModel();
+    model.put("title", title);
+    model.put("operator", operators.bySession(cookie(exchange)).orElse(null));
+    model.put("next", exchange.getRequestURI().getPath());
+    return model;
+  }
+
+  /** A page's values by name; {@link #with} chains. */
+  static final class PageModel extends LinkedHashMap<String, Object> {
+    PageModel with(String key, Object value) {
+      put(key, value);
+      return this;
+    }
+  }
+
+  private static String filterQuery(Map<String, String> query) {
+    StringBuilder q = new StringBuilder();
+    for (String key : List.of("state", "host")) {
+      String value = query.get(key);
+      if (value != null && !value.isEmpty()) {
+        q.append(q.isEmpty() ? "?" : "&").append(key).append('=').append(encode(value));
+      }
+    }
+    return q.toString();
+  }
+
+  /** Only a path on this dashboard: a sign-in never sends anyone elsewhere. */
+  private static String safeNext(String next) {
+    return next != null && next.matches("/[A-Za-z0-9/_-]*") ? next : "/";
+  }
+
+  private static void redirect(HttpExchange exchange, String location) throws IOException {
+    exchange.getResponseHeaders().set("Location", location);
+    exchange.sendResponseHeaders(303, -1);
+  }
+
+  private void asset(HttpExchange exchange, String name) throws IOException {
+    try (InputStream in = Dashboard.class.getResourceAsStream("/dashboard/static/" + name)) {
+      exchange.getResponseHeaders().set("Cache-Control", "max-age=300");
+      HttpEndpoints.reply(exchange, 200, name.endsWith(".css") ? "text/css; charset=utf-8"
+          : "text/javascript; charset=utf-8", in.readAllBytes());
+    }
+  }
+
+  private static void html(HttpExchange exchange, int status, String page) throws IOException {
+    HttpEndpoints.reply(exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void text(HttpExchange exchange, int status, String message) throws IOException {
+    HttpEndpoints.reply(exchange, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> readForm(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_FORM);
+      return form(new String(body, StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Map<String, String> form(String encoded) {
+    Map<String, String> values = new HashMap<>();
+    if (encoded == null || encoded.isEmpty()) {
+      return values;
+    }
+    for (String pair : encoded.split("&")) {
+      String[] kv = pair.split("=", 2);
+      try {
+        values.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+      } catch (IllegalArgumentException malformed) {
+        // a field that does not decode is left out, as if it was not sent
+      }
+    }
+    return values;
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop(0);
+    }
+    serving.shutdownNow();
+    askers.shutdownNow();
+  }
+}

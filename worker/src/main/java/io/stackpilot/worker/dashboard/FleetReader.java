@@ -1,0 +1,114 @@
+package io.stackpilot.worker.dashboard;
+
+import io.stackpilot.client.Runs;
+import io.stackpilot.client.StatusQuery;
+import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.StackNames;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.client.WorkflowClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Every stack Temporal knows a run or a loop of, read with stackctl's client calls: its latest operation (as
+ * {@code stackctl list}) and its loop's status (as {@code stackctl reconcile status}), asked in parallel.
+ */
+final class FleetReader {
+
+  /** One line of the fleet page. */
+  public record StackRow(String customer, String release, String host, String operation, String step, String state,
+      String stateLabel, String lastBackup, String lastBackupAge, boolean backupOverdue, String lastDrill,
+      boolean drillFailed, String loopState, String loopCommit, boolean loopPaused, String startedAt) {}
+
+  /** The fleet, filtered, with the hosts and states one can filter by. */
+  public record Fleet(List<StackRow> stacks, int total, List<Choice> states, List<Choice> hosts) {
+    public int shown() {
+      return stacks.size();
+    }
+  }
+
+  /** An option of a filter; {@code selected} when it is the one asked for. */
+  public record Choice(String value, String label, boolean selected) {}
+
+  private final WorkflowClient client;
+  private final ExecutorService askers;
+  private final Clock clock;
+
+  FleetReader(WorkflowClient client, ExecutorService askers, Clock clock) {
+    this.client = client;
+    this.askers = askers;
+    this.clock = clock;
+  }
+
+  /** The stacks in {@code state} on {@code host} (null or empty: any), by customer. */
+  Fleet read(String state, String host) {
+    Runs runs = new Runs(client);
+    Map<String, WorkflowExecutionInfo> operations = new LinkedHashMap<>();
+    Map<String, WorkflowExecutionInfo> loops = new LinkedHashMap<>();
+    for (WorkflowExecutionInfo info : runs.list(null)) {
+      String id = info.getExecution().getWorkflowId();
+      StackNames.customerOfOperation(id).ifPresent(c -> operations.putIfAbsent(c, info));
+      StackNames.customerOfReconcile(id).ifPresent(c -> loops.putIfAbsent(c, info));
+    }
+    TreeSet<String> customers = new TreeSet<>(operations.keySet());
+    customers.addAll(loops.keySet());
+    List<CompletableFuture<StackRow>> asked = new ArrayList<>();
+    for (String customer : customers) {
+      asked.add(CompletableFuture.supplyAsync(() -> row(customer, runs, operations.get(customer), loops.get(customer)), askers));
+    }
+    List<StackRow> all = asked.stream().map(CompletableFuture::join).toList();
+    List<StackRow> shown = all.stream()
+        .filter(r -> state == null || state.isEmpty() || r.state().equals(state))
+        .filter(r -> host == null || host.isEmpty() || host.equals(r.host()))
+        .sorted(Comparator.comparing(StackRow::customer)).toList();
+    List<Choice> states = StackState.ALL.stream().map(s -> new Choice(s, StackState.label(s), s.equals(state))).toList();
+    List<Choice> hosts = all.stream().map(StackRow::host).filter(h -> h != null).distinct().sorted()
+        .map(h -> new Choice(h, h, h.equals(host))).toList();
+    return new Fleet(shown, all.size(), states, hosts);
+  }
+
+  private StackRow row(String customer, Runs runs, WorkflowExecutionInfo operation, WorkflowExecutionInfo loop) {
+    Runs.Run run = operation == null ? null : runs.describe(operation);
+    boolean loopRuns = loop != null && "running".equals(Runs.status(loop.getStatus()));
+    ReconcileStatus looping = loopRuns ? loopStatus(customer) : null;
+    String state = StackState.of(run);
+    String release = run != null && run.detail() != null ? run.detail().release() : null;
+    String host = run != null && run.detail() != null ? run.detail().host() : null;
+    if (looping != null && looping.release() != null && (release == null || !RUNNING_STATES.contains(state))) {
+      release = looping.release();
+      host = looping.host();
+    }
+    return new StackRow(customer, release, host, run == null ? null : run.operation(),
+        run == null || run.detail() == null || StackState.COMPLETED.equals(state) ? null : step(run),
+        state, StackState.label(state), looping == null ? null : looping.lastBackup(),
+        looping == null ? null : StackState.age(looping.lastBackupAt(), clock.instant()),
+        looping != null && ReconcileStatus.BACKUP_OVERDUE.equals(looping.state()),
+        looping == null ? null : looping.lastDrill(), looping != null && ReconcileStatus.DRILL_FAILED.equals(looping.state()),
+        loop == null ? null : !loopRuns ? "ended (" + Runs.status(loop.getStatus()) + ")" : looping == null
+            ? "not answering" : looping.state(),
+        looping == null || looping.appliedCommit() == null ? null : looping.appliedCommit().substring(0, Math.min(8,
+            looping.appliedCommit().length())), looping != null && looping.paused(), run == null ? null : run.startedAt());
+  }
+
+  private static final List<String> RUNNING_STATES = List.of(StackState.RUNNING, StackState.NEEDS_ATTENTION);
+
+  private static String step(Runs.Run run) {
+    return run.detail().stepNumber() == 0 ? null
+        : run.detail().stepNumber() + "/" + run.detail().totalSteps() + " " + run.detail().step();
+  }
+
+  private ReconcileStatus loopStatus(String customer) {
+    try {
+      return new StatusQuery(client).ask(StackNames.reconcileId(customer), null, ReconcileStatus.class);
+    } catch (RuntimeException noAnswer) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.stackpilot.worker.dashboard;
+
+import io.stackpilot.worker.WorkerConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may act from the dashboard: an operator proves it with their token, once per sign-in (then a session cookie) or
+ * on each request (an {@code Authorization: Bearer} header, for scripts). Sessions live in memory for 12 hours; a
+ * restarted worker asks everyone to sign in again.
+ */
+final class Operators {
+
+  static final Duration SESSION = Duration.ofHours(12);
+  /** Bounds the memory sign-ins take, whoever sends them. */
+  private static final int MAX_SESSIONS = 1000;
+
+  private record Session(String operator, Instant until) {}
+
+  private final List<WorkerConfig.Operator> operators;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  Operators(List<WorkerConfig.Operator> operators, Clock clock) {
+    this.operators = List.copyOf(operators);
+    this.clock = clock;
+  }
+
+  boolean any() {
+    return !operators.isEmpty();
+  }
+
+  /** The operator whose token this is; every token is compared in constant time, so timing tells nothing. */
+  Optional<String> byToken(String token) {
+    if (token == null) {
+      return Optional.empty();
+    }
+    byte[] given = token.getBytes(StandardCharsets.UTF_8);
+    String found = null;
+    for (WorkerConfig.Operator operator : operators) {
+      if (MessageDigest.isEqual(given, operator.token().getBytes(StandardCharsets.UTF_8))) {
+        found = operator.name();
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /** A new session for {@code operator}: the cookie value that stands for the sign-in. */
+  String signIn(String operator) {
+    Instant now = clock.instant();
+    sessions.values().removeIf(s -> s.until().isBefore(now));
+    if (sessions.size() >= MAX_SESSIONS) {
+      sessions.entrySet().stream().min(Map.Entry.comparingByValue((a, b) -> a.until().compareTo(b.until())))
+          .ifPresent(oldest -> sessions.remove(oldest.getKey()));
+    }
+    byte[] id = new byte[32];
+    random.nextBytes(id);
+    String session = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    sessions.put(session, new Session(operator, now.plus(SESSION)));
+    return session;
+  }
+
+  void signOut(String session) {
+    if (session != null) {
+      sessions.remove(session);
+    }
+  }
+
+  /** The operator signed in as {@code session}, while it lasts. */
+  Optional<String> bySession(String session) {
+    if (session == null) {
+      return Optional.empty();
+    }
+    Session s = sessions.get(session);
+    if (s == null || s.until().isBefore(clock.instant())) {
+      return Optional.empty();
+    }
+    return Optional.of(s.operator());
+  }
+}

@@ -1,0 +1,53 @@
+package io.stackpilot.worker.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the pages make of what runs report: text from repos, registries and errors is shown, never run as markup. */
+class DashboardPagesTest {
+
+  private static final String HOSTILE = "<img src=x onerror=alert(1)>\"'&";
+
+  private final Pages pages = new Pages();
+
+  @Test
+  void errorsNotesAndNamesFromRunsAreEscaped() {
+    StackReader.RunView run = new StackReader.RunView("InstallStack", "running", StackState.NEEDS_ATTENTION,
+        "needs attention", "2026-12-02T09:00:00Z", null, "1.0.0", HOSTILE, "abcdef12", "run-1", null,
+        List.of(new StackReader.StepView(4, "pull images", "needs attention", null, 0, HOSTILE, null)), "5 more steps");
+    StackReader.Live live = new StackReader.Live("acme", run, "image " + HOSTILE + " cannot be pulled",
+        List.of("stackctl retry acme"), true, false, false, true, null);
+
+    String html = pages.render("stack-live", Map.of("live", live, "operator", "alice"));
+
+    assertThat(html).doesNotContain("<img").contains("&lt;img src&#61;x onerror&#61;alert(1)&gt;&quot;&#39;&amp;")
+        .contains("<form method=\"post\" action=\"/stacks/acme/retry\"><button id=\"retry\">Retry step</button></form>")
+        .doesNotContain("/skip").contains("data-state=\"needs attention\"><td>4</td><td>pull images</td>");
+  }
+
+  @Test
+  void actionsNeedAnOperatorSignedIn() {
+    StackReader.Live live = new StackReader.Live("acme", null, null, List.of(), false, false, false, true, null);
+
+    assertThat(pages.render("stack-live", Map.of("live", live))).doesNotContain("<form")
+        .contains("<a href=\"/login?next=/stacks/acme\">Sign in</a> to retry, skip or abort.")
+        .contains("No reconcile loop follows this stack");
+  }
+
+  @Test
+  void agesReadInTheirTwoLargestUnits() {
+    Instant now = Instant.parse("2026-12-02T09:00:00Z");
+
+    assertThat(StackState.age("2026-11-30T06:30:00Z", now)).isEqualTo("2 d 2 h");
+    assertThat(StackState.age("2026-12-02T07:45:10Z", now)).isEqualTo("1 h 14 min");
+    assertThat(StackState.age("2026-12-02T08:58:50Z", now)).isEqualTo("1 min 10 s");
+    assertThat(StackState.age("not a time", now)).isNull();
+    assertThat(StackState.duration(850)).isEqualTo("850 ms");
+    assertThat(StackState.duration(12_340)).isEqualTo("12.3 s");
+    assertThat(StackState.duration(242_000)).isEqualTo("4 min 2 s");
+  }
+}
