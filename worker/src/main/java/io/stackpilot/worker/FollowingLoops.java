@@ -9,16 +9,27 @@ import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running reconcile loops a push concerns (they follow its repository and branch), told to sync now. */
+/**
+ * The running reconcile loops a push concerns (they follow its repository and branch), told to sync now. A run's repo
+ * and ref never change, so each run is asked once what it follows and remembered while it runs: a push costs one
+ * listing of the open loops, however large the fleet.
+ */
 final class FollowingLoops {
 
   private static final Logger LOG = LoggerFactory.getLogger(FollowingLoops.class);
 
+  private record Followed(String repo, String ref) {}
+
   private final WorkflowClient client;
+  private final Map<String, Followed> byRun = new ConcurrentHashMap<>();
 
   FollowingLoops(WorkflowClient client) {
     this.client = client;
@@ -27,12 +38,23 @@ final class FollowingLoops {
   /** Signals {@code sync} to every running loop that follows the pushed repository and branch; returns their ids. */
   List<String> sync(GitPush push) {
     List<String> synced = new ArrayList<>();
-    for (WorkflowExecutionInfo loop : running()) {
+    List<WorkflowExecutionInfo> running = running();
+    Set<String> runs = new HashSet<>();
+    for (WorkflowExecutionInfo loop : running) {
       String id = loop.getExecution().getWorkflowId();
+      String run = id + "/" + loop.getExecution().getRunId();
+      runs.add(run);
       ReconcileStackWorkflow stub = client.newWorkflowStub(ReconcileStackWorkflow.class, id);
       try {
-        ReconcileStatus status = stub.status();
-        if (push.concerns(status.repo(), status.ref())) {
+        Followed followed = byRun.get(run);
+        if (followed == null) {
+          ReconcileStatus status = stub.status();
+          followed = new Followed(status.repo(), status.ref());
+          if (followed.repo() != null) {
+            byRun.put(run, followed);
+          }
+        }
+        if (push.concerns(followed.repo(), followed.ref())) {
           stub.sync();
           synced.add(id);
         }
@@ -42,6 +64,7 @@ final class FollowingLoops {
             noAnswer.getMessage());
       }
     }
+    byRun.keySet().retainAll(runs);
     return synced;
   }
 

@@ -269,7 +269,13 @@ public final class StackpilotWorker implements Closeable {
       System.exit(2);
       return;
     }
-    StackpilotWorker worker = new StackpilotWorker(config, 7233);
+    String port = System.getenv().getOrDefault("STACKPILOT_EMBEDDED_PORT", "7233");
+    if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+      System.err.println("stackpilot-worker: not started: STACKPILOT_EMBEDDED_PORT: '" + port + "' is not a port from 1 to 65535");
+      System.exit(2);
+      return;
+    }
+    StackpilotWorker worker = new StackpilotWorker(config, Integer.parseInt(port));
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "stackpilot-worker-shutdown"));
     worker.start();
   }

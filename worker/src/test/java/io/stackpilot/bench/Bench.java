@@ -17,13 +17,14 @@ import java.util.Set;
  * same machine, data and container limits, in one run; results into {@code bench/results/<date>.md} and {@code .csv}.
  *
  * <pre>
- * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--only restore,backup,seed,recovery,compose,orchestration]
- *       [--out DIR]
+ * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--fleet 0,300]
+ *       [--only restore,backup,seed,recovery,compose,orchestration,fleet] [--out DIR]
  * </pre>
  */
 public final class Bench {
 
-  private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "recovery", "compose", "orchestration");
+  private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "recovery", "compose", "orchestration",
+      "fleet");
 
   private Bench() {}
 
@@ -40,6 +41,7 @@ public final class Bench {
     List<Long> sizes = List.of(200L << 20, 1L << 30);
     List<Integer> runs = List.of(3);
     List<Integer> loaders = List.of(1, 2, 4);
+    List<Integer> fleets = List.of(0, 300);
     Set<String> only = PARTS;
     Path out = Path.of("..", "bench", "results");
     for (int i = 0; i < args.length; i++) {
@@ -48,10 +50,11 @@ public final class Bench {
         case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Bench::bytes).toList();
         case "--runs" -> runs = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
         case "--loaders" -> loaders = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+        case "--fleet" -> fleets = Arrays.stream(value.split(",")).map(Integer::parseInt).sorted().toList();
         case "--only" -> only = Set.of(value.split(","));
         case "--out" -> out = Path.of(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --only " + String.join(",", PARTS) + " --out DIR");
+            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --fleet 0,300 --only " + String.join(",", PARTS) + " --out DIR");
       }
       i++;
     }
@@ -91,6 +94,11 @@ public final class Bench {
     }
     if (only.contains("orchestration")) {
       lines.add(OrchestrationBench.measure(runs.get(0), 200));
+    }
+    if (only.contains("fleet")) {
+      try (FleetBench fleet = new FleetBench(work)) {
+        lines.addAll(fleet.measure(runs.get(0), fleets));
+      }
     }
     BenchReport report = new BenchReport(Machine.describe(), lines, started);
     Files.createDirectories(out);
