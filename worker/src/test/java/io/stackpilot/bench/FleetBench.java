@@ -39,7 +39,7 @@ import org.eclipse.jgit.lib.PersonIdent;
  * The fleet on one control worker: how long a push takes to be applied by a stack's reconcile loop when the loop only
  * polls (every minute) and when the git server's webhook tells it, and what the control worker's process (the worker
  * with its embedded Temporal server, as {@code dev/demo} runs it) spends in heap and CPU, with no other loops and with
- * {@code fleet} of them.
+ * {@code fleet} of them, and how long the dashboard's fleet page takes to list them all.
  *
  * <p>The probe stack is installed by its loop on the local Docker Engine; its pushes change the repo but not the stack
  * (a README), so "applied" is the loop having fetched, decided and recorded the commit, the part a webhook speeds up.
@@ -55,6 +55,7 @@ final class FleetBench implements AutoCloseable {
   private final Path dir;
   private final int temporalPort = freePort();
   private final int hooksPort = freePort();
+  private final int dashboardPort = freePort();
   private final String probe = "fleet-probe-" + UUID.randomUUID().toString().substring(0, 6);
   private final HttpClient http = HttpClient.newHttpClient();
   private Process worker;
@@ -86,9 +87,12 @@ final class FleetBench implements AutoCloseable {
           hooked.target, "s", 5);
       Measurement withoutHook = Measurement.alone(polled.work + ", " + fleet + " other loops", polled.stackpilot,
           polled.target, "s", 60);
+      Measurement page = Measurement.alone("dashboard fleet page, " + (fleet + 1) + " stacks", "GET / (every loop's "
+          + "status asked, 8 at a time)", "≤ 2 s", "s", 2);
       for (int run = 0; run < runs; run++) {
         withoutHook.ours.add(pushAndWait(false));
         withHook.ours.add(pushAndWait(true));
+        page.ours.add(fleetPage(fleet + 1));
       }
       Measurement cpuLine = Measurement.alone("control worker CPU, " + fleet + " other loops polling every minute",
           "worker + embedded Temporal, 60 s average", "≤ 25 % of one core", "% of a core", 25);
@@ -98,6 +102,7 @@ final class FleetBench implements AutoCloseable {
       heapLine.ours.add((double) (heap >> 20));
       lines.add(withoutHook);
       lines.add(withHook);
+      lines.add(page);
       lines.add(cpuLine);
       lines.add(heapLine);
       if (fleet == fleets.get(0)) {
@@ -122,7 +127,8 @@ final class FleetBench implements AutoCloseable {
         "gitCacheDir: " + dir.resolve("git-cache"),
         "releaseStore: " + TestEnvironment.releasesDir(),
         "secrets: { dir: " + secrets + " }",
-        "hooks: { address: \"127.0.0.1:" + hooksPort + "\", github: { secret: env:BENCH_HOOK_SECRET } }", ""));
+        "hooks: { address: \"127.0.0.1:" + hooksPort + "\", github: { secret: env:BENCH_HOOK_SECRET } }",
+        "dashboard: { address: \"127.0.0.1:" + dashboardPort + "\" }", ""));
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"), "io.stackpilot.worker.StackpilotWorker", "--config",
@@ -188,6 +194,19 @@ final class FleetBench implements AutoCloseable {
     }
     await(probe, s -> commit.equals(s.appliedCommit()), 180);
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Seconds the dashboard takes to answer the fleet page, which must list {@code stacks} stacks. */
+  private double fleetPage(int stacks) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (page.statusCode() != 200 || !page.body().contains(stacks + " of " + stacks + " stacks")) {
+      throw new IllegalStateException("the fleet page did not list " + stacks + " stacks: " + page.statusCode() + " "
+          + page.body().substring(0, Math.min(400, page.body().length())));
+    }
+    return seconds;
   }
 
   private void startLoop(String customer, Git repo) {
