@@ -5,6 +5,7 @@ import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.ProducedStream;
+import io.stackpilot.activities.store.WrittenProgress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,9 +75,11 @@ public final class DatabaseDump {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     return ProducedStream.intoPart(store, customer, backupId, DatabaseRestore.PART,
         "dump " + DatabaseRestore.PART + " into " + backupId, progress, out -> {
-          try (OutputStream zstd = new ZstdOutputStream(out, 3)) {
+          // Progress counts what mariadb-dump writes: zstd holds a slow dump's output back for its block size.
+          try (OutputStream dumped = new WrittenProgress(new ZstdOutputStream(out, 3), "mariadb-dump of " + database,
+              progress)) {
             ContainerExec.Outcome outcome = exec.run(container, command(database),
-                List.of("MYSQL_PWD=" + rootPassword), null, zstd, err, DUMP_TIMEOUT);
+                List.of("MYSQL_PWD=" + rootPassword), null, dumped, err, DUMP_TIMEOUT);
             if (!outcome.succeeded()) {
               // The part must not end as if complete: the store abandons it instead of committing a truncated dump.
               throw new IOException("mariadb-dump of " + database + " failed (exit " + outcome.exitCode() + "): "
