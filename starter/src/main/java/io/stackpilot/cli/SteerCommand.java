@@ -80,9 +80,14 @@ abstract class SteerCommand implements Callable<Integer> {
 
   @Command(name = "retry", description = "Run the step that needs attention again.")
   static final class Retry extends SteerCommand {
+    @Option(names = "--backup", paramLabel = "<backup-id>", description = "When the step is a restore whose backup "
+        + "cannot be used (altered, newer schema): restore this complete backup instead, e.g. the previous one its "
+        + "message offers.")
+    String backup;
+
     @Override
     public Integer call() {
-      return decide(Decision.retry());
+      return decide(backup == null ? Decision.retry() : Decision.retryWith(backup));
     }
   }
 

@@ -84,7 +84,7 @@ public final class Runs {
       OperationResult r = client.newUntypedWorkflowStub(execution.getWorkflowId(), Optional.of(execution.getRunId()),
           Optional.empty()).getResult(OperationResult.class);
       int steps = r.steps() == null ? 0 : r.steps().size();
-      return new StackStatus(r.operation(), r.customer(), StackStatus.COMPLETED, null, steps, steps, null, false,
+      return new StackStatus(r.operation(), r.customer(), StackStatus.COMPLETED, null, steps, steps, null, false, false, null,
           List.of(), r.commit(), r.release(), r.host(), startedAt, r.steps() == null ? List.of() : r.steps());
     } catch (RuntimeException notAnOperationResult) {
       return asked(execution);

@@ -79,14 +79,16 @@ final class ActivityContext extends WorkerInterceptorBase {
   }
 
   /**
-   * The failure as it may leave the worker: same type and retry decision, message redacted and capped, no cause chain
-   * (its messages and stack frames would carry the unredacted text).
+   * The failure as it may leave the worker: same type, retry decision and details (such as the backup a refused
+   * restore offers instead; text redacted too), message redacted and capped, no cause chain (its messages and stack
+   * frames would carry the unredacted text).
    */
   static ApplicationFailure redacted(RuntimeException e) {
     if (e instanceof ApplicationFailure app) {
       String message = Redaction.apply(app.getOriginalMessage());
-      return app.isNonRetryable() ? ApplicationFailure.newNonRetryableFailure(message, app.getType())
-          : ApplicationFailure.newFailure(message, app.getType());
+      Object[] details = details(app);
+      return app.isNonRetryable() ? ApplicationFailure.newNonRetryableFailure(message, app.getType(), details)
+          : ApplicationFailure.newFailure(message, app.getType(), details);
     }
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     Throwable root = e;
@@ -97,6 +99,20 @@ final class ActivityContext extends WorkerInterceptorBase {
       message += " (" + root.getMessage() + ")";
     }
     return ApplicationFailure.newFailure(Redaction.apply(message), e.getClass().getName());
+  }
+
+  /** The details an activity gave its failure, text redacted; none when they are not plain values here. */
+  private static Object[] details(ApplicationFailure app) {
+    try {
+      Object[] details = new Object[app.getDetails().getSize()];
+      for (int i = 0; i < details.length; i++) {
+        Object detail = app.getDetails().get(i, Object.class);
+        details[i] = detail instanceof String text ? Redaction.apply(text) : detail;
+      }
+      return details;
+    } catch (RuntimeException encodedElsewhere) {
+      return new Object[0];
+    }
   }
 
   /** stack-acme, reconcile-acme and plan-acme-1764000000000 all belong to customer acme. */

@@ -48,7 +48,13 @@ public final class StackpilotWorker implements Closeable {
   private final int embeddedPort;
   private TestServer.PortBoundTestServer embedded;
   private WorkflowServiceStubs service;
+  /** The control role's workers. */
   private WorkerFactory factory;
+  /** The host agent's worker: it polls only while {@link #lease} holds the host name. */
+  private WorkerFactory hostWorkers;
+  private HostAgentLease lease;
+  private java.time.Duration leaseRenewal = HostAgentLease.RENEW_EVERY;
+  private java.time.Duration leaseTtl = HostAgentLease.TTL;
   private final MetricsEndpoint metrics = new MetricsEndpoint();
   private int metricsPort = -1;
   private CodecEndpoint codecEndpoint;
@@ -106,23 +112,27 @@ public final class StackpilotWorker implements Closeable {
           config.dashboard().address().lastIndexOf(':')), dashboardPort);
     }
     Injector injector = Guice.createInjector(new StackpilotModule(config));
-    factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(new ActivityContext(metrics.registry)).build());
+    WorkerFactoryOptions workerOptions = WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ActivityContext(metrics.registry)).build();
     if (config.control()) {
+      factory = WorkerFactory.newInstance(client, workerOptions);
       Worker control = factory.newWorker(StackNames.TASK_QUEUE);
       StackWorkflows.register(control);
       control.registerActivitiesImplementations(injector.getInstance(DesiredStateActivitiesImpl.class),
           injector.getInstance(StoreActivitiesImpl.class), new io.stackpilot.activities.notify.NotifyActivitiesImpl(
               config.notifications().stream().map(n -> new io.stackpilot.activities.notify.NotificationWebhook(n.url(), n.format(),
                   java.util.Set.copyOf(n.events()))).toList()));
+      factory.start();
+      log.info("polling {}", StackNames.TASK_QUEUE);
     }
     if (config.hostAgent()) {
-      factory.newWorker(StackNames.hostTaskQueue(config.host())).registerActivitiesImplementations(
+      hostWorkers = WorkerFactory.newInstance(client, workerOptions);
+      hostWorkers.newWorker(StackNames.hostTaskQueue(config.host())).registerActivitiesImplementations(
           injector.getInstance(StackHostActivitiesImpl.class), injector.getInstance(DataHostActivitiesImpl.class));
+      lease = new HostAgentLease(client, config.host(), HostAgentLease.agentName(config.stacksDir()), hostWorkers,
+          leaseRenewal, leaseTtl, metrics.registry);
+      lease.start();
     }
-    factory.start();
-    log.info("polling {}{}", config.control() ? StackNames.TASK_QUEUE : "",
-        config.hostAgent() ? (config.control() ? " and " : "") + StackNames.hostTaskQueue(config.host()) : "");
     return client;
   }
 
@@ -214,6 +224,13 @@ public final class StackpilotWorker implements Closeable {
   /** Graceful: running activities finish or are handed back before the process ends. */
   @Override
   public void close() {
+    if (lease != null) {
+      lease.close();
+    }
+    if (hostWorkers != null) {
+      hostWorkers.shutdown();
+      hostWorkers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
     if (factory != null) {
       factory.shutdown();
       factory.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -234,6 +251,18 @@ public final class StackpilotWorker implements Closeable {
     if (dashboard != null) {
       dashboard.close();
     }
+  }
+
+  /** Shorter lease timing than an operator's 30 s renewal and 90 s ttl, for tests; before {@link #start}. */
+  StackpilotWorker withLeaseTiming(java.time.Duration renewal, java.time.Duration ttl) {
+    this.leaseRenewal = renewal;
+    this.leaseTtl = ttl;
+    return this;
+  }
+
+  /** The host agent's lease on its host name; null without the host agent role. */
+  HostAgentLease lease() {
+    return lease;
   }
 
   /** The port the dashboard is served on, or -1 when it is off. */

@@ -35,4 +35,14 @@ class FailureRedactionTest {
     assertThat(redacted.isNonRetryable()).isTrue();
     assertThat(redacted.getOriginalMessage()).isEqualTo("secret db: https://****@vault.example.com/ refused");
   }
+
+  @Test
+  void aRefusedBackupKeepsTheBackupItOffersInstead() {
+    ApplicationFailure redacted = ActivityContext.redacted(FailureType.TAMPERED_BACKUP.refusingBackup(
+        "backup b2: part db.sql.zst does not match its manifest", "20261124T020000Z-1a2b3c4d"));
+
+    assertThat(redacted.getType()).isEqualTo(FailureType.TAMPERED_BACKUP.id());
+    assertThat(redacted.getDetails().getSize()).isEqualTo(1);
+    assertThat(redacted.getDetails().get(0, String.class)).isEqualTo("20261124T020000Z-1a2b3c4d");
+  }
 }

@@ -24,7 +24,6 @@ import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,12 +206,13 @@ class FaultSuiteIT {
 
   /**
    * The newest backup is altered in the store (write-once storage keeps it forever): a disaster recovery install
-   * refuses it before the database changes, names the previous complete backup, and installs from it when the
-   * operator names it.
+   * refuses it before the database changes and waits, naming it and offering the previous complete backup; the
+   * operator's {@code stackctl retry --backup} with the offered one completes the same run from it.
    */
   private void unusableNewestBackupIsNamedAndThePreviousOneInstalls(Map<String, String> tables) throws Exception {
     faults++;
-    String newest = backups().get(0).backupId();
+    List<BackupManifest> complete = backups();
+    String newest = complete.get(0).backupId();
     BlobClient dump = new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
         .getBlobContainerClient("backups-" + stack.customer)
         .getBlobClient("stacks/" + stack.customer + "/" + newest + "/db.sql.zst");
@@ -221,27 +221,49 @@ class FaultSuiteIT {
     dump.upload(BinaryData.fromBytes(bytes), true);
     stack.removeFromHost(docker2);
 
-    String refusal;
-    try {
-      result(operations().start("InstallStack", stack.customer, new InstallRequest(stack.repoUrl(), "main", null, null,
-          HEARTBEAT), "disaster recovery"));
-      throw new AssertionError("the install restored the altered backup " + newest);
-    } catch (WorkflowFailedException e) {
-      refusal = io.stackpilot.workflows.api.Failures.rootMessage(e);
-    }
-    assertThat(refusal).contains("backup " + newest + ": part db.sql.zst does not match its manifest")
-        .contains("nothing was restored").contains("The previous complete backup is ");
-    String previous = refusal.replaceAll("(?s).*--backup (\\S+) .*", "$1");
+    WorkflowStub run = operations().start("InstallStack", stack.customer, new InstallRequest(stack.repoUrl(), "main",
+        null, null, HEARTBEAT), "disaster recovery");
+    StackStatus waiting = awaitAttention(run);
+    assertThat(waiting.step()).isEqualTo("restore if empty");
+    assertThat(waiting.takesBackup()).isTrue();
+    assertThat(waiting.offeredBackup()).as("the previous complete backup").isEqualTo(complete.get(1).backupId());
+    String previous = waiting.offeredBackup();
+    assertThat(waiting.lastError()).contains("backup " + newest + ": part db.sql.zst does not match its manifest")
+        .contains("nothing was restored").contains("The previous complete backup is " + previous);
+    assertThat(waiting.nextActions().get(0)).startsWith("stackctl retry " + stack.customer + " --backup " + previous);
     assertThat(db(docker2).query("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'demo'"))
         .as("the database was not touched").containsExactly("0");
 
-    OperationResult installed = result(operations().start("InstallStack", stack.customer,
-        new InstallRequest(stack.repoUrl(), "main", null, previous, HEARTBEAT), "install from " + previous));
+    TestStack.Cli retried = stack.stackctl("retry", stack.customer, "--backup", previous);
+    assertThat(retried.exitCode()).as(retried.err()).isZero();
+    assertThat(retried.out()).contains("with backup " + previous);
+    OperationResult installed = result(run);
     assertThat(installed.backupUsed()).isEqualTo(previous);
+    assertThat(installed.steps()).filteredOn(s -> s.name().equals("restore if empty")).singleElement()
+        .satisfies(s -> assertThat(s.note()).startsWith("restored " + previous + ", chosen by the operator instead of "
+            + newest));
     assertThat(checksums(docker2)).isEqualTo(tables);
     assertThat(TestStack.get(webPortB, "/version")).isEqualTo("1.1.0\n");
     faultsSurvived++;
-    System.out.println("fault suite: survived an altered newest backup: refused, " + previous + " named and installed");
+    System.out.println("fault suite: survived an altered newest backup: refused, waited, " + previous
+        + " offered, chosen with stackctl retry --backup and installed in the same run");
+  }
+
+  /** The run's status once it waits for an operator; a run that ends first fails the suite. */
+  private StackStatus awaitAttention(WorkflowStub run) throws Exception {
+    String id = run.getExecution().getWorkflowId();
+    for (int i = 0; i < 2400; i++) {
+      try {
+        run.getResult(250, TimeUnit.MILLISECONDS, OperationResult.class);
+        throw new AssertionError("the run ended without asking for an operator");
+      } catch (java.util.concurrent.TimeoutException stillRunning) {
+        StackStatus status = status(id);
+        if (status != null && StackStatus.NEEDS_ATTENTION.equals(status.state())) {
+          return status;
+        }
+      }
+    }
+    throw new AssertionError("the run did not ask for an operator within 10 minutes: " + status(id));
   }
 
   private void restartSecondEngine() throws Exception {

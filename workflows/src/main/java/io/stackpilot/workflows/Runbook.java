@@ -1,6 +1,8 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.activities.StoreActivities;
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.Notification;
 import io.stackpilot.workflows.api.FailureType;
@@ -15,6 +17,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -44,6 +47,12 @@ final class Runbook {
   private String pendingNote;
   private boolean waiting;
   private boolean confirming;
+  /** The step now running restores a backup, and a retry may name another one. */
+  private boolean choosesBackup;
+  /** The backup the failed restore offers instead (the previous complete one), while the step waits. */
+  private String offeredBackup;
+  /** The backup the operator's retry named, until the step's next attempt looks it up. */
+  private String chosenBackup;
   /** How often the run asked for attention: each time is its own notification. */
   private int attentions;
   private String customer;
@@ -86,6 +95,38 @@ final class Runbook {
       return attempt(step.label(otherHost), step.skippable(), action);
     } finally {
       stepHost = null;
+    }
+  }
+
+  /**
+   * Runs {@code step}, which restores {@code backup}. When that backup cannot be used (altered, or a schema newer than
+   * the release), the run does not end: the step waits, naming it and offering the previous complete backup, and the
+   * operator's retry may name the backup to restore instead ({@code stackctl retry <customer> --backup <id>}), which
+   * {@code find} looks up; one that is not found waits again. {@code restore} gets the backup to restore each attempt.
+   */
+  <T> T restoring(Step step, BackupRef backup, Function<String, BackupRef> find, Function<BackupRef, T> restore) {
+    BackupRef[] current = {backup};
+    String[] choice = {null};
+    choosesBackup = true;
+    try {
+      return attempt(step.label(null), step.skippable(), () -> {
+        if (chosenBackup != null) {
+          String named = chosenBackup;
+          chosenBackup = null;
+          BackupRef found = find.apply(named);
+          choice[0] = "restored " + found.id() + ", chosen by the operator instead of " + current[0].id();
+          current[0] = found;
+        }
+        T restored = restore.apply(current[0]);
+        if (choice[0] != null) {
+          note(pendingNote == null ? choice[0] : choice[0] + "; " + pendingNote);
+        }
+        return restored;
+      });
+    } finally {
+      choosesBackup = false;
+      offeredBackup = null;
+      chosenBackup = null;
     }
   }
 
@@ -180,12 +221,16 @@ final class Runbook {
         return result;
       } catch (ActivityFailure failure) {
         String message = describe(failure);
-        if (isTerminal(failure)) {
+        if (isTerminal(failure) && !(choosesBackup && backupUnusable(failure))) {
           fail(name, message, failure);
         }
+        offeredBackup = choosesBackup ? Failures.offeredBackup(failure).orElse(null) : null;
         Decision chosen = awaitDecision(name, message);
         switch (chosen.action()) {
-          case Decision.RETRY -> log.info("operator retries step {}", name);
+          case Decision.RETRY -> {
+            chosenBackup = chosen.backup();
+            log.info("operator retries step {}{}", name, chosen.backup() == null ? "" : " with backup " + chosen.backup());
+          }
           case Decision.SKIP -> {
             steps.add(new StepRecord(name, StepRecord.SKIPPED, attempts, Workflow.currentTimeMillis() - started,
                 "skipped by the operator after: " + message));
@@ -233,6 +278,11 @@ final class Runbook {
           + " --name abort --input '\"reason\"'");
       return commands;
     }
+    if (choosesBackup) {
+      String backup = offeredBackup == null ? "<backup-id>" : offeredBackup;
+      commands.add("stackctl retry " + customer + " --backup " + backup + "    # or: temporal workflow update execute"
+          + " --workflow-id " + id + " --name decide --input '{\"action\":\"retry\",\"backup\":\"" + backup + "\"}'");
+    }
     commands.add("stackctl retry " + customer + "    # or: temporal workflow signal --workflow-id " + id + " --name retry");
     if (skippable) {
       commands.add("stackctl skip " + customer + "     # or: temporal workflow signal --workflow-id " + id + " --name skip");
@@ -266,6 +316,14 @@ final class Runbook {
   private static boolean isTerminal(ActivityFailure failure) {
     return failure.getCause() instanceof ApplicationFailure app
         && FailureType.tierOf(app.getType()) == FailureType.Tier.TERMINAL;
+  }
+
+  /** The restore's backup cannot be used, or the backup the operator named is not there: another backup can help. */
+  private static boolean backupUnusable(ActivityFailure failure) {
+    return StoreActivities.FIND_BACKUP.equals(failure.getActivityType())
+        || failure.getCause() instanceof ApplicationFailure app
+        && (FailureType.TAMPERED_BACKUP.id().equals(app.getType())
+            || FailureType.SCHEMA_NEWER_THAN_RELEASE.id().equals(app.getType()));
   }
 
   private String describe(ActivityFailure failure) {
@@ -304,11 +362,28 @@ final class Runbook {
     if (Decision.SKIP.equals(proposed.action()) && !skippable) {
       throw new IllegalArgumentException("step \"" + step + "\" cannot be skipped; retry or abort");
     }
+    if (proposed.backup() != null) {
+      validateBackupChoice(proposed);
+    }
+  }
+
+  private void validateBackupChoice(Decision proposed) {
+    if (!Decision.RETRY.equals(proposed.action())) {
+      throw new IllegalArgumentException("backup goes with retry only, not with " + proposed.action());
+    }
+    if (!choosesBackup) {
+      throw new IllegalArgumentException("step \"" + step + "\" restores no backup; retry it without one, or abort");
+    }
+    if (!Decision.BACKUP_ID.matcher(proposed.backup()).matches()) {
+      throw new IllegalArgumentException("backup '" + proposed.backup() + "' is not a backup id: letters, digits, '.', '_'"
+          + " and '-', at most 128, e.g. " + (offeredBackup == null ? "20261201T020000Z-3f2a9c1b" : offeredBackup));
+    }
   }
 
   String decide(Decision chosen) {
     decision = chosen;
-    return chosen.action() + " step " + stepNumber + "/" + totalSteps + " \"" + step + "\"";
+    return chosen.action() + " step " + stepNumber + "/" + totalSteps + " \"" + step + "\""
+        + (chosen.backup() == null ? "" : " with backup " + chosen.backup());
   }
 
   /** Signals cannot be refused like an update: one that does not fit is logged and ignored. */
@@ -323,6 +398,6 @@ final class Runbook {
 
   StackStatus status() {
     return new StackStatus(operation, customer, state, step, stepNumber, totalSteps, lastError, skippable && waiting,
-        nextActions, commit, release, host, startedAt, List.copyOf(steps));
+        choosesBackup && waiting, waiting ? offeredBackup : null, nextActions, commit, release, host, startedAt, List.copyOf(steps));
   }
 }

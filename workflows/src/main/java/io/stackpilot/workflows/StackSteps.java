@@ -42,8 +42,16 @@ final class StackSteps {
     }
   }
 
+  /**
+   * Since this version an unusable backup (altered, newer schema) no longer ends an install: its restore step waits
+   * for the operator, who may retry it with another backup. A migration's own final backup is never swapped.
+   */
+  private static final String CHOOSE_BACKUP = "choose-backup";
+
   /** What the install sequence did. */
   record Installed(BackupRef backup, RestoreResult restore, MigrationResult migration, ApplyResult apply) {}
+
+  private record Restored(BackupRef backup, RestoreResult result) {}
 
   DesiredState resolve(String repo, String ref) {
     DesiredState desired = runbook.run(Step.RESOLVE, () -> StackActivities.control(StackActivities.FETCH_DESIRED_STATE,
@@ -58,20 +66,25 @@ final class StackSteps {
    * attempt from another backup is restored again from this one.
    */
   Installed install(DesiredState desired, Seed seed, boolean newHost) {
-    StackSpec stack = desired.stack();
-    String host = stack.host();
     BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> seed.given() != null ? seed.given()
         : seed.named() != null ? findBackup(desired, seed.named()) : newestOrVanilla(desired));
     prepareHost(desired);
     pullImages(desired);
     startDatabase(desired);
-    RestoreResult restore = runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(
-        StackActivities.RESTORE_IF_EMPTY, host, "restore backup " + backup.describe() + " into " + stack.customer()
-            + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost));
+    Restored restored = Workflow.getVersion(CHOOSE_BACKUP, Workflow.DEFAULT_VERSION, 1) == 1 && seed.given() == null
+        ? runbook.restoring(Step.RESTORE_IF_EMPTY, backup, id -> findBackup(desired, id),
+            chosen -> restoreIfEmpty(desired, chosen, newHost))
+        : runbook.run(Step.RESTORE_IF_EMPTY, () -> restoreIfEmpty(desired, backup, newHost));
     MigrationResult migration = migrate(desired);
     ApplyResult apply = startServices(desired);
     verifyHealth(desired);
-    return new Installed(backup, restore, migration, apply);
+    return new Installed(restored.backup(), restored.result(), migration, apply);
+  }
+
+  private Restored restoreIfEmpty(DesiredState desired, BackupRef backup, boolean newHost) {
+    StackSpec stack = desired.stack();
+    return new Restored(backup, StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, stack.host(), "restore backup "
+        + backup.describe() + " into " + stack.customer() + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost));
   }
 
   void prepareHost(DesiredState desired) {

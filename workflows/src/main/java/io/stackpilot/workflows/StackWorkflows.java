@@ -12,7 +12,7 @@ public final class StackWorkflows {
   public static final List<String> TYPES = List.of(InstallStackWorkflow.TYPE, UpdateStackWorkflow.TYPE,
       MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE,
       CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE, RollbackStackWorkflow.TYPE,
-      DrillStackWorkflow.TYPE);
+      DrillStackWorkflow.TYPE, HostLeaseWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -24,6 +24,6 @@ public final class StackWorkflows {
     worker.registerWorkflowImplementationTypes(options, InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class,
         MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class, ImportStackWorkflowImpl.class,
-        RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class);
+        RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class, HostLeaseWorkflowImpl.class);
   }
 }

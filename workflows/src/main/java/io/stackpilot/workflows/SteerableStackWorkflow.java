@@ -12,7 +12,7 @@ abstract class SteerableStackWorkflow implements SteerableStack {
   @Override
   public StackStatus status() {
     if (runbook == null) {
-      return new StackStatus(null, null, StackStatus.RUNNING, "starting", 0, 0, null, false, List.of(), null, null,
+      return new StackStatus(null, null, StackStatus.RUNNING, "starting", 0, 0, null, false, false, null, List.of(), null, null,
           null, null, List.of());
     }
     return runbook.status();

@@ -38,7 +38,8 @@ class ReplayTest {
         InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class, MigrateStackWorkflowImpl.class,
         BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class,
-        ImportStackWorkflowImpl.class, RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class);
+        ImportStackWorkflowImpl.class, RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class,
+        HostLeaseWorkflowImpl.class);
   }
 
   private static String workflowId(String file) {
@@ -47,6 +48,9 @@ class ReplayTest {
     }
     if (file.startsWith(CatalogBackupsWorkflow.TYPE)) {
       return "backups-acme-1";
+    }
+    if (file.startsWith(HostLeaseWorkflow.TYPE)) {
+      return "host-lease-acme-prod-1";
     }
     return file.startsWith(ReconcileStackWorkflow.TYPE) ? "reconcile-acme" : "stack-acme";
   }

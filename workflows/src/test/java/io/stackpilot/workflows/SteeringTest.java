@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.FailureType;
 import io.stackpilot.workflows.api.InstallRequest;
@@ -110,11 +111,70 @@ class SteeringTest {
           .isInstanceOf(WorkflowUpdateException.class)
           .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
               .isEqualTo("step \"pull images\" cannot be skipped; retry or abort"));
+      assertThatThrownBy(() -> run.decide(Decision.retryWith("20261124T020000Z-1a2b3c4d")))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
+              .isEqualTo("step \"pull images\" restores no backup; retry it without one, or abort"));
       run.skip();
       assertThat(run.status().state()).as("a skip signal that does not fit is ignored").isEqualTo("NeedsAttention");
 
       run.retry();
       assertThat(pending.join().steps()).extracting(StepRecord::outcome).containsOnly("done");
+    }
+  }
+
+  /**
+   * The newest backup was altered in its write-once store: the restore refuses it, and instead of ending, the install
+   * waits, naming it and offering the previous complete backup; a backup that is not there waits again; the operator's
+   * retry with the offered one installs from it, and the step records the choice.
+   */
+  @Test
+  void unusableBackupWaitsAndARetryWithThePreviousOneInstallsFromIt() {
+    try (StackTestEnvironment t = acme()) {
+      String altered = "20261125T020000Z-bad00000";
+      String previous = "20261124T020000Z-1a2b3c4d";
+      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", altered, "1.0.0", "1",
+          "2026-11-25T02:00:00Z", 1 << 20);
+      t.fakes.fail("host-acme-prod-1:RestoreIfEmpty", 1, FailureType.TAMPERED_BACKUP.refusingBackup("backup " + altered
+          + ": part db.sql.zst does not match its manifest; nothing was restored. The previous complete backup is "
+          + previous + " (release 1.0.0, 2026-11-24T02:00:00Z)", previous));
+      t.fakes.fail("FindBackup 20261123T020000Z-gone0000", 1, FailureType.INVALID_CONFIGURATION.failure(
+          "no complete backup 20261123T020000Z-gone0000 of acme in file:///var/backups/stackpilot/acme"));
+      InstallStackWorkflow run = t.newWorkflow(InstallStackWorkflow.class, "stack-acme");
+      var pending = install(t, run, new InstallRequest(Samples.REPO, "main"));
+
+      StackStatus status = Steering.awaitAttention(t.env, run, pending);
+      assertThat(status.step()).isEqualTo("restore if empty");
+      assertThat(status.lastError()).startsWith("backup " + altered + ": part db.sql.zst does not match its manifest")
+          .endsWith("The previous complete backup is " + previous + " (release 1.0.0, 2026-11-24T02:00:00Z)");
+      assertThat(status.nextActions().get(0)).startsWith("stackctl retry acme --backup " + previous + " ")
+          .endsWith("--name decide --input '{\"action\":\"retry\",\"backup\":\"" + previous + "\"}'");
+      assertThat(t.fakes.notifications.get(0).text()).endsWith("— stackctl retry acme --backup " + previous);
+      assertThatThrownBy(() -> run.decide(new Decision(Decision.ABORT, "no", previous)))
+          .rootCause().hasMessageContaining("backup goes with retry only, not with abort");
+      assertThatThrownBy(() -> run.decide(Decision.retryWith("../../etc/passwd")))
+          .rootCause().hasMessageContaining("backup '../../etc/passwd' is not a backup id: letters, digits, '.', '_' and "
+              + "'-', at most 128, e.g. " + previous);
+
+      assertThat(run.decide(Decision.retryWith("20261123T020000Z-gone0000")))
+          .isEqualTo("retry step 6/9 \"restore if empty\" with backup 20261123T020000Z-gone0000");
+      status = Steering.awaitAttention(t.env, run, pending);
+      assertThat(status.lastError()).as("a backup that is not there waits again")
+          .startsWith("no complete backup 20261123T020000Z-gone0000");
+      assertThat(status.nextActions().get(0)).startsWith("stackctl retry acme --backup <backup-id> ");
+
+      run.decide(Decision.retryWith(previous));
+      OperationResult result = pending.join();
+
+      assertThat(result.backupUsed()).isEqualTo(previous);
+      assertThat(result.steps()).filteredOn(s -> s.name().equals("restore if empty"))
+          .extracting(StepRecord::attempts, StepRecord::note)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(3,
+              "restored " + previous + ", chosen by the operator instead of " + altered));
+      assertThat(t.fakes.calls).containsSubsequence("FindNewestBackup", "host-acme-prod-1:RestoreIfEmpty",
+          "FindBackup 20261123T020000Z-gone0000", "FindBackup " + previous, "host-acme-prod-1:RestoreIfEmpty",
+          "host-acme-prod-1:MigrateDatabase");
+      t.saveHistory("stack-acme", "InstallStack-chosen-backup");
     }
   }
 
@@ -234,7 +294,7 @@ class SteeringTest {
           .isInstanceOf(WorkflowUpdateException.class)
           .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
               .isEqualTo("InstallStack of acme is not waiting for a decision (step 4/9 \"pull images\" is Running)"));
-      assertThatThrownBy(() -> run.decide(new Decision("restart", null)))
+      assertThatThrownBy(() -> run.decide(new Decision("restart", null, null)))
           .isInstanceOf(WorkflowUpdateException.class)
           .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getOriginalMessage())
               .isEqualTo("action must be one of retry, skip, abort, accept"));

@@ -35,11 +35,14 @@ import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.stackpilot.workflows.api.FailureType;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -90,14 +93,10 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           restoreThroughput.record(manifest.totalSize(), System.nanoTime() - began);
         }
         return result;
-      } catch (TamperedBackupException e) {
-        throw e.withHint(previous(store, manifest));
-      } catch (UnsafeArchiveException e) {
-        throw new UnsafeArchiveException(e.getMessage() + previous(store, manifest));
-      } catch (ForbiddenStatementException e) {
-        throw new ForbiddenStatementException(e.getMessage() + previous(store, manifest));
+      } catch (TamperedBackupException | UnsafeArchiveException | ForbiddenStatementException e) {
+        throw refused(FailureType.TAMPERED_BACKUP, e, store, manifest);
       } catch (SchemaNewerThanReleaseException e) {
-        throw new SchemaNewerThanReleaseException(e.getMessage() + previous(store, manifest));
+        throw refused(FailureType.SCHEMA_NEWER_THAN_RELEASE, e, store, manifest);
       }
     });
   }
@@ -260,7 +259,19 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
 
   /** A backup that cannot be restored stays in the write-once store: name the one before it. */
   private static String previous(BackupStore store, BackupManifest unusable) {
-    return BackupCatalog.previous(store.completeBackups(unusable.customer()), unusable, unusable.customer());
+    return BackupCatalog.offering(BackupCatalog.previous(store.completeBackups(unusable.customer()), unusable),
+        unusable.customer());
+  }
+
+  /**
+   * The refusal of {@code unusable} as {@code type}, naming the previous complete backup and carrying its id, which the
+   * install offers the operator to retry with.
+   */
+  private static ApplicationFailure refused(FailureType type, RuntimeException refusal, BackupStore store,
+      BackupManifest unusable) {
+    Optional<BackupManifest> previous = BackupCatalog.previous(store.completeBackups(unusable.customer()), unusable);
+    String message = refusal.getMessage() + BackupCatalog.offering(previous, unusable.customer());
+    return previous.map(m -> type.refusingBackup(message, m.backupId())).orElseGet(() -> type.failure(message));
   }
 
   /** The newest applied Flyway version; a database restored but never migrated keeps its backup's version. */

@@ -1,6 +1,7 @@
 package io.stackpilot.activities.store;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** How an operator reads a customer's complete backups in a message: newest first, id, release and time. */
@@ -17,18 +18,18 @@ public final class BackupCatalog {
     return "complete backups, newest first: " + listed + (complete.size() > most ? ", …" : "");
   }
 
-  /**
-   * What an operator can do when {@code unusable} cannot be restored: the newest complete backup older than it, and
-   * how to install from it; empty when there is none.
-   */
-  public static String previous(List<BackupManifest> complete, BackupManifest unusable, String customer) {
+  /** The newest complete backup older than {@code unusable}, which an operator can restore instead. */
+  public static Optional<BackupManifest> previous(List<BackupManifest> complete, BackupManifest unusable) {
     return complete.stream()
         .filter(m -> !m.backupId().equals(unusable.backupId()))
         .filter(m -> m.createdInstant().isBefore(unusable.createdInstant())
             || m.createdInstant().equals(unusable.createdInstant()) && m.backupId().compareTo(unusable.backupId()) < 0)
-        .findFirst()
-        .map(m -> ". The previous complete backup is " + line(m) + ": install from it with stackctl install " + customer
-            + " --backup " + m.backupId() + " (or \"backup\":\"" + m.backupId() + "\" in the workflow input)")
+        .findFirst();
+  }
+
+  /** How a refusal of a backup of {@code customer} names {@code previous}, e.g. ". The previous complete backup is …". */
+  public static String offering(Optional<BackupManifest> previous, String customer) {
+    return previous.map(m -> ". The previous complete backup is " + line(m))
         .orElse(". There is no older complete backup of " + customer);
   }
 

@@ -201,7 +201,7 @@ class DataHostActivitiesIT {
 
   /**
    * A tampered newest backup stays in the write-once store: the restore refuses it before the database changes,
-   * and names the previous complete backup and the command that installs from it.
+   * and names the previous complete backup, whose id it carries for the install to offer.
    */
   @Test
   void aTamperedNewestBackupIsRefusedNamingThePreviousOne() throws Exception {
@@ -220,8 +220,10 @@ class DataHostActivitiesIT {
         .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("backup 20261125T060000Z-newest: part db.sql.zst does not match its manifest")
         .hasMessageContaining("nothing was restored. The previous complete backup is vanilla-1.0.0 (release 1.0.0, "
-            + "2026-10-01T00:00:00Z): install from it with stackctl install " + customer + " --backup vanilla-1.0.0")
-        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.TAMPERED_BACKUP.id()));
+            + "2026-10-01T00:00:00Z)")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.TAMPERED_BACKUP.id()))
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getDetails().get(0, String.class))
+            .as("the id the install offers to retry with").isEqualTo("vanilla-1.0.0"));
     MariaDbShell shell = new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
         "dh-secret");
     assertThat(shell.query("SELECT backup_id, state FROM stackpilot.restores")).as("the earlier restore is untouched")

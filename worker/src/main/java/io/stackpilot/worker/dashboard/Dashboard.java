@@ -208,7 +208,8 @@ public final class Dashboard implements Closeable {
     }
     Steering steering = new Steering(asOperator.computeIfAbsent(operator.get(), this::clientOf));
     Steering.Outcome outcome = switch (action) {
-      case "retry" -> steering.decide(customer, Decision.retry());
+      case "retry" -> steering.decide(customer, form.getOrDefault("backup", "").isBlank() ? Decision.retry()
+          : Decision.retryWith(form.get("backup").strip()));
       case "skip" -> steering.decide(customer, Decision.skip());
       case "accept" -> steering.decide(customer, Decision.accept());
       case "abort" -> steering.decide(customer, Decision.abort(reason + " (" + operator.get() + ", dashboard)"));

@@ -34,7 +34,10 @@ final class StackReader {
    * {@code error} and {@code nextActions}: when a step needs attention.
    */
   public record Live(String customer, RunView current, String error, List<String> nextActions, boolean canRetry,
-      boolean canSkip, boolean canAccept, boolean canAbort, LoopView loop) {}
+      boolean canSkip, boolean canAccept, boolean canAbort, BackupChoice backupChoice, LoopView loop) {}
+
+  /** The waiting step restores a backup and a retry may name another: {@code offered} (may be empty) fills the form. */
+  public record BackupChoice(String offered) {}
 
   /** The reconcile loop as {@code stackctl reconcile status} shows it; {@code running}: it answers signals. */
   public record LoopView(boolean running, String state, boolean paused, String pausedReason, String repo, String ref,
@@ -69,7 +72,9 @@ final class StackReader {
     List<String> next = attention && detail != null ? detail.nextActions() : List.of();
     return new Live(customer, current, attention && detail != null ? detail.lastError() : null, next, attention,
         attention && detail != null && detail.skippable(), attention && next.stream().anyMatch(a -> a.startsWith("stackctl accept")),
-        open, loop(customer, runs));
+        open, attention && detail != null && detail.takesBackup()
+            ? new BackupChoice(detail.offeredBackup() == null ? "" : detail.offeredBackup()) : null,
+        loop(customer, runs));
   }
 
   /** The runs before the current one, newest first, at most {@code limit}. */

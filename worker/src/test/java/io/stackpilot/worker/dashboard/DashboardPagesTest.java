@@ -20,7 +20,7 @@ class DashboardPagesTest {
         "needs attention", "2026-12-02T09:00:00Z", null, "1.0.0", HOSTILE, "abcdef12", "run-1", null,
         List.of(new StackReader.StepView(4, "pull images", "needs attention", null, 0, HOSTILE, null)), "5 more steps");
     StackReader.Live live = new StackReader.Live("acme", run, "image " + HOSTILE + " cannot be pulled",
-        List.of("stackctl retry acme"), true, false, false, true, null);
+        List.of("stackctl retry acme"), true, false, false, true, null, null);
 
     String html = pages.render("stack-live", Map.of("live", live, "operator", "alice"));
 
@@ -30,8 +30,21 @@ class DashboardPagesTest {
   }
 
   @Test
+  void aRestoreWhoseBackupCannotBeUsedOffersTheBackupToRetryWith() {
+    StackReader.Live live = new StackReader.Live("acme", null, "backup b2: part db.sql.zst does not match its manifest",
+        List.of("stackctl retry acme --backup 20261124T020000Z-1a2b3c4d", "stackctl retry acme"), true, false, false,
+        true, new StackReader.BackupChoice("20261124T020000Z-1a2b3c4d"), null);
+
+    assertThat(pages.render("stack-live", Map.of("live", live, "operator", "alice")))
+        .contains("<input name=\"backup\" value=\"20261124T020000Z-1a2b3c4d\"")
+        .contains("<button id=\"retry-backup\">Retry with this backup</button>");
+    assertThat(pages.render("stack-live", Map.of("live", live))).as("only for an operator signed in")
+        .doesNotContain("retry-backup");
+  }
+
+  @Test
   void actionsNeedAnOperatorSignedIn() {
-    StackReader.Live live = new StackReader.Live("acme", null, null, List.of(), false, false, false, true, null);
+    StackReader.Live live = new StackReader.Live("acme", null, null, List.of(), false, false, false, true, null, null);
 
     assertThat(pages.render("stack-live", Map.of("live", live))).doesNotContain("<form")
         .contains("<a href=\"/login?next=/stacks/acme\">Sign in</a> to retry, skip or abort.")

@@ -83,4 +83,12 @@ public enum FailureType {
   public ApplicationFailure failure(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, id);
   }
+
+  /**
+   * A failure of this type refusing a backup, carrying {@code previous}: the id of the complete backup the workflow
+   * offers the operator instead ({@link Failures#offeredBackup}).
+   */
+  public ApplicationFailure refusingBackup(String message, String previous) {
+    return ApplicationFailure.newNonRetryableFailure(message, id, previous);
+  }
 }

@@ -5,6 +5,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Failure texts an operator reads, written once for workflows and stackctl. */
 public final class Failures {
@@ -24,6 +25,14 @@ public final class Failures {
   public static boolean noWorkerPickedUp(ActivityFailure failure) {
     return failure.getCause() instanceof TimeoutFailure t
         && t.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
+  }
+
+  /** The backup a refused restore offers instead ({@link FailureType#refusingBackup}); empty when there is none. */
+  public static Optional<String> offeredBackup(ActivityFailure failure) {
+    if (failure.getCause() instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
+      return Optional.ofNullable(app.getDetails().get(0, String.class));
+    }
+    return Optional.empty();
   }
 
   /** {@code what}: the step or the plan that waited; {@code waited}: how long, or null when not worth saying. */

@@ -25,6 +25,7 @@ public final class StackNames {
   private static final String PLAN = "plan-";
   private static final String CATALOG = "backups-";
   private static final String HOST = "host-";
+  private static final String HOST_LEASE = "host-lease-";
   private static final Pattern PLAN_ID = Pattern.compile(Pattern.quote(PLAN) + "(.+)-\\d+");
   private static final Pattern CATALOG_ID = Pattern.compile(Pattern.quote(CATALOG) + "(.+)-\\d+");
 
@@ -50,6 +51,11 @@ public final class StackNames {
 
   public static String hostTaskQueue(String host) {
     return HOST + host;
+  }
+
+  /** The lease that lets one host agent at a time serve {@code host}'s task queue. */
+  public static String hostLeaseId(String host) {
+    return HOST_LEASE + host;
   }
 
   /** The customer of an operation id ({@code stack-acme}), or empty when it is not one. */

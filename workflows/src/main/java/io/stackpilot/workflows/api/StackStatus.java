@@ -2,7 +2,11 @@ package io.stackpilot.workflows.api;
 
 import java.util.List;
 
-/** The answer of the {@code status} query: where a run is, and what an operator can do about it. */
+/**
+ * The answer of the {@code status} query: where a run is, and what an operator can do about it. {@code takesBackup}:
+ * the waiting step restores a backup, and a retry may name another one; {@code offeredBackup}: the one its failure
+ * offers (the previous complete backup), or null.
+ */
 public record StackStatus(
     String operation,
     String customer,
@@ -12,6 +16,8 @@ public record StackStatus(
     int totalSteps,
     String lastError,
     boolean skippable,
+    boolean takesBackup,
+    String offeredBackup,
     List<String> nextActions,
     String commit,
     String release,
