@@ -2,7 +2,9 @@ package io.stackpilot.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.stackpilot.activities.HeartbeatTicker;
 import io.stackpilot.activities.Redaction;
+import io.stackpilot.workflows.activities.Liveness;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
@@ -18,7 +20,8 @@ import org.slf4j.MDC;
 /**
  * Every activity runs with customer, workflow id and step in the logging context, so each of its log lines says
  * which stack and step it belongs to, and is timed into {@code stackpilot_activity_seconds} by step and outcome. A
- * failure leaves the worker redacted ({@link Redaction}): it reaches the history, the Web UI and this log.
+ * failure leaves the worker redacted ({@link Redaction}): it reaches the history, the Web UI and this log. The
+ * activities of {@link Liveness} report the worker's liveness while they run.
  */
 final class ActivityContext extends WorkerInterceptorBase {
 
@@ -39,8 +42,11 @@ final class ActivityContext extends WorkerInterceptorBase {
     return new ActivityInboundCallsInterceptorBase(next) {
       private ActivityInfo info;
 
+      private ActivityExecutionContext context;
+
       @Override
       public void init(ActivityExecutionContext context) {
+        this.context = context;
         info = context.getInfo();
         super.init(context);
       }
@@ -55,7 +61,8 @@ final class ActivityContext extends WorkerInterceptorBase {
         long started = System.nanoTime();
         String outcome = "failed";
         log.info("{} started (attempt {})", info.getActivityType(), info.getAttempt());
-        try {
+        try (HeartbeatTicker alive = Liveness.REPORTED_BY_WORKER.contains(info.getActivityType())
+            ? new HeartbeatTicker(info.getActivityType(), context::heartbeat) : null) {
           ActivityOutput output = super.execute(input);
           outcome = "completed";
           log.info("{} completed in {} ms", info.getActivityType(), (System.nanoTime() - started) / 1_000_000);

@@ -27,6 +27,7 @@ import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.io.Closeable;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -116,7 +117,9 @@ public final class StackpilotWorker implements Closeable {
         .setWorkerInterceptors(new ActivityContext(metrics.registry)).build();
     if (config.control()) {
       factory = WorkerFactory.newInstance(client, workerOptions);
-      Worker control = factory.newWorker(StackNames.TASK_QUEUE);
+      Worker control = config.temporal().stickyQueueTimeout() == null ? factory.newWorker(StackNames.TASK_QUEUE)
+          : factory.newWorker(StackNames.TASK_QUEUE, WorkerOptions.newBuilder()
+              .setStickyQueueScheduleToStartTimeout(config.temporal().stickyQueueTimeout()).build());
       StackWorkflows.register(control);
       control.registerActivitiesImplementations(injector.getInstance(DesiredStateActivitiesImpl.class),
           injector.getInstance(StoreActivitiesImpl.class), new io.stackpilot.activities.notify.NotifyActivitiesImpl(

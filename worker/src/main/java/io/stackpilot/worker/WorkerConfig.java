@@ -123,7 +123,17 @@ public record WorkerConfig(
   public static final int MAX_RESTORE_LOADERS = 32;
 
   /** Where Temporal is; no address means the embedded development server on port 7233. */
-  public record Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey) {
+  /**
+   * {@code stickyQueueTimeout}: how long a workflow task waits for the worker that ran the run's last one before any
+   * control worker may take it (null: the SDK's 5 s; zero: no sticky execution, every task replays its history).
+   */
+  public record Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey,
+      java.time.Duration stickyQueueTimeout) {
+
+    public Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey) {
+      this(address, namespace, apiKey, tlsCert, tlsKey, null);
+    }
+
     public boolean embedded() {
       return address == null || address.isBlank();
     }
@@ -147,7 +157,9 @@ public record WorkerConfig(
     out.append("temporal: ").append(temporal.embedded() ? "embedded test server (port 7233 or STACKPILOT_EMBEDDED_PORT, development only)" : temporal.address())
         .append(" namespace ").append(temporal.namespace())
         .append(temporal.apiKey() == null ? "" : " apiKey ****")
-        .append(temporal.tlsCert() == null ? "" : " tls " + temporal.tlsCert()).append('\n');
+        .append(temporal.tlsCert() == null ? "" : " tls " + temporal.tlsCert())
+        .append(temporal.stickyQueueTimeout() == null ? "" : " stickyQueueTimeout " + temporal.stickyQueueTimeout())
+        .append('\n');
     out.append("roles: ").append(String.join(", ", roles)).append('\n');
     if (hostAgent()) {
       out.append("host: ").append(host).append(" (task queue host-").append(host).append(")\n");

@@ -48,7 +48,8 @@ public final class WorkerConfigLoader {
   /** Every key the configuration knows; "*" stands for any name (an account, a customer), [x] for a list of x. */
   private static final JsonNode KNOWN = known("""
       {"roles": 0, "host": 0, "releaseStore": 0, "stacksDir": 0, "gitCacheDir": 0,
-       "temporal": {"address": 0, "namespace": 0, "apiKey": 0, "tls": {"clientCert": 0, "clientKey": 0}},
+       "temporal": {"address": 0, "namespace": 0, "apiKey": 0, "tls": {"clientCert": 0, "clientKey": 0},
+         "stickyQueueTimeout": 0},
        "docker": {"host": 0},
        "azure": {"accounts": {"*": {"connectionString": 0, "retention": 0}}},
        "git": {"credentials": [{"urlPrefix": 0, "username": 0, "password": 0}],
@@ -206,6 +207,7 @@ public final class WorkerConfigLoader {
       problems.add("restore.loaders: '" + loadersText + "' is not a number from 0 (follow the machine: the host's cores "
           + "and the database container's CPU limit) to " + WorkerConfig.MAX_RESTORE_LOADERS);
     }
+    Duration sticky = stickyQueueTimeout(root, problems);
     StackRules rules = stackRules(root, problems);
     WorkerConfig.Codec codec = codec(root, problems);
     WorkerConfig.Hooks hooks = hooks(root, problems);
@@ -219,7 +221,7 @@ public final class WorkerConfigLoader {
     }
     return new WorkerConfig(
         new WorkerConfig.Temporal(text(root, "temporal.address"), textOr(root, "temporal.namespace", "default"), apiKey,
-            path(root, "temporal.tls.clientCert"), path(root, "temporal.tls.clientKey")),
+            path(root, "temporal.tls.clientCert"), path(root, "temporal.tls.clientKey"), sticky),
         roles, host, textOr(root, "docker.host", "unix:///var/run/docker.sock"),
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
@@ -439,6 +441,25 @@ public final class WorkerConfigLoader {
       problems.add(at + "." + key + ": cannot read " + value + " (" + what + ")");
     }
     return path;
+  }
+
+  /** At most a minute: longer only delays a dead worker's runs; zero turns sticky execution off. */
+  private static Duration stickyQueueTimeout(JsonNode root, List<String> problems) {
+    String text = text(root, "temporal.stickyQueueTimeout");
+    if (text == null) {
+      return null;
+    }
+    try {
+      Duration parsed = Duration.parse(text);
+      if (!parsed.isNegative() && parsed.compareTo(Duration.ofMinutes(1)) <= 0) {
+        return parsed;
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    problems.add("temporal.stickyQueueTimeout: '" + text + "' is not a duration from PT0S (no sticky execution) to PT1M,"
+        + " e.g. PT5S");
+    return null;
   }
 
   private static Duration duration(String text) {

@@ -23,7 +23,12 @@ import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.stackpilot.workflows.client.StackpilotDataConverter;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
  * each: the run completed without an operator, the stack is healthy, its tables equal the backup's, every complete
  * backup verifies and each run wrote at most one. It prints what it survived and ends with a summary line.
  *
- * <p>Temporal and the control worker run in this JVM: Temporal's test server never times out a workflow task on the
- * sticky queue of a dead worker (a real server does after five seconds), so the control steps (resolve, seed, verify,
- * manifest) are not killed here. Runs use a 10 s heartbeat timeout, so a killed step is retried within seconds.
+ * <p>The control worker is killed too: during each control step of a backup and an install (resolve, verify parts,
+ * write manifest, seed backup; retried by the restarted worker within the heartbeat timeout) and while a host step
+ * runs (the run's next workflow tasks go to the restarted worker). Temporal's test server runs in this JVM; it never
+ * moves a dead worker's sticky workflow tasks back to the task queue (a real server does after five seconds), so the
+ * control worker runs without sticky execution. Runs use a 10 s heartbeat timeout, so a killed step is retried
+ * within seconds.
  */
 class FaultSuiteIT {
 
@@ -58,7 +66,9 @@ class FaultSuiteIT {
       Map.entry("restore if empty", "RestoreIfEmpty"), Map.entry("migrate database", "MigrateDatabase"),
       Map.entry("start services", "StartServices"), Map.entry("verify health", "VerifyHealth"),
       Map.entry("safety backup", "UploadBackupParts"), Map.entry("dump and upload", "UploadBackupParts"),
-      Map.entry("final backup on " + HOST, "UploadBackupParts"), Map.entry("stop old stack on " + HOST, "StopStack"));
+      Map.entry("final backup on " + HOST, "UploadBackupParts"), Map.entry("stop old stack on " + HOST, "StopStack"),
+      Map.entry("verify parts", "VerifyBackupParts"), Map.entry("resolve desired state", "FetchDesiredState"),
+      Map.entry("write manifest", "WriteBackupManifest"), Map.entry("seed backup", "FindBackup"));
 
   private final DockerClient docker = TestEnvironment.docker();
   private final DockerClient docker2 = TestEnvironment.docker2();
@@ -68,9 +78,12 @@ class FaultSuiteIT {
 
   private TestStack stack;
   private AzuriteProcess azurite;
-  private StackpilotWorker control;
+  /** Temporal's test server, in this JVM: the workers around it are the processes the suite kills. */
+  private TestServer.PortBoundTestServer server;
+  private WorkflowServiceStubs service;
+  private WorkerProcess control;
   private StackpilotWorker agentB;
-  private HostAgentProcess agent;
+  private WorkerProcess agent;
   private WorkflowClient client;
   private int webPort;
   private final int webPortB = TestStack.freePort();
@@ -90,6 +103,12 @@ class FaultSuiteIT {
     }
     if (control != null) {
       control.close();
+    }
+    if (service != null) {
+      service.shutdownNow();
+    }
+    if (server != null) {
+      server.close();
     }
     if (stack != null) {
       stack.remove(docker);
@@ -141,6 +160,24 @@ class FaultSuiteIT {
     before = backups().size();
     OperationResult backup = killDuring("dump and upload", backup());
     assertOneNewVerifiedBackup(before, backup.backupWritten());
+
+    Map<String, String> beforeControlKills = checksums();
+    String written = null;
+    for (String step : List.of("resolve desired state", "verify parts", "write manifest")) {
+      before = backups().size();
+      written = killControlDuring(step, backup()).backupWritten();
+      assertOneNewVerifiedBackup(before, written);
+    }
+    String controlSource = written;
+    for (String step : List.of("seed backup", "restore if empty")) {
+      stack.removeFromHost(docker);
+      OperationResult reinstalled = killControlDuring(step, () -> operations().start("InstallStack", stack.customer,
+          new InstallRequest(stack.repoUrl(), "main", null, controlSource, HEARTBEAT), "install"));
+      assertThat(reinstalled.backupUsed()).isEqualTo(controlSource);
+      assertThat(checksums()).as("the tables after the control worker was killed during " + step)
+          .isEqualTo(beforeControlKills);
+      assertHealthy("1.1.0");
+    }
 
     slowDumpCompletesWithoutAnOperator();
     storeOutageDuringAnUploadIsSurvived();
@@ -295,10 +332,23 @@ class FaultSuiteIT {
     webPort = TestStack.freePort();
     stack.commit("1.0.0", HOST, webPort);
     stack.temporalPort = TestStack.freePort();
-    control = new StackpilotWorker(new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
-        List.of("control"), null, null, null, temp.resolve("git-cache"), TestStack.releases().toString(),
-        stack.azureAccounts(), List.of(), List.of(), null, 0).withSafeguards(stack.safeguards()), stack.temporalPort);
-    client = control.start();
+    server = TestServer.createPortBoundServer(stack.temporalPort, true);
+    // Temporal's test server never moves a dead worker's sticky workflow tasks back to the task queue (a real
+    // server does after the sticky timeout): this control worker runs without sticky execution.
+    Path controlConfig = temp.resolve("control.yaml");
+    Files.writeString(controlConfig, String.join("\n",
+        "temporal: { address: \"127.0.0.1:" + stack.temporalPort + "\", stickyQueueTimeout: PT0S }",
+        "roles: [control]",
+        "secrets: { dir: \"" + stack.secretsDir() + "\" }",
+        "gitCacheDir: " + temp.resolve("git-cache"),
+        "releaseStore: " + TestStack.releases(),
+        "azure: { accounts: { devstoreaccount1: { connectionString: \"file:" + azureConnection() + "\" } } }",
+        ""));
+    control = new WorkerProcess(controlConfig, temp, StackNames.TASK_QUEUE).start();
+    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget("127.0.0.1:" + stack.temporalPort).build());
+    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
+        .setDataConverter(StackpilotDataConverter.create()).build());
     Path config = temp.resolve("worker.yaml");
     Files.writeString(config, String.join("\n",
         "temporal: { address: \"127.0.0.1:" + stack.temporalPort + "\" }",
@@ -311,7 +361,7 @@ class FaultSuiteIT {
         "releaseStore: " + TestStack.releases(),
         "azure: { accounts: { devstoreaccount1: { connectionString: \"file:" + azureConnection() + "\" } } }",
         ""));
-    agent = new HostAgentProcess(config, temp, HOST).start();
+    agent = new WorkerProcess(config, temp, StackNames.hostTaskQueue(HOST)).start();
 
     result(operations().start("InstallStack", stack.customer, new InstallRequest(stack.repoUrl(), "main", null, null,
         HEARTBEAT), "install"));
@@ -343,6 +393,50 @@ class FaultSuiteIT {
     System.out.println("fault suite: survived a kill of the host agent during \"" + step + "\" of " + result.operation()
         + (inside ? " (inside the step: retried after the kill)" : " (the step had just ended)"));
     return result;
+  }
+
+  /**
+   * Starts a run, waits until {@code step} runs, kills the control worker (SIGKILL), starts it again and waits for the
+   * run to complete: the workflow tasks after the kill are run by the new process. The kill landed inside the step when
+   * its activity ran on after it: retried (a control step) or completed later (a host step, which the host agent kept
+   * running).
+   */
+  private OperationResult killControlDuring(String step, RunStart start) throws Exception {
+    killPoints++;
+    String workflowId = StackNames.operationId(stack.customer);
+    WorkflowStub run = start.get();
+    awaitStep(workflowId, step);
+    long killedAt = System.currentTimeMillis();
+    assertThat(control.kill()).as("killed by SIGKILL").isEqualTo(137);
+    control.start();
+    OperationResult result = result(run);
+    List<HistoryEvent> events = client.fetchHistory(workflowId).getHistory().getEventsList();
+    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+        .map(e -> e.getWorkflowTaskStartedEventAttributes().getIdentity()).distinct().count())
+        .as("the restarted control worker ran the rest of the run").isGreaterThan(1);
+    boolean inside = retried(workflowId, ACTIVITY.get(step)) || completedAfter(events, ACTIVITY.get(step), killedAt);
+    if (inside) {
+      killsInside++;
+    }
+    killsSurvived++;
+    System.out.println("fault suite: survived a kill of the control worker during \"" + step + "\" of "
+        + result.operation() + (inside ? " (inside the step)" : " (the step had just ended)"));
+    return result;
+  }
+
+  /** True when an activity of {@code type} completed after {@code millis}. */
+  private static boolean completedAfter(List<HistoryEvent> events, String type, long millis) {
+    Map<Long, String> scheduled = new HashMap<>();
+    for (HistoryEvent event : events) {
+      if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        scheduled.put(event.getEventId(), event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+          && type.equals(scheduled.get(event.getActivityTaskCompletedEventAttributes().getScheduledEventId()))
+          && event.getEventTime().getSeconds() * 1000 + event.getEventTime().getNanos() / 1_000_000 > millis) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

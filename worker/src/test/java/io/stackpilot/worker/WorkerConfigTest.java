@@ -61,6 +61,21 @@ class WorkerConfigTest {
   }
 
   @Test
+  void stickyExecutionCanBeShortenedOrTurnedOffButNotStretched() throws Exception {
+    WorkerConfig off = new WorkerConfigLoader(Map.of()).load(write(
+        "roles: [control]\nreleaseStore: /srv/releases\ntemporal: { stickyQueueTimeout: PT0S }\n"));
+    assertThat(off.temporal().stickyQueueTimeout()).isZero();
+    assertThat(off.masked()).contains("stickyQueueTimeout PT0S");
+    assertThat(new WorkerConfigLoader(Map.of()).load(write("roles: [control]\nreleaseStore: /srv/releases\n"))
+        .temporal().stickyQueueTimeout()).as("the SDK's default").isNull();
+
+    Path file = write("roles: [control]\nreleaseStore: /srv/releases\ntemporal: { stickyQueueTimeout: PT10M }\n");
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(file))
+        .hasMessage(file + ": temporal.stickyQueueTimeout: 'PT10M' is not a duration from PT0S (no sticky execution) to "
+            + "PT1M, e.g. PT5S");
+  }
+
+  @Test
   void everyBadSettingIsNamedAndTheWorkerDoesNotStart() throws Exception {
     Path file = write("""
         roles: [control, host-agent, scheduler]

@@ -54,17 +54,17 @@ final class StackActivities {
   record Declared<T>(Class<T> contract, String name, Where where, Duration startToClose, Duration heartbeat) {}
 
   static final Declared<DesiredStateActivities> FETCH_DESIRED_STATE = control(DesiredStateActivities.class,
-      DesiredStateActivities.FETCH_DESIRED_STATE, Duration.ofMinutes(5), null);
+      DesiredStateActivities.FETCH_DESIRED_STATE, Duration.ofMinutes(5), Duration.ofMinutes(1));
   static final Declared<StoreActivities> FIND_NEWEST_BACKUP = control(StoreActivities.class,
-      StoreActivities.FIND_NEWEST_BACKUP, Duration.ofMinutes(2), null);
+      StoreActivities.FIND_NEWEST_BACKUP, Duration.ofMinutes(2), Duration.ofMinutes(1));
   static final Declared<StoreActivities> FIND_BACKUP = control(StoreActivities.class,
-      StoreActivities.FIND_BACKUP, Duration.ofMinutes(2), null);
+      StoreActivities.FIND_BACKUP, Duration.ofMinutes(2), Duration.ofMinutes(1));
   static final Declared<StoreActivities> SEED_FROM_VANILLA = control(StoreActivities.class,
       StoreActivities.SEED_FROM_VANILLA, Duration.ofHours(1), Duration.ofMinutes(2));
   static final Declared<StoreActivities> VERIFY_BACKUP_PARTS = control(StoreActivities.class,
       StoreActivities.VERIFY_BACKUP_PARTS, Duration.ofHours(2), Duration.ofMinutes(2));
   static final Declared<StoreActivities> WRITE_BACKUP_MANIFEST = control(StoreActivities.class,
-      StoreActivities.WRITE_BACKUP_MANIFEST, Duration.ofMinutes(2), null);
+      StoreActivities.WRITE_BACKUP_MANIFEST, Duration.ofMinutes(2), Duration.ofMinutes(1));
   static final Declared<StoreActivities> LIST_BACKUPS = control(StoreActivities.class,
       StoreActivities.LIST_BACKUPS, Duration.ofMinutes(2), null);
   static final Declared<StoreActivities> VERIFY_BACKUP = control(StoreActivities.class,
@@ -132,6 +132,19 @@ final class StackActivities {
       throw new IllegalArgumentException(activity.name() + " runs on a host: name the host");
     }
     return Workflow.newActivityStub(activity.contract(), options(activity, summary, CONTROL_RETRY).build());
+  }
+
+  /**
+   * A stub of a control activity that heartbeats, with the run's {@code heartbeat} timeout where it is shorter than the
+   * activity's own: a control worker that dies inside it costs the run's heartbeat timeout, as a host agent does.
+   */
+  static <T> T control(Declared<T> activity, String summary, Duration heartbeat) {
+    if (activity.where() != Where.CONTROL || activity.heartbeat() == null) {
+      throw new IllegalArgumentException(activity.name() + " is not a control activity that heartbeats");
+    }
+    return Workflow.newActivityStub(activity.contract(), options(activity, summary, CONTROL_RETRY)
+        .setHeartbeatTimeout(heartbeat.compareTo(activity.heartbeat()) < 0 ? heartbeat : activity.heartbeat())
+        .build());
   }
 
   /** A stub of a host activity on {@code host}, with the run's {@code timeouts}. */

@@ -53,8 +53,13 @@ final class StackSteps {
 
   private record Restored(BackupRef backup, RestoreResult result) {}
 
+  /** A control activity with the run's heartbeat timeout: a control worker that dies in it costs no more. */
+  private <T> T control(StackActivities.Declared<T> activity, String summary) {
+    return StackActivities.control(activity, summary, timeouts.heartbeat());
+  }
+
   DesiredState resolve(String repo, String ref) {
-    DesiredState desired = runbook.run(Step.RESOLVE, () -> StackActivities.control(StackActivities.FETCH_DESIRED_STATE,
+    DesiredState desired = runbook.run(Step.RESOLVE, () -> control(StackActivities.FETCH_DESIRED_STATE,
         "fetch " + ref + " of " + repo).fetchDesiredState(repo, ref));
     runbook.resolved(desired, desired.stack().host());
     return desired;
@@ -142,7 +147,7 @@ final class StackSteps {
     }
     StackSpec stack = desired.stack();
     String store = stack.backup().store();
-    BackupRef newest = StackActivities.control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
+    BackupRef newest = control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
         + stack.customer() + " in " + store).findNewestBackup(store, stack.customer());
     if (newest == null) {
       throw Inputs.invalid("no complete backup of " + stack.customer() + " in " + store + " to drill with");
@@ -154,7 +159,7 @@ final class StackSteps {
   BackupRef findBackup(DesiredState desired, String id) {
     StackSpec stack = desired.stack();
     String store = stack.backup().store();
-    return StackActivities.control(StackActivities.FIND_BACKUP, "find backup " + id + " of " + stack.customer()
+    return control(StackActivities.FIND_BACKUP, "find backup " + id + " of " + stack.customer()
         + " in " + store).findBackup(store, stack.customer(), id);
   }
 
@@ -162,12 +167,12 @@ final class StackSteps {
   private BackupRef newestOrVanilla(DesiredState desired) {
     StackSpec stack = desired.stack();
     String store = stack.backup().store();
-    BackupRef newest = StackActivities.control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
+    BackupRef newest = control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
         + stack.customer() + " in " + store).findNewestBackup(store, stack.customer());
     if (newest != null) {
       return newest;
     }
-    return StackActivities.control(StackActivities.SEED_FROM_VANILLA, "copy the vanilla backup of release "
+    return control(StackActivities.SEED_FROM_VANILLA, "copy the vanilla backup of release "
         + stack.release() + " into " + store).seedFromVanilla(store, stack.customer(), stack.release());
   }
 
@@ -190,13 +195,13 @@ final class StackSteps {
 
   /** The parts with the table fingerprints read while they were verified, for the manifest. */
   BackupParts verifyParts(BackupParts parts) {
-    return parts.withTables(StackActivities.control(StackActivities.VERIFY_BACKUP_PARTS, "verify the parts of backup "
+    return parts.withTables(control(StackActivities.VERIFY_BACKUP_PARTS, "verify the parts of backup "
         + parts.id()).verifyBackupParts(parts));
   }
 
   /** {@code kind}: why the backup was taken, as its manifest and the backup catalog say (nightly, manual, safety, final). */
   BackupRef writeManifest(BackupParts parts, String kind) {
-    return StackActivities.control(StackActivities.WRITE_BACKUP_MANIFEST, "write the manifest of backup " + parts.id())
+    return control(StackActivities.WRITE_BACKUP_MANIFEST, "write the manifest of backup " + parts.id())
         .writeBackupManifest(parts.withKind(kind));
   }
 

@@ -43,6 +43,10 @@ class DeclarationsTest {
             ? StackActivities.Where.HOST : StackActivities.Where.CONTROL));
     assertThat(StackActivities.ALL).filteredOn(a -> a.heartbeat() != null)
         .allSatisfy(a -> assertThat(a.heartbeat()).as(a.name()).isLessThan(a.startToClose()));
+    assertThat(StackActivities.ALL).filteredOn(a -> io.stackpilot.workflows.activities.Liveness.REPORTED_BY_WORKER
+        .contains(a.name())).as("the worker reports their liveness: they have a heartbeat timeout")
+        .hasSize(io.stackpilot.workflows.activities.Liveness.REPORTED_BY_WORKER.size())
+        .allSatisfy(a -> assertThat(a.heartbeat()).as(a.name()).isNotNull());
   }
 
   @Test

@@ -6,26 +6,26 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A host agent in a process of its own, started as bin/stackpilot-worker starts it, that a test can kill with
- * SIGKILL and start again: the way a host agent dies in production.
+ * A worker (a host agent or a control worker) in a process of its own, started as bin/stackpilot-worker starts it,
+ * that a test can kill with SIGKILL and start again: the way a worker dies in production.
  */
-final class HostAgentProcess implements AutoCloseable {
+final class WorkerProcess implements AutoCloseable {
 
   private final Path config;
   private final Path logs;
-  private final String host;
+  private final String queue;
   private Process process;
   private int starts;
 
-  /** {@code config}: the worker configuration file; {@code host}: the host it serves, to know when it polls. */
-  HostAgentProcess(Path config, Path logs, String host) {
+  /** {@code config}: the worker configuration file; {@code queue}: the task queue it serves, to know when it polls. */
+  WorkerProcess(Path config, Path logs, String queue) {
     this.config = config;
     this.logs = logs;
-    this.host = host;
+    this.queue = queue;
   }
 
-  /** Starts the agent and returns once it polls its host's task queue. */
-  HostAgentProcess start() throws Exception {
+  /** Starts the worker and returns once it polls its task queue. */
+  WorkerProcess start() throws Exception {
     starts++;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // The worker's own logging configuration, not the tests': its log says when it polls.
@@ -35,7 +35,7 @@ final class HostAgentProcess implements AutoCloseable {
     Path log = log();
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     for (int i = 0; i < 600; i++) {
-      if (Files.exists(log) && Files.readString(log).contains("polling host-" + host)) {
+      if (Files.exists(log) && Files.readString(log).contains("polling " + queue)) {
         return this;
       }
       if (!process.isAlive()) {
@@ -53,7 +53,7 @@ final class HostAgentProcess implements AutoCloseable {
   }
 
   Path log() {
-    return logs.resolve("worker-" + host + "-" + starts + ".log");
+    return logs.resolve("worker-" + queue + "-" + starts + ".log");
   }
 
   @Override
