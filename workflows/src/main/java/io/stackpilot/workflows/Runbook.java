@@ -119,7 +119,7 @@ final class Runbook {
         }
         T restored = restore.apply(current[0]);
         if (choice[0] != null) {
-          note(pendingNote == null ? choice[0] : choice[0] + "; " + pendingNote);
+          note(choice[0]);
         }
         return restored;
       });
