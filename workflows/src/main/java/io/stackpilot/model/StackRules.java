@@ -39,6 +39,9 @@ public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPr
 
   /** Why {@code customer} may not use the secret reference, or empty when it may. */
   public Optional<String> refusal(String customer, String reference) {
+    if (reference.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f))) {
+      return Optional.of("holds a NUL or another control character, which no variable or file name has");
+    }
     if (reference.startsWith("env:")) {
       String variable = reference.substring(4);
       List<String> allowed = new java.util.ArrayList<>(List.of(envPrefix(customer)));

@@ -12,6 +12,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
 
@@ -36,6 +37,10 @@ public final class YamlDocument {
       return Result.invalid(List.of(new Problem(file, "", "is " + text.length() + " characters long; at most " + MAX_CHARS
           + " are accepted")));
     }
+    Optional<Problem> control = controlCharacter(file, text == null ? "" : text);
+    if (control.isPresent()) {
+      return Result.invalid(List.of(control.get()));
+    }
     JsonNode root;
     try {
       root = YAML.readTree(text == null ? "" : text);
@@ -58,9 +63,38 @@ public final class YamlDocument {
     return Result.valid(root);
   }
 
-  /** The first anchor or alias, read from the parser's events: Jackson does not report anchors on plain values. */
+  /** A C0 control character other than tab and line breaks, DEL or a C1 control character, anywhere in the file. */
+  private static Optional<Problem> controlCharacter(String file, String text) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        line++;
+        column = 1;
+        continue;
+      }
+      if ((c < 0x20 && c != '\t' && c != '\r') || (c >= 0x7f && c <= 0x9f)) {
+        return Optional.of(new Problem(file, "line " + line + ", column " + column, String.format("holds the control "
+            + "character U+%04X; a stack file is text without control characters", (int) c)));
+      }
+      column++;
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The first anchor or alias, read from the parser's events (Jackson does not report anchors on plain values), or a
+   * second document, which Jackson would silently ignore.
+   */
   private static Optional<Problem> aliasOrAnchor(String file, String text) {
+    int documents = 0;
     for (Event event : new Yaml().parse(new StringReader(text))) {
+      if (event instanceof DocumentStartEvent && ++documents > 1) {
+        Mark where = event.getStartMark();
+        return Optional.of(new Problem(file, "line " + (where.getLine() + 1), "starts a second YAML document ('---'); "
+            + "the file holds one document, and a second would be ignored"));
+      }
       boolean alias = event instanceof AliasEvent;
       String anchor = event instanceof NodeEvent node ? node.getAnchor() : null;
       if (alias || anchor != null) {

@@ -254,7 +254,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   private DatabaseRestore.Engine engine(DesiredState stack) {
     String container = layout(stack).containerName(stack.release().database().service());
     int loaders = restoreLoaders > 0 ? restoreLoaders : RestoreParallelism.of(docker, container);
-    return new DatabaseRestore.Engine(jdbcUrl(stack), password(stack), loaders);
+    return new DatabaseRestore.Engine(jdbcUrl(stack), loaders);
   }
 
   /** A backup that cannot be restored stays in the write-once store: name the one before it. */

@@ -8,6 +8,7 @@ import io.stackpilot.activities.store.Sha256;
 import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.stackpilot.activities.database.sql.DumpLexer;
+import io.stackpilot.activities.database.sql.DumpReader;
 import io.stackpilot.activities.database.sql.ForbiddenStatementException;
 import java.io.FilterInputStream;
 import java.io.InputStreamReader;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -43,11 +45,11 @@ public final class DatabaseRestore {
   private static final String RELAXED_FLUSH = "2";
 
   /**
-   * Where the restore engine connects: the database's port published on the host's loopback, as root.
+   * Where the restore engine connects: the database's port published on the host's loopback, as the restore account.
    *
    * @param loaders connections loading rows at once
    */
-  public record Engine(String jdbcUrl, String password, int loaders) {}
+  public record Engine(String jdbcUrl, int loaders) {}
 
   private final MariaDbShell shell;
   private final RestoreMarker marker;
@@ -124,29 +126,37 @@ public final class DatabaseRestore {
     String db = MariaDbShell.identifier(database);
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
         .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
-    int version = DumpScan.version(shell.query("SELECT VERSION()").get(0));
-    DumpScan.Verdict verdict = verify(store, backup, expected, database, version, progress);
-
-    if (dropFirst) {
-      recreate(database);
-    } else {
-      shell.query("CREATE DATABASE IF NOT EXISTS " + db);
-    }
-    marker.started(database, backup.backupId(), expected.sha256(), backup.schemaVersion());
-    String declines = engine == null ? "no database port for the restore engine" : verdict.declines();
+    DumpScan.Server server = server();
     long loaded;
     String how;
-    if (declines == null) {
-      DumpLoader.Counters counters = new DumpLoader.Counters();
-      loaded = loadWithEngine(database, store, backup, expected, version, counters, progress);
-      how = " by the restore engine (" + engine.loaders() + " loaders, " + counters.rows.get() + " rows, "
-          + counters.tables.get() + " tables)";
-    } else {
-      LOG.info("restoring {} of backup {} through the mariadb client: the restore engine declines it: {}", PART,
-          backup.backupId(), declines);
-      progress.accept("restore " + PART + " of " + backup.backupId() + " through the mariadb client: " + declines);
-      loaded = load(database, store, backup, expected, progress);
-      how = " through the mariadb client (the restore engine declined it: " + declines + ")";
+    try (StagedPart staged = StagedPart.create(backup.backupId())) {
+      DumpScan.Verdict verdict = verify(store, backup, expected, database, server, staged, progress);
+      String declines = engine == null ? "no database port for the restore engine" : verdict.declines();
+      if (declines != null) {
+        requireClientCanLoad(backup, declines, verdict);
+      }
+      if (dropFirst) {
+        recreate(database);
+      } else {
+        shell.query("CREATE DATABASE IF NOT EXISTS " + db);
+      }
+      marker.started(database, backup.backupId(), expected.sha256(), backup.schemaVersion());
+      try (RestoreAccount account = RestoreAccount.open(shell, database)) {
+        if (declines == null) {
+          DumpLoader.Counters counters = new DumpLoader.Counters();
+          loadWithEngine(database, account, staged, backup, expected, server, counters, progress);
+          how = " by the restore engine as " + account.user() + " (" + engine.loaders() + " loaders, "
+              + counters.rows.get() + " rows, " + counters.tables.get() + " tables)";
+        } else {
+          LOG.info("restoring {} of backup {} through the mariadb client: the restore engine declines it: {}", PART,
+              backup.backupId(), declines);
+          progress.accept("restore " + PART + " of " + backup.backupId() + " through the mariadb client: " + declines);
+          new ClientLoad(shell, database, server).load(account, staged, LOAD_TIMEOUT);
+          how = " through the mariadb client as " + account.user() + " in its sandbox (the restore engine declined "
+              + "it: " + declines + ")";
+        }
+      }
+      loaded = expected.size();
     }
     restoreFiles.run();
     marker.complete(database);
@@ -167,18 +177,31 @@ public final class DatabaseRestore {
   }
 
   /**
-   * The whole part, read before any of it runs: its size and SHA-256 must match the manifest, and each statement
-   * must be one a dump may hold. A part that does not match its manifest is reported as such, whatever it holds.
+   * What the dump is read against: the server's version (conditional comments), its default SQL mode and its
+   * statement size limit — {@code max_allowed_packet}, and no more than the memory a restore may hold.
+   */
+  private DumpScan.Server server() {
+    List<String> row = List.of(shell.query("SELECT VERSION(), @@global.sql_mode, @@global.max_allowed_packet").get(0)
+        .split("\t", -1));
+    long packet = Long.parseLong(row.get(2).strip());
+    return new DumpScan.Server(DumpScan.version(row.get(0)), row.get(1), Math.min(packet, DumpLexer.memoryLimit()));
+  }
+
+  /**
+   * The whole part, read from the store before any of it runs and kept on this host as it is read: its size and
+   * SHA-256 must match the manifest, and each statement must be one a dump may hold. What loads afterwards reads the
+   * kept copy, the bytes that were verified, not the store again. A part that does not match its manifest is
+   * reported as such, whatever it holds.
    */
   private static DumpScan.Verdict verify(BackupStore store, BackupManifest backup, BackupManifest.Part expected,
-      String database, int version, Consumer<String> progress) {
+      String database, DumpScan.Server server, StagedPart staged, Consumer<String> progress) {
     try (InputStream part = new Progress(store.openPart(backup.customer(), backup.backupId(), PART),
              "verify " + PART + " of " + backup.backupId(), expected.size(), progress);
-         Sha256 sha = new Sha256(part)) {
+         Sha256 sha = new Sha256(staged.keeping(part))) {
       DumpScan.Verdict verdict = null;
       RuntimeException refused = null;
       try (InputStream sql = new ZstdInputStream(new KeptOpen(sha))) {
-        verdict = DumpScan.scan(sql, database, version);
+        verdict = DumpScan.scan(sql, database, server);
       } catch (IOException | RuntimeException e) {
         refused = e instanceof RuntimeException r ? r : new UncheckedIOException(e.getMessage(), (IOException) e);
       }
@@ -202,35 +225,46 @@ public final class DatabaseRestore {
   }
 
   /**
+   * The engine sends every dump it can; the client loads only rows the engine cannot send as text (another character
+   * set, bytes that are not UTF-8) — a reason Stackpilot finds, not one the dump asks for. Even then the client reads
+   * statements as the server does only under the default quoting rules, and only with its sandbox.
+   */
+  private void requireClientCanLoad(BackupManifest backup, String declines, DumpScan.Verdict verdict) {
+    if (verdict.quotingChanged() != null) {
+      throw new ForbiddenStatementException("backup " + backup.backupId() + ": the restore engine cannot send this dump ("
+          + declines + "), and the mariadb client reads quotes differently from the server under the dump's "
+          + verdict.quotingChanged() + "; nothing was restored");
+    }
+    if (!ClientLoad.hasSandbox(shell)) {
+      throw new DatabaseException("backup " + backup.backupId() + " needs the mariadb client (" + declines + "), and the "
+          + "client in the database container has no --sandbox (MariaDB 10.5.25, 10.6.18, 10.11.8, 11.0.6 or later "
+          + "has it); nothing was restored");
+    }
+  }
+
+  /**
    * Loads the verified part with the restore engine. The server's redo log is flushed once a second instead of at
    * every commit while it runs (a crash then loses at most the last second, and an interrupted restore is redone
    * anyway); the setting from before is put back afterwards, also when the restore fails.
    */
-  private long loadWithEngine(String database, BackupStore store, BackupManifest backup, BackupManifest.Part expected,
-      int version, DumpLoader.Counters counters, Consumer<String> progress) {
+  private void loadWithEngine(String database, RestoreAccount account, StagedPart staged, BackupManifest backup,
+      BackupManifest.Part expected, DumpScan.Server server, DumpLoader.Counters counters, Consumer<String> progress) {
     String durable = relaxDurability(database);
     long budget = Runtime.getRuntime().maxMemory() / 16;
     try (RestoreProgress reporter = new RestoreProgress("restore " + PART + " of " + backup.backupId(), expected.size(),
              engine.loaders(), counters, progress);
-         InputStream part = reporter.counting(store.openPart(backup.customer(), backup.backupId(), PART));
-         Sha256 sha = new Sha256(part);
-         ZstdInputStream sql = new ZstdInputStream(new KeptOpen(sha));
-         DumpLoader loader = new DumpLoader(engine.jdbcUrl(), engine.password(), database, engine.loaders(), budget,
-             counters)) {
+         InputStream part = reporter.counting(staged.open());
+         ZstdInputStream sql = new ZstdInputStream(part);
+         DumpLoader loader = new DumpLoader(engine.jdbcUrl(), account.user(), account.password(), database,
+             engine.loaders(), budget, counters)) {
       CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
-      loader.load(new DumpLexer(new InputStreamReader(sql, strict), version));
-      sha.transferTo(OutputStream.nullOutputStream());
-      if (sha.count() != expected.size() || !sha.hex().equals(expected.sha256())) {
-        loader.close();
-        recreate(database);
-        throw new TamperedBackupException(backup.backupId(), PART, "changed in the store while it was restored ("
-            + sha.count() + " bytes, SHA-256 " + sha.hex() + "); the database was emptied again");
-      }
+      loader.load(new DumpReader(new InputStreamReader(sql, strict), database, server.version(), server.sqlMode(),
+          server.maxStatement()));
       progress.accept(reporter.describe());
-      return sha.count();
     } catch (IOException e) {
-      throw new UncheckedIOException("reading " + PART + " of backup " + backup.backupId() + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException("reading the verified copy of " + PART + " of backup " + backup.backupId()
+          + " failed: " + e.getMessage(), e);
     } finally {
       shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + durable);
       marker.durableFlush(database, null);
@@ -244,26 +278,6 @@ public final class DatabaseRestore {
     marker.durableFlush(database, durable);
     shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + RELAXED_FLUSH);
     return durable;
-  }
-
-  private long load(String database, BackupStore store, BackupManifest backup, BackupManifest.Part expected,
-      Consumer<String> progress) {
-    try (InputStream part = new Progress(store.openPart(backup.customer(), backup.backupId(), PART),
-             "restore " + PART + " of " + backup.backupId(), expected.size(), progress);
-         Sha256 sha = new Sha256(part);
-         ZstdInputStream sql = new ZstdInputStream(sha)) {
-      shell.load(database, new KeptOpen(sql), LOAD_TIMEOUT);
-      sha.transferTo(OutputStream.nullOutputStream());
-      if (sha.count() != expected.size() || !sha.hex().equals(expected.sha256())) {
-        // Verified a moment ago: the store changed the part under the restore.
-        recreate(database);
-        throw new TamperedBackupException(backup.backupId(), PART, "changed in the store while it was restored ("
-            + sha.count() + " bytes, SHA-256 " + sha.hex() + "); the database was emptied again");
-      }
-      return sha.count();
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + PART + " of backup " + backup.backupId() + " failed: " + e.getMessage(), e);
-    }
   }
 
   /** The exec closes its stdin when done; the digest still needs the rest of the part after that. */

@@ -1,6 +1,9 @@
 package io.stackpilot.activities.database;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import io.stackpilot.activities.database.sql.DumpLexer;
+import io.stackpilot.activities.database.sql.DumpSession;
+import io.stackpilot.activities.database.sql.ForbiddenStatementException;
 import io.stackpilot.activities.files.CompressedFile;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
@@ -48,8 +51,14 @@ public final class DumpImport {
               + "output of mariadb-dump or mysqldump, plain, .gz or .zst");
         }
       }
-      long statements = DumpScan.scan(new Progress(in, "check " + dump.getFileName(), Progress.UNKNOWN, progress),
-          database, CHECK_VERSION).statements();
+      DumpScan.Verdict verdict = DumpScan.scan(new Progress(in, "check " + dump.getFileName(), Progress.UNKNOWN,
+          progress), database, new DumpScan.Server(CHECK_VERSION, DumpSession.SERVER_DEFAULT, DumpLexer.memoryLimit()));
+      if (verdict.declines() != null && verdict.quotingChanged() != null) {
+        throw new ForbiddenStatementException("db: " + dump + " can only be loaded by the mariadb client ("
+            + verdict.declines() + "), which reads quotes differently from the server under its "
+            + verdict.quotingChanged() + ": dump it again in UTF-8 (--default-character-set=utf8mb4)");
+      }
+      long statements = verdict.statements();
       if (statements == 0) {
         throw new InvalidConfigurationException("db: " + dump + " holds no SQL statement");
       }

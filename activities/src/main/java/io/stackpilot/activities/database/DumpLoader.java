@@ -1,6 +1,6 @@
 package io.stackpilot.activities.database;
 
-import io.stackpilot.activities.database.sql.DumpLexer;
+import io.stackpilot.activities.database.sql.DumpReader;
 import io.stackpilot.activities.database.sql.DumpPolicy;
 import io.stackpilot.activities.database.sql.SqlStatement;
 import io.stackpilot.activities.database.sql.TableDefinition;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The restore engine: loads a dump over several connections at once. Rows go out in batches to the loaders — batches
  * of one table in parallel too, since one large table usually dominates — each batch one transaction, with unique
- * and foreign key checks and the binary log off. A table is created without its secondary indexes and foreign keys;
+ * and foreign key checks off, as the restore account. A table is created without its secondary indexes and foreign keys;
  * its indexes are added in one {@code ALTER TABLE} once its rows are in, the foreign keys once every table is.
  * Other table changes wait for that table's rows; views, triggers, routines and events are created last, in dump
  * order, on a session that replays the dump's session settings as they were. Statements are held in memory only in
@@ -87,7 +87,6 @@ final class DumpLoader implements AutoCloseable {
   private final String url;
   private final Properties credentials;
   private final String database;
-  private final DumpPolicy policy;
   private final Counters counters;
   private final Connection ddl;
   private final BlockingQueue<Loader> idle;
@@ -111,14 +110,14 @@ final class DumpLoader implements AutoCloseable {
    * @param loaders connections loading rows at once
    * @param memoryBudget characters of statements in flight at most (a character takes two bytes on the heap)
    */
-  DumpLoader(String url, String password, String database, int loaders, long memoryBudget, Counters counters) {
+  DumpLoader(String url, String user, String password, String database, int loaders, long memoryBudget,
+      Counters counters) {
     this.url = url;
     this.credentials = new Properties();
-    credentials.setProperty("user", "root");
+    credentials.setProperty("user", user);
     credentials.setProperty("password", password);
     credentials.setProperty("allowLocalInfile", "false");
     this.database = database;
-    this.policy = new DumpPolicy(database);
     this.counters = counters;
     this.budgetChars = (int) Math.min(Integer.MAX_VALUE, Math.max(BATCH_CHARS * 2L, memoryBudget));
     this.budget = new Semaphore(budgetChars);
@@ -144,10 +143,11 @@ final class DumpLoader implements AutoCloseable {
   }
 
   /** Loads the whole dump; returns when every table, index, key and object is in. */
-  void load(DumpLexer dump) throws IOException {
-    for (SqlStatement statement = dump.next(); statement != null; statement = dump.next()) {
+  void load(DumpReader dump) throws IOException {
+    for (DumpReader.Checked checked = dump.next(); checked != null; checked = dump.next()) {
       rethrow();
-      DumpPolicy.Classified what = policy.classify(statement);
+      SqlStatement statement = checked.statement();
+      DumpPolicy.Classified what = checked.what();
       switch (what.kind()) {
         case ROWS -> rows(what.table(), statement);
         case SESSION -> {
@@ -156,7 +156,7 @@ final class DumpLoader implements AutoCloseable {
           sessionChanged = true;
           objects.add(statement);
         }
-        case CREATE_TABLE -> createTable(what.table(), statement);
+        case CREATE_TABLE -> createTable(what.table(), statement, dump.session().quotingChanged() == null);
         case TABLE -> {
           flush();
           settle(tables.get(what.table()));
@@ -168,7 +168,7 @@ final class DumpLoader implements AutoCloseable {
           execute(ddl, statement);
         }
         case OBJECT -> {
-          objects.add(statement);
+          objects.add(new SqlStatement(checked.text(), statement.line(), false));
           hasObjects = true;
         }
         case SKIP -> { }
@@ -201,14 +201,16 @@ final class DumpLoader implements AutoCloseable {
     batchChars += statement.text().length();
   }
 
-  private void createTable(String name, SqlStatement statement) {
+  /** {@code split}: its indexes may be deferred (the table's text is read under the default quoting rules). */
+  private void createTable(String name, SqlStatement statement, boolean split) {
     flush();
     if (rowsTable != null) {
       finishRows(rowsTable);
       rowsTable = null;
     }
     settle(tables.get(name));
-    TableDefinition definition = TableDefinition.split(statement.text(), name);
+    TableDefinition definition = split ? TableDefinition.split(statement.text(), name)
+        : new TableDefinition(statement.text(), null, null);
     execute(ddl, definition.create(), statement.line());
     tables.put(name, new Table(name, definition));
     counters.tables.incrementAndGet();
@@ -411,7 +413,7 @@ final class DumpLoader implements AutoCloseable {
   private Connection connect(boolean autoCommit) throws SQLException {
     Connection connection = DriverManager.getConnection(url, credentials);
     try (Statement setup = connection.createStatement()) {
-      setup.execute("SET sql_log_bin = 0, foreign_key_checks = 0, unique_checks = 0");
+      setup.execute("SET foreign_key_checks = 0, unique_checks = 0");
     }
     connection.setAutoCommit(autoCommit);
     return connection;

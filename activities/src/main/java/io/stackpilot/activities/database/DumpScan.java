@@ -1,8 +1,6 @@
 package io.stackpilot.activities.database;
 
-import io.stackpilot.activities.database.sql.DumpLexer;
-import io.stackpilot.activities.database.sql.DumpPolicy;
-import io.stackpilot.activities.database.sql.SqlStatement;
+import io.stackpilot.activities.database.sql.DumpReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,30 +17,35 @@ final class DumpScan {
   /** Stands for bytes that are not UTF-8; a dump written as UTF-8 text does not hold it. */
   private static final char NOT_UTF8 = '\uFFFF';
 
-  /** @param declines why the engine leaves this dump to the mariadb client; null when it loads it */
-  record Verdict(String declines, long statements) {}
+  /**
+   * @param declines why the engine leaves this dump to the mariadb client; null when it loads it
+   * @param quotingChanged the SQL mode the dump set that changes how quotes are read, with its line; null when none
+   */
+  record Verdict(String declines, long statements, String quotingChanged) {}
+
+  /** Where the scan reads against: the server's version, its default SQL mode and its statement size limit. */
+  record Server(int version, String sqlMode, long maxStatement) {}
 
   private DumpScan() {}
 
-  static Verdict scan(InputStream sql, String database, int serverVersion) throws IOException {
+  static Verdict scan(InputStream sql, String database, Server server) throws IOException {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(String.valueOf(NOT_UTF8));
-    DumpLexer lexer = new DumpLexer(new InputStreamReader(sql, decoder), serverVersion);
-    DumpPolicy policy = new DumpPolicy(database);
+    DumpReader dump = new DumpReader(new InputStreamReader(sql, decoder), database, server.version(), server.sqlMode(),
+        server.maxStatement());
     String declines = null;
     long statements = 0;
-    for (SqlStatement statement = lexer.next(); statement != null; statement = lexer.next()) {
+    for (DumpReader.Checked checked = dump.next(); checked != null; checked = dump.next()) {
       statements++;
-      DumpPolicy.Classified what = policy.classify(statement);
-      if (declines == null && what.declines() != null) {
-        declines = what.declines() + " at line " + statement.line();
+      if (declines == null && checked.what().declines() != null) {
+        declines = checked.what().declines() + " at line " + checked.statement().line();
       }
-      if (declines == null && statement.text().indexOf(NOT_UTF8) >= 0) {
-        declines = "the statement at line " + statement.line() + " holds bytes that are not UTF-8 text (binary data "
-            + "dumped without --hex-blob)";
+      if (declines == null && checked.statement().text().indexOf(NOT_UTF8) >= 0) {
+        declines = "the statement at line " + checked.statement().line() + " holds bytes that are not UTF-8 text "
+            + "(binary data dumped without --hex-blob)";
       }
     }
-    return new Verdict(declines, statements);
+    return new Verdict(declines, statements, dump.session().quotingChanged());
   }
 
   /** The version as conditional comments compare it: "10.11.6-MariaDB-0+deb12u1" is 101106. */

@@ -49,6 +49,29 @@ public final class MariaDbShell {
     }
   }
 
+  /**
+   * Feeds {@code sql} to the client as {@code user} (not root) over TCP inside the container, in its sandbox and binary
+   * mode; a failing statement is named with its error.
+   */
+  public void loadAs(String user, String password, String database, InputStream sql, Duration timeout) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ContainerExec.Outcome outcome = exec.run(container, List.of("mariadb", "--sandbox", "--binary-mode",
+        "--protocol=TCP", "--host=127.0.0.1", "--port=3306", "--user=" + user, "--default-character-set=utf8mb4",
+        database), List.of("MYSQL_PWD=" + password), sql, OutputStream.nullOutputStream(), err, timeout);
+    if (!outcome.succeeded()) {
+      throw new DatabaseException("loading into " + database + " as " + user + " failed: "
+          + err.toString(StandardCharsets.UTF_8).trim());
+    }
+  }
+
+  /** The client's {@code --help}: which options this client has. */
+  public String clientHelp() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    exec.run(container, List.of("mariadb", "--help"), List.of(), null, out, OutputStream.nullOutputStream(),
+        QUERY_TIMEOUT);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   static String quote(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
   }

@@ -1,6 +1,7 @@
 package io.stackpilot.activities.database;
 
-import io.stackpilot.activities.database.sql.DumpLexer;
+import io.stackpilot.activities.database.sql.DumpReader;
+import io.stackpilot.activities.database.sql.DumpSession;
 import io.stackpilot.activities.database.sql.DumpPolicy;
 import io.stackpilot.activities.database.sql.ForbiddenStatementException;
 import io.stackpilot.activities.database.sql.SqlStatement;
@@ -35,12 +36,12 @@ public final class TableFingerprints {
   /** The fingerprints of the dump {@code sql} (plain text) of {@code database}. */
   public static SortedMap<String, TableFingerprint> of(InputStream sql, String database) throws IOException {
     TableFingerprints fingerprints = new TableFingerprints();
-    DumpLexer lexer = new DumpLexer(new InputStreamReader(sql, StandardCharsets.UTF_8), LEXER_VERSION);
-    DumpPolicy policy = new DumpPolicy(database);
-    for (SqlStatement statement = lexer.next(); statement != null; statement = lexer.next()) {
+    DumpReader dump = new DumpReader(new InputStreamReader(sql, StandardCharsets.UTF_8), database, LEXER_VERSION,
+        DumpSession.SERVER_DEFAULT, Long.MAX_VALUE);
+    for (SqlStatement statement = dump.nextUnchecked(); statement != null; statement = dump.nextUnchecked()) {
       DumpPolicy.Classified what;
       try {
-        what = policy.classify(statement);
+        what = dump.check(statement);
       } catch (ForbiddenStatementException notAFingerprintMatter) {
         // the restore refuses such a dump; counting rows is all this reads it for
         continue;

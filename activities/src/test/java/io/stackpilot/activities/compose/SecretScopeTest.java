@@ -50,6 +50,14 @@ class SecretScopeTest {
   }
 
   @Test
+  void aControlCharacterInAReferenceIsAFieldErrorNotACrash() {
+    for (String reference : List.of("file:" + dir.resolve("acme") + "/db\u0000x", "env:ACME_DB\u0000", "file:/x\u0085")) {
+      assertThatThrownBy(() -> agent.resolve("acme", "db", reference)).as(reference)
+          .isInstanceOf(MissingSecretException.class).hasMessageContaining("control character");
+    }
+  }
+
+  @Test
   void filesOutsideTheCustomersDirectoryAreRefusedBeforeTheyAreRead() {
     for (String reference : List.of("file:/proc/self/environ", "file:" + dir.resolve("beta/db-root-password"),
         "file:" + dir.resolve("acme/../beta/db-root-password"), "file:" + dir + "/acme//db-root-password",

@@ -143,7 +143,7 @@ class RestoreEngineIT {
 
     RestoreResult result = engine().restoreIfEmpty("demo", store, dumped, schema(), false, () -> { }, heartbeats::add);
 
-    assertThat(result.reason()).contains("by the restore engine (2 loaders, ");
+    assertThat(result.reason()).contains("by the restore engine as stackpilot_restore (2 loaders, ");
     assertThat(snapshot()).as("checksums and definitions after the restore").containsExactlyElementsOf(source);
     assertThat(source).as("12 tables, 2 views, a trigger, 2 routines, an event").hasSize(30);
     assertThat(shell.query("SELECT COUNT(*) FROM demo.calls")).containsExactly("60000");
@@ -192,7 +192,8 @@ class RestoreEngineIT {
 
     RestoreResult result = restore(engine(), backupOf(latin1.toByteArray()));
 
-    assertThat(result.reason()).contains("through the mariadb client (the restore engine declined it: the dump's rows "
+    assertThat(result.reason()).contains("through the mariadb client as stackpilot_restore in its sandbox (the restore engine declined it: "
+        + "the dump's rows "
         + "are written in character set latin1");
     assertThat(shell.query("SELECT HEX(n) FROM demo.names")).containsExactly("636166E9");
   }

@@ -62,7 +62,7 @@ final class TestDatabase implements AutoCloseable {
 
   /** The engine on {@code loaders} connections. */
   DatabaseRestore.Engine engine(int loaders) {
-    return new DatabaseRestore.Engine(jdbcUrl, PASSWORD, loaders);
+    return new DatabaseRestore.Engine(jdbcUrl, loaders);
   }
 
   @Override

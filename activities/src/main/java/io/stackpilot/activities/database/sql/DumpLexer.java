@@ -12,9 +12,21 @@ import java.io.Reader;
 public final class DumpLexer {
 
   private static final int BUFFER = 1 << 16;
+  /** The mariadb client's own limit on a delimiter. */
+  static final int MAX_DELIMITER = 16;
+  /**
+   * The longest statement this JVM holds without risk: a sixteenth of the heap in characters (two bytes each, and a
+   * growing buffer copies itself once), so that a statement of gigabytes is refused, not loaded into memory.
+   */
+  public static long memoryLimit() {
+    return Runtime.getRuntime().maxMemory() / 16;
+  }
 
   private final Reader in;
   private final int serverVersion;
+  private final DumpSession session;
+  private final long maxStatement;
+  private long statementLine;
   private char[] buffer = new char[BUFFER];
   private int position;
   private int limit;
@@ -24,8 +36,19 @@ public final class DumpLexer {
 
   /** @param serverVersion the server's version as in conditional comments: 10.11.6 is 101106 */
   public DumpLexer(Reader in, int serverVersion) {
+    this(in, serverVersion, new DumpSession(), memoryLimit());
+  }
+
+  /**
+   * @param session the SQL mode the server reads the next statement in, followed as the dump changes it
+   * @param maxStatement characters a statement may have at most (the server's {@code max_allowed_packet}): a longer
+   *     one, or a string that never closes, is refused when it reaches that size, before it fills the memory
+   */
+  public DumpLexer(Reader in, int serverVersion, DumpSession session, long maxStatement) {
     this.in = in;
     this.serverVersion = serverVersion;
+    this.session = session;
+    this.maxStatement = maxStatement;
   }
 
   /** The next statement; null at the end of the dump. */
@@ -52,6 +75,10 @@ public final class DumpLexer {
           continue;
         }
         start = line;
+        statementLine = line;
+      }
+      if (text.length() > maxStatement) {
+        throw tooLong();
       }
       int c = peek(0);
       if (c < 0) {
@@ -133,8 +160,11 @@ public final class DumpLexer {
   private void quoted(StringBuilder text, char quote) throws IOException {
     text.append(quote);
     position++;
-    boolean escapes = quote != '`';
+    boolean escapes = quote != '`' && !session.noBackslashEscapes() && !(quote == '"' && session.ansiQuotes());
     while (true) {
+      if (text.length() > maxStatement) {
+        throw tooLong();
+      }
       if (position >= limit && !fill(1)) {
         return;
       }
@@ -228,6 +258,7 @@ public final class DumpLexer {
         return Math.max(1, version);
       }
     }
+    boolean conditional = offset > 0;
     while (true) {
       int c = peek(0);
       if (c < 0) {
@@ -239,8 +270,19 @@ public final class DumpLexer {
       } else if (c == '*' && peek(0) == '/') {
         position++;
         return 0;
+      } else if (c == '\\' && conditional && peek(0) != '-') {
+        // The mariadb client runs its commands inside versioned comments whatever the version (only \- turns its
+        // sandbox on, as mariadb-dump writes).
+        throw new ForbiddenStatementException("the versioned comment at line " + line + " of the dump holds a command "
+            + "of the mariadb client (\\" + (peek(0) < 0 ? "" : String.valueOf((char) peek(0))) + "), not SQL");
       }
     }
+  }
+
+  private ForbiddenStatementException tooLong() {
+    return new ForbiddenStatementException("the statement at line " + statementLine + " of the dump is longer than "
+        + maxStatement + " characters (the server's max_allowed_packet): the server would refuse it, and the restore "
+        + "does not hold it in memory");
   }
 
   private void skipWhitespace() throws IOException {
@@ -272,15 +314,24 @@ public final class DumpLexer {
     StringBuilder rest = new StringBuilder();
     position += "delimiter".length();
     while (peek(0) >= 0 && peek(0) != '\n') {
+      if (rest.length() > MAX_DELIMITER + 256) {
+        throw new ForbiddenStatementException("the DELIMITER line at line " + line + " of the dump is longer than a "
+            + "delimiter can be (" + MAX_DELIMITER + " characters)");
+      }
       rest.append((char) peek(0));
       position++;
     }
     String value = rest.toString().strip();
     int space = value.indexOf(' ');
-    delimiter = space < 0 ? value : value.substring(0, space);
-    if (delimiter.isEmpty()) {
-      throw new IOException("DELIMITER without a delimiter at line " + line);
+    String next = space < 0 ? value : value.substring(0, space);
+    if (next.isEmpty()) {
+      throw new ForbiddenStatementException("the DELIMITER at line " + line + " of the dump names no delimiter");
     }
+    if (next.length() > MAX_DELIMITER || next.indexOf('\\') >= 0) {
+      throw new ForbiddenStatementException("the DELIMITER at line " + line + " of the dump is longer than "
+          + MAX_DELIMITER + " characters or holds a backslash, which the mariadb client does not accept");
+    }
+    delimiter = next;
   }
 
   private boolean matchesDelimiter() throws IOException {

@@ -40,6 +40,7 @@ class DumpPolicyTest {
   void rowsInAnotherCharacterSetAreDeclinedNotRefused() {
     assertThat(classify("SET NAMES latin1").declines()).contains("character set latin1");
     assertThat(classify("SET character_set_client = utf8").declines()).isNull();
+    classify("SET @saved_cs_client = @@character_set_client");
     assertThat(classify("SET character_set_client = @saved_cs_client").declines()).isNull();
   }
 
@@ -93,5 +94,55 @@ class DumpPolicyTest {
         .kind()).isEqualTo(Kind.OBJECT);
     assertThat(classify("CREATE VIEW v AS SELECT a.name, COUNT(c.id) FROM accounts a LEFT JOIN calls c ON c.account_id = a.id "
         + "GROUP BY a.name").kind()).isEqualTo(Kind.OBJECT);
+  }
+
+  @Test
+  void everySchemaQualifiedNameIsCheckedWhateverTheStatement() {
+    for (String sql : new String[] {"UPDATE mysql.global_priv SET priv = '{}'", "UPDATE t, mysql.global_priv g SET g.priv = 1",
+        "DELETE FROM mysql.db", "REPLACE INTO mysql.global_priv VALUES (1)", "RENAME TABLE mysql.user TO demo.u",
+        "INSERT INTO t SELECT * FROM mysql.user", "CREATE TABLE s AS SELECT * FROM mysql.user",
+        "UPDATE t SET v = (SELECT priv FROM mysql.global_priv)", "CREATE VIEW v AS SELECT a.b.c FROM t",
+        "ALTER VIEW v AS SELECT * FROM mysql.user",
+        "ALTER EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM mysql.user",
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO CREATE OR REPLACE USER x", "SET @a = 1, GLOBAL general_log = 1",
+        "SET @a = LOAD_FILE('/etc/passwd')", "INSERT INTO t VALUES (LOAD_FILE('/etc/passwd'))",
+        "SELECT SETVAL(s, 1) INTO OUTFILE '/tmp/x'", "BEGIN NOT ATOMIC SELECT 1; END", "SET CHARSET gbk",
+        "SET @@character_set_client = sjis", "SET character_set_client := 'big5'", "SET sql_mode = 'ORACLE'",
+        "SET sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')", "CREATE TABLE t (id INT) DATA DIRECTORY = '/tmp'",
+        "SET sql_log_bin = 0", "CREATE PROCEDURE p() EXECUTE IMMEDIATE 'x'"}) {
+      assertThatThrownBy(() -> classify(sql)).as(sql).isInstanceOf(ForbiddenStatementException.class);
+    }
+  }
+
+  @Test
+  void theSessionsQuotingRulesAreTheServers() {
+    classify("SET sql_mode = 'NO_BACKSLASH_ESCAPES'");
+    assertThatThrownBy(() -> classify("CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.v = 'x\\'; "
+        + "GRANT ALL ON *.* TO e; SET @y = ''; END")).hasMessageContaining("runs GRANT");
+    classify("SET sql_mode = 'ANSI_QUOTES'");
+    assertThatThrownBy(() -> classify("CREATE VIEW v AS SELECT * FROM \"mysql\".\"user\""))
+        .hasMessageContaining("names the schema 'mysql'");
+    classify("SET sql_mode = DEFAULT");
+    assertThat(classify("CREATE VIEW v AS SELECT 'mysql.user' FROM t").kind()).isEqualTo(Kind.OBJECT);
+  }
+
+  @Test
+  void objectsGetTheRestoringAccountAsTheirDefiner() {
+    assertThat(classify("CREATE DEFINER=`root`@`localhost` TRIGGER t BEFORE INSERT ON n FOR EACH ROW SET @a = 1")
+        .sql()).isEqualTo("CREATE DEFINER=CURRENT_USER TRIGGER t BEFORE INSERT ON n FOR EACH ROW SET @a = 1");
+    assertThat(classify("CREATE ALGORITHM=UNDEFINED DEFINER='admin'@'%' SQL SECURITY DEFINER VIEW v AS SELECT 1").sql())
+        .isEqualTo("CREATE ALGORITHM=UNDEFINED DEFINER=CURRENT_USER SQL SECURITY DEFINER VIEW v AS SELECT 1");
+    assertThat(classify("CREATE DEFINER=root@localhost PROCEDURE p() SELECT 1").sql())
+        .isEqualTo("CREATE DEFINER=CURRENT_USER PROCEDURE p() SELECT 1");
+    assertThat(classify("CREATE PROCEDURE p() SELECT 1").sql()).isNull();
+    assertThat(classify("CREATE SQL SECURITY DEFINER VIEW v AS SELECT 1").sql()).isNull();
+  }
+
+  @Test
+  void rowsOfLiteralsAreRowsAndAnythingElseIsCheckedWhole() {
+    assertThat(classify("INSERT INTO `t` VALUES (1,'a;b',NULL,-1.5e-3,0x0A,_binary 'x',X'00',TRUE),(2,'',DEFAULT,"
+        + "b'1',N'n',1e10)").kind()).isEqualTo(Kind.ROWS);
+    assertThat(classify("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE v = 2").kind()).isEqualTo(Kind.BARRIER);
+    assertThat(classify("INSERT INTO t VALUES (NOW())").kind()).isEqualTo(Kind.BARRIER);
   }
 }

@@ -1,0 +1,92 @@
+package io.stackpilot.activities.database.sql;
+
+/**
+ * Checks the rows of an {@code INSERT … VALUES} in one pass without tokens: parenthesised lists of literal values
+ * (strings, numbers, hex and bit literals, character set introducers, {@code NULL}, {@code TRUE}, {@code FALSE},
+ * {@code DEFAULT}) and nothing after the last row. That is all a dump writes in rows; anything else (a function, a
+ * variable, a subquery, {@code ON DUPLICATE KEY}) makes the statement one to check whole.
+ */
+final class RowValues {
+
+  private RowValues() {}
+
+  /** Whether everything from {@code from} on is rows of literal values. */
+  static boolean literalOnly(String sql, int from, DumpSession session) {
+    int n = sql.length();
+    int depth = 0;
+    boolean any = false;
+    int i = from;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || c == ',' && depth > 0 || c == '+' || c == '-' || c == '.') {
+        i++;
+      } else if (c == ',') {
+        i++;
+      } else if (c == '(') {
+        if (depth > 0) {
+          return false;
+        }
+        depth++;
+        any = true;
+        i++;
+      } else if (c == ')') {
+        if (--depth < 0) {
+          return false;
+        }
+        i++;
+      } else if (depth == 0) {
+        return false;
+      } else if (c == '\'' || (c == '"' && !session.ansiQuotes())) {
+        i = endOfString(sql, i, session.noBackslashEscapes());
+        if (i < 0) {
+          return false;
+        }
+      } else if (Character.isLetterOrDigit(c) || c == '_') {
+        int start = i;
+        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+          i++;
+        }
+        if (!literalWord(sql.substring(start, i), i < n ? sql.charAt(i) : ' ')) {
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    return any && depth == 0;
+  }
+
+  /** Just past the string opened at {@code at}; -1 when it never closes. */
+  private static int endOfString(String sql, int at, boolean noBackslashEscapes) {
+    char quote = sql.charAt(at);
+    int i = at + 1;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i++);
+      if (c == '\\' && !noBackslashEscapes) {
+        i++;
+      } else if (c == quote) {
+        if (i < n && sql.charAt(i) == quote) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static boolean literalWord(String word, char next) {
+    String upper = word.toUpperCase(java.util.Locale.ROOT);
+    if (upper.equals("NULL") || upper.equals("TRUE") || upper.equals("FALSE") || upper.equals("DEFAULT")) {
+      return true;
+    }
+    if (word.matches("[0-9]+([eE][0-9]*)?|0x[0-9a-fA-F]+|0b[01]+|[0-9]*[eE]")) {
+      return true;
+    }
+    if ((upper.equals("X") || upper.equals("B") || upper.equals("N")) && next == '\'') {
+      return true;
+    }
+    return word.startsWith("_") && word.substring(1).matches("[a-z0-9]+") && (next == '\'' || next == ' ' || next == '0');
+  }
+}

@@ -1,0 +1,432 @@
+package io.stackpilot.activities.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import io.stackpilot.activities.database.sql.ForbiddenStatementException;
+import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.BackupStore;
+import io.stackpilot.activities.store.DirectoryReleaseStore;
+import io.stackpilot.activities.store.FileShareBackupStore;
+import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.activities.BackupId;
+import io.stackpilot.workflows.activities.RestoreResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A dump from a store is data, proven on a real MariaDB: a corpus of hostile dumps (every class the review found, the
+ * long-statement ones generated here) goes through a backup store into the restore of an install, drill or disaster
+ * recovery ({@code restoreIfEmpty}), the replace of a rollback and the check of {@code stackctl import}; each is refused
+ * or fails on privileges, and afterwards the server has no new account, grant, plugin, changed global variable, stored
+ * object outside the application database or file. Benign dumps that hold every keyword, comment marker and delimiter
+ * of the corpus in their data restore to the same tables as the mariadb client loads as root. The restore account has
+ * privileges on the application database only and is locked afterwards; objects belong to it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileDumpsIT {
+
+  /** Dumps the policy lets through on purpose: the restore account's missing privileges stop them. */
+  private static final List<String> STOPPED_BY_PRIVILEGES = List.of("31-other-schema-after-comma",
+      "36-other-schema-in-from-list");
+
+  private final AtomicInteger backups = new AtomicInteger();
+  private Path dir;
+  private TestDatabase database;
+  private MariaDbShell shell;
+  private BackupStore store;
+  private List<String> baseline;
+
+  @BeforeAll
+  void database() throws Exception {
+    dir = Files.createTempDirectory("hostile-dumps-it");
+    database = new TestDatabase("hd", dir);
+    shell = database.shell;
+    store = new FileShareBackupStore(dir.resolve("backups"));
+    shell.query("CREATE DATABASE IF NOT EXISTS other; CREATE TABLE IF NOT EXISTS other.secret (v VARCHAR(100)); "
+        + "INSERT INTO other.secret VALUES ('another application''s data')");
+    // The account exists from the first restore on, locked; the baseline is taken with it there.
+    restore("CREATE TABLE warmup (id INT);\n");
+    baseline = serverState();
+  }
+
+  @AfterAll
+  void down() {
+    database.close();
+  }
+
+  @BeforeEach
+  void emptyDatabase() {
+    shell.query("DROP DATABASE IF EXISTS demo; CREATE DATABASE demo; DROP DATABASE IF EXISTS ref; "
+        + "CREATE DATABASE IF NOT EXISTS stackpilot; DROP TABLE IF EXISTS stackpilot.restores");
+  }
+
+  @Test
+  void everyHostileDumpIsRefusedOrFailsOnPrivilegesAndTheServerIsUnchanged() throws Exception {
+    Map<String, byte[]> corpus = new LinkedHashMap<>();
+    for (Path file : files("hostile-dumps")) {
+      corpus.put(name(file), Files.readAllBytes(file));
+    }
+    List<String> failures = new ArrayList<>();
+    int refused = 0;
+    for (Map.Entry<String, byte[]> dump : corpus.entrySet()) {
+      String outcome = throughEveryPath(dump.getKey(), compressed(dump.getValue()));
+      if (outcome == null) {
+        refused++;
+      } else {
+        failures.add(dump.getKey() + ": " + outcome);
+      }
+    }
+    for (Generated generated : generated()) {
+      long began = System.nanoTime();
+      String outcome = throughEveryPath(generated.name(), generated.compressed());
+      long seconds = (System.nanoTime() - began) / 1_000_000_000L;
+      System.out.println("hostile dump " + generated.name() + " (" + generated.description() + ") refused on every "
+          + "path in " + seconds + " s");
+      if (outcome == null) {
+        refused++;
+      } else {
+        failures.add(generated.name() + ": " + outcome);
+      }
+    }
+    int total = corpus.size() + generated().size();
+    int benign = 0;
+    List<Path> benignDumps = files("benign-dumps");
+    for (Path file : benignDumps) {
+      emptyDatabase();
+      String outcome = restoresLikeTheClient(file);
+      if (outcome == null) {
+        benign++;
+      } else {
+        failures.add(name(file) + ": " + outcome);
+      }
+    }
+    System.out.println("hostile dumps refused " + refused + "/" + total + ", benign restored " + benign + "/"
+        + benignDumps.size());
+    assertThat(failures).isEmpty();
+    assertThat(total).isGreaterThanOrEqualTo(25);
+    assertThat(benignDumps).hasSizeGreaterThanOrEqualTo(5);
+  }
+
+  /**
+   * The dump through the restore of an install, the replace of a rollback and the import check; null when each refused
+   * it (or stopped it on privileges) and the server is as it was, otherwise what went wrong.
+   */
+  private String throughEveryPath(String name, byte[] compressed) throws Exception {
+    boolean privileges = STOPPED_BY_PRIVILEGES.contains(name);
+    emptyDatabase();
+    BackupManifest backup = backup(compressed);
+    String restore = refusal(() -> restore(backup), privileges);
+    if (restore != null) {
+      return "install restore: " + restore;
+    }
+    String changed = changedState();
+    if (changed != null) {
+      return "after the install restore: " + changed;
+    }
+    emptyDatabase();
+    shell.query("CREATE TABLE demo.kept (id INT); INSERT INTO demo.kept VALUES (1)");
+    String replace = refusal(() -> new DatabaseRestore(shell, database.engine(2)).replace("demo", store, backup, schema(),
+        () -> { }, progress -> { }), privileges);
+    if (replace != null) {
+      return "rollback replace: " + replace;
+    }
+    if (!privileges && !shell.query("SELECT id FROM demo.kept").equals(List.of("1"))) {
+      return "the rollback changed the database before refusing";
+    }
+    changed = changedState();
+    if (changed != null) {
+      return "after the rollback replace: " + changed;
+    }
+    Path local = dir.resolve(name + ".sql.zst");
+    Files.write(local, compressed);
+    if (!privileges) {
+      String imported = refusal(() -> new DumpImport(local).check("demo", progress -> { }), false);
+      if (imported != null) {
+        return "import check: " + imported;
+      }
+    }
+    Files.delete(local);
+    return null;
+  }
+
+  private interface Attempt {
+    Object run() throws Exception;
+  }
+
+  /** Null when {@code attempt} was refused by the policy (or, where expected, failed on privileges). */
+  private static String refusal(Attempt attempt, boolean privileges) {
+    try {
+      Object result = attempt.run();
+      return "not refused: " + result;
+    } catch (ForbiddenStatementException e) {
+      return privileges ? "refused by the policy, expected to fail on privileges: " + e.getMessage() : null;
+    } catch (DatabaseException e) {
+      return privileges && e.getMessage().contains("denied") ? null : "failed otherwise: " + e.getMessage();
+    } catch (Exception e) {
+      return "failed otherwise: " + e;
+    }
+  }
+
+  private String restoresLikeTheClient(Path file) throws Exception {
+    byte[] sql = Files.readAllBytes(file);
+    shell.query("CREATE DATABASE ref");
+    shell.load("ref", new java.io.ByteArrayInputStream(sql), Duration.ofMinutes(2));
+    RestoreResult result;
+    try {
+      result = restore(backup(compressed(sql)));
+    } catch (RuntimeException e) {
+      return "not restored: " + e.getMessage();
+    }
+    if (!result.restored()) {
+      return "not restored: " + result.reason();
+    }
+    List<String> expected = contents("ref");
+    List<String> restored = contents("demo");
+    if (!restored.equals(expected)) {
+      return "restored " + restored + ", the client as root loaded " + expected;
+    }
+    List<String> definers = shell.query("SELECT DISTINCT definer FROM information_schema.routines WHERE routine_schema = "
+        + "'demo' UNION SELECT DISTINCT definer FROM information_schema.triggers WHERE trigger_schema = 'demo' "
+        + "UNION SELECT DISTINCT definer FROM information_schema.views WHERE table_schema = 'demo' "
+        + "UNION SELECT DISTINCT definer FROM information_schema.events WHERE event_schema = 'demo'");
+    if (!definers.isEmpty() && !definers.equals(List.of(RestoreAccount.USER + "@%"))) {
+      return "objects belong to " + definers + ", not to the restore account";
+    }
+    return changedState();
+  }
+
+  @Test
+  void theRestoreAccountHoldsTheApplicationDatabaseOnlyAndIsLockedAfterwards() throws Exception {
+    RestoreResult result = restore(backup(compressed(Files.readAllBytes(Path.of("src/test/resources/benign-dumps/"
+        + "02-objects-with-definers.sql")))));
+
+    assertThat(result.reason()).contains("by the restore engine as " + RestoreAccount.USER);
+    assertThat(shell.query("SHOW GRANTS FOR " + RestoreAccount.ACCOUNT)).containsExactly(
+        "GRANT USAGE ON *.* TO `stackpilot_restore`@`%` IDENTIFIED BY PASSWORD '" + passwordHash() + "'",
+        "GRANT " + RestoreAccount.PRIVILEGES + " ON `demo`.* TO `stackpilot_restore`@`%`");
+    assertThat(shell.query("SELECT JSON_VALUE(priv, '$.account_locked') FROM mysql.global_priv WHERE user = "
+        + "'stackpilot_restore'")).containsExactly("1");
+    assertThat(shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'stackpilot_restore'"))
+        .containsExactly("0");
+    // The trigger still fires: its definer is the locked restore account, not root.
+    shell.query("INSERT INTO demo.accounts VALUES (3, 'carol', 0)");
+    assertThat(shell.query("SELECT what FROM demo.audit ORDER BY id DESC LIMIT 1"))
+        .containsExactly("insert; GRANT carol ;; -- x");
+    assertThat(shell.query("SELECT definer FROM information_schema.triggers WHERE trigger_schema = 'demo'"))
+        .containsExactly("stackpilot_restore@%");
+  }
+
+  @Test
+  void anEarlierAttemptsAccountIsResetByTheNextRestore() throws Exception {
+    // An agent that died mid-restore left the account unlocked, with a password only it knew, and a grant added.
+    shell.query("ALTER USER " + RestoreAccount.ACCOUNT + " IDENTIFIED BY 'left-behind' ACCOUNT UNLOCK; "
+        + "GRANT SELECT ON other.* TO " + RestoreAccount.ACCOUNT);
+
+    restore(backup(compressed("CREATE TABLE t (id INT);\n".getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(String.join("\n", shell.query("SHOW GRANTS FOR " + RestoreAccount.ACCOUNT))).doesNotContain("other");
+    assertThat(shell.query("SELECT JSON_VALUE(priv, '$.account_locked') FROM mysql.global_priv WHERE user = "
+        + "'stackpilot_restore'")).containsExactly("1");
+    assertThatThrownBy(() -> java.sql.DriverManager.getConnection(database.jdbcUrl, RestoreAccount.USER, "left-behind"))
+        .isInstanceOf(java.sql.SQLException.class);
+  }
+
+  @Test
+  void aDumpTheEngineDeclinesIsLoadedByTheClientInItsSandboxAsTheRestoreAccount() throws Exception {
+    RestoreResult result = restore(backup(compressed(Files.readAllBytes(Path.of("src/test/resources/benign-dumps/"
+        + "03-latin1-through-the-client.sql")))));
+
+    assertThat(result.reason()).contains("through the mariadb client as stackpilot_restore in its sandbox (the restore "
+        + "engine declined it: the dump's rows are written in character set latin1");
+    assertThat(shell.query("SELECT HEX(n) FROM demo.names WHERE id = 1")).singleElement().asString()
+        .startsWith("636166E9");
+    assertThat(shell.query("SELECT definer FROM information_schema.triggers WHERE trigger_schema = 'demo'"))
+        .containsExactly("stackpilot_restore@%");
+  }
+
+  private String passwordHash() {
+    return shell.query("SELECT JSON_VALUE(priv, '$.authentication_string') FROM mysql.global_priv WHERE user = "
+        + "'stackpilot_restore'").get(0);
+  }
+
+  private record Generated(String name, String description, byte[] compressed) {}
+
+  private List<Generated> generatedCache;
+
+  /** The dumps whose size is the attack: a few hundred KB of zstd each, generated as the test runs. */
+  private List<Generated> generated() throws IOException {
+    if (generatedCache != null) {
+      return generatedCache;
+    }
+    String head = "CREATE TABLE t (id INT PRIMARY KEY, v LONGTEXT);\n";
+    List<Generated> list = new ArrayList<>();
+    list.add(new Generated("g1-statement-of-3-gib", "one INSERT of 3 GiB", compressed(out -> {
+      out.write((head + "INSERT INTO t VALUES (1,'").getBytes(StandardCharsets.US_ASCII));
+      repeat(out, (byte) 'a', 3L << 30);
+      out.write("');\n".getBytes(StandardCharsets.US_ASCII));
+    })));
+    list.add(new Generated("g2-string-never-closes", "a string opened and never closed over 1 GiB", compressed(out -> {
+      out.write((head + "INSERT INTO t VALUES (1,'").getBytes(StandardCharsets.US_ASCII));
+      repeat(out, (byte) 'b', 1L << 30);
+    })));
+    list.add(new Generated("g3-delimiter-of-1-mib", "a DELIMITER of 1 MiB", compressed(out -> {
+      out.write((head + "DELIMITER ").getBytes(StandardCharsets.US_ASCII));
+      repeat(out, (byte) 'x', 1L << 20);
+      out.write("\nSELECT 1;\n".getBytes(StandardCharsets.US_ASCII));
+    })));
+    list.add(new Generated("g4-grant-past-a-million-tokens", "a trigger body whose GRANT stands after 1,000,010 tokens",
+        compressed(out -> {
+          out.write((head + "DELIMITER ;;\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 0")
+              .getBytes(StandardCharsets.US_ASCII));
+          byte[] plusOne = " + 1".getBytes(StandardCharsets.US_ASCII);
+          for (int i = 0; i < 500_005; i++) {
+            out.write(plusOne);
+          }
+          out.write("; GRANT ALL ON *.* TO 'evil'@'%'; END;;\nDELIMITER ;\n".getBytes(StandardCharsets.US_ASCII));
+        })));
+    generatedCache = list;
+    return list;
+  }
+
+  private interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private static byte[] compressed(Writer writer) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZstdOutputStream z = new ZstdOutputStream(bytes, 1)) {
+      writer.write(z);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] compressed(byte[] sql) throws IOException {
+    return compressed(out -> out.write(sql));
+  }
+
+  private static void repeat(OutputStream out, byte b, long count) throws IOException {
+    byte[] block = new byte[1 << 20];
+    Arrays.fill(block, b);
+    for (long left = count; left > 0; left -= block.length) {
+      out.write(block, 0, (int) Math.min(block.length, left));
+    }
+  }
+
+  private RestoreResult restore(String sql) throws IOException {
+    return restore(backup(compressed(sql.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private RestoreResult restore(BackupManifest backup) {
+    return new DatabaseRestore(shell, database.engine(2)).restoreIfEmpty("demo", store, backup, schema(), false,
+        () -> { }, progress -> { });
+  }
+
+  private BackupManifest backup(byte[] compressed) {
+    String id = String.format("20261203T0%05dZ-hostile", backups.incrementAndGet());
+    BackupManifest.Part part = store.writePart(database.customer, id, DatabaseRestore.PART,
+        new java.io.ByteArrayInputStream(compressed));
+    BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, "backup", database.customer, "1.1.0", "2",
+        "c0ffee1", "host", BackupId.parse(id).createdAt().toString(), List.of(part), null);
+    store.writeManifest(manifest);
+    return manifest;
+  }
+
+  private static ReleaseSchema schema() {
+    return ReleaseSchema.of("1.1.0", new DirectoryReleaseStore(TestEnvironment.releasesDir()).migrations("1.1.0").keySet());
+  }
+
+  /** Each table's rows as a checksum of every column's bytes, and the names of the views, triggers and routines. */
+  private List<String> contents(String schema) {
+    List<String> state = new ArrayList<>();
+    for (String table : shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
+        + "' AND table_type = 'BASE TABLE' ORDER BY 1")) {
+      List<String> columns = shell.query("SELECT CONCAT('HEX(IFNULL(`', REPLACE(column_name, '`', '``'), '`, ''NULL''))') "
+          + "FROM information_schema.columns WHERE table_schema = '" + schema + "' AND table_name = "
+          + MariaDbShell.quote(table) + " ORDER BY ordinal_position");
+      state.addAll(shell.query("SELECT " + MariaDbShell.quote(table) + ", COUNT(*), BIT_XOR(CRC32(CONCAT_WS('|', "
+          + String.join(", ", columns) + "))) FROM `" + schema + "`.`" + table.replace("`", "``") + "`"));
+    }
+    state.addAll(shell.query("SELECT CONCAT('view ', table_name) FROM information_schema.views WHERE table_schema = '"
+        + schema + "' UNION ALL SELECT CONCAT('trigger ', trigger_name) FROM information_schema.triggers WHERE "
+        + "trigger_schema = '" + schema + "' UNION ALL SELECT CONCAT(routine_type, ' ', routine_name) FROM "
+        + "information_schema.routines WHERE routine_schema = '" + schema + "' UNION ALL SELECT CONCAT('event ', "
+        + "event_name) FROM information_schema.events WHERE event_schema = '" + schema + "' ORDER BY 1"));
+    return state;
+  }
+
+  /**
+   * What a hostile dump would change on the server: accounts, grants and roles (the restore account's grant on the
+   * application database aside), plugins and functions, global variables, stored objects and tables outside the
+   * application database, and files where the server writes.
+   */
+  private List<String> serverState() {
+    List<String> state = new ArrayList<>();
+    state.addAll(shell.query("SELECT CONCAT('account ', user, '@', host, ' ', JSON_REMOVE(priv, '$.password_last_changed',"
+        + " '$.authentication_string', '$.account_locked')) FROM mysql.global_priv ORDER BY 1"));
+    state.addAll(shell.query("SELECT CONCAT('db grant ', user, '@', host, ' ', db) FROM mysql.db ORDER BY 1"));
+    state.addAll(shell.query("SELECT CONCAT('table grant ', user, '@', host, ' ', db, '.', table_name) FROM "
+        + "mysql.tables_priv UNION ALL SELECT CONCAT('routine grant ', user, '@', host, ' ', db, '.', routine_name) FROM "
+        + "mysql.procs_priv UNION ALL SELECT CONCAT('role ', user, '@', host, ' ', role) FROM mysql.roles_mapping "
+        + "UNION ALL SELECT CONCAT('function ', name) FROM mysql.func ORDER BY 1"));
+    state.addAll(shell.query("SELECT CONCAT('plugin ', plugin_name, ' ', plugin_status) FROM information_schema.plugins "
+        + "ORDER BY 1"));
+    state.addAll(shell.query("SELECT CONCAT('global ', variable_name, '=', IFNULL(variable_value, 'NULL')) FROM "
+        + "information_schema.global_variables WHERE variable_name NOT LIKE 'GTID%' ORDER BY 1"));
+    state.addAll(shell.query("SELECT CONCAT('object ', routine_schema, '.', routine_name) FROM information_schema.routines "
+        + "WHERE routine_schema NOT IN ('demo', 'ref') UNION ALL SELECT CONCAT('trigger ', trigger_schema, '.', "
+        + "trigger_name) FROM information_schema.triggers WHERE trigger_schema NOT IN ('demo', 'ref') UNION ALL SELECT "
+        + "CONCAT('event ', event_schema, '.', event_name) FROM information_schema.events WHERE event_schema NOT IN "
+        + "('demo', 'ref') UNION ALL "
+        + "SELECT CONCAT('table ', table_schema, '.', table_name) FROM information_schema.tables WHERE table_schema NOT IN "
+        + "('demo', 'ref', 'information_schema', 'performance_schema') ORDER BY 1"));
+    ByteArrayOutputStream files = new ByteArrayOutputStream();
+    database.exec().run(database.container, List.of("sh", "-c", "find /tmp /var/tmp /etc/mysql /usr/lib/mysql/plugin "
+        + "-maxdepth 3 2>&1; ls -a /var/lib/mysql | grep -v '^ib\\|^#\\|^aria_log\\|^ddl_recovery\\|^demo$\\|^ref$'"),
+        null, files, OutputStream.nullOutputStream(), Duration.ofSeconds(30));
+    files.toString(StandardCharsets.UTF_8).lines().map(line -> "file " + line).forEach(state::add);
+    return state;
+  }
+
+  /** Null when the server is as it was before the corpus ran; what changed otherwise. */
+  private String changedState() {
+    List<String> now = serverState();
+    if (now.equals(baseline)) {
+      return null;
+    }
+    List<String> added = new ArrayList<>(now);
+    added.removeAll(baseline);
+    List<String> removed = new ArrayList<>(baseline);
+    removed.removeAll(now);
+    return "the server changed: added " + added + ", removed " + removed;
+  }
+
+  private static List<Path> files(String folder) throws IOException {
+    try (Stream<Path> list = Files.list(Path.of("src/test/resources", folder))) {
+      return list.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+    }
+  }
+
+  private static String name(Path file) {
+    return file.getFileName().toString().replace(".sql", "");
+  }
+}

@@ -1,0 +1,4 @@
+-- LOAD_FILE inside SET
+CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(200));
+INSERT INTO t VALUES (1,'a');
+SET @a = LOAD_FILE('/etc/passwd');

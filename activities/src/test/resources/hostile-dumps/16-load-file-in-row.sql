@@ -1,0 +1,4 @@
+-- LOAD_FILE inside a row
+CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(200));
+INSERT INTO t VALUES (1,'a');
+INSERT INTO t VALUES (3, LOAD_FILE('/etc/passwd'));

@@ -1,0 +1,4 @@
+-- the SELECT SETVAL form writing a file
+CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(200));
+INSERT INTO t VALUES (1,'a');
+CREATE SEQUENCE s; SELECT SETVAL(s, 1, 0) INTO OUTFILE '/tmp/stackpilot-owned-17';

@@ -1,0 +1,6 @@
+-- an anonymous block under DELIMITER
+CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(200));
+INSERT INTO t VALUES (1,'a');
+DELIMITER ;;
+BEGIN NOT ATOMIC GRANT ALL ON *.* TO 'evil'@'%'; END;;
+DELIMITER ;

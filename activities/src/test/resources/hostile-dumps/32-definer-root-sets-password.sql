@@ -1,0 +1,4 @@
+-- SET PASSWORD in a trigger body
+CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(200));
+INSERT INTO t VALUES (1,'a');
+CREATE DEFINER=`root`@`localhost` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET PASSWORD FOR 'root'@'localhost' = PASSWORD('x');
