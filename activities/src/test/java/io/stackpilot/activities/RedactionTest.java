@@ -20,6 +20,36 @@ class RedactionTest {
   }
 
   @Test
+  void encodedFormsOfASecretAreMaskedToo() {
+    String secret = "p@ss w0rd/Tq8+zz!";
+    Redaction.remember(secret);
+    String url = java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8);
+    for (String prefix : new String[] {"", "a", "ab", "user:"}) {
+      String basic = java.util.Base64.getEncoder().encodeToString((prefix + secret + ";tail").getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      String urlSafe = java.util.Base64.getUrlEncoder().encodeToString((prefix + secret).getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(Redaction.apply("Authorization: Basic " + basic)).as(prefix).contains(Redaction.MASK)
+          .doesNotContain(basic);
+      assertThat(Redaction.apply("token=" + urlSafe)).as(prefix).doesNotContain(urlSafe);
+    }
+    assertThat(Redaction.apply("GET /login?p=" + url + "&x=1")).isEqualTo("GET /login?p=****&x=1");
+    assertThat(Redaction.apply("GET /login?p=" + url.replace("+", "%20"))).isEqualTo("GET /login?p=****");
+  }
+
+  @Test
+  void aRestartedAgentMasksTheSecretsItsStacksHold(@org.junit.jupiter.api.io.TempDir java.nio.file.Path stacks)
+      throws Exception {
+    java.nio.file.Path secrets = java.nio.file.Files.createDirectories(stacks.resolve("acme/secrets"));
+    java.nio.file.Files.writeString(secrets.resolve("db-root-password"), "restart-sentinel-71x\n");
+
+    Redaction.rememberSecretFiles(stacks);
+
+    assertThat(Redaction.apply("Access denied (using password: restart-sentinel-71x)"))
+        .isEqualTo("Access denied (using password: ****)");
+  }
+
+  @Test
   void credentialsInUrlsAndConnectionStringsAreMaskedByTheirShape() {
     assertThat(Redaction.apply("fetching https://ci-bot:ghp_abc123@git.example.com/acme.git failed"))
         .isEqualTo("fetching https://****@git.example.com/acme.git failed");

@@ -46,9 +46,9 @@ final class ActivityContext extends WorkerInterceptorBase {
 
       @Override
       public void init(ActivityExecutionContext context) {
-        this.context = context;
+        this.context = new RedactingActivityContext(context);
         info = context.getInfo();
-        super.init(context);
+        super.init(this.context);
       }
 
       @Override
@@ -63,7 +63,7 @@ final class ActivityContext extends WorkerInterceptorBase {
         log.info("{} started (attempt {})", info.getActivityType(), info.getAttempt());
         try (HeartbeatTicker alive = Liveness.REPORTED_BY_WORKER.contains(info.getActivityType())
             ? new HeartbeatTicker(info.getActivityType(), context::heartbeat) : null) {
-          ActivityOutput output = super.execute(input);
+          ActivityOutput output = RedactedResults.of(super.execute(input));
           outcome = "completed";
           log.info("{} completed in {} ms", info.getActivityType(), (System.nanoTime() - started) / 1_000_000);
           return output;

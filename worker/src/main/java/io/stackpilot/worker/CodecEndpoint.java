@@ -11,29 +11,45 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The remote codec the Temporal Web UI and {@code temporal --codec-endpoint} call to show encrypted payloads:
  * {@code POST /decode} and {@code POST /encode} with {@code {"payloads": [...]}} in Temporal's JSON form. Browsers call
- * it from the Web UI's origin, so the configured origins get CORS answers; any other origin gets none. It decrypts
- * for whoever reaches it: bind it to loopback or a network only operators reach.
+ * it from the Web UI's origin, so the configured origins get CORS answers; any other origin gets none. A caller must
+ * send {@code Authorization: Bearer <token>} with one of {@code codec.tokens}, and name the endpoint by its own
+ * address, loopback or one of {@code codec.hosts} in {@code Host} (a page on another site that rebinds its name to
+ * this address gets nothing). Bind it to loopback or a network only operators reach all the same.
  */
 final class CodecEndpoint implements Closeable {
 
   private static final int MAX_BODY = 8 << 20;
 
+  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
   private final PayloadEncryption encryption;
   private final List<String> corsOrigins;
+  private final List<byte[]> tokens;
+  private final Set<String> hosts = new HashSet<>(LOOPBACK);
   private HttpServer server;
 
-  CodecEndpoint(PayloadEncryption encryption, List<String> corsOrigins) {
+  CodecEndpoint(PayloadEncryption encryption, List<String> corsOrigins, List<String> tokens, List<String> hosts) {
     this.encryption = encryption;
     this.corsOrigins = List.copyOf(corsOrigins);
+    this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    this.hosts.addAll(hosts);
   }
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
   int serve(String address) {
+    String bound = address.substring(0, address.lastIndexOf(':')).toLowerCase(Locale.ROOT);
+    if (!bound.equals("0.0.0.0") && !bound.equals("::") && !bound.equals("[::]")) {
+      hosts.add(bound);
+    }
     server = HttpEndpoints.bind(address, "the codec endpoint");
     server.createContext("/decode", exchange -> handle(exchange, true));
     server.createContext("/encode", exchange -> handle(exchange, false));
@@ -43,6 +59,10 @@ final class CodecEndpoint implements Closeable {
 
   private void handle(HttpExchange exchange, boolean decode) throws IOException {
     try (exchange) {
+      if (!knownHost(exchange.getRequestHeaders().getFirst("Host"))) {
+        send(exchange, 421, "this endpoint is not called by that name");
+        return;
+      }
       String origin = exchange.getRequestHeaders().getFirst("Origin");
       if (origin != null && corsOrigins.contains(origin)) {
         exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
@@ -56,6 +76,11 @@ final class CodecEndpoint implements Closeable {
       }
       if (!exchange.getRequestMethod().equals("POST")) {
         send(exchange, 405, "POST a JSON body {\"payloads\": [...]}");
+        return;
+      }
+      if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        send(exchange, 401, "send Authorization: Bearer <token> with one of codec.tokens");
         return;
       }
       byte[] body;
@@ -83,6 +108,30 @@ final class CodecEndpoint implements Closeable {
       }
       HttpEndpoints.reply(exchange, 200, "application/json", JsonFormat.printer().print(result).getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  private boolean knownHost(String header) {
+    if (header == null) {
+      return false;
+    }
+    String host = header.toLowerCase(Locale.ROOT);
+    int colon = host.lastIndexOf(':');
+    if (colon > host.lastIndexOf(']')) {
+      host = host.substring(0, colon);
+    }
+    return hosts.contains(host);
+  }
+
+  private boolean authorized(String header) {
+    if (header == null || !header.startsWith("Bearer ")) {
+      return false;
+    }
+    byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+    boolean match = false;
+    for (byte[] token : tokens) {
+      match |= MessageDigest.isEqual(token, given);
+    }
+    return match;
   }
 
   private static void send(HttpExchange exchange, int status, String message) throws IOException {

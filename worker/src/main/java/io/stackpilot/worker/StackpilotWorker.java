@@ -90,7 +90,8 @@ public final class StackpilotWorker implements Closeable {
     registerSearchAttributes(target);
     PayloadEncryption encryption = encryption(config.codec());
     if (encryption != null && config.codec().endpoint() != null) {
-      codecEndpoint = new CodecEndpoint(encryption, config.codec().corsOrigins());
+      codecEndpoint = new CodecEndpoint(encryption, config.codec().corsOrigins(), config.codec().tokens(),
+          config.codec().hosts());
       codecPort = codecEndpoint.serve(config.codec().endpoint());
       log.info("codec endpoint on http://{}:{} (temporal --codec-endpoint, Web UI codec settings)",
           config.codec().endpoint().substring(0, config.codec().endpoint().lastIndexOf(':')), codecPort);
@@ -146,7 +147,7 @@ public final class StackpilotWorker implements Closeable {
     }
     Map<String, byte[]> keys = new LinkedHashMap<>();
     codec.keys().forEach(k -> keys.put(k.id(), Base64.getDecoder().decode(k.base64Key())));
-    return new PayloadEncryption(keys);
+    return new PayloadEncryption(keys, codec.acceptPlaintext());
   }
 
   /** The worker's own credentials are masked in every failure and log line, like the stacks' secrets. */
@@ -155,12 +156,16 @@ public final class StackpilotWorker implements Closeable {
     config.gitCredentials().forEach(g -> Redaction.remember(g.password()));
     config.registries().forEach(r -> Redaction.remember(r.password()));
     config.codec().keys().forEach(k -> Redaction.remember(k.base64Key()));
+    config.codec().tokens().forEach(Redaction::remember);
     Redaction.remember(config.hooks().githubSecret());
     Redaction.remember(config.hooks().giteaSecret());
     Redaction.remember(config.hooks().gitlabToken());
     config.notifications().forEach(n -> Redaction.remember(n.url()));
     Redaction.remember(config.temporal().apiKey());
     config.dashboard().operators().forEach(o -> Redaction.remember(o.token()));
+    if (config.hostAgent()) {
+      Redaction.rememberSecretFiles(config.stacksDir());
+    }
   }
 
   /** A real cluster may want an API key (Temporal Cloud) or a TLS client certificate (mTLS). */

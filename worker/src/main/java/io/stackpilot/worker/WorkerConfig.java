@@ -104,10 +104,13 @@ public record WorkerConfig(
 
   /**
    * Payload encryption: the first key encrypts, every key decrypts (old keys stay listed while histories written
-   * with them are read). {@code endpoint}: where the codec endpoint for the Web UI and the temporal CLI listens.
+   * with them are read). {@code endpoint}: where the codec endpoint for the Web UI and the temporal CLI listens;
+   * {@code tokens}: the bearer tokens its callers must send; {@code hosts}: the names it may be called by (besides its
+   * own address and loopback); {@code acceptPlaintext}: workers read payloads that are not encrypted too.
    */
-  public record Codec(List<CodecKey> keys, String endpoint, List<String> corsOrigins) {
-    public static final Codec NONE = new Codec(List.of(), null, List.of());
+  public record Codec(List<CodecKey> keys, String endpoint, List<String> corsOrigins, List<String> tokens,
+      List<String> hosts, boolean acceptPlaintext) {
+    public static final Codec NONE = new Codec(List.of(), null, List.of(), List.of(), List.of(), false);
 
     public boolean enabled() {
       return !keys.isEmpty();
@@ -183,11 +186,14 @@ public record WorkerConfig(
     StackRules rules = safeguards.stackRules();
     out.append("stack secrets: env <CUSTOMER>_…").append(rules.extraEnvPrefixes().isEmpty() ? "" : " (+ " + rules.extraEnvPrefixes() + ")")
         .append(", files under ").append(rules.secretsDir()).append("/<customer>/\n");
+    out.append("stackctl import reads below ").append(rules.importsDir()).append("/\n");
     if (!rules.allowedLowPorts().isEmpty()) {
       out.append("host ports below 1024 allowed: 80, 443, ").append(rules.allowedLowPorts()).append('\n');
     }
     out.append("payload encryption: ").append(codec.enabled() ? "AES-GCM, key " + codec.keys().get(0).id() + " encrypts ("
-        + codec.keys().size() + " key(s) decrypt)" + (codec.endpoint() == null ? "" : ", codec endpoint http://" + codec.endpoint())
+        + codec.keys().size() + " key(s) decrypt)" + (codec.acceptPlaintext() ? ", plaintext accepted"
+        : ", plaintext refused") + (codec.endpoint() == null ? "" : ", codec endpoint http://" + codec.endpoint()
+        + " (" + codec.tokens().size() + " bearer token(s) ****)")
         : "off (codec.keys)").append('\n');
     notifications.forEach(n -> out.append("notify: ").append(n.format()).append(" webhook ****")
         .append(n.events().isEmpty() ? " (every event)" : " (" + String.join(", ", n.events()) + ")").append('\n'));

@@ -59,8 +59,10 @@ public final class WorkerConfigLoader {
        "metrics": {"address": 0},
        "restore": {"loaders": 0},
        "secrets": {"dir": 0, "allowedPrefixes": {"*": [0]}},
+       "imports": {"dir": 0},
        "ports": {"allowPrivileged": [0]},
-       "codec": {"keys": [{"id": 0, "key": 0}], "endpoint": 0, "corsOrigins": [0]},
+       "codec": {"keys": [{"id": 0, "key": 0}], "endpoint": 0, "corsOrigins": [0], "tokens": [0], "hosts": [0],
+         "allowAllInterfaces": 0, "acceptPlaintext": 0},
        "hooks": {"address": 0, "github": {"secret": 0}, "gitea": {"secret": 0}, "gitlab": {"token": 0}},
        "notify": {"webhooks": [{"url": 0, "format": 0, "events": [0]}]},
        "dashboard": {"address": 0, "temporalWebUi": 0, "operators": [{"name": 0, "token": 0}]}}
@@ -343,7 +345,13 @@ public final class WorkerConfigLoader {
         ports.add(p.asInt());
       }
     });
-    return new StackRules(dir, prefixes, ports);
+    String imports = textOr(root, "imports.dir", StackRules.DEFAULT_IMPORTS_DIR);
+    if (!imports.startsWith("/") || !Path.of(imports).normalize().toString().equals(imports)
+        || Path.of(imports).startsWith(dir) || Path.of(dir).startsWith(imports)) {
+      problems.add("imports.dir: '" + imports + "' is not an absolute path without '..' apart from secrets.dir (stackctl "
+          + "import reads old installations' dumps and files below it)");
+    }
+    return new StackRules(dir, prefixes, ports, imports);
   }
 
   private WorkerConfig.Codec codec(JsonNode root, List<String> problems) {
@@ -384,7 +392,38 @@ public final class WorkerConfigLoader {
       }
       origins.add(o.asText());
     });
-    return new WorkerConfig.Codec(keys, endpoint, origins);
+    List<String> tokens = new ArrayList<>();
+    JsonNode tokensNode = root.path("codec").path("tokens");
+    for (int i = 0; i < tokensNode.size(); i++) {
+      String token = secret(tokensNode.get(i).asText(null), "codec.tokens[" + i + "]", problems);
+      if (token != null && token.length() < MIN_OPERATOR_TOKEN) {
+        problems.add("codec.tokens[" + i + "]: the variable or file it names holds fewer than " + MIN_OPERATOR_TOKEN
+            + " characters");
+      }
+      if (token != null) {
+        tokens.add(token);
+      }
+    }
+    if (endpoint != null && tokens.isEmpty()) {
+      problems.add("codec.endpoint: it decrypts for whoever calls it, so callers must send a bearer token: list "
+          + "codec.tokens (env:NAME or file:/path, at least " + MIN_OPERATOR_TOKEN + " characters each; temporal "
+          + "--codec-auth 'Bearer <token>')");
+    }
+    String host = endpoint == null ? null : endpoint.substring(0, endpoint.lastIndexOf(':'));
+    if (host != null && (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]"))
+        && !root.path("codec").path("allowAllInterfaces").asBoolean(false)) {
+      problems.add("codec.endpoint: '" + endpoint + "' listens on every interface; bind it to loopback or an operators' "
+          + "network, or say so with codec.allowAllInterfaces: true (and name the hosts it is called by in codec.hosts)");
+    }
+    List<String> hosts = new ArrayList<>();
+    root.path("codec").path("hosts").forEach(h -> {
+      if (!h.asText().matches("[A-Za-z0-9.-]{1,253}")) {
+        problems.add("codec.hosts: '" + h.asText() + "' is not a host name");
+      }
+      hosts.add(h.asText().toLowerCase(java.util.Locale.ROOT));
+    });
+    return new WorkerConfig.Codec(keys, endpoint, origins, tokens, hosts,
+        root.path("codec").path("acceptPlaintext").asBoolean(false));
   }
 
   /** Reports every key {@code spec} does not know, by its full name, with the keys allowed there. */

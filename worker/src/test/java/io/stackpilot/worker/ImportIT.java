@@ -76,14 +76,14 @@ class ImportIT {
 
   @Test
   void oldInstallationIsImportedAndInstalledOnTheNewRelease() throws Exception {
-    Path dump = temp.resolve("acme.sql.gz");
+    Path dump = stack.importsDir().resolve("acme.sql.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dump))) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       assertThat(exec.run(oldContainer, List.of("mariadb-dump", "--user=root", "--single-transaction", "--routines",
           "--hex-blob", "--databases", "demo"), List.of("MYSQL_PWD=" + OLD_PASSWORD), null, out, err, Duration.ofMinutes(2))
           .succeeded()).as(err.toString(StandardCharsets.UTF_8)).isTrue();
     }
-    Path files = Files.createDirectories(temp.resolve("old-files"));
+    Path files = Files.createDirectories(stack.importsDir().resolve("old-files"));
     Files.writeString(Files.createDirectories(files.resolve("invoices")).resolve("2026-11.pdf"), "invoice of november");
     Files.writeString(Files.createDirectories(files.resolve("recordings")).resolve("call.wav"), "excluded by stack.yaml");
     Map<String, String> before = checksums(new MariaDbShell(exec, oldContainer, OLD_PASSWORD));
@@ -134,12 +134,13 @@ class ImportIT {
   @Test
   void refusalsWriteNothingAndAnImportIntoAzureIsListedAsSuch() throws Exception {
     stack.withAzureBackups(TestEnvironment.azuriteConnectionString());
-    Path twoDatabases = Files.writeString(temp.resolve("two.sql"), String.join("\n",
+    Path twoDatabases = Files.writeString(stack.importsDir().resolve("two.sql"), String.join("\n",
         "CREATE DATABASE IF NOT EXISTS `demo`;", "USE `demo`;", "CREATE TABLE t (id INT PRIMARY KEY);",
         "CREATE DATABASE IF NOT EXISTS `billing`;", "USE `billing`;", "CREATE TABLE invoices (id INT PRIMARY KEY);", ""));
-    Path binary = Files.write(temp.resolve("image.sql"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
-    Path plain = Files.writeString(temp.resolve("one.sql"), "CREATE TABLE t (id INT PRIMARY KEY);\n");
-    Path files = Files.createDirectories(temp.resolve("escaping"));
+    Path binary = Files.write(stack.importsDir().resolve("image.sql"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
+    Path plain = Files.writeString(stack.importsDir().resolve("one.sql"), "CREATE TABLE t (id INT PRIMARY KEY);\n");
+    Path files = Files.createDirectories(stack.importsDir().resolve("escaping"));
+    Path linkedOut = Files.createSymbolicLink(stack.importsDir().resolve("linked.sql"), Path.of("/etc/hostname"));
     Files.createSymbolicLink(files.resolve("passwd"), Path.of("/etc/passwd"));
     stack.commit("1.0.0", HOST, TestStack.freePort());
     worker = new StackpilotWorker(stack.worker(null, true, HOST, TestEnvironment.dockerHost()), stack.temporalPort = TestStack.freePort());
@@ -148,11 +149,16 @@ class ImportIT {
     TestStack.Cli several = importing(twoDatabases, null);
     TestStack.Cli notSql = importing(binary, null);
     TestStack.Cli escaping = importing(plain, files);
+    TestStack.Cli outside = importing(Path.of("/etc/passwd"), null);
+    TestStack.Cli throughALink = importing(linkedOut, null);
 
     assertThat(several.exitCode()).isEqualTo(3);
     assertThat(several.out() + several.err()).contains("line 4").contains("billing");
     assertThat(notSql.out() + notSql.err()).contains("is not SQL text (it holds NUL bytes)");
     assertThat(escaping.out() + escaping.err()).contains("entry 'passwd' links to the absolute path '/etc/passwd'");
+    assertThat(outside.out() + outside.err()).contains("db: '/etc/passwd' is not below this host's import directory")
+        .doesNotContain("root:");
+    assertThat(throughALink.out() + throughALink.err()).contains("leads out of this host's import directory");
     assertThat(stack.azureBackupBlobs()).as("nothing written").isEmpty();
 
     TestStack.Cli imported = importing(plain, null);

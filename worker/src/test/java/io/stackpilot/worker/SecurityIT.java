@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 class SecurityIT {
 
+  private static final String CODEC_TOKEN = "codec-caller-token-7f3a9c1e";
+
   private static final String HOST = "sec-host";
 
   private final DockerClient docker = TestEnvironment.docker();
@@ -181,8 +183,9 @@ class SecurityIT {
           "    " + account + ": { connectionString: env:AZURITE, retention: P30D }",
           "codec:",
           "  keys: [{ id: k1, key: env:CODEC_K1 }]",
-          "  endpoint: 127.0.0.1:0"),
-          Map.of("AZURITE", TestEnvironment.azuriteConnectionString(), "CODEC_K1", codecKey));
+          "  endpoint: 127.0.0.1:0",
+          "  tokens: [env:CODEC_TOKEN]"),
+          Map.of("AZURITE", TestEnvironment.azuriteConnectionString(), "CODEC_K1", codecKey, "CODEC_TOKEN", CODEC_TOKEN));
       String[] withKey = {"--codec-key", "k1=file:" + codecKeyFile};
 
       TestStack.Cli install = stackctl(withKey, "install", stack.customer, "--repo", stack.repoUrl(), "--ref", sentinelRef,
@@ -271,16 +274,56 @@ class SecurityIT {
             .build()).getHistory();
   }
 
-  /** What the Temporal Web UI does with a payload it cannot read: POST it to the codec endpoint's /decode. */
+  /**
+   * What the Temporal Web UI or {@code temporal --codec-auth} does with a payload it cannot read: POST it to the codec
+   * endpoint's /decode with a bearer token. Without the token, with another, or by a name the endpoint does not go by
+   * (DNS rebinding), it gets nothing.
+   */
   private String decode(Payloads payloads) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + worker.codecPort() + "/decode"))
-        .header("Content-Type", "application/json").header("X-Namespace", "default")
-        .POST(HttpRequest.BodyPublishers.ofString(JsonFormat.printer().print(payloads))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String body = JsonFormat.printer().print(payloads);
+    assertThat(codecCall(body, null, null).statusCode()).as("no token").isEqualTo(401);
+    assertThat(codecCall(body, "Bearer not-the-codec-token-000", null).statusCode()).as("another token").isEqualTo(401);
+    Answer rebound = codecCall(body, "Bearer " + CODEC_TOKEN, "attacker.example:" + worker.codecPort());
+    assertThat(rebound.statusCode()).as("another host name").isEqualTo(421);
+    assertThat(rebound.body()).doesNotContain("sentinel");
+    Answer response = codecCall(body, "Bearer " + CODEC_TOKEN, null);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     Payloads.Builder decoded = Payloads.newBuilder();
     JsonFormat.parser().merge(response.body(), decoded);
     return decoded.build().getPayloads(0).getData().toStringUtf8();
+  }
+
+  private record Answer(int statusCode, String body) {}
+
+  private Answer codecCall(String body, String authorization, String host) throws Exception {
+    String url = "http://" + (host == null ? "127.0.0.1:" + worker.codecPort() : host) + "/decode";
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .header("X-Namespace", "default").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    if (host != null) {
+      // The name resolves elsewhere: connect to the endpoint and send the other name, as a rebinding page would.
+      return rawPost(body, authorization, host);
+    }
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body());
+  }
+
+  /** A POST over a plain socket, with a Host header of its own choosing (HttpClient will not send one). */
+  private Answer rawPost(String body, String authorization, String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", worker.codecPort())) {
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      String head = "POST /decode HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+          + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "Content-Length: "
+          + content.length + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(content);
+      socket.getOutputStream().flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(9, 12));
+      String responseBody = response.substring(response.indexOf("\r\n\r\n") + 4);
+      return new Answer(status, responseBody);
+    }
   }
 }

@@ -123,10 +123,15 @@ final class TestStack {
     return dir.resolve("secrets");
   }
 
+  /** The host's import directory, as the worker configuration's imports.dir names it. */
+  Path importsDir() throws java.io.IOException {
+    return Files.createDirectories(dir.resolve("imports"));
+  }
+
   /** The safeguards of this stack's workers: its secrets under {@link #secretsDir()}, otherwise the defaults. */
   WorkerConfig.Safeguards safeguards() {
     return new WorkerConfig.Safeguards(List.of(), List.of(), Map.of(),
-        new StackRules(secretsDir().toString(), Map.of(), java.util.Set.of()));
+        new StackRules(secretsDir().toString(), Map.of(), java.util.Set.of(), dir.resolve("imports").toString()));
   }
 
   /** A worker configuration for this stack's host agent on {@code dockerHost}, control role too when asked. */

@@ -129,7 +129,7 @@ class WorkerConfigTest {
             file + ": azure.accounts.acmebackups.retension: unknown setting (allowed under azure.accounts.acmebackups: "
                 + "connectionString, retention)",
             file + ": secret: unknown setting (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
-                + "azure, git, registries, metrics, restore, secrets, ports, codec, hooks, notify, dashboard)"));
+                + "azure, git, registries, metrics, restore, secrets, imports, ports, codec, hooks, notify, dashboard)"));
   }
 
   @Test
@@ -151,11 +151,13 @@ class WorkerConfigTest {
           keys: [{ id: k2, key: env:CODEC_K2 }, { id: k1, key: env:CODEC_K1 }]
           endpoint: 127.0.0.1:0
           corsOrigins: ["http://localhost:8233"]
+          tokens: [env:CODEC_TOKEN]
         """.formatted(key, knownHosts));
     String k2 = java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
     WorkerConfig config = new WorkerConfigLoader(Map.of("ACME_AZURE", "AccountKey=x", "CODEC_K2", k2,
-        "CODEC_K1", java.util.Base64.getEncoder().encodeToString(new byte[16]))).load(file);
+        "CODEC_K1", java.util.Base64.getEncoder().encodeToString(new byte[16]), "CODEC_TOKEN",
+        "codec-caller-token-0123456789")).load(file);
 
     assertThat(config.safeguards().retention()).containsEntry("acmebackups", java.time.Duration.ofDays(30));
     assertThat(config.safeguards().sshKeys()).containsExactly(
@@ -166,8 +168,9 @@ class WorkerConfigTest {
     assertThat(config.safeguards().stackRules().portRefusal(22)).isPresent();
     assertThat(config.codec().keys()).extracting(WorkerConfig.CodecKey::id).containsExactly("k2", "k1");
     assertThat(config.masked()).contains("azure account acmebackups: locked retention PT720H",
-        "payload encryption: AES-GCM, key k2 encrypts (2 key(s) decrypt), codec endpoint http://127.0.0.1:0")
-        .doesNotContain(k2);
+        "payload encryption: AES-GCM, key k2 encrypts (2 key(s) decrypt), plaintext refused, codec endpoint "
+            + "http://127.0.0.1:0 (1 bearer token(s) ****)", "stackctl import reads below /var/lib/stackpilot/imports/")
+        .doesNotContain(k2).doesNotContain("codec-caller-token-0123456789");
   }
 
   @Test

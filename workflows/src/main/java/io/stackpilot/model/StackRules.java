@@ -14,10 +14,17 @@ import java.util.TreeSet;
  * {@code <secretsDir>/<customer>/}) and publishes host ports below 1024 only where the worker allows them.
  * {@code stackctl validate} applies {@link #DEFAULT}; the workers apply their configured rules.
  */
-public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPrefixes, Set<Integer> allowedLowPorts) {
+public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPrefixes, Set<Integer> allowedLowPorts,
+    String importsDir) {
 
   public static final String DEFAULT_SECRETS_DIR = "/etc/stackpilot/secrets";
+  /** Where {@code stackctl import} reads old installations' dumps and files on a host, and nowhere else. */
+  public static final String DEFAULT_IMPORTS_DIR = "/var/lib/stackpilot/imports";
   public static final StackRules DEFAULT = new StackRules(DEFAULT_SECRETS_DIR, Map.of(), Set.of());
+
+  public StackRules(String secretsDir, Map<String, List<String>> extraEnvPrefixes, Set<Integer> allowedLowPorts) {
+    this(secretsDir, extraEnvPrefixes, allowedLowPorts, DEFAULT_IMPORTS_DIR);
+  }
 
   /** Low ports every web stack needs; any other port below 1024 must be allowed by the worker configuration. */
   private static final Set<Integer> WEB_PORTS = Set.of(80, 443);
@@ -60,6 +67,23 @@ public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPr
               + dir + "/ (no '..', no '//')");
     }
     return Optional.of("must be a reference env:NAME or file:/path, not a secret value");
+  }
+
+  /**
+   * Why {@code stackctl import} may not read {@code path} on the host, by its name alone (the host agent then follows
+   * links): it must be a plain absolute path below the import directory and outside the secrets directory.
+   */
+  public Optional<String> importRefusal(String path) {
+    if (path.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f))) {
+      return Optional.of("holds a control character");
+    }
+    Path p = Path.of(path);
+    boolean plain = p.isAbsolute() && p.normalize().toString().equals(path);
+    if (!plain || !p.startsWith(importsDir) || p.equals(Path.of(importsDir)) || p.startsWith(secretsDir)) {
+      return Optional.of("is not below this host's import directory " + importsDir + "/ (an absolute path without "
+          + "'..' or '//'): copy the dump and files there first");
+    }
+    return Optional.empty();
   }
 
   /** Why a stack may not publish {@code hostPort}, or empty when it may. */

@@ -48,6 +48,19 @@ class PayloadEncryptionTest {
   }
 
   @Test
+  void aWorkerRefusesAPayloadThatIsNotEncryptedUnlessToldToAcceptPlaintext() {
+    PayloadEncryption worker = new PayloadEncryption(Map.of("k1", K1), false);
+    PayloadEncryption migrating = new PayloadEncryption(Map.of("k1", K1), true);
+    Payload forged = plain("{\"repo\":\"file:///srv/git/forged.git\"}");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker.decode(List.of(forged)))
+        .isInstanceOf(io.temporal.payload.codec.PayloadCodecException.class)
+        .hasMessageContaining("a payload is not encrypted, and this worker reads encrypted payloads only");
+    assertThat(worker.decode(worker.encode(List.of(plain("sealed")))).get(0).getData().toStringUtf8()).isEqualTo("sealed");
+    assertThat(migrating.decode(List.of(forged)).get(0)).isEqualTo(forged);
+  }
+
+  @Test
   void rotatedKeysStillReadOldPayloadsAndWriteWithTheNewKey() {
     Payload old = keys("k1", K1, null, null).encode(List.of(plain("old"))).get(0);
     PayloadEncryption rotated = keys("k2", K2, "k1", K1);

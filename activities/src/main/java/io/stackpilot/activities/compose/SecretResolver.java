@@ -30,6 +30,11 @@ public final class SecretResolver {
     return new SecretResolver(System.getenv(), rules);
   }
 
+  /** The rules this agent applies to what a stack reaches on its host. */
+  public StackRules rules() {
+    return rules;
+  }
+
   /** The value behind {@code reference} of {@code customer}'s secret {@code name}; it stays on this host. */
   public byte[] resolve(String customer, String name, String reference) {
     rules.refusal(customer, reference).ifPresent(why -> {

@@ -22,6 +22,7 @@ import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.model.ReleaseSpec;
 import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.activities.files.FilesImport;
+import io.stackpilot.activities.files.ImportPaths;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.ChangedTables;
@@ -220,8 +221,9 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         throw new InvalidConfigurationException("schemaVersion: release " + stack.stack().release() + " has no migration "
             + "to version " + source.schemaVersion() + " (its versions: " + schema.versions() + ")");
       }
-      DumpImport dump = new DumpImport(Path.of(source.db()));
-      FilesImport files = new FilesImport(source.files() == null ? null : Path.of(source.files()));
+      DumpImport dump = new DumpImport(ImportPaths.resolve(secrets.rules(), "db", source.db()));
+      FilesImport files = new FilesImport(source.files() == null ? null
+          : ImportPaths.resolve(secrets.rules(), "files", source.files()));
       dump.check(stack.release().database().name(), progress);
       files.check();
       BackupStore store = stores.backupStore(stack.stack().backup().store());

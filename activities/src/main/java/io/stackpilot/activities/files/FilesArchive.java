@@ -90,9 +90,9 @@ public final class FilesArchive {
                 TarArchiveOutputStream out = new TarArchiveOutputStream(sink)) {
              out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
              out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+             SafeEntries safe = new SafeEntries();
              for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-               entry.setName(SafeEntries.check(entry) + (entry.isDirectory() ? "/" : ""));
-               out.putArchiveEntry(entry);
+               out.putArchiveEntry(safe.restored(entry));
                in.transferTo(out);
                out.closeArchiveEntry();
              }
@@ -130,8 +130,9 @@ public final class FilesArchive {
         }
       };
       try (TarArchiveInputStream in = new TarArchiveInputStream(new ZstdInputStream(keptOpen))) {
+        SafeEntries safe = new SafeEntries();
         for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-          SafeEntries.check(entry);
+          safe.check(entry);
         }
       } catch (UnsafeArchiveException e) {
         throw new UnsafeArchiveException("backup " + backup.backupId() + ": " + PART + ": " + e.getMessage()

@@ -40,9 +40,10 @@ public final class FilesImport {
     try {
       if (Files.isDirectory(files, LinkOption.NOFOLLOW_LINKS)) {
         long entries = 0;
+        SafeEntries safe = new SafeEntries();
         try (Stream<Path> walk = Files.walk(files)) {
-          for (Path path : (Iterable<Path>) walk.filter(p -> !p.equals(files))::iterator) {
-            SafeEntries.check(entry(path));
+          for (Path path : (Iterable<Path>) walk.filter(p -> !p.equals(files)).sorted()::iterator) {
+            safe.check(entry(path));
             entries++;
           }
         }
@@ -52,9 +53,10 @@ public final class FilesImport {
         throw new InvalidConfigurationException("files: " + files + " is neither a directory nor a tarball on this host");
       }
       long entries = 0;
+      SafeEntries safe = new SafeEntries();
       try (TarArchiveInputStream tar = new TarArchiveInputStream(CompressedFile.open(files))) {
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-          SafeEntries.check(entry);
+          safe.check(entry);
           entries++;
         }
       }
@@ -87,10 +89,11 @@ public final class FilesImport {
 
 
   private void copyDirectory(List<String> exclude, TarArchiveOutputStream out) throws IOException {
+    SafeEntries safe = new SafeEntries();
     try (Stream<Path> walk = Files.walk(files)) {
       for (Path path : walk.filter(p -> !p.equals(files)).sorted().toList()) {
         TarArchiveEntry entry = entry(path);
-        if (FilesArchive.excluded(SafeEntries.check(entry), exclude)) {
+        if (FilesArchive.excluded(safe.check(entry), exclude)) {
           continue;
         }
         out.putArchiveEntry(entry);
@@ -103,9 +106,10 @@ public final class FilesImport {
   }
 
   private void copyTarball(List<String> exclude, TarArchiveOutputStream out) throws IOException {
+    SafeEntries safe = new SafeEntries();
     try (TarArchiveInputStream in = new TarArchiveInputStream(CompressedFile.open(files))) {
       for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-        String path = SafeEntries.check(entry);
+        String path = safe.check(entry);
         if (path.isEmpty() || FilesArchive.excluded(path, exclude)) {
           continue;
         }

@@ -1,19 +1,36 @@
 package io.stackpilot.activities.files;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
-/** Decides whether a tar entry stays inside the directory it is extracted to: names, and link targets. */
+/**
+ * Decides, entry by entry in archive order, whether a tar entry stays inside the directory it is extracted to: names,
+ * link targets, and paths that would pass through a symbolic link the archive made earlier (a link to "." followed by
+ * "link/../x" leaves the volume although each name alone stays inside). Only files, directories and links are
+ * accepted: device nodes and FIFOs in a files volume are an attack on whatever opens them. One instance per reading
+ * of an archive.
+ */
 final class SafeEntries {
 
   private static final Path ROOT = Path.of("/data");
+  /** Permission bits a restored entry keeps: setuid, setgid and sticky are stripped. */
+  static final int PERMISSIONS = 0777;
 
-  private SafeEntries() {}
+  private final Set<Path> links = new HashSet<>();
 
   /** The entry's path below the root, or an exception naming the entry that would escape. */
-  static String check(TarArchiveEntry entry) {
+  String check(TarArchiveEntry entry) {
     String name = entry.getName();
+    boolean special = entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO();
+    if (special || !entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isLink()) {
+      throw new UnsafeArchiveException("entry '" + name + "' is " + (entry.isCharacterDevice() || entry.isBlockDevice()
+          ? "a device node" : entry.isFIFO() ? "a FIFO" : "neither a file, a directory nor a link")
+          + ", which a files volume does not hold");
+    }
     Path target = inside(name, name);
+    throughNoLink(target, name);
     if (entry.isSymbolicLink()) {
       String link = entry.getLinkName();
       if (link.startsWith("/")) {
@@ -23,11 +40,30 @@ final class SafeEntries {
       if (!resolved.startsWith(ROOT)) {
         throw new UnsafeArchiveException("entry '" + name + "' links to '" + link + "', outside the files volume");
       }
+      links.add(target);
     }
     if (entry.isLink()) {
-      inside(entry.getLinkName(), name);
+      throughNoLink(inside(entry.getLinkName(), name), name);
     }
     return ROOT.relativize(target).toString();
+  }
+
+  /** The entry as it is restored: inside the volume, without setuid, setgid or sticky bits, without owner names. */
+  TarArchiveEntry restored(TarArchiveEntry entry) {
+    entry.setName(check(entry) + (entry.isDirectory() ? "/" : ""));
+    entry.setMode(entry.getMode() & ~07777 | entry.getMode() & PERMISSIONS);
+    entry.setUserName("");
+    entry.setGroupName("");
+    return entry;
+  }
+
+  private void throughNoLink(Path target, String entry) {
+    for (Path parent = target.getParent(); parent != null && !parent.equals(ROOT); parent = parent.getParent()) {
+      if (links.contains(parent)) {
+        throw new UnsafeArchiveException("entry '" + entry + "' passes through the symbolic link '"
+            + ROOT.relativize(parent) + "' the archive made");
+      }
+    }
   }
 
   private static Path inside(String path, String entry) {

@@ -1,5 +1,7 @@
 package io.stackpilot.activities.git;
 
+import io.stackpilot.model.InvalidConfigurationException;
+import io.stackpilot.model.RepoUrl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,21 +44,29 @@ public final class GitCredentials {
 
   /** The SSH session factory for {@code url}: its key and known hosts, or none configured (no key offered). */
   Optional<SshSessionFactory> sshFor(String url, Path home) {
-    return sshKeys.stream()
-        .filter(k -> url.startsWith(k.urlPrefix()))
-        .max((a, b) -> Integer.compare(a.urlPrefix().length(), b.urlPrefix().length()))
-        .map(k -> sessionFactories.computeIfAbsent(k, key -> new SshdSessionFactoryBuilder()
+    Optional<SshKey> key = sshKeys.stream()
+        .filter(k -> RepoUrl.covers(k.urlPrefix(), url))
+        .max((a, b) -> Integer.compare(a.urlPrefix().length(), b.urlPrefix().length()));
+    boolean ssh = RepoUrl.normalized(url).map(u -> u.startsWith("ssh://")).orElse(true);
+    if (key.isEmpty() && ssh && !sshKeys.isEmpty()) {
+      // With git.ssh configured, host keys are checked against its known_hosts files only: an SSH URL none of its
+      // entries covers would fall back to whatever the agent's home trusts.
+      throw new InvalidConfigurationException("repo " + url + " is an SSH URL that no git.ssh entry of the worker "
+          + "configuration covers (by scheme, host, port and path): its host key cannot be checked; add an entry for it");
+    }
+    return key
+        .map(k -> sessionFactories.computeIfAbsent(k, chosen -> new SshdSessionFactoryBuilder()
             .setHomeDirectory(home.toFile())
             .setSshDirectory(home.resolve(".ssh").toFile())
-            .setDefaultIdentities(dir -> List.of(key.privateKey()))
-            .setDefaultKnownHostsFiles(dir -> List.of(key.knownHosts()))
+            .setDefaultIdentities(dir -> List.of(chosen.privateKey()))
+            .setDefaultKnownHostsFiles(dir -> List.of(chosen.knownHosts()))
             .setPreferredAuthentications("publickey")
             .build(null)));
   }
 
   Optional<CredentialsProvider> forUrl(String url) {
     return entries.stream()
-        .filter(e -> url.startsWith(e.urlPrefix()))
+        .filter(e -> RepoUrl.covers(e.urlPrefix(), url))
         .max((a, b) -> Integer.compare(a.urlPrefix().length(), b.urlPrefix().length()))
         .map(e -> new UsernamePasswordCredentialsProvider(e.username(), e.password()));
   }

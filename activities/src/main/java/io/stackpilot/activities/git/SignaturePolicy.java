@@ -1,5 +1,6 @@
 package io.stackpilot.activities.git;
 
+import io.stackpilot.model.RepoUrl;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,7 +60,11 @@ public final class SignaturePolicy {
    *     a key that is not trusted, or its signature does not verify
    */
   void check(String url, RevCommit commit) {
-    Optional<CompiledRule> rule = rules.stream().filter(r -> url.startsWith(r.urlPrefix()))
+    if (!rules.isEmpty() && RepoUrl.normalized(url).isEmpty()) {
+      throw new UntrustedCommitException("repo URL " + url + " cannot be read as a repo URL, so the signed-commit rules "
+          + "cannot tell whether they cover it; nothing is deployed from it");
+    }
+    Optional<CompiledRule> rule = rules.stream().filter(r -> RepoUrl.covers(r.urlPrefix(), url))
         .max((a, b) -> Integer.compare(a.urlPrefix().length(), b.urlPrefix().length()));
     if (rule.isEmpty()) {
       return;

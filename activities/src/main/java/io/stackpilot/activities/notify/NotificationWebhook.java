@@ -70,20 +70,44 @@ public final class NotificationWebhook {
     Map<String, Object> body = new LinkedHashMap<>();
     String title = "Stackpilot: " + n.event() + " — " + n.customer();
     switch (format) {
-      case "slack" -> body.put("text", "*" + title + "*\n" + n.text() + "\n`" + n.workflowId() + "` run " + n.runId());
+      case "slack" -> body.put("text", "*" + slack(title) + "*\n" + slack(n.text()) + "\n`" + slack(n.workflowId())
+          + "` run " + slack(n.runId()));
       case "teams" -> {
         body.put("@type", "MessageCard");
         body.put("@context", "https://schema.org/extensions");
-        body.put("summary", title);
+        body.put("summary", teams(title));
         body.put("themeColor", Notification.COMPLETED.equals(n.event()) ? "2EB67D" : "E01E5A");
-        body.put("title", title);
-        body.put("text", n.text() + "<br>" + n.workflowId() + " run " + n.runId());
+        body.put("title", teams(title));
+        body.put("text", teams(n.text()) + "<br>" + teams(n.workflowId()) + " run " + teams(n.runId()));
       }
       default -> {
         return write(n);
       }
     }
     return write(body);
+  }
+
+  /**
+   * Text from a run (an error quoting a log, a release name) as Slack shows it and nothing more: its control sequences
+   * ({@code <!channel>}, {@code <@U123>}, {@code <https://…|a link>}) are written as the three characters Slack escapes.
+   */
+  static String slack(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /** Text from a run as a Teams card shows it: HTML and Markdown (links, emphasis, headings) escaped. */
+  static String teams(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '\\', '[', ']', '(', ')', '*', '_', '`', '#', '!', '~', '|' -> out.append('\\').append(c);
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String write(Object value) {

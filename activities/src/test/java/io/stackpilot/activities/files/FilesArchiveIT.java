@@ -98,20 +98,29 @@ class FilesArchiveIT {
 
   /** Every regular file in a volume with its content. */
   private Map<String, String> contents(String volume) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    eachFile(volume, (name, entry, in) -> files.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    return files;
+  }
+
+  private interface FileVisitor {
+    void visit(String name, TarArchiveEntry entry, InputStream content) throws IOException;
+  }
+
+  /** Reads the volume back through a helper container, file by file. */
+  private void eachFile(String volume, FileVisitor visitor) throws IOException {
     String helper = docker.createContainerCmd(image).withEntrypoint("true").withHostConfig(HostConfig.newHostConfig()
         .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/data")))).exec().getId();
-    Map<String, String> files = new TreeMap<>();
     try (InputStream raw = docker.copyArchiveFromContainerCmd(helper, "/data/.").exec();
          TarArchiveInputStream in = new TarArchiveInputStream(raw)) {
       for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
         if (e.isFile()) {
-          files.put(e.getName().replaceFirst("^(\\./|data/)", ""), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          visitor.visit(e.getName().replaceFirst("^(\\./|data/)", ""), e, in);
         }
       }
     } finally {
       docker.removeContainerCmd(helper).exec();
     }
-    return files;
   }
 
   private BackupManifest backupOf(String id, byte[] tar) throws IOException {
@@ -173,5 +182,71 @@ class FilesArchiveIT {
     assertThatThrownBy(() -> archive.restore(volume(), store, evil, progress -> { }))
         .isInstanceOf(UnsafeArchiveException.class)
         .hasMessageContaining("entry 'config/shadow' links to the absolute path '/etc/shadow'");
+  }
+
+  @Test
+  void aSetuidOrSetgidFileIsRestoredWithoutThoseBits() throws IOException {
+    TarArchiveEntry setuid = new TarArchiveEntry("bin/tool");
+    setuid.setMode(0104755);
+    setuid.setUserName("root");
+    TarArchiveEntry setgid = new TarArchiveEntry("bin/group-tool");
+    setgid.setMode(0102775);
+    String target = volume();
+
+    archive.restore(target, store, backupOf("20261125T020000Z-setuid", tarOf(setuid, setgid)), progress -> { });
+
+    assertThat(modes(target)).containsEntry("bin/tool", 0755).containsEntry("bin/group-tool", 0775);
+  }
+
+  @Test
+  void deviceNodesAndFifosAreRefusedBeforeTheVolumeIsTouched() throws IOException {
+    for (byte type : new byte[] {TarArchiveEntry.LF_CHR, TarArchiveEntry.LF_BLK, TarArchiveEntry.LF_FIFO}) {
+      TarArchiveEntry node = new TarArchiveEntry("dev/node", type);
+      String target = volume();
+
+      assertThatThrownBy(() -> archive.restore(target, store, backupOf("20261125T02000" + (char) type + "Z-node",
+          tarOf(new TarArchiveEntry("config/ok"), node)), progress -> { }))
+          .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining("entry 'dev/node' is a ")
+          .hasMessageEndingWith("which a files volume does not hold; nothing was restored");
+      assertThat(contents(target)).isEmpty();
+    }
+  }
+
+  @Test
+  void aPathThroughASymbolicLinkTheArchiveMadeIsRefused() throws IOException {
+    // Each name alone stays inside; through the link "here" -> ".", "here/../etc" is the volume's parent.
+    TarArchiveEntry here = new TarArchiveEntry("here", TarArchiveEntry.LF_SYMLINK);
+    here.setLinkName(".");
+    TarArchiveEntry escape = new TarArchiveEntry("here/up", TarArchiveEntry.LF_SYMLINK);
+    escape.setLinkName("../etc");
+    String target = volume();
+
+    assertThatThrownBy(() -> archive.restore(target, store, backupOf("20261125T020000Z-chain", tarOf(here, escape)),
+        progress -> { }))
+        .isInstanceOf(UnsafeArchiveException.class)
+        .hasMessageContaining("entry 'here/up' passes through the symbolic link 'here' the archive made");
+    assertThat(contents(target)).isEmpty();
+  }
+
+  private static byte[] tarOf(TarArchiveEntry... entries) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+      for (TarArchiveEntry entry : entries) {
+        boolean plain = entry.isFile() && !entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO();
+        byte[] content = plain ? "content\n".getBytes(StandardCharsets.UTF_8) : new byte[0];
+        entry.setSize(content.length);
+        out.putArchiveEntry(entry);
+        out.write(content);
+        out.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Every regular file in a volume with its permission bits, setuid, setgid and sticky included. */
+  private Map<String, Integer> modes(String volume) throws IOException {
+    Map<String, Integer> modes = new TreeMap<>();
+    eachFile(volume, (name, entry, in) -> modes.put(name, entry.getMode() & 07777));
+    return modes;
   }
 }

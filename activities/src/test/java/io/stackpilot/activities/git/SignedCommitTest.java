@@ -81,6 +81,21 @@ class SignedCommitTest {
   }
 
   @Test
+  void aRuleCoversTheRepoWhateverSpellingItsUrlIsFetchedBy() throws Exception {
+    repo.commit("stack.yaml", Files.readString(CustomerRepo.SAMPLE), "unsigned");
+    String parent = temp.toUri().toString();
+    SignaturePolicy policy = new SignaturePolicy(List.of(new SignaturePolicy.Rule("FILE://" + parent.substring(7),
+        List.of(gpg.exportPublic(trustedKey)))));
+    DesiredStateActivitiesImpl activities = new DesiredStateActivitiesImpl(new RepoCache(temp.resolve("cache"),
+        GitCredentials.none()), new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")), policy);
+    String respelt = parent + "./acme";
+
+    ApplicationFailure failure = applicationFailure(() -> activities.fetchDesiredState(respelt, "main"));
+
+    assertThat(failure.getOriginalMessage()).contains(" is not signed; this repo may only deploy commits signed by");
+  }
+
+  @Test
   void commitAlteredAfterSigningIsRefused() throws Exception {
     gpg.signedCommit(repo.dir, trustedKey, "acme on 1.0.0");
     ObjectId forged = forgeMessage(repo.dir, "acme on 1.1.0");

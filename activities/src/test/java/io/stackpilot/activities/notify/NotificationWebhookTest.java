@@ -86,6 +86,20 @@ class NotificationWebhookTest {
   }
 
   @Test
+  void hostileTextCannotPingOrLinkInSlackOrTeams() {
+    NotifyActivities notify = notifier(new NotificationWebhook(url("/slack"), "slack", Set.of()),
+        new NotificationWebhook(url("/teams"), "teams", Set.of()));
+
+    notify.notify(attention("pull failed: <!channel> <@U024BE7LH> <https://evil.example|click here> "
+        + "[click](https://evil.example) <img src=x> & more"));
+
+    String slack = received.get(0).body().get("text").asText();
+    assertThat(slack).doesNotContain("<!channel>", "<@U", "<https://").contains("&lt;!channel&gt;", "&amp; more");
+    String teams = received.get(1).body().get("text").asText();
+    assertThat(teams).doesNotContain("<img", "[click](").contains("&lt;img src=x&gt;", "\\[click\\]\\(https://evil.example\\)");
+  }
+
+  @Test
   void aRetryReachesOnlyTheWebhooksTheFailedAttemptMissedAndOnlyTheEventsAskedFor() {
     failuresLeft.set(1);
     NotifyActivities notify = notifier(new NotificationWebhook(url("/steady"), "json", Set.of()),

@@ -19,7 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-GCM encryption of every payload Temporal stores: workflow and activity inputs and results, memos, heartbeat
  * details and (with the data converter's failure encoding) failure messages. The first key encrypts; every key
  * listed decrypts, found by the id written into the payload's metadata, so keys can be rotated while old histories
- * stay readable. A payload that is not encrypted passes through: histories from before encryption stay readable.
+ * stay readable. AES-GCM proves a payload was written by a holder of a key only where plaintext is not accepted as
+ * well: a worker refuses a payload that is not encrypted (anyone who may start a workflow could otherwise write its
+ * input unchecked), unless it is told to accept plaintext while histories from before encryption are still running;
+ * a reader such as stackctl shows both.
  */
 public final class PayloadEncryption implements PayloadCodec {
 
@@ -31,9 +34,16 @@ public final class PayloadEncryption implements PayloadCodec {
   private final String encryptingId;
   private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final boolean acceptPlaintext;
 
-  /** {@code keys}: key id to raw AES key (16, 24 or 32 bytes), in order; the first encrypts. */
+  /** {@code keys}: key id to raw AES key (16, 24 or 32 bytes), in order; the first encrypts. Plaintext passes. */
   public PayloadEncryption(Map<String, byte[]> keys) {
+    this(keys, true);
+  }
+
+  /** As above; {@code acceptPlaintext} false refuses a payload that is not encrypted. */
+  public PayloadEncryption(Map<String, byte[]> keys, boolean acceptPlaintext) {
+    this.acceptPlaintext = acceptPlaintext;
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("payload encryption needs at least one key");
     }
@@ -71,7 +81,12 @@ public final class PayloadEncryption implements PayloadCodec {
   private Payload decrypt(Payload payload) {
     ByteString encoding = payload.getMetadataOrDefault("encoding", ByteString.EMPTY);
     if (!encoding.toString(StandardCharsets.UTF_8).equals(ENCODING)) {
-      return payload;
+      if (acceptPlaintext) {
+        return payload;
+      }
+      throw new PayloadCodecException("a payload is not encrypted, and this worker reads encrypted payloads only "
+          + "(codec.keys): it was not written by a holder of a key — start and steer runs with stackctl --codec-key or "
+          + "temporal --codec-endpoint; set codec.acceptPlaintext while runs from before encryption finish");
     }
     String id = payload.getMetadataOrDefault(KEY_ID, ByteString.EMPTY).toString(StandardCharsets.UTF_8);
     SecretKeySpec key = keys.get(id);
