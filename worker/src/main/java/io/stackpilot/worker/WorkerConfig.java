@@ -69,12 +69,17 @@ public record WorkerConfig(
   }
 
   /**
-   * The fleet dashboard on {@code address} (null: off): pages anyone who reaches the address can read, actions only for
-   * the operators listed (each token resolved from its reference; a credential), and links to the Temporal Web UI when
-   * {@code temporalWebUi} (its base URL) is set.
+   * The fleet dashboard on {@code address} (null: off): pages for the operators listed (each token resolved from its
+   * reference; a credential) — or, with {@code publicRead}, read-only pages for whoever reaches the address on a
+   * trusted network — actions only for operators, and links to the Temporal Web UI when {@code temporalWebUi} (its
+   * base URL) is set.
    */
-  public record Dashboard(String address, List<Operator> operators, String temporalWebUi) {
-    public static final Dashboard NONE = new Dashboard(null, List.of(), null);
+  public record Dashboard(String address, List<Operator> operators, String temporalWebUi, boolean publicRead) {
+    public static final Dashboard NONE = new Dashboard(null, List.of(), null, false);
+
+    public Dashboard(String address, List<Operator> operators, String temporalWebUi) {
+      this(address, operators, temporalWebUi, false);
+    }
   }
 
   /** Someone who may act from the dashboard: the name recorded in the run's history, and the token that proves it. */

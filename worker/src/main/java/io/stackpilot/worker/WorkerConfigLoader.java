@@ -65,7 +65,7 @@ public final class WorkerConfigLoader {
          "allowAllInterfaces": 0, "acceptPlaintext": 0},
        "hooks": {"address": 0, "github": {"secret": 0}, "gitea": {"secret": 0}, "gitlab": {"token": 0}},
        "notify": {"webhooks": [{"url": 0, "format": 0, "events": [0]}]},
-       "dashboard": {"address": 0, "temporalWebUi": 0, "operators": [{"name": 0, "token": 0}]}}
+       "dashboard": {"address": 0, "temporalWebUi": 0, "operators": [{"name": 0, "token": 0}], "publicRead": 0}}
       """);
 
   /** A URL prefix that names at least a host and ends the host with '/' (https://git.example.com/ …), or a file:/// path. */
@@ -298,7 +298,8 @@ public final class WorkerConfigLoader {
     if (operators.stream().map(WorkerConfig.Operator::token).distinct().count() < operators.size()) {
       problems.add("dashboard.operators: two operators share a token; each needs their own, so that runs record who acted");
     }
-    return new WorkerConfig.Dashboard(address, List.copyOf(operators), webUi);
+    return new WorkerConfig.Dashboard(address, List.copyOf(operators), webUi,
+        root.path("dashboard").path("publicRead").asBoolean(false));
   }
 
   private WorkerConfig.Hooks hooks(JsonNode root, List<String> problems) {

@@ -70,7 +70,8 @@ class DashboardIT {
     stack.commit("1.0.0", "dash-host", TestStack.freePort());
     int temporalPort = TestStack.freePort();
     worker = new StackpilotWorker(stack.worker(null, true, "dash-host", TestEnvironment.dockerHost()).withDashboard(
-        new WorkerConfig.Dashboard("127.0.0.1:0", List.of(new WorkerConfig.Operator("alice", TOKEN)), "http://127.0.0.1:8233")),
+        new WorkerConfig.Dashboard("127.0.0.1:0", List.of(new WorkerConfig.Operator("alice", TOKEN)), "http://127.0.0.1:8233",
+            true)),
         temporalPort);
     WorkflowClient client = worker.start();
     stack.temporalPort = temporalPort;
@@ -148,6 +149,58 @@ class DashboardIT {
         + customer);
     assertThat(identities(client, StackNames.reconcileId(customer), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED))
         .contains(Dashboard.identity("alice"));
+  }
+
+  @Test
+  void readingNeedsSignInUnlessOpenedAndNamesOfNoStackStartNothing() throws Exception {
+    stack = new TestStack(temp);
+    int temporalPort = TestStack.freePort();
+    worker = new StackpilotWorker(stack.worker(null, true, "dash-closed", TestEnvironment.dockerHost()).withDashboard(
+        new WorkerConfig.Dashboard("127.0.0.1:0", List.of(new WorkerConfig.Operator("alice", TOKEN)), null)),
+        temporalPort);
+    WorkflowClient client = worker.start();
+    String url = "http://127.0.0.1:" + worker.dashboardPort();
+
+    HttpResponse<String> fleet = get(url + "/");
+    HttpResponse<String> rows = get(url + "/fleet/rows");
+    HttpResponse<String> backups = get(url + "/stacks/acme/backups");
+    HttpResponse<String> signedFleet = getAs(url + "/", TOKEN);
+    HttpResponse<String> nobody = getAs(url + "/stacks/nobody-here/backups", TOKEN);
+    HttpResponse<String> nobodyPlan = getAs(url + "/stacks/nobody-here/plan", TOKEN);
+    HttpResponse<String> signIn = post(url + "/login", "token=" + TOKEN + "&next=%2F", null);
+    String cookie = signIn.headers().firstValue("Set-Cookie").orElse("").split(";")[0];
+    HttpResponse<String> withCookie = http.send(HttpRequest.newBuilder(URI.create(url + "/")).header("Cookie", cookie)
+        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> offSite = post(url + "/login", "token=" + TOKEN + "&next=https%3A%2F%2Fevil.example", null);
+    List<Integer> guesses = new java.util.ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      guesses.add(post(url + "/login", "token=guess-" + i, null).statusCode());
+    }
+    HttpResponse<String> rightTokenAfterGuessing = post(url + "/login", "token=" + TOKEN, null);
+
+    assertThat(fleet.statusCode()).isEqualTo(303);
+    assertThat(fleet.headers().firstValue("Location")).hasValue("/login?next=%2F");
+    assertThat(fleet.body()).doesNotContain("stack");
+    assertThat(rows.statusCode()).isEqualTo(401);
+    assertThat(backups.statusCode()).isEqualTo(401);
+    assertThat(signedFleet.statusCode()).isEqualTo(200);
+    assertThat(nobody.statusCode()).isEqualTo(404);
+    assertThat(nobodyPlan.statusCode()).isEqualTo(404);
+    assertThat(new io.stackpilot.client.Runs(client).list(null)).as("a page of a name of no stack starts no catalog or plan")
+        .noneMatch(e -> e.getType().getName().equals("CatalogBackups") || e.getType().getName().equals("PlanStack"));
+    assertThat(signIn.statusCode()).isEqualTo(303);
+    assertThat(cookie).startsWith("stackpilot_session=");
+    assertThat(signIn.headers().firstValue("Set-Cookie").orElse("")).contains("HttpOnly", "SameSite=Strict");
+    assertThat(withCookie.statusCode()).isEqualTo(200);
+    assertThat(offSite.headers().firstValue("Location")).as("a sign-in sends nobody elsewhere").hasValue("/");
+    assertThat(guesses).as("ten failed sign-ins a minute, then none is read").startsWith(401, 401, 401, 401, 401, 401,
+        401, 401, 401, 401).endsWith(429);
+    assertThat(rightTokenAfterGuessing.statusCode()).isEqualTo(429);
+  }
+
+  private HttpResponse<String> getAs(String url, String token) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void awaitStatus(String customer, String expected) throws InterruptedException {

@@ -281,6 +281,16 @@ class SecurityIT {
    */
   private String decode(Payloads payloads) throws Exception {
     String body = JsonFormat.printer().print(payloads);
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", worker.codecPort())) {
+      // A client that never finishes its request holds a thread of the endpoint's own, not the endpoint.
+      slow.getOutputStream().write(("POST /decode HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
+          .getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream().flush();
+      return decodeWhile(body);
+    }
+  }
+
+  private String decodeWhile(String body) throws Exception {
     assertThat(codecCall(body, null, null).statusCode()).as("no token").isEqualTo(401);
     assertThat(codecCall(body, "Bearer not-the-codec-token-000", null).statusCode()).as("another token").isEqualTo(401);
     Answer rebound = codecCall(body, "Bearer " + CODEC_TOKEN, "attacker.example:" + worker.codecPort());
@@ -297,7 +307,8 @@ class SecurityIT {
 
   private Answer codecCall(String body, String authorization, String host) throws Exception {
     String url = "http://" + (host == null ? "127.0.0.1:" + worker.codecPort() : host) + "/decode";
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
         .header("X-Namespace", "default").POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       request.header("Authorization", authorization);
@@ -313,6 +324,7 @@ class SecurityIT {
   /** A POST over a plain socket, with a Host header of its own choosing (HttpClient will not send one). */
   private Answer rawPost(String body, String authorization, String host) throws Exception {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", worker.codecPort())) {
+      socket.setSoTimeout(10_000);
       byte[] content = body.getBytes(StandardCharsets.UTF_8);
       String head = "POST /decode HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
           + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "Content-Length: "

@@ -4,6 +4,7 @@ import io.stackpilot.workflows.api.HostLease;
 import io.stackpilot.workflows.api.LeaseAnswer;
 import io.stackpilot.workflows.api.LeaseClaim;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 
 public class HostLeaseWorkflowImpl implements HostLeaseWorkflow {
@@ -15,9 +16,17 @@ public class HostLeaseWorkflowImpl implements HostLeaseWorkflow {
   private HostLease lease;
   private int claims;
 
+  /**
+   * The carried lease is in place before any claim is handled: a renewal that reaches a run continued as new before its
+   * main method ran would otherwise find no holder and grant the name to whoever asked first.
+   */
+  @WorkflowInit
+  public HostLeaseWorkflowImpl(HostLease carried) {
+    lease = carried;
+  }
+
   @Override
   public void hold(HostLease carried) {
-    lease = carried;
     Workflow.await(() -> claims >= CLAIMS_PER_RUN && Workflow.isEveryHandlerFinished());
     Workflow.continueAsNew(lease);
   }

@@ -31,7 +31,7 @@ class HostLeaseTest {
   private static final String MACHINE_A = "builder-1 (machine 3f2a9c1b, /var/lib/stackpilot/stacks)";
   private static final String MACHINE_B = "builder-2 (machine 77e0aa41, /var/lib/stackpilot/stacks)";
   private static final String ID = StackNames.hostLeaseId("acme-prod-1");
-  private static final int TTL = 3;
+  private static final int TTL = 5;
 
   private TestWorkflowEnvironment env;
 

@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fleet dashboard, served by the control worker: server-rendered pages (Mustache templates, escaped by default)
- * over stackctl's client calls, a few lines of script that refresh the live parts, no asset from elsewhere. Reading is
- * open to whoever reaches the address; every action needs an operator's token, and the run's history records the
- * operator as the identity of the update or signal it sent.
+ * over stackctl's client calls, a few lines of script that refresh the live parts, no asset from elsewhere. Reading
+ * needs a signed-in operator unless {@code dashboard.publicRead} opens the pages on a trusted network; every action
+ * needs an operator's token, and the run's history records the operator as the identity of the update or signal it
+ * sent. A page or fragment of a name Temporal knows no stack of starts nothing and is remembered nowhere; reused pages
+ * are bounded; failed sign-ins are limited per address.
  */
 public final class Dashboard implements Closeable {
 
@@ -56,6 +58,9 @@ public final class Dashboard implements Closeable {
 
   private record Reused(Instant at, String html) {}
 
+  /** Pages reused at most: a catalog and a plan for each of this many stacks. */
+  private static final int MAX_REUSED = 2_000;
+
   private final WorkflowClient client;
   private final Operators operators;
   private final FleetReader fleet;
@@ -66,6 +71,8 @@ public final class Dashboard implements Closeable {
   private final ExecutorService serving = Executors.newFixedThreadPool(4, daemon("stackpilot-dashboard"));
   private final Map<String, WorkflowClient> asOperator = new ConcurrentHashMap<>();
   private final Map<String, Reused> reused = new ConcurrentHashMap<>();
+  private final SignInLimit signIns;
+  private final boolean publicRead;
   private HttpServer server;
 
   public Dashboard(WorkflowClient client, WorkerConfig.Dashboard config, String namespace, Clock clock) {
@@ -75,6 +82,8 @@ public final class Dashboard implements Closeable {
     WebUiLinks links = new WebUiLinks(config.temporalWebUi(), namespace);
     this.fleet = new FleetReader(client, askers, clock);
     this.stacks = new StackReader(client, links, clock);
+    this.signIns = new SignInLimit(clock);
+    this.publicRead = config.publicRead();
   }
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
@@ -114,6 +123,23 @@ public final class Dashboard implements Closeable {
   }
 
   private void get(HttpExchange exchange, String path, Map<String, String> query) throws IOException {
+    if (path.equals("/static/dashboard.css") || path.equals("/static/dashboard.js")) {
+      asset(exchange, path.substring("/static/".length()));
+      return;
+    }
+    if (path.equals("/login")) {
+      html(exchange, 200, pages.render("login", page("Sign in", exchange).with("next", safeNext(query.get("next")))
+          .with("noOperators", !operators.any())));
+      return;
+    }
+    if (!publicRead && operator(exchange).isEmpty()) {
+      if (path.equals("/fleet/rows") || path.matches("/stacks/[^/]+/[a-z]+")) {
+        text(exchange, 401, "sign in to read this dashboard (dashboard.operators; dashboard.publicRead opens it)");
+      } else {
+        redirect(exchange, "/login?next=" + encode(safeNext(path)));
+      }
+      return;
+    }
     if (path.equals("/")) {
       html(exchange, 200, pages.render("fleet", page("Fleet", exchange).with("fleet", fleet.read(query.get("state"),
           query.get("host"))).with("filter", filterQuery(query))));
@@ -123,15 +149,6 @@ public final class Dashboard implements Closeable {
       html(exchange, 200, pages.render("fleet-rows", Map.of("fleet", fleet.read(query.get("state"), query.get("host")))));
       return;
     }
-    if (path.equals("/login")) {
-      html(exchange, 200, pages.render("login", page("Sign in", exchange).with("next", safeNext(query.get("next")))
-          .with("noOperators", !operators.any())));
-      return;
-    }
-    if (path.equals("/static/dashboard.css") || path.equals("/static/dashboard.js")) {
-      asset(exchange, path.substring("/static/".length()));
-      return;
-    }
     Matcher stack = STACK.matcher(path);
     if (!stack.matches()) {
       html(exchange, 404, pages.render("message", page("Not found", exchange).with("message", "No page at " + path + ".")));
@@ -139,12 +156,12 @@ public final class Dashboard implements Closeable {
     }
     String customer = stack.group(1);
     String part = stack.group(2);
+    if (!stacks.known(customer)) {
+      html(exchange, 404, pages.render("message", page("Not found", exchange).with("message",
+          "Temporal knows no run or loop of " + customer + ".")));
+      return;
+    }
     if (part == null) {
-      if (!stacks.known(customer)) {
-        html(exchange, 404, pages.render("message", page("Not found", exchange).with("message",
-            "Temporal knows no run or loop of " + customer + ".")));
-        return;
-      }
       html(exchange, 200, pages.render("stack", page(customer, exchange).with("live", stacks.live(customer))
           .with("customer", customer).with("history", stacks.history(customer, 10))
           .with("said", query.get("said")).with("refused", query.get("refused"))));
@@ -168,9 +185,16 @@ public final class Dashboard implements Closeable {
     }
     Map<String, String> form = readForm(exchange);
     if (path.equals("/login")) {
+      String address = exchange.getRemoteAddress().getAddress().getHostAddress();
+      if (!signIns.allows(address)) {
+        LOG.warn("dashboard: sign-in from {} refused unread: too many failed sign-ins", address);
+        text(exchange, 429, "too many failed sign-ins from this address; try again in a minute");
+        return;
+      }
       Optional<String> operator = operators.byToken(form.get("token"));
       if (operator.isEmpty()) {
-        LOG.warn("dashboard: sign-in refused from {}", exchange.getRemoteAddress().getAddress().getHostAddress());
+        signIns.failed(address);
+        LOG.warn("dashboard: sign-in refused from {}", address);
         html(exchange, 401, pages.render("login", page("Sign in", exchange).with("next", safeNext(form.get("next")))
             .with("refused", "That token belongs to no operator of this worker (dashboard.operators).")
             .with("noOperators", !operators.any())));
@@ -298,7 +322,12 @@ public final class Dashboard implements Closeable {
       return last.html();
     }
     String html = make.get();
-    reused.put(key, new Reused(clock.instant(), html));
+    if (reused.size() >= MAX_REUSED) {
+      reused.values().removeIf(r -> !r.at().plus(REUSE).isAfter(clock.instant()));
+    }
+    if (reused.size() < MAX_REUSED) {
+      reused.put(key, new Reused(clock.instant(), html));
+    }
     return html;
   }
 

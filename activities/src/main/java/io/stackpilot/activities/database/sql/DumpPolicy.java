@@ -59,6 +59,8 @@ public final class DumpPolicy {
   /** Where a qualified name is schema.table rather than table.column. */
   private static final Set<String> TABLE_POSITIONS = Set.of("FROM", "JOIN", "INTO", "UPDATE", "TABLE", "TABLES",
       "REFERENCES", "TO", "LIKE", "STRAIGHT_JOIN", "USING");
+  /** Tokens up to VALUES at most: a column list of MariaDB's 4,096 columns, with its commas and parentheses. */
+  private static final int ROWS_HEAD = 2 * 4096 + 16;
   private static final Set<String> CREATE_FLAGS = Set.of("AGGREGATE", "UNIQUE", "FULLTEXT", "SPATIAL", "ONLINE",
       "OFFLINE");
   private static final Set<String> ALTER_FLAGS = Set.of("ONLINE", "IGNORE");
@@ -154,7 +156,7 @@ public final class DumpPolicy {
    */
   private Classified rows(SqlStatement s) {
     String text = s.text();
-    Tokens t = Tokens.head(text, 64, session);
+    Tokens t = Tokens.head(text, ROWS_HEAD, session);
     int i = 1;
     while (t.is(i, "LOW_PRIORITY") || t.is(i, "DELAYED") || t.is(i, "HIGH_PRIORITY") || t.is(i, "IGNORE")) {
       i++;

@@ -144,5 +144,9 @@ class DumpPolicyTest {
         + "b'1',N'n',1e10)").kind()).isEqualTo(Kind.ROWS);
     assertThat(classify("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE v = 2").kind()).isEqualTo(Kind.BARRIER);
     assertThat(classify("INSERT INTO t VALUES (NOW())").kind()).isEqualTo(Kind.BARRIER);
+    String wide = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "`c" + i + "`")
+        .collect(java.util.stream.Collectors.joining(", "));
+    assertThat(classify("INSERT INTO `t` (" + wide + ") VALUES (1)").kind()).as("a column list of 300 columns")
+        .isEqualTo(Kind.ROWS);
   }
 }
