@@ -61,6 +61,7 @@ public final class DumpPolicy {
       "REFERENCES", "TO", "LIKE", "STRAIGHT_JOIN", "USING");
   /** Tokens up to VALUES at most: a column list of MariaDB's 4,096 columns, with its commas and parentheses. */
   private static final int ROWS_HEAD = 2 * 4096 + 16;
+  private static final Set<String> ROWS_KEYWORDS = Set.of("VALUES", "VALUE");
   private static final Set<String> CREATE_FLAGS = Set.of("AGGREGATE", "UNIQUE", "FULLTEXT", "SPATIAL", "ONLINE",
       "OFFLINE");
   private static final Set<String> ALTER_FLAGS = Set.of("ONLINE", "IGNORE");
@@ -156,7 +157,7 @@ public final class DumpPolicy {
    */
   private Classified rows(SqlStatement s) {
     String text = s.text();
-    Tokens t = Tokens.head(text, ROWS_HEAD, session);
+    Tokens t = Tokens.until(text, ROWS_KEYWORDS, ROWS_HEAD, session);
     int i = 1;
     while (t.is(i, "LOW_PRIORITY") || t.is(i, "DELAYED") || t.is(i, "HIGH_PRIORITY") || t.is(i, "IGNORE")) {
       i++;

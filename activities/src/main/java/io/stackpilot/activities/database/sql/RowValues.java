@@ -1,5 +1,7 @@
 package io.stackpilot.activities.database.sql;
 
+import java.util.regex.Pattern;
+
 /**
  * Checks the rows of an {@code INSERT … VALUES} in one pass without tokens: parenthesised lists of literal values
  * (strings, numbers, hex and bit literals, character set introducers, {@code NULL}, {@code TRUE}, {@code FALSE},
@@ -7,6 +9,10 @@ package io.stackpilot.activities.database.sql;
  * variable, a subquery, {@code ON DUPLICATE KEY}) makes the statement one to check whole.
  */
 final class RowValues {
+
+  private static final Pattern NUMBER = Pattern.compile("[0-9]+([eE][0-9]*)?|0x[0-9a-fA-F]+|0b[01]+|[0-9]*[eE]");
+  /** A character set introducer such as {@code _binary} or {@code _utf8mb4}. */
+  private static final Pattern INTRODUCER = Pattern.compile("_[a-z0-9]+");
 
   private RowValues() {}
 
@@ -43,10 +49,12 @@ final class RowValues {
         }
       } else if (Character.isLetterOrDigit(c) || c == '_') {
         int start = i;
+        boolean digits = true;
         while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+          digits &= sql.charAt(i) >= '0' && sql.charAt(i) <= '9';
           i++;
         }
-        if (!literalWord(sql.substring(start, i), i < n ? sql.charAt(i) : ' ')) {
+        if (!digits && !literalWord(sql.substring(start, i), i < n ? sql.charAt(i) : ' ')) {
           return false;
         }
       } else {
@@ -77,16 +85,16 @@ final class RowValues {
   }
 
   private static boolean literalWord(String word, char next) {
-    String upper = word.toUpperCase(java.util.Locale.ROOT);
-    if (upper.equals("NULL") || upper.equals("TRUE") || upper.equals("FALSE") || upper.equals("DEFAULT")) {
+    if (word.equalsIgnoreCase("NULL") || word.equalsIgnoreCase("TRUE") || word.equalsIgnoreCase("FALSE")
+        || word.equalsIgnoreCase("DEFAULT")) {
       return true;
     }
-    if (word.matches("[0-9]+([eE][0-9]*)?|0x[0-9a-fA-F]+|0b[01]+|[0-9]*[eE]")) {
+    if (NUMBER.matcher(word).matches()) {
       return true;
     }
-    if ((upper.equals("X") || upper.equals("B") || upper.equals("N")) && next == '\'') {
+    if ((word.equalsIgnoreCase("X") || word.equalsIgnoreCase("B") || word.equalsIgnoreCase("N")) && next == '\'') {
       return true;
     }
-    return word.startsWith("_") && word.substring(1).matches("[a-z0-9]+") && (next == '\'' || next == ' ' || next == '0');
+    return INTRODUCER.matcher(word).matches() && (next == '\'' || next == ' ' || next == '0');
   }
 }

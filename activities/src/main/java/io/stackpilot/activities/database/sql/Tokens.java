@@ -40,14 +40,28 @@ record Tokens(List<Token> list) {
 
   /** The first {@code max} tokens, quoted as {@code session} reads quotes now. */
   static Tokens head(String sql, int max, DumpSession session) {
-    return of(sql, max, session.ansiQuotes(), session.noBackslashEscapes());
+    return of(sql, max, session.ansiQuotes(), session.noBackslashEscapes(), null);
+  }
+
+  /**
+   * The tokens up to and including the first unquoted word of {@code stop} (the rows of an {@code INSERT} are not
+   * tokenized), at most {@code max}.
+   */
+  static Tokens until(String sql, java.util.Set<String> stop, int max, DumpSession session) {
+    return of(sql, max, session.ansiQuotes(), session.noBackslashEscapes(), stop);
   }
 
   private static Tokens of(String sql, int max, boolean ansiQuotes, boolean noBackslashEscapes) {
+    return of(sql, max, ansiQuotes, noBackslashEscapes, null);
+  }
+
+  private static Tokens of(String sql, int max, boolean ansiQuotes, boolean noBackslashEscapes,
+      java.util.Set<String> stop) {
     List<Token> tokens = new ArrayList<>();
     int i = 0;
     int n = sql.length();
-    while (i < n && tokens.size() < max) {
+    while (i < n && tokens.size() < max && (stop == null || tokens.isEmpty()
+        || tokens.get(tokens.size() - 1).quoted() || !stop.contains(tokens.get(tokens.size() - 1).word()))) {
       char c = sql.charAt(i);
       if (Character.isWhitespace(c)) {
         i++;
