@@ -21,7 +21,7 @@ class ActivityFailuresTest {
     assertType(new TamperedBackupException("b1", "db.sql.zst", "is truncated"), "TamperedBackup");
     assertType(new SchemaNewerThanReleaseException("schema 3 is newer than release 1.0.0"), "SchemaNewerThanRelease");
     assertType(new AlreadyExistsException("b1/manifest.json"), "BackupConflict");
-    assertType(new MissingSecretException("env:ACME_DB_ROOT_PASSWORD is not set"), "MissingSecret");
+    assertType(new MissingSecretException("env:ACME__DB_ROOT_PASSWORD is not set"), "MissingSecret");
   }
 
   @Test

@@ -12,8 +12,8 @@ class RedactionTest {
 
   @Test
   void resolvedSecretValuesAreMaskedInAnyText() {
-    new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "  s3ntinel-Vdq9\n"), StackRules.DEFAULT)
-        .resolve("acme", "db-root-password", "env:ACME_DB_ROOT_PASSWORD");
+    new SecretResolver(Map.of("ACME__DB_ROOT_PASSWORD", "  s3ntinel-Vdq9\n"), StackRules.DEFAULT)
+        .resolve("acme", "db-root-password", "env:ACME__DB_ROOT_PASSWORD");
 
     assertThat(Redaction.apply("ERROR 1045 (28000): Access denied for user 'root' (using password: s3ntinel-Vdq9)"))
         .isEqualTo("ERROR 1045 (28000): Access denied for user 'root' (using password: ****)");

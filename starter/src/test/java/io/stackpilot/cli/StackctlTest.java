@@ -182,13 +182,13 @@ class StackctlTest {
   @Test
   void anotherCustomersSecretIsRefusedByValidateNamingIt(@TempDir Path repo) throws IOException {
     Files.writeString(repo.resolve("stack.yaml"), Files.readString(SAMPLES.resolve("customer-acme/stack.yaml"))
-        .replace("env:ACME_DB_ROOT_PASSWORD", "env:BETA_DB_ROOT_PASSWORD"));
+        .replace("env:ACME__DB_ROOT_PASSWORD", "env:BETA__DB_ROOT_PASSWORD"));
 
     Run run = stackctl("validate", repo.toString(), "--releases", RELEASES.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.out()).isEqualTo("stack.yaml: secrets.db-root-password: environment variable BETA_DB_ROOT_PASSWORD is "
-        + "not this customer's: the host agent serves many customers, so a stack may only name variables starting with ACME_\n");
+    assertThat(run.out()).isEqualTo("stack.yaml: secrets.db-root-password: environment variable BETA__DB_ROOT_PASSWORD is "
+        + "not this customer's: the host agent serves many customers, so a stack may only name variables starting with ACME__\n");
   }
 
   @Test

@@ -35,7 +35,8 @@ final class StackpilotModule extends AbstractModule {
   @Provides
   @Singleton
   StoreLocations storeLocations() {
-    return new StoreLocations(config.azureAccounts(), config.safeguards().retention());
+    return new StoreLocations(config.azureAccounts(), config.safeguards().retention(),
+        config.safeguards().stackRules().backupStores());
   }
 
   @Provides

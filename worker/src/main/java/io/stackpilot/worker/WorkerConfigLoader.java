@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackpilot.activities.git.SignaturePolicy;
+import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.Problem;
 import io.stackpilot.model.Result;
 import io.stackpilot.model.StackRules;
+import io.stackpilot.model.StoreScopes;
 import io.stackpilot.model.StoreUrl;
 import io.stackpilot.model.YamlDocument;
 import java.io.IOException;
@@ -60,6 +62,7 @@ public final class WorkerConfigLoader {
        "restore": {"loaders": 0},
        "secrets": {"dir": 0, "allowedPrefixes": {"*": [0]}},
        "imports": {"dir": 0},
+       "backupStores": {"*": [0]},
        "ports": {"allowPrivileged": [0]},
        "codec": {"keys": [{"id": 0, "key": 0}], "endpoint": 0, "corsOrigins": [0], "tokens": [0], "hosts": [0],
          "allowAllInterfaces": 0, "acceptPlaintext": 0},
@@ -73,6 +76,8 @@ public final class WorkerConfigLoader {
   private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-]+:([0-9]{1,5})");
 
   private final Map<String, String> environment;
+  /** The references to the worker's own secrets in the file being read, by setting: no stack may reach them. */
+  private final Map<String, String> ownSecrets = new LinkedHashMap<>();
 
   public WorkerConfigLoader(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -93,6 +98,7 @@ public final class WorkerConfigLoader {
     }
     ObjectNode root = (ObjectNode) document.value();
     List<String> problems = new ArrayList<>();
+    ownSecrets.clear();
     unknownKeys(root, KNOWN, "", problems);
     OVERRIDES.forEach((variable, setting) -> {
       String value = environment.get(variable);
@@ -215,6 +221,7 @@ public final class WorkerConfigLoader {
     WorkerConfig.Hooks hooks = hooks(root, problems);
     List<WorkerConfig.NotifyWebhook> notify = notify(root, problems);
     WorkerConfig.Dashboard dashboard = dashboard(root, problems);
+    ownSecretsOutOfStacksReach(root, rules, problems);
     if (dashboard.address() != null && !roles.contains("control")) {
       problems.add("dashboard.address: the dashboard is served by a worker with the control role (roles: [control, …])");
     }
@@ -330,9 +337,10 @@ public final class WorkerConfigLoader {
     root.path("secrets").path("allowedPrefixes").properties().forEach(customer -> {
       List<String> list = new ArrayList<>();
       customer.getValue().forEach(p -> {
-        if (!p.asText().matches("[A-Z][A-Z0-9_]*_")) {
+        if (!p.asText().matches("[A-Z][A-Z0-9_]*_") || p.asText().contains(StackRules.CUSTOMER_SEPARATOR)) {
           problems.add("secrets.allowedPrefixes." + customer.getKey() + ": '" + p.asText()
-              + "' is not a prefix of environment variable names in upper case ending in '_', e.g. SHARED_SMTP_");
+              + "' is not a prefix of environment variable names in upper case ending in '_' without '"
+              + StackRules.CUSTOMER_SEPARATOR + "' (which marks customers' own), e.g. SHARED_SMTP_");
         }
         list.add(p.asText());
       });
@@ -352,7 +360,81 @@ public final class WorkerConfigLoader {
       problems.add("imports.dir: '" + imports + "' is not an absolute path without '..' apart from secrets.dir (stackctl "
           + "import reads old installations' dumps and files below it)");
     }
-    return new StackRules(dir, prefixes, ports, imports);
+    return new StackRules(dir, prefixes, ports, imports, backupStores(root, problems));
+  }
+
+  /** Where each customer's backups may be; without the setting, below /var/backups/stackpilot/<customer> only. */
+  private static StoreScopes backupStores(JsonNode root, List<String> problems) {
+    if (!root.has("backupStores")) {
+      return StoreScopes.DEFAULT;
+    }
+    Map<String, List<String>> roots = new LinkedHashMap<>();
+    root.path("backupStores").properties().forEach(entry -> {
+      String customer = entry.getKey();
+      String at = "backupStores." + customer;
+      boolean every = customer.equals(StoreScopes.EVERY_CUSTOMER);
+      if (!every && (!customer.matches("[a-z0-9][a-z0-9-]{1,39}") || StackRules.customerRefusal(customer).isPresent())) {
+        problems.add(at + ": '" + customer + "' is neither a customer name nor \"" + StoreScopes.EVERY_CUSTOMER + "\"");
+      }
+      if (!entry.getValue().isArray()) {
+        problems.add(at + ": must be a list of store locations");
+        return;
+      }
+      List<String> list = new ArrayList<>();
+      entry.getValue().forEach(node -> {
+        String location = node.asText();
+        String example = location.replace(StoreScopes.CUSTOMER, "acme");
+        boolean shaped = example.matches("file:///\\S+") || StoreLocations.parseAzure(example).isPresent();
+        boolean placeholder = List.of(location.split("/", -1)).contains(StoreScopes.CUSTOMER);
+        if (!shaped || StoreUrl.refusal(example).isPresent()) {
+          problems.add(at + ": '" + location + "' is not a plain file:///<dir> or azure://<account>/<container>[/<prefix>]"
+              + StoreUrl.refusal(example).map(why -> " (it " + why + ")").orElse(""));
+        } else if (every != placeholder || (!every && location.contains(StoreScopes.CUSTOMER))) {
+          problems.add(at + ": '" + location + "' " + (every ? "must hold " + StoreScopes.CUSTOMER + " as a whole segment, "
+              + "or every customer would share it" : "names one customer's place; " + StoreScopes.CUSTOMER + " belongs under \"*\""));
+        }
+        list.add(location);
+      });
+      roots.put(customer, list);
+    });
+    return StoreScopes.confined(roots);
+  }
+
+  /**
+   * A stack names secrets of its customer ({@code <CUSTOMER>__…}, files below {@code secrets.dir/<customer>/}) and the
+   * prefixes the operator gives it: the worker's own credentials and keys must be none of these, or a stack could
+   * mount them.
+   */
+  private void ownSecretsOutOfStacksReach(JsonNode root, StackRules rules, List<String> problems) {
+    Map<String, String> own = new LinkedHashMap<>(ownSecrets);
+    for (String key : List.of("temporal.tls.clientKey")) {
+      if (text(root, key) != null) {
+        own.put(key, "file:" + text(root, key));
+      }
+    }
+    JsonNode ssh = root.path("git").path("ssh");
+    for (int i = 0; i < ssh.size(); i++) {
+      if (ssh.get(i).path("privateKey").isTextual()) {
+        own.put("git.ssh[" + i + "].privateKey", "file:" + ssh.get(i).path("privateKey").asText());
+      }
+    }
+    own.forEach((setting, reference) -> {
+      if (reference.startsWith("env:")) {
+        String variable = reference.substring(4);
+        if (variable.contains(StackRules.CUSTOMER_SEPARATOR)) {
+          problems.add(setting + ": environment variable " + variable + " holds '" + StackRules.CUSTOMER_SEPARATOR
+              + "', which marks a customer's variables (<CUSTOMER>" + StackRules.CUSTOMER_SEPARATOR
+              + "NAME) that its stacks may read; name the worker's own without it");
+        }
+        rules.extraEnvPrefixes().forEach((customer, prefixes) -> prefixes.stream().filter(variable::startsWith).findFirst()
+            .ifPresent(prefix -> problems.add(setting + ": environment variable " + variable + " starts with " + prefix
+                + ", which secrets.allowedPrefixes." + customer + " lets that customer's stacks read")));
+      } else if (reference.startsWith("file:")
+          && Path.of(reference.substring(5)).normalize().startsWith(Path.of(rules.secretsDir()))) {
+        problems.add(setting + ": " + reference.substring(5) + " is below secrets.dir " + rules.secretsDir()
+            + ", where customers' stacks read their secret files; keep the worker's own elsewhere");
+      }
+    });
   }
 
   private WorkerConfig.Codec codec(JsonNode root, List<String> problems) {
@@ -518,6 +600,7 @@ public final class WorkerConfigLoader {
       problems.add(setting + ": missing");
       return null;
     }
+    ownSecrets.put(setting, reference);
     if (reference.startsWith("env:")) {
       String value = environment.get(reference.substring(4));
       if (value == null) {

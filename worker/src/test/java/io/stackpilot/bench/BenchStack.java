@@ -41,7 +41,7 @@ final class BenchStack {
       String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
           .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: 1.1.0")
           .replace("sizing: small", "sizing: large")
-          .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + passwordVariable)
+          .replace("env:ACME__DB_ROOT_PASSWORD", "env:" + passwordVariable)
           .replace("services: [db, web, task-runner]", "services: [" + services + "]")
           .replace("file:///var/backups/stackpilot/acme", "file://" + dir.resolve("backups"));
       yaml = services.contains("web") ? yaml.replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n")

@@ -71,7 +71,7 @@ final class DatabaseBench implements AutoCloseable {
   }
 
   private BackupRef store(Path part) throws IOException {
-    BackupStore store = stores.backupStore(desired.stack().backup().store());
+    BackupStore store = stores.backupStore(desired.stack().customer(), desired.stack().backup().store());
     String id = "20261201T020000Z-bench" + size;
     BackupManifest.Part written;
     try (InputStream in = Files.newInputStream(part)) {

@@ -127,6 +127,7 @@ final class FleetBench implements AutoCloseable {
         "gitCacheDir: " + dir.resolve("git-cache"),
         "releaseStore: " + TestEnvironment.releasesDir(),
         "secrets: { dir: " + secrets + " }",
+        "backupStores: { \"*\": [\"file://" + dir.resolve("backups") + "/{customer}\"] }",
         "hooks: { address: \"127.0.0.1:" + hooksPort + "\", github: { secret: env:BENCH_HOOK_SECRET } }",
         "dashboard: { address: \"127.0.0.1:" + dashboardPort + "\" }", ""));
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -272,8 +273,8 @@ final class FleetBench implements AutoCloseable {
   private String sample(String customer, String password, String host, int webPort) throws IOException {
     return Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer).replace("host: acme-prod-1", "host: " + host)
-        .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(password) + "DB_ROOT_PASSWORD")
-        .replace("file:///var/backups/stackpilot/acme", dir.resolve("backups").resolve(customer).toUri().toString())
+        .replace("env:ACME__DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(password) + "DB_ROOT_PASSWORD")
+        .replace("file:///var/backups/stackpilot/acme", "file://" + dir.resolve("backups").resolve(customer))
         .replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n");
   }
 

@@ -598,7 +598,7 @@ class FaultSuiteIT {
   }
 
   private BackupStore store() {
-    return new StoreLocations(stack.azureAccounts()).backupStore(stack.backupStore());
+    return new StoreLocations(stack.azureAccounts()).backupStore(stack.customer, stack.backupStore());
   }
 
   /** The worker takes credentials as references: the connection string goes into a file. */

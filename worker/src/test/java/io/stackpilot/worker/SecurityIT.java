@@ -93,6 +93,7 @@ class SecurityIT {
         "gitCacheDir: " + temp.resolve("git-cache-" + UUID.randomUUID()),
         "releaseStore: " + TestEnvironment.releasesDir(),
         "secrets: { dir: \"" + stack.secretsDir() + "\" }",
+        extra.contains("backupStores:") ? "" : "backupStores: { " + stack.customer + ": [\"" + stack.backupStore() + "\"] }",
         extra, ""));
     worker = new StackpilotWorker(new WorkerConfigLoader(environment).load(file), stack.temporalPort);
     return worker.start();
@@ -127,6 +128,26 @@ class SecurityIT {
 
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
     assertThat(plan.out()).startsWith("plan for " + stack.customer + " on " + HOST + ": release 1.0.0");
+  }
+
+  @Test
+  void aStackKeepsBackupsOnlyInItsCustomersStores() throws Exception {
+    String others = "file://" + temp.resolve("customers");
+    startWorker(String.join("\n", "backupStores:", "  " + stack.customer + ": [\"" + stack.backupStore() + "\"]",
+        "  \"*\": [\"" + others + "/{customer}\"]"), Map.of());
+    for (String elsewhere : List.of("file:///", others + "/beta", stack.backupStore() + "-beta")) {
+      stack.commit("1.0.0", HOST, TestStack.freePort(), "file:///var/backups/stackpilot/acme", elsewhere);
+
+      TestStack.Cli install = stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait");
+
+      assertThat(install.exitCode()).as(install.out() + install.err()).isEqualTo(3);
+      assertThat(install.out() + install.err()).contains("backup.store: '" + elsewhere + "' is not one of customer "
+          + stack.customer + "'s backup locations: this worker keeps its backups in or below " + stack.backupStore()
+          + " or " + others + "/" + stack.customer);
+    }
+    assertThat(temp.resolve("customers")).as("nothing written elsewhere").doesNotExist();
+    assertThat(stack.backups()).as("nothing seeded").doesNotExist();
+    assertThat(temp.resolve("stacks").resolve(stack.customer)).as("no stack directory").doesNotExist();
   }
 
   @Test

@@ -108,7 +108,7 @@ final class TestStack {
         .replace("customer: acme", "customer: " + customer)
         .replace("release: 1.0.0", "release: " + release)
         .replace("host: acme-prod-1", "host: " + host)
-        .replace("env:ACME_DB_ROOT_PASSWORD", "file:" + secretsDir().resolve(customer).resolve("db-root-password"))
+        .replace("env:ACME__DB_ROOT_PASSWORD", "file:" + secretsDir().resolve(customer).resolve("db-root-password"))
         .replace("file:///var/backups/stackpilot/acme", backupStore)
         .replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n");
     Files.writeString(dir.resolve("repo/stack.yaml"), yaml);

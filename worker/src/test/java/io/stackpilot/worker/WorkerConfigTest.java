@@ -3,6 +3,7 @@ package io.stackpilot.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stackpilot.model.StoreScopes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,79 @@ class WorkerConfigTest {
     assertThat(config.masked()).contains("azure account acmebackups: connection string ****",
         "git https://git.example.com/: ci-bot / ****", "host: acme-prod-1 (task queue host-acme-prod-1)")
         .doesNotContain("ghp_s3cret").doesNotContain("c2VjcmV0");
+  }
+
+  @Test
+  void theWorkersOwnSecretsMustBeOutOfEveryStacksReach() throws Exception {
+    Path file = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        azure:
+          accounts:
+            acmebackups: { connectionString: env:ACME__AZURE }
+            globexbackups: { connectionString: env:SHARED_SMTP_AZURE }
+        git:
+          credentials:
+            - { urlPrefix: "https://git.example.com/", username: ci-bot, password: file:/srv/secrets/acme/git-token }
+        secrets: { dir: /srv/secrets, allowedPrefixes: { acme: [SHARED_SMTP_, "BETA__"] } }
+        """);
+
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of("ACME__AZURE", "AccountKey=x", "SHARED_SMTP_AZURE", "AccountKey=y"))
+        .load(file))
+        .isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessageContaining(file + ": secrets.allowedPrefixes.acme: 'BETA__' is not a prefix of environment variable names "
+            + "in upper case ending in '_' without '__' (which marks customers' own), e.g. SHARED_SMTP_")
+        .hasMessageContaining(file + ": azure.accounts.acmebackups.connectionString: environment variable ACME__AZURE "
+            + "holds '__', which marks a customer's variables (<CUSTOMER>__NAME) that its stacks may read; name the "
+            + "worker's own without it")
+        .hasMessageContaining(file + ": azure.accounts.globexbackups.connectionString: environment variable "
+            + "SHARED_SMTP_AZURE starts with SHARED_SMTP_, which secrets.allowedPrefixes.acme lets that customer's stacks read")
+        .hasMessageContaining(file + ": git.credentials[0].password: /srv/secrets/acme/git-token is below secrets.dir "
+            + "/srv/secrets, where customers' stacks read their secret files; keep the worker's own elsewhere");
+  }
+
+  @Test
+  void backupStoresConfineEachCustomerAndDefaultToOneDirectoryPerCustomer() throws Exception {
+    WorkerConfig plain = new WorkerConfigLoader(Map.of()).load(write("roles: [control]\nreleaseStore: /srv/releases\n"));
+    assertThat(plain.safeguards().stackRules().backupStores()).isEqualTo(StoreScopes.DEFAULT);
+    assertThat(StoreScopes.DEFAULT.refusal("acme", "file:///var/backups/stackpilot/acme")).isEmpty();
+    assertThat(StoreScopes.DEFAULT.refusal("acme", "file:///var/backups/stackpilot/beta")).isPresent();
+
+    WorkerConfig config = new WorkerConfigLoader(Map.of()).load(write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        backupStores:
+          acme: ["azure://acmebackups/nightly"]
+          "*": ["file:///mnt/backups/{customer}", "azure://shared/{customer}"]
+        """));
+    StoreScopes scopes = config.safeguards().stackRules().backupStores();
+    assertThat(scopes.rootsOf("acme")).containsExactly("azure://acmebackups/nightly", "file:///mnt/backups/acme",
+        "azure://shared/acme");
+    assertThat(scopes.refusal("acme", "azure://shared/acme/stacks")).isEmpty();
+    assertThat(scopes.refusal("acme", "azure://acmebackups/nightly")).isEmpty();
+    assertThat(scopes.refusal("beta", "azure://acmebackups/nightly")).isPresent();
+    assertThat(scopes.refusal("acme", "file:///mnt/backups/acme-eu")).isPresent();
+
+    Path bad = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        backupStores:
+          acme: ["file:///mnt/backups/{customer}"]
+          "*": ["file:///mnt/backups", "s3://bucket/{customer}", "file:///mnt/x{customer}"]
+          acme-: ["file:///mnt/acme"]
+        """);
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(bad))
+        .isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessage(String.join("\n",
+            bad + ": backupStores.acme: 'file:///mnt/backups/{customer}' names one customer's place; {customer} belongs "
+                + "under \"*\"",
+            bad + ": backupStores.*: 'file:///mnt/backups' must hold {customer} as a whole segment, or every customer "
+                + "would share it",
+            bad + ": backupStores.*: 's3://bucket/{customer}' is not a plain file:///<dir> or "
+                + "azure://<account>/<container>[/<prefix>]",
+            bad + ": backupStores.*: 'file:///mnt/x{customer}' must hold {customer} as a whole segment, or every customer "
+                + "would share it",
+            bad + ": backupStores.acme-: 'acme-' is neither a customer name nor \"*\""));
   }
 
   @Test
@@ -129,7 +203,7 @@ class WorkerConfigTest {
             file + ": azure.accounts.acmebackups.retension: unknown setting (allowed under azure.accounts.acmebackups: "
                 + "connectionString, retention)",
             file + ": secret: unknown setting (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
-                + "azure, git, registries, metrics, restore, secrets, imports, ports, codec, hooks, notify, dashboard)"));
+                + "azure, git, registries, metrics, restore, secrets, imports, backupStores, ports, codec, hooks, notify, dashboard)"));
   }
 
   @Test

@@ -105,7 +105,8 @@ public final class ReleaseReader {
         services,
         volumes,
         new DatabaseSpec(db.path("service").asText(), db.path("name").asText(), db.path("rootPasswordSecret").asText()),
-        root.has("files") ? new FilesSpec(root.path("files").path("volume").asText()) : null,
+        root.has("files") ? new FilesSpec(root.path("files").path("volume").asText(),
+            root.path("files").path("owner").asText(null)) : null,
         secrets,
         sizing);
   }

@@ -30,7 +30,11 @@ public record ReleaseSpec(
 
   public record DatabaseSpec(String service, String name, String rootPasswordSecret) {}
 
-  public record FilesSpec(String volume) {}
+  /**
+   * The files volume, and {@code owner} ({@code uid:gid}): whom every restored file belongs to, whatever numeric owner
+   * a backup's archive names; null keeps the archive's owners.
+   */
+  public record FilesSpec(String volume, String owner) {}
 
   public record SecretSpec(String description, String target) {}
 

@@ -10,12 +10,15 @@ import java.util.TreeSet;
 
 /**
  * What a stack.yaml may ask of the host it runs on, beyond its schema. One host agent serves many customers:
- * a stack names only its own customer's secrets (environment variables {@code <CUSTOMER>_…}, files under
+ * a stack names only its own customer's secrets (environment variables {@code <CUSTOMER>__…}, files under
  * {@code <secretsDir>/<customer>/}) and publishes host ports below 1024 only where the worker allows them.
+ * The double underscore keeps customers apart: customer names hold no {@code --} and do not end in {@code -}, so no
+ * customer's prefix begins another's ({@code acme} → {@code ACME__}, {@code acme-eu} → {@code ACME_EU__}), and the
+ * worker's own variables, which never hold {@code __}, are no customer's.
  * {@code stackctl validate} applies {@link #DEFAULT}; the workers apply their configured rules.
  */
 public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPrefixes, Set<Integer> allowedLowPorts,
-    String importsDir) {
+    String importsDir, StoreScopes backupStores) {
 
   public static final String DEFAULT_SECRETS_DIR = "/etc/stackpilot/secrets";
   /** Where {@code stackctl import} reads old installations' dumps and files on a host, and nowhere else. */
@@ -26,6 +29,15 @@ public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPr
     this(secretsDir, extraEnvPrefixes, allowedLowPorts, DEFAULT_IMPORTS_DIR);
   }
 
+  public StackRules(String secretsDir, Map<String, List<String>> extraEnvPrefixes, Set<Integer> allowedLowPorts,
+      String importsDir) {
+    this(secretsDir, extraEnvPrefixes, allowedLowPorts, importsDir, StoreScopes.UNCONFINED);
+  }
+
+  public StackRules withBackupStores(StoreScopes changed) {
+    return new StackRules(secretsDir, extraEnvPrefixes, allowedLowPorts, importsDir, changed);
+  }
+
   /** Low ports every web stack needs; any other port below 1024 must be allowed by the worker configuration. */
   private static final Set<Integer> WEB_PORTS = Set.of(80, 443);
 
@@ -34,9 +46,24 @@ public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPr
     allowedLowPorts = Set.copyOf(allowedLowPorts);
   }
 
-  /** The prefix of the environment variables a customer's stack may name: {@code acme-eu} → {@code ACME_EU_}. */
+  /** The prefix of the environment variables a customer's stack may name: {@code acme-eu} → {@code ACME_EU__}. */
   public static String envPrefix(String customer) {
-    return customer.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+    return customer.toUpperCase(Locale.ROOT).replace('-', '_') + CUSTOMER_SEPARATOR;
+  }
+
+  /** What separates a customer's name from the rest of its variables' names; the worker's own names never hold it. */
+  public static final String CUSTOMER_SEPARATOR = "__";
+
+  /**
+   * Why {@code customer} (already of the schema's form) cannot have secrets of its own, or empty when it can: with
+   * {@code --} or a trailing {@code -} its variables' prefix would begin another customer's.
+   */
+  public static Optional<String> customerRefusal(String customer) {
+    if (customer.contains("--") || customer.endsWith("-")) {
+      return Optional.of("'" + customer + "' holds '--' or ends in '-': its variables (" + envPrefix(customer)
+          + "…) would overlap another customer's; use single '-' between letters and digits");
+    }
+    return Optional.empty();
   }
 
   /** The directory a customer's secret files live in. */

@@ -46,7 +46,13 @@ public final class StackValidator {
     release.ifPresent(r -> problems.addAll(againstRelease(root, r)));
     problems.addAll(timezone(root));
     problems.addAll(hostRules(root, rules));
-    problems.addAll(StoreUrl.problems(FILE, "backup.store", root.path("backup").path("store")));
+    List<Problem> store = StoreUrl.problems(FILE, "backup.store", root.path("backup").path("store"));
+    problems.addAll(store);
+    String customer = root.path("customer").asText();
+    if (store.isEmpty() && root.path("backup").path("store").isTextual() && CUSTOMER.matcher(customer).matches()) {
+      rules.backupStores().refusal(customer, root.path("backup").path("store").asText())
+          .ifPresent(why -> problems.add(new Problem(FILE, "backup.store", why)));
+    }
 
     if (!problems.isEmpty() || release.isEmpty()) {
       return Result.invalid(problems);
@@ -157,6 +163,11 @@ public final class StackValidator {
     String customer = root.path("customer").asText();
     if (!CUSTOMER.matcher(customer).matches()) {
       return problems; // the schema check has said why; the rules below are per customer
+    }
+    Optional<String> unfit = StackRules.customerRefusal(customer);
+    if (unfit.isPresent()) {
+      problems.add(new Problem(FILE, "customer", unfit.get()));
+      return problems;
     }
     root.path("secrets").properties().forEach(secret -> {
       if (SECRET_REFERENCE.matcher(secret.getValue().asText()).matches()) {

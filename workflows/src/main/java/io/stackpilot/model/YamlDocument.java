@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -60,7 +61,48 @@ public final class YamlDocument {
     if (!root.isObject()) {
       return Result.invalid(List.of(new Problem(file, "", "expected a mapping of keys, got " + JsonTypes.describe(root))));
     }
+    Optional<Problem> escaped = escapedControl(file, root, "");
+    if (escaped.isPresent()) {
+      return Result.invalid(List.of(escaped.get()));
+    }
     return Result.valid(root);
+  }
+
+  /**
+   * A control character that an escape in a quoted scalar ({@code "\x85"}, {@code "\0"}) put into a key or value:
+   * the text check cannot see it, and a field without a rule of its own would carry it into a label, a log or a file.
+   * Tab and line breaks are left to the fields' own rules, which name them.
+   */
+  private static Optional<Problem> escapedControl(String file, JsonNode node, String at) {
+    if (node.isTextual()) {
+      OptionalInt c = node.asText().chars().filter(YamlDocument::escapedControl).findFirst();
+      return c.isEmpty() ? Optional.empty() : Optional.of(new Problem(file, at, String.format("holds the control character "
+          + "U+%04X (written as an escape); a stack file is text without control characters", c.getAsInt())));
+    }
+    var fields = node.fields();
+    while (fields.hasNext()) {
+      var field = fields.next();
+      String path = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
+      if (field.getKey().chars().anyMatch(YamlDocument::escapedControl)) {
+        return Optional.of(new Problem(file, at.isEmpty() ? "" : at, "has a key holding a control character (written as "
+            + "an escape); keys are names without control characters"));
+      }
+      Optional<Problem> inside = escapedControl(file, field.getValue(), path);
+      if (inside.isPresent()) {
+        return inside;
+      }
+    }
+    for (int i = 0; node.isArray() && i < node.size(); i++) {
+      Optional<Problem> inside = escapedControl(file, node.get(i), at + "[" + i + "]");
+      if (inside.isPresent()) {
+        return inside;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean escapedControl(int c) {
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f);
   }
 
   /** A C0 control character other than tab and line breaks, DEL or a C1 control character, anywhere in the file. */

@@ -20,7 +20,7 @@ class SampleConfigurationTest {
     assertThat(stack.release()).isEqualTo("1.0.0");
     assertThat(stack.services()).containsExactly("db", "web", "task-runner");
     assertThat(stack.env()).isEqualTo(Map.of("web", Map.of("LOG_LEVEL", "info")));
-    assertThat(stack.secrets()).isEqualTo(Map.of("db-root-password", "env:ACME_DB_ROOT_PASSWORD"));
+    assertThat(stack.secrets()).isEqualTo(Map.of("db-root-password", "env:ACME__DB_ROOT_PASSWORD"));
     assertThat(stack.dns().publicName()).isEqualTo("acme.example.com");
     assertThat(stack.backup()).isEqualTo(new BackupPolicy("file:///var/backups/stackpilot/acme", "02:00", "Europe/Berlin",
         List.of("recordings", "logs")));

@@ -23,6 +23,14 @@ class StackValidationTest {
             List.of("stack.yaml: customer: 'Acme Corp' must match [a-z0-9][a-z0-9-]{1,39}")),
         arguments("customer too short", replace(BASE, "customer: acme", "customer: a"),
             List.of("stack.yaml: customer: 'a' must match [a-z0-9][a-z0-9-]{1,39}")),
+        arguments("customer whose variables would overlap another's",
+            replace(replace(BASE, "customer: acme", "customer: acme-"), "env:ACME__", "env:ACME___"),
+            List.of("stack.yaml: customer: 'acme-' holds '--' or ends in '-': its variables (ACME___…) would overlap "
+                + "another customer's; use single '-' between letters and digits")),
+        arguments("variable of a customer whose name extends this one's",
+            replace(BASE, "env:ACME__DB_ROOT_PASSWORD", "env:ACME_EU__DB_ROOT_PASSWORD"),
+            List.of("stack.yaml: secrets.db-root-password: environment variable ACME_EU__DB_ROOT_PASSWORD is not this "
+                + "customer's: the host agent serves many customers, so a stack may only name variables starting with ACME__")),
         arguments("unknown sizing", replace(BASE, "sizing: small", "sizing: huge"),
             List.of("stack.yaml: sizing: 'huge' is not one of small, medium, large")),
         arguments("unknown service", replace(BASE, "services: [db, web, task-runner]", "services: [db, web, fax]"),
@@ -47,14 +55,14 @@ class StackValidationTest {
             List.of("stack.yaml: release: 'latest' must match [0-9]+\\.[0-9]+\\.[0-9]+",
                 "stack.yaml: release: 'latest' does not exist in the release store (available: 1.0.0, 1.1.0, 2.0.0, 2.1.0)")),
         arguments("secret value instead of a reference",
-            replace(BASE, "db-root-password: env:ACME_DB_ROOT_PASSWORD", "db-root-password: hunter2"),
+            replace(BASE, "db-root-password: env:ACME__DB_ROOT_PASSWORD", "db-root-password: hunter2"),
             List.of("stack.yaml: secrets.db-root-password: must be a reference env:NAME or file:/path, not a secret value")),
-        arguments("relative file reference", replace(BASE, "env:ACME_DB_ROOT_PASSWORD", "file:secrets/db"),
+        arguments("relative file reference", replace(BASE, "env:ACME__DB_ROOT_PASSWORD", "file:secrets/db"),
             List.of("stack.yaml: secrets.db-root-password: must be a reference env:NAME or file:/path, not a secret value")),
-        arguments("missing secret", replace(BASE, "secrets:\n  db-root-password: env:ACME_DB_ROOT_PASSWORD\n", ""),
+        arguments("missing secret", replace(BASE, "secrets:\n  db-root-password: env:ACME__DB_ROOT_PASSWORD\n", ""),
             List.of("stack.yaml: secrets: missing 'db-root-password' (release 1.0.0 needs db-root-password)")),
         arguments("secret the release does not use",
-            replace(BASE, "  db-root-password: env:ACME_DB_ROOT_PASSWORD", "  db-root-password: env:ACME_DB_ROOT_PASSWORD\n  smtp-password: env:ACME_SMTP"),
+            replace(BASE, "  db-root-password: env:ACME__DB_ROOT_PASSWORD", "  db-root-password: env:ACME__DB_ROOT_PASSWORD\n  smtp-password: env:ACME__SMTP"),
             List.of("stack.yaml: secrets.smtp-password: release 1.0.0 has no secret 'smtp-password' (it needs db-root-password)")),
         arguments("database service disabled", replace(BASE, "services: [db, web, task-runner]", "services: [web, task-runner]"),
             List.of("stack.yaml: services: must include the database service 'db' (release 1.0.0)")),
@@ -139,7 +147,7 @@ class StackValidationTest {
 
   @Test
   void secretValueIsNeverEchoedInTheMessage() {
-    String yaml = replace(BASE, "db-root-password: env:ACME_DB_ROOT_PASSWORD", "db-root-password: hunter2");
+    String yaml = replace(BASE, "db-root-password: env:ACME__DB_ROOT_PASSWORD", "db-root-password: hunter2");
 
     assertThat(StackValidator.validate(yaml, Fixtures.catalog()).problems()).map(Problem::toString)
         .noneMatch(message -> message.contains("hunter2"));

@@ -81,7 +81,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     // Progress is reported from the threads that move the bytes: the context is taken here, on the activity's thread.
     Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
     return translated(() -> {
-      BackupStore store = stores.backupStore(backup.store());
+      BackupStore store = stores.backupStore(backup.customer(), backup.store());
       BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
       ReleaseSpec release = stack.release();
@@ -106,7 +106,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   public RestoreResult replaceData(DesiredState stack, BackupRef backup) {
     Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
     return translated(() -> {
-      BackupStore store = stores.backupStore(backup.store());
+      BackupStore store = stores.backupStore(backup.customer(), backup.store());
       BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
       try {
@@ -122,7 +122,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   public DataComparison compareWithBackup(DesiredState stack, BackupRef backup) {
     Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
     return translated(() -> {
-      BackupManifest manifest = stores.backupStore(backup.store()).manifest(backup.customer(), backup.id()).orElseThrow(() ->
+      BackupManifest manifest = stores.backupStore(backup.customer(), backup.store()).manifest(backup.customer(), backup.id()).orElseThrow(() ->
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
       if (manifest.tables() == null) {
         return new DataComparison(false, 0, List.of());
@@ -166,7 +166,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       String customer = stack.stack().customer();
       String database = stack.release().database().name();
       new DatabaseRestore(shell(stack)).requireComplete(database, "backup");
-      BackupStore store = stores.backupStore(stack.stack().backup().store());
+      BackupStore store = stores.backupStore(stack.stack().customer(), stack.stack().backup().store());
       String container = layout(stack).containerName(stack.release().database().service());
       // What runs here, as the last apply recorded it: stack.yaml may already name another release (a final
       // backup before an out-of-place update).
@@ -226,7 +226,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           : ImportPaths.resolve(secrets.rules(), "files", source.files()));
       dump.check(stack.release().database().name(), progress);
       files.check();
-      BackupStore store = stores.backupStore(stack.stack().backup().store());
+      BackupStore store = stores.backupStore(stack.stack().customer(), stack.stack().backup().store());
       List<BackupParts.Part> parts = new ArrayList<>();
       parts.add(part(dump.write(store, customer, id, progress)));
       if (stack.release().files() != null) {
@@ -241,7 +241,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   private Runnable filesRestore(DesiredState stack, BackupStore store, BackupManifest manifest, Consumer<String> progress) {
     return () -> {
       if (stack.release().files() != null && manifest.parts().stream().anyMatch(p -> p.name().equals(FilesArchive.PART))) {
-        new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest, progress);
+        new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest, stack.release().files().owner(),
+            progress);
       }
     };
   }

@@ -77,7 +77,7 @@ public final class FilesArchive {
    * Restores the part into the volume. The part is read completely first: its digest must match the manifest and
    * no entry may escape the volume, before the volume is touched; it is digested again while it is copied.
    */
-  public long restore(String volume, BackupStore store, BackupManifest backup, Consumer<String> progress) {
+  public long restore(String volume, BackupStore store, BackupManifest backup, String owner, Consumer<String> progress) {
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
         .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
     verify(store, backup, expected, progress);
@@ -92,7 +92,7 @@ public final class FilesArchive {
              out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
              SafeEntries safe = new SafeEntries();
              for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-               out.putArchiveEntry(safe.restored(entry));
+               out.putArchiveEntry(safe.restored(entry, owner));
                in.transferTo(out);
                out.closeArchiveEntry();
              }

@@ -48,12 +48,20 @@ final class SafeEntries {
     return ROOT.relativize(target).toString();
   }
 
-  /** The entry as it is restored: inside the volume, without setuid, setgid or sticky bits, without owner names. */
-  TarArchiveEntry restored(TarArchiveEntry entry) {
+  /**
+   * The entry as it is restored: inside the volume, without setuid, setgid or sticky bits, without owner names, owned
+   * by {@code owner} ({@code uid:gid}) when one is given.
+   */
+  TarArchiveEntry restored(TarArchiveEntry entry, String owner) {
     entry.setName(check(entry) + (entry.isDirectory() ? "/" : ""));
     entry.setMode(entry.getMode() & ~07777 | entry.getMode() & PERMISSIONS);
     entry.setUserName("");
     entry.setGroupName("");
+    if (owner != null) {
+      String[] ids = owner.split(":");
+      entry.setUserId(Long.parseLong(ids[0]));
+      entry.setGroupId(Long.parseLong(ids[1]));
+    }
     return entry;
   }
 

@@ -30,18 +30,18 @@ public final class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public BackupRef findNewestBackup(String store, String customer) {
-    return translated(() -> locations.backupStore(store).newest(customer).map(m -> ref(store, m)).orElse(null));
+    return translated(() -> locations.backupStore(customer, store).newest(customer).map(m -> ref(store, m)).orElse(null));
   }
 
   @Override
   public BackupRef findBackup(String store, String customer, String backupId) {
-    return translated(() -> ref(store, complete(locations.backupStore(store), store, customer, backupId)));
+    return translated(() -> ref(store, complete(locations.backupStore(customer, store), store, customer, backupId)));
   }
 
   @Override
   public BackupRef seedFromVanilla(String store, String customer, String release) {
     Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
-    return translated(() -> ref(store, locations.backupStore(store).importVanilla(locations.releaseStore(releaseStore),
+    return translated(() -> ref(store, locations.backupStore(customer, store).importVanilla(locations.releaseStore(releaseStore),
         customer, release, progress)));
   }
 
@@ -49,7 +49,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
   public Map<String, TableFingerprint> verifyBackupParts(BackupParts parts) {
     Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
     return translated(() -> {
-      BackupStore store = locations.backupStore(parts.store());
+      BackupStore store = locations.backupStore(parts.customer(), parts.store());
       BackupManifest manifest = manifest(parts);
       Map<String, TableFingerprint> tables = null;
       for (BackupManifest.Part part : manifest.parts()) {
@@ -69,21 +69,21 @@ public final class StoreActivitiesImpl implements StoreActivities {
   public BackupRef writeBackupManifest(BackupParts parts) {
     return translated(() -> {
       BackupManifest manifest = manifest(parts);
-      locations.backupStore(parts.store()).writeManifest(manifest);
+      locations.backupStore(parts.customer(), parts.store()).writeManifest(manifest);
       return ref(parts.store(), manifest);
     });
   }
 
   @Override
   public List<BackupEntry> listBackups(String store, String customer) {
-    return translated(() -> BackupListing.of(locations.backupStore(store).storedBackups(customer)));
+    return translated(() -> BackupListing.of(locations.backupStore(customer, store).storedBackups(customer)));
   }
 
   @Override
   public BackupVerification verifyBackup(String store, String customer, String backupId) {
     Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
     return translated(() -> {
-      BackupStore backups = locations.backupStore(store);
+      BackupStore backups = locations.backupStore(customer, store);
       BackupManifest manifest = complete(backups, store, customer, backupId);
       return new BackupVerification(backupId, manifest.parts().stream()
           .map(part -> BackupVerifier.check(backups, manifest, part, progress)).toList());

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposeModelTest {
 
   private static final Path SAMPLES = Path.of("..", "config-samples");
-  private static final SecretResolver SECRETS = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "s3cret-value"), StackRules.DEFAULT);
+  private static final SecretResolver SECRETS = new SecretResolver(Map.of("ACME__DB_ROOT_PASSWORD", "s3cret-value"), StackRules.DEFAULT);
   private static final List<String> RELEASE_SERVICES = List.of("db", "web", "task-runner", "reports");
 
   private static DesiredState acme(String edit, String with) throws Exception {
@@ -103,7 +103,7 @@ class ComposeModelTest {
   @Test
   void changedSecretRecreatesWithoutItsValueInTheLabels() throws Exception {
     ComposeProject project = render(acme("", ""));
-    ComposeProject rotated = new ComposeRenderer(new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "rotated"), StackRules.DEFAULT))
+    ComposeProject rotated = new ComposeRenderer(new SecretResolver(Map.of("ACME__DB_ROOT_PASSWORD", "rotated"), StackRules.DEFAULT))
         .render(acme("", ""), Path.of("/srv/stacks/acme")).project();
 
     StackPlan plan = ComposePlanner.plan(rotated, List.of(running(project, "db")), RELEASE_SERVICES);

@@ -28,25 +28,48 @@ class SecretScopeTest {
     Files.createDirectories(dir.resolve("beta"));
     Files.writeString(dir.resolve("beta/db-root-password"), "beta-pw\n");
     StackRules rules = new StackRules(dir.toString(), Map.of("acme", List.of("SHARED_SMTP_")), Set.of());
-    agent = new SecretResolver(Map.of("ACME_DB_ROOT_PASSWORD", "from-env", "BETA_DB_ROOT_PASSWORD", "beta-env",
+    agent = new SecretResolver(Map.of("ACME__DB_ROOT_PASSWORD", "from-env", "BETA__DB_ROOT_PASSWORD", "beta-env", "ACME_EU__DB_ROOT_PASSWORD", "acme-eu-env",
         "SHARED_SMTP_PASSWORD", "smtp", "STACKPILOT_AZURE", "worker-credential"), rules);
   }
 
   @Test
   void ownVariablesFilesAndConfiguredPrefixesResolve() {
-    assertThat(agent.resolve("acme", "db", "env:ACME_DB_ROOT_PASSWORD")).asString().isEqualTo("from-env");
+    assertThat(agent.resolve("acme", "db", "env:ACME__DB_ROOT_PASSWORD")).asString().isEqualTo("from-env");
     assertThat(agent.resolve("acme", "db", "file:" + dir.resolve("acme/db-root-password"))).asString().isEqualTo("acme-pw\n");
     assertThat(agent.resolve("acme", "smtp", "env:SHARED_SMTP_PASSWORD")).asString().isEqualTo("smtp");
   }
 
   @Test
   void anotherCustomersVariableIsRefusedNamingTheRule() {
-    assertThatThrownBy(() -> agent.resolve("acme", "db-root-password", "env:BETA_DB_ROOT_PASSWORD"))
+    assertThatThrownBy(() -> agent.resolve("acme", "db-root-password", "env:BETA__DB_ROOT_PASSWORD"))
         .isInstanceOf(MissingSecretException.class)
-        .hasMessage("secret db-root-password: environment variable BETA_DB_ROOT_PASSWORD is not this customer's: the host "
-            + "agent serves many customers, so a stack may only name variables starting with ACME_ or SHARED_SMTP_");
+        .hasMessage("secret db-root-password: environment variable BETA__DB_ROOT_PASSWORD is not this customer's: the host "
+            + "agent serves many customers, so a stack may only name variables starting with ACME__ or SHARED_SMTP_");
     assertThatThrownBy(() -> agent.resolve("acme", "x", "env:STACKPILOT_AZURE")).hasMessageContaining("not this customer's");
-    assertThatThrownBy(() -> agent.resolve("beta", "x", "env:SHARED_SMTP_PASSWORD")).hasMessageContaining("starting with BETA_");
+    assertThatThrownBy(() -> agent.resolve("beta", "x", "env:SHARED_SMTP_PASSWORD")).hasMessageContaining("starting with BETA__");
+  }
+
+  @Test
+  void noCustomerReachesTheVariablesOfACustomerWhoseNameExtendsItsOwn() {
+    assertThat(agent.resolve("acme-eu", "db", "env:ACME_EU__DB_ROOT_PASSWORD")).asString().isEqualTo("acme-eu-env");
+    assertThatThrownBy(() -> agent.resolve("acme", "db", "env:ACME_EU__DB_ROOT_PASSWORD"))
+        .hasMessageContaining("not this customer's");
+    assertThatThrownBy(() -> agent.resolve("acme", "db", "env:ACME_EU_DB_ROOT_PASSWORD"))
+        .hasMessageContaining("not this customer's");
+    for (String customer : List.of("acme-", "acme--eu")) {
+      assertThat(StackRules.customerRefusal(customer)).as(customer).get().asString().contains("would overlap another customer's");
+    }
+    assertThat(StackRules.customerRefusal("acme-eu")).isEmpty();
+  }
+
+  @Test
+  void theWorkersOwnAndItsSdksVariablesAreNoCustomers() {
+    for (String customer : List.of("stackpilot", "azure", "aws", "java")) {
+      for (String variable : List.of("STACKPILOT_AZURE", "STACKPILOT_EMBEDDED_PORT", "AZURE_CLIENT_SECRET",
+          "AZURE_STORAGE_CONNECTION_STRING", "AWS_SECRET_ACCESS_KEY", "JAVA_TOOL_OPTIONS")) {
+        assertThat(agent.rules().refusal(customer, "env:" + variable)).as(customer + " " + variable).isPresent();
+      }
+    }
   }
 
   @Test

@@ -36,7 +36,7 @@ final class TestStacks {
     String yaml = read(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer)
         .replace("release: 1.0.0", "release: " + release)
-        .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + passwordVariable)
+        .replace("env:ACME__DB_ROOT_PASSWORD", "env:" + passwordVariable)
         .replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n");
     DirectoryReleaseStore store = new DirectoryReleaseStore(TestEnvironment.releasesDir());
     ReleaseCatalog catalog = new ReleaseCatalog() {

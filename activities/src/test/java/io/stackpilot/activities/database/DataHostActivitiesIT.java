@@ -89,7 +89,7 @@ class DataHostActivitiesIT {
     String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: " + release)
         .replace("services: [db, web, task-runner]", "services: [db]")
-        .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD").replace("env:\n  web: { LOG_LEVEL: info }\n", "")
+        .replace("env:ACME__DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD").replace("env:\n  web: { LOG_LEVEL: info }\n", "")
         .replace("file:///var/backups/stackpilot/acme", "file://" + temp.resolve("backups"));
     ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
     return new DesiredState("file:///it/acme.git", "c0ffee" + release.replace(".", ""), v.stack(), v.release());
@@ -128,7 +128,7 @@ class DataHostActivitiesIT {
     assertThat(safety.images()).containsOnlyKeys("db");
     assertThat(safety.images().get("db")).as("the image that ran, pinned by its registry digest")
         .matches(java.util.regex.Pattern.quote(TestEnvironment.mariadbImage()) + "@sha256:[0-9a-f]{64}");
-    assertThat(locations.backupStore(store).manifest(customer, safetyRef.id()).orElseThrow().images())
+    assertThat(locations.backupStore(customer, store).manifest(customer, safetyRef.id()).orElseThrow().images())
         .isEqualTo(safety.images());
     assertThat(safety.parts()).extracting(BackupParts.Part::name).containsExactly("db.sql.zst", "files.tar.zst");
     assertThat(migrated.applied()).containsExactly("V2 account plans");

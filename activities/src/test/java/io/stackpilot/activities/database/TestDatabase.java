@@ -36,7 +36,7 @@ final class TestDatabase implements AutoCloseable {
     customer = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
         .replace("customer: acme", "customer: " + customer).replace("services: [db, web, task-runner]", "services: [db]")
-        .replace("env:ACME_DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD")
+        .replace("env:ACME__DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD")
         .replace("env:\n  web: { LOG_LEVEL: info }\n", "");
     ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
     ComposeRenderer.Rendered rendered = new ComposeRenderer(new SecretResolver(

@@ -143,7 +143,7 @@ class FilesArchiveIT {
         progress -> { });
     String target = volume();
     long restored = archive.restore(target, store, new BackupManifest(BackupManifest.FORMAT, "20261125T020000Z-files",
-        "backup", customer, "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part), null), progress -> { });
+        "backup", customer, "1.0.0", "1", "c0ffee1", "host", "2026-11-25T02:00:00Z", List.of(part), null), null, progress -> { });
 
     assertThat(restored).isEqualTo(part.size());
     assertThat(contents(target)).containsExactly(Map.entry("config/app.properties", "site.title=Acme\n"),
@@ -155,7 +155,7 @@ class FilesArchiveIT {
     BackupManifest vanilla = store.importVanilla(new DirectoryReleaseStore(TestEnvironment.releasesDir()), customer, "1.0.0", progress -> { });
     String target = volume();
 
-    archive.restore(target, store, vanilla, progress -> { });
+    archive.restore(target, store, vanilla, null, progress -> { });
 
     assertThat(contents(target)).containsKeys("README.txt", "config/app.properties");
   }
@@ -167,7 +167,7 @@ class FilesArchiveIT {
         Map.of()));
     String target = volume();
 
-    assertThatThrownBy(() -> archive.restore(target, store, evil, progress -> { }))
+    assertThatThrownBy(() -> archive.restore(target, store, evil, null, progress -> { }))
         .isInstanceOf(UnsafeArchiveException.class)
         .hasMessage("backup 20261125T020000Z-evil: files.tar.zst: entry '../../etc/cron.d/evil' escapes the files volume; "
             + "nothing was restored");
@@ -179,7 +179,7 @@ class FilesArchiveIT {
     BackupManifest evil = backupOf("20261125T020000Z-link", tar(Map.of("config/app.properties", "ok\n"),
         Map.of("config/shadow", "/etc/shadow")));
 
-    assertThatThrownBy(() -> archive.restore(volume(), store, evil, progress -> { }))
+    assertThatThrownBy(() -> archive.restore(volume(), store, evil, null, progress -> { }))
         .isInstanceOf(UnsafeArchiveException.class)
         .hasMessageContaining("entry 'config/shadow' links to the absolute path '/etc/shadow'");
   }
@@ -193,9 +193,30 @@ class FilesArchiveIT {
     setgid.setMode(0102775);
     String target = volume();
 
-    archive.restore(target, store, backupOf("20261125T020000Z-setuid", tarOf(setuid, setgid)), progress -> { });
+    archive.restore(target, store, backupOf("20261125T020000Z-setuid", tarOf(setuid, setgid)), null, progress -> { });
 
     assertThat(modes(target)).containsEntry("bin/tool", 0755).containsEntry("bin/group-tool", 0775);
+  }
+
+  @Test
+  void restoredFilesBelongToTheReleasesOwnerWhateverTheArchiveNames() throws IOException {
+    TarArchiveEntry rootOwned = new TarArchiveEntry("config/app.conf");
+    rootOwned.setUserId(0);
+    rootOwned.setGroupId(0);
+    TarArchiveEntry foreign = new TarArchiveEntry("uploads/a.pdf");
+    foreign.setUserId(4242);
+    foreign.setGroupId(4343);
+    byte[] tar = tarOf(rootOwned, foreign);
+    String kept = volume();
+    String mapped = volume();
+
+    archive.restore(kept, store, backupOf("20261125T020000Z-owners", tar), null, progress -> { });
+    archive.restore(mapped, store, backupOf("20261125T020001Z-owners", tar), "1000:1001", progress -> { });
+
+    assertThat(owners(kept)).as("no owner in the release: the archive's").containsExactly(
+        Map.entry("config/app.conf", "0:0"), Map.entry("uploads/a.pdf", "4242:4343"));
+    assertThat(owners(mapped)).as("the release's owner").containsExactly(
+        Map.entry("config/app.conf", "1000:1001"), Map.entry("uploads/a.pdf", "1000:1001"));
   }
 
   @Test
@@ -205,7 +226,7 @@ class FilesArchiveIT {
       String target = volume();
 
       assertThatThrownBy(() -> archive.restore(target, store, backupOf("20261125T02000" + (char) type + "Z-node",
-          tarOf(new TarArchiveEntry("config/ok"), node)), progress -> { }))
+          tarOf(new TarArchiveEntry("config/ok"), node)), null, progress -> { }))
           .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining("entry 'dev/node' is a ")
           .hasMessageEndingWith("which a files volume does not hold; nothing was restored");
       assertThat(contents(target)).isEmpty();
@@ -222,7 +243,7 @@ class FilesArchiveIT {
     String target = volume();
 
     assertThatThrownBy(() -> archive.restore(target, store, backupOf("20261125T020000Z-chain", tarOf(here, escape)),
-        progress -> { }))
+        null, progress -> { }))
         .isInstanceOf(UnsafeArchiveException.class)
         .hasMessageContaining("entry 'here/up' passes through the symbolic link 'here' the archive made");
     assertThat(contents(target)).isEmpty();
@@ -241,6 +262,13 @@ class FilesArchiveIT {
       }
     }
     return bytes.toByteArray();
+  }
+
+  /** Every regular file in a volume with its numeric owner, uid:gid. */
+  private Map<String, String> owners(String volume) throws IOException {
+    Map<String, String> owners = new TreeMap<>();
+    eachFile(volume, (name, entry, in) -> owners.put(name, entry.getLongUserId() + ":" + entry.getLongGroupId()));
+    return owners;
   }
 
   /** Every regular file in a volume with its permission bits, setuid, setgid and sticky included. */

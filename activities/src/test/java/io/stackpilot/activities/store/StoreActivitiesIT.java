@@ -45,7 +45,7 @@ class StoreActivitiesIT {
   @Test
   void newInstallationSeedsTheVanillaBackupFromTheAzureReleaseStore() {
     StoreActivities store = activities("azure://devstoreaccount1/releases");
-    String backups = share.toUri().toString();
+    String backups = "file://" + share;
 
     assertThat(store.findNewestBackup(backups, "acme")).isNull();
     BackupRef seeded = store.seedFromVanilla(backups, "acme", "1.1.0");
@@ -62,7 +62,7 @@ class StoreActivitiesIT {
     new BlobServiceClientBuilder().connectionString(TestEnvironment.azuriteConnectionString()).buildClient()
         .getBlobContainerClient("backups-activities").createIfNotExists();
     String backups = "azure://devstoreaccount1/backups-activities/" + share.getFileName();
-    BackupManifest.Part db = locations.backupStore(backups).writePart("acme", "20261125T020000Z-1a2b3c4d", "db.sql.zst",
+    BackupManifest.Part db = locations.backupStore("acme", backups).writePart("acme", "20261125T020000Z-1a2b3c4d", "db.sql.zst",
         new ByteArrayInputStream("dump".getBytes(StandardCharsets.UTF_8)));
     BackupParts parts = new BackupParts(backups, "acme", "20261125T020000Z-1a2b3c4d", "1.0.0", "1", "c0ffee1",
         "acme-prod-1", List.of(new BackupParts.Part(db.name(), db.sha256(), db.size())),
@@ -80,9 +80,9 @@ class StoreActivitiesIT {
   @Test
   void tamperedBackupFailsWithoutRetryNamingThePart() throws Exception {
     StoreActivities store = activities(TestEnvironment.releasesDir().toString());
-    String backups = share.toUri().toString();
+    String backups = "file://" + share;
     String id = "20261125T020000Z-1a2b3c4d";
-    BackupManifest.Part db = locations.backupStore(backups).writePart("acme", id, "db.sql.zst",
+    BackupManifest.Part db = locations.backupStore("acme", backups).writePart("acme", id, "db.sql.zst",
         new ByteArrayInputStream("a dump of acme".getBytes(StandardCharsets.UTF_8)));
     Path dump = share.resolve("acme/" + id + "/db.sql.zst");
     dump.toFile().setWritable(true);
@@ -112,7 +112,7 @@ class StoreActivitiesIT {
   void releaseWithoutVanillaBackupIsAConfigurationError() {
     StoreActivities store = activities(TestEnvironment.releasesDir().toString());
 
-    ApplicationFailure failure = applicationFailure(() -> store.seedFromVanilla(share.toUri().toString(), "acme", "9.9.9"));
+    ApplicationFailure failure = applicationFailure(() -> store.seedFromVanilla("file://" + share, "acme", "9.9.9"));
 
     assertThat(failure.getType()).isEqualTo("InvalidConfiguration");
     assertThat(failure.getOriginalMessage()).endsWith("has no 9.9.9/vanilla/manifest.json");
