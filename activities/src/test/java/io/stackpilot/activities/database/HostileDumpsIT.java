@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import io.stackpilot.activities.database.sql.DumpReader;
+import io.stackpilot.activities.database.sql.DumpSession;
 import io.stackpilot.activities.database.sql.ForbiddenStatementException;
+import io.stackpilot.activities.database.sql.SqlStatement;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
@@ -63,10 +66,99 @@ class HostileDumpsIT {
     shell = database.shell;
     store = new FileShareBackupStore(dir.resolve("backups"));
     shell.query("CREATE DATABASE IF NOT EXISTS other; CREATE TABLE IF NOT EXISTS other.secret (v VARCHAR(100)); "
-        + "INSERT INTO other.secret VALUES ('another application''s data')");
+        + "INSERT INTO other.secret VALUES ('another application''s data'); CREATE DATABASE IF NOT EXISTS lexer_grid; "
+        + "CREATE TABLE IF NOT EXISTS lexer_grid.probe (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)");
     // The account exists from the first restore on, locked; the baseline is taken with it there.
     restore("CREATE TABLE warmup (id INT);\n");
     baseline = serverState();
+  }
+
+  /**
+   * Differential: under every sql_mode that changes quoting, the statements the lexer cuts a text into do on the server
+   * exactly what the server does with the whole text, for every quoting and comment rule (strings with backslashes
+   * and doubled quotes, double quotes as strings or names, backticks, {@code --}, {@code #}, block and versioned
+   * comments, introducers, hex). The rows each reading leaves and the error it ends with must be the same.
+   */
+  @Test
+  void theLexerReadsEveryQuotingAndCommentRuleAsTheServerDoesUnderEachSqlMode() throws Exception {
+    List<String> modes = List.of("", "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES", "ANSI_QUOTES,NO_BACKSLASH_ESCAPES", "ANSI");
+    List<String> values = List.of("'a;b'", "'it''s; fine'", "'back\\';INSERT INTO probe (v) VALUES ('injected');'",
+        "\"dq;str\"", "'a\\\\'", "'\\''", "\"a\\\"b\"", "1 -- x;\n + 1", "1 --x;\n + 1", "1 #c;\n + 2",
+        "1 /* c; */ + 2", "1 /*! + 2 */", "1 /*!99999 + 2 */", "1 /*M! + 3 */", "1 /*!50000 + 4 */", "1 /*M!100000 + 5 */",
+        "1 /*M!999999 + 6 */", "'x' 'y;'", "_utf8mb4'e;'", "X'3B'", "0x3B3B", "N'n;'", "'multi\nline;'", "`v`",
+        "'/* not a comment; */'", "'-- not a comment;'", "\"-- in dq; \"", "'a\\Z'", "/* 'open; */ 'closed'",
+        "'tab\\t;'", "\"x\"\"y;\"", "`a``b;`", "'$$;'", "'\\\\';INSERT INTO probe (v) VALUES ('second');'",
+        "\"\\\";INSERT INTO probe (v) VALUES ('third');\"", "'a' /* ; */ ", "/*!40101 'in versioned; comment' */",
+        "1 /*!50699 + 7 */", "1 /*!50700 + 8 */", "1 /*!80000 + 9 */", "1 /*M!50700 + 10 */", "1 /*!1 + 11 */",
+        "1 /*!1234 + 12 */", "1 /*!100000 + 13 */", "1 /*!1000000 + 14 */", "1 /*M!99999 + 15 */", "1 /*M! ; */",
+        "1 /*!99999 ; */ + 16", "1 /*!000001 + 17 */");
+    int version = DumpScan.version(shell.query("SELECT VERSION()").get(0).strip());
+    String root = database.jdbcUrl.replace("/demo", "/lexer_grid");
+    List<String> disagreements = new ArrayList<>();
+    int compared = 0;
+    int refused = 0;
+    for (String mode : modes) {
+      for (String value : values) {
+        String text = "SET sql_mode='" + mode + "';\nINSERT INTO probe (v) VALUES (" + value + ");\n"
+            + "INSERT INTO probe (v) VALUES ('end');\n";
+        List<String> pieces = new ArrayList<>();
+        try {
+          DumpReader reader = new DumpReader(new java.io.StringReader(text), "lexer_grid", version,
+              DumpSession.SERVER_DEFAULT, 1 << 20);
+          for (SqlStatement statement = reader.nextUnchecked(); statement != null; statement = reader.nextUnchecked()) {
+            pieces.add(statement.text());
+            try {
+              reader.check(statement);
+            } catch (ForbiddenStatementException policy) {
+              // the split is under test here, not the policy
+            }
+          }
+        } catch (RuntimeException lexer) {
+          refused++;
+          continue;
+        }
+        String server = serverReading(root, List.of(text), true);
+        String lexer = serverReading(root, pieces, false);
+        compared++;
+        if (!server.equals(lexer)) {
+          disagreements.add("sql_mode '" + mode + "', value " + value + ":\n    server: " + server + "\n    lexer:  " + lexer
+              + "\n    pieces: " + pieces);
+        }
+      }
+    }
+    System.out.println("lexer and server agree on " + compared + " texts (" + modes.size() + " sql_modes x "
+        + values.size() + " quoting and comment rules); the lexer refused " + refused);
+    assertThat(disagreements).as("texts the lexer cuts differently from the server").isEmpty();
+    assertThat(compared).as("texts compared, not refused").isGreaterThan(modes.size() * values.size() * 3 / 4);
+  }
+
+  /** What the server leaves in lexer_grid.probe and the error it stops at, running the statements in one session. */
+  private static String serverReading(String url, List<String> statements, boolean multi) throws Exception {
+    try (var connection = java.sql.DriverManager.getConnection(url + (multi ? "?allowMultiQueries=true" : ""), "root",
+        TestDatabase.PASSWORD); var statement = connection.createStatement()) {
+      statement.setEscapeProcessing(false);
+      statement.execute("TRUNCATE probe");
+      String error = "no error";
+      for (String sql : statements) {
+        try {
+          statement.execute(sql);
+          while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+            // drain every result of a multi-statement text
+          }
+        } catch (java.sql.SQLException e) {
+          error = "error " + e.getErrorCode();
+          break;
+        }
+      }
+      statement.execute("SET sql_mode=DEFAULT");
+      List<String> rows = new ArrayList<>();
+      try (var result = statement.executeQuery("SELECT v FROM probe ORDER BY id")) {
+        while (result.next()) {
+          rows.add(result.getString(1));
+        }
+      }
+      return rows + ", " + error;
+    }
   }
 
   @AfterAll

@@ -247,13 +247,23 @@ public final class DumpLexer {
       offset = 2;
     }
     if (offset > 0) {
-      int version = 0;
+      // As the server's lexer: a version is exactly five or six digits (fewer are not a version, and the comment's
+      // text runs from the '!' on, digits included); MySQL 5.7+ versions (50700 to 99999) are ignored unless the
+      // comment is MariaDB's own (/*M!).
       int digits = 0;
       while (digits < 6 && Character.isDigit(peek(offset + digits))) {
-        version = version * 10 + (peek(offset + digits) - '0');
         digits++;
       }
-      if (version <= serverVersion) {
+      if (digits < 5) {
+        position += offset;
+        return 1;
+      }
+      int version = 0;
+      for (int i = 0; i < digits; i++) {
+        version = version * 10 + (peek(offset + i) - '0');
+      }
+      boolean mysqlOnly = offset == 1 && version >= 50700 && version <= 99999;
+      if (version <= serverVersion && !mysqlOnly) {
         position += offset + digits;
         return Math.max(1, version);
       }
