@@ -18,13 +18,13 @@ import java.util.Set;
  *
  * <pre>
  * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--fleet 0,300]
- *       [--only restore,backup,seed,recovery,compose,orchestration,fleet] [--out DIR]
+ *       [--only restore,backup,seed,recovery,compose,orchestration,fleet,lexer] [--out DIR]
  * </pre>
  */
 public final class Bench {
 
   private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "recovery", "compose", "orchestration",
-      "fleet");
+      "fleet", "lexer");
 
   private Bench() {}
 
@@ -91,6 +91,9 @@ public final class Bench {
       try (ComposeBench compose = new ComposeBench(work)) {
         lines.addAll(compose.measure(runs.get(0)));
       }
+    }
+    if (only.contains("lexer")) {
+      lines.addAll(LexerBench.measure(runs.get(0)));
     }
     if (only.contains("orchestration")) {
       lines.add(OrchestrationBench.measure(runs.get(0), 200));

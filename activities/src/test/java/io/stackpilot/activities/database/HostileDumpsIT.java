@@ -307,6 +307,64 @@ class HostileDumpsIT {
     return changedState();
   }
 
+  /**
+   * One host agent serves many stacks: while the generated hostile dumps (3 GiB statement, unclosed string, 1 MiB
+   * delimiter, a million tokens) are refused one after another in this JVM of 256 MiB heap, another stack's restore
+   * on its own server loads every row.
+   */
+  @Test
+  void anotherStacksRestoreGoesOnWhileHostileDumpsAreRefused() throws Exception {
+    StringBuilder rows = new StringBuilder("CREATE TABLE r (id INT PRIMARY KEY, v VARCHAR(64));\n");
+    for (int batch = 0; batch < 100; batch++) {
+      rows.append("INSERT INTO r VALUES ");
+      for (int i = 0; i < 200; i++) {
+        int id = batch * 200 + i;
+        rows.append(i == 0 ? "" : ",").append("(").append(id).append(",'row ").append(id).append(" of the neighbour')");
+      }
+      rows.append(";\n");
+    }
+    try (TestDatabase neighbour = new TestDatabase("hn", Files.createDirectories(dir.resolve("neighbour")))) {
+      BackupManifest benign = backup(neighbour.customer, compressed(rows.toString().getBytes(StandardCharsets.UTF_8)));
+      java.util.concurrent.atomic.AtomicBoolean neighbourDone = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CountDownLatch hostileBegun = new java.util.concurrent.CountDownLatch(1);
+      List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+      var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        var hostile = executor.submit(() -> {
+          do {
+            for (Generated generated : generated()) {
+              emptyDatabase();
+              BackupManifest backup = backup(generated.compressed());
+              hostileBegun.countDown();
+              String outcome = refusal(() -> restore(backup), false);
+              outcomes.add(generated.name() + ": " + (outcome == null ? "refused" : outcome));
+            }
+          } while (!neighbourDone.get());
+          return null;
+        });
+        assertThat(hostileBegun.await(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        RestoreResult restored;
+        try {
+          restored = new DatabaseRestore(neighbour.shell, neighbour.engine(2)).restoreIfEmpty("demo", store, benign,
+              schema(), false, () -> { }, progress -> { });
+        } finally {
+          neighbourDone.set(true);
+        }
+        hostile.get(10, java.util.concurrent.TimeUnit.MINUTES);
+
+        assertThat(restored.restored()).as(restored.reason()).isTrue();
+        assertThat(neighbour.shell.query("SELECT COUNT(*), SUM(id) FROM demo.r")).containsExactly("20000\t199990000");
+        assertThat(outcomes).as("every hostile dump refused").hasSizeGreaterThanOrEqualTo(4)
+            .allMatch(outcome -> outcome.endsWith(": refused"));
+        System.out.println("another stack restored 20,000 rows while " + outcomes.size() + " hostile dumps were refused "
+            + "in the same JVM");
+      } finally {
+        executor.shutdownNow();
+      }
+    }
+    assertThat(changedState()).isNull();
+  }
+
   @Test
   void theRestoreAccountHoldsTheApplicationDatabaseOnlyAndIsLockedAfterwards() throws Exception {
     RestoreResult result = restore(backup(compressed(Files.readAllBytes(Path.of("src/test/resources/benign-dumps/"
@@ -434,10 +492,14 @@ class HostileDumpsIT {
   }
 
   private BackupManifest backup(byte[] compressed) {
+    return backup(database.customer, compressed);
+  }
+
+  private BackupManifest backup(String customer, byte[] compressed) {
     String id = String.format("20261203T0%05dZ-hostile", backups.incrementAndGet());
-    BackupManifest.Part part = store.writePart(database.customer, id, DatabaseRestore.PART,
+    BackupManifest.Part part = store.writePart(customer, id, DatabaseRestore.PART,
         new java.io.ByteArrayInputStream(compressed));
-    BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, "backup", database.customer, "1.1.0", "2",
+    BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, "backup", customer, "1.1.0", "2",
         "c0ffee1", "host", BackupId.parse(id).createdAt().toString(), List.of(part), null);
     store.writeManifest(manifest);
     return manifest;
