@@ -22,6 +22,14 @@ class ActivityFailuresTest {
     assertType(new SchemaNewerThanReleaseException("schema 3 is newer than release 1.0.0"), "SchemaNewerThanRelease");
     assertType(new AlreadyExistsException("b1/manifest.json"), "BackupConflict");
     assertType(new MissingSecretException("env:ACME__DB_ROOT_PASSWORD is not set"), "MissingSecret");
+    assertType(new io.stackpilot.activities.files.UnsafeArchiveException("entry '../x' escapes"), "TamperedBackup");
+    assertType(new io.stackpilot.activities.database.sql.ForbiddenStatementException("GRANT"), "TamperedBackup");
+    assertType(new io.stackpilot.activities.database.RestoreIncompleteException("half"), "RestoreIncomplete");
+    assertType(new io.stackpilot.activities.database.DatabaseException("denied"), "DatabaseError");
+    assertType(new io.stackpilot.activities.git.UnknownRefException("no ref v9"), "InvalidConfiguration");
+    assertType(new io.stackpilot.activities.git.UntrustedCommitException("unsigned"), "InvalidConfiguration");
+    assertType(new io.stackpilot.activities.store.MissingReleaseFileException("s", "1.0.0", "release.yaml"),
+        "InvalidConfiguration");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.stackpilot.worker.http.HttpEndpoints;
 import io.stackpilot.workflows.client.PayloadEncryption;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodecException;

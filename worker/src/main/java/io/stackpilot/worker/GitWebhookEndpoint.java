@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stackpilot.worker.http.HttpEndpoints;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stackpilot.worker.http.HttpEndpoints;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;

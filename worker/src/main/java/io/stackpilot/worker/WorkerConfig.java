@@ -1,6 +1,7 @@
 package io.stackpilot.worker;
 
 import io.stackpilot.model.StackRules;
+import io.stackpilot.worker.dashboard.DashboardSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,14 +28,14 @@ public record WorkerConfig(
     Codec codec,
     Hooks hooks,
     List<NotifyWebhook> notifications,
-    Dashboard dashboard) {
+    DashboardSettings dashboard) {
 
   /** The configuration without safeguards beyond the defaults and without payload encryption. */
   public WorkerConfig(Temporal temporal, List<String> roles, String host, String dockerHost, Path stacksDir, Path gitCacheDir,
       String releaseStore, Map<String, String> azureAccounts, List<GitCredential> gitCredentials, List<Registry> registries,
       String metricsAddress, int restoreLoaders) {
     this(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts, gitCredentials, registries,
-        metricsAddress, restoreLoaders, Safeguards.DEFAULT, Codec.NONE, Hooks.NONE, List.of(), Dashboard.NONE);
+        metricsAddress, restoreLoaders, Safeguards.DEFAULT, Codec.NONE, Hooks.NONE, List.of(), DashboardSettings.NONE);
   }
 
   public WorkerConfig withSafeguards(Safeguards changed) {
@@ -63,27 +64,10 @@ public record WorkerConfig(
         gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, changed, notifications, dashboard);
   }
 
-  public WorkerConfig withDashboard(Dashboard changed) {
+  public WorkerConfig withDashboard(DashboardSettings changed) {
     return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
         gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, hooks, notifications, changed);
   }
-
-  /**
-   * The fleet dashboard on {@code address} (null: off): pages for the operators listed (each token resolved from its
-   * reference; a credential) — or, with {@code publicRead}, read-only pages for whoever reaches the address on a
-   * trusted network — actions only for operators, and links to the Temporal Web UI when {@code temporalWebUi} (its
-   * base URL) is set.
-   */
-  public record Dashboard(String address, List<Operator> operators, String temporalWebUi, boolean publicRead) {
-    public static final Dashboard NONE = new Dashboard(null, List.of(), null, false);
-
-    public Dashboard(String address, List<Operator> operators, String temporalWebUi) {
-      this(address, operators, temporalWebUi, false);
-    }
-  }
-
-  /** Someone who may act from the dashboard: the name recorded in the run's history, and the token that proves it. */
-  public record Operator(String name, String token) {}
 
   /**
    * Git push webhooks ({@code POST /hooks/git} on {@code address}): the secret GitHub and Gitea sign their payloads

@@ -11,6 +11,8 @@ import io.stackpilot.model.StackRules;
 import io.stackpilot.model.StoreScopes;
 import io.stackpilot.model.StoreUrl;
 import io.stackpilot.model.YamlDocument;
+import io.stackpilot.worker.dashboard.DashboardSettings;
+import io.stackpilot.worker.dashboard.Operator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -220,7 +222,7 @@ public final class WorkerConfigLoader {
     WorkerConfig.Codec codec = codec(root, problems);
     WorkerConfig.Hooks hooks = hooks(root, problems);
     List<WorkerConfig.NotifyWebhook> notify = notify(root, problems);
-    WorkerConfig.Dashboard dashboard = dashboard(root, problems);
+    DashboardSettings dashboard = dashboard(root, problems);
     ownSecretsOutOfStacksReach(root, rules, problems);
     if (dashboard.address() != null && !roles.contains("control")) {
       problems.add("dashboard.address: the dashboard is served by a worker with the control role (roles: [control, …])");
@@ -271,7 +273,7 @@ public final class WorkerConfigLoader {
   /** Shorter tokens can be guessed; the dashboard may listen beyond localhost. */
   static final int MIN_OPERATOR_TOKEN = 16;
 
-  private WorkerConfig.Dashboard dashboard(JsonNode root, List<String> problems) {
+  private DashboardSettings dashboard(JsonNode root, List<String> problems) {
     String address = text(root, "dashboard.address");
     if (address != null && !ADDRESS.matcher(address).matches()) {
       problems.add("dashboard.address: '" + address + "' is not host:port, e.g. 127.0.0.1:8070 (port 0 picks a free port)");
@@ -280,7 +282,7 @@ public final class WorkerConfigLoader {
     if (webUi != null && !webUi.matches("https?://[^/\\s]+(/\\S*)?")) {
       problems.add("dashboard.temporalWebUi: '" + webUi + "' is not an http(s) URL, e.g. http://127.0.0.1:8233");
     }
-    List<WorkerConfig.Operator> operators = new ArrayList<>();
+    List<Operator> operators = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     JsonNode list = root.path("dashboard").path("operators");
     for (int i = 0; i < list.size(); i++) {
@@ -296,16 +298,16 @@ public final class WorkerConfigLoader {
         problems.add(at + ".token: the variable or file it names holds fewer than " + MIN_OPERATOR_TOKEN + " characters");
       }
       if (name != null && token != null) {
-        operators.add(new WorkerConfig.Operator(name, token));
+        operators.add(new Operator(name, token));
       }
     }
     if (address == null && (!operators.isEmpty() || webUi != null)) {
       problems.add("dashboard: operators or temporalWebUi are configured but dashboard.address is missing, e.g. 127.0.0.1:8070");
     }
-    if (operators.stream().map(WorkerConfig.Operator::token).distinct().count() < operators.size()) {
+    if (operators.stream().map(Operator::token).distinct().count() < operators.size()) {
       problems.add("dashboard.operators: two operators share a token; each needs their own, so that runs record who acted");
     }
-    return new WorkerConfig.Dashboard(address, List.copyOf(operators), webUi,
+    return new DashboardSettings(address, List.copyOf(operators), webUi,
         root.path("dashboard").path("publicRead").asBoolean(false));
   }
 

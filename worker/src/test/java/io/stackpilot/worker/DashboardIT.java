@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.worker.dashboard.Dashboard;
+import io.stackpilot.worker.dashboard.DashboardSettings;
+import io.stackpilot.worker.dashboard.Operator;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -70,7 +72,7 @@ class DashboardIT {
     stack.commit("1.0.0", "dash-host", TestStack.freePort());
     int temporalPort = TestStack.freePort();
     worker = new StackpilotWorker(stack.worker(null, true, "dash-host", TestEnvironment.dockerHost()).withDashboard(
-        new WorkerConfig.Dashboard("127.0.0.1:0", List.of(new WorkerConfig.Operator("alice", TOKEN)), "http://127.0.0.1:8233",
+        new DashboardSettings("127.0.0.1:0", List.of(new Operator("alice", TOKEN)), "http://127.0.0.1:8233",
             true)),
         temporalPort);
     WorkflowClient client = worker.start();
@@ -156,7 +158,7 @@ class DashboardIT {
     stack = new TestStack(temp);
     int temporalPort = TestStack.freePort();
     worker = new StackpilotWorker(stack.worker(null, true, "dash-closed", TestEnvironment.dockerHost()).withDashboard(
-        new WorkerConfig.Dashboard("127.0.0.1:0", List.of(new WorkerConfig.Operator("alice", TOKEN)), null)),
+        new DashboardSettings("127.0.0.1:0", List.of(new Operator("alice", TOKEN)), null)),
         temporalPort);
     WorkflowClient client = worker.start();
     String url = "http://127.0.0.1:" + worker.dashboardPort();

@@ -3,7 +3,7 @@ package io.stackpilot.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.activities.Redaction;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;

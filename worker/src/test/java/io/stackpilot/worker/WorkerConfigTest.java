@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackpilot.model.StoreScopes;
+import io.stackpilot.worker.dashboard.DashboardSettings;
+import io.stackpilot.worker.dashboard.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -324,8 +326,8 @@ class WorkerConfigTest {
     WorkerConfig config = new WorkerConfigLoader(Map.of("ALICE_TOKEN", "alice-0123456789abcdef", "BOB_TOKEN",
         "bob-0123456789abcdef")).load(good);
 
-    assertThat(config.dashboard()).isEqualTo(new WorkerConfig.Dashboard("127.0.0.1:8070", List.of(
-        new WorkerConfig.Operator("alice", "alice-0123456789abcdef"), new WorkerConfig.Operator("bob", "bob-0123456789abcdef")),
+    assertThat(config.dashboard()).isEqualTo(new DashboardSettings("127.0.0.1:8070", List.of(
+        new Operator("alice", "alice-0123456789abcdef"), new Operator("bob", "bob-0123456789abcdef")),
         "http://127.0.0.1:8233"));
     assertThat(config.masked()).contains("dashboard: http://127.0.0.1:8070/ (actions for alice ****, bob ****), "
         + "Web UI links to http://127.0.0.1:8233").doesNotContain("0123456789abcdef");

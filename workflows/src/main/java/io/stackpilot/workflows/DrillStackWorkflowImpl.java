@@ -1,5 +1,6 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataComparison;
 import io.stackpilot.workflows.activities.DesiredState;
@@ -16,7 +17,6 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
   static final List<Step> STEPS = List.of(Step.RESOLVE, Step.CHOOSE_BACKUP, Step.PREPARE_DRILL, Step.PULL_IMAGES,
       Step.START_DATABASE, Step.RESTORE_IF_EMPTY, Step.COMPARE_WITH_BACKUP, Step.MIGRATE_DATABASE, Step.START_SERVICES,
       Step.VERIFY_HEALTH, Step.REMOVE_DRILL);
-  static final String FAILED = "DrillFailed";
 
   @Override
   public DrillResult drill(DrillRequest request) {
@@ -68,7 +68,7 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
       });
     }
     if (mismatch != null) {
-      throw runbook.failed(mismatch, FAILED);
+      throw runbook.failed(mismatch, FailureType.DRILL_MISMATCH);
     }
     runbook.completed();
     return new DrillResult(desired.stack().customer(), backup.id(), backup.createdAt(), host,

@@ -1,6 +1,6 @@
 package io.stackpilot.workflows;
 
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

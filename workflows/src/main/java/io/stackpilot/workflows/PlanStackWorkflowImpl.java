@@ -4,7 +4,7 @@ import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataPlan;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.PlanResult;
 import io.stackpilot.workflows.api.StackRequest;

@@ -5,7 +5,7 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.StoreActivities;
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.Notification;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
@@ -193,13 +193,13 @@ final class Runbook {
   }
 
   /** Ends the run as failed for a reason of its own, not a step's error: what the caller throws. */
-  ApplicationFailure failed(String message, String type) {
+  ApplicationFailure failed(String message, FailureType type) {
     state = StackStatus.FAILED;
     lastError = message;
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails(operation + " of " + customer + " failed: " + message);
     Notifications.send(Notification.FAILED, "end", customer, operation, operation + " of " + customer + " failed: " + message);
-    return ApplicationFailure.newNonRetryableFailure(message, type);
+    return type.failure(message);
   }
 
   private <T> T attempt(String name, boolean canSkip, Supplier<T> action) {

@@ -6,7 +6,7 @@ import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.NotifyActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;

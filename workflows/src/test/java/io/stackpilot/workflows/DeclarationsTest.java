@@ -6,7 +6,7 @@ import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.temporal.activity.ActivityMethod;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -63,10 +63,11 @@ class DeclarationsTest {
   void onlyTransientFailuresAreRetried() {
     assertThat(FailureType.notRetried()).containsExactlyInAnyOrder("InvalidConfiguration", "TamperedBackup",
         "SchemaNewerThanRelease", "Aborted", "BackupConflict", "MissingSecret", "RestoreIncomplete", "DatabaseError",
-        "HostAgentAbsent");
+        "HostAgentAbsent", "DrillFailed");
     assertThat(FailureType.tierOf("java.io.IOException")).isEqualTo(FailureType.Tier.TRANSIENT);
     assertThat(FailureType.tierOf("MissingSecret")).isEqualTo(FailureType.Tier.OPERATOR);
     assertThat(FailureType.tierOf("TamperedBackup")).isEqualTo(FailureType.Tier.TERMINAL);
+    assertThat(FailureType.tierOf("DrillFailed")).as("a drill's own failure is in the enum").isEqualTo(FailureType.Tier.TERMINAL);
     assertThat(FailureType.INVALID_CONFIGURATION.failure("stack.yaml: host: missing").isNonRetryable()).isTrue();
   }
 }

@@ -2,7 +2,7 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.api.Decision;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackRequest;

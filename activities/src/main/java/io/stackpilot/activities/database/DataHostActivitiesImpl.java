@@ -36,7 +36,7 @@ import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

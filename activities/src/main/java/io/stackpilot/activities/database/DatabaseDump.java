@@ -1,6 +1,7 @@
 package io.stackpilot.activities.database;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import io.stackpilot.activities.database.sql.TableFingerprints;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;

@@ -8,7 +8,7 @@ import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;

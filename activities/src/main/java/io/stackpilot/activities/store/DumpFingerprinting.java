@@ -1,7 +1,7 @@
 package io.stackpilot.activities.store;
 
 import com.github.luben.zstd.ZstdInputStream;
-import io.stackpilot.activities.database.TableFingerprints;
+import io.stackpilot.activities.database.sql.TableFingerprints;
 import io.stackpilot.workflows.activities.TableFingerprint;
 import java.io.IOException;
 import java.io.InputStream;

@@ -19,7 +19,7 @@ import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
-import io.stackpilot.workflows.api.FailureType;
+import io.stackpilot.failures.FailureType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;

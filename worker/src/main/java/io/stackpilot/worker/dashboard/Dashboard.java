@@ -5,8 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.stackpilot.client.BackupCatalog;
 import io.stackpilot.client.Plans;
 import io.stackpilot.client.Steering;
-import io.stackpilot.worker.HttpEndpoints;
-import io.stackpilot.worker.WorkerConfig;
+import io.stackpilot.worker.http.HttpEndpoints;
 import io.stackpilot.workflows.ReconcileStackWorkflow;
 import io.stackpilot.workflows.api.ByteSizes;
 import io.stackpilot.workflows.api.CatalogResult;
@@ -75,7 +74,7 @@ public final class Dashboard implements Closeable {
   private final boolean publicRead;
   private HttpServer server;
 
-  public Dashboard(WorkflowClient client, WorkerConfig.Dashboard config, String namespace, Clock clock) {
+  public Dashboard(WorkflowClient client, DashboardSettings config, String namespace, Clock clock) {
     this.client = client;
     this.clock = clock;
     this.operators = new Operators(config.operators(), clock);

@@ -1,6 +1,5 @@
 package io.stackpilot.worker.dashboard;
 
-import io.stackpilot.worker.WorkerConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -26,12 +25,12 @@ final class Operators {
 
   private record Session(String operator, Instant until) {}
 
-  private final List<WorkerConfig.Operator> operators;
+  private final List<Operator> operators;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-  Operators(List<WorkerConfig.Operator> operators, Clock clock) {
+  Operators(List<Operator> operators, Clock clock) {
     this.operators = List.copyOf(operators);
     this.clock = clock;
   }
@@ -47,7 +46,7 @@ final class Operators {
     }
     byte[] given = token.getBytes(StandardCharsets.UTF_8);
     String found = null;
-    for (WorkerConfig.Operator operator : operators) {
+    for (Operator operator : operators) {
       if (MessageDigest.isEqual(given, operator.token().getBytes(StandardCharsets.UTF_8))) {
         found = operator.name();
       }

@@ -1,5 +1,6 @@
 package io.stackpilot.workflows.api;
 
+import io.stackpilot.failures.FailureType;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;

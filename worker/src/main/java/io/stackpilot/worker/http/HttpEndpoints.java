@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

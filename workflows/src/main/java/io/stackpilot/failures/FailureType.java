@@ -1,4 +1,4 @@
-package io.stackpilot.workflows.api;
+package io.stackpilot.failures;
 
 import io.temporal.failure.ApplicationFailure;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ import java.util.Optional;
  *       nothing more; a new input (commit, backup) is needed.</li>
  * </ul>
  *
- * Activities map their exceptions to these types in one place ({@code ActivityFailures} in the activities module).
+ * An exception carries its type ({@link TypedException}); activities leave with a failure of that type.
  */
 public enum FailureType {
 
@@ -28,6 +28,11 @@ public enum FailureType {
   TAMPERED_BACKUP("TamperedBackup", Tier.TERMINAL),
   /** A backup or database holds a schema newer than the release being deployed: stack.yaml or the backup must change. */
   SCHEMA_NEWER_THAN_RELEASE("SchemaNewerThanRelease", Tier.TERMINAL),
+  /**
+   * A drill restored a backup whose tables differ from what the backup recorded: the backup cannot be trusted for a
+   * recovery; take a new one.
+   */
+  DRILL_MISMATCH("DrillFailed", Tier.TERMINAL),
   /** The operator aborted the run. */
   ABORTED("Aborted", Tier.TERMINAL),
   /** Another manifest already commits this backup id; stores are write-once. */

@@ -1,10 +1,5 @@
-package io.stackpilot.activities.database;
+package io.stackpilot.activities.database.sql;
 
-import io.stackpilot.activities.database.sql.DumpReader;
-import io.stackpilot.activities.database.sql.DumpSession;
-import io.stackpilot.activities.database.sql.DumpPolicy;
-import io.stackpilot.activities.database.sql.ForbiddenStatementException;
-import io.stackpilot.activities.database.sql.SqlStatement;
 import io.stackpilot.workflows.activities.TableFingerprint;
 import java.io.IOException;
 import java.io.InputStream;

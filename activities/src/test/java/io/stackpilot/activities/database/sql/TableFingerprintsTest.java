@@ -1,4 +1,4 @@
-package io.stackpilot.activities.database;
+package io.stackpilot.activities.database.sql;
 
 import io.stackpilot.workflows.activities.TableFingerprint;
 import java.io.ByteArrayInputStream;
