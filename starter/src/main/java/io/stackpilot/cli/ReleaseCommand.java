@@ -15,13 +15,14 @@ import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.activities.store.ReleaseStore;
 import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.InvalidConfigurationException;
+import io.stackpilot.model.SecretRef;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -129,18 +130,14 @@ final class ReleaseCommand {
     }
 
     private String connectionString() {
-      String value = null;
-      if (azureConnection.startsWith("env:")) {
-        value = System.getenv(azureConnection.substring(4));
-      } else if (azureConnection.startsWith("file:")) {
-        try {
-          value = Files.readString(Path.of(azureConnection.substring(5))).trim();
-        } catch (IOException e) {
-          value = null;
-        }
-      } else {
-        throw new ParameterException(spec.commandLine(), "--azure-connection-string must be env:NAME or file:/path, "
-            + "never the connection string itself");
+      SecretRef ref = SecretRef.parse(azureConnection).orElseThrow(() -> new ParameterException(spec.commandLine(),
+          "--azure-connection-string must be " + SecretRef.FORMS + ", never the connection string itself"));
+      String value;
+      try {
+        value = ref.read(System.getenv());
+        value = value == null ? null : value.trim();
+      } catch (IOException e) {
+        value = null;
       }
       if (value == null || value.isBlank()) {
         throw new ParameterException(spec.commandLine(), "--to " + to + ": " + azureConnection

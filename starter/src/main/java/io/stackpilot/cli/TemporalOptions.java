@@ -1,5 +1,6 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.model.SecretRef;
 import io.stackpilot.workflows.client.PayloadEncryption;
 import io.stackpilot.workflows.client.StackpilotDataConverter;
 import io.temporal.client.WorkflowClient;
@@ -79,18 +80,14 @@ final class TemporalOptions {
       }
       String id = entry.substring(0, eq);
       String reference = entry.substring(eq + 1);
+      SecretRef ref = SecretRef.parse(reference).orElseThrow(() -> new IllegalArgumentException("--codec-key " + id
+          + ": the key must be a reference " + SecretRef.FORMS + ", never the key itself (it would stay in the shell's "
+          + "history)"));
       String value;
-      if (reference.startsWith("env:")) {
-        value = System.getenv(reference.substring(4));
-      } else if (reference.startsWith("file:")) {
-        try {
-          value = Files.readString(Path.of(reference.substring(5)));
-        } catch (IOException e) {
-          throw new IllegalArgumentException("--codec-key " + id + ": cannot read " + reference.substring(5));
-        }
-      } else {
-        throw new IllegalArgumentException("--codec-key " + id + ": the key must be a reference env:NAME or file:/path, "
-            + "never the key itself (it would stay in the shell's history)");
+      try {
+        value = ref.read(System.getenv());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--codec-key " + id + ": cannot read " + ref.text().substring(5));
       }
       byte[] key;
       try {

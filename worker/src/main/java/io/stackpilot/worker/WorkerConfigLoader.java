@@ -7,6 +7,7 @@ import io.stackpilot.activities.git.SignaturePolicy;
 import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.Problem;
 import io.stackpilot.model.Result;
+import io.stackpilot.model.SecretRef;
 import io.stackpilot.model.StackRules;
 import io.stackpilot.model.StoreScopes;
 import io.stackpilot.model.StoreUrl;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -79,7 +81,7 @@ public final class WorkerConfigLoader {
 
   private final Map<String, String> environment;
   /** The references to the worker's own secrets in the file being read, by setting: no stack may reach them. */
-  private final Map<String, String> ownSecrets = new LinkedHashMap<>();
+  private final Map<String, SecretRef> ownSecrets = new LinkedHashMap<>();
 
   public WorkerConfigLoader(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -408,21 +410,21 @@ public final class WorkerConfigLoader {
    * mount them.
    */
   private void ownSecretsOutOfStacksReach(JsonNode root, StackRules rules, List<String> problems) {
-    Map<String, String> own = new LinkedHashMap<>(ownSecrets);
+    Map<String, SecretRef> own = new LinkedHashMap<>(ownSecrets);
     for (String key : List.of("temporal.tls.clientKey")) {
       if (text(root, key) != null) {
-        own.put(key, "file:" + text(root, key));
+        own.put(key, new SecretRef.File(text(root, key)));
       }
     }
     JsonNode ssh = root.path("git").path("ssh");
     for (int i = 0; i < ssh.size(); i++) {
       if (ssh.get(i).path("privateKey").isTextual()) {
-        own.put("git.ssh[" + i + "].privateKey", "file:" + ssh.get(i).path("privateKey").asText());
+        own.put("git.ssh[" + i + "].privateKey", new SecretRef.File(ssh.get(i).path("privateKey").asText()));
       }
     }
     own.forEach((setting, reference) -> {
-      if (reference.startsWith("env:")) {
-        String variable = reference.substring(4);
+      if (reference instanceof SecretRef.Env env) {
+        String variable = env.variable();
         if (variable.contains(StackRules.CUSTOMER_SEPARATOR)) {
           problems.add(setting + ": environment variable " + variable + " holds '" + StackRules.CUSTOMER_SEPARATOR
               + "', which marks a customer's variables (<CUSTOMER>" + StackRules.CUSTOMER_SEPARATOR
@@ -431,9 +433,9 @@ public final class WorkerConfigLoader {
         rules.extraEnvPrefixes().forEach((customer, prefixes) -> prefixes.stream().filter(variable::startsWith).findFirst()
             .ifPresent(prefix -> problems.add(setting + ": environment variable " + variable + " starts with " + prefix
                 + ", which secrets.allowedPrefixes." + customer + " lets that customer's stacks read")));
-      } else if (reference.startsWith("file:")
-          && Path.of(reference.substring(5)).normalize().startsWith(Path.of(rules.secretsDir()))) {
-        problems.add(setting + ": " + reference.substring(5) + " is below secrets.dir " + rules.secretsDir()
+      } else if (reference instanceof SecretRef.File file
+          && Path.of(file.path()).normalize().startsWith(Path.of(rules.secretsDir()))) {
+        problems.add(setting + ": " + file.path() + " is below secrets.dir " + rules.secretsDir()
             + ", where customers' stacks read their secret files; keep the worker's own elsewhere");
       }
     });
@@ -602,24 +604,22 @@ public final class WorkerConfigLoader {
       problems.add(setting + ": missing");
       return null;
     }
-    ownSecrets.put(setting, reference);
-    if (reference.startsWith("env:")) {
-      String value = environment.get(reference.substring(4));
+    Optional<SecretRef> ref = SecretRef.parse(reference);
+    if (ref.isEmpty()) {
+      problems.add(setting + ": must be a reference " + SecretRef.FORMS + ", not the secret itself");
+      return null;
+    }
+    ownSecrets.put(setting, ref.get());
+    try {
+      String value = ref.get().read(environment);
       if (value == null) {
-        problems.add(setting + ": environment variable " + reference.substring(4) + " is not set");
+        problems.add(setting + ": environment variable " + ((SecretRef.Env) ref.get()).variable() + " is not set");
       }
-      return value;
+      return ref.get() instanceof SecretRef.File ? value.trim() : value;
+    } catch (IOException e) {
+      problems.add(setting + ": cannot read " + ((SecretRef.File) ref.get()).path());
+      return null;
     }
-    if (reference.startsWith("file:")) {
-      try {
-        return Files.readString(Path.of(reference.substring(5)), StandardCharsets.UTF_8).trim();
-      } catch (IOException e) {
-        problems.add(setting + ": cannot read " + reference.substring(5));
-        return null;
-      }
-    }
-    problems.add(setting + ": must be a reference env:NAME or file:/path, not the secret itself");
-    return null;
   }
 
   private static String text(JsonNode root, String dotted) {

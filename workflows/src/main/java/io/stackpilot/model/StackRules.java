@@ -76,24 +76,25 @@ public record StackRules(String secretsDir, Map<String, List<String>> extraEnvPr
     if (reference.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f))) {
       return Optional.of("holds a NUL or another control character, which no variable or file name has");
     }
-    if (reference.startsWith("env:")) {
-      String variable = reference.substring(4);
+    Optional<SecretRef> ref = SecretRef.parse(reference);
+    if (ref.isEmpty()) {
+      return Optional.of("must be a reference " + SecretRef.FORMS + ", not a secret value");
+    }
+    if (ref.get() instanceof SecretRef.Env env) {
+      String variable = env.variable();
       List<String> allowed = new java.util.ArrayList<>(List.of(envPrefix(customer)));
       allowed.addAll(extraEnvPrefixes.getOrDefault(customer, List.of()));
       return allowed.stream().anyMatch(variable::startsWith) ? Optional.empty()
           : Optional.of("environment variable " + variable + " is not this customer's: the host agent serves many customers, "
               + "so a stack may only name variables starting with " + String.join(" or ", allowed));
     }
-    if (reference.startsWith("file:")) {
-      String file = reference.substring(5);
-      Path path = Path.of(file);
-      Path dir = secretsDirOf(customer);
-      boolean plain = path.isAbsolute() && path.normalize().toString().equals(file);
-      return plain && path.startsWith(dir) && !path.equals(dir) ? Optional.empty()
-          : Optional.of("file " + file + " is outside this customer's secrets directory: a stack may only name files under "
-              + dir + "/ (no '..', no '//')");
-    }
-    return Optional.of("must be a reference env:NAME or file:/path, not a secret value");
+    String file = ((SecretRef.File) ref.get()).path();
+    Path path = Path.of(file);
+    Path dir = secretsDirOf(customer);
+    boolean plain = path.normalize().toString().equals(file);
+    return plain && path.startsWith(dir) && !path.equals(dir) ? Optional.empty()
+        : Optional.of("file " + file + " is outside this customer's secrets directory: a stack may only name files under "
+            + dir + "/ (no '..', no '//')");
   }
 
   /**

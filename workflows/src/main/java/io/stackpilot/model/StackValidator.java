@@ -23,7 +23,6 @@ public final class StackValidator {
   /** A URL carrying a user and password: {@code https://bot:hunter2@host/}. */
   private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/@\\s]+:[^/@\\s]*@");
   private static final Pattern CUSTOMER = Pattern.compile("[a-z0-9][a-z0-9-]{1,39}");
-  private static final Pattern SECRET_REFERENCE = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:/.+");
   /** An env value is rendered into the stack's .env file and the container's environment. */
   static final int MAX_ENV_VALUE = 4096;
 
@@ -170,7 +169,7 @@ public final class StackValidator {
       return problems;
     }
     root.path("secrets").properties().forEach(secret -> {
-      if (SECRET_REFERENCE.matcher(secret.getValue().asText()).matches()) {
+      if (SecretRef.parse(secret.getValue().asText()).isPresent()) {
         rules.refusal(customer, secret.getValue().asText()).ifPresent(why ->
             problems.add(new Problem(FILE, "secrets." + secret.getKey(), why)));
       }

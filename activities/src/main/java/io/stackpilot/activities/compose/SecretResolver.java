@@ -1,6 +1,7 @@
 package io.stackpilot.activities.compose;
 
 import io.stackpilot.activities.Redaction;
+import io.stackpilot.model.SecretRef;
 import io.stackpilot.model.StackRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +41,9 @@ public final class SecretResolver {
     rules.refusal(customer, reference).ifPresent(why -> {
       throw new MissingSecretException("secret " + name + ": " + why);
     });
-    byte[] value = reference.startsWith("env:") ? fromEnvironment(name, reference.substring(4)) : fromFile(customer, name,
-        Path.of(reference.substring(5)));
+    SecretRef ref = SecretRef.parse(reference).orElseThrow();
+    byte[] value = ref instanceof SecretRef.Env env ? fromEnvironment(name, env.variable())
+        : fromFile(customer, name, Path.of(((SecretRef.File) ref).path()));
     Redaction.remember(value);
     return value;
   }
