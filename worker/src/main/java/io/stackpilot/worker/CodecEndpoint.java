@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.stackpilot.worker.http.HttpEndpoints;
+import io.stackpilot.worker.http.ListenAddress;
 import io.stackpilot.workflows.client.PayloadEncryption;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodecException;
@@ -47,9 +48,9 @@ final class CodecEndpoint implements Closeable {
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
   int serve(String address) {
-    String bound = address.substring(0, address.lastIndexOf(':')).toLowerCase(Locale.ROOT);
-    if (!bound.equals("0.0.0.0") && !bound.equals("::") && !bound.equals("[::]")) {
-      hosts.add(bound);
+    ListenAddress bound = ListenAddress.of(address);
+    if (!bound.allInterfaces()) {
+      hosts.add(bound.host().toLowerCase(Locale.ROOT));
     }
     server = HttpEndpoints.bind(address, "the codec endpoint");
     server.createContext("/decode", exchange -> handle(exchange, true));

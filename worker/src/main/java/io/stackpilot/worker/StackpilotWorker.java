@@ -9,6 +9,7 @@ import io.stackpilot.activities.compose.StackHostActivitiesImpl;
 import io.stackpilot.activities.database.DataHostActivitiesImpl;
 import io.stackpilot.activities.git.DesiredStateActivitiesImpl;
 import io.stackpilot.activities.store.StoreActivitiesImpl;
+import io.stackpilot.worker.http.ListenAddress;
 import io.stackpilot.workflows.StackSearchAttributes;
 import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.StackNames;
@@ -83,8 +84,7 @@ public final class StackpilotWorker implements Closeable {
     }
     if (config.metricsAddress() != null) {
       metricsPort = metrics.serve(config.metricsAddress());
-      log.info("Prometheus metrics on http://{}:{}/metrics", config.metricsAddress().substring(0,
-          config.metricsAddress().lastIndexOf(':')), metricsPort);
+      log.info("Prometheus metrics on http://{}:{}/metrics", ListenAddress.of(config.metricsAddress()).host(), metricsPort);
     }
     service = WorkflowServiceStubs.newServiceStubs(connection(target));
     registerSearchAttributes(target);
@@ -94,7 +94,7 @@ public final class StackpilotWorker implements Closeable {
           config.codec().hosts());
       codecPort = codecEndpoint.serve(config.codec().endpoint());
       log.info("codec endpoint on http://{}:{} (temporal --codec-endpoint, Web UI codec settings)",
-          config.codec().endpoint().substring(0, config.codec().endpoint().lastIndexOf(':')), codecPort);
+          ListenAddress.of(config.codec().endpoint()).host(), codecPort);
     }
     WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
         .setNamespace(config.temporal().namespace())
@@ -103,15 +103,13 @@ public final class StackpilotWorker implements Closeable {
     if (config.hooks().address() != null) {
       hooks = new GitWebhookEndpoint(config.hooks(), new FollowingLoops(client), metrics.registry);
       hooksPort = hooks.serve(config.hooks().address());
-      log.info("git webhooks on http://{}:{}/hooks/git", config.hooks().address().substring(0,
-          config.hooks().address().lastIndexOf(':')), hooksPort);
+      log.info("git webhooks on http://{}:{}/hooks/git", ListenAddress.of(config.hooks().address()).host(), hooksPort);
     }
     if (config.dashboard().address() != null) {
       dashboard = new io.stackpilot.worker.dashboard.Dashboard(client, config.dashboard(), config.temporal().namespace(),
           java.time.Clock.systemUTC());
       dashboardPort = dashboard.serve(config.dashboard().address());
-      log.info("dashboard on http://{}:{}/", config.dashboard().address().substring(0,
-          config.dashboard().address().lastIndexOf(':')), dashboardPort);
+      log.info("dashboard on http://{}:{}/", ListenAddress.of(config.dashboard().address()).host(), dashboardPort);
     }
     Injector injector = Guice.createInjector(new StackpilotModule(config));
     WorkerFactoryOptions workerOptions = WorkerFactoryOptions.newBuilder()

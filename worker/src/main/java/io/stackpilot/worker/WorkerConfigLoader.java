@@ -14,6 +14,7 @@ import io.stackpilot.model.StoreUrl;
 import io.stackpilot.model.YamlDocument;
 import io.stackpilot.worker.dashboard.DashboardSettings;
 import io.stackpilot.worker.dashboard.Operator;
+import io.stackpilot.worker.http.ListenAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +78,6 @@ public final class WorkerConfigLoader {
 
   /** A URL prefix that names at least a host and ends the host with '/' (https://git.example.com/ …), or a file:/// path. */
   private static final Pattern URL_PREFIX = Pattern.compile("file:///\\S*|[a-z][a-z0-9+.-]*://[^/\\s]+/\\S*");
-  private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-]+:([0-9]{1,5})");
 
   private final Map<String, String> environment;
   /** The references to the worker's own secrets in the file being read, by setting: no stack may reach them. */
@@ -210,7 +210,7 @@ public final class WorkerConfigLoader {
       problems.add("temporal.tls: clientCert and clientKey go together (PEM certificate and PKCS#8 key)");
     }
     String metrics = text(root, "metrics.address");
-    if (metrics != null && !ADDRESS.matcher(metrics).matches()) {
+    if (metrics != null && ListenAddress.parse(metrics).isEmpty()) {
       problems.add("metrics.address: '" + metrics + "' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)");
     }
     String loadersText = textOr(root, "restore.loaders", "0");
@@ -277,7 +277,7 @@ public final class WorkerConfigLoader {
 
   private DashboardSettings dashboard(JsonNode root, List<String> problems) {
     String address = text(root, "dashboard.address");
-    if (address != null && !ADDRESS.matcher(address).matches()) {
+    if (address != null && ListenAddress.parse(address).isEmpty()) {
       problems.add("dashboard.address: '" + address + "' is not host:port, e.g. 127.0.0.1:8070 (port 0 picks a free port)");
     }
     String webUi = text(root, "dashboard.temporalWebUi");
@@ -319,7 +319,7 @@ public final class WorkerConfigLoader {
     String github = hooks.has("github") ? secret(hooks.path("github").path("secret").asText(null), "hooks.github.secret", problems) : null;
     String gitea = hooks.has("gitea") ? secret(hooks.path("gitea").path("secret").asText(null), "hooks.gitea.secret", problems) : null;
     String gitlab = hooks.has("gitlab") ? secret(hooks.path("gitlab").path("token").asText(null), "hooks.gitlab.token", problems) : null;
-    if (address != null && !ADDRESS.matcher(address).matches()) {
+    if (address != null && ListenAddress.parse(address).isEmpty()) {
       problems.add("hooks.address: '" + address + "' is not host:port, e.g. 0.0.0.0:8090");
     }
     if (address != null && github == null && gitea == null && gitlab == null) {
@@ -466,7 +466,7 @@ public final class WorkerConfigLoader {
       }
     }
     String endpoint = text(root, "codec.endpoint");
-    if (endpoint != null && !ADDRESS.matcher(endpoint).matches()) {
+    if (endpoint != null && ListenAddress.parse(endpoint).isEmpty()) {
       problems.add("codec.endpoint: '" + endpoint + "' is not host:port, e.g. 127.0.0.1:8089");
     }
     if (endpoint != null && keys.isEmpty()) {
@@ -496,8 +496,7 @@ public final class WorkerConfigLoader {
           + "codec.tokens (env:NAME or file:/path, at least " + MIN_OPERATOR_TOKEN + " characters each; temporal "
           + "--codec-auth 'Bearer <token>')");
     }
-    String host = endpoint == null ? null : endpoint.substring(0, endpoint.lastIndexOf(':'));
-    if (host != null && (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]"))
+    if (ListenAddress.parse(endpoint).map(ListenAddress::allInterfaces).orElse(false)
         && !root.path("codec").path("allowAllInterfaces").asBoolean(false)) {
       problems.add("codec.endpoint: '" + endpoint + "' listens on every interface; bind it to loopback or an operators' "
           + "network, or say so with codec.allowAllInterfaces: true (and name the hosts it is called by in codec.hosts)");

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +34,9 @@ public final class HttpEndpoints {
    * {@code what} names it in errors and thread names.
    */
   public static HttpServer bind(String address, String what) {
-    int colon = address.lastIndexOf(':');
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 0);
+      server = HttpServer.create(ListenAddress.of(address).socket(), 0);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve " + what + " on " + address + ": " + e.getMessage(), e);
     }
