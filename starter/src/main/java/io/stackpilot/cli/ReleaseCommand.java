@@ -13,12 +13,11 @@ import io.stackpilot.activities.store.AzureReleaseStore;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.activities.store.ReleaseStore;
-import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.SecretRef;
+import io.stackpilot.model.StoreLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -108,19 +107,18 @@ final class ReleaseCommand {
     private record Store(ReleaseTarget target, ReleaseStore catalog) {}
 
     private Store store() {
-      Optional<StoreLocations.AzureLocation> azure = StoreLocations.parseAzure(to);
-      if (azure.isPresent()) {
+      Optional<StoreLocation> at = StoreLocation.parseRelease(to);
+      if (at.orElse(null) instanceof StoreLocation.Azure azure) {
         String connection = connectionString();
         BlobContainerClient container = new BlobServiceClientBuilder().connectionString(connection).buildClient()
-            .getBlobContainerClient(azure.get().container());
+            .getBlobContainerClient(azure.container());
         container.createIfNotExists();
-        return new Store(new AzureReleaseTarget(container, azure.get().prefix()),
-            new AzureReleaseStore(container, azure.get().prefix()));
+        return new Store(new AzureReleaseTarget(container, azure.prefix()), new AzureReleaseStore(container, azure.prefix()));
       }
       if (to.startsWith("azure:")) {
         throw new ParameterException(spec.commandLine(), "--to '" + to + "' is not azure://<account>/<container>[/<prefix>]");
       }
-      Path dir = to.startsWith("file:") ? Path.of(URI.create(to)) : Path.of(to);
+      Path dir = at.orElse(null) instanceof StoreLocation.Directory directory ? directory.dir() : Path.of(to);
       try {
         Files.createDirectories(dir);
       } catch (IOException e) {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackpilot.activities.git.SignaturePolicy;
-import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.Problem;
 import io.stackpilot.model.Result;
 import io.stackpilot.model.SecretRef;
 import io.stackpilot.model.StackRules;
+import io.stackpilot.model.StoreLocation;
 import io.stackpilot.model.StoreScopes;
 import io.stackpilot.model.StoreUrl;
 import io.stackpilot.model.YamlDocument;
@@ -135,7 +135,10 @@ public final class WorkerConfigLoader {
     if (releaseStore == null) {
       problems.add("releaseStore: missing; a directory, file:///… or azure://<account>/<container>");
     } else {
-      StoreUrl.refusal(releaseStore).ifPresent(why -> problems.add("releaseStore: '" + releaseStore + "' " + why));
+      if (StoreLocation.parseRelease(releaseStore).isEmpty()) {
+        problems.add("releaseStore: '" + releaseStore + "' " + StoreUrl.refusal(releaseStore)
+            .orElse("is not a directory, " + StoreLocation.FORMS));
+      }
     }
     Map<String, String> azure = new LinkedHashMap<>();
     Map<String, Duration> retention = new LinkedHashMap<>();
@@ -388,7 +391,7 @@ public final class WorkerConfigLoader {
       entry.getValue().forEach(node -> {
         String location = node.asText();
         String example = location.replace(StoreScopes.CUSTOMER, "acme");
-        boolean shaped = example.matches("file:///\\S+") || StoreLocations.parseAzure(example).isPresent();
+        boolean shaped = StoreLocation.parse(example).isPresent() && !example.equals("file:///");
         boolean placeholder = List.of(location.split("/", -1)).contains(StoreScopes.CUSTOMER);
         if (!shaped || StoreUrl.refusal(example).isPresent()) {
           problems.add(at + ": '" + location + "' is not a plain file:///<dir> or azure://<account>/<container>[/<prefix>]"

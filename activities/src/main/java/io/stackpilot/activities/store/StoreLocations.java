@@ -3,17 +3,15 @@ package io.stackpilot.activities.store;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.stackpilot.model.InvalidConfigurationException;
+import io.stackpilot.model.StoreLocation;
 import io.stackpilot.model.StoreScopes;
 import io.stackpilot.model.StoreUrl;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Opens stores from the locations written in stack.yaml and the worker configuration:
@@ -21,8 +19,6 @@ import java.util.regex.Pattern;
  * credentials come from the worker's configuration, one connection string per account, never from a stack.
  */
 public final class StoreLocations {
-
-  private static final Pattern AZURE = Pattern.compile("azure://([a-z0-9]{3,24})/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])(/(.*))?");
 
   private final Map<String, BlobServiceClient> accounts = new TreeMap<>();
   private final Map<String, Duration> retention;
@@ -44,16 +40,6 @@ public final class StoreLocations {
     this.scopes = scopes;
   }
 
-  /** An {@code azure://<account>/<container>[/<prefix>]} location, its parts named; prefix null when there is none. */
-  public record AzureLocation(String account, String container, String prefix) {}
-
-  /** The parts of an Azure location, or empty when {@code location} is not one. */
-  public static java.util.Optional<AzureLocation> parseAzure(String location) {
-    Matcher m = AZURE.matcher(location);
-    return m.matches() ? java.util.Optional.of(new AzureLocation(m.group(1), m.group(2), m.group(4)))
-        : java.util.Optional.empty();
-  }
-
   /**
    * The store of {@code customer}'s backups at {@code location}, which must be plain and one of the customer's: a
    * location from a workflow's input is checked here as the stack.yaml's was when it was validated.
@@ -62,25 +48,24 @@ public final class StoreLocations {
     StoreUrl.refusal(location).or(() -> scopes.refusal(customer, location)).ifPresent(why -> {
       throw new InvalidConfigurationException("backup store " + (why.startsWith("'") ? why : "'" + location + "' " + why));
     });
-    if (location.startsWith("file:")) {
-      Path dir = Path.of(URI.create(location));
-      insideItsRoot(customer, location, dir);
-      return new FileShareBackupStore(dir);
+    StoreLocation at = StoreLocation.parse(location).orElseThrow(() -> notALocation(location));
+    if (at instanceof StoreLocation.Directory directory) {
+      insideItsRoot(customer, location, directory.dir());
+      return new FileShareBackupStore(directory.dir());
     }
-    AzureLocation at = azure(location);
-    return new AzureBackupStore(account(at.account(), location).getBlobContainerClient(at.container()), at.prefix(),
-        retention.get(at.account()));
+    StoreLocation.Azure azure = (StoreLocation.Azure) at;
+    return new AzureBackupStore(account(azure.account(), location).getBlobContainerClient(azure.container()),
+        azure.prefix(), retention.get(azure.account()));
   }
 
   public ReleaseStore releaseStore(String location) {
-    if (location.startsWith("file:")) {
-      return new DirectoryReleaseStore(Path.of(URI.create(location)));
+    StoreLocation at = StoreLocation.parseRelease(location).orElseThrow(() -> notALocation(location));
+    if (at instanceof StoreLocation.Directory directory) {
+      return new DirectoryReleaseStore(directory.dir());
     }
-    if (location.startsWith("/")) {
-      return new DirectoryReleaseStore(Path.of(location));
-    }
-    AzureLocation at = azure(location);
-    return new AzureReleaseStore(account(at.account(), location).getBlobContainerClient(at.container()), at.prefix());
+    StoreLocation.Azure azure = (StoreLocation.Azure) at;
+    return new AzureReleaseStore(account(azure.account(), location).getBlobContainerClient(azure.container()),
+        azure.prefix());
   }
 
   /** A link inside a customer's root must not lead out of it (into another customer's, or anywhere else). */
@@ -95,7 +80,7 @@ public final class StoreLocations {
     try {
       Path real = existing.toRealPath();
       for (String root : scopes.rootsOf(customer)) {
-        Path rootDir = root.startsWith("file:") ? Path.of(URI.create(root)) : null;
+        Path rootDir = StoreLocation.parse(root).orElse(null) instanceof StoreLocation.Directory d ? d.dir() : null;
         // a root not made yet holds no link; one that exists must still hold the deepest part of the store that does
         if (rootDir != null && dir.startsWith(rootDir) && (!Files.exists(rootDir) || real.startsWith(rootDir.toRealPath()))) {
           return;
@@ -108,9 +93,8 @@ public final class StoreLocations {
         + "'s backup locations (" + String.join(", ", scopes.rootsOf(customer)) + ")");
   }
 
-  private static AzureLocation azure(String location) {
-    return parseAzure(location).orElseThrow(() -> new InvalidConfigurationException("store location '" + location
-        + "' is not file:///<path> or azure://<account>/<container>[/<prefix>]"));
+  private static InvalidConfigurationException notALocation(String location) {
+    return new InvalidConfigurationException("store location '" + location + "' is not " + StoreLocation.FORMS);
   }
 
   private BlobServiceClient account(String account, String location) {
