@@ -359,6 +359,7 @@ class FaultSuiteIT {
         "gitCacheDir: " + temp.resolve("git-cache"),
         "releaseStore: " + TestStack.releases(),
         "azure: { accounts: { devstoreaccount1: { connectionString: \"file:" + azureConnection() + "\" } } }",
+        "backupStores: { " + stack.customer + ": [\"" + stack.backupStore() + "\"] }",
         ""));
     control = new WorkerProcess(controlConfig, temp, StackNames.TASK_QUEUE).start();
     service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
@@ -387,6 +388,7 @@ class FaultSuiteIT {
         "gitCacheDir: " + temp.resolve("git-cache-" + host),
         "releaseStore: " + TestStack.releases(),
         "azure: { accounts: { devstoreaccount1: { connectionString: \"file:" + azureConnection() + "\" } } }",
+        "backupStores: { " + stack.customer + ": [\"" + stack.backupStore() + "\"] }",
         ""));
     return new WorkerProcess(config, temp, StackNames.hostTaskQueue(host)).start();
   }

@@ -5,13 +5,10 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.DrillRequest;
-import io.stackpilot.workflows.api.DrillResult;
-import io.stackpilot.workflows.api.ReconcileState.Drills;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.Notification;
-import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileState.Applied;
 import io.stackpilot.workflows.api.ReconcileState.Failed;
@@ -28,15 +25,11 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -54,14 +47,11 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   private static final Logger log = Workflow.getLogger(ReconcileStackWorkflowImpl.class);
 
-  /** An operation this loop started and waits for, with the desired state it applies (none for a backup). */
-  private record Running(String operation, DesiredState desired, Promise<?> result) {}
-
   private String customer;
   private String repo;
   private String ref;
   private ReconcileState state;
-  private Running running;
+  private LoopRun running;
   private String publishedState;
   private String publishedApplied;
   private boolean syncRequested;
@@ -118,38 +108,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     if (running == null || !running.result().isCompleted()) {
       return;
     }
-    String type = running.operation();
-    if (DrillStackWorkflow.TYPE.equals(type)) {
-      settleDrill();
-      running = null;
-      return;
-    }
-    try {
-      OperationResult result = (OperationResult) running.result().get();
-      state = state.withLast(new Outcome(type, "completed"));
-      if (BackupStackWorkflow.TYPE.equals(type)) {
-        state = state.withNightly(NightlyBackupClock.taken(state.nightly(), result.backupWritten(), now(), true));
-      } else {
-        String commit = running.desired().commit();
-        state = state.withApplied(new Applied(commit, running.desired().stack())).withFailed(null)
-            .withPending(new Pending(null, type + " of commit " + ReconcileDecision.shortCommit(commit) + " completed"));
-        if (result.backupWritten() != null) {
-          state = state.withNightly(NightlyBackupClock.taken(state.nightly(), result.backupWritten(), now(), false));
-        }
-      }
-    } catch (TemporalFailure e) {
-      String why = Failures.rootMessage(e);
-      state = state.withLast(new Outcome(type, "failed: " + why));
-      if (BackupStackWorkflow.TYPE.equals(type)) {
-        state = state.withNightly(NightlyBackupClock.noted(state.nightly(), "nightly backup failed at " + now() + ": "
-            + why + "; tried again at the next poll"));
-      } else {
-        String commit = running.desired().commit();
-        String reason = type + " of commit " + ReconcileDecision.shortCommit(commit) + " failed: " + why;
-        state = state.withFailed(new Failed(commit, reason)).withPending(new Pending("waiting", reason
-            + "; waiting for a new commit or an operator's retry (stackctl reconcile retry " + customer + ")"));
-      }
-    }
+    state = running.settled(state, now(), customer);
     running = null;
   }
 
@@ -172,29 +131,6 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         .withFailed(new Failed(notice.from(), reason, true))
         .withPending(new Pending("waiting", reason + "; nothing is applied until a new commit or an operator's retry "
             + "(stackctl reconcile retry " + customer + ")"));
-  }
-
-  /** Records how the drill ended and when the next is due; a failed drill asks for attention until one passes. */
-  private void settleDrill() {
-    Instant next = now().plus(state.applied().stack().drill() == null ? Duration.ofDays(7)
-        : state.applied().stack().drill().interval());
-    Drills drills;
-    try {
-      DrillResult result = (DrillResult) running.result().get();
-      drills = new Drills(now().toString(), "passed", result.rtoSeconds(), result.rpoSeconds(), result.backupId(),
-          next.toString());
-      Map<String, String> tags = Map.of("customer", customer);
-      Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_rto_seconds").update(result.rtoSeconds());
-      Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_rpo_seconds").update(result.rpoSeconds());
-      Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_passed").update(1);
-    } catch (TemporalFailure e) {
-      String why = Failures.rootMessage(e);
-      log.warn("{}: drill failed: {}", customer, why);
-      drills = new Drills(now().toString(), "failed: " + why, null, null, null, next.toString());
-      Workflow.getMetricsScope().tagged(Map.of("customer", customer)).gauge("stackpilot_drill_passed").update(0);
-    }
-    state = state.withDrills(drills).withLast(new Outcome(DrillStackWorkflow.TYPE, drills.outcome().equals("passed")
-        ? "completed" : drills.outcome()));
   }
 
   /** An operator's retry forgets the failed commit, so that it is decided again. */
@@ -309,11 +245,8 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
       return;
     }
     BackupStackWorkflow backup = child(BackupStackWorkflow.class, "nightly backup of " + customer);
-    Promise<OperationResult> result = Async.function(backup::backup,
-        new BackupRequest(repo, state.applied().commit(), "nightly"));
-    if (started(backup, BackupStackWorkflow.TYPE)) {
-      running = new Running(BackupStackWorkflow.TYPE, null, result);
-    }
+    start(backup, new LoopRun.NightlyBackup(Async.function(backup::backup,
+        new BackupRequest(repo, state.applied().commit(), "nightly"))));
   }
 
   /**
@@ -321,25 +254,12 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
    * as the stack's own operation: it restores onto a copy and leaves the running stack alone.
    */
   private void drillWhenDue() {
-    Applied applied = state.applied();
-    if (applied == null || applied.stack().drill() == null || running != null || state.nightly().lastBackup() == null
-        || (state.drills() != null && now().isBefore(Instant.parse(state.drills().nextAt())))
+    if (running != null || !DrillClock.due(state, now())
         || Workflow.getVersion("drills", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return;
     }
     DrillStackWorkflow drill = child(DrillStackWorkflow.class, "scheduled drill of " + customer);
-    Promise<DrillResult> result = Async.function(drill::drill, new DrillRequest(repo, applied.commit()));
-    if (started(drill, DrillStackWorkflow.TYPE)) {
-      running = new Running(DrillStackWorkflow.TYPE, null, result);
-    }
-  }
-
-  /** A drill that should have run a whole interval ago and did not (paused, busy, failing to start). */
-  private boolean drillOverdue() {
-    Applied applied = state.applied();
-    Drills drills = state.drills();
-    return applied != null && applied.stack().drill() != null && drills != null
-        && now().isAfter(Instant.parse(drills.nextAt()).plus(applied.stack().drill().interval()));
+    start(drill, new LoopRun.Drill(Async.function(drill::drill, new DrillRequest(repo, state.applied().commit()))));
   }
 
   /** The newest complete backup in the store, hourly and after every backup: older than the limit is overdue. */
@@ -361,7 +281,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   /** Search attributes only when they change: every upsert is an event in the loop's history. */
   private void publish() {
-    String name = stateName();
+    String name = LoopStatus.name(state, running, now());
     if (!name.equals(publishedState)) {
       Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(name));
       publishedState = name;
@@ -373,7 +293,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           StackSearchAttributes.HOST.valueSet(applied.stack().host()));
       publishedApplied = applied.stack().release() + " on " + applied.stack().host();
     }
-    Workflow.setCurrentDetails(describe());
+    Workflow.setCurrentDetails(LoopStatus.describe(customer, status()));
   }
 
   /** A state that asks for attention is told once per cause: the backup that is too old, the drill that failed. */
@@ -393,7 +313,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   private void sleep(Duration poll) {
     Duration wait = state.paused() ? poll : NightlyBackupClock.sleep(state.nightly(), now(), poll);
     boolean wasPaused = state.paused();
-    Running waitingFor = running;
+    LoopRun waitingFor = running;
     Workflow.await(wait, () -> syncRequested || retryRequested || rolledBack != null || state.paused() != wasPaused
         || (waitingFor != null && waitingFor.result().isCompleted()));
     syncRequested = false;
@@ -401,38 +321,21 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   // ----- helpers of the phases
 
-  /**
-   * Before this loop has applied anything, a stack may already run on the host (installed by hand, or by a loop
-   * that was terminated): it is adopted when the host matches the commit, updated when it differs, and installed
-   * only when it is not there. Null: decide as usual (nothing to adopt, or the host agent cannot tell).
-   */
+  /** A stack already on the host before this loop applied anything ({@link Adoption}); null: decide as usual. */
   private ReconcileDecision adoption(DesiredState desired) {
     if (state.applied() != null || failedAt(desired.commit())
         || Workflow.getVersion("adopt-installed-stack", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return null;
     }
     String host = desired.stack().host();
-    String commit = ReconcileDecision.shortCommit(desired.commit());
-    HostPlan plan;
     try {
-      plan = StackActivities.onHost(StackActivities.PLAN_SERVICES, host, "is " + customer + " installed on " + host + "?",
-          new StackActivities.HostTimeouts(StackActivities.OLD_HOST_PICKUP, StackActivities.HOST_HEARTBEAT))
-          .planServices(desired);
+      return Adoption.of(StackActivities.onHost(StackActivities.PLAN_SERVICES, host, "is " + customer + " installed on "
+          + host + "?", new StackActivities.HostTimeouts(StackActivities.OLD_HOST_PICKUP, StackActivities.HOST_HEARTBEAT))
+          .planServices(desired), host, desired.commit());
     } catch (ActivityFailure e) {
       log.info("{}: {} cannot tell whether the stack is installed ({}): installing", customer, host, Failures.rootMessage(e));
       return null;
     }
-    if (plan.present().isEmpty()) {
-      return null;
-    }
-    if (plan.changesNothing()) {
-      return new ReconcileDecision(ReconcileDecision.Action.RECORD, "installed before this loop on " + host
-          + " and matching commit " + commit + ": adopted");
-    }
-    List<String> changes = plan.changes().size() <= 3 ? plan.changes()
-        : List.of(plan.changes().get(0), plan.changes().get(1), plan.changes().get(2), "…");
-    return new ReconcileDecision(ReconcileDecision.Action.UPDATE, "installed before this loop on " + host
-        + ", differs from commit " + commit + ": " + String.join("; ", changes));
   }
 
   private boolean failedAt(String commit) {
@@ -441,118 +344,49 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   private void start(ReconcileDecision decision, DesiredState desired) {
     String commit = desired.commit();
-    String type;
-    Promise<OperationResult> result;
+    LoopRun run;
     Object child;
     switch (decision.action()) {
       case INSTALL -> {
-        type = InstallStackWorkflow.TYPE;
         InstallStackWorkflow install = child(InstallStackWorkflow.class, "install " + commit + ": " + decision.reason());
-        result = Async.function(install::install, new InstallRequest(repo, commit));
+        run = new LoopRun.Apply(InstallStackWorkflow.TYPE, desired, Async.function(install::install,
+            new InstallRequest(repo, commit)));
         child = install;
       }
       case UPDATE -> {
-        type = UpdateStackWorkflow.TYPE;
         UpdateStackWorkflow update = child(UpdateStackWorkflow.class, "update to " + commit + ": " + decision.reason());
-        result = Async.function(update::update, new StackRequest(repo, commit));
+        run = new LoopRun.Apply(UpdateStackWorkflow.TYPE, desired, Async.function(update::update,
+            new StackRequest(repo, commit)));
         child = update;
       }
       default -> {
-        type = MigrateStackWorkflow.TYPE;
         MigrateStackWorkflow migrate = child(MigrateStackWorkflow.class, "migrate to " + commit + ": " + decision.reason());
-        result = Async.function(migrate::migrate, new MigrateRequest(repo, commit, state.applied().stack().host(), true));
+        run = new LoopRun.Apply(MigrateStackWorkflow.TYPE, desired, Async.function(migrate::migrate,
+            new MigrateRequest(repo, commit, state.applied().stack().host(), true)));
         child = migrate;
       }
     }
-    if (started(child, type)) {
-      log.info("{}: started {} for commit {}: {}", customer, type, commit, decision.reason());
-      running = new Running(type, desired, result);
+    if (start(child, run)) {
+      log.info("{}: started {} for commit {}: {}", customer, run.operation(), commit, decision.reason());
     }
   }
 
-  /** False when the stack is busy with an operation someone else started: try again at the next poll. */
-  private boolean started(Object child, String type) {
+  /** Runs {@code run} unless the stack is busy with an operation someone else started: then try again at the next poll. */
+  private boolean start(Object child, LoopRun run) {
     try {
       Workflow.getWorkflowExecution(child).get();
+      running = run;
       return true;
     } catch (ChildWorkflowFailure e) {
       if (!(e.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
         throw e;
       }
-      busy(type);
-      return false;
     } catch (WorkflowExecutionAlreadyStarted e) {
-      busy(type);
-      return false;
+      // busy, as below
     }
-  }
-
-  private void busy(String type) {
-    String why = StackNames.operationId(customer) + " is busy with an operation started elsewhere at " + now()
-        + "; tried again at the next poll";
-    if (BackupStackWorkflow.TYPE.equals(type)) {
-      state = state.withNightly(NightlyBackupClock.noted(state.nightly(), "nightly backup skipped: " + why));
-    } else if (DrillStackWorkflow.TYPE.equals(type)) {
-      state = state.withPoll(new Poll(state.poll().lastPollAt(), "drill not started: " + why));
-    } else {
-      state = state.withPoll(new Poll(state.poll().lastPollAt(), type + " not started: " + why));
-    }
-  }
-
-  private String stateName() {
-    if (state.paused()) {
-      return ReconcileStatus.PAUSED;
-    }
-    if (running != null) {
-      return BackupStackWorkflow.TYPE.equals(running.operation()) ? ReconcileStatus.BACKING_UP
-          : DrillStackWorkflow.TYPE.equals(running.operation()) ? ReconcileStatus.DRILLING : ReconcileStatus.APPLYING;
-    }
-    if (state.nightly().overdue()) {
-      return ReconcileStatus.BACKUP_OVERDUE;
-    }
-    if (state.failed() != null) {
-      return state.failed().rolledBack() ? ReconcileStatus.ROLLED_BACK : ReconcileStatus.WAITING_FOR_OPERATOR;
-    }
-    if (state.drills() != null && state.drills().failed()) {
-      return ReconcileStatus.DRILL_FAILED;
-    }
-    if (drillOverdue()) {
-      return ReconcileStatus.DRILL_OVERDUE;
-    }
-    if (state.drift() != null) {
-      return ReconcileStatus.DRIFTED;
-    }
-    return ReconcileStatus.WATCHING;
-  }
-
-  private String describe() {
-    ReconcileStatus s = status();
-    StringBuilder text = new StringBuilder("ReconcileStack of " + customer + ": " + s.state());
-    if (s.appliedCommit() != null) {
-      text.append("\napplied: commit ").append(ReconcileDecision.shortCommit(s.appliedCommit())).append(", release ")
-          .append(s.release()).append(" on ").append(s.host());
-    }
-    if (s.running() != null) {
-      text.append("\nrunning: ").append(s.running()).append(" as ").append(StackNames.operationId(customer));
-    }
-    if (s.pendingReason() != null) {
-      text.append("\n").append(s.pendingReason());
-    }
-    text.append("\nlast backup: ").append(s.lastBackup() == null ? "none" : s.lastBackup() + " at " + s.lastBackupAt());
-    if (s.nextBackupAt() != null) {
-      text.append("; next at ").append(s.nextBackupAt());
-    }
-    if (s.lastDrill() != null) {
-      text.append("\nlast drill: ").append(s.lastDrill()).append("; next at ").append(s.nextDrillAt());
-    }
-    if (s.drift() != null) {
-      text.append("\ndrift since ").append(s.driftSince()).append(": ").append(s.drift())
-          .append(s.driftRepairedAt() == null ? "" : " (repair started at " + s.driftRepairedAt() + ")");
-    }
-    if (s.lastError() != null) {
-      text.append("\nlast error: ").append(s.lastError());
-    }
-    return text.toString();
+    state = run.busy(state, StackNames.operationId(customer) + " is busy with an operation started elsewhere at " + now()
+        + "; tried again at the next poll");
+    return false;
   }
 
   // ----- signals and the query
@@ -584,7 +418,8 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
 
   @Override
   public ReconcileStatus status() {
-    return ReconcileStatus.of(customer, stateName(), state, running == null ? null : running.operation(),
+    return ReconcileStatus.of(customer, LoopStatus.name(state, running, now()), state,
+        running == null ? null : running.operation(),
         NightlyBackupClock.note(state.nightly()), repo, ref);
   }
 
