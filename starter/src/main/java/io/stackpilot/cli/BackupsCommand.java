@@ -1,6 +1,6 @@
 package io.stackpilot.cli;
 
-import io.stackpilot.client.BackupCatalog;
+import io.stackpilot.client.Backups;
 import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.BackupVerification;
 import io.stackpilot.workflows.api.ByteSizes;
@@ -142,7 +142,7 @@ final class BackupsCommand implements Callable<Integer> {
   static final class CatalogFailed extends Exception {
     final int exitCode;
 
-    CatalogFailed(BackupCatalog.Unreadable cause) {
+    CatalogFailed(Backups.Unreadable cause) {
       super(cause.getMessage(), cause);
       this.exitCode = cause.wrongCustomer ? Stackctl.INVALID : Stackctl.RUN_FAILED;
     }
@@ -151,8 +151,8 @@ final class BackupsCommand implements Callable<Integer> {
   static CatalogResult catalog(TemporalOptions temporal, String customer, String repo, String ref, String verify)
       throws CatalogFailed {
     try {
-      return new BackupCatalog(temporal.connect()).read(customer, repo, ref, verify);
-    } catch (BackupCatalog.Unreadable e) {
+      return new Backups(temporal.connect()).read(customer, repo, ref, verify);
+    } catch (Backups.Unreadable e) {
       throw new CatalogFailed(e);
     }
   }

@@ -2,7 +2,7 @@ package io.stackpilot.worker.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.stackpilot.client.BackupCatalog;
+import io.stackpilot.client.Backups;
 import io.stackpilot.client.Plans;
 import io.stackpilot.client.Steering;
 import io.stackpilot.worker.http.HttpEndpoints;
@@ -282,7 +282,7 @@ public final class Dashboard implements Closeable {
           + "(stackctl reconcile start " + customer + " --repo <url>) to list its backups here, or run stackctl backups."));
     }
     try {
-      CatalogResult catalog = new BackupCatalog(client).read(customer, loop.repo(), loop.ref(), null);
+      CatalogResult catalog = new Backups(client).read(customer, loop.repo(), loop.ref(), null);
       List<Map<String, Object>> rows = catalog.backups().stream().map(b -> {
         Map<String, Object> row = new HashMap<>();
         row.put("id", b.id());
@@ -296,7 +296,7 @@ public final class Dashboard implements Closeable {
         return (Map<String, Object>) row;
       }).toList();
       return pages.render("backups", Map.of("store", catalog.store(), "backups", rows, "none", rows.isEmpty()));
-    } catch (BackupCatalog.Unreadable e) {
+    } catch (Backups.Unreadable e) {
       return pages.render("note", Map.of("note", e.getMessage()));
     }
   }

@@ -11,7 +11,7 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 
 /** A customer's backup store as the control worker (which holds the store's credentials) reads it: a CatalogBackups run. */
-public final class BackupCatalog {
+public final class Backups {
 
   /** Why the catalog could not be read; {@code wrongCustomer}: the repo is another customer's stack. */
   public static final class Unreadable extends Exception {
@@ -25,7 +25,7 @@ public final class BackupCatalog {
 
   private final WorkflowClient client;
 
-  public BackupCatalog(WorkflowClient client) {
+  public Backups(WorkflowClient client) {
     this.client = client;
   }
 
