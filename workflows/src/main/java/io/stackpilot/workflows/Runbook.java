@@ -2,7 +2,6 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
-import io.stackpilot.workflows.activities.StoreActivities;
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.Notification;
 import io.stackpilot.failures.FailureType;
@@ -12,7 +11,6 @@ import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.api.StepRecord;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,8 +218,8 @@ final class Runbook {
         lastError = null;
         return result;
       } catch (ActivityFailure failure) {
-        String message = describe(failure);
-        if (isTerminal(failure) && !(choosesBackup && backupUnusable(failure))) {
+        String message = StepFailures.describe(failure, stepHost == null ? host : stepHost);
+        if (StepFailures.isTerminal(failure) && !(choosesBackup && StepFailures.backupUnusable(failure))) {
           fail(name, message, failure);
         }
         offeredBackup = choosesBackup ? Failures.offeredBackup(failure).orElse(null) : null;
@@ -245,7 +243,8 @@ final class Runbook {
   private Decision awaitDecision(String name, String message) {
     state = StackStatus.NEEDS_ATTENTION;
     lastError = message;
-    nextActions = commands();
+    nextActions = NextActions.of(customer, Workflow.getInfo().getWorkflowId(), confirming, choosesBackup, offeredBackup,
+        skippable);
     waiting = true;
     decision = null;
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
@@ -268,30 +267,6 @@ final class Runbook {
     return chosen;
   }
 
-  private List<String> commands() {
-    String id = Workflow.getInfo().getWorkflowId();
-    List<String> commands = new ArrayList<>();
-    if (confirming) {
-      commands.add("stackctl accept " + customer + "    # or: temporal workflow update execute --workflow-id " + id
-          + " --name decide --input '{\"action\":\"accept\"}'");
-      commands.add("stackctl abort " + customer + " --reason '…'    # or: temporal workflow signal --workflow-id " + id
-          + " --name abort --input '\"reason\"'");
-      return commands;
-    }
-    if (choosesBackup) {
-      String backup = offeredBackup == null ? "<backup-id>" : offeredBackup;
-      commands.add("stackctl retry " + customer + " --backup " + backup + "    # or: temporal workflow update execute"
-          + " --workflow-id " + id + " --name decide --input '{\"action\":\"retry\",\"backup\":\"" + backup + "\"}'");
-    }
-    commands.add("stackctl retry " + customer + "    # or: temporal workflow signal --workflow-id " + id + " --name retry");
-    if (skippable) {
-      commands.add("stackctl skip " + customer + "     # or: temporal workflow signal --workflow-id " + id + " --name skip");
-    }
-    commands.add("stackctl abort " + customer + " --reason '…'    # or: temporal workflow signal --workflow-id " + id
-        + " --name abort --input '\"reason\"'");
-    return commands;
-  }
-
   private void fail(String name, String message, ActivityFailure cause) {
     state = StackStatus.FAILED;
     lastError = message;
@@ -311,35 +286,6 @@ final class Runbook {
     Notifications.send(Notification.FAILED, "end", customer, operation, operation + " of " + customer
         + " aborted by the operator at step " + stepNumber + "/" + totalSteps + " \"" + name + "\": " + why);
     throw FailureType.ABORTED.failure("aborted by the operator at step \"" + name + "\": " + why);
-  }
-
-  private static boolean isTerminal(ActivityFailure failure) {
-    return failure.getCause() instanceof ApplicationFailure app
-        && FailureType.tierOf(app.getType()) == FailureType.Tier.TERMINAL;
-  }
-
-  /** The restore's backup cannot be used, or the backup the operator named is not there: another backup can help. */
-  private static boolean backupUnusable(ActivityFailure failure) {
-    return StoreActivities.FIND_BACKUP.equals(failure.getActivityType())
-        || failure.getCause() instanceof ApplicationFailure app
-        && (FailureType.TAMPERED_BACKUP.id().equals(app.getType())
-            || FailureType.SCHEMA_NEWER_THAN_RELEASE.id().equals(app.getType()));
-  }
-
-  private String describe(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
-    if (Failures.noWorkerPickedUp(failure)) {
-      String queue = failure.getActivityType() == null ? "" : " (" + failure.getActivityType() + ")";
-      return Failures.noHostAgent("the step" + queue, stepHost == null ? host : stepHost, null);
-    }
-    if (cause instanceof TimeoutFailure timeout) {
-      return failure.getActivityType() + " timed out (" + timeout.getTimeoutType().name()
-          .replace("TIMEOUT_TYPE_", "").toLowerCase().replace('_', '-') + ")";
-    }
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    return cause == null ? failure.getMessage() : cause.getMessage();
   }
 
   // ----- steering: the update, the signals and the query delegate here
