@@ -1,5 +1,16 @@
 package io.stackpilot.worker.dashboard;
 
+import static io.stackpilot.worker.dashboard.DashboardExchanges.COOKIE;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.cookie;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.encode;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.filterQuery;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.form;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.html;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.readForm;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.redirect;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.safeNext;
+import static io.stackpilot.worker.dashboard.DashboardExchanges.text;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.stackpilot.client.Backups;
@@ -17,14 +28,8 @@ import io.temporal.client.WorkflowClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,17 +53,8 @@ public final class Dashboard implements Closeable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
   private static final Pattern STACK = Pattern.compile("/stacks/([a-z0-9-]{2,40})(?:/([a-z]+))?");
-  private static final String COOKIE = "stackpilot_session";
-  private static final int MAX_FORM = 8 << 10;
-  /** A catalog or plan is a workflow run each: a page refreshed often reuses the last for this long. */
-  private static final Duration REUSE = Duration.ofSeconds(60);
   private static final List<String> DECISIONS = List.of("retry", "skip", "accept", "abort");
   private static final List<String> LOOP_SIGNALS = List.of("sync", "pause", "resume");
-
-  private record Reused(Instant at, String html) {}
-
-  /** Pages reused at most: a catalog and a plan for each of this many stacks. */
-  private static final int MAX_REUSED = 2_000;
 
   private final WorkflowClient client;
   private final Operators operators;
@@ -66,10 +62,10 @@ public final class Dashboard implements Closeable {
   private final StackReader stacks;
   private final Pages pages = new Pages();
   private final Clock clock;
+  private final ReusedPages reused;
   private final ExecutorService askers = Executors.newFixedThreadPool(8, daemon("stackpilot-dashboard-ask"));
   private final ExecutorService serving = Executors.newFixedThreadPool(4, daemon("stackpilot-dashboard"));
   private final Map<String, WorkflowClient> asOperator = new ConcurrentHashMap<>();
-  private final Map<String, Reused> reused = new ConcurrentHashMap<>();
   private final SignInLimit signIns;
   private final boolean publicRead;
   private HttpServer server;
@@ -82,6 +78,7 @@ public final class Dashboard implements Closeable {
     this.fleet = new FleetReader(client, askers, clock);
     this.stacks = new StackReader(client, links, clock);
     this.signIns = new SignInLimit(clock);
+    this.reused = new ReusedPages(clock);
     this.publicRead = config.publicRead();
   }
 
@@ -167,9 +164,9 @@ public final class Dashboard implements Closeable {
     } else if (part.equals("live")) {
       html(exchange, 200, pages.render("stack-live", page(customer, exchange).with("live", stacks.live(customer))));
     } else if (part.equals("backups")) {
-      html(exchange, 200, reuse("backups " + customer, () -> backups(customer)));
+      html(exchange, 200, reused.get("backups " + customer, () -> backups(customer)));
     } else if (part.equals("plan")) {
-      html(exchange, 200, reuse("plan " + customer, () -> plan(customer)));
+      html(exchange, 200, reused.get("plan " + customer, () -> plan(customer)));
     } else {
       html(exchange, 404, pages.render("message", page("Not found", exchange).with("message", "No page at " + path + ".")));
     }
@@ -263,18 +260,6 @@ public final class Dashboard implements Closeable {
     return operators.bySession(cookie(exchange));
   }
 
-  private static String cookie(HttpExchange exchange) {
-    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
-      for (String pair : header.split(";")) {
-        String[] kv = pair.strip().split("=", 2);
-        if (kv.length == 2 && kv[0].equals(COOKIE)) {
-          return kv[1];
-        }
-      }
-    }
-    return null;
-  }
-
   private String backups(String customer) {
     ReconcileStatus loop = stacks.loopStatus(customer);
     if (loop == null || loop.repo() == null) {
@@ -315,21 +300,6 @@ public final class Dashboard implements Closeable {
     }
   }
 
-  private String reuse(String key, java.util.function.Supplier<String> make) {
-    Reused last = reused.get(key);
-    if (last != null && last.at().plus(REUSE).isAfter(clock.instant())) {
-      return last.html();
-    }
-    String html = make.get();
-    if (reused.size() >= MAX_REUSED) {
-      reused.values().removeIf(r -> !r.at().plus(REUSE).isAfter(clock.instant()));
-    }
-    if (reused.size() < MAX_REUSED) {
-      reused.put(key, new Reused(clock.instant(), html));
-    }
-    return html;
-  }
-
   /** The model every page starts from: its title and who is signed in. */
   private PageModel page(String title, HttpExchange exchange) {
     PageModel model = new PageModel();
@@ -339,77 +309,12 @@ public final class Dashboard implements Closeable {
     return model;
   }
 
-  /** A page's values by name; {@link #with} chains. */
-  static final class PageModel extends LinkedHashMap<String, Object> {
-    PageModel with(String key, Object value) {
-      put(key, value);
-      return this;
-    }
-  }
-
-  private static String filterQuery(Map<String, String> query) {
-    StringBuilder q = new StringBuilder();
-    for (String key : List.of("state", "host")) {
-      String value = query.get(key);
-      if (value != null && !value.isEmpty()) {
-        q.append(q.isEmpty() ? "?" : "&").append(key).append('=').append(encode(value));
-      }
-    }
-    return q.toString();
-  }
-
-  /** Only a path on this dashboard: a sign-in never sends anyone elsewhere. */
-  private static String safeNext(String next) {
-    return next != null && next.matches("/[A-Za-z0-9/_-]*") ? next : "/";
-  }
-
-  private static void redirect(HttpExchange exchange, String location) throws IOException {
-    exchange.getResponseHeaders().set("Location", location);
-    exchange.sendResponseHeaders(303, -1);
-  }
-
   private void asset(HttpExchange exchange, String name) throws IOException {
     try (InputStream in = Dashboard.class.getResourceAsStream("/dashboard/static/" + name)) {
       exchange.getResponseHeaders().set("Cache-Control", "max-age=300");
       HttpEndpoints.reply(exchange, 200, name.endsWith(".css") ? "text/css; charset=utf-8"
           : "text/javascript; charset=utf-8", in.readAllBytes());
     }
-  }
-
-  private static void html(HttpExchange exchange, int status, String page) throws IOException {
-    HttpEndpoints.reply(exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void text(HttpExchange exchange, int status, String message) throws IOException {
-    HttpEndpoints.reply(exchange, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Map<String, String> readForm(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(MAX_FORM);
-      return form(new String(body, StandardCharsets.UTF_8));
-    }
-  }
-
-  private static Map<String, String> form(String encoded) {
-    Map<String, String> values = new HashMap<>();
-    if (encoded == null || encoded.isEmpty()) {
-      return values;
-    }
-    for (String pair : encoded.split("&")) {
-      String[] kv = pair.split("=", 2);
-      try {
-        values.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-            kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-      } catch (IllegalArgumentException malformed) {
-        // a field that does not decode is left out, as if it was not sent
-      }
-    }
-    return values;
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
