@@ -213,23 +213,21 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           + Failures.rootMessage(e)));
       return;
     }
-    if (plan.changesNothing()) {
-      if (state.drift() != null) {
-        log.info("{}: drift gone: {}", customer, state.drift().reason());
+    ReconcileState.Drift known = state.drift();
+    ReconcileState.Drift drift = DriftCheck.of(plan, known, now());
+    if (drift == null) {
+      if (known != null) {
+        log.info("{}: drift gone: {}", customer, known.reason());
         state = state.withDrift(null);
       }
       return;
     }
-    String reason = "changed outside Stackpilot: " + String.join("; ", plan.changes());
-    ReconcileState.Drift known = state.drift();
-    boolean same = known != null && known.reason().equals(reason);
-    ReconcileState.Drift drift = same ? known : new ReconcileState.Drift(reason, now().toString(), null);
-    if (!same) {
-      log.warn("{}: drift on {}: {}", customer, host, reason);
+    if (drift != known) {
+      log.warn("{}: drift on {}: {}", customer, host, drift.reason());
     }
     if (selfHeal && drift.repairedAt() == null) {
-      state = state.withPending(new Pending("update", "repair drift: " + reason));
-      start(new ReconcileDecision(ReconcileDecision.Action.UPDATE, "repair drift: " + reason), desired);
+      state = state.withPending(new Pending("update", "repair drift: " + drift.reason()));
+      start(new ReconcileDecision(ReconcileDecision.Action.UPDATE, "repair drift: " + drift.reason()), desired);
       if (running != null) {
         drift = new ReconcileState.Drift(drift.reason(), drift.since(), now().toString());
       }

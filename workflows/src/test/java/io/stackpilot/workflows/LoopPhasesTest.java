@@ -61,6 +61,17 @@ class LoopPhasesTest {
   }
 
   @Test
+  void driftIsNoneTheKnownOneOrNew() {
+    ReconcileState.Drift known = new ReconcileState.Drift("changed outside Stackpilot: web stopped", "2026-12-03T08:00:00Z",
+        null);
+
+    assertThat(DriftCheck.of(new HostPlan(List.of(), true, List.of("web")), known, NOW)).isNull();
+    assertThat(DriftCheck.of(new HostPlan(List.of("web stopped"), false, List.of("web")), known, NOW)).isSameAs(known);
+    assertThat(DriftCheck.of(new HostPlan(List.of("web removed"), false, List.of("db")), known, NOW))
+        .isEqualTo(new ReconcileState.Drift("changed outside Stackpilot: web removed", NOW.toString(), null));
+  }
+
+  @Test
   void theLoopsStateIsTheFirstThatApplies() {
     ReconcileState watching = applied(DRILLED, BACKED_UP, null);
     assertThat(LoopStatus.name(watching, null, NOW)).isEqualTo(ReconcileStatus.WATCHING);
