@@ -1,8 +1,8 @@
 package io.stackpilot.cli;
 
 import io.stackpilot.client.Steering;
-import io.stackpilot.workflows.ReconcileStackWorkflow;
-import io.stackpilot.workflows.StackSearchAttributes;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
+import io.stackpilot.workflows.api.StackSearchAttributes;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;

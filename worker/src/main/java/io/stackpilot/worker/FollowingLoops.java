@@ -1,7 +1,7 @@
 package io.stackpilot.worker;
 
 import com.google.protobuf.ByteString;
-import io.stackpilot.workflows.ReconcileStackWorkflow;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;

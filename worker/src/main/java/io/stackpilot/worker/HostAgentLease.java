@@ -2,7 +2,7 @@ package io.stackpilot.worker;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stackpilot.workflows.HostLeaseWorkflow;
+import io.stackpilot.workflows.lease.HostLeaseWorkflow;
 import io.stackpilot.workflows.api.LeaseAnswer;
 import io.stackpilot.workflows.api.LeaseClaim;
 import io.stackpilot.workflows.api.StackNames;

@@ -10,7 +10,7 @@ import io.stackpilot.activities.database.DataHostActivitiesImpl;
 import io.stackpilot.activities.git.DesiredStateActivitiesImpl;
 import io.stackpilot.activities.store.StoreActivitiesImpl;
 import io.stackpilot.worker.http.ListenAddress;
-import io.stackpilot.workflows.StackSearchAttributes;
+import io.stackpilot.workflows.api.StackSearchAttributes;
 import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.client.PayloadEncryption;

@@ -3,7 +3,7 @@ package io.stackpilot.bench;
 import io.stackpilot.client.StatusQuery;
 import io.stackpilot.model.StackRules;
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.ReconcileStackWorkflow;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;

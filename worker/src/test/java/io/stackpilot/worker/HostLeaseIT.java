@@ -3,7 +3,7 @@ package io.stackpilot.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.HostLeaseWorkflow;
+import io.stackpilot.workflows.lease.HostLeaseWorkflow;
 import io.stackpilot.workflows.api.HostLease;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.client.WorkflowClient;

@@ -1,6 +1,6 @@
 package io.stackpilot.client;
 
-import io.stackpilot.workflows.CatalogBackupsWorkflow;
+import io.stackpilot.workflows.backup.CatalogBackupsWorkflow;
 import io.stackpilot.workflows.api.CatalogRequest;
 import io.stackpilot.workflows.api.CatalogResult;
 import io.stackpilot.workflows.api.Failures;

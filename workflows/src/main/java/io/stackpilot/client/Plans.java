@@ -1,6 +1,6 @@
 package io.stackpilot.client;
 
-import io.stackpilot.workflows.PlanStackWorkflow;
+import io.stackpilot.workflows.plan.PlanStackWorkflow;
 import io.stackpilot.workflows.api.PlanResult;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackRequest;

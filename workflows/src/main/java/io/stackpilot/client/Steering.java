@@ -2,7 +2,7 @@ package io.stackpilot.client;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.stackpilot.workflows.ReconcileStackWorkflow;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.StackNames;

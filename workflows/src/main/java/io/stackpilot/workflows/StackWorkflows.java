@@ -1,5 +1,27 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.backup.BackupStackWorkflow;
+import io.stackpilot.workflows.backup.BackupStackWorkflowImpl;
+import io.stackpilot.workflows.backup.CatalogBackupsWorkflow;
+import io.stackpilot.workflows.backup.CatalogBackupsWorkflowImpl;
+import io.stackpilot.workflows.drill.DrillStackWorkflow;
+import io.stackpilot.workflows.drill.DrillStackWorkflowImpl;
+import io.stackpilot.workflows.importing.ImportStackWorkflow;
+import io.stackpilot.workflows.importing.ImportStackWorkflowImpl;
+import io.stackpilot.workflows.install.InstallStackWorkflow;
+import io.stackpilot.workflows.install.InstallStackWorkflowImpl;
+import io.stackpilot.workflows.lease.HostLeaseWorkflow;
+import io.stackpilot.workflows.lease.HostLeaseWorkflowImpl;
+import io.stackpilot.workflows.migrate.MigrateStackWorkflow;
+import io.stackpilot.workflows.migrate.MigrateStackWorkflowImpl;
+import io.stackpilot.workflows.plan.PlanStackWorkflow;
+import io.stackpilot.workflows.plan.PlanStackWorkflowImpl;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflowImpl;
+import io.stackpilot.workflows.rollback.RollbackStackWorkflow;
+import io.stackpilot.workflows.rollback.RollbackStackWorkflowImpl;
+import io.stackpilot.workflows.update.UpdateStackWorkflow;
+import io.stackpilot.workflows.update.UpdateStackWorkflowImpl;
 import io.temporal.common.converter.DataConverterException;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.client.StackBusyException;
 import io.stackpilot.workflows.client.StackOperations;
+import io.stackpilot.workflows.install.InstallStackWorkflow;
+import io.stackpilot.workflows.update.UpdateStackWorkflow;
 import io.temporal.client.WorkflowStub;
 import org.junit.jupiter.api.Test;
 

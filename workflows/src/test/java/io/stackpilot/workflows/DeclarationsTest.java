@@ -2,11 +2,17 @@ package io.stackpilot.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
-import io.stackpilot.failures.FailureType;
+import io.stackpilot.workflows.backup.BackupStackWorkflowImpl;
+import io.stackpilot.workflows.install.InstallStackWorkflowImpl;
+import io.stackpilot.workflows.migrate.MigrateStackWorkflowImpl;
+import io.stackpilot.workflows.steps.StackActivities;
+import io.stackpilot.workflows.steps.Step;
+import io.stackpilot.workflows.update.UpdateStackWorkflowImpl;
 import io.temporal.activity.ActivityMethod;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

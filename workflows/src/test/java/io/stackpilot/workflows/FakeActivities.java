@@ -27,27 +27,27 @@ import java.util.Set;
  * "host-acme-prod-1:PullImages") and fail or hang where a test scripts it. The real activities have their own
  * integration tests against real systems.
  */
-final class FakeActivities implements DesiredStateActivities, StoreActivities,
+public final class FakeActivities implements DesiredStateActivities, StoreActivities,
     io.stackpilot.workflows.activities.NotifyActivities {
 
-  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   /** Notifications sent, apart from the calls: a run sends them around its steps. */
-  final List<io.stackpilot.workflows.api.Notification> notifications = Collections.synchronizedList(new ArrayList<>());
+  public final List<io.stackpilot.workflows.api.Notification> notifications = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
   private final Set<String> hanging = new HashSet<>();
   private final Map<String, DesiredState> desired = new HashMap<>();
   /** What PlanServices answers per host; by default a stack that is not installed there. */
   private final Map<String, HostPlan> hostPlans = new java.util.concurrent.ConcurrentHashMap<>();
-  BackupRef newestBackup;
+  public BackupRef newestBackup;
   /** What CompareWithBackup finds; by default every table matches. */
-  volatile io.stackpilot.workflows.activities.DataComparison comparison =
+  public volatile io.stackpilot.workflows.activities.DataComparison comparison =
       new io.stackpilot.workflows.activities.DataComparison(true, 3, List.of());
   /** When each backup's manifest was written, in the test server's time. */
-  final List<java.time.Instant> backupTimes = Collections.synchronizedList(new ArrayList<>());
+  public final List<java.time.Instant> backupTimes = Collections.synchronizedList(new ArrayList<>());
   /** The backups whose manifest was written, oldest first, as the catalog lists them. */
   private final List<io.stackpilot.workflows.api.BackupEntry> written = Collections.synchronizedList(new ArrayList<>());
 
-  FakeActivities desiredState(String ref, DesiredState state) {
+  public FakeActivities desiredState(String ref, DesiredState state) {
     desired.put(ref, state);
     // a repository keeps every commit it ever had: the nightly backup asks for the applied one after main moved on
     desired.put(state.commit(), state);
@@ -55,7 +55,7 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities,
   }
 
   /** {@code plan}: what PlanServices answers on {@code host} from now on; null: what runs there (nothing changed). */
-  FakeActivities hostPlan(String host, HostPlan plan) {
+  public FakeActivities hostPlan(String host, HostPlan plan) {
     if (plan == null) {
       hostPlans.remove(host);
     } else {
@@ -65,7 +65,7 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities,
   }
 
   /** The next {@code times} calls of {@code call} throw {@code failure}. */
-  synchronized FakeActivities fail(String call, int times, RuntimeException failure) {
+  public synchronized FakeActivities fail(String call, int times, RuntimeException failure) {
     Deque<RuntimeException> queue = failures.computeIfAbsent(call, c -> new ArrayDeque<>());
     for (int i = 0; i < times; i++) {
       queue.add(failure);
@@ -74,22 +74,22 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities,
   }
 
   /** Every call of {@code call} is taken but never completed, until {@link #release}. */
-  synchronized FakeActivities hang(String call) {
+  public synchronized FakeActivities hang(String call) {
     hanging.add(call);
     return this;
   }
 
-  synchronized void release(String call) {
+  public synchronized void release(String call) {
     hanging.remove(call);
   }
 
-  long count(String call) {
+  public long count(String call) {
     synchronized (calls) {
       return calls.stream().filter(call::equals).count();
     }
   }
 
-  void record(String call) {
+  public void record(String call) {
     calls.add(call);
     RuntimeException failure;
     boolean hang;
@@ -107,7 +107,7 @@ final class FakeActivities implements DesiredStateActivities, StoreActivities,
   }
 
   /** Both host interfaces of one host agent, as a worker registers them. */
-  Object[] host(String host) {
+  public Object[] host(String host) {
     Host agent = new Host(host);
     return new Object[] {agent.stack, agent.data};
   }

@@ -2,6 +2,21 @@ package io.stackpilot.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackpilot.workflows.backup.BackupStackWorkflowImpl;
+import io.stackpilot.workflows.backup.CatalogBackupsWorkflow;
+import io.stackpilot.workflows.backup.CatalogBackupsWorkflowImpl;
+import io.stackpilot.workflows.drill.DrillStackWorkflowImpl;
+import io.stackpilot.workflows.importing.ImportStackWorkflowImpl;
+import io.stackpilot.workflows.install.InstallStackWorkflowImpl;
+import io.stackpilot.workflows.lease.HostLeaseWorkflow;
+import io.stackpilot.workflows.lease.HostLeaseWorkflowImpl;
+import io.stackpilot.workflows.migrate.MigrateStackWorkflowImpl;
+import io.stackpilot.workflows.plan.PlanStackWorkflow;
+import io.stackpilot.workflows.plan.PlanStackWorkflowImpl;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflowImpl;
+import io.stackpilot.workflows.rollback.RollbackStackWorkflowImpl;
+import io.stackpilot.workflows.update.UpdateStackWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;

@@ -12,20 +12,20 @@ import java.util.List;
 import java.util.Optional;
 
 /** Desired states built from the sample customer repo and release store in config-samples/. */
-final class Samples {
+public final class Samples {
 
-  static final String REPO = "file:///srv/git/acme.git";
+  public static final String REPO = "file:///srv/git/acme.git";
   private static final Path SAMPLES = Path.of("..", "config-samples");
 
   private Samples() {}
 
   /** The sample acme stack at {@code release} on {@code host}, as FetchDesiredState would return it. */
-  static DesiredState acme(String release, String host, String commit) {
+  public static DesiredState acme(String release, String host, String commit) {
     return acme(release, host, commit, "");
   }
 
   /** As above, with {@code more} appended to stack.yaml. */
-  static DesiredState acme(String release, String host, String commit, String more) {
+  public static DesiredState acme(String release, String host, String commit, String more) {
     String yaml = (read(SAMPLES.resolve("customer-acme/stack.yaml")) + more)
         .replace("release: 1.0.0", "release: " + release)
         .replace("host: acme-prod-1", "host: " + host);

@@ -1,7 +1,10 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.client.StackpilotDataConverter;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
+import io.stackpilot.workflows.api.StackSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -14,28 +17,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Temporal's in-memory test service with time skipping, a control worker running the real workflows, and
  * host workers for the hosts a test names. Hosts not named have no agent: their steps are never picked up.
  */
-final class StackTestEnvironment implements AutoCloseable {
+public final class StackTestEnvironment implements AutoCloseable {
 
-  final TestWorkflowEnvironment env;
-  final FakeActivities fakes = new FakeActivities();
+  public final TestWorkflowEnvironment env;
+  public final FakeActivities fakes = new FakeActivities();
 
   /**
    * The clock of tests that do not set it: late morning in Berlin, hours from the nightly backup, so that a test's
    * skipped hours cross 02:00 only when it says so, whatever time of day the suite runs.
    */
-  static final java.time.Instant MORNING = java.time.Instant.parse("2026-12-01T09:00:00Z");
+  public static final java.time.Instant MORNING = java.time.Instant.parse("2026-12-01T09:00:00Z");
 
-  StackTestEnvironment(String... hosts) {
+  public StackTestEnvironment(String... hosts) {
     this(MORNING, hosts);
   }
 
   /** As above, with the test server's clock starting at {@code start}. */
-  StackTestEnvironment(java.time.Instant start, String... hosts) {
+  public StackTestEnvironment(java.time.Instant start, String... hosts) {
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
             .setDataConverter(StackpilotDataConverter.create()).build())
@@ -53,11 +58,11 @@ final class StackTestEnvironment implements AutoCloseable {
     env.start();
   }
 
-  WorkflowClient client() {
+  public WorkflowClient client() {
     return env.getWorkflowClient();
   }
 
-  <T> T newWorkflow(Class<T> type, String workflowId) {
+  public <T> T newWorkflow(Class<T> type, String workflowId) {
     return client().newWorkflowStub(type, WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId).setTaskQueue(StackNames.TASK_QUEUE).build());
   }
@@ -66,7 +71,7 @@ final class StackTestEnvironment implements AutoCloseable {
    * Saves the history of a finished run as target/histories/{@code name}.json; dev/record-histories copies
    * them into src/test/resources/histories/, which ReplayTest replays.
    */
-  void saveHistory(String workflowId, String name) {
+  public void saveHistory(String workflowId, String name) {
     try {
       Path dir = Path.of("target", "histories");
       Files.createDirectories(dir);
@@ -74,6 +79,18 @@ final class StackTestEnvironment implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Lets the loop run (time skips while it waits) until its status satisfies {@code condition}. */
+  public ReconcileStatus awaitLoop(ReconcileStackWorkflow loop, Predicate<ReconcileStatus> condition) {
+    for (int i = 0; i < 200; i++) {
+      ReconcileStatus status = loop.status();
+      if (condition.test(status)) {
+        return status;
+      }
+      env.sleep(Duration.ofSeconds(30));
+    }
+    throw new AssertionError("the loop never reached the expected state: " + loop.status());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.stackpilot.workflows;
 
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackStatus;
+import io.stackpilot.workflows.steps.SteerableStack;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
@@ -14,21 +15,21 @@ import java.util.function.Predicate;
  * service's clock moves in small steps (a retry's backoff passes at once, a waiting run stays waiting), and the
  * result is only waited for once the run can finish.
  */
-final class Steering {
+public final class Steering {
 
   private Steering() {}
 
   /** The pending result of a started run. */
-  static CompletableFuture<OperationResult> resultOf(SteerableStack run) {
+  public static CompletableFuture<OperationResult> resultOf(SteerableStack run) {
     return WorkflowStub.fromTyped(run).getResultAsync(OperationResult.class);
   }
 
-  static StackStatus awaitAttention(TestWorkflowEnvironment env, SteerableStack run,
+  public static StackStatus awaitAttention(TestWorkflowEnvironment env, SteerableStack run,
       CompletableFuture<OperationResult> pending) {
     return await(env, run, pending, s -> StackStatus.NEEDS_ATTENTION.equals(s.state()), "NeedsAttention");
   }
 
-  static StackStatus awaitStep(TestWorkflowEnvironment env, SteerableStack run, CompletableFuture<OperationResult> pending,
+  public static StackStatus awaitStep(TestWorkflowEnvironment env, SteerableStack run, CompletableFuture<OperationResult> pending,
       String step) {
     return await(env, run, pending, s -> step.equals(s.step()), "step " + step);
   }

@@ -1,13 +1,20 @@
 package io.stackpilot.workflows;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.api.Decision;
-import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.api.StepRecord;
+import io.stackpilot.workflows.install.InstallStackWorkflow;
+import io.stackpilot.workflows.steps.StackActivities;
+import io.stackpilot.workflows.api.StackSearchAttributes;
+import io.stackpilot.workflows.update.UpdateStackWorkflow;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -17,8 +24,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A failing step waits for the operator, who retries, skips (where allowed) or aborts it. */
 class SteeringTest {

@@ -1,21 +1,28 @@
 package io.stackpilot.workflows;
 
-import io.stackpilot.workflows.activities.HostPlan;
-import io.stackpilot.workflows.api.BackupEntry;
-import io.stackpilot.workflows.api.CatalogRequest;
-import io.stackpilot.workflows.api.CatalogResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.HostPlan;
+import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.CatalogRequest;
+import io.stackpilot.workflows.api.CatalogResult;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.PlanResult;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StepRecord;
-import java.util.List;
+import io.stackpilot.workflows.backup.BackupStackWorkflow;
+import io.stackpilot.workflows.backup.CatalogBackupsWorkflow;
+import io.stackpilot.workflows.importing.ImportStackWorkflow;
+import io.stackpilot.workflows.install.InstallStackWorkflow;
+import io.stackpilot.workflows.migrate.MigrateStackWorkflow;
+import io.stackpilot.workflows.plan.PlanStackWorkflow;
+import io.stackpilot.workflows.update.UpdateStackWorkflow;
 import io.temporal.client.WorkflowClient;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each operation runs exactly the runbook's steps, in order, for each scenario. */

@@ -17,7 +17,7 @@ import io.stackpilot.client.Backups;
 import io.stackpilot.client.Plans;
 import io.stackpilot.client.Steering;
 import io.stackpilot.worker.http.HttpEndpoints;
-import io.stackpilot.workflows.ReconcileStackWorkflow;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.api.ByteSizes;
 import io.stackpilot.workflows.api.CatalogResult;
 import io.stackpilot.workflows.api.Decision;

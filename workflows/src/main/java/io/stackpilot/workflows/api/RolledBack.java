@@ -7,4 +7,8 @@ import io.stackpilot.model.StackSpec;
  * of backup {@code backupId} again, rolled back from commit {@code from}, which the loop must not apply again on its
  * own.
  */
-public record RolledBack(String from, String commit, StackSpec stack, String backupId, String at) {}
+public record RolledBack(String from, String commit, StackSpec stack, String backupId, String at) {
+
+  /** The workflow type that sends it; the loop records it as its last operation without knowing rollbacks otherwise. */
+  public static final String OPERATION = "RollbackStack";
+}

@@ -31,6 +31,11 @@ public final class StackNames {
 
   private StackNames() {}
 
+  /** A commit as people read it: its first eight hex digits. */
+  public static String shortCommit(String commit) {
+    return commit == null ? null : commit.substring(0, Math.min(8, commit.length()));
+  }
+
   public static String operationId(String customer) {
     return OPERATION + customer;
   }

@@ -1,6 +1,6 @@
 package io.stackpilot.workflows.client;
 
-import io.stackpilot.workflows.StackSearchAttributes;
+import io.stackpilot.workflows.api.StackSearchAttributes;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;

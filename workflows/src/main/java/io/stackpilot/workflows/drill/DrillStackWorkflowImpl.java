@@ -1,0 +1,97 @@
+package io.stackpilot.workflows.drill;
+
+import io.stackpilot.failures.FailureType;
+import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.DataComparison;
+import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.api.DrillRequest;
+import io.stackpilot.workflows.api.DrillResult;
+import io.stackpilot.workflows.steps.Inputs;
+import io.stackpilot.workflows.steps.Runbook;
+import io.stackpilot.workflows.steps.StackActivities;
+import io.stackpilot.workflows.steps.StackSteps;
+import io.stackpilot.workflows.steps.SteerableStackWorkflow;
+import io.stackpilot.workflows.steps.Step;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements DrillStackWorkflow {
+
+  static final String EXAMPLE = "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}";
+  public static final List<Step> STEPS = List.of(Step.RESOLVE, Step.CHOOSE_BACKUP, Step.PREPARE_DRILL, Step.PULL_IMAGES,
+      Step.START_DATABASE, Step.RESTORE_IF_EMPTY, Step.COMPARE_WITH_BACKUP, Step.MIGRATE_DATABASE, Step.START_SERVICES,
+      Step.VERIFY_HEALTH, Step.REMOVE_DRILL);
+
+  @Override
+  public DrillResult drill(DrillRequest request) {
+    Inputs.present(request, EXAMPLE);
+    String repo = Inputs.repo(request.repo(), EXAMPLE);
+    runbook = new Runbook(TYPE, STEPS);
+    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
+    StackSteps steps = new StackSteps(runbook, timeouts);
+
+    DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
+    String host = request.host() != null ? request.host()
+        : desired.stack().drill() != null && desired.stack().drill().host() != null ? desired.stack().drill().host()
+        : desired.stack().host();
+    DesiredState drill = new DesiredState(desired.repo(), desired.commit(), desired.stack().asDrill(host), desired.release());
+    Instant began = now();
+    BackupRef backup = runbook.run(Step.CHOOSE_BACKUP, () -> steps.backupToDrill(desired, request.backup()));
+    runbook.run(Step.PREPARE_DRILL, host, () -> {
+      removeDrill(drill, timeouts);
+      StackActivities.onHost(StackActivities.PREPARE_HOST, host, "prepare drill " + drill.stack().project() + " on "
+          + host, timeouts).prepareHost(drill);
+      return null;
+    });
+    DataComparison comparison;
+    String mismatch = null;
+    Instant healthy = null;
+    try {
+      steps.pullImages(drill);
+      steps.startDatabase(drill);
+      runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, host,
+          "restore backup " + backup.describe() + " into drill " + drill.stack().project(), timeouts)
+          .restoreIfEmpty(drill, backup, true));
+      comparison = runbook.run(Step.COMPARE_WITH_BACKUP, () -> StackActivities.onHost(StackActivities.COMPARE_WITH_BACKUP,
+          host, "compare drill " + drill.stack().project() + " with the fingerprints of backup " + backup.id(), timeouts)
+          .compareWithBackup(drill, backup));
+      if (comparison.recorded() && !comparison.mismatches().isEmpty()) {
+        mismatch = "backup " + backup.id() + " restored data that does not match its fingerprints: "
+            + String.join("; ", comparison.mismatches());
+      } else {
+        steps.migrate(drill);
+        steps.startServices(drill);
+        steps.verifyHealth(drill);
+        healthy = now();
+      }
+    } finally {
+      // A drill leaves nothing behind, also when it failed: the copy's containers and volumes hold customer data.
+      runbook.run(Step.REMOVE_DRILL, host, () -> {
+        removeDrill(drill, timeouts);
+        return null;
+      });
+    }
+    if (mismatch != null) {
+      throw runbook.failed(mismatch, FailureType.DRILL_MISMATCH);
+    }
+    runbook.completed();
+    return new DrillResult(desired.stack().customer(), backup.id(), backup.createdAt(), host,
+        Duration.between(began, healthy).toSeconds(),
+        Math.max(0, Duration.between(Instant.parse(backup.createdAt()), began).toSeconds()), comparison.compared(),
+        comparison.recorded() ? null : "backup " + backup.id() + " records no table fingerprints (taken before they "
+            + "were recorded, or a release's vanilla backup): its data was restored but not compared",
+        runbook.steps());
+  }
+
+  private static void removeDrill(DesiredState drill, StackActivities.HostTimeouts timeouts) {
+    String host = drill.stack().host();
+    StackActivities.onHost(StackActivities.REMOVE_DRILL, host, "remove drill " + drill.stack().project() + " on " + host,
+        timeouts).removeDrill(drill);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

@@ -1,0 +1,188 @@
+package io.stackpilot.workflows.reconcile;
+
+import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.api.ReconcileRequest;
+import io.stackpilot.workflows.api.ReconcileState.Applied;
+import io.stackpilot.workflows.api.ReconcileState.Failed;
+import io.stackpilot.workflows.api.ReconcileState.Outcome;
+import io.stackpilot.workflows.api.ReconcileState.Pending;
+import io.stackpilot.workflows.api.ReconcileState;
+import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.RolledBack;
+import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.steps.Inputs;
+import io.stackpilot.workflows.api.StackSearchAttributes;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import org.slf4j.Logger;
+
+/**
+ * The GitOps loop of one customer. Each pass: settle the operation it started, fetch the repo, decide what the new
+ * commit asks for, run it as a child operation, back up when the nightly backup is due, check that the newest
+ * backup is fresh; then sleep until the next poll, a signal or the end of the running operation. Its whole state
+ * is one {@link ReconcileState}, carried across continue-as-new as it is.
+ */
+public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
+
+  static final String EXAMPLE = "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}";
+  static final Duration DEFAULT_POLL = Duration.ofMinutes(1);
+  static final Duration DEFAULT_OVERDUE = Duration.ofHours(26);
+  static final int DEFAULT_MAX_ITERATIONS = 500;
+
+  private static final Logger log = Workflow.getLogger(ReconcileStackWorkflowImpl.class);
+
+  private final LoopPublisher publisher = new LoopPublisher();
+  private Loop loop;
+  private boolean syncRequested;
+  private boolean retryRequested;
+  private RolledBack rolledBack;
+
+  @Override
+  public void reconcile(ReconcileRequest request) {
+    Inputs.present(request, EXAMPLE);
+    String repo = Inputs.repo(request.repo(), EXAMPLE);
+    String ref = Inputs.ref(request.ref());
+    Duration poll = Inputs.duration("pollInterval", request.pollInterval(), DEFAULT_POLL);
+    Duration overdueAfter = Inputs.duration("backupOverdueAfter", request.backupOverdueAfter(), DEFAULT_OVERDUE);
+    int maxIterations = request.maxIterations() == null ? DEFAULT_MAX_ITERATIONS : request.maxIterations();
+    if (maxIterations < 1) {
+      throw Inputs.invalid("input: maxIterations: " + maxIterations + " must be at least 1");
+    }
+    String id = Workflow.getInfo().getWorkflowId();
+    String customer = StackNames.customerOfReconcile(id).orElseThrow(() ->
+        Inputs.invalid("workflow id '" + id + "' must be " + StackNames.reconcileId("<customer>")));
+    loop = new Loop(customer, repo, ref, request.state() == null ? ReconcileState.initial() : request.state());
+    Workflow.upsertTypedSearchAttributes(StackSearchAttributes.CUSTOMER.valueSet(customer));
+
+    for (int iteration = 1; ; iteration++) {
+      settle();
+      takeRollback();
+      if (!loop.state.paused()) {
+        takeRetry();
+        if (loop.running == null) {
+          DesiredState desired = LoopProbes.fetch(loop);
+          if (desired != null) {
+            run(decide(desired), desired);
+            DriftRepair.check(loop, desired, request.healsDrift());
+          }
+        }
+        LoopStarts.backUpWhenDue(loop);
+      }
+      LoopProbes.checkFreshness(loop, overdueAfter);
+      if (!loop.state.paused()) {
+        LoopStarts.drillWhenDue(loop);
+      }
+      publisher.publish(loop);
+      if (loop.running == null && (iteration >= maxIterations || Workflow.getInfo().isContinueAsNewSuggested())) {
+        Workflow.continueAsNew(request.withState(loop.state));
+      }
+      sleep(poll);
+    }
+  }
+
+  /** Records how the operation this loop started ended. */
+  private void settle() {
+    if (loop.running != null && loop.running.result().isCompleted()) {
+      loop.state = loop.running.settled(loop.state, Loop.now(), loop.customer);
+      loop.running = null;
+    }
+  }
+
+  /**
+   * A rollback the operator ran: the stack runs the earlier commit again, and the commit it came from is held like a
+   * failed one, so that the next poll does not undo the rollback.
+   */
+  private void takeRollback() {
+    if (rolledBack == null) {
+      return;
+    }
+    RolledBack notice = rolledBack;
+    rolledBack = null;
+    String reason = "rolled back from commit " + StackNames.shortCommit(notice.from()) + " to commit "
+        + StackNames.shortCommit(notice.commit()) + " with backup " + notice.backupId() + " at " + notice.at();
+    log.info("{}: {}", loop.customer, reason);
+    loop.state = loop.state.withApplied(new Applied(notice.commit(), notice.stack()))
+        .withLast(new Outcome(RolledBack.OPERATION, "completed"))
+        .withNightly(NightlyBackupClock.recheck(loop.state.nightly()))
+        .withFailed(new Failed(notice.from(), reason, true))
+        .withPending(new Pending("waiting", reason + "; nothing is applied until a new commit or an operator's retry "
+            + "(stackctl reconcile retry " + loop.customer + ")"));
+  }
+
+  /** An operator's retry forgets the failed commit, so that it is decided again. */
+  private void takeRetry() {
+    if (retryRequested) {
+      retryRequested = false;
+      loop.state = loop.state.withFailed(null);
+    }
+  }
+
+  /** What the commit asks for: adopting a stack that runs already, else the difference to what was applied. */
+  private ReconcileDecision decide(DesiredState desired) {
+    ReconcileDecision adopted = LoopProbes.adoption(loop, desired);
+    if (adopted != null) {
+      return adopted;
+    }
+    Applied applied = loop.state.applied();
+    Failed failed = loop.state.failed();
+    return ReconcileDecision.decide(applied == null ? null : applied.commit(), applied == null ? null : applied.stack(),
+        failed == null ? null : failed.commit(), failed == null ? null : failed.reason(), desired);
+  }
+
+  /** Records the decision, and starts the operation it asks for. */
+  private void run(ReconcileDecision decision, DesiredState desired) {
+    switch (decision.action()) {
+      case NOTHING -> loop.state = loop.state.withPending(new Pending(loop.failedAt(desired.commit()) ? "waiting" : null,
+          decision.reason()));
+      case RECORD -> {
+        log.info("{}: {}", loop.customer, decision.reason());
+        loop.state = loop.state.withApplied(new Applied(desired.commit(), desired.stack()))
+            .withPending(new Pending(null, decision.reason()));
+      }
+      case INSTALL, UPDATE, MIGRATE -> {
+        loop.state = loop.state.withPending(new Pending(decision.action().name().toLowerCase(), decision.reason()));
+        LoopStarts.apply(loop, decision, desired);
+      }
+    }
+  }
+
+  /** Until the next poll (sooner when the nightly backup comes first), a signal, or the end of the running operation. */
+  private void sleep(Duration poll) {
+    boolean wasPaused = loop.state.paused();
+    Duration wait = wasPaused ? poll : NightlyBackupClock.sleep(loop.state.nightly(), Loop.now(), poll);
+    LoopRun waitingFor = loop.running;
+    Workflow.await(wait, () -> syncRequested || retryRequested || rolledBack != null || loop.state.paused() != wasPaused
+        || (waitingFor != null && waitingFor.result().isCompleted()));
+    syncRequested = false;
+  }
+
+  @Override
+  public void sync() {
+    syncRequested = true;
+  }
+
+  @Override
+  public void pause(String reason) {
+    loop.state = loop.state.withPausedReason(reason == null || reason.isBlank() ? "no reason given" : reason);
+  }
+
+  @Override
+  public void resume() {
+    loop.state = loop.state.withPausedReason(null);
+  }
+
+  @Override
+  public void retry() {
+    retryRequested = true;
+  }
+
+  @Override
+  public void rolledBack(RolledBack notice) {
+    rolledBack = notice;
+  }
+
+  @Override
+  public ReconcileStatus status() {
+    return loop.status();
+  }
+}

@@ -1,0 +1,73 @@
+package io.stackpilot.workflows.steps;
+
+import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.DataPlan;
+import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.api.ByteSizes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** How a plan words the data operations an apply would run: the backup, the services that restart, the downtime. */
+public final class DataOperations {
+
+  /** A plan line of a service that would be (re)started: "web: recreate — image …". */
+  private static final Pattern RESTART = Pattern.compile("([a-z0-9][a-z0-9_-]*): (create|recreate|start)\\b.*");
+
+  private DataOperations() {}
+
+  public static List<String> restarts(List<String> changes) {
+    List<String> services = new ArrayList<>();
+    for (String line : changes) {
+      Matcher m = RESTART.matcher(line);
+      if (m.matches() && !services.contains(m.group(1))) {
+        services.add(m.group(1));
+      }
+    }
+    return services;
+  }
+
+  /** An installed stack is updated (a safety backup first); otherwise the newest backup is restored, or the vanilla one. */
+  public static String backup(boolean installed, BackupRef restoring, DesiredState desired) {
+    if (installed) {
+      return "a safety backup of the running database before anything changes";
+    }
+    if (restoring == null) {
+      return "restore the vanilla backup of release " + desired.stack().release() + " (copied into "
+          + desired.stack().backup().store() + " first: the store holds no backup yet)";
+    }
+    return "restore backup " + restoring.id() + " (release " + restoring.release() + ", schema " + restoring.schemaVersion()
+        + ", " + size(restoring.sizeBytes()) + ", " + restoring.createdAt() + ")";
+  }
+
+  public static String downtime(boolean installed, BackupRef restoring, DataPlan data, List<String> restarts) {
+    if (installed) {
+      if (restarts.isEmpty()) {
+        return "none: no service restarts";
+      }
+      return String.join(", ", restarts) + " down from their stop until healthy"
+          + (data.pendingMigrations().isEmpty() ? "" : ", the migrations running meanwhile");
+    }
+    if (restoring == null) {
+      return "a new installation: nothing runs yet";
+    }
+    if (data.restoreBytesPerSecond() == null || data.restoreBytesPerSecond() <= 0) {
+      return "a new installation from " + size(restoring.sizeBytes()) + " of backup; no restore measured on this host yet";
+    }
+    long seconds = Math.max(1, restoring.sizeBytes() / data.restoreBytesPerSecond());
+    return "about " + duration(seconds) + " to restore " + size(restoring.sizeBytes()) + " at " + size(data.restoreBytesPerSecond())
+        + "/s, the last restore measured on this host";
+  }
+
+  private static String size(long bytes) {
+    return ByteSizes.human(bytes);
+  }
+
+  /** "45 s", "12 min", "3.5 h". */
+  public static String duration(long seconds) {
+    return seconds < 120 ? seconds + " s" : seconds < 7200 ? (seconds + 30) / 60 + " min"
+        : String.format(Locale.ROOT, "%.1f h", seconds / 3600.0);
+  }
+}

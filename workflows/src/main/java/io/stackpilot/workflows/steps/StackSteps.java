@@ -1,0 +1,213 @@
+package io.stackpilot.workflows.steps;
+
+import io.stackpilot.model.StackSpec;
+import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.activities.BackupId;
+import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.activities.ImportSource;
+import io.stackpilot.workflows.activities.MigrationResult;
+import io.stackpilot.workflows.activities.RestoreResult;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What each step calls, written once for every operation: resolving the desired state, the install sequence
+ * (new installation, migration and disaster recovery differ only in the backup and the host), and backups.
+ */
+public final class StackSteps {
+
+  private final Runbook runbook;
+  private final StackActivities.HostTimeouts timeouts;
+
+  public StackSteps(Runbook runbook, StackActivities.HostTimeouts timeouts) {
+    this.runbook = runbook;
+    this.timeouts = timeouts;
+  }
+
+  /**
+   * The backup the install sequence starts from: one already in hand (a migration's final backup), one the input
+   * names by id, or, when neither, the newest in the store, else a copy of the release's vanilla backup.
+   */
+  public record Seed(BackupRef given, String named) {
+    public static Seed given(BackupRef backup) {
+      return new Seed(backup, null);
+    }
+
+    /** {@code id}: a backup id, or null for the newest. */
+    public static Seed named(String id) {
+      return new Seed(null, id);
+    }
+  }
+
+  /**
+   * Since this version an unusable backup (altered, newer schema) no longer ends an install: its restore step waits
+   * for the operator, who may retry it with another backup. A migration's own final backup is never swapped.
+   */
+  private static final String CHOOSE_BACKUP = "choose-backup";
+
+  /** What the install sequence did. */
+  public record Installed(BackupRef backup, RestoreResult restore, MigrationResult migration, ApplyResult apply) {}
+
+  private record Restored(BackupRef backup, RestoreResult result) {}
+
+  /** A control activity with the run's heartbeat timeout: a control worker that dies in it costs no more. */
+  private <T> T control(StackActivities.Declared<T> activity, String summary) {
+    return StackActivities.control(activity, summary, timeouts.heartbeat());
+  }
+
+  public DesiredState resolve(String repo, String ref) {
+    DesiredState desired = runbook.run(Step.RESOLVE, () -> control(StackActivities.FETCH_DESIRED_STATE,
+        "fetch " + ref + " of " + repo).fetchDesiredState(repo, ref));
+    runbook.resolved(desired, desired.stack().host());
+    return desired;
+  }
+
+  /**
+   * {@link Step#INSTALL}, from the {@code seed} backup.
+   * {@code newHost}: the stack moves to a host that serves nobody yet, where a database restored by an earlier
+   * attempt from another backup is restored again from this one.
+   */
+  public Installed install(DesiredState desired, Seed seed, boolean newHost) {
+    BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> seed.given() != null ? seed.given()
+        : seed.named() != null ? findBackup(desired, seed.named()) : newestOrVanilla(desired));
+    prepareHost(desired);
+    pullImages(desired);
+    startDatabase(desired);
+    Restored restored = Workflow.getVersion(CHOOSE_BACKUP, Workflow.DEFAULT_VERSION, 1) == 1 && seed.given() == null
+        ? runbook.restoring(Step.RESTORE_IF_EMPTY, backup, id -> findBackup(desired, id),
+            chosen -> restoreIfEmpty(desired, chosen, newHost))
+        : runbook.run(Step.RESTORE_IF_EMPTY, () -> restoreIfEmpty(desired, backup, newHost));
+    MigrationResult migration = migrate(desired);
+    ApplyResult apply = startServices(desired);
+    verifyHealth(desired);
+    return new Installed(restored.backup(), restored.result(), migration, apply);
+  }
+
+  private Restored restoreIfEmpty(DesiredState desired, BackupRef backup, boolean newHost) {
+    StackSpec stack = desired.stack();
+    return new Restored(backup, StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, stack.host(), "restore backup "
+        + backup.describe() + " into " + stack.customer() + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost));
+  }
+
+  public void prepareHost(DesiredState desired) {
+    String host = desired.stack().host();
+    runbook.run(Step.PREPARE_HOST, () -> StackActivities.onHost(StackActivities.PREPARE_HOST, host,
+        "prepare " + desired.stack().customer() + " on " + host, timeouts).prepareHost(desired));
+  }
+
+  public void pullImages(DesiredState desired) {
+    String host = desired.stack().host();
+    runbook.run(Step.PULL_IMAGES, () -> StackActivities.onHost(StackActivities.PULL_IMAGES, host,
+        "pull the images of release " + desired.stack().release() + " on " + host, timeouts)
+        .pullImages(desired));
+  }
+
+  public MigrationResult migrate(DesiredState desired) {
+    StackSpec stack = desired.stack();
+    return runbook.run(Step.MIGRATE_DATABASE, () -> StackActivities.onHost(StackActivities.MIGRATE_DATABASE,
+        stack.host(), "migrate the " + stack.customer() + " database to release " + stack.release(), timeouts)
+        .migrateDatabase(desired));
+  }
+
+  public ApplyResult startServices(DesiredState desired) {
+    StackSpec stack = desired.stack();
+    return runbook.run(Step.START_SERVICES, () -> StackActivities.onHost(StackActivities.START_SERVICES, stack.host(),
+        "start " + String.join(", ", stack.services()) + " of " + stack.customer(), timeouts)
+        .startServices(desired));
+  }
+
+  public void verifyHealth(DesiredState desired) {
+    StackSpec stack = desired.stack();
+    runbook.run(Step.VERIFY_HEALTH, () -> StackActivities.onHost(StackActivities.VERIFY_HEALTH, stack.host(),
+        "wait until " + stack.customer() + " is healthy", timeouts).verifyHealth(desired));
+  }
+
+  /** Stops the stack on the host it leaves; its volumes stay. */
+  public void stopOldStack(DesiredState desired, String oldHost) {
+    runbook.run(Step.STOP_OLD_STACK, oldHost, () -> {
+      StackActivities.onHost(StackActivities.STOP_STACK, oldHost, "stop " + desired.stack().customer() + " on " + oldHost,
+          timeouts).stopStack(desired.onHost(oldHost));
+      return null;
+    });
+  }
+
+  public void startDatabase(DesiredState desired) {
+    StackSpec stack = desired.stack();
+    runbook.run(Step.START_DATABASE, () -> StackActivities.onHost(StackActivities.START_DATABASE, stack.host(),
+        "start " + stack.customer() + "-" + desired.release().database().service(), timeouts).startDatabase(desired));
+  }
+
+  /** The backup a drill restores: the one named, else the customer's newest; none is an error naming the store. */
+  public BackupRef backupToDrill(DesiredState desired, String named) {
+    if (named != null) {
+      return findBackup(desired, named);
+    }
+    StackSpec stack = desired.stack();
+    String store = stack.backup().store();
+    BackupRef newest = control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
+        + stack.customer() + " in " + store).findNewestBackup(store, stack.customer());
+    if (newest == null) {
+      throw Inputs.invalid("no complete backup of " + stack.customer() + " in " + store + " to drill with");
+    }
+    return newest;
+  }
+
+  /** The complete backup {@code id} of the customer; a backup that is not there fails naming those that are. */
+  public BackupRef findBackup(DesiredState desired, String id) {
+    StackSpec stack = desired.stack();
+    String store = stack.backup().store();
+    return control(StackActivities.FIND_BACKUP, "find backup " + id + " of " + stack.customer()
+        + " in " + store).findBackup(store, stack.customer(), id);
+  }
+
+  /** The newest backup of the customer, else a copy of the release's vanilla backup. */
+  private BackupRef newestOrVanilla(DesiredState desired) {
+    StackSpec stack = desired.stack();
+    String store = stack.backup().store();
+    BackupRef newest = control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
+        + stack.customer() + " in " + store).findNewestBackup(store, stack.customer());
+    if (newest != null) {
+      return newest;
+    }
+    return control(StackActivities.SEED_FROM_VANILLA, "copy the vanilla backup of release "
+        + stack.release() + " into " + store).seedFromVanilla(store, stack.customer(), stack.release());
+  }
+
+  /**
+   * Dumps and uploads the parts of a new backup of the stack as it runs on {@code host}; {@code hostPickup}: how long
+   * that host's agent may take to pick it up.
+   */
+  public BackupParts uploadParts(DesiredState desired, String host, Duration hostPickup) {
+    String id = BackupId.of(Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.getInfo().getRunId()).toString();
+    return StackActivities.onHost(StackActivities.UPLOAD_BACKUP_PARTS, host, "dump " + desired.stack().customer()
+        + " on " + host + " into backup " + id, timeouts.withPickup(hostPickup)).uploadBackupParts(desired.onHost(host), id);
+  }
+
+  /** Reads an old-school installation's dump and files on {@code host} into the parts of a new backup. */
+  public BackupParts importParts(DesiredState desired, String host, ImportSource source) {
+    String id = BackupId.of(Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.getInfo().getRunId()).toString();
+    return StackActivities.onHost(StackActivities.IMPORT_BACKUP_PARTS, host, "import " + source.db() + " on " + host
+        + " into backup " + id, timeouts).importBackupParts(desired, source, id);
+  }
+
+  /** The parts with the table fingerprints read while they were verified, for the manifest. */
+  public BackupParts verifyParts(BackupParts parts) {
+    return parts.withTables(control(StackActivities.VERIFY_BACKUP_PARTS, "verify the parts of backup "
+        + parts.id()).verifyBackupParts(parts));
+  }
+
+  /** {@code kind}: why the backup was taken, as its manifest and the backup catalog say (nightly, manual, safety, final). */
+  public BackupRef writeManifest(BackupParts parts, String kind) {
+    return control(StackActivities.WRITE_BACKUP_MANIFEST, "write the manifest of backup " + parts.id())
+        .writeBackupManifest(parts.withKind(kind));
+  }
+
+  /** A whole backup in one go: upload, verify, manifest. */
+  public BackupRef backup(DesiredState desired, String host, Duration hostPickup, String kind) {
+    BackupParts parts = uploadParts(desired, host, hostPickup);
+    return writeManifest(verifyParts(parts), kind);
+  }
+}
