@@ -143,7 +143,7 @@ public final class DatabaseRestore {
       marker.started(database, backup.backupId(), expected.sha256(), backup.schemaVersion());
       try (RestoreAccount account = RestoreAccount.open(shell, database)) {
         if (declines == null) {
-          DumpLoader.Counters counters = new DumpLoader.Counters();
+          RestoreCounters counters = new RestoreCounters();
           loadWithEngine(database, account, staged, backup, expected, server, counters, progress);
           how = " by the restore engine as " + account.user() + " (" + engine.loaders() + " loaders, "
               + counters.rows.get() + " rows, " + counters.tables.get() + " tables)";
@@ -248,7 +248,7 @@ public final class DatabaseRestore {
    * anyway); the setting from before is put back afterwards, also when the restore fails.
    */
   private void loadWithEngine(String database, RestoreAccount account, StagedPart staged, BackupManifest backup,
-      BackupManifest.Part expected, DumpScan.Server server, DumpLoader.Counters counters, Consumer<String> progress) {
+      BackupManifest.Part expected, DumpScan.Server server, RestoreCounters counters, Consumer<String> progress) {
     String durable = relaxDurability(database);
     long budget = Runtime.getRuntime().maxMemory() / 16;
     try (RestoreProgress reporter = new RestoreProgress("restore " + PART + " of " + backup.backupId(), expected.size(),

@@ -7,10 +7,8 @@ import io.stackpilot.activities.database.sql.TableDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Reader;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -39,33 +36,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class DumpLoader implements AutoCloseable {
 
-  static final String LOADING_ROWS = "loading rows";
   private static final int BATCH_CHARS = 2 << 20;
-  private static final int DEADLOCK_ATTEMPTS = 5;
-
-  /** What the loader has done so far, read by the progress reporter on another thread. */
-  static final class Counters {
-    final AtomicLong rows = new AtomicLong();
-    final AtomicLong tables = new AtomicLong();
-    final AtomicLong tablesDone = new AtomicLong();
-    final AtomicReference<String> phase = new AtomicReference<>(LOADING_ROWS);
-    /** Index builds running on the server now: work that moves no bytes and no rows, for minutes on a large table. */
-    final AtomicLong building = new AtomicLong();
-  }
-
-  /** The settings a row batch is read under, as the dump set them before it. */
-  private record Session(String characterSet, String collation, String timeZone, String sqlMode) {
-    String apply() {
-      return "SET character_set_client = " + MariaDbShell.quote(characterSet) + ", collation_connection = "
-          + MariaDbShell.quote(collation) + ", time_zone = " + MariaDbShell.quote(timeZone) + ", sql_mode = "
-          + MariaDbShell.quote(sqlMode);
-    }
-  }
 
   /** A loader's connection and the session settings it runs under now. */
   private static final class Loader {
     final Connection connection;
-    Session session;
+    RowSession session;
 
     Loader(Connection connection) {
       this.connection = connection;
@@ -87,7 +63,7 @@ final class DumpLoader implements AutoCloseable {
   private final String url;
   private final Properties credentials;
   private final String database;
-  private final Counters counters;
+  private final RestoreCounters counters;
   private final Connection ddl;
   private final BlockingQueue<Loader> idle;
   private final List<Loader> loaders = new ArrayList<>();
@@ -100,7 +76,7 @@ final class DumpLoader implements AutoCloseable {
 
   private boolean sessionChanged = true;
   private boolean hasObjects;
-  private Session session;
+  private RowSession session;
   private String batchTable;
   private List<SqlStatement> batch = new ArrayList<>();
   private int batchChars;
@@ -111,7 +87,7 @@ final class DumpLoader implements AutoCloseable {
    * @param memoryBudget characters of statements in flight at most (a character takes two bytes on the heap)
    */
   DumpLoader(String url, String user, String password, String database, int loaders, long memoryBudget,
-      Counters counters) {
+      RestoreCounters counters) {
     this.url = url;
     this.credentials = new Properties();
     credentials.setProperty("user", user);
@@ -152,7 +128,7 @@ final class DumpLoader implements AutoCloseable {
         case ROWS -> rows(what.table(), statement);
         case SESSION -> {
           flush();
-          execute(ddl, statement);
+          DumpStatements.execute(ddl, statement);
           sessionChanged = true;
           objects.add(statement);
         }
@@ -160,12 +136,12 @@ final class DumpLoader implements AutoCloseable {
         case TABLE -> {
           flush();
           settle(tables.get(what.table()));
-          execute(ddl, statement);
+          DumpStatements.execute(ddl, statement);
         }
         case BARRIER -> {
           flush();
           tables.values().forEach(this::settle);
-          execute(ddl, statement);
+          DumpStatements.execute(ddl, statement);
         }
         case OBJECT -> {
           objects.add(new SqlStatement(checked.text(), statement.line(), false));
@@ -181,7 +157,7 @@ final class DumpLoader implements AutoCloseable {
     counters.phase.set("adding foreign keys");
     for (Table table : tables.values()) {
       if (table.definition.addForeignKeys() != null) {
-        execute(ddl, table.definition.addForeignKeys(), 0);
+        DumpStatements.execute(ddl, table.definition.addForeignKeys(), 0);
       }
     }
     counters.phase.set("creating views, triggers, routines and events");
@@ -211,7 +187,7 @@ final class DumpLoader implements AutoCloseable {
     settle(tables.get(name));
     TableDefinition definition = split ? TableDefinition.split(statement.text(), name)
         : new TableDefinition(statement.text(), null, null);
-    execute(ddl, definition.create(), statement.line());
+    DumpStatements.execute(ddl, definition.create(), statement.line());
     tables.put(name, new Table(name, definition));
     counters.tables.incrementAndGet();
   }
@@ -227,7 +203,7 @@ final class DumpLoader implements AutoCloseable {
     batch = new ArrayList<>();
     batchChars = 0;
     batchTable = null;
-    Session under = currentSession();
+    RowSession under = currentSession();
     // One statement larger than the whole budget still goes, alone.
     int held = Math.min(chars, budgetChars);
     budget.acquireUninterruptibly(held);
@@ -238,7 +214,7 @@ final class DumpLoader implements AutoCloseable {
         }
         loader.session = under;
       }
-      counters.rows.addAndGet(inOneTransaction(loader.connection, sending));
+      counters.rows.addAndGet(DumpStatements.inOneTransaction(loader.connection, sending));
     });
     // Also when the batch never ran (a loader failed before): the dispatcher must not wait for memory forever.
     done.whenComplete((ignored, failed) -> budget.release(held));
@@ -315,20 +291,9 @@ final class DumpLoader implements AutoCloseable {
     }
   }
 
-  private Session currentSession() {
+  private RowSession currentSession() {
     if (sessionChanged) {
-      try (Statement query = ddl.createStatement();
-           ResultSet row = query.executeQuery(
-               "SELECT @@character_set_client, @@collation_connection, @@time_zone, @@sql_mode")) {
-        row.next();
-        session = new Session(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
-      } catch (SQLException e) {
-        throw new DatabaseException("reading the restore's session settings failed: " + e.getMessage());
-      }
-      if (!session.characterSet().startsWith("utf8")) {
-        throw new DatabaseException("the dump sets character set " + session.characterSet()
-            + " for its rows, which the restore engine does not send");
-      }
+      session = RowSession.of(ddl);
       sessionChanged = false;
     }
     return session;
@@ -341,72 +306,10 @@ final class DumpLoader implements AutoCloseable {
     }
     try (Connection replay = connect(true)) {
       for (SqlStatement statement : objects) {
-        execute(replay, statement);
+        DumpStatements.execute(replay, statement);
       }
     } catch (SQLException e) {
       throw new DatabaseException("connecting the restore to " + database + " failed: " + e.getMessage());
-    }
-  }
-
-  /**
-   * A batch as one transaction. Batches of one table inserted at once can deadlock in InnoDB (it rolls one of them
-   * back and says to try again, error 1213; a lock wait timeout is 1205): the batch is run again, a few times.
-   */
-  private static long inOneTransaction(Connection connection, List<SqlStatement> statements) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        long rows = executeBatch(connection, statements);
-        connection.commit();
-        return rows;
-      } catch (SQLException e) {
-        connection.rollback();
-        if (attempt >= DEADLOCK_ATTEMPTS || !(deadlock(e) || deadlock(e.getCause()))) {
-          throw e;
-        }
-        try {
-          Thread.sleep(50L * attempt);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static boolean deadlock(Throwable e) {
-    return e instanceof SQLException sql && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205
-        || "40001".equals(sql.getSQLState()));
-  }
-
-  private static long executeBatch(Connection connection, List<SqlStatement> statements) throws SQLException {
-    try (Statement batch = connection.createStatement()) {
-      batch.setEscapeProcessing(false);
-      for (SqlStatement statement : statements) {
-        batch.addBatch(statement.text());
-      }
-      long rows = 0;
-      for (int count : batch.executeBatch()) {
-        rows += Math.max(0, count);
-      }
-      return rows;
-    } catch (BatchUpdateException e) {
-      int failed = Math.min(e.getUpdateCounts() == null ? 0 : e.getUpdateCounts().length, statements.size() - 1);
-      throw new SQLException("the statement at line " + statements.get(failed).line() + " of the dump failed: "
-          + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
-    }
-  }
-
-  private void execute(Connection connection, SqlStatement statement) {
-    execute(connection, statement.text(), statement.line());
-  }
-
-  private void execute(Connection connection, String sql, long line) {
-    try (Statement statement = connection.createStatement()) {
-      statement.setEscapeProcessing(false);
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new DatabaseException((line > 0 ? "the statement at line " + line + " of the dump" : "the restore's "
-          + sql.substring(0, Math.min(60, sql.length()))) + " failed: " + e.getMessage());
     }
   }
 

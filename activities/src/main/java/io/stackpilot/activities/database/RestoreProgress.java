@@ -20,7 +20,7 @@ final class RestoreProgress implements AutoCloseable {
   private final String what;
   private final long size;
   private final int loaders;
-  private final DumpLoader.Counters counters;
+  private final RestoreCounters counters;
   private final AtomicLong bytes = new AtomicLong();
   private final Consumer<String> report;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -31,7 +31,7 @@ final class RestoreProgress implements AutoCloseable {
   private long lastBytes = -1;
   private long lastRows = -1;
 
-  RestoreProgress(String what, long size, int loaders, DumpLoader.Counters counters, Consumer<String> report) {
+  RestoreProgress(String what, long size, int loaders, RestoreCounters counters, Consumer<String> report) {
     this.what = what;
     this.size = size;
     this.loaders = loaders;
@@ -74,7 +74,7 @@ final class RestoreProgress implements AutoCloseable {
   private synchronized void tick() {
     long read = bytes.get();
     long rows = counters.rows.get();
-    boolean serverWork = !DumpLoader.LOADING_ROWS.equals(counters.phase.get()) || counters.building.get() > 0;
+    boolean serverWork = !RestoreCounters.LOADING_ROWS.equals(counters.phase.get()) || counters.building.get() > 0;
     if (read != lastBytes || rows != lastRows || serverWork) {
       lastBytes = read;
       lastRows = rows;

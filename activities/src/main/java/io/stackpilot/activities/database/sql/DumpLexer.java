@@ -11,7 +11,6 @@ import java.io.Reader;
  */
 public final class DumpLexer {
 
-  private static final int BUFFER = 1 << 16;
   /** The mariadb client's own limit on a delimiter. */
   static final int MAX_DELIMITER = 16;
   /**
@@ -22,16 +21,11 @@ public final class DumpLexer {
     return Runtime.getRuntime().maxMemory() / 16;
   }
 
-  private final Reader in;
+  private final DumpInput in;
   private final int serverVersion;
   private final DumpSession session;
   private final long maxStatement;
   private long statementLine;
-  private char[] buffer = new char[BUFFER];
-  private int position;
-  private int limit;
-  private boolean eof;
-  private long line = 1;
   private String delimiter = ";";
 
   /** @param serverVersion the server's version as in conditional comments: 10.11.6 is 101106 */
@@ -45,7 +39,7 @@ public final class DumpLexer {
    *     one, or a string that never closes, is refused when it reaches that size, before it fills the memory
    */
   public DumpLexer(Reader in, int serverVersion, DumpSession session, long maxStatement) {
-    this.in = in;
+    this.in = new DumpInput(in);
     this.serverVersion = serverVersion;
     this.session = session;
     this.maxStatement = maxStatement;
@@ -59,8 +53,8 @@ public final class DumpLexer {
     int conditional = 0;
     while (true) {
       if (start < 0) {
-        skipWhitespace();
-        if (peek(0) < 0) {
+        in.skipWhitespace();
+        if (in.peek(0) < 0) {
           return null;
         }
         if (startsDelimiterCommand()) {
@@ -71,21 +65,21 @@ public final class DumpLexer {
           continue;
         }
         if (matchesDelimiter()) {
-          position += delimiter.length();
+          in.position += delimiter.length();
           continue;
         }
-        start = line;
-        statementLine = line;
+        start = in.line;
+        statementLine = in.line;
       }
       if (text.length() > maxStatement) {
         throw tooLong();
       }
-      int c = peek(0);
+      int c = in.peek(0);
       if (c < 0) {
         return text.isEmpty() ? null : new SqlStatement(text.toString().strip(), start, clientCommand);
       }
       if (conditional == 0 && matchesDelimiter()) {
-        position += delimiter.length();
+        in.position += delimiter.length();
         return new SqlStatement(text.toString().strip(), start, clientCommand);
       }
       switch (c) {
@@ -93,13 +87,13 @@ public final class DumpLexer {
         case '-', '#' -> {
           if (!comment()) {
             text.append((char) c);
-            position++;
+            in.position++;
           } else {
             text.append(' ');
           }
         }
         case '/' -> {
-          if (peek(1) == '*') {
+          if (in.peek(1) == '*') {
             int opened = openComment();
             if (opened > 0) {
               conditional++;
@@ -107,13 +101,13 @@ public final class DumpLexer {
             text.append(' ');
           } else {
             text.append('/');
-            position++;
+            in.position++;
           }
         }
         case '*' -> {
-          position++;
-          if (conditional > 0 && peek(0) == '/') {
-            position++;
+          in.position++;
+          if (conditional > 0 && in.peek(0) == '/') {
+            in.position++;
             conditional--;
             text.append(' ');
           } else {
@@ -123,12 +117,12 @@ public final class DumpLexer {
         case '\\' -> {
           clientCommand = true;
           text.append('\\');
-          position++;
+          in.position++;
         }
         case '\n' -> {
-          line++;
+          in.line++;
           text.append('\n');
-          position++;
+          in.position++;
         }
         default -> plainRun(text);
       }
@@ -138,8 +132,10 @@ public final class DumpLexer {
   /** Copies characters up to the next one that may matter to the lexer. */
   private void plainRun(StringBuilder text) {
     char first = delimiter.charAt(0);
-    int from = position;
-    int i = position;
+    char[] buffer = in.buffer;
+    int limit = in.limit;
+    int from = in.position;
+    int i = in.position;
     while (i < limit) {
       char c = buffer[i];
       if (c == first || c == '\'' || c == '"' || c == '`' || c == '-' || c == '#' || c == '/' || c == '*' || c == '\\'
@@ -150,26 +146,28 @@ public final class DumpLexer {
     }
     if (i == from) {
       text.append(buffer[i]);
-      position = i + 1;
+      in.position = i + 1;
       return;
     }
     text.append(buffer, from, i - from);
-    position = i;
+    in.position = i;
   }
 
   private void quoted(StringBuilder text, char quote) throws IOException {
     text.append(quote);
-    position++;
+    in.position++;
     boolean escapes = quote != '`' && !session.noBackslashEscapes() && !(quote == '"' && session.ansiQuotes());
     while (true) {
       if (text.length() > maxStatement) {
         throw tooLong();
       }
-      if (position >= limit && !fill(1)) {
+      if (in.position >= in.limit && !in.fill(1)) {
         return;
       }
-      int from = position;
-      int i = position;
+      char[] buffer = in.buffer;
+      int limit = in.limit;
+      int from = in.position;
+      int i = in.position;
       while (i < limit) {
         char c = buffer[i];
         if (c == quote || c == '\n' || (escapes && c == '\\')) {
@@ -178,32 +176,32 @@ public final class DumpLexer {
         i++;
       }
       text.append(buffer, from, i - from);
-      position = i;
+      in.position = i;
       if (i >= limit) {
         continue;
       }
       char c = buffer[i];
       if (c == '\n') {
-        line++;
+        in.line++;
         text.append('\n');
-        position++;
+        in.position++;
       } else if (c == '\\') {
         text.append('\\');
-        position++;
-        int escaped = peek(0);
+        in.position++;
+        int escaped = in.peek(0);
         if (escaped >= 0) {
           if (escaped == '\n') {
-            line++;
+            in.line++;
           }
           text.append((char) escaped);
-          position++;
+          in.position++;
         }
       } else {
         text.append(quote);
-        position++;
-        if (peek(0) == quote) {
+        in.position++;
+        if (in.peek(0) == quote) {
           text.append(quote);
-          position++;
+          in.position++;
         } else {
           return;
         }
@@ -216,17 +214,17 @@ public final class DumpLexer {
    * Returns whether it skipped one.
    */
   private boolean comment() throws IOException {
-    int c = peek(0);
-    if (c == '#' || (c == '-' && peek(1) == '-' && (peek(2) < 0 || peek(2) <= ' '))) {
-      while (peek(0) >= 0 && peek(0) != '\n') {
-        position++;
+    int c = in.peek(0);
+    if (c == '#' || (c == '-' && in.peek(1) == '-' && (in.peek(2) < 0 || in.peek(2) <= ' '))) {
+      while (in.peek(0) >= 0 && in.peek(0) != '\n') {
+        in.position++;
       }
       return true;
     }
-    if (c == '/' && peek(1) == '*') {
-      int mark = position;
+    if (c == '/' && in.peek(1) == '*') {
+      int mark = in.position;
       if (openComment() > 0) {
-        position = mark;
+        in.position = mark;
         return false;
       }
       return true;
@@ -239,11 +237,11 @@ public final class DumpLexer {
    * comment is skipped to its end (returns 0).
    */
   private int openComment() throws IOException {
-    position += 2;
+    in.position += 2;
     int offset = 0;
-    if (peek(0) == '!') {
+    if (in.peek(0) == '!') {
       offset = 1;
-    } else if (peek(0) == 'M' && peek(1) == '!') {
+    } else if (in.peek(0) == 'M' && in.peek(1) == '!') {
       offset = 2;
     }
     if (offset > 0) {
@@ -251,40 +249,40 @@ public final class DumpLexer {
       // text runs from the '!' on, digits included); MySQL 5.7+ versions (50700 to 99999) are ignored unless the
       // comment is MariaDB's own (/*M!).
       int digits = 0;
-      while (digits < 6 && Character.isDigit(peek(offset + digits))) {
+      while (digits < 6 && Character.isDigit(in.peek(offset + digits))) {
         digits++;
       }
       if (digits < 5) {
-        position += offset;
+        in.position += offset;
         return 1;
       }
       int version = 0;
       for (int i = 0; i < digits; i++) {
-        version = version * 10 + (peek(offset + i) - '0');
+        version = version * 10 + (in.peek(offset + i) - '0');
       }
       boolean mysqlOnly = offset == 1 && version >= 50700 && version <= 99999;
       if (version <= serverVersion && !mysqlOnly) {
-        position += offset + digits;
+        in.position += offset + digits;
         return Math.max(1, version);
       }
     }
     boolean conditional = offset > 0;
     while (true) {
-      int c = peek(0);
+      int c = in.peek(0);
       if (c < 0) {
         return 0;
       }
-      position++;
+      in.position++;
       if (c == '\n') {
-        line++;
-      } else if (c == '*' && peek(0) == '/') {
-        position++;
+        in.line++;
+      } else if (c == '*' && in.peek(0) == '/') {
+        in.position++;
         return 0;
-      } else if (c == '\\' && conditional && peek(0) != '-') {
+      } else if (c == '\\' && conditional && in.peek(0) != '-') {
         // The mariadb client runs its commands inside versioned comments whatever the version (only \- turns its
         // sandbox on, as mariadb-dump writes).
-        throw new ForbiddenStatementException("the versioned comment at line " + line + " of the dump holds a command "
-            + "of the mariadb client (\\" + (peek(0) < 0 ? "" : String.valueOf((char) peek(0))) + "), not SQL");
+        throw new ForbiddenStatementException("the versioned comment at line " + in.line + " of the dump holds a command "
+            + "of the mariadb client (\\" + (in.peek(0) < 0 ? "" : String.valueOf((char) in.peek(0))) + "), not SQL");
       }
     }
   }
@@ -295,50 +293,37 @@ public final class DumpLexer {
         + "does not hold it in memory");
   }
 
-  private void skipWhitespace() throws IOException {
-    while (true) {
-      int c = peek(0);
-      if (c < 0 || !Character.isWhitespace(c)) {
-        return;
-      }
-      if (c == '\n') {
-        line++;
-      }
-      position++;
-    }
-  }
-
   private boolean startsDelimiterCommand() throws IOException {
     String word = "delimiter";
     for (int i = 0; i < word.length(); i++) {
-      int c = peek(i);
+      int c = in.peek(i);
       if (c < 0 || Character.toLowerCase((char) c) != word.charAt(i)) {
         return false;
       }
     }
-    int after = peek(word.length());
+    int after = in.peek(word.length());
     return after == ' ' || after == '\t';
   }
 
   private void readDelimiterCommand() throws IOException {
     StringBuilder rest = new StringBuilder();
-    position += "delimiter".length();
-    while (peek(0) >= 0 && peek(0) != '\n') {
+    in.position += "delimiter".length();
+    while (in.peek(0) >= 0 && in.peek(0) != '\n') {
       if (rest.length() > MAX_DELIMITER + 256) {
-        throw new ForbiddenStatementException("the DELIMITER line at line " + line + " of the dump is longer than a "
+        throw new ForbiddenStatementException("the DELIMITER line at line " + in.line + " of the dump is longer than a "
             + "delimiter can be (" + MAX_DELIMITER + " characters)");
       }
-      rest.append((char) peek(0));
-      position++;
+      rest.append((char) in.peek(0));
+      in.position++;
     }
     String value = rest.toString().strip();
     int space = value.indexOf(' ');
     String next = space < 0 ? value : value.substring(0, space);
     if (next.isEmpty()) {
-      throw new ForbiddenStatementException("the DELIMITER at line " + line + " of the dump names no delimiter");
+      throw new ForbiddenStatementException("the DELIMITER at line " + in.line + " of the dump names no delimiter");
     }
     if (next.length() > MAX_DELIMITER || next.indexOf('\\') >= 0) {
-      throw new ForbiddenStatementException("the DELIMITER at line " + line + " of the dump is longer than "
+      throw new ForbiddenStatementException("the DELIMITER at line " + in.line + " of the dump is longer than "
           + MAX_DELIMITER + " characters or holds a backslash, which the mariadb client does not accept");
     }
     delimiter = next;
@@ -346,42 +331,8 @@ public final class DumpLexer {
 
   private boolean matchesDelimiter() throws IOException {
     for (int i = 0; i < delimiter.length(); i++) {
-      if (peek(i) != delimiter.charAt(i)) {
+      if (in.peek(i) != delimiter.charAt(i)) {
         return false;
-      }
-    }
-    return true;
-  }
-
-  /** The character {@code offset} ahead of the position, or -1 past the end. */
-  private int peek(int offset) throws IOException {
-    if (position + offset >= limit && !fill(offset + 1)) {
-      return -1;
-    }
-    return buffer[position + offset];
-  }
-
-  /** Makes at least {@code wanted} characters available from the position; false when the dump ends first. */
-  private boolean fill(int wanted) throws IOException {
-    while (limit - position < wanted) {
-      if (eof) {
-        return false;
-      }
-      if (position > 0) {
-        System.arraycopy(buffer, position, buffer, 0, limit - position);
-        limit -= position;
-        position = 0;
-      }
-      if (limit == buffer.length) {
-        char[] larger = new char[buffer.length * 2];
-        System.arraycopy(buffer, 0, larger, 0, limit);
-        buffer = larger;
-      }
-      int n = in.read(buffer, limit, buffer.length - limit);
-      if (n < 0) {
-        eof = true;
-      } else {
-        limit += n;
       }
     }
     return true;
