@@ -8,8 +8,6 @@ import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.steps.Inputs;
 import io.stackpilot.workflows.steps.Results;
-import io.stackpilot.workflows.steps.Runbook;
-import io.stackpilot.workflows.steps.StackActivities;
 import io.stackpilot.workflows.steps.StackSteps;
 import io.stackpilot.workflows.steps.SteerableStackWorkflow;
 import io.stackpilot.workflows.steps.Step;
@@ -24,13 +22,11 @@ public class BackupStackWorkflowImpl extends SteerableStackWorkflow implements B
   public OperationResult backup(BackupRequest request) {
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
-    runbook = new Runbook(TYPE, STEPS);
-    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
-    StackSteps steps = new StackSteps(runbook, timeouts);
+    StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = desired.stack().host();
-    BackupParts parts = runbook.run(Step.DUMP_AND_UPLOAD, () -> steps.uploadParts(desired, host, timeouts.pickup()));
+    BackupParts parts = runbook.run(Step.DUMP_AND_UPLOAD, () -> steps.uploadParts(desired, host, steps.hostPickup()));
     BackupParts verified = runbook.run(Step.VERIFY_PARTS, () -> steps.verifyParts(parts));
     BackupRef written = runbook.run(Step.WRITE_MANIFEST, () -> steps.writeManifest(verified, BackupKinds.ofReason(request.reason())));
 

@@ -7,8 +7,6 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.DrillRequest;
 import io.stackpilot.workflows.api.DrillResult;
 import io.stackpilot.workflows.steps.Inputs;
-import io.stackpilot.workflows.steps.Runbook;
-import io.stackpilot.workflows.steps.StackActivities;
 import io.stackpilot.workflows.steps.StackSteps;
 import io.stackpilot.workflows.steps.SteerableStackWorkflow;
 import io.stackpilot.workflows.steps.Step;
@@ -28,9 +26,7 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
   public DrillResult drill(DrillRequest request) {
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
-    runbook = new Runbook(TYPE, STEPS);
-    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
-    StackSteps steps = new StackSteps(runbook, timeouts);
+    StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = request.host() != null ? request.host()
@@ -39,24 +35,15 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
     DesiredState drill = new DesiredState(desired.repo(), desired.commit(), desired.stack().asDrill(host), desired.release());
     Instant began = now();
     BackupRef backup = runbook.run(Step.CHOOSE_BACKUP, () -> steps.backupToDrill(desired, request.backup()));
-    runbook.run(Step.PREPARE_DRILL, host, () -> {
-      removeDrill(drill, timeouts);
-      StackActivities.onHost(StackActivities.PREPARE_HOST, host, "prepare drill " + drill.stack().project() + " on "
-          + host, timeouts).prepareHost(drill);
-      return null;
-    });
+    steps.prepareDrill(drill);
     DataComparison comparison;
     String mismatch = null;
     Instant healthy = null;
     try {
       steps.pullImages(drill);
       steps.startDatabase(drill);
-      runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, host,
-          "restore backup " + backup.describe() + " into drill " + drill.stack().project(), timeouts)
-          .restoreIfEmpty(drill, backup, true));
-      comparison = runbook.run(Step.COMPARE_WITH_BACKUP, () -> StackActivities.onHost(StackActivities.COMPARE_WITH_BACKUP,
-          host, "compare drill " + drill.stack().project() + " with the fingerprints of backup " + backup.id(), timeouts)
-          .compareWithBackup(drill, backup));
+      steps.restoreDrill(drill, backup);
+      comparison = steps.compareWithBackup(drill, backup);
       if (comparison.recorded() && !comparison.mismatches().isEmpty()) {
         mismatch = "backup " + backup.id() + " restored data that does not match its fingerprints: "
             + String.join("; ", comparison.mismatches());
@@ -67,11 +54,7 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
         healthy = now();
       }
     } finally {
-      // A drill leaves nothing behind, also when it failed: the copy's containers and volumes hold customer data.
-      runbook.run(Step.REMOVE_DRILL, host, () -> {
-        removeDrill(drill, timeouts);
-        return null;
-      });
+      steps.removeDrill(drill);
     }
     if (mismatch != null) {
       throw runbook.failed(mismatch, FailureType.DRILL_MISMATCH);
@@ -83,12 +66,6 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
         comparison.recorded() ? null : "backup " + backup.id() + " records no table fingerprints (taken before they "
             + "were recorded, or a release's vanilla backup): its data was restored but not compared",
         runbook.steps());
-  }
-
-  private static void removeDrill(DesiredState drill, StackActivities.HostTimeouts timeouts) {
-    String host = drill.stack().host();
-    StackActivities.onHost(StackActivities.REMOVE_DRILL, host, "remove drill " + drill.stack().project() + " on " + host,
-        timeouts).removeDrill(drill);
   }
 
   private static Instant now() {

@@ -9,8 +9,6 @@ import io.stackpilot.workflows.api.ImportRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.steps.Inputs;
 import io.stackpilot.workflows.steps.Results;
-import io.stackpilot.workflows.steps.Runbook;
-import io.stackpilot.workflows.steps.StackActivities;
 import io.stackpilot.workflows.steps.StackSteps;
 import io.stackpilot.workflows.steps.SteerableStackWorkflow;
 import io.stackpilot.workflows.steps.Step;
@@ -29,9 +27,7 @@ public class ImportStackWorkflowImpl extends SteerableStackWorkflow implements I
     ImportSource source = new ImportSource(Inputs.required("db", request.db(), EXAMPLE),
         request.files() == null || request.files().isBlank() ? null : request.files(),
         Inputs.schemaVersion(request.schemaVersion(), EXAMPLE));
-    runbook = new Runbook(TYPE, STEPS);
-    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
-    StackSteps steps = new StackSteps(runbook, timeouts);
+    StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = request.onHost() == null || request.onHost().isBlank() ? desired.stack().host() : request.onHost();

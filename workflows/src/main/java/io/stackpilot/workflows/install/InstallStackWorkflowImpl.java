@@ -5,7 +5,6 @@ import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.steps.Inputs;
 import io.stackpilot.workflows.steps.Results;
-import io.stackpilot.workflows.steps.Runbook;
 import io.stackpilot.workflows.steps.StackSteps;
 import io.stackpilot.workflows.steps.SteerableStackWorkflow;
 import io.stackpilot.workflows.steps.Step;
@@ -20,9 +19,7 @@ public class InstallStackWorkflowImpl extends SteerableStackWorkflow implements 
   public OperationResult install(InstallRequest request) {
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
-    runbook = new Runbook(TYPE, STEPS);
-    StackSteps steps = new StackSteps(runbook,
-        Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout()));
+    StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     StackSteps.Installed installed = steps.install(desired, StackSteps.Seed.named(request.backup()), false);

@@ -8,7 +8,6 @@ import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.steps.Inputs;
 import io.stackpilot.workflows.steps.Results;
-import io.stackpilot.workflows.steps.Runbook;
 import io.stackpilot.workflows.steps.StackActivities;
 import io.stackpilot.workflows.steps.StackSteps;
 import io.stackpilot.workflows.steps.SteerableStackWorkflow;
@@ -38,10 +37,8 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
     }
     String noFinalBackup = request.backup() != null ? "not taken: the input names backup " + request.backup()
         : Boolean.FALSE.equals(request.finalBackup()) ? "not requested: the newest backup is used" : null;
-    runbook = new Runbook(TYPE, STEPS);
+    StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
     Duration oldHostPickup = Inputs.duration("fromHostTimeout", request.fromHostTimeout(), StackActivities.OLD_HOST_PICKUP);
-    StackSteps steps = new StackSteps(runbook,
-        Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout()));
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     if (oldHost.equals(desired.stack().host())) {

@@ -4,7 +4,6 @@ import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.ChangedTables;
 import io.stackpilot.workflows.activities.DesiredState;
-import io.stackpilot.workflows.activities.RestoreResult;
 import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.BackupKinds;
 import io.stackpilot.workflows.api.OperationResult;
@@ -15,7 +14,6 @@ import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.steps.DataOperations;
 import io.stackpilot.workflows.steps.Inputs;
 import io.stackpilot.workflows.steps.Results;
-import io.stackpilot.workflows.steps.Runbook;
 import io.stackpilot.workflows.steps.StackActivities;
 import io.stackpilot.workflows.steps.StackSteps;
 import io.stackpilot.workflows.steps.SteerableStackWorkflow;
@@ -43,9 +41,7 @@ public class RollbackStackWorkflowImpl extends SteerableStackWorkflow implements
   public OperationResult rollback(RollbackRequest request) {
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
-    runbook = new Runbook(TYPE, STEPS);
-    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
-    StackSteps steps = new StackSteps(runbook, timeouts);
+    StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
 
     DesiredState current = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = current.stack().host();
@@ -55,15 +51,12 @@ public class RollbackStackWorkflowImpl extends SteerableStackWorkflow implements
     });
     BackupRef backup = chosen.backup();
     DesiredState previous = runbook.run(Step.RESOLVE_PREVIOUS, () -> previous(repo, current, chosen.entry()));
-    runbook.confirm(Step.CONFIRM_DATA_LOSS, dataLoss(current, chosen.entry(), timeouts), request.dataLossAccepted());
+    runbook.confirm(Step.CONFIRM_DATA_LOSS, dataLoss(current, chosen.entry(), steps), request.dataLossAccepted());
     steps.prepareHost(previous);
     steps.pullImages(previous);
-    runbook.run(Step.STOP_SERVICES, () -> StackActivities.onHost(StackActivities.STOP_STACK, host, "stop "
-        + current.stack().customer() + " on " + host + " before its data is replaced", timeouts).stopStack(current));
+    steps.stopServices(current);
     steps.startDatabase(previous);
-    RestoreResult restored = runbook.run(Step.REPLACE_DATA, () -> StackActivities.onHost(StackActivities.REPLACE_DATA,
-        host, "restore backup " + backup.describe() + " over the data of " + current.stack().customer(), timeouts)
-        .replaceData(previous, backup));
+    steps.replaceData(current, previous, backup);
     ApplyResult apply = steps.startServices(previous);
     steps.verifyHealth(previous);
     tellTheLoop(current, previous, backup);
@@ -79,8 +72,7 @@ public class RollbackStackWorkflowImpl extends SteerableStackWorkflow implements
   private static BackupEntry choose(DesiredState current, String named) {
     String customer = current.stack().customer();
     String store = current.stack().backup().store();
-    List<BackupEntry> backups = StackActivities.control(StackActivities.LIST_BACKUPS, "list the backups of " + customer
-        + " in " + store).listBackups(store, customer).stream().filter(BackupEntry::complete).toList();
+    List<BackupEntry> backups = StackSteps.listBackups(current.stack()).stream().filter(BackupEntry::complete).toList();
     List<String> ids = backups.stream().limit(10).map(b -> b.id() + " (" + b.kind() + ")").toList();
     BackupEntry chosen = named != null
         ? backups.stream().filter(b -> b.id().equals(named)).findFirst().orElseThrow(() -> Inputs.invalid(
@@ -111,12 +103,10 @@ public class RollbackStackWorkflowImpl extends SteerableStackWorkflow implements
   }
 
   /** What going back to {@code backup} gives up: every write since it was taken, and the tables they went to. */
-  private static String dataLoss(DesiredState current, BackupEntry backup, StackActivities.HostTimeouts timeouts) {
+  private static String dataLoss(DesiredState current, BackupEntry backup, StackSteps steps) {
     Instant taken = Instant.parse(backup.createdAt());
     Duration age = Duration.between(taken, Instant.ofEpochMilli(Workflow.currentTimeMillis()));
-    String host = current.stack().host();
-    ChangedTables changed = StackActivities.onHost(StackActivities.TABLES_CHANGED_SINCE, host, "which tables of "
-        + current.stack().customer() + " changed since " + taken, timeouts).tablesChangedSince(current, taken.toString());
+    ChangedTables changed = steps.tablesChangedSince(current, taken);
     String tables = !changed.measurable() ? "which tables were written is not known (" + changed.why() + ")"
         : changed.tables().isEmpty() ? "no table was written since"
         : "tables written since: " + String.join(", ", changed.tables());

@@ -2,9 +2,12 @@ package io.stackpilot.workflows.steps;
 
 import io.stackpilot.model.StackSpec;
 import io.stackpilot.workflows.activities.ApplyResult;
+import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.ChangedTables;
+import io.stackpilot.workflows.activities.DataComparison;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.ImportSource;
 import io.stackpilot.workflows.activities.MigrationResult;
@@ -12,6 +15,7 @@ import io.stackpilot.workflows.activities.RestoreResult;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What each step calls, written once for every operation: resolving the desired state, the install sequence
@@ -52,6 +56,11 @@ public final class StackSteps {
   public record Installed(BackupRef backup, RestoreResult restore, MigrationResult migration, ApplyResult apply) {}
 
   private record Restored(BackupRef backup, RestoreResult result) {}
+
+  /** How long the host agent may take to pick a step up. */
+  public Duration hostPickup() {
+    return timeouts.pickup();
+  }
 
   /** A control activity with the run's heartbeat timeout: a control worker that dies in it costs no more. */
   private <T> T control(StackActivities.Declared<T> activity, String summary) {
@@ -209,5 +218,69 @@ public final class StackSteps {
   public BackupRef backup(DesiredState desired, String host, Duration hostPickup, String kind) {
     BackupParts parts = uploadParts(desired, host, hostPickup);
     return writeManifest(verifyParts(parts), kind);
+  }
+
+  /** {@link Step#PREPARE_DRILL}: a copy of the stack on its own project, after what an earlier drill left. */
+  public void prepareDrill(DesiredState drill) {
+    String host = drill.stack().host();
+    runbook.run(Step.PREPARE_DRILL, host, () -> {
+      removeDrillNow(drill);
+      StackActivities.onHost(StackActivities.PREPARE_HOST, host, "prepare drill " + drill.stack().project() + " on "
+          + host, timeouts).prepareHost(drill);
+      return null;
+    });
+  }
+
+  public RestoreResult restoreDrill(DesiredState drill, BackupRef backup) {
+    return runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY,
+        drill.stack().host(), "restore backup " + backup.describe() + " into drill " + drill.stack().project(), timeouts)
+        .restoreIfEmpty(drill, backup, true));
+  }
+
+  public DataComparison compareWithBackup(DesiredState drill, BackupRef backup) {
+    return runbook.run(Step.COMPARE_WITH_BACKUP, () -> StackActivities.onHost(StackActivities.COMPARE_WITH_BACKUP,
+        drill.stack().host(), "compare drill " + drill.stack().project() + " with the fingerprints of backup "
+            + backup.id(), timeouts).compareWithBackup(drill, backup));
+  }
+
+  /** {@link Step#REMOVE_DRILL}: a drill leaves nothing behind; the copy's containers and volumes hold customer data. */
+  public void removeDrill(DesiredState drill) {
+    runbook.run(Step.REMOVE_DRILL, drill.stack().host(), () -> {
+      removeDrillNow(drill);
+      return null;
+    });
+  }
+
+  private void removeDrillNow(DesiredState drill) {
+    String host = drill.stack().host();
+    StackActivities.onHost(StackActivities.REMOVE_DRILL, host, "remove drill " + drill.stack().project() + " on " + host,
+        timeouts).removeDrill(drill);
+  }
+
+  /** {@link Step#STOP_SERVICES} of the stack as it runs, before its data is replaced. */
+  public void stopServices(DesiredState current) {
+    String host = current.stack().host();
+    runbook.run(Step.STOP_SERVICES, () -> StackActivities.onHost(StackActivities.STOP_STACK, host, "stop "
+        + current.stack().customer() + " on " + host + " before its data is replaced", timeouts).stopStack(current));
+  }
+
+  /** {@link Step#REPLACE_DATA}: the data of the stack as {@code current} runs it, replaced by {@code backup}'s. */
+  public RestoreResult replaceData(DesiredState current, DesiredState previous, BackupRef backup) {
+    return runbook.run(Step.REPLACE_DATA, () -> StackActivities.onHost(StackActivities.REPLACE_DATA,
+        current.stack().host(), "restore backup " + backup.describe() + " over the data of " + current.stack().customer(),
+        timeouts).replaceData(previous, backup));
+  }
+
+  /** The tables of the stack written since {@code since}, as far as the database can tell. */
+  public ChangedTables tablesChangedSince(DesiredState current, Instant since) {
+    return StackActivities.onHost(StackActivities.TABLES_CHANGED_SINCE, current.stack().host(), "which tables of "
+        + current.stack().customer() + " changed since " + since, timeouts).tablesChangedSince(current, since.toString());
+  }
+
+  /** Every backup of the customer in its store, complete or not, newest first. */
+  public static List<BackupEntry> listBackups(StackSpec stack) {
+    String store = stack.backup().store();
+    return StackActivities.control(StackActivities.LIST_BACKUPS, "list the backups of " + stack.customer() + " in "
+        + store).listBackups(store, stack.customer());
   }
 }

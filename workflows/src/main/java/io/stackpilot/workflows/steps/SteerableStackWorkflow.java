@@ -9,6 +9,12 @@ public abstract class SteerableStackWorkflow implements SteerableStack {
 
   protected Runbook runbook;
 
+  /** Starts this run's runbook with its declared steps; its host steps wait as long as the request's timeouts say. */
+  protected StackSteps begin(String type, List<Step> steps, String hostPickupTimeout, String heartbeatTimeout) {
+    runbook = new Runbook(type, steps);
+    return new StackSteps(runbook, Inputs.hostTimeouts(hostPickupTimeout, heartbeatTimeout));
+  }
+
   @Override
   public StackStatus status() {
     if (runbook == null) {

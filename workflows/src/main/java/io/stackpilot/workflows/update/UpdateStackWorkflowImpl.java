@@ -10,8 +10,6 @@ import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.install.InstallStackWorkflowImpl;
 import io.stackpilot.workflows.steps.Inputs;
 import io.stackpilot.workflows.steps.Results;
-import io.stackpilot.workflows.steps.Runbook;
-import io.stackpilot.workflows.steps.StackActivities;
 import io.stackpilot.workflows.steps.StackSteps;
 import io.stackpilot.workflows.steps.SteerableStackWorkflow;
 import io.stackpilot.workflows.steps.Step;
@@ -26,14 +24,12 @@ public class UpdateStackWorkflowImpl extends SteerableStackWorkflow implements U
   public OperationResult update(StackRequest request) {
     Inputs.present(request, InstallStackWorkflowImpl.EXAMPLE);
     String repo = Inputs.repo(request.repo(), InstallStackWorkflowImpl.EXAMPLE);
-    runbook = new Runbook(TYPE, STEPS);
-    StackActivities.HostTimeouts timeouts = Inputs.hostTimeouts(request.hostPickupTimeout(), request.heartbeatTimeout());
-    StackSteps steps = new StackSteps(runbook, timeouts);
+    StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
     String host = desired.stack().host();
     // MariaDB DDL is not transactional: a failed migration can leave the schema half changed.
-    BackupRef safety = runbook.run(Step.SAFETY_BACKUP, () -> steps.backup(desired, host, timeouts.pickup(), BackupKinds.SAFETY));
+    BackupRef safety = runbook.run(Step.SAFETY_BACKUP, () -> steps.backup(desired, host, steps.hostPickup(), BackupKinds.SAFETY));
     steps.prepareHost(desired);
     steps.pullImages(desired);
     MigrationResult migration = steps.migrate(desired);
