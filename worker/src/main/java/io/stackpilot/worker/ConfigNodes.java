@@ -1,59 +1,21 @@
 package io.stackpilot.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Reading the worker configuration's tree: dotted settings, unknown keys, files it names, durations. */
+/** Reading the worker configuration's tree: dotted settings, files it names, durations. */
 final class ConfigNodes {
 
   /** A URL prefix that names at least a host and ends the host with '/' (https://git.example.com/ …), or a file:/// path. */
   private static final Pattern URL_PREFIX = Pattern.compile("file:///\\S*|[a-z][a-z0-9+.-]*://[^/\\s]+/\\S*");
 
   private ConfigNodes() {}
-
-  /** Reports every key {@code spec} does not know, by its full name, with the keys allowed there. */
-  static void unknownKeys(JsonNode node, JsonNode spec, String at, List<String> problems) {
-    if (node.isObject() && spec.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        JsonNode sub = spec.has(field.getKey()) ? spec.get(field.getKey()) : spec.get("*");
-        String name = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
-        if (sub == null) {
-          List<String> allowed = new ArrayList<>();
-          spec.fieldNames().forEachRemaining(allowed::add);
-          problems.add(name + ": unknown setting (allowed" + (at.isEmpty() ? "" : " under " + at) + ": "
-              + String.join(", ", allowed) + ")");
-        } else {
-          unknownKeys(field.getValue(), sub, name, problems);
-        }
-      }
-    } else if (node.isArray() && spec.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        unknownKeys(node.get(i), spec.get(0), at + "[" + i + "]", problems);
-      }
-    } else if (spec.isContainerNode() && !node.isNull()) {
-      problems.add(at + ": expected " + (spec.isObject() ? "a mapping of settings" : "a list") + ", got '" + node.asText() + "'");
-    }
-  }
-
-  static JsonNode known(String json) {
-    try {
-      return new ObjectMapper().readTree(json);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** An empty or host-less prefix would send the credential to every URL it matches: refused. */
   static String urlPrefix(JsonNode entry, String at, List<String> problems) {

@@ -1,13 +1,11 @@
 package io.stackpilot.worker;
 
 import static io.stackpilot.worker.ConfigNodes.duration;
-import static io.stackpilot.worker.ConfigNodes.known;
 import static io.stackpilot.worker.ConfigNodes.path;
 import static io.stackpilot.worker.ConfigNodes.readableFile;
 import static io.stackpilot.worker.ConfigNodes.set;
 import static io.stackpilot.worker.ConfigNodes.text;
 import static io.stackpilot.worker.ConfigNodes.textOr;
-import static io.stackpilot.worker.ConfigNodes.unknownKeys;
 import static io.stackpilot.worker.ConfigNodes.urlPrefix;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackpilot.activities.git.SignaturePolicy;
 import io.stackpilot.model.Problem;
 import io.stackpilot.model.Result;
+import io.stackpilot.model.SchemaCheck;
 import io.stackpilot.model.StackRules;
 import io.stackpilot.model.StoreLocation;
 import io.stackpilot.model.StoreUrl;
@@ -32,6 +31,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads the worker configuration: the YAML file, then STACKPILOT_* environment variables over it. Every
@@ -52,29 +53,12 @@ public final class WorkerConfigLoader {
       "STACKPILOT_METRICS_ADDRESS", "metrics.address",
       "STACKPILOT_RESTORE_LOADERS", "restore.loaders");
 
-  /** Every key the configuration knows; "*" stands for any name (an account, a customer), [x] for a list of x. */
-  private static final JsonNode KNOWN = known("""
-      {"roles": 0, "host": 0, "releaseStore": 0, "stacksDir": 0, "gitCacheDir": 0,
-       "temporal": {"address": 0, "namespace": 0, "apiKey": 0, "tls": {"clientCert": 0, "clientKey": 0},
-         "stickyQueueTimeout": 0},
-       "docker": {"host": 0},
-       "azure": {"accounts": {"*": {"connectionString": 0, "retention": 0}}},
-       "git": {"credentials": [{"urlPrefix": 0, "username": 0, "password": 0}],
-               "ssh": [{"urlPrefix": 0, "privateKey": 0, "knownHosts": 0}],
-               "signedCommits": [{"urlPrefix": 0, "keys": [0]}]},
-       "registries": [{"registry": 0, "username": 0, "password": 0}],
-       "metrics": {"address": 0},
-       "restore": {"loaders": 0},
-       "secrets": {"dir": 0, "allowedPrefixes": {"*": [0]}},
-       "imports": {"dir": 0},
-       "backupStores": {"*": [0]},
-       "ports": {"allowPrivileged": [0]},
-       "codec": {"keys": [{"id": 0, "key": 0}], "endpoint": 0, "corsOrigins": [0], "tokens": [0], "hosts": [0],
-         "allowAllInterfaces": 0, "acceptPlaintext": 0},
-       "hooks": {"address": 0, "github": {"secret": 0}, "gitea": {"secret": 0}, "gitlab": {"token": 0}},
-       "notify": {"webhooks": [{"url": 0, "format": 0, "events": [0]}]},
-       "dashboard": {"address": 0, "temporalWebUi": 0, "operators": [{"name": 0, "token": 0}], "publicRead": 0}}
-      """);
+  /**
+   * The shape of the file: every key, its type, which settings are secrets (writeOnly, given by reference); the schema
+   * is published beside stack.yaml's for editors. What it cannot say (a file that must exist, settings that go
+   * together) is checked below, and that wording wins where both speak of one setting.
+   */
+  private static final SchemaCheck SCHEMA = SchemaCheck.fromClasspath("worker.schema.json");
 
   private final Map<String, String> environment;
   public WorkerConfigLoader(Map<String, String> environment) {
@@ -98,7 +82,7 @@ public final class WorkerConfigLoader {
     List<String> problems = new ArrayList<>();
     ConfigSecrets secrets = new ConfigSecrets(environment);
     EndpointSettings endpoints = new EndpointSettings(secrets);
-    unknownKeys(root, KNOWN, "", problems);
+    List<Problem> shape = SCHEMA.check(file.toString(), root);
     OVERRIDES.forEach((variable, setting) -> {
       String value = environment.get(variable);
       if (value != null) {
@@ -227,8 +211,12 @@ public final class WorkerConfigLoader {
     if (dashboard.address() != null && !roles.contains("control")) {
       problems.add("dashboard.address: the dashboard is served by a worker with the control role (roles: [control, …])");
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidWorkerConfigException(problems.stream().map(p -> file + ": " + p).toList());
+    Set<String> named = problems.stream().map(p -> p.substring(0, Math.max(0, p.indexOf(": ")))).collect(Collectors.toSet());
+    List<String> all = new ArrayList<>();
+    shape.stream().filter(p -> !named.contains(p.path())).forEach(p -> all.add(p.toString()));
+    problems.forEach(p -> all.add(file + ": " + p));
+    if (!all.isEmpty()) {
+      throw new InvalidWorkerConfigException(all);
     }
     return new WorkerConfig(
         new WorkerConfig.Temporal(text(root, "temporal.address"), textOr(root, "temporal.namespace", "default"), apiKey,

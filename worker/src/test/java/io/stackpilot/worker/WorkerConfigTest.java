@@ -201,10 +201,9 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> new WorkerConfigLoader(Map.of("ACME_AZURE", "AccountKey=x")).load(file))
         .isInstanceOf(InvalidWorkerConfigException.class)
         .hasMessage(String.join("\n",
-            file + ": git.signedCommit: unknown setting (allowed under git: credentials, ssh, signedCommits)",
-            file + ": azure.accounts.acmebackups.retension: unknown setting (allowed under azure.accounts.acmebackups: "
-                + "connectionString, retention)",
-            file + ": secret: unknown setting (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
+            file + ": azure.accounts.acmebackups.retension: unknown key (allowed: connectionString, retention)",
+            file + ": git.signedCommit: unknown key (allowed: credentials, ssh, signedCommits)",
+            file + ": secret: unknown key (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
                 + "azure, git, registries, metrics, restore, secrets, imports, backupStores, ports, codec, hooks, notify, dashboard)"));
   }
 
@@ -288,7 +287,7 @@ class WorkerConfigTest {
         hooks: { github: { secret: "plain-secret" }, bitbucket: { secret: env:X } }
         """);
     assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(bad)).hasMessageContaining(
-        "hooks.bitbucket: unknown setting (allowed under hooks: address, github, gitea, gitlab)").hasMessageContaining(
+        "hooks.bitbucket: unknown key (allowed: address, github, gitea, gitlab)").hasMessageContaining(
         "hooks.github.secret: must be a reference env:NAME or file:/path, not the secret itself");
     Path notify = Files.writeString(dir.resolve("notify.yaml"), """
         roles: [control]

@@ -20,11 +20,12 @@ import java.util.stream.StreamSupport;
 import java.util.stream.Collectors;
 
 /**
- * Checks a document against one of the JSON Schemas in {@code config-samples/schema/} and words each
+ * Checks a document against one of the JSON Schemas in {@code config-samples/schema/} (stack.yaml, a release, the
+ * worker's settings) and words each
  * violation for an operator: the path in the file, what was found, and what is allowed. A schema node's
  * {@code x-hint} replaces the generic wording where a pattern alone would not say what is meant.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
 
   /** JSON Schema 2020-12 plus our x-hint annotation, which words a violation where a pattern cannot. */
   private static final Dialect DIALECT =
@@ -38,7 +39,7 @@ final class SchemaCheck {
     this.schema = SchemaRegistry.withDefaultDialect(DIALECT).getSchema(schemaDocument);
   }
 
-  static SchemaCheck fromClasspath(String name) {
+  public static SchemaCheck fromClasspath(String name) {
     try (InputStream in = SchemaCheck.class.getResourceAsStream("/io/stackpilot/schema/" + name)) {
       if (in == null) {
         throw new IllegalStateException("schema " + name + " is missing from the classpath");
@@ -49,7 +50,7 @@ final class SchemaCheck {
     }
   }
 
-  List<Problem> check(String file, JsonNode document) {
+  public List<Problem> check(String file, JsonNode document) {
     Set<Problem> problems = new LinkedHashSet<>();
     for (Error error : schema.validate(document)) {
       String location = keywordPointer(error);
