@@ -9,6 +9,8 @@ import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
+import io.stackpilot.workflows.activities.ServiceChange.Action;
+import io.stackpilot.workflows.activities.ServiceChange;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
 import io.temporal.activity.Activity;
@@ -223,11 +225,12 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
         call("PlanServices");
         DesiredState here = running;
         if (!hostPlans.containsKey(name) && here != null && here.commit().equals(s.commit())) {
-          return new HostPlan(s.stack().services().stream().map(service -> service + ": unchanged").toList(), true,
+          return new HostPlan(s.stack().services().stream().map(service -> new ServiceChange(service, Action.UNCHANGED, "up to date")).toList(), true,
               s.stack().services());
         }
         return hostPlans.getOrDefault(name, new HostPlan(
-            List.of("web: recreate — image demo/web:1.0.0 → demo/web:" + s.stack().release()), false, List.of()));
+            List.of(new ServiceChange("web", Action.RECREATE, "image demo/web:1.0.0 → demo/web:" + s.stack().release())), false,
+            List.of()));
       }
 
       @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.HostPlan;
+import io.stackpilot.workflows.activities.ServiceChange.Action;
+import io.stackpilot.workflows.activities.ServiceChange;
 import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.CatalogRequest;
@@ -200,8 +202,8 @@ class StepOrderTest {
   void planAsksTheHostWhatWouldChangeAndChangesNothing() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
       t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
-      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0",
-          "db: unchanged"), false, List.of("db", "web"), List.of("demo/web:1.1.0")));
+      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of(new ServiceChange("web", Action.RECREATE,
+          "image demo/web:1.0.0 → demo/web:1.1.0"), new ServiceChange("db", Action.UNCHANGED, "up to date")), false, List.of("db", "web"), List.of("demo/web:1.1.0")));
 
       PlanResult plan = t.newWorkflow(PlanStackWorkflow.class, "plan-acme-1")
           .plan(new StackRequest(Samples.REPO, "main"));
@@ -209,7 +211,8 @@ class StepOrderTest {
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "PlanServices", HOST + "PlanData null");
       assertThat(plan).extracting(PlanResult::customer, PlanResult::commit, PlanResult::release, PlanResult::host,
           PlanResult::changesNothing).containsExactly("acme", "c0ffee2", "1.1.0", "acme-prod-1", false);
-      assertThat(plan.changes()).containsExactly("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0", "db: unchanged");
+      assertThat(plan.changes()).containsExactly("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0",
+          "db: unchanged — up to date");
       assertThat(plan.migrations()).containsExactly("V2 account plans");
       assertThat(plan.backup()).isEqualTo("a safety backup of the running database before anything changes");
       assertThat(plan.imagesToPull()).containsExactly("demo/web:1.1.0");

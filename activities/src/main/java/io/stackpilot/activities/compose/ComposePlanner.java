@@ -1,6 +1,7 @@
 package io.stackpilot.activities.compose;
 
-import io.stackpilot.activities.compose.ServiceChange.Action;
+import io.stackpilot.workflows.activities.ServiceChange.Action;
+import io.stackpilot.workflows.activities.ServiceChange;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

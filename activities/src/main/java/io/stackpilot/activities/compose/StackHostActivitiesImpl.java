@@ -3,10 +3,10 @@ package io.stackpilot.activities.compose;
 import static io.stackpilot.activities.ActivityFailures.translated;
 
 import io.stackpilot.activities.HeartbeatTicker;
-
 import io.stackpilot.workflows.activities.ApplyResult;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
+import io.stackpilot.workflows.activities.ServiceChange;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -80,7 +80,7 @@ public final class StackHostActivitiesImpl implements StackHostActivities {
       StackPlan plan = applier.plan(project, stack.release().services().keySet());
       List<String> present = applier.actual(stack.stack().project()).stream().map(ComposePlanner.Actual::service)
           .filter(java.util.Objects::nonNull).distinct().sorted().toList();
-      return new HostPlan(plan.allLines(), plan.changesNothing(), present, applier.missingImages(project));
+      return new HostPlan(plan.allLines(), plan.changesNothing(), present, applier.missingImages(project), plan.changes());
     });
   }
 

@@ -1,5 +1,6 @@
 package io.stackpilot.activities.compose;
 
+import io.stackpilot.workflows.activities.ServiceChange;
 import java.util.List;
 
 /**

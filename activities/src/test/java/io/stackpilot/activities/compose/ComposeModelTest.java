@@ -1,17 +1,19 @@
 package io.stackpilot.activities.compose;
 
-import io.stackpilot.model.StackRules;
-import io.stackpilot.activities.compose.ServiceChange.Action;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.stackpilot.activities.store.DirectoryReleaseStore;
+import io.stackpilot.model.StackRules;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
 import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.activities.ServiceChange.Action;
+import io.stackpilot.workflows.activities.ServiceChange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rendering and planning are pure: the effective model of a stack, and why each service changes. */
 class ComposeModelTest {

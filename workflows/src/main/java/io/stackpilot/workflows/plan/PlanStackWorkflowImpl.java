@@ -55,7 +55,7 @@ public class PlanStackWorkflowImpl implements PlanStackWorkflow {
       return new PlanResult(desired.stack().customer(), desired.commit(), desired.stack().release(), host, plan.changes(),
           plan.changesNothing(), null, null, null, null, null);
     }
-    List<String> restarts = DataOperations.restarts(plan.changes());
+    List<String> restarts = plan.restarts();
     return new PlanResult(desired.stack().customer(), desired.commit(), desired.stack().release(), host, plan.changes(),
         plan.changesNothing(), data.pendingMigrations(), DataOperations.backup(installed, restoring, desired),
         plan.imagesToPull(), restarts, DataOperations.downtime(installed, restoring, data, restarts));

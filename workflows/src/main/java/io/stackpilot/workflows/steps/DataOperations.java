@@ -4,30 +4,13 @@ import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DataPlan;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.ByteSizes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** How a plan words the data operations an apply would run: the backup, the services that restart, the downtime. */
 public final class DataOperations {
 
-  /** A plan line of a service that would be (re)started: "web: recreate — image …". */
-  private static final Pattern RESTART = Pattern.compile("([a-z0-9][a-z0-9_-]*): (create|recreate|start)\\b.*");
-
   private DataOperations() {}
-
-  public static List<String> restarts(List<String> changes) {
-    List<String> services = new ArrayList<>();
-    for (String line : changes) {
-      Matcher m = RESTART.matcher(line);
-      if (m.matches() && !services.contains(m.group(1))) {
-        services.add(m.group(1));
-      }
-    }
-    return services;
-  }
 
   /** An installed stack is updated (a safety backup first); otherwise the newest backup is restored, or the vanilla one. */
   public static String backup(boolean installed, BackupRef restoring, DesiredState desired) {

@@ -51,11 +51,11 @@ class LoopPhasesTest {
 
   @Test
   void aStackOnTheHostIsAdoptedUpdatedOrLeftToTheInstall() {
-    assertThat(Adoption.of(new HostPlan(List.of(), true, List.of()), "acme-prod-1", "c0ffee1234")).isNull();
-    assertThat(Adoption.of(new HostPlan(List.of(), true, List.of("db", "web")), "acme-prod-1", "c0ffee1234"))
+    assertThat(Adoption.of(new HostPlan(List.of(), true, List.of(), List.of(), List.of()), "acme-prod-1", "c0ffee1234")).isNull();
+    assertThat(Adoption.of(new HostPlan(List.of(), true, List.of("db", "web"), List.of(), List.of()), "acme-prod-1", "c0ffee1234"))
         .isEqualTo(new ReconcileDecision(ReconcileDecision.Action.RECORD,
             "installed before this loop on acme-prod-1 and matching commit c0ffee12: adopted"));
-    ReconcileDecision update = Adoption.of(new HostPlan(List.of("a", "b", "c", "d"), false, List.of("db")), "h",
+    ReconcileDecision update = Adoption.of(new HostPlan(List.of("a", "b", "c", "d"), false, List.of("db"), List.of(), List.of()), "h",
         "c0ffee1234");
     assertThat(update.action()).isEqualTo(ReconcileDecision.Action.UPDATE);
     assertThat(update.reason()).isEqualTo("installed before this loop on h, differs from commit c0ffee12: a; b; c; …");
@@ -66,9 +66,9 @@ class LoopPhasesTest {
     ReconcileState.Drift known = new ReconcileState.Drift("changed outside Stackpilot: web stopped", "2026-12-03T08:00:00Z",
         null);
 
-    assertThat(DriftCheck.of(new HostPlan(List.of(), true, List.of("web")), known, NOW)).isNull();
-    assertThat(DriftCheck.of(new HostPlan(List.of("web stopped"), false, List.of("web")), known, NOW)).isSameAs(known);
-    assertThat(DriftCheck.of(new HostPlan(List.of("web removed"), false, List.of("db")), known, NOW))
+    assertThat(DriftCheck.of(new HostPlan(List.of(), true, List.of("web"), List.of(), List.of()), known, NOW)).isNull();
+    assertThat(DriftCheck.of(new HostPlan(List.of("web stopped"), false, List.of("web"), List.of(), List.of()), known, NOW)).isSameAs(known);
+    assertThat(DriftCheck.of(new HostPlan(List.of("web removed"), false, List.of("db"), List.of(), List.of()), known, NOW))
         .isEqualTo(new ReconcileState.Drift("changed outside Stackpilot: web removed", NOW.toString(), null));
   }
 

@@ -6,11 +6,13 @@ import io.stackpilot.workflows.Samples;
 import io.stackpilot.workflows.StackTestEnvironment;
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.HostPlan;
+import io.stackpilot.workflows.activities.ServiceChange.Action;
+import io.stackpilot.workflows.activities.ServiceChange;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
-import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.api.StackSearchAttributes;
+import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.steps.SteerableStack;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -79,8 +81,9 @@ class ReconcileStackTest {
   void stackInstalledBeforeTheLoopAndMatchingIsAdoptedWithoutAnOperation() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
-      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of("db: unchanged", "web: unchanged", "task-runner: unchanged"),
-          true, List.of("db", "task-runner", "web")));
+      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of(new ServiceChange("db", Action.UNCHANGED, "up to date"),
+          new ServiceChange("web", Action.UNCHANGED, "up to date"), new ServiceChange("task-runner", Action.UNCHANGED,
+          "up to date")), true, List.of("db", "task-runner", "web")));
 
       ReconcileStackWorkflow loop = start(t, "PT1M", null);
       ReconcileStatus status = t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()));
@@ -98,8 +101,8 @@ class ReconcileStackTest {
   void stackInstalledBeforeTheLoopWithAnotherReleaseIsUpdatedNotInstalled() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
       t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
-      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of("web: recreate — image demo/web:1.0.0 → demo/web:1.1.0"),
-          false, List.of("db", "task-runner", "web")));
+      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of(new ServiceChange("web", Action.RECREATE,
+          "image demo/web:1.0.0 → demo/web:1.1.0")), false, List.of("db", "task-runner", "web")));
 
       ReconcileStackWorkflow loop = start(t, "PT1M", null);
       ReconcileStatus status = t.awaitLoop(loop, s -> "c0ffee2".equals(s.appliedCommit()));
@@ -353,13 +356,14 @@ class ReconcileStackTest {
       ReconcileStackWorkflow loop = start(t, "PT1M", null);
       t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()) && ReconcileStatus.WATCHING.equals(s.state()));
 
-      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of("db: unchanged", "web: start — stopped",
-          "task-runner: unchanged"), false, List.of("db", "task-runner", "web")));
+      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of(new ServiceChange("db", Action.UNCHANGED, "up to date"),
+          new ServiceChange("web", Action.START, "stopped"), new ServiceChange("task-runner", Action.UNCHANGED,
+          "up to date")), false, List.of("db", "task-runner", "web")));
       ReconcileStatus drifted = t.awaitLoop(loop, s -> ReconcileStatus.DRIFTED.equals(s.state()));
       t.env.sleep(Duration.ofMinutes(30));
 
-      assertThat(drifted.drift()).isEqualTo("changed outside Stackpilot: db: unchanged; web: start — stopped; "
-          + "task-runner: unchanged");
+      assertThat(drifted.drift()).isEqualTo("changed outside Stackpilot: db: unchanged — up to date; web: start — stopped; "
+          + "task-runner: unchanged — up to date");
       assertThat(drifted.driftRepairedAt()).as("without selfHeal it is only reported").isNull();
       assertThat(loop.status().lastOperation()).isEqualTo("InstallStack");
       assertThat(t.fakes.count(HOST + "StartServices")).isEqualTo(1);
@@ -380,7 +384,7 @@ class ReconcileStackTest {
       WorkflowClient.start(loop::reconcile, new ReconcileRequest(Samples.REPO, "main", "PT1M", null, null, null, true));
       t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()) && ReconcileStatus.WATCHING.equals(s.state()));
 
-      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of("web: create — not created yet"), false, List.of("db")));
+      t.fakes.hostPlan("acme-prod-1", new HostPlan(List.of(new ServiceChange("web", Action.CREATE, "not created yet")), false, List.of("db")));
       ReconcileStatus repaired = t.awaitLoop(loop, s -> "UpdateStack".equals(s.lastOperation()) && s.running() == null);
       t.env.sleep(Duration.ofMinutes(30));
       ReconcileStatus later = loop.status();

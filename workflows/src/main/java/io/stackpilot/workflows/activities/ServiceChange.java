@@ -1,4 +1,4 @@
-package io.stackpilot.activities.compose;
+package io.stackpilot.workflows.activities;
 
 /** What an apply does to one service, and why. */
 public record ServiceChange(String service, Action action, String reason) {
