@@ -19,7 +19,6 @@ import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.activities.store.TamperedBackupException;
-import io.stackpilot.model.ReleaseSpec;
 import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.activities.files.FilesImport;
 import io.stackpilot.activities.files.ImportPaths;
@@ -38,7 +37,6 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.stackpilot.failures.FailureType;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,11 +82,11 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       BackupStore store = stores.backupStore(backup.customer(), backup.store());
       BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
-      ReleaseSpec release = stack.release();
-      Runnable files = filesRestore(stack, store, manifest, progress);
+      DatabaseTarget db = target(stack);
+      Runnable files = filesRestore(stack, db, store, manifest, progress);
       try {
         long began = System.nanoTime();
-        RestoreResult result = new DatabaseRestore(shell(stack), engine(stack)).restoreIfEmpty(release.database().name(),
+        RestoreResult result = new DatabaseRestore(db.shell(exec), engine(db)).restoreIfEmpty(db.name(),
             store, manifest, releaseSchema(stack), replaceEarlierRestore, files, progress);
         if (result.restored()) {
           restoreThroughput.record(manifest.totalSize(), System.nanoTime() - began);
@@ -109,9 +107,10 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       BackupStore store = stores.backupStore(backup.customer(), backup.store());
       BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
+      DatabaseTarget db = target(stack);
       try {
-        return new DatabaseRestore(shell(stack), engine(stack)).replace(stack.release().database().name(), store,
-            manifest, releaseSchema(stack), filesRestore(stack, store, manifest, progress), progress);
+        return new DatabaseRestore(db.shell(exec), engine(db)).replace(db.name(), store, manifest, releaseSchema(stack),
+            filesRestore(stack, db, store, manifest, progress), progress);
       } catch (TamperedBackupException e) {
         throw e.withHint(previous(store, manifest));
       }
@@ -127,29 +126,31 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       if (manifest.tables() == null) {
         return new DataComparison(false, 0, List.of());
       }
-      String container = layout(stack).containerName(stack.release().database().service());
-      return FingerprintComparison.of(manifest.tables(), new DatabaseDump(exec, container, password(stack))
-          .fingerprints(stack.release().database().name(), progress));
+      DatabaseTarget db = target(stack);
+      return FingerprintComparison.of(manifest.tables(), db.dump(exec).fingerprints(db.name(), progress));
     });
   }
 
   @Override
   public ChangedTables tablesChangedSince(DesiredState stack, String since) {
-    return translated(() -> new ChangedTablesQuery(shell(stack)).since(stack.release().database().name(),
-        java.time.Instant.parse(since)));
+    return translated(() -> {
+      DatabaseTarget db = target(stack);
+      return new ChangedTablesQuery(db.shell(exec)).since(db.name(), java.time.Instant.parse(since));
+    });
   }
 
   @Override
   public MigrationResult migrateDatabase(DesiredState stack) {
     Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
     return translated(() -> {
-      String database = stack.release().database().name();
-      DatabaseRestore restores = new DatabaseRestore(shell(stack));
+      DatabaseTarget db = target(stack);
+      String database = db.name();
+      DatabaseRestore restores = new DatabaseRestore(db.shell(exec));
       restores.requireComplete(database, "migration");
-      String url = jdbcUrl(stack);
+      String url = jdbcUrl(db);
       try (HeartbeatTicker running = new HeartbeatTicker("migrate " + database + " to release " + stack.stack().release(),
           progress)) {
-        return new DatabaseMigrations().migrate(url, password(stack), database, stack.stack().release(),
+        return new DatabaseMigrations().migrate(url, db.password(), database, stack.stack().release(),
             migrations(stack), restores.restoredSchemaVersion(database).orElse(null));
       }
     });
@@ -164,22 +165,22 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       // (Temporal counts attempts from 1; a test environment reports 0.)
       String id = BackupId.parse(backupId).attempt(Math.max(1, context.getInfo().getAttempt())).toString();
       String customer = stack.stack().customer();
-      String database = stack.release().database().name();
-      new DatabaseRestore(shell(stack)).requireComplete(database, "backup");
+      DatabaseTarget db = target(stack);
+      String database = db.name();
+      new DatabaseRestore(db.shell(exec)).requireComplete(database, "backup");
       BackupStore store = stores.backupStore(stack.stack().customer(), stack.stack().backup().store());
-      String container = layout(stack).containerName(stack.release().database().service());
       // What runs here, as the last apply recorded it: stack.yaml may already name another release (a final
       // backup before an out-of-place update).
-      Map<String, String> running = layout(stack).readEnv();
+      Map<String, String> running = db.layout().readEnv();
       List<BackupParts.Part> parts = new ArrayList<>();
       progress.accept("dump " + database + " into backup " + id);
-      parts.add(part(new DatabaseDump(exec, container, password(stack)).dump(database, store, customer, id, progress)));
+      parts.add(part(db.dump(exec).dump(database, store, customer, id, progress)));
       if (stack.release().files() != null) {
-        parts.add(part(new FilesArchive(docker, dbImage(stack)).backup(volume(stack), stack.stack().backup().exclude(),
+        parts.add(part(new FilesArchive(docker, db.image()).backup(volume(stack, db), stack.stack().backup().exclude(),
             store, customer, id, progress)));
       }
       return new BackupParts(stack.stack().backup().store(), customer, id, running.get(StackLayout.RELEASE),
-          schemaVersion(stack), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
+          schemaVersion(db), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
           new RunningImages(docker).of(stack.stack().project()));
     });
   }
@@ -188,9 +189,10 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   public DataPlan planData(DesiredState stack, String restoring) {
     return translated(() -> {
       java.util.Set<String> files = migrations(stack).keySet();
+      DatabaseTarget db = target(stack);
       String at;
-      if (databaseRunning(stack)) {
-        at = schemaVersion(stack);
+      if (databaseRunning(db)) {
+        at = schemaVersion(db);
       } else {
         at = restoring == null ? ReleaseSchema.of(stack.stack().release(), files).newest() : restoring;
       }
@@ -199,10 +201,9 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     });
   }
 
-  private boolean databaseRunning(DesiredState stack) {
+  private boolean databaseRunning(DatabaseTarget db) {
     try {
-      Boolean running = docker.inspectContainerCmd(layout(stack).containerName(stack.release().database().service()))
-          .exec().getState().getRunning();
+      Boolean running = docker.inspectContainerCmd(db.container()).exec().getState().getRunning();
       return Boolean.TRUE.equals(running);
     } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
       return false;
@@ -224,7 +225,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       DumpImport dump = new DumpImport(ImportPaths.resolve(secrets.rules(), "db", source.db()));
       FilesImport files = new FilesImport(source.files() == null ? null
           : ImportPaths.resolve(secrets.rules(), "files", source.files()));
-      dump.check(stack.release().database().name(), progress);
+      dump.check(target(stack).name(), progress);
       files.check();
       BackupStore store = stores.backupStore(stack.stack().customer(), stack.stack().backup().store());
       List<BackupParts.Part> parts = new ArrayList<>();
@@ -238,26 +239,25 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   /** Copies the backup's files part into the files volume, when the release has one and the backup holds it. */
-  private Runnable filesRestore(DesiredState stack, BackupStore store, BackupManifest manifest, Consumer<String> progress) {
+  private Runnable filesRestore(DesiredState stack, DatabaseTarget db, BackupStore store, BackupManifest manifest,
+      Consumer<String> progress) {
     return () -> {
       if (stack.release().files() != null && manifest.parts().stream().anyMatch(p -> p.name().equals(FilesArchive.PART))) {
-        new FilesArchive(docker, dbImage(stack)).restore(volume(stack), store, manifest, stack.release().files().owner(),
+        new FilesArchive(docker, db.image()).restore(volume(stack, db), store, manifest, stack.release().files().owner(),
             progress);
       }
     };
   }
 
   /** The database's port published on the host's loopback: where Flyway and the restore engine connect. */
-  private String jdbcUrl(DesiredState stack) {
-    String db = stack.release().database().service();
-    return "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(layout(stack), db, ComposeRenderer.DATABASE_PORT) + "/"
-        + stack.release().database().name();
+  private String jdbcUrl(DatabaseTarget db) {
+    return "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(db.layout(), db.service(), ComposeRenderer.DATABASE_PORT)
+        + "/" + db.name();
   }
 
-  private DatabaseRestore.Engine engine(DesiredState stack) {
-    String container = layout(stack).containerName(stack.release().database().service());
-    int loaders = restoreLoaders > 0 ? restoreLoaders : RestoreParallelism.of(docker, container);
-    return new DatabaseRestore.Engine(jdbcUrl(stack), loaders);
+  private DatabaseRestore.Engine engine(DatabaseTarget db) {
+    int loaders = restoreLoaders > 0 ? restoreLoaders : RestoreParallelism.of(docker, db.container());
+    return new DatabaseRestore.Engine(jdbcUrl(db), loaders);
   }
 
   /** A backup that cannot be restored stays in the write-once store: name the one before it. */
@@ -278,9 +278,9 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   /** The newest applied Flyway version; a database restored but never migrated keeps its backup's version. */
-  private String schemaVersion(DesiredState stack) {
-    String database = stack.release().database().name();
-    MariaDbShell shell = shell(stack);
+  private String schemaVersion(DatabaseTarget db) {
+    String database = db.name();
+    MariaDbShell shell = db.shell(exec);
     if (!shell.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'flyway_schema_history' AND "
         + "table_schema = " + MariaDbShell.quote(database)).isEmpty()) {
       List<String> rows = shell.query("SELECT version FROM " + MariaDbShell.identifier(database) + ".flyway_schema_history "
@@ -300,30 +300,19 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     return ReleaseSchema.of(stack.stack().release(), migrations(stack).keySet());
   }
 
-  private MariaDbShell shell(DesiredState stack) {
-    return new MariaDbShell(exec, layout(stack).containerName(stack.release().database().service()), password(stack));
+
+
+
+  private DatabaseTarget target(DesiredState stack) {
+    return new DatabaseTarget(stack, stacksDir, secrets);
   }
 
-  private String password(DesiredState stack) {
-    String secret = stack.release().database().rootPasswordSecret();
-    return new String(secrets.resolve(stack.stack().customer(), secret, stack.stack().secrets().get(secret)), StandardCharsets.UTF_8).trim();
+  private static String volume(DesiredState stack, DatabaseTarget db) {
+    return db.layout().volumeName(stack.release().files().volume());
   }
 
-  private StackLayout layout(DesiredState stack) {
-    return StackLayout.of(stack.stack().project(), stacksDir);
-  }
-
-  private String volume(DesiredState stack) {
-    return layout(stack).volumeName(stack.release().files().volume());
-  }
-
-  private static String dbImage(DesiredState stack) {
-    return stack.release().services().get(stack.release().database().service()).image();
-  }
 
   private static BackupParts.Part part(BackupManifest.Part p) {
     return new BackupParts.Part(p.name(), p.sha256(), p.size());
   }
-
-
 }
