@@ -16,6 +16,7 @@ import io.stackpilot.activities.git.RepoCache;
 import io.stackpilot.activities.git.SignaturePolicy;
 import io.stackpilot.activities.store.StoreActivitiesImpl;
 import io.stackpilot.activities.store.StoreLocations;
+import io.stackpilot.worker.config.WorkerConfig;
 import java.time.Duration;
 
 /** Wires the activities from the worker's configuration: each gets the clients it needs, built once. */

@@ -3,9 +3,11 @@ package io.stackpilot.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.workflows.lease.HostLeaseWorkflow;
+import io.stackpilot.worker.config.WorkerConfig;
+import io.stackpilot.worker.lease.HostAgentLease;
 import io.stackpilot.workflows.api.HostLease;
 import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.lease.HostLeaseWorkflow;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,6 +7,8 @@ import io.stackpilot.model.Problem;
 import io.stackpilot.model.ReleaseReader;
 import io.stackpilot.model.Result;
 import io.stackpilot.model.StackValidator;
+import io.stackpilot.worker.config.InvalidWorkerConfigException;
+import io.stackpilot.worker.config.WorkerConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

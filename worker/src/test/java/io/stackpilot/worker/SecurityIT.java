@@ -15,6 +15,7 @@ import io.stackpilot.activities.compose.ComposeLabels;
 import io.stackpilot.activities.git.GitSshServer;
 import io.stackpilot.activities.git.Gpg;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.worker.config.WorkerConfigLoader;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;

@@ -1,12 +1,13 @@
 package io.stackpilot.worker;
 
-import io.stackpilot.model.StackRules;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.RegistryCredentials;
+import io.stackpilot.model.StackRules;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,11 +1,15 @@
 package io.stackpilot.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.worker.config.WorkerConfig;
+import io.stackpilot.worker.hooks.GitProvider;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StepRecord;
@@ -24,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A stack's life through the worker with its embedded Temporal server: install from the vanilla backup,

@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,10 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.http;
 
 import com.sun.net.httpserver.HttpServer;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.stackpilot.worker.http.HttpEndpoints;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +13,15 @@ import java.nio.charset.StandardCharsets;
  * Prometheus metrics of the worker: the Temporal SDK's (workflow and activity task latencies, polls, failures)
  * and Stackpilot's own, served as text on {@code http://<address>/metrics}.
  */
-final class MetricsEndpoint implements Closeable {
+public final class MetricsEndpoint implements Closeable {
 
-  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  final Scope sdkScope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+  public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public final Scope sdkScope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
       .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
   private HttpServer server;
 
   /** Serves /metrics on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
-  int serve(String address) {
+  public int serve(String address) {
     server = HttpEndpoints.bind(address, "metrics");
     server.createContext("/metrics", exchange -> {
       try (exchange) {

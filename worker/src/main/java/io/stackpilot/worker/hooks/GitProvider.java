@@ -1,9 +1,9 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.hooks;
 
 import com.sun.net.httpserver.Headers;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The git servers whose push webhooks the worker accepts, each with how it proves a request is its own: GitHub and
  * Gitea sign the body with HMAC-SHA256 of a shared secret, GitLab sends a shared token.
  */
-enum GitProvider {
+public enum GitProvider {
   GITHUB("X-GitHub-Event", "push"),
   GITEA("X-Gitea-Event", "push"),
   GITLAB("X-Gitlab-Event", "Push Hook");
@@ -44,7 +44,7 @@ enum GitProvider {
   }
 
   /** The secret or token configured for this provider; null when its pushes are not accepted. */
-  String credential(io.stackpilot.worker.WorkerConfig.Hooks hooks) {
+  String credential(io.stackpilot.worker.config.WorkerConfig.Hooks hooks) {
     return switch (this) {
       case GITHUB -> hooks.githubSecret();
       case GITEA -> hooks.giteaSecret();
@@ -81,7 +81,7 @@ enum GitProvider {
     return equal(given, hmac(secret, body)) ? null : "wrong signature in " + name;
   }
 
-  static byte[] hmac(String secret, byte[] body) {
+  public static byte[] hmac(String secret, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

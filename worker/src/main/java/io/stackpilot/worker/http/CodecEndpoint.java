@@ -1,11 +1,9 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.stackpilot.worker.http.HttpEndpoints;
-import io.stackpilot.worker.http.ListenAddress;
 import io.stackpilot.workflows.client.PayloadEncryption;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodecException;
@@ -27,7 +25,7 @@ import java.util.Set;
  * address, loopback or one of {@code codec.hosts} in {@code Host} (a page on another site that rebinds its name to
  * this address gets nothing). Bind it to loopback or a network only operators reach all the same.
  */
-final class CodecEndpoint implements Closeable {
+public final class CodecEndpoint implements Closeable {
 
   private static final int MAX_BODY = 8 << 20;
 
@@ -39,7 +37,7 @@ final class CodecEndpoint implements Closeable {
   private final Set<String> hosts = new HashSet<>(LOOPBACK);
   private HttpServer server;
 
-  CodecEndpoint(PayloadEncryption encryption, List<String> corsOrigins, List<String> tokens, List<String> hosts) {
+  public CodecEndpoint(PayloadEncryption encryption, List<String> corsOrigins, List<String> tokens, List<String> hosts) {
     this.encryption = encryption;
     this.corsOrigins = List.copyOf(corsOrigins);
     this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
@@ -47,7 +45,7 @@ final class CodecEndpoint implements Closeable {
   }
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
-  int serve(String address) {
+  public int serve(String address) {
     ListenAddress bound = ListenAddress.of(address);
     if (!bound.allInterfaces()) {
       hosts.add(bound.host().toLowerCase(Locale.ROOT));

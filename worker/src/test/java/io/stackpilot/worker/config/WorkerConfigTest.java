@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

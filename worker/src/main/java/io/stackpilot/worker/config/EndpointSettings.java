@@ -1,6 +1,6 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.config;
 
-import static io.stackpilot.worker.ConfigNodes.text;
+import static io.stackpilot.worker.config.ConfigNodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stackpilot.worker.dashboard.DashboardSettings;

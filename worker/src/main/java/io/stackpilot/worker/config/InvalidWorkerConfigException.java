@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.config;
 
 import java.util.List;
 

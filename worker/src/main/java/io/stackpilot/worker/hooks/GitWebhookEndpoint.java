@@ -1,10 +1,11 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stackpilot.worker.config.WorkerConfig;
 import io.stackpilot.worker.http.HttpEndpoints;
 import java.io.Closeable;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * next poll (the poll stays as the safety net). A request that is not signed right is refused with 401 and counted
  * ({@code stackpilot_webhook_refused_total}); other events than pushes are acknowledged and ignored.
  */
-final class GitWebhookEndpoint implements Closeable {
+public final class GitWebhookEndpoint implements Closeable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GitWebhookEndpoint.class);
   private static final int MAX_BODY = 1 << 20;
@@ -33,14 +34,14 @@ final class GitWebhookEndpoint implements Closeable {
   private final MeterRegistry metrics;
   private HttpServer server;
 
-  GitWebhookEndpoint(WorkerConfig.Hooks hooks, FollowingLoops loops, MeterRegistry metrics) {
+  public GitWebhookEndpoint(WorkerConfig.Hooks hooks, FollowingLoops loops, MeterRegistry metrics) {
     this.hooks = hooks;
     this.loops = loops;
     this.metrics = metrics;
   }
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
-  int serve(String address) {
+  public int serve(String address) {
     server = HttpEndpoints.bind(address, "the git webhook endpoint");
     server.createContext("/hooks/git", this::handle);
     server.start();

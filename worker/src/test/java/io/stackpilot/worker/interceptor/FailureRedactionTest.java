@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.interceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

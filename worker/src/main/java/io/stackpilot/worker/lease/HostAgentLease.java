@@ -1,11 +1,11 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.lease;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stackpilot.workflows.lease.HostLeaseWorkflow;
 import io.stackpilot.workflows.api.LeaseAnswer;
 import io.stackpilot.workflows.api.LeaseClaim;
 import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.lease.HostLeaseWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * takes over once that agent has been silent for the ttl or released the name. When no control worker answers, it
  * polls anyway, because a stack's steps must not wait on this check, and tries again at the next renewal.
  */
-final class HostAgentLease implements AutoCloseable {
+public final class HostAgentLease implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HostAgentLease.class);
-  static final Duration RENEW_EVERY = Duration.ofSeconds(30);
-  static final Duration TTL = Duration.ofSeconds(90);
+  public static final Duration RENEW_EVERY = Duration.ofSeconds(30);
+  public static final Duration TTL = Duration.ofSeconds(90);
 
   private final WorkflowClient client;
   private final String host;
@@ -49,7 +49,7 @@ final class HostAgentLease implements AutoCloseable {
   private volatile String heardOfContender;
   private String refusedBy;
 
-  HostAgentLease(WorkflowClient client, String host, String agent, WorkerFactory hostWorkers, Duration renewEvery,
+  public HostAgentLease(WorkflowClient client, String host, String agent, WorkerFactory hostWorkers, Duration renewEvery,
       Duration ttl, MeterRegistry metrics) {
     this.client = client;
     this.host = host;
@@ -65,7 +65,7 @@ final class HostAgentLease implements AutoCloseable {
   }
 
   /** Who this agent is, as an operator tells two machines apart: machine name, machine id, stacks directory. */
-  static String agentName(Path stacksDir) {
+  public static String agentName(Path stacksDir) {
     String machine;
     try {
       machine = InetAddress.getLocalHost().getHostName();
@@ -83,22 +83,22 @@ final class HostAgentLease implements AutoCloseable {
   }
 
   /** Claims the host name, starting to poll once granted (or when nobody answers), then renews it. */
-  void start() {
+  public void start() {
     renewals.scheduleWithFixedDelay(this::renew, 0, renewEvery.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** True while the host agent polls its task queue. */
-  boolean polling() {
+  public boolean polling() {
     return polling;
   }
 
   /** Why the host agent does not poll, or null while it does. */
-  String refusal() {
+  public String refusal() {
     return refusal;
   }
 
   /** Another agent refused the same host name within the ttl, as this holder heard at its last renewal; or null. */
-  String contender() {
+  public String contender() {
     return heardOfContender;
   }
 

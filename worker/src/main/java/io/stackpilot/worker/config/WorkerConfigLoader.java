@@ -1,12 +1,12 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.config;
 
-import static io.stackpilot.worker.ConfigNodes.duration;
-import static io.stackpilot.worker.ConfigNodes.path;
-import static io.stackpilot.worker.ConfigNodes.readableFile;
-import static io.stackpilot.worker.ConfigNodes.set;
-import static io.stackpilot.worker.ConfigNodes.text;
-import static io.stackpilot.worker.ConfigNodes.textOr;
-import static io.stackpilot.worker.ConfigNodes.urlPrefix;
+import static io.stackpilot.worker.config.ConfigNodes.duration;
+import static io.stackpilot.worker.config.ConfigNodes.path;
+import static io.stackpilot.worker.config.ConfigNodes.readableFile;
+import static io.stackpilot.worker.config.ConfigNodes.set;
+import static io.stackpilot.worker.config.ConfigNodes.text;
+import static io.stackpilot.worker.config.ConfigNodes.textOr;
+import static io.stackpilot.worker.config.ConfigNodes.urlPrefix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

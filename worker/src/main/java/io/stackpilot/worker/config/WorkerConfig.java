@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.config;
 
 import io.stackpilot.model.StackRules;
 import io.stackpilot.worker.dashboard.DashboardSettings;

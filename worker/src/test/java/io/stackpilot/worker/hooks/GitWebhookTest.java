@@ -1,4 +1,6 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
@@ -7,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a git push webhook is taken to mean, and which requests prove they come from the configured server. */
 class GitWebhookTest {

@@ -1,8 +1,8 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.hooks;
 
 import com.google.protobuf.ByteString;
-import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * and ref never change, so each run is asked once what it follows and remembered while it runs: a push costs one
  * listing of the open loops, however large the fleet.
  */
-final class FollowingLoops {
+public final class FollowingLoops {
 
   private static final Logger LOG = LoggerFactory.getLogger(FollowingLoops.class);
 
@@ -31,7 +31,7 @@ final class FollowingLoops {
   private final WorkflowClient client;
   private final Map<String, Followed> byRun = new ConcurrentHashMap<>();
 
-  FollowingLoops(WorkflowClient client) {
+  public FollowingLoops(WorkflowClient client) {
     this.client = client;
   }
 

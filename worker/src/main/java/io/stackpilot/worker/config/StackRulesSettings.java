@@ -1,6 +1,6 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.config;
 
-import static io.stackpilot.worker.ConfigNodes.textOr;
+import static io.stackpilot.worker.config.ConfigNodes.textOr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stackpilot.model.StackRules;

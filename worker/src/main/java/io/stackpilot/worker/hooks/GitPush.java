@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

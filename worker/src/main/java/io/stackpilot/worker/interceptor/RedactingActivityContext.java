@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.interceptor;
 
 import io.stackpilot.activities.Redaction;
 import io.temporal.activity.ActivityExecutionContext;

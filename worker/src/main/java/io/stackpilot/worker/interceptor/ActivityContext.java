@@ -1,4 +1,4 @@
-package io.stackpilot.worker;
+package io.stackpilot.worker.interceptor;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -6,13 +6,13 @@ import io.stackpilot.activities.HeartbeatTicker;
 import io.stackpilot.activities.Redaction;
 import io.stackpilot.workflows.activities.Liveness;
 import io.stackpilot.workflows.api.StackNames;
-import io.temporal.client.ActivityCompletionException;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
+import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,7 +23,7 @@ import org.slf4j.MDC;
  * failure leaves the worker redacted ({@link Redaction}): it reaches the history, the Web UI and this log. The
  * activities of {@link Liveness} report the worker's liveness while they run.
  */
-final class ActivityContext extends WorkerInterceptorBase {
+public final class ActivityContext extends WorkerInterceptorBase {
 
   static final String CUSTOMER = "customer";
   static final String WORKFLOW_ID = "workflowId";
@@ -33,7 +33,7 @@ final class ActivityContext extends WorkerInterceptorBase {
 
   private final MeterRegistry metrics;
 
-  ActivityContext(MeterRegistry metrics) {
+  public ActivityContext(MeterRegistry metrics) {
     this.metrics = metrics;
   }
 
