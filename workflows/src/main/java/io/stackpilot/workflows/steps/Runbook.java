@@ -292,39 +292,8 @@ public final class Runbook {
   // ----- steering: the update, the signals and the query delegate here
 
   public void validate(Decision proposed) {
-    if (proposed == null || proposed.action() == null || !Decision.ACTIONS.contains(proposed.action())) {
-      throw new IllegalArgumentException("action must be one of " + String.join(", ", Decision.ACTIONS));
-    }
-    if (!waiting) {
-      throw new IllegalStateException(operation + " of " + customer + " is not waiting for a decision (step "
-          + stepNumber + "/" + totalSteps + " \"" + step + "\" is " + state + ")");
-    }
-    if (confirming && !Decision.ACCEPT.equals(proposed.action()) && !Decision.ABORT.equals(proposed.action())) {
-      throw new IllegalArgumentException("step \"" + step + "\" waits for confirmation: accept or abort");
-    }
-    if (!confirming && Decision.ACCEPT.equals(proposed.action())) {
-      throw new IllegalArgumentException("step \"" + step + "\" does not wait for confirmation; retry"
-          + (skippable ? ", skip" : "") + " or abort");
-    }
-    if (Decision.SKIP.equals(proposed.action()) && !skippable) {
-      throw new IllegalArgumentException("step \"" + step + "\" cannot be skipped; retry or abort");
-    }
-    if (proposed.backup() != null) {
-      validateBackupChoice(proposed);
-    }
-  }
-
-  private void validateBackupChoice(Decision proposed) {
-    if (!Decision.RETRY.equals(proposed.action())) {
-      throw new IllegalArgumentException("backup goes with retry only, not with " + proposed.action());
-    }
-    if (!choosesBackup) {
-      throw new IllegalArgumentException("step \"" + step + "\" restores no backup; retry it without one, or abort");
-    }
-    if (!Decision.BACKUP_ID.matcher(proposed.backup()).matches()) {
-      throw new IllegalArgumentException("backup '" + proposed.backup() + "' is not a backup id: letters, digits, '.', '_'"
-          + " and '-', at most 128, e.g. " + (offeredBackup == null ? "20261201T020000Z-3f2a9c1b" : offeredBackup));
-    }
+    SteeringRules.check(proposed, new SteeringRules.Waiting(operation + " of " + customer, step, stepNumber, totalSteps,
+        state, waiting, confirming, skippable, choosesBackup, offeredBackup));
   }
 
   public String decide(Decision chosen) {
