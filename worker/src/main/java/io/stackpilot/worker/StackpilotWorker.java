@@ -15,6 +15,7 @@ import io.stackpilot.worker.config.WorkerConfigLoader;
 import io.stackpilot.worker.hooks.FollowingLoops;
 import io.stackpilot.worker.hooks.GitWebhookEndpoint;
 import io.stackpilot.worker.http.CodecEndpoint;
+import io.stackpilot.worker.http.HttpEndpoints;
 import io.stackpilot.worker.http.ListenAddress;
 import io.stackpilot.worker.http.MetricsEndpoint;
 import io.stackpilot.worker.interceptor.ActivityContext;
@@ -68,8 +69,7 @@ public final class StackpilotWorker implements Closeable {
   private java.time.Duration leaseTtl = HostAgentLease.TTL;
   private final MetricsEndpoint metrics = new MetricsEndpoint();
   private int metricsPort = -1;
-  private CodecEndpoint codecEndpoint;
-  private GitWebhookEndpoint hooks;
+  private final HttpEndpoints http = new HttpEndpoints();
   private int hooksPort = -1;
   private int codecPort = -1;
   private io.stackpilot.worker.dashboard.Dashboard dashboard;
@@ -92,16 +92,16 @@ public final class StackpilotWorker implements Closeable {
           + "on every interface of this machine), connecting to {}", embeddedPort, target);
     }
     if (config.metricsAddress() != null) {
-      metricsPort = metrics.serve(config.metricsAddress());
+      metricsPort = metrics.serve(http, config.metricsAddress());
       log.info("Prometheus metrics on http://{}:{}/metrics", ListenAddress.of(config.metricsAddress()).host(), metricsPort);
     }
     service = WorkflowServiceStubs.newServiceStubs(connection(target));
     registerSearchAttributes(target);
     PayloadEncryption encryption = encryption(config.codec());
     if (encryption != null && config.codec().endpoint() != null) {
-      codecEndpoint = new CodecEndpoint(encryption, config.codec().corsOrigins(), config.codec().tokens(),
+      CodecEndpoint codecEndpoint = new CodecEndpoint(encryption, config.codec().corsOrigins(), config.codec().tokens(),
           config.codec().hosts());
-      codecPort = codecEndpoint.serve(config.codec().endpoint());
+      codecPort = codecEndpoint.serve(http, config.codec().endpoint());
       log.info("codec endpoint on http://{}:{} (temporal --codec-endpoint, Web UI codec settings)",
           ListenAddress.of(config.codec().endpoint()).host(), codecPort);
     }
@@ -110,14 +110,14 @@ public final class StackpilotWorker implements Closeable {
         .setDataConverter(encryption == null ? StackpilotDataConverter.create() : StackpilotDataConverter.create(encryption))
         .build());
     if (config.hooks().address() != null) {
-      hooks = new GitWebhookEndpoint(config.hooks(), new FollowingLoops(client), metrics.registry);
-      hooksPort = hooks.serve(config.hooks().address());
+      hooksPort = new GitWebhookEndpoint(config.hooks(), new FollowingLoops(client), metrics.registry)
+          .serve(http, config.hooks().address());
       log.info("git webhooks on http://{}:{}/hooks/git", ListenAddress.of(config.hooks().address()).host(), hooksPort);
     }
     if (config.dashboard().address() != null) {
       dashboard = new io.stackpilot.worker.dashboard.Dashboard(client, config.dashboard(), config.temporal().namespace(),
           java.time.Clock.systemUTC());
-      dashboardPort = dashboard.serve(config.dashboard().address());
+      dashboardPort = dashboard.serve(http, config.dashboard().address());
       log.info("dashboard on http://{}:{}/", ListenAddress.of(config.dashboard().address()).host(), dashboardPort);
     }
     Injector injector = Guice.createInjector(new StackpilotModule(config));
@@ -256,13 +256,8 @@ public final class StackpilotWorker implements Closeable {
     if (embedded != null) {
       embedded.close();
     }
+    http.close();
     metrics.close();
-    if (codecEndpoint != null) {
-      codecEndpoint.close();
-    }
-    if (hooks != null) {
-      hooks.close();
-    }
     if (dashboard != null) {
       dashboard.close();
     }

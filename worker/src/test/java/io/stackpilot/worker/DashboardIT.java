@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.worker.config.WorkerConfig;
 import io.stackpilot.worker.dashboard.Dashboard;
 import io.stackpilot.worker.dashboard.DashboardSettings;
 import io.stackpilot.worker.dashboard.Operator;
@@ -157,11 +158,19 @@ class DashboardIT {
   void readingNeedsSignInUnlessOpenedAndNamesOfNoStackStartNothing() throws Exception {
     stack = new TestStack(temp);
     int temporalPort = TestStack.freePort();
+    String oneAddress = "127.0.0.1:" + TestStack.freePort();
     worker = new StackpilotWorker(stack.worker(null, true, "dash-closed", TestEnvironment.dockerHost()).withDashboard(
-        new DashboardSettings("127.0.0.1:0", List.of(new Operator("alice", TOKEN)), null)),
+        new DashboardSettings(oneAddress, List.of(new Operator("alice", TOKEN)), null))
+        .withHooks(new WorkerConfig.Hooks(oneAddress, "hook-s3cret", null, null)),
         temporalPort);
     WorkflowClient client = worker.start();
     String url = "http://127.0.0.1:" + worker.dashboardPort();
+    HttpResponse<String> unsignedPush = http.send(HttpRequest.newBuilder(URI.create(url + "/hooks/git"))
+        .header("X-GitHub-Event", "push").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(worker.hooksPort()).as("the dashboard and the webhooks share one listener").isEqualTo(worker.dashboardPort());
+    assertThat(unsignedPush.statusCode()).as("/hooks/git is the webhook endpoint's, beside the dashboard's /").isEqualTo(401);
 
     HttpResponse<String> fleet = get(url + "/");
     HttpResponse<String> rows = get(url + "/fleet/rows");

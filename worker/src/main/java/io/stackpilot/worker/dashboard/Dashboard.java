@@ -12,7 +12,6 @@ import static io.stackpilot.worker.dashboard.DashboardExchanges.safeNext;
 import static io.stackpilot.worker.dashboard.DashboardExchanges.text;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.stackpilot.client.Backups;
 import io.stackpilot.client.Plans;
 import io.stackpilot.client.Steering;
@@ -64,11 +63,9 @@ public final class Dashboard implements Closeable {
   private final Clock clock;
   private final ReusedPages reused;
   private final ExecutorService askers = Executors.newFixedThreadPool(8, daemon("stackpilot-dashboard-ask"));
-  private final ExecutorService serving = Executors.newFixedThreadPool(4, daemon("stackpilot-dashboard"));
   private final Map<String, WorkflowClient> asOperator = new ConcurrentHashMap<>();
   private final SignInLimit signIns;
   private final boolean publicRead;
-  private HttpServer server;
 
   public Dashboard(WorkflowClient client, DashboardSettings config, String namespace, Clock clock) {
     this.client = client;
@@ -83,12 +80,8 @@ public final class Dashboard implements Closeable {
   }
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
-  public int serve(String address) {
-    server = HttpEndpoints.bind(address, "the dashboard");
-    server.createContext("/", this::handle);
-    server.setExecutor(serving);
-    server.start();
-    return server.getAddress().getPort();
+  public int serve(HttpEndpoints http, String address) {
+    return http.serve(address, "the dashboard", Map.of("/", this::handle));
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -327,10 +320,6 @@ public final class Dashboard implements Closeable {
 
   @Override
   public void close() {
-    if (server != null) {
-      server.stop(0);
-    }
-    serving.shutdownNow();
     askers.shutdownNow();
   }
 }

@@ -3,14 +3,11 @@ package io.stackpilot.worker.hooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stackpilot.worker.config.WorkerConfig;
 import io.stackpilot.worker.http.HttpEndpoints;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * next poll (the poll stays as the safety net). A request that is not signed right is refused with 401 and counted
  * ({@code stackpilot_webhook_refused_total}); other events than pushes are acknowledged and ignored.
  */
-public final class GitWebhookEndpoint implements Closeable {
+public final class GitWebhookEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(GitWebhookEndpoint.class);
   private static final int MAX_BODY = 1 << 20;
@@ -32,7 +29,6 @@ public final class GitWebhookEndpoint implements Closeable {
   private final WorkerConfig.Hooks hooks;
   private final FollowingLoops loops;
   private final MeterRegistry metrics;
-  private HttpServer server;
 
   public GitWebhookEndpoint(WorkerConfig.Hooks hooks, FollowingLoops loops, MeterRegistry metrics) {
     this.hooks = hooks;
@@ -41,11 +37,8 @@ public final class GitWebhookEndpoint implements Closeable {
   }
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
-  public int serve(String address) {
-    server = HttpEndpoints.bind(address, "the git webhook endpoint");
-    server.createContext("/hooks/git", this::handle);
-    server.start();
-    return server.getAddress().getPort();
+  public int serve(HttpEndpoints http, String address) {
+    return http.serve(address, "the git webhook endpoint", Map.of("/hooks/git", this::handle));
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -116,12 +109,5 @@ public final class GitWebhookEndpoint implements Closeable {
 
   private static void send(HttpExchange exchange, int status, Map<String, ?> answer) throws IOException {
     HttpEndpoints.reply(exchange, status, "application/json", JSON.writeValueAsBytes(answer));
-  }
-
-  @Override
-  public void close() {
-    if (server != null) {
-      server.stop(0);
-    }
   }
 }

@@ -3,11 +3,9 @@ package io.stackpilot.worker.http;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.stackpilot.workflows.client.PayloadEncryption;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodecException;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,7 +24,7 @@ import java.util.Set;
  * address, loopback or one of {@code codec.hosts} in {@code Host} (a page on another site that rebinds its name to
  * this address gets nothing). Bind it to loopback or a network only operators reach all the same.
  */
-public final class CodecEndpoint implements Closeable {
+public final class CodecEndpoint {
 
   private static final int MAX_BODY = 8 << 20;
 
@@ -35,7 +34,6 @@ public final class CodecEndpoint implements Closeable {
   private final List<String> corsOrigins;
   private final List<byte[]> tokens;
   private final Set<String> hosts = new HashSet<>(LOOPBACK);
-  private HttpServer server;
 
   public CodecEndpoint(PayloadEncryption encryption, List<String> corsOrigins, List<String> tokens, List<String> hosts) {
     this.encryption = encryption;
@@ -45,16 +43,14 @@ public final class CodecEndpoint implements Closeable {
   }
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
-  public int serve(String address) {
+  public int serve(HttpEndpoints http, String address) {
     ListenAddress bound = ListenAddress.of(address);
     if (!bound.allInterfaces()) {
       hosts.add(bound.host().toLowerCase(Locale.ROOT));
     }
-    server = HttpEndpoints.bind(address, "the codec endpoint");
-    server.createContext("/decode", exchange -> handle(exchange, true));
-    server.createContext("/encode", exchange -> handle(exchange, false));
-    server.start();
-    return server.getAddress().getPort();
+    return http.serve(address, "the codec endpoint", Map.of(
+        "/decode", exchange -> handle(exchange, true),
+        "/encode", exchange -> handle(exchange, false)));
   }
 
   private void handle(HttpExchange exchange, boolean decode) throws IOException {
@@ -136,12 +132,5 @@ public final class CodecEndpoint implements Closeable {
 
   private static void send(HttpExchange exchange, int status, String message) throws IOException {
     HttpEndpoints.reply(exchange, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  public void close() {
-    if (server != null) {
-      server.stop(0);
-    }
   }
 }

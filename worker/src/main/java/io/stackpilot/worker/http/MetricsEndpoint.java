@@ -1,6 +1,5 @@
 package io.stackpilot.worker.http;
 
-import com.sun.net.httpserver.HttpServer;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -8,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Prometheus metrics of the worker: the Temporal SDK's (workflow and activity task latencies, polls, failures)
@@ -18,26 +18,18 @@ public final class MetricsEndpoint implements Closeable {
   public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Scope sdkScope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
       .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
-  private HttpServer server;
-
   /** Serves /metrics on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
-  public int serve(String address) {
-    server = HttpEndpoints.bind(address, "metrics");
-    server.createContext("/metrics", exchange -> {
+  public int serve(HttpEndpoints http, String address) {
+    return http.serve(address, "metrics", Map.of("/metrics", exchange -> {
       try (exchange) {
         HttpEndpoints.reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
             registry.scrape().getBytes(StandardCharsets.UTF_8));
       }
-    });
-    server.start();
-    return server.getAddress().getPort();
+    }));
   }
 
   @Override
   public void close() {
-    if (server != null) {
-      server.stop(0);
-    }
     try {
       sdkScope.close();
     } catch (com.uber.m3.tally.ScopeCloseException e) {
