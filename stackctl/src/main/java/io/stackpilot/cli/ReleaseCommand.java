@@ -1,18 +1,11 @@
 package io.stackpilot.cli;
 
-import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.stackpilot.activities.docker.DockerClients;
-import io.stackpilot.activities.release.AzureReleaseTarget;
-import io.stackpilot.activities.release.DirectoryReleaseTarget;
 import io.stackpilot.activities.release.ReleaseChecks;
 import io.stackpilot.activities.release.ReleasePublisher;
-import io.stackpilot.activities.release.ReleaseTarget;
 import io.stackpilot.activities.release.VanillaBuild;
-import io.stackpilot.activities.store.AzureReleaseStore;
 import io.stackpilot.activities.store.BackupManifest;
-import io.stackpilot.activities.store.DirectoryReleaseStore;
-import io.stackpilot.activities.store.ReleaseStore;
+import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.SecretRef;
 import io.stackpilot.model.StoreLocation;
@@ -20,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,12 +78,12 @@ final class ReleaseCommand {
       requireRelease(spec, release);
       PrintWriter out = spec.commandLine().getOut();
       String version = release.getFileName().toString();
-      Store store = store();
+      StoreLocations.Publishing store = store();
       try {
         out.println("building the vanilla backup of " + version);
         out.flush();
         new VanillaBuild(release).build();
-        new ReleaseChecks(DockerClients.connect(dockerHost), dockerHost).check(release, store.catalog(), check -> {
+        new ReleaseChecks(DockerClients.connect(dockerHost), dockerHost).check(release, store.store(), check -> {
           out.println("checking " + check);
           out.flush();
         });
@@ -104,27 +98,18 @@ final class ReleaseCommand {
       }
     }
 
-    private record Store(ReleaseTarget target, ReleaseStore catalog) {}
-
-    private Store store() {
+    private StoreLocations.Publishing store() {
       Optional<StoreLocation> at = StoreLocation.parseRelease(to);
-      if (at.orElse(null) instanceof StoreLocation.Azure azure) {
-        String connection = connectionString();
-        BlobContainerClient container = new BlobServiceClientBuilder().connectionString(connection).buildClient()
-            .getBlobContainerClient(azure.container());
-        container.createIfNotExists();
-        return new Store(new AzureReleaseTarget(container, azure.prefix()), new AzureReleaseStore(container, azure.prefix()));
-      }
-      if (to.startsWith("azure:")) {
+      if (at.isEmpty() && to.startsWith("azure:")) {
         throw new ParameterException(spec.commandLine(), "--to '" + to + "' is not azure://<account>/<container>[/<prefix>]");
       }
-      Path dir = at.orElse(null) instanceof StoreLocation.Directory directory ? directory.dir() : Path.of(to);
+      Map<String, String> accounts = at.orElse(null) instanceof StoreLocation.Azure azure
+          ? Map.of(azure.account(), connectionString()) : Map.of();
       try {
-        Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw new ParameterException(spec.commandLine(), "--to " + to + ": cannot create the directory: " + e.getMessage());
+        return new StoreLocations(accounts).publishing(at.isPresent() ? to : Path.of(to).toAbsolutePath().toString());
+      } catch (InvalidConfigurationException e) {
+        throw new ParameterException(spec.commandLine(), "--to " + to + ": " + e.getMessage());
       }
-      return new Store(new DirectoryReleaseTarget(dir), new DirectoryReleaseStore(dir));
     }
 
     private String connectionString() {

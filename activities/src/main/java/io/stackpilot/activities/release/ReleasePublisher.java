@@ -1,6 +1,7 @@
 package io.stackpilot.activities.release;
 
 import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.ReleaseTarget;
 import io.stackpilot.activities.store.Sha256;
 import io.stackpilot.model.InvalidConfigurationException;
 import java.io.IOException;

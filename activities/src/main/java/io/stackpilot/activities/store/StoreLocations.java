@@ -1,5 +1,6 @@
 package io.stackpilot.activities.store;
 
+import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.stackpilot.model.InvalidConfigurationException;
@@ -66,6 +67,30 @@ public final class StoreLocations {
     StoreLocation.Azure azure = (StoreLocation.Azure) at;
     return new AzureReleaseStore(account(azure.account(), location).getBlobContainerClient(azure.container()),
         azure.prefix());
+  }
+
+  /** Where releases are published, and the store that reads them back from the same place. */
+  public record Publishing(ReleaseTarget target, ReleaseStore store) {}
+
+  /**
+   * Where {@code stackctl release publish} writes at {@code location} (a directory, file:///… or azure://…), made if it
+   * is not there yet.
+   */
+  public Publishing publishing(String location) {
+    StoreLocation at = StoreLocation.parseRelease(location).orElseThrow(() -> notALocation(location));
+    if (at instanceof StoreLocation.Directory directory) {
+      try {
+        Files.createDirectories(directory.dir());
+      } catch (IOException e) {
+        throw new InvalidConfigurationException("release store '" + location + "': cannot create the directory: "
+            + e.getMessage());
+      }
+      return new Publishing(new DirectoryReleaseTarget(directory.dir()), new DirectoryReleaseStore(directory.dir()));
+    }
+    StoreLocation.Azure azure = (StoreLocation.Azure) at;
+    BlobContainerClient container = account(azure.account(), location).getBlobContainerClient(azure.container());
+    container.createIfNotExists();
+    return new Publishing(new AzureReleaseTarget(container, azure.prefix()), new AzureReleaseStore(container, azure.prefix()));
   }
 
   /** A link inside a customer's root must not lead out of it (into another customer's, or anywhere else). */

@@ -1,4 +1,4 @@
-package io.stackpilot.activities.release;
+package io.stackpilot.activities.store;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,11 +1,10 @@
-package io.stackpilot.activities.release;
+package io.stackpilot.activities.store;
 
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.options.BlobUploadFromFileOptions;
-import io.stackpilot.activities.store.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

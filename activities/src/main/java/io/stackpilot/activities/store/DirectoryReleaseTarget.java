@@ -1,7 +1,5 @@
-package io.stackpilot.activities.release;
+package io.stackpilot.activities.store;
 
-import io.stackpilot.activities.store.Sha256;
-import io.stackpilot.activities.store.WriteOnceFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
