@@ -1,6 +1,8 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.client.LogSetup;
 import io.stackpilot.workflows.api.Failures;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -33,6 +35,11 @@ public final class Stackctl {
   public static final int USAGE = 64;
 
   public static void main(String[] args) {
+    Optional<String> badLogging = LogSetup.choose("stackctl", System.getenv());
+    if (badLogging.isPresent()) {
+      System.err.println("stackctl: " + badLogging.get());
+      System.exit(USAGE);
+    }
     System.exit(commandLine().execute(args));
   }
 

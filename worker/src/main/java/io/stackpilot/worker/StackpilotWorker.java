@@ -1,23 +1,25 @@
 package io.stackpilot.worker;
 
+import com.github.dockerjava.api.DockerClient;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.stackpilot.activities.Redaction;
 import io.stackpilot.activities.compose.StackHostActivitiesImpl;
 import io.stackpilot.activities.database.DataHostActivitiesImpl;
+import io.stackpilot.activities.docker.DockerClients;
 import io.stackpilot.activities.git.DesiredStateActivitiesImpl;
 import io.stackpilot.activities.store.StoreActivitiesImpl;
-import io.stackpilot.worker.config.InvalidWorkerConfigException;
 import io.stackpilot.worker.config.WorkerConfig;
-import io.stackpilot.worker.config.WorkerConfigLoader;
 import io.stackpilot.worker.hooks.FollowingLoops;
 import io.stackpilot.worker.hooks.GitWebhookEndpoint;
 import io.stackpilot.worker.http.CodecEndpoint;
 import io.stackpilot.worker.http.HttpEndpoints;
 import io.stackpilot.worker.http.ListenAddress;
 import io.stackpilot.worker.http.MetricsEndpoint;
+import io.stackpilot.worker.http.Readiness;
 import io.stackpilot.worker.interceptor.ActivityContext;
 import io.stackpilot.worker.lease.HostAgentLease;
 import io.stackpilot.workflows.StackWorkflows;
@@ -34,7 +36,6 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -43,13 +44,14 @@ import java.io.Closeable;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker process: the control role (workflows, git and store activities on task queue stackpilot), the host
- * agent role (Docker and data activities on host-&lt;host&gt;), or both. Without a Temporal address it starts
+ * agent role (Docker and data activities on host-&lt;host&gt;), or both. With --dev (and no Temporal address) it starts
  * Temporal's test server for development, in real time.
  */
 public final class StackpilotWorker implements Closeable {
@@ -58,7 +60,7 @@ public final class StackpilotWorker implements Closeable {
 
   private final WorkerConfig config;
   private final int embeddedPort;
-  private TestServer.PortBoundTestServer embedded;
+  private EmbeddedTemporal embedded;
   private WorkflowServiceStubs service;
   /** The control role's workers. */
   private WorkerFactory factory;
@@ -86,14 +88,16 @@ public final class StackpilotWorker implements Closeable {
     rememberCredentials();
     String target = config.temporal().address();
     if (config.temporal().embedded()) {
-      embedded = TestServer.createPortBoundServer(embeddedPort, true);
+      embedded = EmbeddedTemporal.start(embeddedPort);
       target = "127.0.0.1:" + embeddedPort;
-      log.info("no Temporal address configured: started Temporal's test server on port {} (development only; it listens "
-          + "on every interface of this machine), connecting to {}", embeddedPort, target);
+      log.info("--dev: started Temporal's in-memory test server on {} (development only: unauthenticated, its history "
+          + "gone with the worker)", target);
     }
     if (config.metricsAddress() != null) {
       metricsPort = metrics.serve(http, config.metricsAddress());
-      log.info("Prometheus metrics on http://{}:{}/metrics", ListenAddress.of(config.metricsAddress()).host(), metricsPort);
+      http.serve(ListenAddress.of(config.metricsAddress()).host() + ":" + metricsPort, "health", readiness(target).routes());
+      log.info("Prometheus metrics on http://{}:{}/metrics, health on /healthz and /readyz",
+          ListenAddress.of(config.metricsAddress()).host(), metricsPort);
     }
     service = WorkflowServiceStubs.newServiceStubs(connection(target));
     registerSearchAttributes(target);
@@ -145,6 +149,40 @@ public final class StackpilotWorker implements Closeable {
       lease.start();
     }
     return client;
+  }
+
+  /** Ready: Temporal answers, each role polls its task queue, and a host agent holds its host name and its engine answers. */
+  private Readiness readiness(String target) {
+    Readiness readiness = new Readiness();
+    readiness.add(() -> {
+      if (service == null) {
+        return Optional.of("not connected to Temporal at " + target + " yet");
+      }
+      try {
+        HealthCheckResponse.ServingStatus status = service.healthCheck().getStatus();
+        return status == HealthCheckResponse.ServingStatus.SERVING ? Optional.empty()
+            : Optional.of("Temporal at " + target + " answers " + status);
+      } catch (RuntimeException e) {
+        return Optional.of("Temporal at " + target + " does not answer: " + e.getMessage());
+      }
+    });
+    readiness.add(() -> !config.control() || (factory != null && factory.isStarted() && !factory.isShutdown())
+        ? Optional.empty() : Optional.of("the control role does not poll " + StackNames.TASK_QUEUE));
+    if (config.hostAgent()) {
+      DockerClient engine = DockerClients.connect(config.dockerHost(), java.time.Duration.ofSeconds(5));
+      readiness.add(() -> lease != null && lease.polling() ? Optional.empty()
+          : Optional.of("the host agent does not poll " + StackNames.hostTaskQueue(config.host()) + ": "
+              + (lease == null || lease.refusal() == null ? "claiming host name " + config.host() : lease.refusal())));
+      readiness.add(() -> {
+        try {
+          engine.pingCmd().exec();
+          return Optional.empty();
+        } catch (RuntimeException e) {
+          return Optional.of("the Docker Engine at " + config.dockerHost() + " does not answer: " + e.getMessage());
+        }
+      });
+    }
+    return readiness;
   }
 
   /** The payload encryption of {@code codec}, or null when no key is configured. */
@@ -293,29 +331,5 @@ public final class StackpilotWorker implements Closeable {
   /** The port metrics are served on, or -1 when they are off. */
   int metricsPort() {
     return metricsPort;
-  }
-
-  public static void main(String[] args) {
-    if (args.length != 2 || !args[0].equals("--config")) {
-      System.err.println("usage: stackpilot-worker --config <stackpilot-worker.yaml>");
-      System.exit(64);
-    }
-    WorkerConfig config;
-    try {
-      config = new WorkerConfigLoader(System.getenv()).load(java.nio.file.Path.of(args[1]));
-    } catch (InvalidWorkerConfigException e) {
-      System.err.println("stackpilot-worker: not started:\n" + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    String port = System.getenv().getOrDefault("STACKPILOT_EMBEDDED_PORT", "7233");
-    if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-      System.err.println("stackpilot-worker: not started: STACKPILOT_EMBEDDED_PORT: '" + port + "' is not a port from 1 to 65535");
-      System.exit(2);
-      return;
-    }
-    StackpilotWorker worker = new StackpilotWorker(config, Integer.parseInt(port));
-    Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "stackpilot-worker-shutdown"));
-    worker.start();
   }
 }

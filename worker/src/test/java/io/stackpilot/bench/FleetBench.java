@@ -131,8 +131,7 @@ final class FleetBench implements AutoCloseable {
         "hooks: { address: \"127.0.0.1:" + hooksPort + "\", github: { secret: env:BENCH_HOOK_SECRET } }",
         "dashboard: { address: \"127.0.0.1:" + dashboardPort + "\" }", ""));
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
-        "-cp", System.getProperty("java.class.path"), "io.stackpilot.worker.StackpilotWorker", "--config",
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.stackpilot.worker.Main", "--dev", "--config",
         config.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
     builder.environment().put("STACKPILOT_EMBEDDED_PORT", String.valueOf(temporalPort));
     builder.environment().put("BENCH_HOOK_SECRET", SECRET);

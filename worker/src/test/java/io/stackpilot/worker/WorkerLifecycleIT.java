@@ -117,6 +117,10 @@ class WorkerLifecycleIT {
         URI.create("http://127.0.0.1:" + worker.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).containsPattern("stackpilot_activity_seconds_count\\{outcome=\"completed\",step=\"RestoreIfEmpty\"\\} 1")
         .as("the SDK's own metrics").contains("temporal_");
+    HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + worker.metricsPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(ready.body()).isEqualTo("ready\n");
     assertThat(installed.backupUsed()).isEqualTo("vanilla-1.0.0");
     assertThat(installed.servicesStarted()).as("db was started by its own step").containsExactly("web", "task-runner");
     assertThat(get("/version")).isEqualTo("1.0.0\n");

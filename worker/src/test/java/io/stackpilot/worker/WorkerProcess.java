@@ -28,10 +28,9 @@ final class WorkerProcess implements AutoCloseable {
   WorkerProcess start() throws Exception {
     starts++;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // The worker's own logging configuration, not the tests': its log says when it polls.
-    String logging = "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath();
-    List<String> command = List.of(java, "-Xmx256m", logging, "-cp", System.getProperty("java.class.path"),
-        StackpilotWorker.class.getName(), "--config", config.toString());
+    // Main chooses the worker's own logging configuration by name, over the tests' on the same class path.
+    List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "--config", config.toString());
     Path log = log();
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     for (int i = 0; i < 600; i++) {

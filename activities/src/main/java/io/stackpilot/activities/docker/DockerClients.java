@@ -17,6 +17,12 @@ public final class DockerClients {
 
   /** A client for the engine at {@code dockerHost} (unix:///var/run/docker.sock, tcp://127.0.0.1:2375). */
   public static DockerClient connect(String dockerHost) {
+    // Long restores and pulls stream for minutes; activity timeouts bound them, not the socket.
+    return connect(dockerHost, Duration.ofHours(12));
+  }
+
+  /** A client whose every answer must come within {@code responseTimeout}: for questions such as a readiness ping. */
+  public static DockerClient connect(String dockerHost, Duration responseTimeout) {
     DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(dockerHost)
         .build();
@@ -25,8 +31,7 @@ public final class DockerClients {
         .sslConfig(config.getSSLConfig())
         .maxConnections(50)
         .connectionTimeout(Duration.ofSeconds(10))
-        // Long restores and pulls stream for minutes; activity timeouts bound them, not the socket.
-        .responseTimeout(Duration.ofHours(12))
+        .responseTimeout(responseTimeout)
         .build();
     return DockerClientImpl.getInstance(config, http);
   }

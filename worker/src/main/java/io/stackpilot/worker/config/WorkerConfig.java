@@ -146,7 +146,7 @@ public record WorkerConfig(
   /** The configuration as it may be logged: every credential replaced by "****". */
   public String masked() {
     StringBuilder out = new StringBuilder();
-    out.append("temporal: ").append(temporal.embedded() ? "embedded test server (port 7233 or STACKPILOT_EMBEDDED_PORT, development only)" : temporal.address())
+    out.append("temporal: ").append(temporal.embedded() ? "no address: the worker starts only with --dev (Temporal's in-memory test server on 127.0.0.1, development only)" : temporal.address())
         .append(" namespace ").append(temporal.namespace())
         .append(temporal.apiKey() == null ? "" : " apiKey ****")
         .append(temporal.tlsCert() == null ? "" : " tls " + temporal.tlsCert())

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The worker's HTTP listeners, one per configured host:port, hosting the routes of its endpoints (metrics, codec,
  * webhooks, dashboard). Endpoints that name the same host:port share its listener, each route at its own path, and its
- * threads grow by a share for each; port 0 always gets a listener of its own. A client that sends slowly holds one
+ * threads grow by a share for each; port 0 gets a listener of its own, which a later endpoint shares by naming the port
+ * it got. A client that sends slowly holds one
  * thread, not the listener, and a request that takes longer than {@link #MAX_REQUEST_SECONDS} to arrive is cut off;
  * an endpoint that must not wait behind another's clients gets an address of its own.
  */
@@ -49,9 +50,7 @@ public final class HttpEndpoints implements AutoCloseable {
     if (listener == null) {
       listener = listen(at, what);
       listeners.add(listener);
-      if (at.port() != 0) {
-        byAddress.put(at, listener);
-      }
+      byAddress.put(new ListenAddress(at.host(), listener.server().getAddress().getPort()), listener);
     } else {
       ThreadPoolExecutor threads = listener.threads();
       threads.setMaximumPoolSize(threads.getMaximumPoolSize() + THREADS);

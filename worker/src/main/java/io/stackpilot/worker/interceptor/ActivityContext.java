@@ -28,6 +28,8 @@ public final class ActivityContext extends WorkerInterceptorBase {
   static final String CUSTOMER = "customer";
   static final String WORKFLOW_ID = "workflowId";
   static final String STEP = "step";
+  static final String RUN_ID = "runId";
+  static final String ATTEMPT = "attempt";
 
   private static final Logger log = LoggerFactory.getLogger("io.stackpilot.activity");
 
@@ -57,6 +59,8 @@ public final class ActivityContext extends WorkerInterceptorBase {
         MDC.put(CUSTOMER, customer);
         MDC.put(WORKFLOW_ID, info.getWorkflowId());
         MDC.put(STEP, info.getActivityType());
+        MDC.put(RUN_ID, info.getRunId());
+        MDC.put(ATTEMPT, String.valueOf(info.getAttempt()));
         Timer.Sample sample = Timer.start(metrics);
         long started = System.nanoTime();
         String outcome = "failed";
@@ -80,6 +84,8 @@ public final class ActivityContext extends WorkerInterceptorBase {
           MDC.remove(CUSTOMER);
           MDC.remove(WORKFLOW_ID);
           MDC.remove(STEP);
+          MDC.remove(RUN_ID);
+          MDC.remove(ATTEMPT);
         }
       }
     };
