@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * step that waits for confirmation: accept or abort. {@code backup}: with a retry of a restore whose backup cannot be
  * used, the backup to restore instead (null otherwise).
  */
-public record Decision(String action, String reason, String backup) {
+public record Decision(String action, String reason, String backup) implements OperatorInput {
 
   public static final String RETRY = "retry";
   public static final String SKIP = "skip";

@@ -6,7 +6,7 @@ package io.stackpilot.workflows.api;
  * host than stack.yaml's {@code drill.host} (default: the stack's own host). Timeouts as in {@link StackRequest}.
  */
 public record DrillRequest(String repo, String ref, String backup, String host, String hostPickupTimeout,
-    String heartbeatTimeout) {
+    String heartbeatTimeout) implements OperatorInput {
 
   public DrillRequest(String repo, String ref) {
     this(repo, ref, null, null, null, null);

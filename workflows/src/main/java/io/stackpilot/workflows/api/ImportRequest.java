@@ -7,4 +7,4 @@ package io.stackpilot.workflows.api;
  * Flyway version the old database is at.
  */
 public record ImportRequest(String repo, String ref, String onHost, String db, String files, String schemaVersion,
-    String hostPickupTimeout, String heartbeatTimeout) {}
+    String hostPickupTimeout, String heartbeatTimeout) implements OperatorInput {}

@@ -7,7 +7,8 @@ package io.stackpilot.workflows.api;
  * when the newest is not the one wanted (unusable, or data from before a mistake); by default the newest, else the
  * release's vanilla backup. {@code hostPickupTimeout} and {@code heartbeatTimeout} as in {@link StackRequest}.
  */
-public record InstallRequest(String repo, String ref, String hostPickupTimeout, String backup, String heartbeatTimeout) {
+public record InstallRequest(String repo, String ref, String hostPickupTimeout, String backup, String heartbeatTimeout)
+    implements OperatorInput {
 
   public InstallRequest(String repo, String ref) {
     this(repo, ref, null, null, null);

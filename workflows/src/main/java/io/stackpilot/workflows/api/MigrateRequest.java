@@ -9,7 +9,7 @@ package io.stackpilot.workflows.api;
  * {@link StackRequest}.
  */
 public record MigrateRequest(String repo, String ref, String fromHost, Boolean finalBackup, String fromHostTimeout,
-    String hostPickupTimeout, String backup, String heartbeatTimeout) {
+    String hostPickupTimeout, String backup, String heartbeatTimeout) implements OperatorInput {
 
   public MigrateRequest(String repo, String ref, String fromHost, Boolean finalBackup) {
     this(repo, ref, fromHost, finalBackup, null, null, null, null);

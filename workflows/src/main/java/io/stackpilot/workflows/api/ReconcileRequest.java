@@ -9,7 +9,7 @@ package io.stackpilot.workflows.api;
  * is only reported.
  */
 public record ReconcileRequest(String repo, String ref, String pollInterval, String backupOverdueAfter,
-    Integer maxIterations, ReconcileState state, Boolean selfHeal) {
+    Integer maxIterations, ReconcileState state, Boolean selfHeal) implements OperatorInput {
 
   public ReconcileRequest(String repo, String ref, String pollInterval, String backupOverdueAfter, Integer maxIterations,
       ReconcileState state) {

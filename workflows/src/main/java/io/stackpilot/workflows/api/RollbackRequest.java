@@ -8,7 +8,7 @@ package io.stackpilot.workflows.api;
  * {@code accept} (or abort) before it touches the database. Timeouts as in {@link StackRequest}.
  */
 public record RollbackRequest(String repo, String ref, String to, Boolean acceptDataLoss, String hostPickupTimeout,
-    String heartbeatTimeout) {
+    String heartbeatTimeout) implements OperatorInput {
 
   public RollbackRequest(String repo, String ref, String to, boolean acceptDataLoss) {
     this(repo, ref, to, acceptDataLoss, null, null);

@@ -7,7 +7,8 @@ package io.stackpilot.workflows.api;
  * it up before the run asks for attention. {@code heartbeatTimeout} (ISO-8601, default PT2M) is how long a host step
  * may go without reporting progress before its agent is taken as dead and the step is retried.
  */
-public record StackRequest(String repo, String ref, String hostPickupTimeout, String heartbeatTimeout) {
+public record StackRequest(String repo, String ref, String hostPickupTimeout, String heartbeatTimeout)
+    implements OperatorInput {
 
   public StackRequest(String repo, String ref) {
     this(repo, ref, null, null);
