@@ -3,7 +3,6 @@ package io.stackpilot.worker;
 import com.github.dockerjava.api.DockerClient;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.stackpilot.activities.Redaction;
@@ -35,7 +34,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -99,7 +97,11 @@ public final class StackpilotWorker implements Closeable {
       log.info("Prometheus metrics on http://{}:{}/metrics, health on /healthz and /readyz",
           ListenAddress.of(config.metricsAddress()).host(), metricsPort);
     }
-    service = WorkflowServiceStubs.newServiceStubs(connection(target));
+    service = WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(config.temporal(), target, metrics.sdkScope));
+    Optional<String> unreachable = TemporalConnection.unreachable(service, target, config.temporal());
+    if (unreachable.isPresent()) {
+      throw new TemporalConnection.Unreachable(unreachable.get());
+    }
     registerSearchAttributes(target);
     PayloadEncryption encryption = encryption(config.codec());
     if (encryption != null && config.codec().endpoint() != null) {
@@ -158,13 +160,7 @@ public final class StackpilotWorker implements Closeable {
       if (service == null) {
         return Optional.of("not connected to Temporal at " + target + " yet");
       }
-      try {
-        HealthCheckResponse.ServingStatus status = service.healthCheck().getStatus();
-        return status == HealthCheckResponse.ServingStatus.SERVING ? Optional.empty()
-            : Optional.of("Temporal at " + target + " answers " + status);
-      } catch (RuntimeException e) {
-        return Optional.of("Temporal at " + target + " does not answer: " + e.getMessage());
-      }
+      return TemporalConnection.unreachable(service, target, config.temporal());
     });
     readiness.add(() -> !config.control() || (factory != null && factory.isStarted() && !factory.isShutdown())
         ? Optional.empty() : Optional.of("the control role does not poll " + StackNames.TASK_QUEUE));
@@ -214,24 +210,6 @@ public final class StackpilotWorker implements Closeable {
   }
 
   /** A real cluster may want an API key (Temporal Cloud) or a TLS client certificate (mTLS). */
-  private WorkflowServiceStubsOptions connection(String target) {
-    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target)
-        .setMetricsScope(metrics.sdkScope);
-    WorkerConfig.Temporal temporal = config.temporal();
-    if (temporal.apiKey() != null) {
-      options.addApiKey(temporal::apiKey).setEnableHttps(true);
-    }
-    if (temporal.tlsCert() != null) {
-      try (var cert = java.nio.file.Files.newInputStream(temporal.tlsCert());
-           var key = java.nio.file.Files.newInputStream(temporal.tlsKey())) {
-        options.setSslContext(io.temporal.serviceclient.SimpleSslContextBuilder.forPKCS8(cert, key).build());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot read the TLS client certificate or key", e);
-      }
-    }
-    return options.build();
-  }
-
   /** Adds the keyword search attributes the workflows set; says what to run where the server does not allow it. */
   private void registerSearchAttributes(String target) {
     try {

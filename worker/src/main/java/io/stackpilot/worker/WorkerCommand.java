@@ -18,10 +18,12 @@ import picocli.CommandLine.Spec;
     description = "Runs the Stackpilot worker: the control role (workflows, git, stores) and/or the host agent of "
         + "one host (Docker and data steps).",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:checked (--check-config), or stopped by SIGTERM", "2:the configuration is refused",
+    exitCodeList = {"0:checked (--check-config), or stopped by SIGTERM", "1:Temporal does not answer (the reason is said)",
+        "2:the configuration is refused",
         "64:the command line is wrong"})
 final class WorkerCommand implements Callable<Integer> {
 
+  static final int UNREACHABLE = 1;
   static final int INVALID = 2;
   static final String EMBEDDED_PORT = "STACKPILOT_EMBEDDED_PORT";
 
@@ -81,7 +83,12 @@ final class WorkerCommand implements Callable<Integer> {
     }
     StackpilotWorker worker = new StackpilotWorker(config, Integer.parseInt(port));
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "stackpilot-worker-shutdown"));
-    worker.start();
+    try {
+      worker.start();
+    } catch (TemporalConnection.Unreachable e) {
+      err.println("stackpilot-worker: not started: " + e.getMessage());
+      return UNREACHABLE;
+    }
     started = worker;
     return 0;
   }

@@ -120,10 +120,15 @@ public record WorkerConfig(
    * control worker may take it (null: the SDK's 5 s; zero: no sticky execution, every task replays its history).
    */
   public record Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey,
-      java.time.Duration stickyQueueTimeout) {
+      java.time.Duration stickyQueueTimeout, Path serverCa, String serverName) {
 
     public Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey) {
-      this(address, namespace, apiKey, tlsCert, tlsKey, null);
+      this(address, namespace, apiKey, tlsCert, tlsKey, null, null, null);
+    }
+
+    /** TLS to the frontend: with a client certificate, a private CA or a server name, or an API key (Temporal Cloud). */
+    public boolean tls() {
+      return tlsCert != null || serverCa != null || serverName != null;
     }
 
     public boolean embedded() {
@@ -149,7 +154,9 @@ public record WorkerConfig(
     out.append("temporal: ").append(temporal.embedded() ? "no address: the worker starts only with --dev (Temporal's in-memory test server on 127.0.0.1, development only)" : temporal.address())
         .append(" namespace ").append(temporal.namespace())
         .append(temporal.apiKey() == null ? "" : " apiKey ****")
-        .append(temporal.tlsCert() == null ? "" : " tls " + temporal.tlsCert())
+        .append(!temporal.tls() ? "" : " tls" + (temporal.serverCa() == null ? "" : " ca " + temporal.serverCa())
+            + (temporal.serverName() == null ? "" : " serverName " + temporal.serverName())
+            + (temporal.tlsCert() == null ? " (no client certificate)" : " clientCert " + temporal.tlsCert()))
         .append(temporal.stickyQueueTimeout() == null ? "" : " stickyQueueTimeout " + temporal.stickyQueueTimeout())
         .append('\n');
     out.append("roles: ").append(String.join(", ", roles)).append('\n');

@@ -191,6 +191,17 @@ public final class WorkerConfigLoader {
     if ((text(root, "temporal.tls.clientCert") == null) != (text(root, "temporal.tls.clientKey") == null)) {
       problems.add("temporal.tls: clientCert and clientKey go together (PEM certificate and PKCS#8 key)");
     }
+    for (String tlsFile : List.of("clientCert", "clientKey", "serverCa")) {
+      String value = text(root, "temporal.tls." + tlsFile);
+      if (value != null && !Files.isReadable(Path.of(value))) {
+        problems.add("temporal.tls." + tlsFile + ": cannot read " + value);
+      }
+    }
+    String serverName = text(root, "temporal.tls.serverName");
+    if (serverName != null && !serverName.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
+      problems.add("temporal.tls.serverName: '" + serverName + "' is not a host name (the name in the server's "
+          + "certificate, e.g. temporal.internal)");
+    }
     String metrics = text(root, "metrics.address");
     if (metrics != null && ListenAddress.parse(metrics).isEmpty()) {
       problems.add("metrics.address: '" + metrics + "' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)");
@@ -220,7 +231,8 @@ public final class WorkerConfigLoader {
     }
     return new WorkerConfig(
         new WorkerConfig.Temporal(text(root, "temporal.address"), textOr(root, "temporal.namespace", "default"), apiKey,
-            path(root, "temporal.tls.clientCert"), path(root, "temporal.tls.clientKey"), sticky),
+            path(root, "temporal.tls.clientCert"), path(root, "temporal.tls.clientKey"), sticky,
+            path(root, "temporal.tls.serverCa"), serverName),
         roles, host, textOr(root, "docker.host", "unix:///var/run/docker.sock"),
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
