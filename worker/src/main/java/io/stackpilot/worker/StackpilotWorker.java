@@ -82,7 +82,7 @@ public final class StackpilotWorker implements Closeable {
 
   /** Connects (or starts the embedded server), registers search attributes where it may, and starts polling. */
   public WorkflowClient start() {
-    log.info("effective configuration:\n{}", config.masked());
+    log.info("{} starting; effective configuration:\n{}", WorkerCommand.version(), config.masked());
     rememberCredentials();
     String target = config.temporal().address();
     if (config.temporal().embedded()) {

@@ -112,11 +112,16 @@ final class WorkerCommand implements Callable<Integer> {
     return started != null;
   }
 
+  /** The version Maven built into the jar's manifest; a build from the source tree has none. */
+  static String version() {
+    String version = WorkerCommand.class.getPackage().getImplementationVersion();
+    return "stackpilot-worker " + (version == null ? "(development build)" : version);
+  }
+
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = WorkerCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"stackpilot-worker " + (version == null ? "(development build)" : version)};
+      return new String[] {version()};
     }
   }
 }
