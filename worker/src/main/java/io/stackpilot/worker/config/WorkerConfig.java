@@ -180,7 +180,7 @@ public record WorkerConfig(
     safeguards.retention().forEach((account, period) -> out.append("azure account ").append(account)
         .append(": locked retention ").append(period).append('\n'));
     StackRules rules = safeguards.stackRules();
-    out.append("stack secrets: env <CUSTOMER>_…").append(rules.extraEnvPrefixes().isEmpty() ? "" : " (+ " + rules.extraEnvPrefixes() + ")")
+    out.append("stack secrets: env <CUSTOMER>__…").append(rules.extraEnvPrefixes().isEmpty() ? "" : " (+ " + rules.extraEnvPrefixes() + ")")
         .append(", files under ").append(rules.secretsDir()).append("/<customer>/\n");
     out.append("stackctl import reads below ").append(rules.importsDir()).append("/\n");
     if (!rules.allowedLowPorts().isEmpty()) {
