@@ -37,3 +37,15 @@ wait_for() {
 }
 
 port_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The first Debian mirror of the machine's own apt configuration (deb822 or one-line format).
+apt_mirror() {
+  local uri
+  uri=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v -- '-security' | head -n1 || true)
+  if [ -z "$uri" ]; then
+    uri=$(grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | sed -E 's/\[[^]]*\]//' |
+      awk '{print $2}' | grep -v -- '-security' | head -n1 || true)
+  fi
+  [ -n "$uri" ] || fail "no Debian mirror in the apt sources (/etc/apt/sources.list*); debootstrap needs one"
+  echo "$uri"
+}

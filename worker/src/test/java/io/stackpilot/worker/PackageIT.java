@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.worker.config.WorkerConfig;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,22 +23,14 @@ class PackageIT {
   @TempDir
   Path temp;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void theDebInstallsOnACleanDebianAndItsHostAgentUnitBecomesReady() throws Exception {
-    Process build = new ProcessBuilder("../dev/build-packages").redirectErrorStream(true).start();
-    String built = new String(build.getInputStream().readAllBytes());
-    assertThat(build.waitFor()).as(built).isZero();
+    PackagedWorkers.devScript("build-packages");
     Path packages = Path.of("..", "target", "packages").toAbsolutePath().normalize();
     assertThat(Files.list(packages).map(p -> p.getFileName().toString())).contains("stackpilot_0.2.0_all.deb");
 
-    int temporalPort = freePort();
-    int metricsPort = freePort();
+    int temporalPort = PackagedWorkers.freePort();
+    int metricsPort = PackagedWorkers.freePort();
     String socket = TestEnvironment.dockerHost().replaceFirst("^unix://", "");
     String agent = String.join("\n",
         "roles: [host-agent]", "host: packaged-host", "temporal: { address: \"127.0.0.1:" + temporalPort + "\" }",
@@ -71,39 +57,17 @@ class PackageIT {
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(temporalPort);
          StackpilotWorker controlWorker = new StackpilotWorker(control, 0)) {
       controlWorker.start();
-      ProcessBuilder run = new ProcessBuilder("docker", "run", "--rm", "--name", name, "--network", "host",
-          "--entrypoint", "sh", "-v", packages + ":/pkg:ro", "-v", socket + ":/var/run/docker.sock",
-          TestEnvironment.mariadbImage(), "-c", script)
-          .redirectErrorStream(true).redirectOutput(Path.of("target", name + ".log").toFile());
-      run.environment().put("DOCKER_HOST", TestEnvironment.dockerHost());
-      Process container = run.start();
-      container.getOutputStream().close();
+      Process container = PackagedWorkers.run(name, "--entrypoint", "sh", "-v", packages + ":/pkg:ro",
+          "-v", socket + ":/var/run/docker.sock", TestEnvironment.mariadbImage(), "-c", script);
       try {
-        HttpClient http = HttpClient.newHttpClient();
-        String last = "no answer";
-        for (int i = 0; i < 600 && container.isAlive(); i++) {
-          try {
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
-                + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
-            last = ready.statusCode() + " " + ready.body();
-            if (ready.statusCode() == 200) {
-              break;
-            }
-          } catch (IOException notYet) {
-            // apt is still installing, or the worker starting
-          }
-          Thread.sleep(500);
-        }
-        String log = Files.readString(Path.of("target", name + ".log"));
-        assertThat(last).as("/readyz of the packaged host agent; its container said:\n" + log).isEqualTo("200 ready\n");
-        assertThat(log).contains("stackpilot-worker 0.2.0");
+        String ready = PackagedWorkers.awaitReady(metricsPort, container);
+        String log = Files.readString(PackagedWorkers.log(name));
+        assertThat(ready).as("/readyz of the packaged host agent; its container said:\n" + log).isEqualTo("200 ready\n");
         assertThat(log.lines().filter(l -> l.contains("stackpilot-worker 0.2.0 starting")).toList())
             .as("it logs as itself, with the date").hasSize(1)
             .allSatisfy(line -> assertThat(line).matches("\\d{4}-\\d{2}-\\d{2}T.*"));
       } finally {
-        ProcessBuilder remove = new ProcessBuilder("docker", "rm", "-f", name).redirectErrorStream(true);
-        remove.environment().put("DOCKER_HOST", TestEnvironment.dockerHost());
-        remove.start().waitFor(30, TimeUnit.SECONDS);
+        PackagedWorkers.remove(name);
         container.waitFor(30, TimeUnit.SECONDS);
       }
     }
