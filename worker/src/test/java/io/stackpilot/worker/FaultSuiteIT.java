@@ -90,6 +90,7 @@ class FaultSuiteIT {
   private WorkflowClient client;
   private int webPort;
   private final int webPortB = TestStack.freePort();
+  private final long startedAt = System.nanoTime();
   private int killPoints;
   private int killsSurvived;
   private int killsInside;
@@ -126,6 +127,7 @@ class FaultSuiteIT {
   void everyStepSurvivesItsWorkerKilledAndEveryFaultIsSurvived() throws Exception {
     String source = installWithDataAndBackUp();
     Map<String, String> sourceTables = checksums();
+    report("installed, filled and backed up: " + source);
 
     for (String step : List.of("resolve desired state", "prepare host", "pull images", "start database",
         "restore if empty", "migrate database", "start services", "verify health")) {
@@ -198,7 +200,7 @@ class FaultSuiteIT {
     engineRestartDuringStartServicesIsSurvived(beforeMoving);
     unusableNewestBackupIsNamedAndThePreviousOneInstalls(beforeMoving);
 
-    System.out.println("fault suite: kill points survived " + killsSurvived + "/" + killPoints + " (" + killsInside
+    report("kill points survived " + killsSurvived + "/" + killPoints + " (" + killsInside
         + " inside their step), faults survived " + faultsSurvived + "/" + faults);
     assertThat(killsSurvived).isEqualTo(killPoints);
     assertThat(faultsSurvived).isEqualTo(faults);
@@ -253,7 +255,7 @@ class FaultSuiteIT {
     assertThat(checksums(docker2)).isEqualTo(tables);
     assertThat(TestStack.get(webPortB, "/version")).isEqualTo("1.1.0\n");
     faultsSurvived++;
-    System.out.println("fault suite: survived a restart of the Docker Engine during \"start services\""
+    report("survived a restart of the Docker Engine during \"start services\""
         + (retried(id, "StartServices") ? " (the step was retried)" : " (the step had just ended)"));
   }
 
@@ -298,7 +300,7 @@ class FaultSuiteIT {
     assertThat(checksums(docker2)).isEqualTo(tables);
     assertThat(TestStack.get(webPortB, "/version")).isEqualTo("1.1.0\n");
     faultsSurvived++;
-    System.out.println("fault suite: survived an altered newest backup: refused, waited, " + previous
+    report("survived an altered newest backup: refused, waited, " + previous
         + " offered, chosen with stackctl retry --backup and installed in the same run");
   }
 
@@ -371,7 +373,7 @@ class FaultSuiteIT {
     result(operations().start("InstallStack", stack.customer, new InstallRequest(stack.repoUrl(), "main", null, null,
         HEARTBEAT), "install"));
     db().query("CREATE TABLE demo.bulk (id INT PRIMARY KEY, payload TEXT NOT NULL, KEY by_payload (payload(16)))");
-    db().query("INSERT INTO demo.bulk SELECT seq, HEX(RANDOM_BYTES(512)) FROM demo.seq_1_to_60000");
+    db().query("INSERT INTO demo.bulk SELECT seq, HEX(RANDOM_BYTES(512)) FROM demo.seq_1_to_30000");
     return result(backup().get()).backupWritten();
   }
 
@@ -431,7 +433,7 @@ class FaultSuiteIT {
       killsInside++;
     }
     killsSurvived++;
-    System.out.println("fault suite: survived a kill of the " + (victim == control ? "control worker" : "host agent of "
+    report("survived a kill of the " + (victim == control ? "control worker" : "host agent of "
         + (victim == agent ? HOST : HOST_B)) + " during \"" + step + "\" of " + result.operation()
         + (inside ? " (inside the step)" : " (the step had just ended)"));
     return result;
@@ -473,7 +475,7 @@ class FaultSuiteIT {
     assertThat(retried(StackNames.operationId(stack.customer), "UploadBackupParts"))
         .as("heartbeats came from the dump's bytes: no attempt timed out").isFalse();
     faultsSurvived++;
-    System.out.println("fault suite: survived a dump of " + dumpMillis + " ms with a " + HEARTBEAT
+    report("survived a dump of " + dumpMillis + " ms with a " + HEARTBEAT
         + " heartbeat timeout, in one attempt");
   }
 
@@ -500,7 +502,7 @@ class FaultSuiteIT {
     }
     assertOneNewVerifiedBackup(before, written.backupWritten());
     faultsSurvived++;
-    System.out.println("fault suite: survived the backup store going away for 5 s during \"dump and upload\""
+    report("survived the backup store going away for 5 s during \"dump and upload\""
         + (retried(StackNames.operationId(stack.customer), "UploadBackupParts") ? " (the step was retried)"
             : " (the store client's own retries carried the upload)"));
   }
@@ -512,6 +514,11 @@ class FaultSuiteIT {
     Process process = update.start();
     String out = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor()).as("docker update --cpus " + cpus + ": " + out).isZero();
+  }
+
+  /** A line of the suite's report, with the seconds since it began: where its time goes. */
+  private void report(String line) {
+    System.out.printf("fault suite [%4d s]: %s%n", (System.nanoTime() - startedAt) / 1_000_000_000, line);
   }
 
   private interface RunStart {

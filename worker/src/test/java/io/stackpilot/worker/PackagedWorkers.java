@@ -1,21 +1,88 @@
 package io.stackpilot.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.client.StackpilotDataConverter;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** What the package and image tests share: their build scripts, containers on the host's network, /readyz. */
 final class PackagedWorkers {
 
   private PackagedWorkers() {}
+
+  /** The version this build carries (the Maven project's), which the package, the image and their logs name. */
+  static String version() {
+    String version = System.getProperty("stackpilot.version");
+    if (version == null) {
+      throw new AssertionError("the system property stackpilot.version is not set: run the test through Maven");
+    }
+    return version;
+  }
+
+  /** Lets a worker in a container running as another user pass through the test's own (private) directory. */
+  static Path traversable(Path dir) throws IOException {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return dir;
+  }
+
+  /** Gives {@code dir} and everything in it to {@code uid}: a worker in a container running as that user owns it. */
+  static Path ownedBy(Path dir, int uid) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.toList()) {
+        Files.setAttribute(path, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+    return dir;
+  }
+
+  /**
+   * Installs {@code stack} (its release committed) with stackctl as an operator does, waits for the run to complete
+   * and returns its result; fails with the stack's status and the host agent's {@code agentLog} when it does not
+   * complete within five minutes.
+   */
+  static OperationResult install(TestStack stack, Path agentLog) throws Exception {
+    TestStack.Cli install = stack.stackctl("install", stack.customer, "--repo", stack.repoUrl());
+    assertThat(install.exitCode()).as(install.out() + install.err()).isZero();
+    return awaitOperation(stack, agentLog);
+  }
+
+  /** The result of the operation running on {@code stack}, as {@link #install} waits for it. */
+  static OperationResult awaitOperation(TestStack stack, Path agentLog) throws Exception {
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget("127.0.0.1:" + stack.temporalPort).build());
+    try {
+      WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
+          .setDataConverter(StackpilotDataConverter.create()).build());
+      return client.newUntypedWorkflowStub(StackNames.operationId(stack.customer))
+          .getResult(5, TimeUnit.MINUTES, OperationResult.class);
+    } catch (TimeoutException stuck) {
+      TestStack.Cli status = stack.stackctl("status", stack.customer);
+      throw new AssertionError("the run did not complete within five minutes:\n" + status.out() + status.err()
+          + "\nthe host agent said:\n" + Files.readString(agentLog), stuck);
+    } finally {
+      service.shutdownNow();
+    }
+  }
 
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -23,13 +90,15 @@ final class PackagedWorkers {
     }
   }
 
-  /** Runs a dev/ script of this checkout; fails with its output. */
-  static void devScript(String script) throws Exception {
+  /** Runs a dev/ script of this checkout and returns the last line it printed; fails with its output. */
+  static String devScript(String script) throws Exception {
     Process build = new ProcessBuilder("../dev/" + script).redirectErrorStream(true).start();
     String output = new String(build.getInputStream().readAllBytes());
     if (build.waitFor() != 0) {
       throw new AssertionError("dev/" + script + " failed:\n" + output);
     }
+    List<String> lines = output.lines().toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
   /** {@code docker run --rm --name name --network host args…} on the test engine, its output in target/name.log. */

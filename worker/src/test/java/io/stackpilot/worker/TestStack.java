@@ -143,6 +143,38 @@ final class TestStack {
         List.of(), List.of(), null, 0).withSafeguards(safeguards());
   }
 
+  /** A control worker's configuration for this stack, on the Temporal server at {@code temporalAddress}. */
+  WorkerConfig control(String temporalAddress) {
+    return new WorkerConfig(new WorkerConfig.Temporal(temporalAddress, "default", null, null, null), List.of("control"),
+        null, TestEnvironment.dockerHost(), dir.resolve("stacks-control"), dir.resolve("git-cache-control"), releaseStore,
+        azureAccounts, List.of(), List.of(), null, 0).withSafeguards(safeguards());
+  }
+
+  /**
+   * The worker file of this stack's host agent for {@code host} as an operator writes it: the engine at
+   * {@code dockerHost}, its stacks under {@code stacksDir}, this stack's secrets, releases and backup store, its
+   * /readyz on {@code metricsPort}.
+   */
+  String hostAgentYaml(String host, int temporalPort, String dockerHost, Path stacksDir, int metricsPort) {
+    return String.join("\n", "roles: [host-agent]", "host: " + host,
+        "temporal: { address: \"127.0.0.1:" + temporalPort + "\" }", "docker: { host: \"" + dockerHost + "\" }",
+        "stacksDir: " + stacksDir, "releaseStore: " + releaseStore, "secrets: { dir: \"" + secretsDir() + "\" }",
+        "backupStores: { " + customer + ": [\"" + backupStore + "\"] }",
+        "metrics: { address: \"127.0.0.1:" + metricsPort + "\" }", "");
+  }
+
+  /**
+   * The worker file of a control worker for this stack as an operator writes it: its clones under
+   * {@code gitCacheDir}, its /readyz on {@code metricsPort}.
+   */
+  String controlYaml(int temporalPort, Path gitCacheDir, int metricsPort) {
+    return String.join("\n", "roles: [control]", "temporal: { address: \"127.0.0.1:" + temporalPort + "\" }",
+        "gitCacheDir: " + gitCacheDir,
+        "releaseStore: " + releaseStore, "secrets: { dir: \"" + secretsDir() + "\" }",
+        "backupStores: { " + customer + ": [\"" + backupStore + "\"] }",
+        "metrics: { address: \"127.0.0.1:" + metricsPort + "\" }", "");
+  }
+
   /** stackctl, as an operator types it, against the Temporal server on {@link #temporalPort}. */
   Cli stackctl(String... args) {
     StringWriter out = new StringWriter();

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker (a host agent or a control worker) in a process of its own, started as bin/stackpilot-worker starts it,
- * that a test can kill with SIGKILL and start again: the way a worker dies in production.
+ * A worker (a host agent or a control worker) in a process of its own, started as bin/stackpilot-worker starts it
+ * (or by the launcher of a built distribution), that a test can kill with SIGKILL and start again: the way a worker
+ * dies in production.
  */
 final class WorkerProcess implements AutoCloseable {
 
+  private final Path launcher;
   private final Path config;
   private final Path logs;
   private final String queue;
@@ -19,6 +21,12 @@ final class WorkerProcess implements AutoCloseable {
 
   /** {@code config}: the worker configuration file; {@code queue}: the task queue it serves, to know when it polls. */
   WorkerProcess(Path config, Path logs, String queue) {
+    this(null, config, logs, queue);
+  }
+
+  /** As above, started by {@code launcher}: the bin/stackpilot-worker of a built distribution. */
+  WorkerProcess(Path launcher, Path config, Path logs, String queue) {
+    this.launcher = launcher;
     this.config = config;
     this.logs = logs;
     this.queue = queue;
@@ -29,10 +37,14 @@ final class WorkerProcess implements AutoCloseable {
     starts++;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Main chooses the worker's own logging configuration by name, over the tests' on the same class path.
-    List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "--config", config.toString());
+    List<String> command = launcher != null ? List.of(launcher.toString(), "--config", config.toString())
+        : List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config",
+            config.toString());
     Path log = log();
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("JAVA", java);
+    builder.environment().put("STACKPILOT_JAVA_OPTS", "-Xmx256m");
+    process = builder.start();
     for (int i = 0; i < 600; i++) {
       if (Files.exists(log) && Files.readString(log).contains("polling " + queue)) {
         return this;
