@@ -33,6 +33,11 @@ public final class TestEnvironment {
     return setting("STACKPILOT_AZURITE_CONNECTION_STRING");
   }
 
+  /** The test realm's issuer in the Keycloak dev/env runs: users alice, vera and (disabled) dora. */
+  public static String keycloakIssuer() {
+    return setting("STACKPILOT_KEYCLOAK_ISSUER");
+  }
+
   public static Path releasesDir() {
     return Path.of(setting("STACKPILOT_RELEASES_DIR"));
   }

@@ -48,7 +48,41 @@ final class TemporalOptions {
           + "(default: $STACKPILOT_CODEC_KEYS).")
   List<String> codecKeys;
 
+  @Option(names = "--as", paramLabel = "<name>", defaultValue = "${env:STACKPILOT_OPERATOR}",
+      description = "Who you say you are, recorded in the run's history as the identity of what you start and decide "
+          + "(default: $STACKPILOT_OPERATOR, else who stackctl login signed in, else your login name). Temporal "
+          + "authorises the call, not this name.")
+  String operator;
+
+  @Option(names = "--identity-file", defaultValue = "${env:STACKPILOT_IDENTITY_FILE}",
+      description = "Where stackctl login keeps the sign-in (default: $STACKPILOT_IDENTITY_FILE, else "
+          + "~/.config/stackpilot/identity.json).")
+  Path identityFile;
+
+  /**
+   * What the run's history records as the author of what this stackctl starts, decides and signals: the name given,
+   * or the one the identity provider proved at stackctl login while that lasts, or the login name.
+   */
+  String identity() {
+    String process = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+    if (operator == null || operator.isBlank()) {
+      java.util.Optional<SignedIn> signedIn = SignedIn.read(identityFile == null ? SignedIn.defaultFile() : identityFile,
+          java.time.Instant.now());
+      if (signedIn.isPresent()) {
+        return "operator " + signedIn.get().name() + " via stackctl, signed in through " + signedIn.get().issuer()
+            + " (" + process + ")";
+      }
+    }
+    String name = operator == null || operator.isBlank() ? System.getProperty("user.name", "unknown") : operator.strip();
+    if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
+      throw new IllegalArgumentException("--as: '" + name + "' is not a name of letters, digits and . _ @ - "
+          + "(at most 64)");
+    }
+    return "operator " + name + " via stackctl (" + process + ")";
+  }
+
   WorkflowClient connect() {
+    String identity = identity();
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
     String apiKey = System.getenv(apiKeyVariable);
     if (apiKey != null && !apiKey.isBlank()) {
@@ -66,6 +100,7 @@ final class TemporalOptions {
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
     return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace)
+        .setIdentity(identity)
         .setDataConverter(codecKeys == null || codecKeys.isEmpty() ? StackpilotDataConverter.create()
             : StackpilotDataConverter.create(new PayloadEncryption(codecKeys()))).build());
   }

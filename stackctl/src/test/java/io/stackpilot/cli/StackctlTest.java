@@ -161,6 +161,15 @@ class StackctlTest {
     assertThat(run.err()).isEqualTo("stackctl: --tls-cert and --tls-key go together (PEM certificate and PKCS#8 key)\n");
   }
 
+  @Test
+  void anOperatorNameThatIsNoNameIsRefusedBeforeConnecting() {
+    Run run = stackctl("status", "acme", "--as", "alice; drop", "--address", "127.0.0.1:1");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("stackctl: --as: 'alice; drop' is not a name of letters, digits and . _ @ - "
+        + "(at most 64)\n");
+  }
+
   /** A plain static web server over a directory, on an ephemeral loopback port. */
   private static HttpServer fileServer(Path root) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

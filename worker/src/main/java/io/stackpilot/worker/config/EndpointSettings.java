@@ -3,6 +3,8 @@ package io.stackpilot.worker.config;
 import static io.stackpilot.worker.config.ConfigNodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stackpilot.worker.access.Grant;
+import io.stackpilot.worker.access.Role;
 import io.stackpilot.worker.dashboard.DashboardSettings;
 import io.stackpilot.worker.dashboard.Operator;
 import io.stackpilot.worker.http.ListenAddress;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The endpoints a control worker serves and the places it notifies: codec, git webhooks, dashboard, notifications. */
@@ -78,8 +81,9 @@ final class EndpointSettings {
       if (token != null && token.length() < MIN_OPERATOR_TOKEN) {
         problems.add(at + ".token: the variable or file it names holds fewer than " + MIN_OPERATOR_TOKEN + " characters");
       }
+      List<String> groups = names(list.get(i).path("groups"), at + ".groups", Grant.PATTERN_GROUP, problems);
       if (name != null && token != null) {
-        operators.add(new Operator(name, token));
+        operators.add(new Operator(name, token, groups));
       }
     }
     if (address == null && (!operators.isEmpty() || webUi != null)) {
@@ -88,8 +92,91 @@ final class EndpointSettings {
     if (operators.stream().map(Operator::token).distinct().count() < operators.size()) {
       problems.add("dashboard.operators: two operators share a token; each needs their own, so that runs record who acted");
     }
-    return new DashboardSettings(address, List.copyOf(operators), webUi,
+    DashboardSettings settings = new DashboardSettings(address, List.copyOf(operators), webUi,
         root.path("dashboard").path("publicRead").asBoolean(false));
+    if (root.path("dashboard").has("oidc")) {
+      settings = settings.withOidc(oidc(root.path("dashboard").path("oidc"), problems));
+    }
+    return root.path("dashboard").has("grants") ? settings.withGrants(grants(root.path("dashboard").path("grants"),
+        names, problems)) : settings;
+  }
+
+  /** A URL that is https, or http to this machine only (a provider or dashboard on loopback, for trials). */
+  private static boolean safeUrl(String url) {
+    return url != null && (url.matches("https://[^/\\s]+(/\\S*)?")
+        || url.matches("http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]{1,5})?(/\\S*)?"));
+  }
+
+  /** dashboard.oidc: the OpenID Connect provider people sign in through. */
+  private DashboardSettings.Oidc oidc(JsonNode oidc, List<String> problems) {
+    String issuer = oidc.path("issuer").asText(null);
+    if (!safeUrl(issuer)) {
+      problems.add("dashboard.oidc.issuer: '" + issuer + "' is not an https URL (http only to loopback), e.g. "
+          + "https://sso.example.com/realms/ops");
+    }
+    String clientId = oidc.path("clientId").asText(null);
+    if (clientId == null || !clientId.matches("[A-Za-z0-9._:/-]{1,128}")) {
+      problems.add("dashboard.oidc.clientId: '" + clientId + "' is not a client id, e.g. stackpilot-dashboard");
+    }
+    String secret = oidc.has("clientSecret")
+        ? secrets.secret(oidc.path("clientSecret").asText(null), "dashboard.oidc.clientSecret", problems) : null;
+    String redirectUri = oidc.path("redirectUri").asText(null);
+    if (!safeUrl(redirectUri) || !redirectUri.endsWith("/login/oidc/callback")) {
+      problems.add("dashboard.oidc.redirectUri: '" + redirectUri + "' is not this dashboard's callback as the browser "
+          + "reaches it, an https URL ending in /login/oidc/callback (http only to loopback)");
+    }
+    String nameClaim = oidc.path("nameClaim").asText("preferred_username");
+    String groupsClaim = oidc.path("groupsClaim").asText("groups");
+    for (String[] claim : new String[][] {{"nameClaim", nameClaim}, {"groupsClaim", groupsClaim}}) {
+      if (!claim[1].matches("[A-Za-z0-9_.:-]{1,64}")) {
+        problems.add("dashboard.oidc." + claim[0] + ": '" + claim[1] + "' is not a claim name");
+      }
+    }
+    return new DashboardSettings.Oidc(issuer, clientId, secret, redirectUri, nameClaim, groupsClaim);
+  }
+
+  /** dashboard.grants: each a role for named operators and groups, on customer and host patterns. */
+  private static List<Grant> grants(JsonNode list, Set<String> operatorNames, List<String> problems) {
+    List<Grant> grants = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = "dashboard.grants[" + i + "]";
+      JsonNode grant = list.get(i);
+      String roleName = grant.path("role").asText(null);
+      Optional<Role> role = Role.named(roleName);
+      if (role.isEmpty()) {
+        problems.add(at + ".role: '" + roleName + "' is not one of " + String.join(", ", Role.NAMES));
+      }
+      List<String> operators = names(grant.path("operators"), at + ".operators", null, problems);
+      operators.stream().filter(o -> !operatorNames.contains(o)).forEach(o -> problems.add(at + ".operators: '" + o
+          + "' is no operator of dashboard.operators"));
+      List<String> groups = names(grant.path("groups"), at + ".groups", Grant.PATTERN_GROUP, problems);
+      if (operators.isEmpty() && groups.isEmpty()) {
+        problems.add(at + ": names neither operators nor groups, so it gives nobody anything");
+      }
+      List<String> customers = grant.has("customers")
+          ? names(grant.path("customers"), at + ".customers", Grant.PATTERN, problems) : List.of("*");
+      if (customers.isEmpty()) {
+        problems.add(at + ".customers: empty; leave it out for every customer, or name patterns such as \"acme*\"");
+      }
+      List<String> hosts = names(grant.path("hosts"), at + ".hosts", Grant.PATTERN, problems);
+      role.ifPresent(r -> grants.add(new Grant(r, operators, groups, customers, hosts)));
+    }
+    return List.copyOf(grants);
+  }
+
+  /** A list of names at {@code at}, each matching {@code form} when given. */
+  private static List<String> names(JsonNode list, String at, java.util.regex.Pattern form, List<String> problems) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode item : list) {
+      String name = item.asText();
+      if (form != null && !form.matcher(name).matches()) {
+        problems.add(at + ": '" + name + "' is not a " + (form == Grant.PATTERN
+            ? "pattern of lower-case letters, digits, . - and * (e.g. acme*, eu-*)" : "group name of letters, digits and . _ @ / -"));
+      } else {
+        names.add(name);
+      }
+    }
+    return List.copyOf(names);
   }
 
   WorkerConfig.Hooks hooks(JsonNode root, List<String> problems) {

@@ -200,6 +200,19 @@ public record WorkerConfig(
         + "/ (actions for " + (dashboard.operators().isEmpty() ? "nobody: no dashboard.operators" : dashboard.operators().stream()
             .map(o -> o.name() + " ****").collect(java.util.stream.Collectors.joining(", "))) + ")"
         + (dashboard.temporalWebUi() == null ? "" : ", Web UI links to " + dashboard.temporalWebUi())).append('\n');
+    if (dashboard.oidc() != null) {
+      out.append("dashboard sign-in: through ").append(dashboard.oidc().issuer()).append(" as client ")
+          .append(dashboard.oidc().clientId()).append(dashboard.oidc().clientSecret() == null ? " (public, PKCE)"
+              : " (secret ****, PKCE)").append(", back at ").append(dashboard.oidc().redirectUri()).append('\n');
+    }
+    if (dashboard.address() != null) {
+      out.append("dashboard access: ").append(dashboard.grants() == null
+          ? "every operator operates every stack (no dashboard.grants)" : dashboard.grants().stream()
+              .map(g -> g.role().label() + " for " + String.join(", ", java.util.stream.Stream.concat(g.operators().stream(),
+                  g.groups().stream().map(n -> "group " + n)).toList()) + " on " + String.join(", ", g.customers())
+                  + (g.hosts().isEmpty() ? "" : " at hosts " + String.join(", ", g.hosts())))
+              .collect(java.util.stream.Collectors.joining("; "))).append('\n');
+    }
     return out.toString();
   }
 }

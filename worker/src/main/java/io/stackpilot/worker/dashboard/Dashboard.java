@@ -1,6 +1,5 @@
 package io.stackpilot.worker.dashboard;
 
-import static io.stackpilot.worker.dashboard.DashboardExchanges.COOKIE;
 import static io.stackpilot.worker.dashboard.DashboardExchanges.cookie;
 import static io.stackpilot.worker.dashboard.DashboardExchanges.encode;
 import static io.stackpilot.worker.dashboard.DashboardExchanges.filterQuery;
@@ -12,23 +11,19 @@ import static io.stackpilot.worker.dashboard.DashboardExchanges.safeNext;
 import static io.stackpilot.worker.dashboard.DashboardExchanges.text;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.stackpilot.client.Backups;
-import io.stackpilot.client.Plans;
 import io.stackpilot.client.Steering;
+import io.stackpilot.worker.access.AccessRules;
+import io.stackpilot.worker.access.Principal;
+import io.stackpilot.worker.access.Role;
 import io.stackpilot.worker.http.HttpEndpoints;
 import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
-import io.stackpilot.workflows.api.ByteSizes;
-import io.stackpilot.workflows.api.CatalogResult;
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.Failures;
-import io.stackpilot.workflows.api.PlanResult;
-import io.stackpilot.workflows.api.ReconcileStatus;
 import io.temporal.client.WorkflowClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,10 +38,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The fleet dashboard, served by the control worker: server-rendered pages (Mustache templates, escaped by default)
  * over stackctl's client calls, a few lines of script that refresh the live parts, no asset from elsewhere. Reading
- * needs a signed-in operator unless {@code dashboard.publicRead} opens the pages on a trusted network; every action
- * needs an operator's token, and the run's history records the operator as the identity of the update or signal it
- * sent. A page or fragment of a name Temporal knows no stack of starts nothing and is remembered nowhere; reused pages
- * are bounded; failed sign-ins are limited per address.
+ * needs a signed-in operator unless {@code dashboard.publicRead} opens the pages on a trusted network, and shows
+ * only the stacks the grants let that person see (any other is "not found", as a stack that does not exist); every
+ * action needs the operator role on that stack, and the run's history records the operator as the identity of the
+ * update or signal it sent. Each action and each refusal of one is an audit event. A page or fragment of a name
+ * Temporal knows no stack of starts nothing and is remembered nowhere; reused pages are bounded; failed sign-ins are
+ * limited per address.
  */
 public final class Dashboard implements Closeable {
 
@@ -59,13 +56,15 @@ public final class Dashboard implements Closeable {
   private final Operators operators;
   private final FleetReader fleet;
   private final StackReader stacks;
+  private final StackDetails details;
   private final Pages pages = new Pages();
   private final Clock clock;
   private final ReusedPages reused;
   private final ExecutorService askers = Executors.newFixedThreadPool(8, daemon("stackpilot-dashboard-ask"));
   private final Map<String, WorkflowClient> asOperator = new ConcurrentHashMap<>();
-  private final SignInLimit signIns;
+  private final SignIns signIns;
   private final boolean publicRead;
+  private final AccessRules access;
 
   public Dashboard(WorkflowClient client, DashboardSettings config, String namespace, Clock clock) {
     this.client = client;
@@ -74,9 +73,11 @@ public final class Dashboard implements Closeable {
     WebUiLinks links = new WebUiLinks(config.temporalWebUi(), namespace);
     this.fleet = new FleetReader(client, askers, clock);
     this.stacks = new StackReader(client, links, clock);
-    this.signIns = new SignInLimit(clock);
+    this.details = new StackDetails(client, stacks, pages, clock);
+    this.signIns = new SignIns(config, operators, pages, this::page, clock);
     this.reused = new ReusedPages(clock);
     this.publicRead = config.publicRead();
+    this.access = config.access();
   }
 
   /** Serves on {@code host:port} (port 0 picks a free one); returns the port it listens on. */
@@ -116,12 +117,11 @@ public final class Dashboard implements Closeable {
       asset(exchange, path.substring("/static/".length()));
       return;
     }
-    if (path.equals("/login")) {
-      html(exchange, 200, pages.render("login", page("Sign in", exchange).with("next", safeNext(query.get("next")))
-          .with("noOperators", !operators.any())));
+    if (signIns.handles(path)) {
+      signIns.get(exchange, path, query);
       return;
     }
-    if (!publicRead && operator(exchange).isEmpty()) {
+    if (!publicRead && signedIn(exchange).isEmpty()) {
       if (path.equals("/fleet/rows") || path.matches("/stacks/[^/]+/[a-z]+")) {
         text(exchange, 401, "sign in to read this dashboard (dashboard.operators; dashboard.publicRead opens it)");
       } else {
@@ -129,13 +129,15 @@ public final class Dashboard implements Closeable {
       }
       return;
     }
+    Principal principal = principal(exchange);
     if (path.equals("/")) {
       html(exchange, 200, pages.render("fleet", page("Fleet", exchange).with("fleet", fleet.read(query.get("state"),
-          query.get("host"))).with("filter", filterQuery(query))));
+          query.get("host"), access, principal)).with("filter", filterQuery(query))));
       return;
     }
     if (path.equals("/fleet/rows")) {
-      html(exchange, 200, pages.render("fleet-rows", Map.of("fleet", fleet.read(query.get("state"), query.get("host")))));
+      html(exchange, 200, pages.render("fleet-rows", Map.of("fleet", fleet.read(query.get("state"), query.get("host"),
+          access, principal))));
       return;
     }
     Matcher stack = STACK.matcher(path);
@@ -145,21 +147,26 @@ public final class Dashboard implements Closeable {
     }
     String customer = stack.group(1);
     String part = stack.group(2);
-    if (!stacks.known(customer)) {
+    Optional<Role> role = access.maySee(principal, customer) && stacks.known(customer)
+        ? access.role(principal, customer, stacks.host(customer)) : Optional.empty();
+    if (role.isEmpty()) {
       html(exchange, 404, pages.render("message", page("Not found", exchange).with("message",
-          "Temporal knows no run or loop of " + customer + ".")));
+          "Temporal knows no run or loop of " + customer + (principal.anonymous() ? "" : " that you may see") + ".")));
       return;
     }
     if (part == null) {
-      html(exchange, 200, pages.render("stack", page(customer, exchange).with("live", stacks.live(customer))
+      html(exchange, 200, pages.render("stack", stackPage(customer, exchange, role.get()).with("live", stacks.live(customer))
           .with("customer", customer).with("history", stacks.history(customer, 10))
           .with("said", query.get("said")).with("refused", query.get("refused"))));
     } else if (part.equals("live")) {
-      html(exchange, 200, pages.render("stack-live", page(customer, exchange).with("live", stacks.live(customer))));
+      html(exchange, 200, pages.render("stack-live", stackPage(customer, exchange, role.get())
+          .with("live", stacks.live(customer))));
     } else if (part.equals("backups")) {
-      html(exchange, 200, reused.get("backups " + customer, () -> backups(customer)));
+      html(exchange, 200, reused.get("backups " + customer, () -> details.backups(customer)));
     } else if (part.equals("plan")) {
-      html(exchange, 200, reused.get("plan " + customer, () -> plan(customer)));
+      html(exchange, 200, reused.get("plan " + customer, () -> details.plan(customer)));
+    } else if (part.equals("audit")) {
+      html(exchange, 200, details.audit(customer));
     } else {
       html(exchange, 404, pages.render("message", page("Not found", exchange).with("message", "No page at " + path + ".")));
     }
@@ -173,31 +180,8 @@ public final class Dashboard implements Closeable {
       return;
     }
     Map<String, String> form = readForm(exchange);
-    if (path.equals("/login")) {
-      String address = exchange.getRemoteAddress().getAddress().getHostAddress();
-      if (!signIns.allows(address)) {
-        LOG.warn("dashboard: sign-in from {} refused unread: too many failed sign-ins", address);
-        text(exchange, 429, "too many failed sign-ins from this address; try again in a minute");
-        return;
-      }
-      Optional<String> operator = operators.byToken(form.get("token"));
-      if (operator.isEmpty()) {
-        signIns.failed(address);
-        LOG.warn("dashboard: sign-in refused from {}", address);
-        html(exchange, 401, pages.render("login", page("Sign in", exchange).with("next", safeNext(form.get("next")))
-            .with("refused", "That token belongs to no operator of this worker (dashboard.operators).")
-            .with("noOperators", !operators.any())));
-        return;
-      }
-      exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + operators.signIn(operator.get())
-          + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Operators.SESSION.toSeconds());
-      redirect(exchange, safeNext(form.get("next")));
-      return;
-    }
-    if (path.equals("/logout")) {
-      operators.signOut(cookie(exchange));
-      exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-      redirect(exchange, "/");
+    if (signIns.handles(path)) {
+      signIns.post(exchange, path, form);
       return;
     }
     Matcher stack = STACK.matcher(path);
@@ -207,30 +191,46 @@ public final class Dashboard implements Closeable {
           + String.join(", ", LOOP_SIGNALS));
       return;
     }
-    Optional<String> operator = operator(exchange);
-    if (operator.isEmpty()) {
-      LOG.warn("dashboard: {} refused from {}: no operator token", path, exchange.getRemoteAddress().getAddress().getHostAddress());
+    String customer = stack.group(1);
+    Audit audit = new Audit(action, customer, exchange.getRemoteAddress().getAddress().getHostAddress());
+    Optional<Principal> signedIn = signedIn(exchange);
+    if (signedIn.isEmpty()) {
+      audit.refused(Principal.ANONYMOUS, null, "not signed in");
       text(exchange, 401, "refused: sign in with an operator token (dashboard.operators in the worker configuration) to " + action);
       return;
     }
-    String customer = stack.group(1);
+    Principal principal = signedIn.get();
+    Optional<Role> role = access.maySee(principal, customer) && stacks.known(customer)
+        ? access.role(principal, customer, stacks.host(customer)) : Optional.empty();
+    if (role.isEmpty()) {
+      audit.refused(principal, null, "no role on this stack");
+      text(exchange, 404, "refused: Temporal knows no run or loop of " + customer + " that you may see");
+      return;
+    }
+    if (!role.get().includes(Role.OPERATOR)) {
+      audit.refused(principal, role.get(), action + " needs the operator role");
+      text(exchange, 403, "refused: " + principal.name() + " is a " + role.get().label() + " of " + customer + "; " + action
+          + " needs the operator role (dashboard.grants)");
+      return;
+    }
     String reason = form.getOrDefault("reason", "").strip();
     if ((action.equals("abort") || action.equals("pause")) && reason.isEmpty()) {
+      audit.refused(principal, role.get(), "no reason given");
       redirect(exchange, "/stacks/" + customer + "?refused=" + encode(action + " needs a reason, for the record"));
       return;
     }
-    Steering steering = new Steering(asOperator.computeIfAbsent(operator.get(), this::clientOf));
+    Steering steering = new Steering(asOperator.computeIfAbsent(principal.name(), this::clientOf));
     Steering.Outcome outcome = switch (action) {
       case "retry" -> steering.decide(customer, form.getOrDefault("backup", "").isBlank() ? Decision.retry()
           : Decision.retryWith(form.get("backup").strip()));
       case "skip" -> steering.decide(customer, Decision.skip());
       case "accept" -> steering.decide(customer, Decision.accept());
-      case "abort" -> steering.decide(customer, Decision.abort(reason + " (" + operator.get() + ", dashboard)"));
+      case "abort" -> steering.decide(customer, Decision.abort(reason + " (" + principal.name() + ", dashboard)"));
       case "sync" -> steering.signalLoop(customer, "sync", ReconcileStackWorkflow::sync);
-      case "pause" -> steering.signalLoop(customer, "pause", loop -> loop.pause(reason + " (" + operator.get() + ", dashboard)"));
+      case "pause" -> steering.signalLoop(customer, "pause", loop -> loop.pause(reason + " (" + principal.name() + ", dashboard)"));
       default -> steering.signalLoop(customer, "resume", ReconcileStackWorkflow::resume);
     };
-    LOG.info("dashboard: {} asked {} of {}: {}", operator.get(), action, customer, outcome.message());
+    audit.done(principal, role.get(), outcome.done(), outcome.message());
     redirect(exchange, "/stacks/" + customer + "?" + (outcome.done() ? "said=" : "refused=") + encode(outcome.message()));
   }
 
@@ -245,61 +245,33 @@ public final class Dashboard implements Closeable {
     return "operator " + operator + " via stackpilot-dashboard";
   }
 
-  private Optional<String> operator(HttpExchange exchange) {
+  /** Who asks: the signed-in operator, or anonymous. */
+  private Principal principal(HttpExchange exchange) {
+    return signedIn(exchange).orElse(Principal.ANONYMOUS);
+  }
+
+  /** The operator of the bearer token a script sends, or who signed in as the session of the cookie. */
+  private Optional<Principal> signedIn(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization != null && authorization.startsWith("Bearer ")) {
-      return operators.byToken(authorization.substring("Bearer ".length()).strip());
+      return operators.byToken(authorization.substring("Bearer ".length()).strip()).map(operators::principal);
     }
     return operators.bySession(cookie(exchange));
-  }
-
-  private String backups(String customer) {
-    ReconcileStatus loop = stacks.loopStatus(customer);
-    if (loop == null || loop.repo() == null) {
-      return pages.render("note", Map.of("note", "No running loop names this stack's repo: start one "
-          + "(stackctl reconcile start " + customer + " --repo <url>) to list its backups here, or run stackctl backups."));
-    }
-    try {
-      CatalogResult catalog = new Backups(client).read(customer, loop.repo(), loop.ref(), null);
-      List<Map<String, Object>> rows = catalog.backups().stream().map(b -> {
-        Map<String, Object> row = new HashMap<>();
-        row.put("id", b.id());
-        row.put("kind", b.kind());
-        row.put("release", b.release());
-        row.put("schema", b.schemaVersion());
-        row.put("size", ByteSizes.human(b.size()));
-        row.put("createdAt", b.createdAt());
-        row.put("age", StackState.age(b.createdAt(), clock.instant()));
-        row.put("complete", b.complete());
-        return (Map<String, Object>) row;
-      }).toList();
-      return pages.render("backups", Map.of("store", catalog.store(), "backups", rows, "none", rows.isEmpty()));
-    } catch (Backups.Unreadable e) {
-      return pages.render("note", Map.of("note", e.getMessage()));
-    }
-  }
-
-  private String plan(String customer) {
-    ReconcileStatus loop = stacks.loopStatus(customer);
-    if (loop == null || loop.repo() == null) {
-      return pages.render("note", Map.of("note", "No running loop names this stack's repo: stackctl plan " + customer
-          + " --repo <url> shows what the newest commit would change."));
-    }
-    try {
-      PlanResult plan = new Plans(client).plan(customer, loop.repo(), loop.ref(), "PT1M");
-      return pages.render("plan", Map.of("plan", plan, "ref", loop.ref(), "shortCommit", plan.commit().substring(0, 8)));
-    } catch (RuntimeException e) {
-      return pages.render("note", Map.of("note", "plan failed: " + Failures.rootMessage(e)));
-    }
   }
 
   /** The model every page starts from: its title and who is signed in. */
   private PageModel page(String title, HttpExchange exchange) {
     PageModel model = new PageModel();
     model.put("title", title);
-    model.put("operator", operators.bySession(cookie(exchange)).orElse(null));
+    model.put("operator", operators.bySession(cookie(exchange)).map(Principal::name).orElse(null));
     model.put("next", exchange.getRequestURI().getPath());
     return model;
+  }
+
+  /** A stack's page: who is signed in, their role there, and whether they may act on it. */
+  private PageModel stackPage(String customer, HttpExchange exchange, Role role) {
+    return page(customer, exchange).with("role", role.label()).with("mayOperate", role.includes(Role.OPERATOR)
+        && operators.bySession(cookie(exchange)).isPresent());
   }
 
   private void asset(HttpExchange exchange, String name) throws IOException {

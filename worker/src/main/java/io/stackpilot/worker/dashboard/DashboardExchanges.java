@@ -20,10 +20,14 @@ final class DashboardExchanges {
   private DashboardExchanges() {}
 
   static String cookie(HttpExchange exchange) {
+    return cookie(exchange, COOKIE);
+  }
+
+  static String cookie(HttpExchange exchange, String name) {
     for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
       for (String pair : header.split(";")) {
         String[] kv = pair.strip().split("=", 2);
-        if (kv.length == 2 && kv[0].equals(COOKIE)) {
+        if (kv.length == 2 && kv[0].equals(name)) {
           return kv[1];
         }
       }

@@ -2,6 +2,8 @@ package io.stackpilot.worker.dashboard;
 
 import io.stackpilot.client.Runs;
 import io.stackpilot.client.StatusQuery;
+import io.stackpilot.worker.access.AccessRules;
+import io.stackpilot.worker.access.Principal;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -47,8 +49,8 @@ final class FleetReader {
     this.clock = clock;
   }
 
-  /** The stacks in {@code state} on {@code host} (null or empty: any), by customer. */
-  Fleet read(String state, String host) {
+  /** The stacks {@code principal} may see in {@code state} on {@code host} (null or empty: any), by customer. */
+  Fleet read(String state, String host, AccessRules access, Principal principal) {
     Runs runs = new Runs(client);
     Map<String, WorkflowExecutionInfo> operations = new LinkedHashMap<>();
     Map<String, WorkflowExecutionInfo> loops = new LinkedHashMap<>();
@@ -59,11 +61,13 @@ final class FleetReader {
     }
     TreeSet<String> customers = new TreeSet<>(operations.keySet());
     customers.addAll(loops.keySet());
+    customers.removeIf(customer -> !access.maySee(principal, customer));
     List<CompletableFuture<StackRow>> asked = new ArrayList<>();
     for (String customer : customers) {
       asked.add(CompletableFuture.supplyAsync(() -> row(customer, runs, operations.get(customer), loops.get(customer)), askers));
     }
-    List<StackRow> all = asked.stream().map(CompletableFuture::join).toList();
+    List<StackRow> all = asked.stream().map(CompletableFuture::join)
+        .filter(r -> access.role(principal, r.customer(), r.host()).isPresent()).toList();
     List<StackRow> shown = all.stream()
         .filter(r -> state == null || state.isEmpty() || r.state().equals(state))
         .filter(r -> host == null || host.isEmpty() || host.equals(r.host()))

@@ -1,5 +1,6 @@
 package io.stackpilot.worker.dashboard;
 
+import io.stackpilot.worker.access.Principal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -14,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may act from the dashboard: an operator proves it with their token, once per sign-in (then a session cookie) or
- * on each request (an {@code Authorization: Bearer} header, for scripts). Sessions live in memory for 12 hours; a
- * restarted worker asks everyone to sign in again.
+ * on each request (an {@code Authorization: Bearer} header, for scripts); a person an identity provider signed in holds
+ * a session too. Sessions live in memory for 12 hours; a restarted worker asks everyone to sign in again (through the
+ * provider, a click while its own session lasts).
  */
 final class Operators {
 
@@ -23,7 +25,7 @@ final class Operators {
   /** Bounds the memory sign-ins take, whoever sends them. */
   private static final int MAX_SESSIONS = 1000;
 
-  private record Session(String operator, Instant until) {}
+  private record Session(Principal principal, Instant until) {}
 
   private final List<Operator> operators;
   private final Clock clock;
@@ -54,8 +56,14 @@ final class Operators {
     return Optional.ofNullable(found);
   }
 
-  /** A new session for {@code operator}: the cookie value that stands for the sign-in. */
-  String signIn(String operator) {
+  /** The operator named {@code name} as grants see them: their name and groups. */
+  Principal principal(String name) {
+    return operators.stream().filter(o -> o.name().equals(name)).findFirst()
+        .map(o -> new Principal(o.name(), o.groups())).orElse(new Principal(name, List.of()));
+  }
+
+  /** A new session for {@code principal}: the cookie value that stands for the sign-in. */
+  String signIn(Principal principal) {
     Instant now = clock.instant();
     sessions.values().removeIf(s -> s.until().isBefore(now));
     if (sessions.size() >= MAX_SESSIONS) {
@@ -65,7 +73,7 @@ final class Operators {
     byte[] id = new byte[32];
     random.nextBytes(id);
     String session = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-    sessions.put(session, new Session(operator, now.plus(SESSION)));
+    sessions.put(session, new Session(principal, now.plus(SESSION)));
     return session;
   }
 
@@ -75,8 +83,8 @@ final class Operators {
     }
   }
 
-  /** The operator signed in as {@code session}, while it lasts. */
-  Optional<String> bySession(String session) {
+  /** Who signed in as {@code session}, while it lasts. */
+  Optional<Principal> bySession(String session) {
     if (session == null) {
       return Optional.empty();
     }
@@ -84,6 +92,6 @@ final class Operators {
     if (s == null || s.until().isBefore(clock.instant())) {
       return Optional.empty();
     }
-    return Optional.of(s.operator());
+    return Optional.of(s.principal());
   }
 }

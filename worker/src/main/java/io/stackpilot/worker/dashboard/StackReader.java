@@ -84,6 +84,21 @@ final class StackReader {
         .map(info -> view(runs.describe(info), false)).toList();
   }
 
+  /**
+   * The host the stack runs on, as its latest run reports it or, without one, its loop; null while neither knows.
+   * Grants scoped by host are decided on it.
+   */
+  String host(String customer) {
+    Runs runs = new Runs(client);
+    List<WorkflowExecutionInfo> all = runs.list(StackNames.operationId(customer));
+    StackStatus detail = all.isEmpty() ? null : runs.describe(all.get(0)).detail();
+    if (detail != null && detail.host() != null) {
+      return detail.host();
+    }
+    ReconcileStatus loop = loopStatus(customer);
+    return loop == null ? null : loop.host();
+  }
+
   /** The loop's repo and ref, when a loop follows the stack and answers; the catalog and plan need them. */
   ReconcileStatus loopStatus(String customer) {
     try {

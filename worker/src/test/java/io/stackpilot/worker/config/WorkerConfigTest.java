@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackpilot.model.StoreScopes;
+import io.stackpilot.worker.access.Grant;
+import io.stackpilot.worker.access.Role;
 import io.stackpilot.worker.dashboard.DashboardSettings;
 import io.stackpilot.worker.dashboard.Operator;
 import java.nio.file.Files;
@@ -175,6 +177,85 @@ class WorkerConfigTest {
             file + ": metrics.address: '9464' is not host:port, e.g. 127.0.0.1:9464 (port 0 picks a free port)",
             file + ": restore.loaders: 'many' is not a number from 0 (follow the machine: the host's cores and the "
                 + "database container's CPU limit) to 32"));
+  }
+
+  @Test
+  void dashboardGrantsAreReadAndEachBadOneIsNamed() throws Exception {
+    Map<String, String> env = Map.of("OPS_TOKEN", "ops-token-0123456789");
+    WorkerConfig config = new WorkerConfigLoader(env).load(write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        dashboard:
+          address: "127.0.0.1:8070"
+          operators: [{ name: ops, token: env:OPS_TOKEN, groups: [platform] }]
+          grants:
+            - { role: operator, operators: [ops] }
+            - { role: viewer, groups: [acme-support], customers: ["acme*"], hosts: ["eu-*"] }
+        """));
+    Path bad = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        dashboard:
+          address: "127.0.0.1:8070"
+          operators: [{ name: ops, token: env:OPS_TOKEN, groups: ["no spaces"] }]
+          grants:
+            - { role: owner, operators: [ops] }
+            - { role: viewer, operators: [bob] }
+            - { role: viewer }
+            - { role: viewer, groups: [g], customers: ["Acme*"] }
+        """);
+
+    assertThat(config.dashboard().operators().get(0).groups()).containsExactly("platform");
+    assertThat(config.dashboard().grants()).containsExactly(
+        new Grant(Role.OPERATOR, List.of("ops"), List.of(), List.of("*"), List.of()),
+        new Grant(Role.VIEWER, List.of(), List.of("acme-support"), List.of("acme*"), List.of("eu-*")));
+    assertThat(config.masked()).contains("dashboard access: operator for ops on *; viewer for group acme-support on acme* "
+        + "at hosts eu-*");
+    assertThatThrownBy(() -> new WorkerConfigLoader(env).load(bad)).isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessageContaining(bad + ": dashboard.operators[0].groups: 'no spaces' is not a group name")
+        .hasMessageContaining(bad + ": dashboard.grants[0].role: 'owner' is not one of viewer, operator, admin")
+        .hasMessageContaining(bad + ": dashboard.grants[1].operators: 'bob' is no operator of dashboard.operators")
+        .hasMessageContaining(bad + ": dashboard.grants[2]: names neither operators nor groups")
+        .hasMessageContaining(bad + ": dashboard.grants[3].customers: 'Acme*' is not a pattern");
+  }
+
+  @Test
+  void oidcSignInIsReadAndAnUnsafeProviderOrCallbackIsNamed() throws Exception {
+    Map<String, String> env = Map.of("OIDC_SECRET", "s3cret");
+    WorkerConfig config = new WorkerConfigLoader(env).load(write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        dashboard:
+          address: "127.0.0.1:8070"
+          oidc:
+            issuer: https://sso.example.com/realms/ops
+            clientId: stackpilot-dashboard
+            clientSecret: env:OIDC_SECRET
+            redirectUri: https://dashboard.example.com/login/oidc/callback
+        """));
+    Path bad = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        dashboard:
+          address: "127.0.0.1:8070"
+          oidc:
+            issuer: http://sso.example.com/realms/ops
+            clientId: stackpilot-dashboard
+            clientSecret: s3cret
+            redirectUri: https://dashboard.example.com/
+        """);
+
+    assertThat(config.dashboard().oidc()).isEqualTo(new DashboardSettings.Oidc("https://sso.example.com/realms/ops",
+        "stackpilot-dashboard", "s3cret", "https://dashboard.example.com/login/oidc/callback", "preferred_username",
+        "groups"));
+    assertThat(config.dashboard().oidc().secureCookies()).isTrue();
+    assertThat(config.masked()).contains("dashboard sign-in: through https://sso.example.com/realms/ops as client "
+        + "stackpilot-dashboard (secret ****, PKCE)").doesNotContain("s3cret");
+    assertThatThrownBy(() -> new WorkerConfigLoader(env).load(bad)).isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessageContaining(bad + ": dashboard.oidc.issuer: 'http://sso.example.com/realms/ops' is not an https URL")
+        .hasMessageContaining(bad + ": dashboard.oidc.clientSecret: must be a reference env:NAME or file:/path")
+        .hasMessageContaining(bad + ": dashboard.oidc.redirectUri: 'https://dashboard.example.com/' is not this "
+            + "dashboard's callback");
   }
 
   @Test

@@ -22,7 +22,7 @@ class DashboardPagesTest {
     StackReader.Live live = new StackReader.Live("acme", run, "image " + HOSTILE + " cannot be pulled",
         List.of("stackctl retry acme"), true, false, false, true, null, null);
 
-    String html = pages.render("stack-live", Map.of("live", live, "operator", "alice"));
+    String html = pages.render("stack-live", Map.of("live", live, "operator", "alice", "mayOperate", true));
 
     assertThat(html).doesNotContain("<img").contains("&lt;img src&#61;x onerror&#61;alert(1)&gt;&quot;&#39;&amp;")
         .contains("<form method=\"post\" action=\"/stacks/acme/retry\"><button id=\"retry\">Retry step</button></form>")
@@ -35,11 +35,14 @@ class DashboardPagesTest {
         List.of("stackctl retry acme --backup 20261124T020000Z-1a2b3c4d", "stackctl retry acme"), true, false, false,
         true, new StackReader.BackupChoice("20261124T020000Z-1a2b3c4d"), null);
 
-    assertThat(pages.render("stack-live", Map.of("live", live, "operator", "alice")))
+    assertThat(pages.render("stack-live", Map.of("live", live, "operator", "alice", "mayOperate", true)))
         .contains("<input name=\"backup\" value=\"20261124T020000Z-1a2b3c4d\"")
         .contains("<button id=\"retry-backup\">Retry with this backup</button>");
     assertThat(pages.render("stack-live", Map.of("live", live))).as("only for an operator signed in")
         .doesNotContain("retry-backup");
+    assertThat(pages.render("stack-live", Map.of("live", live, "operator", "vera", "role", "viewer", "mayOperate", false)))
+        .as("not for a viewer").doesNotContain("retry-backup")
+        .contains("You are a viewer of this stack: retrying, skipping or aborting needs the operator role.");
   }
 
   @Test
