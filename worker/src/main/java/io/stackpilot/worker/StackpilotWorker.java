@@ -14,6 +14,7 @@ import io.stackpilot.activities.store.StoreActivitiesImpl;
 import io.stackpilot.worker.config.WorkerConfig;
 import io.stackpilot.worker.hooks.FollowingLoops;
 import io.stackpilot.worker.hooks.GitWebhookEndpoint;
+import io.stackpilot.worker.access.CodecReaders;
 import io.stackpilot.worker.http.CodecEndpoint;
 import io.stackpilot.worker.http.HttpEndpoints;
 import io.stackpilot.worker.http.ListenAddress;
@@ -107,6 +108,9 @@ public final class StackpilotWorker implements Closeable {
     if (encryption != null && config.codec().endpoint() != null) {
       CodecEndpoint codecEndpoint = new CodecEndpoint(encryption, config.codec().corsOrigins(), config.codec().tokens(),
           config.codec().hosts());
+      if (!config.codec().oidcClients().isEmpty() && config.dashboard().oidc() != null) {
+        codecEndpoint.withPeople(new CodecReaders(config.dashboard(), config.codec().oidcClients()));
+      }
       codecPort = codecEndpoint.serve(http, config.codec().endpoint());
       log.info("codec endpoint on http://{}:{} (temporal --codec-endpoint, Web UI codec settings)",
           ListenAddress.of(config.codec().endpoint()).host(), codecPort);

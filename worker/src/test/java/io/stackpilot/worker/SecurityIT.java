@@ -206,7 +206,15 @@ class SecurityIT {
           "codec:",
           "  keys: [{ id: k1, key: env:CODEC_K1 }]",
           "  endpoint: 127.0.0.1:0",
-          "  tokens: [env:CODEC_TOKEN]"),
+          "  tokens: [env:CODEC_TOKEN]",
+          "  oidc: { clients: [temporal-ui] }",
+          "dashboard:",
+          "  address: 127.0.0.1:0",
+          "  oidc: { issuer: \"" + TestEnvironment.keycloakIssuer() + "\", clientId: stackpilot-dashboard, "
+              + "redirectUri: \"http://127.0.0.1:1/login/oidc/callback\" }",
+          "  grants:",
+          "    - { role: viewer, groups: [platform] }",
+          "    - { role: operator, groups: [acme-support], customers: [\"wk-*\"] }"),
           Map.of("AZURITE", TestEnvironment.azuriteConnectionString(), "CODEC_K1", codecKey, "CODEC_TOKEN", CODEC_TOKEN));
       String[] withKey = {"--codec-key", "k1=file:" + codecKeyFile};
 
@@ -318,6 +326,17 @@ class SecurityIT {
     Answer rebound = codecCall(body, "Bearer " + CODEC_TOKEN, "attacker.example:" + worker.codecPort());
     assertThat(rebound.statusCode()).as("another host name").isEqualTo(421);
     assertThat(rebound.body()).doesNotContain("sentinel");
+    String alice = accessToken("alice");
+    Answer asAlice = codecCall(body, "Bearer " + alice, null);
+    assertThat(asAlice.statusCode()).as("the Web UI passing on alice's sign-in: she may read every stack "
+        + asAlice.body()).isEqualTo(200);
+    Answer asVera = codecCall(body, "Bearer " + accessToken("vera"), null);
+    assertThat(asVera.statusCode()).as("vera operates wk-* only, and a payload does not say whose it is").isEqualTo(403);
+    assertThat(asVera.body()).startsWith("refused: vera may not read every stack's payloads");
+    String forged = alice.substring(0, alice.lastIndexOf('.') + 1) + new StringBuilder(alice.substring(
+        alice.lastIndexOf('.') + 1)).reverse();
+    assertThat(codecCall(body, "Bearer " + forged, null).statusCode()).as("alice's token with another signature")
+        .isEqualTo(401);
     Answer response = codecCall(body, "Bearer " + CODEC_TOKEN, null);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     Payloads.Builder decoded = Payloads.newBuilder();
@@ -326,6 +345,22 @@ class SecurityIT {
   }
 
   private record Answer(int statusCode, String body) {}
+
+  /**
+   * An access token dev/env's Keycloak issues to the test realm's client temporal-ui for {@code user}, as the Web UI
+   * holds one after its own sign-in (the test client takes the password grant, so no browser is needed here).
+   */
+  private static String accessToken(String user) throws Exception {
+    String form = "grant_type=password&client_id=temporal-ui&client_secret=temporal-ui-test-secret-0123456789"
+        + "&scope=openid&username=" + user + "&password=" + user + "-password";
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestEnvironment.keycloakIssuer()
+            + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("access_token").asText();
+  }
 
   private Answer codecCall(String body, String authorization, String host) throws Exception {
     String url = "http://" + (host == null ? "127.0.0.1:" + worker.codecPort() : host) + "/decode";

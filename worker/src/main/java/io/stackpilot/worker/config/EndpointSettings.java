@@ -248,6 +248,16 @@ final class EndpointSettings {
         tokens.add(token);
       }
     }
+    List<String> oidcClients = new ArrayList<>();
+    root.path("codec").path("oidc").path("clients").forEach(c -> {
+      if (!c.asText().matches("[A-Za-z0-9._:/-]{1,128}")) {
+        problems.add("codec.oidc.clients: '" + c.asText() + "' is not a client id, e.g. temporal-ui");
+      }
+      oidcClients.add(c.asText());
+    });
+    if (root.path("codec").has("oidc") && !root.path("dashboard").has("oidc")) {
+      problems.add("codec.oidc: access tokens are checked against dashboard.oidc's provider, and none is configured");
+    }
     if (endpoint != null && tokens.isEmpty()) {
       problems.add("codec.endpoint: it decrypts for whoever calls it, so callers must send a bearer token: list "
           + "codec.tokens (env:NAME or file:/path, at least " + MIN_OPERATOR_TOKEN + " characters each; temporal "
@@ -266,6 +276,6 @@ final class EndpointSettings {
       hosts.add(h.asText().toLowerCase(java.util.Locale.ROOT));
     });
     return new WorkerConfig.Codec(keys, endpoint, origins, tokens, hosts,
-        root.path("codec").path("acceptPlaintext").asBoolean(false));
+        root.path("codec").path("acceptPlaintext").asBoolean(false), List.copyOf(oidcClients));
   }
 }

@@ -98,8 +98,13 @@ public record WorkerConfig(
    * own address and loopback); {@code acceptPlaintext}: workers read payloads that are not encrypted too.
    */
   public record Codec(List<CodecKey> keys, String endpoint, List<String> corsOrigins, List<String> tokens,
-      List<String> hosts, boolean acceptPlaintext) {
-    public static final Codec NONE = new Codec(List.of(), null, List.of(), List.of(), List.of(), false);
+      List<String> hosts, boolean acceptPlaintext, List<String> oidcClients) {
+    public static final Codec NONE = new Codec(List.of(), null, List.of(), List.of(), List.of(), false, List.of());
+
+    public Codec(List<CodecKey> keys, String endpoint, List<String> corsOrigins, List<String> tokens, List<String> hosts,
+        boolean acceptPlaintext) {
+      this(keys, endpoint, corsOrigins, tokens, hosts, acceptPlaintext, List.of());
+    }
 
     public boolean enabled() {
       return !keys.isEmpty();

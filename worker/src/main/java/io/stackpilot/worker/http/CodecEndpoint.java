@@ -26,6 +26,8 @@ import java.util.Set;
  */
 public final class CodecEndpoint {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.stackpilot.audit");
+
   private static final int MAX_BODY = 8 << 20;
 
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
@@ -34,6 +36,22 @@ public final class CodecEndpoint {
   private final List<String> corsOrigins;
   private final List<byte[]> tokens;
   private final Set<String> hosts = new HashSet<>(LOOPBACK);
+
+  /**
+   * Who else may decode: {@code refusal} of a bearer token that is none of the static ones is null when it stands for
+   * a person who may read every stack, else why not ("refused: …" when it is a person without that right).
+   */
+  public interface People {
+    String refusal(String bearer);
+  }
+
+  private People people;
+
+  /** Also lets the people {@code people} accepts decode and encode. */
+  public CodecEndpoint withPeople(People people) {
+    this.people = people;
+    return this;
+  }
 
   public CodecEndpoint(PayloadEncryption encryption, List<String> corsOrigins, List<String> tokens, List<String> hosts) {
     this.encryption = encryption;
@@ -74,10 +92,17 @@ public final class CodecEndpoint {
         send(exchange, 405, "POST a JSON body {\"payloads\": [...]}");
         return;
       }
-      if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        send(exchange, 401, "send Authorization: Bearer <token> with one of codec.tokens");
-        return;
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (!authorized(authorization)) {
+        String refused = people == null || authorization == null || !authorization.startsWith("Bearer ")
+            ? "send Authorization: Bearer <token> with one of codec.tokens" : people.refusal(authorization.substring(7).strip());
+        if (refused != null) {
+          exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+          LOG.warn("codec endpoint: refused a request from {}: {}",
+              exchange.getRemoteAddress().getAddress().getHostAddress(), refused);
+          send(exchange, refused.startsWith("refused: ") ? 403 : 401, refused);
+          return;
+        }
       }
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {

@@ -203,6 +203,7 @@ class WorkerConfigTest {
             - { role: viewer, operators: [bob] }
             - { role: viewer }
             - { role: viewer, groups: [g], customers: ["Acme*"] }
+        codec: { oidc: { clients: [temporal-ui] } }
         """);
 
     assertThat(config.dashboard().operators().get(0).groups()).containsExactly("platform");
@@ -216,7 +217,9 @@ class WorkerConfigTest {
         .hasMessageContaining(bad + ": dashboard.grants[0].role: 'owner' is not one of viewer, operator, admin")
         .hasMessageContaining(bad + ": dashboard.grants[1].operators: 'bob' is no operator of dashboard.operators")
         .hasMessageContaining(bad + ": dashboard.grants[2]: names neither operators nor groups")
-        .hasMessageContaining(bad + ": dashboard.grants[3].customers: 'Acme*' is not a pattern");
+        .hasMessageContaining(bad + ": dashboard.grants[3].customers: 'Acme*' is not a pattern")
+        .hasMessageContaining(bad + ": codec.oidc: access tokens are checked against dashboard.oidc's provider, and "
+            + "none is configured");
   }
 
   @Test
