@@ -48,6 +48,12 @@ final class TemporalOptions {
           + "(default: $STACKPILOT_CODEC_KEYS).")
   List<String> codecKeys;
 
+  @Option(names = "--codec-customers", paramLabel = "<pattern>=<id>", split = ",",
+      defaultValue = "${env:STACKPILOT_CODEC_CUSTOMERS}",
+      description = "Which --codec-key encrypts which customers' payloads, as the workers' codec.customerKeys, e.g. "
+          + "acme*=acme-k1 (default: $STACKPILOT_CODEC_CUSTOMERS).")
+  List<String> codecCustomers;
+
   @Option(names = "--as", paramLabel = "<name>", defaultValue = "${env:STACKPILOT_OPERATOR}",
       description = "Who you say you are, recorded in the run's history as the identity of what you start and decide "
           + "(default: $STACKPILOT_OPERATOR, else who stackctl login signed in, else your login name). Temporal "
@@ -102,7 +108,20 @@ final class TemporalOptions {
     return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace)
         .setIdentity(identity)
         .setDataConverter(codecKeys == null || codecKeys.isEmpty() ? StackpilotDataConverter.create()
-            : StackpilotDataConverter.create(new PayloadEncryption(codecKeys()))).build());
+            : StackpilotDataConverter.create(new PayloadEncryption(codecKeys(), true, codecCustomers()))).build());
+  }
+
+  private List<PayloadEncryption.CustomerKeys> codecCustomers() {
+    if (codecCustomers == null) {
+      return List.of();
+    }
+    return codecCustomers.stream().map(entry -> {
+      String[] parts = entry.split("=", 2);
+      if (parts.length != 2 || !io.stackpilot.model.NamePattern.FORM.matcher(parts[0]).matches() || parts[1].isBlank()) {
+        throw new IllegalArgumentException("--codec-customers: '" + entry + "' is not <pattern>=<key id>, e.g. acme*=acme-k1");
+      }
+      return new PayloadEncryption.CustomerKeys(List.of(parts[0]), parts[1]);
+    }).toList();
   }
 
   private Map<String, byte[]> codecKeys() {

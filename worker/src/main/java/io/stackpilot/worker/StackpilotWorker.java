@@ -192,7 +192,9 @@ public final class StackpilotWorker implements Closeable {
     }
     Map<String, byte[]> keys = new LinkedHashMap<>();
     codec.keys().forEach(k -> keys.put(k.id(), Base64.getDecoder().decode(k.base64Key())));
-    return new PayloadEncryption(keys, codec.acceptPlaintext());
+    codec.customerKeys().forEach(g -> g.keys().forEach(k -> keys.put(k.id(), Base64.getDecoder().decode(k.base64Key()))));
+    return new PayloadEncryption(keys, codec.acceptPlaintext(), codec.customerKeys().stream()
+        .map(g -> new PayloadEncryption.CustomerKeys(g.customers(), g.keys().get(0).id())).toList());
   }
 
   /** The worker's own credentials are masked in every failure and log line, like the stacks' secrets. */

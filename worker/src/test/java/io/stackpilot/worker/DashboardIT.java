@@ -190,6 +190,7 @@ class DashboardIT {
           .contains("browser: vera signed out")
           .contains("browser: dora was refused by the provider: ")
           .contains("browser: alice signed in; fleet page lists " + customer)
+          .contains("browser: alice operates " + customer + " and does not see " + other)
           .contains("browser: stack page: 4 pull images needs attention")
           .contains("browser: pressed retry: retry step 4/9 \"pull images\"")
           .contains("browser: run completed on the page, 9 steps done")
@@ -232,13 +233,15 @@ class DashboardIT {
   /**
    * The same fleet behind grants, as a team with several operators and customers' admins configures it, people signing
    * in with tokens or through Keycloak (dev/env's test realm: alice in group platform, vera in acme-support, dora
-   * disabled): operators of everything, viewers of wk-*, an operator of beta* and operators of wk-* on eu-* hosts.
+   * disabled): alice's token operates everything, group platform operates wk-* (the customers of this test), viewers
+   * of wk-*, an operator of beta* and operators of wk-* on eu-* hosts.
    */
   private static DashboardSettings scopedSettings(int port) {
     return new DashboardSettings("127.0.0.1:" + port, List.of(new Operator("alice", TOKEN), new Operator("vera", VERA),
         new Operator("bob", BOB), new Operator("hanna", HANNA, List.of("eu-ops"))), null, false)
         .withGrants(List.of(
-            new Grant(Role.OPERATOR, List.of("alice"), List.of("platform"), List.of("*"), List.of()),
+            new Grant(Role.OPERATOR, List.of("alice"), List.of(), List.of("*"), List.of()),
+            new Grant(Role.OPERATOR, List.of(), List.of("platform"), List.of("wk-*"), List.of()),
             new Grant(Role.VIEWER, List.of("vera"), List.of("acme-support"), List.of("wk-*"), List.of()),
             new Grant(Role.OPERATOR, List.of("bob"), List.of(), List.of("beta*"), List.of()),
             new Grant(Role.OPERATOR, List.of(), List.of("eu-ops"), List.of("wk-*"), List.of("eu-*"))))

@@ -194,6 +194,9 @@ class SecurityIT {
     stack.git.branchCreate().setName(sentinelRef).call();
     String codecKey = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32).getBytes(StandardCharsets.US_ASCII));
     Path codecKeyFile = Files.writeString(temp.resolve("codec-k1"), codecKey);
+    String customerKey = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32)
+        .getBytes(StandardCharsets.US_ASCII));
+    Path customerKeyFile = Files.writeString(temp.resolve("codec-wk1"), customerKey);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -207,6 +210,7 @@ class SecurityIT {
           "  keys: [{ id: k1, key: env:CODEC_K1 }]",
           "  endpoint: 127.0.0.1:0",
           "  tokens: [env:CODEC_TOKEN]",
+          "  customerKeys: [{ customers: [\"wk-*\"], keys: [{ id: wk1, key: env:CODEC_WK1 }] }]",
           "  oidc: { clients: [temporal-ui] }",
           "dashboard:",
           "  address: 127.0.0.1:0",
@@ -215,8 +219,10 @@ class SecurityIT {
           "  grants:",
           "    - { role: viewer, groups: [platform] }",
           "    - { role: operator, groups: [acme-support], customers: [\"wk-*\"] }"),
-          Map.of("AZURITE", TestEnvironment.azuriteConnectionString(), "CODEC_K1", codecKey, "CODEC_TOKEN", CODEC_TOKEN));
-      String[] withKey = {"--codec-key", "k1=file:" + codecKeyFile};
+          Map.of("AZURITE", TestEnvironment.azuriteConnectionString(), "CODEC_K1", codecKey, "CODEC_TOKEN", CODEC_TOKEN,
+              "CODEC_WK1", customerKey));
+      String[] withKey = {"--codec-key", "k1=file:" + codecKeyFile + ",wk1=file:" + customerKeyFile,
+          "--codec-customers", "wk-*=wk1"};
 
       TestStack.Cli install = stackctl(withKey, "install", stack.customer, "--repo", stack.repoUrl(), "--ref", sentinelRef,
           "--wait");
@@ -226,6 +232,8 @@ class SecurityIT {
       TestStack.Cli catalog = stackctl(withKey, "backups", stack.customer, "--repo", stack.repoUrl());
       TestStack.Cli status = stackctl(withKey, "status", stack.customer);
       TestStack.Cli statusWithoutKey = stack.stackctl("status", stack.customer);
+      TestStack.Cli statusWithTheFleetsKeyOnly = stack.stackctl("status", stack.customer, "--codec-key",
+          "k1=file:" + codecKeyFile);
 
       assertThat(install.exitCode()).as(install.out() + install.err()).isZero();
       assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
@@ -236,6 +244,9 @@ class SecurityIT {
           .containsPattern("vanilla-1\\.0\\.0 +vanilla +1\\.0\\.0 .* complete");
       assertThat(statusWithoutKey.exitCode()).isNotZero();
       assertThat(statusWithoutKey.out() + statusWithoutKey.err()).doesNotContain(sentinelError);
+      assertThat(statusWithTheFleetsKeyOnly.out() + statusWithTheFleetsKeyOnly.err())
+          .as("a holder of the fleet's key but not of the customer's, as another customer's host agent")
+          .doesNotContain(sentinelError).contains("encrypted with key 'wk1', which is not configured");
 
       List<byte[]> histories = new ArrayList<>();
       for (TestStack.Cli run : List.of(install, backup, update)) {
@@ -248,7 +259,7 @@ class SecurityIT {
       for (byte[] raw : histories) {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         assertThat(text).as("raw history").doesNotContain(sentinelSecret).doesNotContain(sentinelRef)
-            .doesNotContain(sentinelError).contains("binary/encrypted");
+            .doesNotContain(sentinelError).contains("binary/encrypted").contains("wk1");
       }
       assertThat(new String(described, StandardCharsets.ISO_8859_1)).as("memo and search attributes")
           .doesNotContain(sentinelSecret).doesNotContain(sentinelError);

@@ -1,5 +1,6 @@
 package io.stackpilot.worker.access;
 
+import io.stackpilot.model.NamePattern;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 public record Grant(Role role, List<String> operators, List<String> groups, List<String> customers, List<String> hosts) {
 
   /** What a customer or host pattern may hold: the characters of their names, and {@code *}. */
-  public static final Pattern PATTERN = Pattern.compile("[a-z0-9*][a-z0-9.*-]{0,62}");
+  public static final Pattern PATTERN = NamePattern.FORM;
   /** What a group name may hold: an identity provider's group names, paths included ({@code /ops/eu}). */
   public static final Pattern PATTERN_GROUP = Pattern.compile("[A-Za-z0-9._@/-]{1,128}");
 
@@ -37,14 +38,6 @@ public record Grant(Role role, List<String> operators, List<String> groups, List
   }
 
   static boolean matches(String pattern, String name) {
-    String[] parts = pattern.split("\\*", -1);
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < parts.length; i++) {
-      regex.append(Pattern.quote(parts[i]));
-      if (i < parts.length - 1) {
-        regex.append(".*");
-      }
-    }
-    return name.matches(regex.toString());
+    return NamePattern.matches(pattern, name);
   }
 }

@@ -199,28 +199,22 @@ final class EndpointSettings {
   }
 
   WorkerConfig.Codec codec(JsonNode root, List<String> problems) {
-    List<WorkerConfig.CodecKey> keys = new ArrayList<>();
-    JsonNode keysNode = root.path("codec").path("keys");
     Set<String> ids = new LinkedHashSet<>();
-    for (int i = 0; i < keysNode.size(); i++) {
-      String at = "codec.keys[" + i + "]";
-      String id = keysNode.get(i).path("id").asText("");
-      if (!id.matches("[A-Za-z0-9._-]{1,64}") || !ids.add(id)) {
-        problems.add(at + ".id: '" + id + "' must be a unique name of letters, digits, '.', '_' or '-' (it is written into each payload)");
+    List<WorkerConfig.CodecKey> keys = codecKeys(root.path("codec").path("keys"), "codec.keys", ids, problems);
+    List<WorkerConfig.CustomerKeys> customerKeys = new ArrayList<>();
+    JsonNode groups = root.path("codec").path("customerKeys");
+    for (int i = 0; i < groups.size(); i++) {
+      String at = "codec.customerKeys[" + i + "]";
+      List<String> customers = names(groups.get(i).path("customers"), at + ".customers", Grant.PATTERN, problems);
+      List<WorkerConfig.CodecKey> groupKeys = codecKeys(groups.get(i).path("keys"), at + ".keys", ids, problems);
+      if (customers.isEmpty() || groupKeys.isEmpty()) {
+        problems.add(at + ": needs customers (patterns such as \"acme*\") and keys ({ id, key }, the first encrypts)");
+      } else {
+        customerKeys.add(new WorkerConfig.CustomerKeys(customers, groupKeys));
       }
-      String key = secrets.secret(keysNode.get(i).path("key").asText(null), at + ".key", problems);
-      if (key != null) {
-        byte[] bytes;
-        try {
-          bytes = Base64.getDecoder().decode(key.trim());
-        } catch (IllegalArgumentException e) {
-          bytes = new byte[0];
-        }
-        if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
-          problems.add(at + ".key: is not an AES key of 16, 24 or 32 bytes in base64 (openssl rand -base64 32)");
-        }
-        keys.add(new WorkerConfig.CodecKey(id, key.trim()));
-      }
+    }
+    if (!customerKeys.isEmpty() && keys.isEmpty()) {
+      problems.add("codec.customerKeys: codec.keys are needed too, for what belongs to no customer (host leases)");
     }
     String endpoint = text(root, "codec.endpoint");
     if (endpoint != null && ListenAddress.parse(endpoint).isEmpty()) {
@@ -276,6 +270,32 @@ final class EndpointSettings {
       hosts.add(h.asText().toLowerCase(java.util.Locale.ROOT));
     });
     return new WorkerConfig.Codec(keys, endpoint, origins, tokens, hosts,
-        root.path("codec").path("acceptPlaintext").asBoolean(false), List.copyOf(oidcClients));
+        root.path("codec").path("acceptPlaintext").asBoolean(false), List.copyOf(oidcClients), List.copyOf(customerKeys));
+  }
+
+  /** A list of payload keys at {@code at}: each id unique among all of {@code ids}, each key AES in base64. */
+  private List<WorkerConfig.CodecKey> codecKeys(JsonNode list, String at, Set<String> ids, List<String> problems) {
+    List<WorkerConfig.CodecKey> keys = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String item = at + "[" + i + "]";
+      String id = list.get(i).path("id").asText("");
+      if (!id.matches("[A-Za-z0-9._-]{1,64}") || !ids.add(id)) {
+        problems.add(item + ".id: '" + id + "' must be a unique name of letters, digits, '.', '_' or '-' (it is written into each payload)");
+      }
+      String key = secrets.secret(list.get(i).path("key").asText(null), item + ".key", problems);
+      if (key != null) {
+        byte[] bytes;
+        try {
+          bytes = Base64.getDecoder().decode(key.trim());
+        } catch (IllegalArgumentException e) {
+          bytes = new byte[0];
+        }
+        if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
+          problems.add(item + ".key: is not an AES key of 16, 24 or 32 bytes in base64 (openssl rand -base64 32)");
+        }
+        keys.add(new WorkerConfig.CodecKey(id, key.trim()));
+      }
+    }
+    return keys;
   }
 }

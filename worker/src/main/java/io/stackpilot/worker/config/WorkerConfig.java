@@ -98,12 +98,12 @@ public record WorkerConfig(
    * own address and loopback); {@code acceptPlaintext}: workers read payloads that are not encrypted too.
    */
   public record Codec(List<CodecKey> keys, String endpoint, List<String> corsOrigins, List<String> tokens,
-      List<String> hosts, boolean acceptPlaintext, List<String> oidcClients) {
-    public static final Codec NONE = new Codec(List.of(), null, List.of(), List.of(), List.of(), false, List.of());
+      List<String> hosts, boolean acceptPlaintext, List<String> oidcClients, List<CustomerKeys> customerKeys) {
+    public static final Codec NONE = new Codec(List.of(), null, List.of(), List.of(), List.of(), false);
 
     public Codec(List<CodecKey> keys, String endpoint, List<String> corsOrigins, List<String> tokens, List<String> hosts,
         boolean acceptPlaintext) {
-      this(keys, endpoint, corsOrigins, tokens, hosts, acceptPlaintext, List.of());
+      this(keys, endpoint, corsOrigins, tokens, hosts, acceptPlaintext, List.of(), List.of());
     }
 
     public boolean enabled() {
@@ -113,6 +113,9 @@ public record WorkerConfig(
 
   /** An AES key (16, 24 or 32 bytes, base64) and the id written into each payload it encrypts. */
   public record CodecKey(String id, String base64Key) {}
+
+  /** The keys of the customers whose names match {@code customers}: the first encrypts their payloads. */
+  public record CustomerKeys(List<String> customers, List<CodecKey> keys) {}
 
   public static final List<String> ROLES = List.of("control", "host-agent");
 
@@ -196,6 +199,9 @@ public record WorkerConfig(
         : ", plaintext refused") + (codec.endpoint() == null ? "" : ", codec endpoint http://" + codec.endpoint()
         + " (" + codec.tokens().size() + " bearer token(s) ****)")
         : "off (codec.keys)").append('\n');
+    codec.customerKeys().forEach(g -> out.append("payload encryption of ").append(String.join(", ", g.customers()))
+        .append(": key ").append(g.keys().get(0).id()).append(" encrypts (").append(g.keys().size())
+        .append(" key(s) decrypt)\n"));
     notifications.forEach(n -> out.append("notify: ").append(n.format()).append(" webhook ****")
         .append(n.events().isEmpty() ? " (every event)" : " (" + String.join(", ", n.events()) + ")").append('\n'));
     out.append("git webhooks: ").append(hooks.address() == null ? "off (hooks.address)" : "http://" + hooks.address()

@@ -262,6 +262,37 @@ class WorkerConfigTest {
   }
 
   @Test
+  void customerKeyGroupsAreReadAndABadOneIsNamed() throws Exception {
+    String k = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    Map<String, String> env = Map.of("K1", k, "ACME_K1", k);
+    WorkerConfig config = new WorkerConfigLoader(env).load(write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        codec:
+          keys: [{ id: k1, key: env:K1 }]
+          customerKeys:
+            - { customers: ["acme*"], keys: [{ id: acme-k1, key: env:ACME_K1 }] }
+        """));
+    Path bad = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        codec:
+          customerKeys:
+            - { customers: ["acme*"], keys: [{ id: k1, key: env:K1 }] }
+            - { customers: ["Beta"], keys: [{ id: k1, key: env:ACME_K1 }] }
+        """);
+
+    assertThat(config.codec().customerKeys()).containsExactly(new WorkerConfig.CustomerKeys(List.of("acme*"),
+        List.of(new WorkerConfig.CodecKey("acme-k1", k))));
+    assertThat(config.masked()).contains("payload encryption of acme*: key acme-k1 encrypts (1 key(s) decrypt)")
+        .doesNotContain(k);
+    assertThatThrownBy(() -> new WorkerConfigLoader(env).load(bad)).isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessageContaining(bad + ": codec.customerKeys[1].customers: 'Beta' is not a pattern")
+        .hasMessageContaining(bad + ": codec.customerKeys[1].keys[0].id: 'k1' must be a unique name")
+        .hasMessageContaining(bad + ": codec.customerKeys: codec.keys are needed too");
+  }
+
+  @Test
   void missingFileIsNamed() {
     Path missing = dir.resolve("nope.yaml");
 

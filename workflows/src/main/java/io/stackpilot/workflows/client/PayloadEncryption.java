@@ -1,9 +1,13 @@
 package io.stackpilot.workflows.client;
 
 import com.google.protobuf.ByteString;
+import io.stackpilot.model.NamePattern;
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.payload.codec.PayloadCodecException;
+import io.temporal.payload.context.HasWorkflowSerializationContext;
+import io.temporal.payload.context.SerializationContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,6 +27,11 @@ import javax.crypto.spec.SecretKeySpec;
  * well: a worker refuses a payload that is not encrypted (anyone who may start a workflow could otherwise write its
  * input unchecked), unless it is told to accept plaintext while histories from before encryption are still running;
  * a reader such as stackctl shows both.
+ *
+ * <p>Customer key groups keep customers apart: a payload of a customer's workflow (its operations, loop, plans and
+ * catalogs, and their activities: Temporal gives the codec the workflow id) is encrypted with the first key of the
+ * group whose patterns name that customer, everything else with the first key of the default list. A host agent
+ * given only its own customers' keys then cannot read the runs of the others, whatever its Temporal credentials allow.
  */
 public final class PayloadEncryption implements PayloadCodec {
 
@@ -31,10 +40,18 @@ public final class PayloadEncryption implements PayloadCodec {
   private static final int NONCE = 12;
   private static final int TAG_BITS = 128;
 
+  /** Customers whose payloads {@code keyId} encrypts: those whose names match one of {@code patterns}. */
+  public record CustomerKeys(List<String> patterns, String keyId) {
+    public CustomerKeys {
+      patterns = List.copyOf(patterns);
+    }
+  }
+
   private final String encryptingId;
-  private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
-  private final SecureRandom random = new SecureRandom();
+  private final Map<String, SecretKeySpec> keys;
+  private final SecureRandom random;
   private final boolean acceptPlaintext;
+  private final List<CustomerKeys> customers;
 
   /** {@code keys}: key id to raw AES key (16, 24 or 32 bytes), in order; the first encrypts. Plaintext passes. */
   public PayloadEncryption(Map<String, byte[]> keys) {
@@ -43,12 +60,53 @@ public final class PayloadEncryption implements PayloadCodec {
 
   /** As above; {@code acceptPlaintext} false refuses a payload that is not encrypted. */
   public PayloadEncryption(Map<String, byte[]> keys, boolean acceptPlaintext) {
-    this.acceptPlaintext = acceptPlaintext;
+    this(keys, acceptPlaintext, List.of());
+  }
+
+  /**
+   * As above, with customer key groups: {@code keys} holds every key (the default list first, its first one encrypting
+   * what no group names), {@code customers} which key encrypts which customers' payloads.
+   */
+  public PayloadEncryption(Map<String, byte[]> keys, boolean acceptPlaintext, List<CustomerKeys> customers) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("payload encryption needs at least one key");
     }
+    this.acceptPlaintext = acceptPlaintext;
+    this.keys = new LinkedHashMap<>();
     keys.forEach((id, key) -> this.keys.put(id, new SecretKeySpec(key, "AES")));
     this.encryptingId = keys.keySet().iterator().next();
+    this.random = new SecureRandom();
+    this.customers = List.copyOf(customers);
+    for (CustomerKeys group : customers) {
+      if (!this.keys.containsKey(group.keyId())) {
+        throw new IllegalArgumentException("customer key group " + group.patterns() + " names key '" + group.keyId()
+            + "', which is not among the keys");
+      }
+    }
+  }
+
+  private PayloadEncryption(PayloadEncryption all, String encryptingId) {
+    this.acceptPlaintext = all.acceptPlaintext;
+    this.keys = all.keys;
+    this.random = all.random;
+    this.customers = all.customers;
+    this.encryptingId = encryptingId;
+  }
+
+  /** The key that encrypts {@code workflowId}'s payloads. */
+  public String keyFor(String workflowId) {
+    return StackNames.customerOf(workflowId).flatMap(customer -> customers.stream()
+            .filter(g -> g.patterns().stream().anyMatch(p -> NamePattern.matches(p, customer))).findFirst())
+        .map(CustomerKeys::keyId).orElse(keys.keySet().iterator().next());
+  }
+
+  @Override
+  public PayloadCodec withContext(SerializationContext context) {
+    if (customers.isEmpty() || !(context instanceof HasWorkflowSerializationContext workflow)) {
+      return this;
+    }
+    String id = keyFor(workflow.getWorkflowId());
+    return id.equals(encryptingId) ? this : new PayloadEncryption(this, id);
   }
 
   @Override
