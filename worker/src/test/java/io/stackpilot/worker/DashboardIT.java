@@ -233,14 +233,14 @@ class DashboardIT {
   /**
    * The same fleet behind grants, as a team with several operators and customers' admins configures it, people signing
    * in with tokens or through Keycloak (dev/env's test realm: alice in group platform, vera in acme-support, dora
-   * disabled): alice's token operates everything, group platform operates wk-* (the customers of this test), viewers
+   * disabled): the token of ops operates everything, group platform operates wk-* (the customers of this test), viewers
    * of wk-*, an operator of beta* and operators of wk-* on eu-* hosts.
    */
   private static DashboardSettings scopedSettings(int port) {
-    return new DashboardSettings("127.0.0.1:" + port, List.of(new Operator("alice", TOKEN), new Operator("vera", VERA),
+    return new DashboardSettings("127.0.0.1:" + port, List.of(new Operator("ops", TOKEN), new Operator("vera", VERA),
         new Operator("bob", BOB), new Operator("hanna", HANNA, List.of("eu-ops"))), null, false)
         .withGrants(List.of(
-            new Grant(Role.OPERATOR, List.of("alice"), List.of(), List.of("*"), List.of()),
+            new Grant(Role.OPERATOR, List.of("ops"), List.of(), List.of("*"), List.of()),
             new Grant(Role.OPERATOR, List.of(), List.of("platform"), List.of("wk-*"), List.of()),
             new Grant(Role.VIEWER, List.of("vera"), List.of("acme-support"), List.of("wk-*"), List.of()),
             new Grant(Role.OPERATOR, List.of("bob"), List.of(), List.of("beta*"), List.of()),
@@ -268,7 +268,7 @@ class DashboardIT {
     HttpResponse<String> bobAudit = getAs(url + "/stacks/" + customer + "/audit", BOB);
     HttpResponse<String> hannaFleet = getAs(url + "/", HANNA);
     HttpResponse<String> hannaLive = getAs(url + "/stacks/" + customer + "/live", HANNA);
-    HttpResponse<String> aliceFleet = getAs(url + "/", TOKEN);
+    HttpResponse<String> opsFleet = getAs(url + "/", TOKEN);
     HttpResponse<String> forgedAnswer = get(url + "/login/oidc/callback?state=made-up&code=made-up");
 
     assertThat(veraFleet.body()).contains("data-customer=\"" + customer + "\"");
@@ -285,7 +285,7 @@ class DashboardIT {
     assertThat(bobAudit.statusCode()).isEqualTo(404);
     assertThat(hannaFleet.body()).as("wk-* but not on an eu-* host").doesNotContain(customer);
     assertThat(hannaLive.statusCode()).isEqualTo(404);
-    assertThat(aliceFleet.body()).contains("data-customer=\"" + customer + "\"");
+    assertThat(opsFleet.body()).contains("data-customer=\"" + customer + "\"");
     assertThat(forgedAnswer.statusCode()).isEqualTo(401);
     assertThat(forgedAnswer.body()).contains("this answer belongs to no sign-in begun in this browser");
     assertThat(forgedAnswer.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("stackpilot_session="));
