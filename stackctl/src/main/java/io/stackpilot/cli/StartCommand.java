@@ -62,6 +62,9 @@ abstract class StartCommand implements Callable<Integer> {
   }
 
   static final String BACKUP_HELP = "Install from this complete backup (an id from stackctl backups) instead of the newest.";
+  static final String UNTIL_HELP = "Where a stack that archives its binary log (backup.binlog) recovers to: latest (the "
+      + "default: the newest archived point), an ISO-8601 instant such as 2026-12-03T14:05:00Z (the newest backup before "
+      + "it, then the log up to that second), or backup (the backup alone).";
 
   @Override
   public Integer call() {
@@ -89,9 +92,12 @@ abstract class StartCommand implements Callable<Integer> {
     @Option(names = "--backup", paramLabel = "<backup-id>", description = BACKUP_HELP)
     String backup;
 
+    @Option(names = "--until", paramLabel = "<latest|instant|backup>", description = UNTIL_HELP)
+    String until;
+
     @Override
     Object input() {
-      return new InstallRequest(source.repo, source.ref, hostTimeout, backup, heartbeatTimeout);
+      return new InstallRequest(source.repo, source.ref, hostTimeout, backup, heartbeatTimeout, until);
     }
   }
 
@@ -118,6 +124,10 @@ abstract class StartCommand implements Callable<Integer> {
             + "(ISO-8601, default PT1M).")
     String fromHostTimeout;
 
+    @Option(names = "--until", paramLabel = "<latest|instant|backup>",
+        description = UNTIL_HELP + " With an instant, no final backup is taken.")
+    String until;
+
     @Override
     String type() {
       return "MigrateStack";
@@ -126,7 +136,7 @@ abstract class StartCommand implements Callable<Integer> {
     @Override
     Object input() {
       return new MigrateRequest(source.repo, source.ref, fromHost, noFinalBackup ? Boolean.FALSE : null, fromHostTimeout,
-          hostTimeout, backup, heartbeatTimeout);
+          hostTimeout, backup, heartbeatTimeout, until);
     }
   }
 
@@ -199,6 +209,9 @@ abstract class StartCommand implements Callable<Integer> {
         description = "The host whose agent runs the drill (default: stack.yaml's drill.host, else the stack's host).")
     String onHost;
 
+    @Option(names = "--until", paramLabel = "<latest|instant|backup>", description = UNTIL_HELP)
+    String until;
+
     @Override
     String type() {
       return "DrillStack";
@@ -206,7 +219,7 @@ abstract class StartCommand implements Callable<Integer> {
 
     @Override
     Object input() {
-      return new DrillRequest(source.repo, source.ref, backup, onHost, hostTimeout, heartbeatTimeout);
+      return new DrillRequest(source.repo, source.ref, backup, onHost, hostTimeout, heartbeatTimeout, until);
     }
   }
 }

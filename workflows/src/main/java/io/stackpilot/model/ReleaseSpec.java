@@ -28,7 +28,16 @@ public record ReleaseSpec(
     return services.entrySet().stream().filter(e -> !e.getValue().optional()).map(Map.Entry::getKey).toList();
   }
 
-  public record DatabaseSpec(String service, String name, String rootPasswordSecret) {}
+  /** {@code binlog}: "forbidden" when stacks of the release may not archive the binary log; null or "allowed" otherwise. */
+  public record DatabaseSpec(String service, String name, String rootPasswordSecret, String binlog) {
+    public DatabaseSpec(String service, String name, String rootPasswordSecret) {
+      this(service, name, rootPasswordSecret, null);
+    }
+
+    public boolean binlogForbidden() {
+      return "forbidden".equals(binlog);
+    }
+  }
 
   /**
    * The files volume, and {@code owner} ({@code uid:gid}): whom every restored file belongs to, whatever numeric owner

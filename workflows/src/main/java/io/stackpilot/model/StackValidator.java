@@ -89,6 +89,10 @@ public final class StackValidator {
         problems.add(new Problem(FILE, "services[" + i + "]", "unknown service '" + name + "' (release " + v + " offers " + offered + ")"));
       }
     }
+    if (root.path("backup").has("binlog") && release.database().binlogForbidden()) {
+      problems.add(new Problem(FILE, "backup.binlog", "release " + v + " does not allow archiving the binary log "
+          + "(its release.yaml says database.binlog: forbidden); remove backup.binlog"));
+    }
     String db = release.database().service();
     if (services.isArray() && !enabled.contains(db)) {
       problems.add(new Problem(FILE, "services", "must include the database service '" + db + "' (release " + v + ")"));
@@ -250,7 +254,8 @@ public final class StackValidator {
         ports,
         secrets,
         new BackupPolicy(backup.path("store").asText(), backup.path("at").asText(null),
-            backup.path("timezone").asText(null), exclude),
+            backup.path("timezone").asText(null), exclude,
+            backup.has("binlog") ? new BackupPolicy.BinlogPolicy(backup.path("binlog").path("every").asText()) : null),
         root.has("drill") ? new DrillPolicy(root.path("drill").path("every").asText(),
             root.path("drill").path("host").asText(null)) : null,
         null);

@@ -1,5 +1,7 @@
 package io.stackpilot.workflows;
 
+import io.stackpilot.workflows.archive.ArchiveBinlogWorkflow;
+import io.stackpilot.workflows.archive.ArchiveBinlogWorkflowImpl;
 import io.stackpilot.workflows.backup.BackupStackWorkflow;
 import io.stackpilot.workflows.backup.BackupStackWorkflowImpl;
 import io.stackpilot.workflows.backup.CatalogBackupsWorkflow;
@@ -34,7 +36,7 @@ public final class StackWorkflows {
   public static final List<String> TYPES = List.of(InstallStackWorkflow.TYPE, UpdateStackWorkflow.TYPE,
       MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE,
       CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE, RollbackStackWorkflow.TYPE,
-      DrillStackWorkflow.TYPE, HostLeaseWorkflow.TYPE);
+      DrillStackWorkflow.TYPE, HostLeaseWorkflow.TYPE, ArchiveBinlogWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -46,6 +48,7 @@ public final class StackWorkflows {
     worker.registerWorkflowImplementationTypes(options, InstallStackWorkflowImpl.class, UpdateStackWorkflowImpl.class,
         MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class, ImportStackWorkflowImpl.class,
-        RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class, HostLeaseWorkflowImpl.class);
+        RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class, HostLeaseWorkflowImpl.class,
+        ArchiveBinlogWorkflowImpl.class);
   }
 }

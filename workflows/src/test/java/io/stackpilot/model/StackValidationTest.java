@@ -46,7 +46,7 @@ class StackValidationTest {
         arguments("drill without an interval", BASE + "drill: { host: drill-1 }\n",
             List.of("stack.yaml: drill.every: is required")),
         arguments("unknown backup key", replace(BASE, "  at: \"02:00\"", "  at: \"02:00\"\n  retention: 30"),
-            List.of("stack.yaml: backup.retention: unknown key (allowed: store, at, timezone, exclude)")),
+            List.of("stack.yaml: backup.retention: unknown key (allowed: store, at, timezone, exclude, binlog)")),
         arguments("release that does not exist", replace(BASE, "release: 1.0.0", "release: 9.9.9"),
             List.of("stack.yaml: release: '9.9.9' does not exist in the release store (available: 1.0.0, 1.1.0, 2.0.0, 2.1.0)")),
         arguments("release YAML reads as a number", replace(BASE, "release: 1.0.0", "release: 1.1"),

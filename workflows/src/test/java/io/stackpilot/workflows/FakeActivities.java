@@ -41,6 +41,9 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
   /** What PlanServices answers per host; by default a stack that is not installed there. */
   private final Map<String, HostPlan> hostPlans = new java.util.concurrent.ConcurrentHashMap<>();
   public BackupRef newestBackup;
+  /** What the next ShipBinlog calls answer, in order; then a shipping run that archived one file. */
+  public final java.util.Queue<io.stackpilot.workflows.activities.ArchiveProgress> shipping =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** What CompareWithBackup finds; by default every table matches. */
   public volatile io.stackpilot.workflows.activities.DataComparison comparison =
       new io.stackpilot.workflows.activities.DataComparison(true, 3, List.of());
@@ -133,6 +136,18 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
   public BackupRef findBackup(String store, String customer, String backupId) {
     record("FindBackup " + backupId);
     return new BackupRef(store, customer, backupId, "1.0.0", "1", "2026-11-25T02:00:00Z", 2048);
+  }
+
+  @Override
+  public BackupRef planRecovery(String store, String customer, String backupId, String until) {
+    record("PlanRecovery " + (backupId == null ? "newest" : backupId) + " until " + (until == null ? "latest" : until));
+    BackupRef from = backupId == null || newestBackup != null && newestBackup.id().equals(backupId) ? newestBackup
+        : new BackupRef(store, customer, backupId, "1.0.0", "1", "2026-11-25T02:00:00Z", 2048);
+    io.stackpilot.workflows.activities.Segment segment = new io.stackpilot.workflows.activities.Segment("0f1e2d3c-lineage",
+        "binlog.000003", 4096, "ab".repeat(32), 4096, "2026-11-25T02:00:01Z", "2026-11-25T09:59:58Z",
+        List.of("demo.calls"));
+    return from.withRecovery(new io.stackpilot.workflows.activities.Recovery(until, List.of(segment),
+        until != null ? until : segment.lastEventAt(), null));
   }
 
   @Override
@@ -250,6 +265,15 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
       }
 
       @Override
+      public io.stackpilot.workflows.activities.ArchiveProgress shipBinlog(DesiredState s, String runFor) {
+        call("ShipBinlog");
+        io.stackpilot.workflows.activities.ArchiveProgress next = shipping.poll();
+        return next != null ? next : new io.stackpilot.workflows.activities.ArchiveProgress(
+            io.stackpilot.workflows.activities.ArchiveProgress.ARCHIVING, "0f1e2d3c-lineage", "binlog.000007",
+            "2026-12-01T09:00:00Z", 1, null);
+      }
+
+      @Override
       public MigrationResult migrateDatabase(DesiredState s) {
         return Host.this.migrateDatabase(s);
       }
@@ -316,6 +340,10 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
 
     public RestoreResult restoreIfEmpty(DesiredState stack, BackupRef backup, boolean replaceEarlierRestore) {
       call("RestoreIfEmpty" + (replaceEarlierRestore ? "(new host)" : ""));
+      if (backup.recovery() != null && !backup.recovery().segments().isEmpty()) {
+        return new RestoreResult(true, "restored " + backup.id(), backup.sizeBytes(), backup.recovery().recoversTo(),
+            "replayed " + backup.recovery().segments().size() + " archived segments after backup " + backup.id());
+      }
       return new RestoreResult(true, "restored " + backup.id(), backup.sizeBytes());
     }
 

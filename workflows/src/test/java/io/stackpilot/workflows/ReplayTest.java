@@ -2,6 +2,8 @@ package io.stackpilot.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackpilot.workflows.archive.ArchiveBinlogWorkflow;
+import io.stackpilot.workflows.archive.ArchiveBinlogWorkflowImpl;
 import io.stackpilot.workflows.backup.BackupStackWorkflowImpl;
 import io.stackpilot.workflows.backup.CatalogBackupsWorkflow;
 import io.stackpilot.workflows.backup.CatalogBackupsWorkflowImpl;
@@ -54,7 +56,7 @@ class ReplayTest {
         BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class,
         ImportStackWorkflowImpl.class, RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class,
-        HostLeaseWorkflowImpl.class);
+        HostLeaseWorkflowImpl.class, ArchiveBinlogWorkflowImpl.class);
   }
 
   private static String workflowId(String file) {
@@ -63,6 +65,9 @@ class ReplayTest {
     }
     if (file.startsWith(CatalogBackupsWorkflow.TYPE)) {
       return "backups-acme-1";
+    }
+    if (file.startsWith(ArchiveBinlogWorkflow.TYPE)) {
+      return "binlog-acme";
     }
     if (file.startsWith(HostLeaseWorkflow.TYPE)) {
       return "host-lease-acme-prod-1";

@@ -276,4 +276,50 @@ class StepOrderTest {
       t.saveHistory("stack-acme", "ImportStack");
     }
   }
+
+  /** A stack that archives its binary log recovers to the newest archived point: its newest backup, then the log. */
+  @Test
+  void installOfAStackThatArchivesItsBinlogReplaysTheLogAfterTheNewestBackup() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  binlog: { every: PT1M }\n"));
+      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261125T020000Z-1a2b3c4d",
+          "1.0.0", "1", "2026-11-25T02:00:00Z", 1 << 20,
+          new io.stackpilot.workflows.activities.BinlogPosition("0f1e2d3c-lineage", "binlog.000003", 1234), null);
+
+      OperationResult result = t.newWorkflow(InstallStackWorkflow.class, "stack-acme")
+          .install(new InstallRequest(Samples.REPO, "main"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "FindNewestBackup",
+          "PlanRecovery 20261125T020000Z-1a2b3c4d until latest", HOST + "PrepareHost", HOST + "PullImages",
+          HOST + "StartDatabase", HOST + "RestoreIfEmpty", HOST + "MigrateDatabase", HOST + "StartServices",
+          HOST + "VerifyHealth");
+      assertThat(result.backupUsed()).isEqualTo("20261125T020000Z-1a2b3c4d");
+      assertThat(result.recoveredTo()).isEqualTo("2026-11-25T09:59:58Z");
+      assertThat(result.recovery()).contains("replayed 1 archived segments");
+      assertThat(result.steps().get(1).note()).contains("then 1 archived binary log segments", "to 2026-11-25T09:59:58Z");
+      t.saveHistory("stack-acme", "InstallStack-point-in-time");
+    }
+  }
+
+  /** A migration to a point in time takes no final backup: the new host recovers from the store to that instant. */
+  @Test
+  void migrateToAPointInTimeRecoversFromTheStoreWithoutAFinalBackup() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1", "acme-prod-2")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-2", "d00d003", "  binlog: { every: PT1M }\n"));
+      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261125T020000Z-1a2b3c4d",
+          "1.0.0", "1", "2026-11-25T02:00:00Z", 1 << 20,
+          new io.stackpilot.workflows.activities.BinlogPosition("0f1e2d3c-lineage", "binlog.000003", 1234), null);
+
+      OperationResult result = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme").migrate(new MigrateRequest(
+          Samples.REPO, "main", "acme-prod-1", null, null, null, null, null, "2026-11-25T08:00:00Z"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "PlanRecovery newest until 2026-11-25T08:00:00Z",
+          NEW_HOST + "PrepareHost", NEW_HOST + "PullImages", NEW_HOST + "StartDatabase",
+          NEW_HOST + "RestoreIfEmpty(new host)", NEW_HOST + "MigrateDatabase", NEW_HOST + "StartServices",
+          NEW_HOST + "VerifyHealth", HOST + "StopStack");
+      assertThat(result.steps().get(1).note()).contains("asks for the stack as it was at 2026-11-25T08:00:00Z");
+      assertThat(result.recoveredTo()).isEqualTo("2026-11-25T08:00:00Z");
+      t.saveHistory("stack-acme", "MigrateStack-until");
+    }
+  }
 }

@@ -78,7 +78,11 @@ public final class ComposeRenderer {
       if (name.equals(release.database().service())) {
         ports.add(DATABASE_ON_LOOPBACK);
       }
-      services.add(new ComposeService(name, spec.image(), spec.command(), spec.entrypoint(),
+      List<String> command = spec.command();
+      if (name.equals(release.database().service()) && stack.backup().binlog() != null) {
+        command = BinlogSettings.appendTo(command);
+      }
+      services.add(new ComposeService(name, spec.image(), command, spec.entrypoint(),
           environment(stack, spec, name), ports, mounts, mounted, dependsOn,
           health(spec.healthcheck()), spec.restart(), limit.memory().bytes(), Math.round(limit.cpus() * 1e9)));
     }

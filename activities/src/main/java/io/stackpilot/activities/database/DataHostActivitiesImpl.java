@@ -23,7 +23,10 @@ import io.stackpilot.workflows.activities.BackupId;
 import io.stackpilot.activities.files.FilesImport;
 import io.stackpilot.activities.files.ImportPaths;
 import io.stackpilot.model.InvalidConfigurationException;
+import io.stackpilot.workflows.activities.ArchiveProgress;
 import io.stackpilot.workflows.activities.BackupParts;
+import io.stackpilot.workflows.activities.BinlogPosition;
+import io.stackpilot.activities.store.SegmentArchive;
 import io.stackpilot.workflows.activities.ChangedTables;
 import io.stackpilot.workflows.activities.DataComparison;
 import io.stackpilot.workflows.activities.DataPlan;
@@ -84,10 +87,15 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
       DatabaseTarget db = target(stack);
       Runnable files = filesRestore(stack, db, store, manifest, progress);
+      DatabaseRestore.Replay replay = backup.recovery() == null || backup.recovery().segments().isEmpty()
+          || manifest.binlog() == null ? null
+          : server -> new BinlogReplay(db.shell(exec), exec, db.container(), new SegmentArchive(store),
+              backup.customer()).replay(db.name(), manifest.backupId(), manifest.createdAt(), manifest.binlog(),
+              backup.recovery(), server, progress);
       try {
         long began = System.nanoTime();
         RestoreResult result = new DatabaseRestore(db.shell(exec), engine(db)).restoreIfEmpty(db.name(),
-            store, manifest, releaseSchema(stack), replaceEarlierRestore, files, progress);
+            store, manifest, releaseSchema(stack), replaceEarlierRestore, files, replay, progress);
         if (result.restored()) {
           restoreThroughput.record(manifest.totalSize(), System.nanoTime() - began);
         }
@@ -109,8 +117,14 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
       DatabaseTarget db = target(stack);
       try {
-        return new DatabaseRestore(db.shell(exec), engine(db)).replace(db.name(), store, manifest, releaseSchema(stack),
-            filesRestore(stack, db, store, manifest, progress), progress);
+        RestoreResult replaced = new DatabaseRestore(db.shell(exec), engine(db)).replace(db.name(), store, manifest,
+            releaseSchema(stack), filesRestore(stack, db, store, manifest, progress), progress);
+        ServerLog serverLog = new ServerLog(db.shell(exec), exec, db.container());
+        if (serverLog.enabled()) {
+          // The data went back in time: the archived log no longer continues it, and the next chain needs a backup.
+          serverLog.newLineage();
+        }
+        return replaced;
       } catch (TamperedBackupException e) {
         throw e.withHint(previous(store, manifest));
       }
@@ -127,7 +141,12 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         return new DataComparison(false, 0, List.of());
       }
       DatabaseTarget db = target(stack);
-      return FingerprintComparison.of(manifest.tables(), db.dump(exec).fingerprints(db.name(), progress));
+      java.util.Set<String> replayed = new java.util.TreeSet<>();
+      if (backup.recovery() != null) {
+        backup.recovery().segments().forEach(segment -> segment.tables().stream()
+            .filter(t -> t.startsWith(db.name() + ".")).forEach(t -> replayed.add(t.substring(db.name().length() + 1))));
+      }
+      return FingerprintComparison.of(manifest.tables(), db.dump(exec).fingerprints(db.name(), progress), replayed);
     });
   }
 
@@ -174,14 +193,46 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       Map<String, String> running = db.layout().readEnv();
       List<BackupParts.Part> parts = new ArrayList<>();
       progress.accept("dump " + database + " into backup " + id);
-      parts.add(part(db.dump(exec).dump(database, store, customer, id, progress)));
+      ServerLog serverLog = new ServerLog(db.shell(exec), exec, db.container());
+      boolean archived = stack.stack().backup().binlog() != null && serverLog.enabled();
+      DumpPosition[] position = {null};
+      parts.add(part(db.dump(exec).dump(database, store, customer, id, progress,
+          archived ? tap -> position[0] = tap : null)));
+      BinlogPosition binlog = null;
+      if (archived) {
+        DumpPosition.Found found = position[0].found().orElseThrow(() -> new DatabaseException("the dump of "
+            + database + " does not say where it stands in the binary log (no CHANGE MASTER comment in its header)"));
+        binlog = new BinlogPosition(serverLog.lineage(), found.file(), found.position());
+      }
       if (stack.release().files() != null) {
         parts.add(part(new FilesArchive(docker, db.image()).backup(volume(stack, db), stack.stack().backup().exclude(),
             store, customer, id, progress)));
       }
       return new BackupParts(stack.stack().backup().store(), customer, id, running.get(StackLayout.RELEASE),
           schemaVersion(db), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
-          new RunningImages(docker).of(stack.stack().project()));
+          new RunningImages(docker).of(stack.stack().project())).withBinlog(binlog);
+    });
+  }
+
+  @Override
+  public ArchiveProgress shipBinlog(DesiredState stack, String runFor) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Consumer<String> progress = context::heartbeat;
+    return translated(() -> {
+      if (stack.stack().backup().binlog() == null) {
+        throw new InvalidConfigurationException("stack.yaml of " + stack.stack().customer() + " does not ask for "
+            + "backup.binlog: nothing to archive");
+      }
+      DatabaseTarget db = target(stack);
+      BackupStore store = stores.backupStore(stack.stack().customer(), stack.stack().backup().store());
+      try {
+        return new BinlogShipper(new ServerLog(db.shell(exec), exec, db.container()), store, stack.stack().customer(),
+            stack.stack().host(), stack.stack().backup().binlog().interval(), progress, java.time.Clock.systemUTC())
+            .run(java.time.Duration.parse(runFor));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DatabaseException("archiving the binary log of " + stack.stack().customer() + " was interrupted");
+      }
     });
   }
 

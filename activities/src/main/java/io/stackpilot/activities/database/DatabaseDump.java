@@ -70,16 +70,37 @@ public final class DatabaseDump {
         "--hex-blob", "--skip-dump-date", database);
   }
 
+  /** The binary log position, as a comment, read inside the dump's snapshot. */
+  private static List<String> withPosition(List<String> command) {
+    List<String> with = new java.util.ArrayList<>(command);
+    with.add(with.size() - 1, "--master-data=2");
+    return with;
+  }
+
   public BackupManifest.Part dump(String database, BackupStore store, String customer, String backupId,
       Consumer<String> progress) {
+    return dump(database, store, customer, backupId, progress, null);
+  }
+
+  /**
+   * {@code position}: when not null, the dump records where it stands in the binary log, and {@code position} reads it
+   * from the dump's header as it passes.
+   */
+  BackupManifest.Part dump(String database, BackupStore store, String customer, String backupId,
+      Consumer<String> progress, java.util.function.Consumer<DumpPosition> position) {
     MariaDbShell.identifier(database);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> command = position == null ? command(database) : withPosition(command(database));
     return ProducedStream.intoPart(store, customer, backupId, DatabaseRestore.PART,
         "dump " + DatabaseRestore.PART + " into " + backupId, progress, out -> {
           // Progress counts what mariadb-dump writes: zstd holds a slow dump's output back for its block size.
-          try (OutputStream dumped = new WrittenProgress(new ZstdOutputStream(out, 3), "mariadb-dump of " + database,
-              progress)) {
-            ContainerExec.Outcome outcome = exec.run(container, command(database),
+          try (OutputStream compressed = new WrittenProgress(new ZstdOutputStream(out, 3), "mariadb-dump of " + database,
+              progress);
+               DumpPosition dumped = new DumpPosition(compressed)) {
+            if (position != null) {
+              position.accept(dumped);
+            }
+            ContainerExec.Outcome outcome = exec.run(container, command,
                 List.of("MYSQL_PWD=" + rootPassword), null, dumped, err, DUMP_TIMEOUT);
             if (!outcome.succeeded()) {
               // The part must not end as if complete: the store abandons it instead of committing a truncated dump.

@@ -78,6 +78,21 @@ public final class DatabaseRestore {
    */
   public RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
       boolean replaceEarlierRestore, Runnable restoreFiles, Consumer<String> progress) {
+    return restoreIfEmpty(database, store, backup, schema, replaceEarlierRestore, restoreFiles, null, progress);
+  }
+
+  /**
+   * What runs after the dump and the files are loaded and before the restore is marked complete: the replay of the
+   * archived binary log, read against the same server as the dump.
+   */
+  @FunctionalInterface
+  interface Replay {
+    BinlogReplay.Outcome run(DumpScan.Server server);
+  }
+
+  /** {@code replay}: the archived binary log to replay after the dump; null for none. */
+  RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
+      boolean replaceEarlierRestore, Runnable restoreFiles, Replay replay, Consumer<String> progress) {
     MariaDbShell.identifier(database);
     marker.ensureTable();
     Optional<RestoreMarker.Row> earlier = marker.read(database);
@@ -95,7 +110,7 @@ public final class DatabaseRestore {
       }
     }
     requireKnown(schema, backup);
-    return load(database, store, backup, earlier.isPresent(), earlier, restoreFiles, progress);
+    return load(database, store, backup, earlier.isPresent(), earlier, restoreFiles, replay, progress);
   }
 
   /**
@@ -107,7 +122,7 @@ public final class DatabaseRestore {
     MariaDbShell.identifier(database);
     marker.ensureTable();
     requireKnown(schema, backup);
-    return load(database, store, backup, true, marker.read(database), restoreFiles, progress);
+    return load(database, store, backup, true, marker.read(database), restoreFiles, null, progress);
   }
 
   private static void requireKnown(ReleaseSchema schema, BackupManifest backup) {
@@ -122,7 +137,7 @@ public final class DatabaseRestore {
 
   /** {@code dropFirst}: the database holds data to replace; {@code earlier}: the restore it came from, if any. */
   private RestoreResult load(String database, BackupStore store, BackupManifest backup, boolean dropFirst,
-      Optional<RestoreMarker.Row> earlier, Runnable restoreFiles, Consumer<String> progress) {
+      Optional<RestoreMarker.Row> earlier, Runnable restoreFiles, Replay replay, Consumer<String> progress) {
     String db = MariaDbShell.identifier(database);
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
         .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
@@ -159,11 +174,13 @@ public final class DatabaseRestore {
       loaded = expected.size();
     }
     restoreFiles.run();
+    BinlogReplay.Outcome replayed = replay == null ? null : replay.run(server);
     marker.complete(database);
     String replaced = earlier.filter(RestoreMarker.Row::complete).map(row -> ", replacing backup " + row.backupId())
         .orElse(dropFirst && earlier.isEmpty() ? ", replacing the data it held" : "");
     return new RestoreResult(true, "restored " + PART + " of backup " + backup.backupId() + " into " + database
-        + replaced + how, loaded);
+        + replaced + how + (replayed == null ? "" : "; " + replayed.note()), loaded,
+        replayed == null ? null : replayed.recoveredTo(), replayed == null ? null : replayed.note());
   }
 
   /** Refuses a dump or a migration of a database whose restore began and did not complete. */

@@ -27,12 +27,16 @@ public final class MariaDbShell {
     this.env = List.of("MYSQL_PWD=" + rootPassword);
   }
 
-  /** Runs statements and returns the rows, tab-separated, one per line. */
+  /**
+   * Runs statements and returns the rows, tab-separated, one per line. Stackpilot's own bookkeeping (restore markers,
+   * the restore account) stays out of the binary log: an archived log holds the application's changes only, and a
+   * replay refuses anything else.
+   */
   public List<String> query(String sql) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ContainerExec.Outcome outcome = exec.run(container, List.of("mariadb", "--user=root", "--batch", "--skip-column-names",
-        "--execute=" + sql), env, null, out, err, QUERY_TIMEOUT);
+        "--init-command=SET SESSION sql_log_bin = 0", "--execute=" + sql), env, null, out, err, QUERY_TIMEOUT);
     if (!outcome.succeeded()) {
       throw new DatabaseException("SQL failed in " + container + ": " + err.toString(StandardCharsets.UTF_8).trim());
     }

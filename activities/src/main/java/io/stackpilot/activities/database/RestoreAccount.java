@@ -27,6 +27,7 @@ final class RestoreAccount implements AutoCloseable {
 
   private final MariaDbShell shell;
   private final String password;
+  private boolean replaying;
 
   private RestoreAccount(MariaDbShell shell, String password) {
     this.shell = shell;
@@ -46,6 +47,16 @@ final class RestoreAccount implements AutoCloseable {
     return new RestoreAccount(shell, password);
   }
 
+  /**
+   * Lets the account replay row events of an archived binary log ({@code BINLOG REPLAY}), until it is closed. The
+   * server applies those events without checking table privileges: a replay runs only segments whose every table is
+   * one of the application database ({@code SegmentScan}).
+   */
+  void allowReplay() {
+    shell.query("GRANT BINLOG REPLAY ON *.* TO " + ACCOUNT);
+    replaying = true;
+  }
+
   String user() {
     return USER;
   }
@@ -57,7 +68,8 @@ final class RestoreAccount implements AutoCloseable {
   /** Locks the account with a password nobody holds and ends its sessions; its grants stay for the objects it defines. */
   @Override
   public void close() {
-    shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword()) + " ACCOUNT LOCK");
+    shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword()) + " ACCOUNT LOCK"
+        + (replaying ? "; REVOKE BINLOG REPLAY ON *.* FROM " + ACCOUNT : ""));
     endSessions(shell);
   }
 

@@ -94,6 +94,9 @@ public final class AzureBackupStore implements BackupStore {
         continue;
       }
       String backupId = rest.substring(0, slash);
+      if (SegmentArchive.holdsSegments(backupId)) {
+        continue;
+      }
       bytes.putIfAbsent(backupId, 0L);
       if (rest.substring(slash + 1).equals(BackupManifest.FILE)) {
         try {
@@ -108,6 +111,19 @@ public final class AzureBackupStore implements BackupStore {
     List<StoredBackup> stored = new ArrayList<>();
     bytes.forEach((id, size) -> stored.add(new StoredBackup(id, manifests.get(id), size)));
     return stored;
+  }
+
+  @Override
+  public List<String> partNames(String customer, String backupId) {
+    String dir = prefix + name(customer) + "/" + name(backupId) + "/";
+    List<String> names = new ArrayList<>();
+    for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(dir), null)) {
+      String rest = item.getName().substring(dir.length());
+      if (!rest.contains("/")) {
+        names.add(rest);
+      }
+    }
+    return names;
   }
 
   @Override

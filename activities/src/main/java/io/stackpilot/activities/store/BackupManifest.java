@@ -8,12 +8,14 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.stackpilot.workflows.activities.BinlogPosition;
 import io.stackpilot.workflows.activities.TableFingerprint;
 
 /**
  * The commit marker of a backup, written last: which release and schema version it holds, where it came
  * from, each part's SHA-256 and size, the images that ran (absent from vanilla backups), and each table's row count
- * and checksum as the dump holds them (absent where they were not recorded). A backup without a manifest does not exist.
+ * and checksum as the dump holds them (absent where they were not recorded), and where the dump stands in the archived
+ * binary log (absent when it was not archived). A backup without a manifest does not exist.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -28,7 +30,8 @@ public record BackupManifest(
     String createdAt,
     List<Part> parts,
     Map<String, String> images,
-    Map<String, TableFingerprint> tables) {
+    Map<String, TableFingerprint> tables,
+    BinlogPosition binlog) {
 
   public static final String FORMAT = "stackpilot-backup/1";
   public static final String FILE = "manifest.json";
@@ -39,6 +42,12 @@ public record BackupManifest(
     parts = List.copyOf(parts);
     images = images == null || images.isEmpty() ? null : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(images));
     tables = tables == null ? null : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tables));
+  }
+
+  public BackupManifest(String format, String backupId, String kind, String customer, String release,
+      String schemaVersion, String commit, String host, String createdAt, List<Part> parts, Map<String, String> images,
+      Map<String, TableFingerprint> tables) {
+    this(format, backupId, kind, customer, release, schemaVersion, commit, host, createdAt, parts, images, tables, null);
   }
 
   /** A manifest without table fingerprints (vanilla backups, and those taken before fingerprints were recorded). */
@@ -84,6 +93,6 @@ public record BackupManifest(
 
   public BackupManifest forCustomer(String customerId) {
     return new BackupManifest(format, backupId, kind, customerId, release, schemaVersion, commit, host, createdAt, parts,
-        images, tables);
+        images, tables, binlog);
   }
 }

@@ -52,6 +52,12 @@ public interface BackupStore {
     return completeBackups(customer).stream().filter(m -> m.backupId().equals(backupId)).findFirst();
   }
 
+  /**
+   * The names of the parts stored under {@code backupId}, in no particular order; empty when there are none. The
+   * archived binary log lives under ids of its own ({@link SegmentArchive}), which {@link #storedBackups} leaves out.
+   */
+  List<String> partNames(String customer, String backupId);
+
   /** Streams a part; the caller closes the stream. */
   InputStream openPart(String customer, String backupId, String part);
 

@@ -43,15 +43,24 @@ public final class FileShareBackupStore implements BackupStore {
     return root.toUri().toString();
   }
 
+  /** A share that is not there must not read as one without backups. */
+  private void requireShare() {
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new UncheckedIOException(new IOException("the backup share " + root + " is not a directory (is it mounted?)"));
+    }
+  }
+
   @Override
   public List<StoredBackup> storedBackups(String customer) {
+    requireShare();
     Path dir = path(customer);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     List<StoredBackup> stored = new ArrayList<>();
     try (Stream<Path> backups = Files.list(dir)) {
-      for (Path backup : backups.filter(Files::isDirectory).filter(b -> !b.getFileName().toString().startsWith(".")).toList()) {
+      for (Path backup : backups.filter(Files::isDirectory).filter(b -> !b.getFileName().toString().startsWith("."))
+          .filter(b -> !SegmentArchive.holdsSegments(b.getFileName().toString())).toList()) {
         long bytes = 0;
         try (Stream<Path> parts = Files.list(backup)) {
           for (Path part : parts.filter(Files::isRegularFile).toList()) {
@@ -80,6 +89,21 @@ public final class FileShareBackupStore implements BackupStore {
     } catch (IOException e) {
       log.warn("ignoring backup {}: its manifest does not parse: {}", backup, e.getMessage());
       return null;
+    }
+  }
+
+  @Override
+  public List<String> partNames(String customer, String backupId) {
+    requireShare();
+    Path dir = path(customer, backupId);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> parts = Files.list(dir)) {
+      return parts.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

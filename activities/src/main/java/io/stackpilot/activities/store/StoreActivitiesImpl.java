@@ -96,7 +96,23 @@ public final class StoreActivitiesImpl implements StoreActivities {
         parts.customer(), parts.release(),
         parts.schemaVersion(), parts.commit(), parts.host(), BackupId.parse(parts.id()).createdAt().toString(),
         parts.parts().stream().map(p -> new BackupManifest.Part(p.name(), p.sha256(), p.size())).toList(), parts.images(),
-        parts.tables());
+        parts.tables(), parts.binlog());
+  }
+
+  @Override
+  public BackupRef planRecovery(String store, String customer, String backupId, String until) {
+    return translated(() -> {
+      java.time.Instant point;
+      try {
+        point = until == null ? null : java.time.Instant.parse(until);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new InvalidConfigurationException("until: '" + until + "' is not an ISO-8601 instant such as "
+            + "2026-12-03T14:05:00Z");
+      }
+      RecoveryPlanner.Plan plan = new RecoveryPlanner(locations.backupStore(customer, store))
+          .plan(customer, backupId, point, store);
+      return ref(store, plan.backup()).withRecovery(plan.recovery());
+    });
   }
 
   /** The manifest of the complete backup {@code backupId}; otherwise the complete backups there are, named. */
@@ -108,6 +124,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
   }
 
   private static BackupRef ref(String store, BackupManifest m) {
-    return new BackupRef(store, m.customer(), m.backupId(), m.release(), m.schemaVersion(), m.createdAt(), m.totalSize());
+    return new BackupRef(store, m.customer(), m.backupId(), m.release(), m.schemaVersion(), m.createdAt(), m.totalSize(),
+        m.binlog(), null);
   }
 }

@@ -33,8 +33,13 @@ final class TestDatabase implements AutoCloseable {
   private final ComposeApplier applier = new ComposeApplier(docker, Duration.ofMinutes(2), RegistryCredentials.none());
 
   TestDatabase(String prefix, Path dir) throws Exception {
+    this(prefix, dir, "");
+  }
+
+  /** {@code backup}: more of stack.yaml's backup section, such as {@code "  binlog: { every: PT5S }\n"}. */
+  TestDatabase(String prefix, Path dir, String backup) throws Exception {
     customer = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
+    String yaml = (Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml")) + backup)
         .replace("customer: acme", "customer: " + customer).replace("services: [db, web, task-runner]", "services: [db]")
         .replace("env:ACME__DB_ROOT_PASSWORD", "env:" + StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD")
         .replace("env:\n  web: { LOG_LEVEL: info }\n", "");

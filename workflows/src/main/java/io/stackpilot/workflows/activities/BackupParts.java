@@ -7,24 +7,32 @@ import java.util.Map;
  * The parts a host uploaded for a new backup, before its manifest exists, and the images (service to
  * reference@digest) that ran when it was taken. {@code kind}: why it was taken (nightly, manual, safety, final), as
  * the manifest will say; null until the workflow names it. {@code tables}: the fingerprints the manifest records; null
- * until the parts are verified.
+ * until the parts are verified. {@code binlog}: where the dump stands in the binary log; null when it is not archived.
  */
 public record BackupParts(String store, String customer, String id, String release, String schemaVersion,
     String commit, String host, List<Part> parts, Map<String, String> images, String kind,
-    Map<String, TableFingerprint> tables) {
+    Map<String, TableFingerprint> tables, BinlogPosition binlog) {
 
   public BackupParts(String store, String customer, String id, String release, String schemaVersion, String commit,
       String host, List<Part> parts, Map<String, String> images) {
-    this(store, customer, id, release, schemaVersion, commit, host, parts, images, null, null);
+    this(store, customer, id, release, schemaVersion, commit, host, parts, images, null, null, null);
   }
 
   public BackupParts withKind(String changed) {
-    return new BackupParts(store, customer, id, release, schemaVersion, commit, host, parts, images, changed, tables);
+    return new BackupParts(store, customer, id, release, schemaVersion, commit, host, parts, images, changed, tables,
+        binlog);
+  }
+
+  /** {@code position}: where the dump stands in the archived binary log. */
+  public BackupParts withBinlog(BinlogPosition position) {
+    return new BackupParts(store, customer, id, release, schemaVersion, commit, host, parts, images, kind, tables,
+        position);
   }
 
   /** {@code fingerprints}: each table's rows and checksum, read from the dump while its parts were verified. */
   public BackupParts withTables(Map<String, TableFingerprint> fingerprints) {
-    return new BackupParts(store, customer, id, release, schemaVersion, commit, host, parts, images, kind, fingerprints);
+    return new BackupParts(store, customer, id, release, schemaVersion, commit, host, parts, images, kind, fingerprints,
+        binlog);
   }
 
   /** One uploaded part with the digest computed while it streamed. */

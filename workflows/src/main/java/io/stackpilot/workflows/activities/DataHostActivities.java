@@ -19,6 +19,17 @@ public interface DataHostActivities {
   String TABLES_CHANGED_SINCE = "TablesChangedSince";
   String REPLACE_DATA = "ReplaceData";
   String COMPARE_WITH_BACKUP = "CompareWithBackup";
+  String SHIP_BINLOG = "ShipBinlog";
+
+  /**
+   * Archives the stack's binary log for {@code runFor} (an ISO-8601 duration): closes the current file at least every
+   * {@code backup.binlog.every} when it holds new events, and writes each closed file the chain needs, write-once and
+   * with its digest, into the stack's backup store. Returns early when no full backup starts a chain on this log, or a
+   * file the chain needs is gone before it was archived. Idempotent: what is archived is read back from the store.
+   * Heartbeats after every segment and every wait.
+   */
+  @ActivityMethod(name = SHIP_BINLOG)
+  ArchiveProgress shipBinlog(DesiredState stack, String runFor);
 
   /**
    * Restores {@code backup} when the database is empty; says why it skipped otherwise. The part is verified against

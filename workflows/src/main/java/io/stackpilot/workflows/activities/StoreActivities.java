@@ -18,6 +18,16 @@ public interface StoreActivities {
   String WRITE_BACKUP_MANIFEST = "WriteBackupManifest";
   String LIST_BACKUPS = "ListBackups";
   String VERIFY_BACKUP = "VerifyBackup";
+  String PLAN_RECOVERY = "PlanRecovery";
+
+  /**
+   * The backup a recovery to {@code until} starts from and the archived segments it replays after it. {@code backupId}:
+   * the backup to start from, or null for the newest taken before {@code until}; {@code until}: an ISO-8601 instant,
+   * or null for the newest archived point. The chain of segments ends at the first file that is not archived, and the
+   * result's note says so. Idempotent: it only reads.
+   */
+  @ActivityMethod(name = PLAN_RECOVERY)
+  BackupRef planRecovery(String store, String customer, String backupId, String until);
 
   /** The newest complete backup of {@code customer} in {@code store}, or null. Idempotent: it only reads. */
   @ActivityMethod(name = FIND_NEWEST_BACKUP)

@@ -16,7 +16,9 @@ public record OperationResult(
     String backupWritten,
     List<String> migrationsApplied,
     List<String> servicesStarted,
-    List<StepRecord> steps) {
+    List<StepRecord> steps,
+    String recoveredTo,
+    String recovery) {
 
   public OperationResult {
     migrationsApplied = migrationsApplied == null ? List.of() : List.copyOf(migrationsApplied);
@@ -41,6 +43,8 @@ public record OperationResult(
     private List<String> migrationsApplied = List.of();
     private List<String> servicesStarted = List.of();
     private List<StepRecord> steps = List.of();
+    private String recoveredTo;
+    private String recovery;
 
     private Builder(String operation, String customer) {
       this.operation = operation;
@@ -79,9 +83,16 @@ public record OperationResult(
       return this;
     }
 
+    /** The time a recovery from the archived binary log reached, and what it replayed and where it stopped. */
+    public Builder recovered(String to, String how) {
+      this.recoveredTo = to;
+      this.recovery = how;
+      return this;
+    }
+
     public OperationResult build() {
       return new OperationResult(operation, customer, commit, release, host, backupUsed, backupWritten,
-          migrationsApplied, servicesStarted, steps);
+          migrationsApplied, servicesStarted, steps, recoveredTo, recovery);
     }
   }
 }

@@ -25,6 +25,7 @@ public final class StackNames {
   private static final String PLAN = "plan-";
   private static final String CATALOG = "backups-";
   private static final String HOST = "host-";
+  private static final String ARCHIVE = "binlog-";
   private static final String HOST_LEASE = "host-lease-";
   private static final Pattern PLAN_ID = Pattern.compile(Pattern.quote(PLAN) + "(.+)-\\d+");
   private static final Pattern CATALOG_ID = Pattern.compile(Pattern.quote(CATALOG) + "(.+)-\\d+");
@@ -58,6 +59,15 @@ public final class StackNames {
     return HOST + host;
   }
 
+  /** The workflow that archives {@code customer}'s binary log. */
+  public static String archiveId(String customer) {
+    return ARCHIVE + customer;
+  }
+
+  public static Optional<String> customerOfArchive(String workflowId) {
+    return suffix(workflowId, ARCHIVE);
+  }
+
   /** The lease that lets one host agent at a time serve {@code host}'s task queue. */
   public static String hostLeaseId(String host) {
     return HOST_LEASE + host;
@@ -83,7 +93,8 @@ public final class StackNames {
     if (catalog.matches()) {
       return Optional.of(catalog.group(1));
     }
-    return customerOfOperation(workflowId).or(() -> customerOfReconcile(workflowId));
+    return customerOfOperation(workflowId).or(() -> customerOfReconcile(workflowId))
+        .or(() -> customerOfArchive(workflowId));
   }
 
   private static Optional<String> suffix(String workflowId, String prefix) {

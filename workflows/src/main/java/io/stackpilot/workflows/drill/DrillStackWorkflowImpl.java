@@ -2,6 +2,7 @@ package io.stackpilot.workflows.drill;
 
 import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.RestoreResult;
 import io.stackpilot.workflows.activities.DataComparison;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.DrillRequest;
@@ -34,7 +35,11 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
         : desired.stack().host();
     DesiredState drill = new DesiredState(desired.repo(), desired.commit(), desired.stack().asDrill(host), desired.release());
     Instant began = now();
-    BackupRef backup = runbook.run(Step.CHOOSE_BACKUP, () -> steps.backupToDrill(desired, request.backup()));
+    String until = Inputs.until(request.until());
+    boolean pointInTime = Workflow.getVersion("drill-point-in-time", Workflow.DEFAULT_VERSION, 1) == 1;
+    BackupRef backup = runbook.run(Step.CHOOSE_BACKUP, () -> pointInTime
+        ? steps.backupToDrill(desired, request.backup(), until) : steps.backupToDrill(desired, request.backup()));
+    RestoreResult restored = null;
     steps.prepareDrill(drill);
     DataComparison comparison;
     String mismatch = null;
@@ -42,7 +47,7 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
     try {
       steps.pullImages(drill);
       steps.startDatabase(drill);
-      steps.restoreDrill(drill, backup);
+      restored = steps.restoreDrill(drill, backup);
       comparison = steps.compareWithBackup(drill, backup);
       if (comparison.recorded() && !comparison.mismatches().isEmpty()) {
         mismatch = "backup " + backup.id() + " restored data that does not match its fingerprints: "
@@ -60,11 +65,15 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
       throw runbook.failed(mismatch, FailureType.DRILL_MISMATCH);
     }
     runbook.completed();
+    String recoveredTo = restored != null && restored.recoveredTo() != null ? restored.recoveredTo() : backup.createdAt();
+    String note = comparison.recorded() ? null : "backup " + backup.id() + " records no table fingerprints (taken before "
+        + "they were recorded, or a release's vanilla backup): its data was restored but not compared";
+    if (restored != null && restored.replay() != null) {
+      note = (note == null ? "" : note + "; ") + restored.replay();
+    }
     return new DrillResult(desired.stack().customer(), backup.id(), backup.createdAt(), host,
         Duration.between(began, healthy).toSeconds(),
-        Math.max(0, Duration.between(Instant.parse(backup.createdAt()), began).toSeconds()), comparison.compared(),
-        comparison.recorded() ? null : "backup " + backup.id() + " records no table fingerprints (taken before they "
-            + "were recorded, or a release's vanilla backup): its data was restored but not compared",
+        Math.max(0, Duration.between(Instant.parse(recoveredTo), began).toSeconds()), comparison.compared(), note,
         runbook.steps());
   }
 

@@ -19,10 +19,11 @@ public class InstallStackWorkflowImpl extends SteerableStackWorkflow implements 
   public OperationResult install(InstallRequest request) {
     Inputs.present(request, EXAMPLE);
     String repo = Inputs.repo(request.repo(), EXAMPLE);
+    String until = Inputs.until(request.until());
     StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
 
     DesiredState desired = steps.resolve(repo, Inputs.ref(request.ref()));
-    StackSteps.Installed installed = steps.install(desired, StackSteps.Seed.named(request.backup()), false);
+    StackSteps.Installed installed = steps.install(desired, StackSteps.Seed.named(request.backup(), until), false);
 
     runbook.completed();
     return Results.installed(Results.of(TYPE, desired, desired.stack().host(), runbook), installed).build();

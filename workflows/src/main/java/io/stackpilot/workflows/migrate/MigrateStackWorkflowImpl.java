@@ -36,7 +36,14 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
       throw Inputs.invalid("input: backup and finalBackup: name a backup to install from, or ask for a final backup; not both");
     }
     String noFinalBackup = request.backup() != null ? "not taken: the input names backup " + request.backup()
+        : request.until() != null && !request.until().isBlank() ? "not taken: the input asks for the stack as it was at "
+        + request.until()
         : Boolean.FALSE.equals(request.finalBackup()) ? "not requested: the newest backup is used" : null;
+    String until = Inputs.until(request.until());
+    if (until != null && Boolean.TRUE.equals(request.finalBackup())) {
+      throw Inputs.invalid("input: until and finalBackup: a final backup is the stack as it is now; recover to a point "
+          + "from the store without one (finalBackup: false), or take it without until");
+    }
     StackSteps steps = begin(TYPE, STEPS, request.hostPickupTimeout(), request.heartbeatTimeout());
     Duration oldHostPickup = Inputs.duration("fromHostTimeout", request.fromHostTimeout(), StackActivities.OLD_HOST_PICKUP);
 
@@ -50,7 +57,7 @@ public class MigrateStackWorkflowImpl extends SteerableStackWorkflow implements 
     // another backup was written in the same second (backup ids have one-second resolution).
     boolean fromFinalBackup = Workflow.getVersion("install-from-final-backup", Workflow.DEFAULT_VERSION, 1) == 1;
     StackSteps.Seed seed = fromFinalBackup && finalRef != null ? StackSteps.Seed.given(finalRef)
-        : StackSteps.Seed.named(request.backup());
+        : StackSteps.Seed.named(request.backup(), until);
     StackSteps.Installed installed = steps.install(desired, seed, true);
     steps.stopOldStack(desired, oldHost);
 

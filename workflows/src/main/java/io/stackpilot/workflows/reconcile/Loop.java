@@ -16,6 +16,8 @@ final class Loop {
   final String ref;
   ReconcileState state;
   LoopRun running;
+  /** The commit the archive of the binary log was started with or told of in this run; null: not yet. */
+  String archiving;
 
   Loop(String customer, String repo, String ref, ReconcileState state) {
     this.customer = customer;

@@ -1,7 +1,10 @@
 package io.stackpilot.workflows.reconcile;
 
 import io.stackpilot.workflows.activities.DesiredState;
+import io.stackpilot.workflows.api.ArchiveRequest;
 import io.stackpilot.workflows.api.BackupRequest;
+import io.stackpilot.workflows.api.ReconcileState;
+import io.stackpilot.workflows.archive.ArchiveBinlogWorkflow;
 import io.stackpilot.workflows.api.DrillRequest;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
@@ -86,6 +89,39 @@ final class LoopStarts {
     DrillStackWorkflow drill = child(loop, DrillStackWorkflow.class, "scheduled drill of " + loop.customer);
     start(loop, drill, new LoopRun.Drill(Async.function(drill::drill,
         new DrillRequest(loop.repo, loop.state.applied().commit()))));
+  }
+
+  /**
+   * Keeps the binary log archived while the applied stack.yaml asks for it: starts {@code binlog-<customer>}, or tells
+   * the one running which commit the stack now runs. It outlives the loop (a loop that continues as new finds it
+   * running) and ends by itself once neither that commit nor the branch's head asks for it.
+   */
+  static void archiveWhenAsked(Loop loop) {
+    ReconcileState.Applied applied = loop.state.applied();
+    if (applied == null || applied.stack().backup().binlog() == null || applied.commit().equals(loop.archiving)
+        || Workflow.getVersion("binlog-archive", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    ArchiveBinlogWorkflow archive = Workflow.newChildWorkflowStub(ArchiveBinlogWorkflow.class,
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(StackNames.archiveId(loop.customer))
+            .setTaskQueue(StackNames.TASK_QUEUE)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+            .setStaticSummary("archive the binary log of " + loop.customer)
+            .build());
+    Async.procedure(archive::archive, new ArchiveRequest(loop.repo, applied.commit(), loop.ref));
+    try {
+      Workflow.getWorkflowExecution(archive).get();
+      log.info("{}: started archiving the binary log at commit {}", loop.customer, applied.commit());
+    } catch (ChildWorkflowFailure | WorkflowExecutionAlreadyStarted e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStarted) && !(e.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
+        throw e;
+      }
+      Workflow.newExternalWorkflowStub(ArchiveBinlogWorkflow.class, StackNames.archiveId(loop.customer))
+          .follow(applied.commit());
+    }
+    loop.archiving = applied.commit();
   }
 
   /** Runs {@code run} unless the stack is busy with an operation someone else started: then try again at the next poll. */

@@ -67,6 +67,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           }
         }
         LoopStarts.backUpWhenDue(loop);
+        LoopStarts.archiveWhenAsked(loop);
       }
       LoopProbes.checkFreshness(loop, overdueAfter);
       if (!loop.state.paused()) {

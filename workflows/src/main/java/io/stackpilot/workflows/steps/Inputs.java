@@ -61,6 +61,28 @@ public final class Inputs {
     }
   }
 
+  /**
+   * Where a recovery ends: null for the newest archived point ({@code latest} or absent), {@link #UNTIL_BACKUP} for the
+   * backup alone, else an ISO-8601 instant as given.
+   */
+  public static String until(String value) {
+    if (value == null || value.isBlank() || value.equals("latest")) {
+      return null;
+    }
+    if (value.equals(UNTIL_BACKUP)) {
+      return value;
+    }
+    try {
+      return java.time.Instant.parse(value).toString();
+    } catch (DateTimeParseException e) {
+      throw invalid("input: until: '" + value + "' is not latest, backup or an ISO-8601 instant such as "
+          + "2026-12-03T14:05:00Z");
+    }
+  }
+
+  /** {@code until} that restores the backup alone and replays nothing. */
+  public static final String UNTIL_BACKUP = "backup";
+
   public static <T> T present(T input, String example) {
     if (input == null) {
       throw invalid("input is required, e.g. " + example);

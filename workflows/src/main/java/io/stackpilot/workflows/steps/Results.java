@@ -19,6 +19,9 @@ public final class Results {
 
   /** What the install sequence did: the backup it started from, the migrations, the services. */
   public static OperationResult.Builder installed(OperationResult.Builder result, StackSteps.Installed installed) {
+    if (installed.restore() != null && installed.restore().recoveredTo() != null) {
+      result.recovered(installed.restore().recoveredTo(), installed.restore().replay());
+    }
     return result.backupUsed(installed.backup().id())
         .migrationsApplied(applied(installed.migration()))
         .servicesStarted(started(installed.apply()));

@@ -35,16 +35,30 @@ public final class StackSteps {
    * The backup the install sequence starts from: one already in hand (a migration's final backup), one the input
    * names by id, or, when neither, the newest in the store, else a copy of the release's vanilla backup.
    */
-  public record Seed(BackupRef given, String named) {
+  public record Seed(BackupRef given, String named, String until) {
     public static Seed given(BackupRef backup) {
-      return new Seed(backup, null);
+      return new Seed(backup, null, null);
     }
 
     /** {@code id}: a backup id, or null for the newest. */
     public static Seed named(String id) {
-      return new Seed(null, id);
+      return new Seed(null, id, null);
+    }
+
+    /**
+     * {@code id} as in {@link #named}; {@code until}: where the archived binary log is replayed to, as
+     * {@link Inputs#until} reads it (null: the newest archived point).
+     */
+    public static Seed named(String id, String until) {
+      return new Seed(null, id, until);
     }
   }
+
+  /**
+   * Since this version the seed of a stack that archives its binary log is a recovery plan: its backup (the newest, or
+   * the newest before {@code until}) and the segments the restore replays after it.
+   */
+  private static final String POINT_IN_TIME = "point-in-time";
 
   /**
    * Since this version an unusable backup (altered, newer schema) no longer ends an install: its restore step waits
@@ -80,7 +94,10 @@ public final class StackSteps {
    * attempt from another backup is restored again from this one.
    */
   public Installed install(DesiredState desired, Seed seed, boolean newHost) {
+    boolean pointInTime = seed.given() == null
+        && Workflow.getVersion(POINT_IN_TIME, Workflow.DEFAULT_VERSION, 1) == 1;
     BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> seed.given() != null ? seed.given()
+        : pointInTime ? recoveryPoint(desired, seed.named(), seed.until(), true)
         : seed.named() != null ? findBackup(desired, seed.named()) : newestOrVanilla(desired));
     prepareHost(desired);
     pullImages(desired);
@@ -149,8 +166,60 @@ public final class StackSteps {
         "start " + stack.customer() + "-" + desired.release().database().service(), timeouts).startDatabase(desired));
   }
 
+  /**
+   * The backup to restore and the archived segments to replay after it. {@code named}: a backup id, or null for the
+   * newest (before {@code until} when it is an instant); {@code until} as {@link Inputs#until} reads it. A store without
+   * any backup gives the release's vanilla backup when {@code vanilla}, else null.
+   */
+  private BackupRef recoveryPoint(DesiredState desired, String named, String until, boolean vanilla) {
+    StackSpec stack = desired.stack();
+    String store = stack.backup().store();
+    if (until != null && !Inputs.UNTIL_BACKUP.equals(until)) {
+      BackupRef planned = control(StackActivities.PLAN_RECOVERY, "plan the recovery of " + stack.customer() + " to "
+          + until).planRecovery(store, stack.customer(), named, until);
+      noteRecovery(planned);
+      return planned;
+    }
+    BackupRef found = named != null ? findBackup(desired, named) : control(StackActivities.FIND_NEWEST_BACKUP,
+        "find the newest backup of " + stack.customer() + " in " + store).findNewestBackup(store, stack.customer());
+    if (found == null) {
+      return vanilla ? vanillaCopy(desired) : null;
+    }
+    if (found.binlog() == null || Inputs.UNTIL_BACKUP.equals(until)) {
+      return found;
+    }
+    BackupRef planned = control(StackActivities.PLAN_RECOVERY, "plan the recovery of " + stack.customer()
+        + " from backup " + found.id() + " to the newest archived point").planRecovery(store, stack.customer(),
+        found.id(), null);
+    noteRecovery(planned);
+    return planned;
+  }
+
+  private void noteRecovery(BackupRef planned) {
+    if (planned.recovery() == null) {
+      return;
+    }
+    runbook.note("backup " + planned.id() + " (" + planned.createdAt() + "), then " + planned.recovery().segments().size()
+        + " archived binary log segments (" + planned.recovery().bytes() + " bytes) to " + planned.recovery().recoversTo()
+        + (planned.recovery().note() == null ? "" : "; " + planned.recovery().note()));
+  }
+
   /** The backup a drill restores: the one named, else the customer's newest; none is an error naming the store. */
   public BackupRef backupToDrill(DesiredState desired, String named) {
+    return backupToDrill(desired, named, Inputs.UNTIL_BACKUP);
+  }
+
+  /** As {@link #backupToDrill(DesiredState, String)}, with the archived binary log replayed to {@code until}. */
+  public BackupRef backupToDrill(DesiredState desired, String named, String until) {
+    if (!Inputs.UNTIL_BACKUP.equals(until)) {
+      BackupRef planned = recoveryPoint(desired, named, until, false);
+      if (planned == null) {
+        StackSpec stack = desired.stack();
+        throw Inputs.invalid("no complete backup of " + stack.customer() + " in " + stack.backup().store()
+            + " to drill with");
+      }
+      return planned;
+    }
     if (named != null) {
       return findBackup(desired, named);
     }
@@ -181,6 +250,12 @@ public final class StackSteps {
     if (newest != null) {
       return newest;
     }
+    return vanillaCopy(desired);
+  }
+
+  private BackupRef vanillaCopy(DesiredState desired) {
+    StackSpec stack = desired.stack();
+    String store = stack.backup().store();
     return control(StackActivities.SEED_FROM_VANILLA, "copy the vanilla backup of release "
         + stack.release() + " into " + store).seedFromVanilla(store, stack.customer(), stack.release());
   }

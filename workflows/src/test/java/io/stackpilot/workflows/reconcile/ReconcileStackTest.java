@@ -445,4 +445,25 @@ class ReconcileStackTest {
     }
     throw new AssertionError("the operation never asked for attention");
   }
+
+  /** stack.yaml asks for backup.binlog: once the loop has applied it, the archive of the binary log runs on its own. */
+  @Test
+  void aStackThatArchivesItsBinlogGetsItsArchiveStartedAndFollowed() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  binlog: { every: PT1M }\n"));
+      ReconcileStackWorkflow loop = start(t, "PT1M", null);
+      t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()) && t.fakes.count(HOST + "ShipBinlog") > 0);
+
+      io.stackpilot.workflows.archive.ArchiveBinlogWorkflow archive = t.client().newWorkflowStub(
+          io.stackpilot.workflows.archive.ArchiveBinlogWorkflow.class, StackNames.archiveId("acme"));
+      assertThat(archive.status().commit()).isEqualTo("c0ffee1");
+
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee2"));
+      loop.sync();
+      t.awaitLoop(loop, s -> "c0ffee2".equals(s.appliedCommit()));
+      WorkflowStub.fromTyped(archive).getResult(Void.class);
+      assertThat(archive.status().state()).as("stack.yaml no longer asks for it").isEqualTo("stopped");
+      t.saveHistory(ID, "ReconcileStack-binlog");
+    }
+  }
 }
