@@ -45,6 +45,10 @@ class StackValidationTest {
             List.of("stack.yaml: drill.every: must be an ISO-8601 duration in days or hours, for example P7D or PT12H")),
         arguments("drill without an interval", BASE + "drill: { host: drill-1 }\n",
             List.of("stack.yaml: drill.every: is required")),
+        arguments("binary log closed every second", replace(BASE, "  at: \"02:00\"", "  at: \"02:00\"\n  binlog: { every: PT1S }"),
+            List.of("stack.yaml: backup.binlog.every: must be an ISO-8601 duration from PT5S to PT60M, for example PT1M")),
+        arguments("binary log without an interval", replace(BASE, "  at: \"02:00\"", "  at: \"02:00\"\n  binlog: { }"),
+            List.of("stack.yaml: backup.binlog.every: is required")),
         arguments("unknown backup key", replace(BASE, "  at: \"02:00\"", "  at: \"02:00\"\n  retention: 30"),
             List.of("stack.yaml: backup.retention: unknown key (allowed: store, at, timezone, exclude, binlog)")),
         arguments("release that does not exist", replace(BASE, "release: 1.0.0", "release: 9.9.9"),
@@ -163,5 +167,29 @@ class StackValidationTest {
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessage("stack.yaml: customer: 'Acme Corp' must match [a-z0-9][a-z0-9-]{1,39}\n"
             + "stack.yaml: sizing: 'huge' is not one of small, medium, large");
+  }
+
+  @Test
+  void aReleaseThatForbidsTheBinaryLogRefusesBackupBinlog() {
+    String release = Fixtures.sampleRelease("1.0.0").replace("  rootPasswordSecret: db-root-password\n",
+        "  rootPasswordSecret: db-root-password\n  binlog: forbidden\n");
+    ReleaseCatalog forbidding = new ReleaseCatalog() {
+      @Override
+      public java.util.List<String> versions() {
+        return java.util.List.of("1.0.0");
+      }
+
+      @Override
+      public java.util.Optional<String> releaseYaml(String version) {
+        return java.util.Optional.of(release);
+      }
+    };
+    String yaml = replace(BASE, "  at: \"02:00\"", "  at: \"02:00\"\n  binlog: { every: PT1M }");
+
+    assertThat(release).contains("binlog: forbidden");
+    assertThat(StackValidator.validate(yaml, forbidding).problems()).map(Problem::toString).containsExactly(
+        "stack.yaml: backup.binlog: release 1.0.0 does not allow archiving the binary log (its release.yaml says "
+            + "database.binlog: forbidden); remove backup.binlog");
+    assertThat(StackValidator.validate(yaml, Fixtures.catalog()).isValid()).as("allowed by default").isTrue();
   }
 }

@@ -75,9 +75,9 @@ public class ArchiveBinlogWorkflowImpl implements ArchiveBinlogWorkflow {
       }
       long began = Workflow.currentTimeMillis();
       ship(desired, commit, runFor);
-      if (Workflow.currentTimeMillis() - began < PAUSE.toMillis()) {
-        // A shipping run that ended at once (the agent restarted, a backup was just taken): no spinning.
-        Workflow.await(PAUSE, () -> followed != null);
+      if (Workflow.currentTimeMillis() - began < runFor.toMillis() / 2) {
+        // A shipping run that ended long before its time (its agent restarted): no spinning.
+        Workflow.await(runFor.compareTo(PAUSE) < 0 ? runFor : PAUSE, () -> followed != null);
       }
       if (pass >= MAX_PASSES || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.continueAsNew(request.with(followed != null ? followed : commit, status));
