@@ -75,7 +75,9 @@ final class BackupsCommand implements Callable<Integer> {
     for (BackupEntry b : result.backups()) {
       out.println(String.format("  %-30s %-8s %-8s %-6s %10s  %-20s  %s", b.id(), dash(b.kind()), dash(b.release()),
           dash(b.schemaVersion()), ByteSizes.human(b.size()), dash(b.createdAt()),
-          b.complete() ? "complete" : "incomplete (no manifest: never used)"));
+          !b.complete() ? "incomplete (no manifest: never used)" : b.segments() == null ? "complete"
+              : b.segments() == 0 ? "complete; binary log archived from here, no segment yet"
+              : "complete; then " + b.segments() + " binary log segments to " + b.recoversTo()));
     }
     out.flush();
     return 0;

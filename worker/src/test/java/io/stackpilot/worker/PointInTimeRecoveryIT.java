@@ -101,7 +101,7 @@ class PointInTimeRecoveryIT {
     application.start();
     ArchiveStatus archiving = awaitArchive(archive, Duration.ofMinutes(3));
     Instant chained = Instant.now();
-    sleep(25_000);
+    sleep(15_000);
 
     // The disaster: the host is gone while the application writes; nothing is flushed or shipped on the way out.
     agentA.close();
@@ -147,6 +147,13 @@ class PointInTimeRecoveryIT {
         "--until", until.toString(), "--wait");
 
     assertThat(back.exitCode()).as(back.out() + back.err()).isZero();
+    TestStack.Cli catalog = stack.stackctl("backups", stack.customer, "--repo", stack.repoUrl());
+    assertThat(catalog.out()).as(catalog.out()).containsPattern(archiving.chainBackup()
+        + " +chain .* complete; then \\d+ binary log segments to ");
+    TestStack.Cli verified = stack.stackctl("backups", "verify", stack.customer, archiving.chainBackup(), "--repo",
+        stack.repoUrl());
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+    assertThat(verified.out()).contains("binlog.000", "intact");
     assertThat(rowsOf(shell(hostA, TestEnvironment.dockerHost()))).as("exactly the rows up to the second of " + until)
         .isEqualTo(filter(written, at -> !at.truncatedTo(ChronoUnit.SECONDS).isAfter(until.truncatedTo(ChronoUnit.SECONDS))));
   }

@@ -322,4 +322,22 @@ class StepOrderTest {
       t.saveHistory("stack-acme", "MigrateStack-until");
     }
   }
+
+  /** The plan of a stack to be installed from an archived binary log names the segments the restore would replay. */
+  @Test
+  void planOfARecoveryNamesTheSegmentsItWouldReplay() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  binlog: { every: PT1M }\n"));
+      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261125T020000Z-1a2b3c4d",
+          "1.0.0", "1", "2026-11-25T02:00:00Z", 1 << 20,
+          new io.stackpilot.workflows.activities.BinlogPosition("0f1e2d3c-lineage", "binlog.000003", 1234), null);
+
+      PlanResult plan = t.newWorkflow(PlanStackWorkflow.class, "plan-acme-1").plan(new StackRequest(Samples.REPO, "main"));
+
+      assertThat(t.fakes.calls).containsSubsequence("FindNewestBackup", "PlanRecovery 20261125T020000Z-1a2b3c4d until latest");
+      assertThat(plan.backup()).startsWith("restore backup 20261125T020000Z-1a2b3c4d")
+          .contains(", then replay 1 archived binary log segments (", "binlog.000003 to binlog.000003) to 2026-11-25T09:59:58Z");
+      t.saveHistory("plan-acme-1", "PlanStack-point-in-time");
+    }
+  }
 }

@@ -12,7 +12,13 @@ final class BackupListing {
   private BackupListing() {}
 
   static List<BackupEntry> of(List<BackupStore.StoredBackup> stored) {
-    return stored.stream().map(BackupListing::entry)
+    return of(stored, null, null);
+  }
+
+  /** With the archived binary log each complete backup continues into, read from {@code store}. */
+  static List<BackupEntry> of(List<BackupStore.StoredBackup> stored, BackupStore store, String customer) {
+    java.util.Map<String, List<SegmentManifest>> lineages = new java.util.HashMap<>();
+    return stored.stream().map(b -> withChain(entry(b), b.manifest(), store, customer, lineages))
         .sorted(Comparator.comparing((BackupEntry e) -> e.createdAt() == null ? Instant.MIN : Instant.parse(e.createdAt()))
             .thenComparing(BackupEntry::id).reversed())
         .toList();
@@ -25,6 +31,18 @@ final class BackupListing {
     }
     return new BackupEntry(m.backupId(), m.kind(), m.release(), m.schemaVersion(), m.totalSize(),
         m.createdInstant().toString(), true, m.commit());
+  }
+
+  private static BackupEntry withChain(BackupEntry entry, BackupManifest m, BackupStore store, String customer,
+      java.util.Map<String, List<SegmentManifest>> lineages) {
+    if (store == null || m == null || m.binlog() == null) {
+      return entry;
+    }
+    List<SegmentManifest> chain = SegmentArchive.chain(lineages.computeIfAbsent(m.binlog().lineage(),
+        lineage -> new SegmentArchive(store).segments(customer, lineage)), m.binlog().file());
+    String reaches = chain.isEmpty() ? null : chain.get(chain.size() - 1).lastEventAt();
+    return new BackupEntry(entry.id(), entry.kind(), entry.release(), entry.schemaVersion(), entry.size(),
+        entry.createdAt(), entry.complete(), entry.commit(), chain.size(), reaches);
   }
 
   /** An incomplete backup has no manifest to say when it was taken; a Stackpilot backup id says it. */

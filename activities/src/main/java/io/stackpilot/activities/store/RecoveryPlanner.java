@@ -46,24 +46,19 @@ public final class RecoveryPlanner {
     if (start == null) {
       return new Plan(backup, null);
     }
+    List<SegmentManifest> archived = archive.segments(customer, start.lineage());
+    List<SegmentManifest> unbroken = SegmentArchive.chain(archived, start.file());
     List<Segment> chain = new ArrayList<>();
-    String expected = start.file();
-    String note = null;
-    for (SegmentManifest segment : archive.segments(customer, start.lineage())) {
-      if (segment.sequence() < SegmentArchive.sequence(start.file())) {
-        continue;
-      }
-      if (!segment.file().equals(expected)) {
-        note = expected + " is not archived: the chain ends before it (" + segment.file() + " and later are of no use "
-            + "without it)";
-        break;
-      }
+    for (SegmentManifest segment : unbroken) {
       chain.add(segment.segment());
-      expected = SegmentArchive.next(segment.file());
       if (until != null && segment.lastEventAt() != null && !Instant.parse(segment.lastEventAt()).isBefore(until)) {
         break;
       }
     }
+    String expected = unbroken.isEmpty() ? start.file() : SegmentArchive.next(unbroken.get(unbroken.size() - 1).file());
+    String note = archived.stream().anyMatch(s -> s.sequence() > SegmentArchive.sequence(expected))
+        && chain.size() == unbroken.size() ? expected + " is not archived: the chain ends before it (later files are "
+        + "of no use without it)" : null;
     if (chain.isEmpty()) {
       return new Plan(backup, new Recovery(until == null ? null : until.toString(), List.of(), backup.createdAt(),
           note != null ? note : "no segment after backup " + backup.backupId() + " is archived yet (it starts at "

@@ -86,6 +86,40 @@ public final class SegmentArchive {
     return segments;
   }
 
+  /** The segments of {@code segments} (one lineage, in file order) that follow on from {@code first} without a hole. */
+  public static List<SegmentManifest> chain(List<SegmentManifest> segments, String first) {
+    List<SegmentManifest> chain = new ArrayList<>();
+    String expected = first;
+    for (SegmentManifest segment : segments) {
+      if (segment.sequence() < sequence(first)) {
+        continue;
+      }
+      if (!segment.file().equals(expected)) {
+        break;
+      }
+      chain.add(segment);
+      expected = next(segment.file());
+    }
+    return chain;
+  }
+
+  /** Reads a segment back: its size and SHA-256 against its manifest. */
+  public io.stackpilot.workflows.api.PartCheck check(String customer, SegmentManifest segment) {
+    try (InputStream in = open(customer, segment.lineage(), segment.file()); Sha256 sha = new Sha256(in)) {
+      sha.transferTo(OutputStream.nullOutputStream());
+      String outcome = sha.count() < segment.size() ? BackupVerifier.TRUNCATED : sha.count() > segment.size()
+          ? BackupVerifier.LONGER : sha.hex().equals(segment.sha256()) ? io.stackpilot.workflows.api.PartCheck.OK
+          : BackupVerifier.ALTERED;
+      return new io.stackpilot.workflows.api.PartCheck(segment.file(), segment.size(), sha.count(), segment.sha256(),
+          sha.hex(), outcome);
+    } catch (MissingPartException e) {
+      return new io.stackpilot.workflows.api.PartCheck(segment.file(), segment.size(), 0, segment.sha256(), null,
+          BackupVerifier.MISSING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public InputStream open(String customer, String lineage, String file) {
     sequence(file);
     return store.openPart(customer, id(lineage), file);

@@ -76,7 +76,10 @@ public final class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public List<BackupEntry> listBackups(String store, String customer) {
-    return translated(() -> BackupListing.of(locations.backupStore(customer, store).storedBackups(customer)));
+    return translated(() -> {
+      BackupStore backups = locations.backupStore(customer, store);
+      return BackupListing.of(backups.storedBackups(customer), backups, customer);
+    });
   }
 
   @Override
@@ -85,8 +88,18 @@ public final class StoreActivitiesImpl implements StoreActivities {
     return translated(() -> {
       BackupStore backups = locations.backupStore(customer, store);
       BackupManifest manifest = complete(backups, store, customer, backupId);
-      return new BackupVerification(backupId, manifest.parts().stream()
+      List<io.stackpilot.workflows.api.PartCheck> checks = new java.util.ArrayList<>(manifest.parts().stream()
           .map(part -> BackupVerifier.check(backups, manifest, part, progress)).toList());
+      if (manifest.binlog() != null) {
+        // The archived binary log that continues the backup is part of what a recovery from it reads.
+        SegmentArchive archive = new SegmentArchive(backups);
+        for (SegmentManifest segment : SegmentArchive.chain(archive.segments(customer, manifest.binlog().lineage()),
+            manifest.binlog().file())) {
+          progress.accept("verify " + segment.file() + " of the binary log after " + backupId);
+          checks.add(archive.check(customer, segment));
+        }
+      }
+      return new BackupVerification(backupId, checks);
     });
   }
 

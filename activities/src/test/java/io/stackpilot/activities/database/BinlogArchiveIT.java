@@ -196,6 +196,8 @@ class BinlogArchiveIT {
     TestDatabase recovered = target();
     RestoreResult result = recover(plan, recovered);
 
+    assertThat(new SegmentArchive(store).check(source.customer, holdingRow3).outcome()).as("backups verify says so")
+        .isEqualTo("altered");
     assertThat(rows(recovered).keySet()).as("up to the last good segment").containsExactly(1, 2);
     assertThat(result.replay()).contains("segment " + holdingRow3.file() + " of binary log " + holdingRow3.lineage()
         + " does not match its manifest", "recovery stopped at the last good position");

@@ -41,6 +41,12 @@ public class PlanStackWorkflowImpl implements PlanStackWorkflow {
         if (!installed) {
           restoring = StackActivities.control(StackActivities.FIND_NEWEST_BACKUP, "find the newest backup of "
               + desired.stack().customer()).findNewestBackup(desired.stack().backup().store(), desired.stack().customer());
+          if (restoring != null && restoring.binlog() != null
+              && Workflow.getVersion("plan-point-in-time", Workflow.DEFAULT_VERSION, 1) == 1) {
+            restoring = StackActivities.control(StackActivities.PLAN_RECOVERY, "plan the recovery of "
+                + desired.stack().customer()).planRecovery(desired.stack().backup().store(), desired.stack().customer(),
+                restoring.id(), null);
+          }
         }
         data = StackActivities.onHost(StackActivities.PLAN_DATA, host, "plan the data of " + desired.stack().customer()
             + " on " + host, timeouts).planData(desired, restoring == null ? null : restoring.schemaVersion());

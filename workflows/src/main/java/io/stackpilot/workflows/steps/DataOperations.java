@@ -22,7 +22,18 @@ public final class DataOperations {
           + desired.stack().backup().store() + " first: the store holds no backup yet)";
     }
     return "restore backup " + restoring.id() + " (release " + restoring.release() + ", schema " + restoring.schemaVersion()
-        + ", " + size(restoring.sizeBytes()) + ", " + restoring.createdAt() + ")";
+        + ", " + size(restoring.sizeBytes()) + ", " + restoring.createdAt() + ")" + replay(restoring);
+  }
+
+  /** The archived binary log a restore replays after the backup, as a plan names it. */
+  private static String replay(BackupRef restoring) {
+    if (restoring.recovery() == null || restoring.recovery().segments().isEmpty()) {
+      return "";
+    }
+    return ", then replay " + restoring.recovery().segments().size() + " archived binary log segments ("
+        + size(restoring.recovery().bytes()) + ", " + restoring.recovery().segments().get(0).file() + " to "
+        + restoring.recovery().segments().get(restoring.recovery().segments().size() - 1).file() + ") to "
+        + restoring.recovery().recoversTo();
   }
 
   public static String downtime(boolean installed, BackupRef restoring, DataPlan data, List<String> restarts) {
@@ -39,9 +50,11 @@ public final class DataOperations {
     if (data.restoreBytesPerSecond() == null || data.restoreBytesPerSecond() <= 0) {
       return "a new installation from " + size(restoring.sizeBytes()) + " of backup; no restore measured on this host yet";
     }
-    long seconds = Math.max(1, restoring.sizeBytes() / data.restoreBytesPerSecond());
-    return "about " + duration(seconds) + " to restore " + size(restoring.sizeBytes()) + " at " + size(data.restoreBytesPerSecond())
-        + "/s, the last restore measured on this host";
+    long bytes = restoring.sizeBytes() + (restoring.recovery() == null ? 0 : restoring.recovery().bytes());
+    long seconds = Math.max(1, bytes / data.restoreBytesPerSecond());
+    return "about " + duration(seconds) + " to restore " + size(bytes) + " at " + size(data.restoreBytesPerSecond())
+        + "/s, the last restore measured on this host" + (bytes > restoring.sizeBytes() ? " (the replay of the binary "
+        + "log counted at that rate too)" : "");
   }
 
   private static String size(long bytes) {
