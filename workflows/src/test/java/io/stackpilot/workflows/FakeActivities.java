@@ -265,6 +265,13 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
       }
 
       @Override
+      public io.stackpilot.workflows.activities.LivePoint readLivePoint(DesiredState s) {
+        call("ReadLivePoint");
+        return new io.stackpilot.workflows.activities.LivePoint(new io.stackpilot.workflows.activities.BinlogPosition(
+            "0f1e2d3c-lineage", "binlog.000003", 777), "2026-12-01T09:00:05Z", Map.of());
+      }
+
+      @Override
       public io.stackpilot.workflows.activities.ArchiveProgress shipBinlog(DesiredState s, String runFor) {
         call("ShipBinlog");
         io.stackpilot.workflows.activities.ArchiveProgress next = shipping.poll();

@@ -62,4 +62,18 @@ class PayloadToleranceTest {
     ReconcileRequest read = CONVERTER.fromPayload(json(request.toString()), ReconcileRequest.class, ReconcileRequest.class);
     assertThat(Optional.ofNullable(read.state())).contains(ReconcileState.initial());
   }
+
+  /**
+   * An input field this version added is not sent when it is not used, so that a control worker a version behind reads
+   * what a newer stackctl starts it with (inputs are strict).
+   */
+  @Test
+  void anInputsNewOptionIsLeftOutWhenItIsNotUsed() throws Exception {
+    assertThat(tree(new InstallRequest("file:///srv/git/acme.git", "main")).has("until")).isFalse();
+    assertThat(tree(new io.stackpilot.workflows.api.MigrateRequest("file:///srv/git/acme.git", "main", "acme-prod-1", true))
+        .has("until")).isFalse();
+    assertThat(tree(new io.stackpilot.workflows.api.DrillRequest("file:///srv/git/acme.git", "main")).has("until")).isFalse();
+    assertThat(tree(new InstallRequest("file:///srv/git/acme.git", "main", null, null, null, "2026-12-03T14:05:00Z"))
+        .path("until").asText()).isEqualTo("2026-12-03T14:05:00Z");
+  }
 }

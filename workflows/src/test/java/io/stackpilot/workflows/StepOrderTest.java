@@ -282,9 +282,7 @@ class StepOrderTest {
   void installOfAStackThatArchivesItsBinlogReplaysTheLogAfterTheNewestBackup() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  binlog: { every: PT1M }\n"));
-      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261125T020000Z-1a2b3c4d",
-          "1.0.0", "1", "2026-11-25T02:00:00Z", 1 << 20,
-          new io.stackpilot.workflows.activities.BinlogPosition("0f1e2d3c-lineage", "binlog.000003", 1234), null);
+      t.fakes.newestBackup = backupWithItsLogArchived();
 
       OperationResult result = t.newWorkflow(InstallStackWorkflow.class, "stack-acme")
           .install(new InstallRequest(Samples.REPO, "main"));
@@ -306,9 +304,7 @@ class StepOrderTest {
   void migrateToAPointInTimeRecoversFromTheStoreWithoutAFinalBackup() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1", "acme-prod-2")) {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-2", "d00d003", "  binlog: { every: PT1M }\n"));
-      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261125T020000Z-1a2b3c4d",
-          "1.0.0", "1", "2026-11-25T02:00:00Z", 1 << 20,
-          new io.stackpilot.workflows.activities.BinlogPosition("0f1e2d3c-lineage", "binlog.000003", 1234), null);
+      t.fakes.newestBackup = backupWithItsLogArchived();
 
       OperationResult result = t.newWorkflow(MigrateStackWorkflow.class, "stack-acme").migrate(new MigrateRequest(
           Samples.REPO, "main", "acme-prod-1", null, null, null, null, null, "2026-11-25T08:00:00Z"));
@@ -328,9 +324,7 @@ class StepOrderTest {
   void planOfARecoveryNamesTheSegmentsItWouldReplay() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
       t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  binlog: { every: PT1M }\n"));
-      t.fakes.newestBackup = new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261125T020000Z-1a2b3c4d",
-          "1.0.0", "1", "2026-11-25T02:00:00Z", 1 << 20,
-          new io.stackpilot.workflows.activities.BinlogPosition("0f1e2d3c-lineage", "binlog.000003", 1234), null);
+      t.fakes.newestBackup = backupWithItsLogArchived();
 
       PlanResult plan = t.newWorkflow(PlanStackWorkflow.class, "plan-acme-1").plan(new StackRequest(Samples.REPO, "main"));
 
@@ -339,5 +333,12 @@ class StepOrderTest {
           .contains(", then replay 1 archived binary log segments (", "binlog.000003 to binlog.000003) to 2026-11-25T09:59:58Z");
       t.saveHistory("plan-acme-1", "PlanStack-point-in-time");
     }
+  }
+
+  /** A nightly backup of a stack whose binary log is archived: where its dump stands in the log. */
+  private static BackupRef backupWithItsLogArchived() {
+    return new BackupRef("file:///var/backups/stackpilot/acme", "acme", "20261125T020000Z-1a2b3c4d", "1.0.0", "1",
+        "2026-11-25T02:00:00Z", 1 << 20,
+        new io.stackpilot.workflows.activities.BinlogPosition("0f1e2d3c-lineage", "binlog.000003", 1234), null);
   }
 }

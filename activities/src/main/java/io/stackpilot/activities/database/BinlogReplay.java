@@ -2,7 +2,9 @@ package io.stackpilot.activities.database;
 
 import io.stackpilot.activities.database.binlog.BinlogFormatException;
 import io.stackpilot.activities.database.binlog.SegmentRefusedException;
+import io.stackpilot.activities.HeartbeatTicker;
 import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.activities.store.MissingPartException;
 import io.stackpilot.activities.store.Sha256;
 import io.stackpilot.activities.store.SegmentArchive;
 import io.stackpilot.workflows.activities.BinlogPosition;
@@ -22,7 +24,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +74,8 @@ final class BinlogReplay {
         progress.accept("replay " + segment.file() + " of the binary log (" + segment.size() + " bytes) into " + database);
         Path kept = null;
         try {
-          kept = java.nio.file.Files.createTempFile("stackpilot-replay-", ".binlog",
-              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+          kept = Files.createTempFile("stackpilot-replay-", ".binlog",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
           String refused = verify(segment, kept, database, server);
           if (refused != null) {
             stopped = "segment " + segment.file() + " of binary log " + segment.lineage() + " " + refused
@@ -81,8 +84,16 @@ final class BinlogReplay {
             break;
           }
           boolean first = segment.file().equals(start.file());
-          run(kept, database, account, first ? start.position() : 0, until);
+          boolean stops = recovery.stopAt() != null && segment.file().equals(recovery.stopAt().file());
+          try (HeartbeatTicker replaying = new HeartbeatTicker("replay " + segment.file() + " into " + database,
+              progress)) {
+            run(kept, database, account, first ? start.position() : 0, stops ? recovery.stopAt().position() : 0, until);
+          }
           replayed.add(segment.file());
+          if (stops) {
+            reached = recovery.recoversTo();
+            break;
+          }
           if (segment.lastEventAt() != null) {
             Instant last = Instant.parse(segment.lastEventAt());
             reached = until != null && last.isAfter(until) ? until.toString() : segment.lastEventAt();
@@ -95,7 +106,7 @@ final class BinlogReplay {
         } finally {
           if (kept != null) {
             try {
-              java.nio.file.Files.deleteIfExists(kept);
+              Files.deleteIfExists(kept);
             } catch (IOException ignored) {
               // left in the agent's temporary directory
             }
@@ -107,6 +118,7 @@ final class BinlogReplay {
         + (replayed.isEmpty() ? "" : " (" + replayed.get(0) + " to " + replayed.get(replayed.size() - 1) + ")")
         + " after backup " + backupId + ": recovered to " + reached
         + (until == null ? "" : " (asked: " + until + ")")
+        + (recovery.stopAt() == null ? "" : " (" + recovery.stopAt() + ", where the live stack was read)")
         + (stopped == null ? "" : "; recovery stopped at the last good position: " + stopped)
         + (recovery.note() == null ? "" : "; " + recovery.note());
     return new Outcome(reached, note);
@@ -116,14 +128,16 @@ final class BinlogReplay {
   private String verify(Segment segment, Path kept, String database, DumpScan.Server server) throws IOException {
     try (InputStream in = archive.open(customer, segment.lineage(), segment.file());
          Sha256 sha = new Sha256(in);
-         OutputStream out = java.nio.file.Files.newOutputStream(kept)) {
+         OutputStream out = Files.newOutputStream(kept)) {
       sha.transferTo(out);
       if (sha.count() != segment.size() || !sha.hex().equals(segment.sha256())) {
         return "does not match its manifest (" + sha.count() + " of " + segment.size() + " bytes, SHA-256 " + sha.hex()
             + ")";
       }
+    } catch (MissingPartException gone) {
+      return "is missing from the store";
     }
-    try (InputStream in = java.nio.file.Files.newInputStream(kept)) {
+    try (InputStream in = Files.newInputStream(kept)) {
       ReplayPolicy.scan(database, server).scan(in);
       return null;
     } catch (SegmentRefusedException | BinlogFormatException e) {
@@ -132,17 +146,19 @@ final class BinlogReplay {
   }
 
   /** mariadb-binlog in the container reads the kept bytes from stdin into a file of its own and feeds the client. */
-  private void run(Path kept, String database, RestoreAccount account, long startPosition, Instant until)
-      throws IOException {
+  /** {@code stopPosition}: the position replay ends before; 0 for the end of the file. */
+  private void run(Path kept, String database, RestoreAccount account, long startPosition, long stopPosition,
+      Instant until) throws IOException {
     String binlog = "mariadb-binlog --skip-annotate-row-events"
         + (startPosition > 4 ? " --start-position=" + startPosition : "")
+        + (stopPosition > 0 ? " --stop-position=" + stopPosition : "")
         + (until == null ? "" : " --stop-datetime='" + STOP.format(until.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)) + "'")
         + " \"$f\"";
     String script = "set -o pipefail; f=$(mktemp); trap 'rm -f \"$f\"' EXIT; cat > \"$f\"; " + binlog
         + " | mariadb --binary-mode --sandbox --protocol=TCP --host=127.0.0.1 --port=3306 --user=" + account.user()
         + " " + MariaDbShell.identifier(database).replace("`", "");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (InputStream in = java.nio.file.Files.newInputStream(kept)) {
+    try (InputStream in = Files.newInputStream(kept)) {
       ContainerExec.Outcome outcome = exec.run(container, List.of("bash", "-c", script),
           List.of("MYSQL_PWD=" + account.password(), "TZ=UTC"), in, OutputStream.nullOutputStream(), err,
           SEGMENT_TIMEOUT);

@@ -5,7 +5,9 @@ import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.SegmentArchive;
 import io.stackpilot.activities.store.SegmentManifest;
+import io.stackpilot.activities.store.Progress;
 import io.stackpilot.activities.store.Sha256;
+import io.stackpilot.activities.store.WrittenProgress;
 import io.stackpilot.workflows.activities.ArchiveProgress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,7 +139,8 @@ final class BinlogShipper {
     Path staged = null;
     try {
       staged = Files.createTempFile("stackpilot-segment-", ".binlog");
-      try (OutputStream out = Files.newOutputStream(staged)) {
+      try (OutputStream out = new WrittenProgress(Files.newOutputStream(staged), "copy " + file.name() + " off the server",
+          heartbeat)) {
         server.copy(file.name(), out);
       }
       String sha;
@@ -158,7 +161,7 @@ final class BinlogShipper {
       SegmentManifest manifest = new SegmentManifest(SegmentManifest.FORMAT, customer, lineage, file.name(),
           summary.endPosition(), sha, size, text(summary.firstEventAt()), text(summary.lastEventAt()),
           summary.transactions(), List.copyOf(summary.tables()), host, clock.instant().toString());
-      try (InputStream in = Files.newInputStream(staged)) {
+      try (InputStream in = new Progress(Files.newInputStream(staged), "archive " + file.name(), size, heartbeat)) {
         archive.write(customer, in, manifest);
       }
       log.info("archived {} of {} ({} bytes, {} transactions, {} to {})", file.name(), customer, size,

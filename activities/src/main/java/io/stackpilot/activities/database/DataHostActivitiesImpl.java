@@ -26,6 +26,7 @@ import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.workflows.activities.ArchiveProgress;
 import io.stackpilot.workflows.activities.BackupParts;
 import io.stackpilot.workflows.activities.BinlogPosition;
+import io.stackpilot.workflows.activities.LivePoint;
 import io.stackpilot.activities.store.SegmentArchive;
 import io.stackpilot.workflows.activities.ChangedTables;
 import io.stackpilot.workflows.activities.DataComparison;
@@ -141,6 +142,10 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         return new DataComparison(false, 0, List.of());
       }
       DatabaseTarget db = target(stack);
+      if (backup.recovery() != null && backup.recovery().tablesAtStop() != null) {
+        // Recovered to where the live stack was read: every table is compared with the live one.
+        return FingerprintComparison.of(backup.recovery().tablesAtStop(), db.dump(exec).fingerprints(db.name(), progress));
+      }
       java.util.Set<String> replayed = new java.util.TreeSet<>();
       if (backup.recovery() != null) {
         backup.recovery().segments().forEach(segment -> segment.tables().stream()
@@ -233,6 +238,28 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         Thread.currentThread().interrupt();
         throw new DatabaseException("archiving the binary log of " + stack.stack().customer() + " was interrupted");
       }
+    });
+  }
+
+  @Override
+  public LivePoint readLivePoint(DesiredState stack) {
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
+    return translated(() -> {
+      DatabaseTarget db = target(stack);
+      ServerLog serverLog = new ServerLog(db.shell(exec), exec, db.container());
+      if (!serverLog.enabled()) {
+        throw new DatabaseException("the database of " + stack.stack().customer() + " does not write its binary log: "
+            + "there is no position to read the live stack at");
+      }
+      DumpPosition[] position = {null};
+      java.util.SortedMap<String, io.stackpilot.workflows.activities.TableFingerprint> tables = db.dump(exec)
+          .fingerprints(db.name(), progress, tap -> position[0] = tap);
+      DumpPosition.Found found = position[0].found().orElseThrow(() -> new DatabaseException("the dump of "
+          + db.name() + " does not say where it stands in the binary log"));
+      String readAt = java.time.Instant.now().toString();
+      // The file holding the position is closed now, so that the archive ships it at its next look.
+      serverLog.flush();
+      return new LivePoint(new BinlogPosition(serverLog.lineage(), found.file(), found.position()), readAt, tables);
     });
   }
 

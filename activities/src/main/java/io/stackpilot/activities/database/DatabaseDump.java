@@ -41,11 +41,23 @@ public final class DatabaseDump {
    */
   public java.util.SortedMap<String, io.stackpilot.workflows.activities.TableFingerprint> fingerprints(String database,
       Consumer<String> progress) {
+    return fingerprints(database, progress, null);
+  }
+
+  /** As above; {@code position}, when not null, reads where in the binary log the dump's snapshot stands. */
+  java.util.SortedMap<String, io.stackpilot.workflows.activities.TableFingerprint> fingerprints(String database,
+      Consumer<String> progress, Consumer<DumpPosition> position) {
     MariaDbShell.identifier(database);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (io.stackpilot.activities.store.ProducedStream dump = io.stackpilot.activities.store.ProducedStream.start(out -> {
-           ContainerExec.Outcome outcome = exec.run(container, command(database), List.of("MYSQL_PWD=" + rootPassword),
+    List<String> command = position == null ? command(database) : withPosition(command(database));
+    try (io.stackpilot.activities.store.ProducedStream dump = io.stackpilot.activities.store.ProducedStream.start(raw -> {
+           DumpPosition out = new DumpPosition(raw);
+           if (position != null) {
+             position.accept(out);
+           }
+           ContainerExec.Outcome outcome = exec.run(container, command, List.of("MYSQL_PWD=" + rootPassword),
                null, out, err, DUMP_TIMEOUT);
+           out.flush();
            if (!outcome.succeeded()) {
              throw new IOException("mariadb-dump of " + database + " failed (exit " + outcome.exitCode() + "): "
                  + err.toString(StandardCharsets.UTF_8).trim());

@@ -14,6 +14,7 @@ import io.stackpilot.activities.store.SegmentManifest;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.ArchiveProgress;
 import io.stackpilot.workflows.activities.BinlogPosition;
+import io.stackpilot.workflows.activities.LivePoint;
 import io.stackpilot.workflows.activities.RestoreResult;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -172,6 +173,27 @@ class BinlogArchiveIT {
     assertThat(rows(atPoint)).as("exactly the rows up to the second of " + until).isEqualTo(expected)
         .containsKeys(1, 2, 3, 4, 5).doesNotContainKeys(6, 7, 8, 9);
     assertThat(pointResult.replay()).contains("asked: " + until);
+
+    // What a drill does: read the live stack at a position, let the archive ship the file holding it, recover a copy
+    // to exactly there — a row written after the read, in the same file, stays out — and compare every table.
+    DumpPosition[] tap = {null};
+    Map<String, io.stackpilot.workflows.activities.TableFingerprint> live = source.dump().fingerprints("demo", p -> { },
+        t -> tap[0] = t);
+    DumpPosition.Found at = tap[0].found().orElseThrow();
+    int afterTheRead = insertRow();
+    serverLog(source).flush();
+    assertThat(ship(Duration.ofSeconds(2)).state()).isEqualTo(ArchiveProgress.ARCHIVING);
+    RecoveryPlanner.Plan toTheEnd = plan(null, null);
+    LivePoint point = new LivePoint(new BinlogPosition(base.binlog().lineage(), at.file(), at.position()),
+        Instant.now().toString(), live);
+    TestDatabase copy = target();
+    RestoreResult drilled = recover(new RecoveryPlanner.Plan(toTheEnd.backup(), toTheEnd.recovery().stoppingAt(point)),
+        copy);
+
+    assertThat(rows(copy)).doesNotContainKey(afterTheRead).containsKeys(1, 9);
+    assertThat(FingerprintComparison.of(live, copy.dump().fingerprints("demo", p -> { })).mismatches())
+        .as("every table as the live stack had it at " + point.position()).isEmpty();
+    assertThat(drilled.replay()).contains("where the live stack was read");
   }
 
   /** A segment whose bytes differ from its manifest is not replayed: the recovery ends at the last good one and says so. */

@@ -20,6 +20,15 @@ public interface DataHostActivities {
   String REPLACE_DATA = "ReplaceData";
   String COMPARE_WITH_BACKUP = "CompareWithBackup";
   String SHIP_BINLOG = "ShipBinlog";
+  String READ_LIVE_POINT = "ReadLivePoint";
+
+  /**
+   * Reads the running stack's tables in one consistent snapshot with the binary log position it stands at (a dump
+   * streamed through the fingerprints, kept nowhere), then closes the current log file so that the archive ships the
+   * one holding that position at once. Read-only for the data. Heartbeats progress.
+   */
+  @ActivityMethod(name = READ_LIVE_POINT)
+  LivePoint readLivePoint(DesiredState stack);
 
   /**
    * Archives the stack's binary log for {@code runFor} (an ISO-8601 duration): closes the current file at least every

@@ -1,5 +1,7 @@
 package io.stackpilot.workflows.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Input of InstallStack: where the customer repo is and which ref to deploy,
  * {@code {"repo":"file:///srv/git/acme.git","ref":"main"}}; {@code ref} defaults to {@code main}.
@@ -11,7 +13,7 @@ package io.stackpilot.workflows.api;
  * as in {@link StackRequest}.
  */
 public record InstallRequest(String repo, String ref, String hostPickupTimeout, String backup, String heartbeatTimeout,
-    String until) implements OperatorInput {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String until) implements OperatorInput {
 
   public InstallRequest(String repo, String ref) {
     this(repo, ref, null, null, null, null);

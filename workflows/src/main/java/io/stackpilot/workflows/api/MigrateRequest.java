@@ -1,5 +1,7 @@
 package io.stackpilot.workflows.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Input of MigrateStack: the customer repo (whose stack.yaml names the new host), the host the stack runs
  * on now, and whether to take a final backup there first (default true). The old host is taken as down when
@@ -9,7 +11,8 @@ package io.stackpilot.workflows.api;
  * from the store (no final backup). {@code hostPickupTimeout} and {@code heartbeatTimeout} as in {@link StackRequest}.
  */
 public record MigrateRequest(String repo, String ref, String fromHost, Boolean finalBackup, String fromHostTimeout,
-    String hostPickupTimeout, String backup, String heartbeatTimeout, String until) implements OperatorInput {
+    String hostPickupTimeout, String backup, String heartbeatTimeout,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String until) implements OperatorInput {
 
   public MigrateRequest(String repo, String ref, String fromHost, Boolean finalBackup) {
     this(repo, ref, fromHost, finalBackup, null, null, null, null, null);

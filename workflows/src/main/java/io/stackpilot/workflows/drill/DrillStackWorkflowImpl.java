@@ -2,6 +2,7 @@ package io.stackpilot.workflows.drill;
 
 import io.stackpilot.failures.FailureType;
 import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.LivePoint;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.stackpilot.workflows.activities.DataComparison;
 import io.stackpilot.workflows.activities.DesiredState;
@@ -19,7 +20,10 @@ import java.util.List;
 public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements DrillStackWorkflow {
 
   static final String EXAMPLE = "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}";
-  public static final List<Step> STEPS = List.of(Step.RESOLVE, Step.CHOOSE_BACKUP, Step.PREPARE_DRILL, Step.PULL_IMAGES,
+  /** How long a drill waits for the archive to ship the file where it read the live stack. */
+  static final Duration ARCHIVE_WAIT = Duration.ofMinutes(5);
+  public static final List<Step> STEPS = List.of(Step.RESOLVE, Step.CHOOSE_BACKUP, Step.READ_LIVE_STACK,
+      Step.AWAIT_ARCHIVE, Step.PREPARE_DRILL, Step.PULL_IMAGES,
       Step.START_DATABASE, Step.RESTORE_IF_EMPTY, Step.COMPARE_WITH_BACKUP, Step.MIGRATE_DATABASE, Step.START_SERVICES,
       Step.VERIFY_HEALTH, Step.REMOVE_DRILL);
 
@@ -39,6 +43,12 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
     boolean pointInTime = Workflow.getVersion("drill-point-in-time", Workflow.DEFAULT_VERSION, 1) == 1;
     BackupRef backup = runbook.run(Step.CHOOSE_BACKUP, () -> pointInTime
         ? steps.backupToDrill(desired, request.backup(), until) : steps.backupToDrill(desired, request.backup()));
+    // Since this version a drill of a stack whose log is archived reads the live stack and recovers its copy to
+    // exactly that point: every table is compared with the live one, the tables the replay wrote included.
+    boolean live = backup.recovery() != null && until == null
+        && Workflow.getVersion("drill-live-point", Workflow.DEFAULT_VERSION, 1) == 1;
+    LivePoint point = live ? steps.readLiveStack(desired) : null;
+    BackupRef restoring = live ? steps.awaitArchive(desired, backup, point, ARCHIVE_WAIT) : backup;
     RestoreResult restored = null;
     steps.prepareDrill(drill);
     DataComparison comparison;
@@ -47,11 +57,12 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
     try {
       steps.pullImages(drill);
       steps.startDatabase(drill);
-      restored = steps.restoreDrill(drill, backup);
-      comparison = steps.compareWithBackup(drill, backup);
+      restored = steps.restoreDrill(drill, restoring);
+      comparison = steps.compareWithBackup(drill, restoring);
       if (comparison.recorded() && !comparison.mismatches().isEmpty()) {
-        mismatch = "backup " + backup.id() + " restored data that does not match its fingerprints: "
-            + String.join("; ", comparison.mismatches());
+        mismatch = (point == null ? "backup " + backup.id() + " restored data that does not match its fingerprints: "
+            : "backup " + backup.id() + " and the archived log up to " + point.position() + " restored data that does "
+            + "not match the live stack's there: ") + String.join("; ", comparison.mismatches());
       } else {
         steps.migrate(drill);
         steps.startServices(drill);
@@ -70,6 +81,10 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
         + "they were recorded, or a release's vanilla backup): its data was restored but not compared";
     if (restored != null && restored.replay() != null) {
       note = (note == null ? "" : note + "; ") + restored.replay();
+    }
+    if (point != null) {
+      note = (note == null ? "" : note + "; ") + "compared " + comparison.compared() + " tables with the live stack at "
+          + point.position() + " (read " + point.readAt() + ")";
     }
     return new DrillResult(desired.stack().customer(), backup.id(), backup.createdAt(), host,
         Duration.between(began, healthy).toSeconds(),

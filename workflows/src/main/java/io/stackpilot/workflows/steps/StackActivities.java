@@ -104,6 +104,8 @@ public final class StackActivities {
   /** A shipping run lasts {@code ArchiveBinlogWorkflow}'s run time; this bounds one that hangs. */
   public static final Declared<DataHostActivities> SHIP_BINLOG = host(DataHostActivities.class,
       DataHostActivities.SHIP_BINLOG, Duration.ofMinutes(30));
+  public static final Declared<DataHostActivities> READ_LIVE_POINT = host(DataHostActivities.class,
+      DataHostActivities.READ_LIVE_POINT, Duration.ofHours(12));
   public static final Declared<StackHostActivities> REMOVE_DRILL = host(StackHostActivities.class,
       StackHostActivities.REMOVE_DRILL, Duration.ofMinutes(10));
   public static final Declared<StackHostActivities> STOP_STACK = host(StackHostActivities.class,
@@ -112,7 +114,7 @@ public final class StackActivities {
   public static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
       MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, PLAN_DATA, STOP_STACK,
-      TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL, NOTIFY, PLAN_RECOVERY, SHIP_BINLOG);
+      TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL, NOTIFY, PLAN_RECOVERY, SHIP_BINLOG, READ_LIVE_POINT);
 
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofSeconds(30))

@@ -10,8 +10,10 @@ import io.stackpilot.workflows.activities.ChangedTables;
 import io.stackpilot.workflows.activities.DataComparison;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.ImportSource;
+import io.stackpilot.workflows.activities.LivePoint;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
+import io.stackpilot.workflows.api.StackNames;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -303,6 +305,43 @@ public final class StackSteps {
       StackActivities.onHost(StackActivities.PREPARE_HOST, host, "prepare drill " + drill.stack().project() + " on "
           + host, timeouts).prepareHost(drill);
       return null;
+    });
+  }
+
+  /** {@link Step#READ_LIVE_STACK}: the running stack's tables at one position of its binary log. */
+  public LivePoint readLiveStack(DesiredState desired) {
+    String host = desired.stack().host();
+    return runbook.run(Step.READ_LIVE_STACK, host, () -> StackActivities.onHost(StackActivities.READ_LIVE_POINT, host,
+        "read the tables of " + desired.stack().customer() + " and where its binary log stands", timeouts)
+        .readLivePoint(desired));
+  }
+
+  /**
+   * {@link Step#AWAIT_ARCHIVE}: {@code backup}'s recovery once the archive holds the file of {@code point}, replaying up
+   * to that position exactly; an archive that does not get there within {@code within} fails the step, naming it.
+   */
+  public BackupRef awaitArchive(DesiredState desired, BackupRef backup, LivePoint point, Duration within) {
+    StackSpec stack = desired.stack();
+    return runbook.run(Step.AWAIT_ARCHIVE, () -> {
+      long deadline = Workflow.currentTimeMillis() + within.toMillis();
+      while (true) {
+        BackupRef planned = control(StackActivities.PLAN_RECOVERY, "find the archived segments of " + stack.customer()
+            + " up to " + point.position()).planRecovery(stack.backup().store(), stack.customer(), backup.id(), null);
+        boolean reached = planned.recovery() != null && planned.recovery().segments().stream()
+            .anyMatch(segment -> segment.file().equals(point.position().file()));
+        if (reached) {
+          runbook.note("the archive holds " + point.position().file() + ": the copy is recovered to "
+              + point.position() + ", where the live stack was read at " + point.readAt());
+          return planned.withRecovery(planned.recovery().stoppingAt(point));
+        }
+        if (Workflow.currentTimeMillis() >= deadline) {
+          throw runbook.failed("the archive of " + stack.customer() + " did not ship " + point.position().file()
+              + " within " + within + ": is " + StackNames.archiveId(stack.customer()) + " running (temporal workflow "
+              + "describe --workflow-id " + StackNames.archiveId(stack.customer()) + ")?",
+              io.stackpilot.failures.FailureType.DRILL_MISMATCH);
+        }
+        Workflow.sleep(Duration.ofSeconds(5));
+      }
     });
   }
 

@@ -32,6 +32,8 @@ public enum Step {
   REPLACE_DATA("restore backup over current data", false),
   PREPARE_DRILL("prepare drill on %s", false),
   COMPARE_WITH_BACKUP("compare with backup", false),
+  READ_LIVE_STACK("read the live stack on %s", false),
+  AWAIT_ARCHIVE("wait for the archive", false),
   REMOVE_DRILL("remove drill on %s", false);
 
   /** New installation, migration and disaster recovery alike: they differ only in the backup and the host. */

@@ -75,4 +75,28 @@ class DrillStackTest {
       assertThat(t.fakes.calls).contains("host-drill-1:RestoreIfEmpty(new host)").noneMatch(c -> c.startsWith(HOST));
     }
   }
+
+  /**
+   * A stack whose binary log is archived is drilled at a point read from the live stack: the copy is recovered to
+   * exactly that position, and every table is compared with the live one.
+   */
+  @Test
+  void drillOfAStackWithItsLogArchivedRecoversToWhereTheLiveStackWasReadAndComparesWithIt() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  binlog: { every: PT1M }\n"));
+      t.fakes.newestBackup = new BackupRef(NEWEST.store(), "acme", NEWEST.id(), "1.0.0", "1", NEWEST.createdAt(), 1 << 20,
+          new io.stackpilot.workflows.activities.BinlogPosition("0f1e2d3c-lineage", "binlog.000003", 1234), null);
+
+      DrillResult result = t.newWorkflow(DrillStackWorkflow.class, "stack-acme").drill(new DrillRequest(Samples.REPO, "main"));
+
+      assertThat(t.fakes.calls).containsSubsequence("FindNewestBackup", "PlanRecovery " + NEWEST.id() + " until latest",
+          HOST + "ReadLivePoint", "PlanRecovery " + NEWEST.id() + " until latest", HOST + "PrepareHost acme-drill",
+          HOST + "RestoreIfEmpty(new host)", HOST + "CompareWithBackup acme-drill " + NEWEST.id(), HOST + "VerifyHealth");
+      assertThat(result.steps()).extracting(StepRecord::name).containsSubsequence("choose backup",
+          "read the live stack on acme-prod-1", "wait for the archive", "prepare drill on acme-prod-1");
+      assertThat(result.note()).contains("compared 3 tables with the live stack at binlog.000003:777");
+      assertThat(result.rpoSeconds()).as("from the point it recovered to, not the backup's age").isLessThan(600L);
+      t.saveHistory("stack-acme", "DrillStack-live-point");
+    }
+  }
 }
