@@ -46,6 +46,31 @@ abstract class BackupStoreContract {
     assertThat(readBack).isEqualTo(expected);
   }
 
+  /**
+   * The archived binary log lives beside the backups, under an id of its own, write-once like them: its segments are
+   * listed in file order with their manifests, a segment without its manifest does not exist, and it is no backup.
+   */
+  @Test
+  void archivedSegmentsAreListedByTheirManifestsAndAreNoBackups() throws IOException {
+    SegmentArchive archive = new SegmentArchive(store());
+    String lineage = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    for (String file : new String[] {"binlog.000010", "binlog.000009"}) {
+      byte[] bytes = ("events of " + file).getBytes(StandardCharsets.UTF_8);
+      BackupManifest.Part digest = Sha256.of(file, new ByteArrayInputStream(bytes));
+      archive.write(customer, new ByteArrayInputStream(bytes), new SegmentManifest(SegmentManifest.FORMAT, customer,
+          lineage, file, bytes.length, digest.sha256(), bytes.length, "2026-12-03T10:00:00Z", "2026-12-03T10:01:00Z", 1,
+          List.of("demo.calls"), "acme-prod-1", "2026-12-03T10:01:01Z"));
+    }
+    store().writePart(customer, "binlog-" + lineage, "binlog.000011", text("bytes of a shipper that died"));
+
+    assertThat(archive.segments(customer, lineage)).extracting(SegmentManifest::file)
+        .containsExactly("binlog.000009", "binlog.000010");
+    assertThat(SegmentArchive.chain(archive.segments(customer, lineage), "binlog.000010"))
+        .extracting(SegmentManifest::file).containsExactly("binlog.000010");
+    assertThat(archive.check(customer, archive.segments(customer, lineage).get(0)).ok()).isTrue();
+    assertThat(store().storedBackups(customer)).as("the archive is not a backup").isEmpty();
+  }
+
   @Test
   void partsAreNeverOverwritten() throws IOException {
     store().writePart(customer, "20261125T020000Z-a", "db.sql.zst", text("original"));
