@@ -458,9 +458,17 @@ class ReconcileStackTest {
           io.stackpilot.workflows.archive.ArchiveBinlogWorkflow.class, StackNames.archiveId("acme"));
       assertThat(archive.status().commit()).isEqualTo("c0ffee1");
 
-      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee2"));
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2", "  binlog: { every: PT1M }\n"));
       loop.sync();
       t.awaitLoop(loop, s -> "c0ffee2".equals(s.appliedCommit()));
+      for (int i = 0; i < 40 && !"c0ffee2".equals(archive.status().commit()); i++) {
+        t.env.sleep(Duration.ofSeconds(30));
+      }
+      assertThat(archive.status().commit()).as("the running archive was told of the new commit").isEqualTo("c0ffee2");
+
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee3"));
+      loop.sync();
+      t.awaitLoop(loop, s -> "c0ffee3".equals(s.appliedCommit()));
       WorkflowStub.fromTyped(archive).getResult(Void.class);
       assertThat(archive.status().state()).as("stack.yaml no longer asks for it").isEqualTo("stopped");
       t.saveHistory(ID, "ReconcileStack-binlog");
