@@ -21,7 +21,9 @@ import io.stackpilot.worker.http.ListenAddress;
 import io.stackpilot.worker.http.MetricsEndpoint;
 import io.stackpilot.worker.http.Readiness;
 import io.stackpilot.worker.interceptor.ActivityContext;
+import io.stackpilot.worker.dashboard.FleetReader;
 import io.stackpilot.worker.lease.HostAgentLease;
+import io.stackpilot.worker.metrics.FleetGauges;
 import io.stackpilot.workflows.StackWorkflows;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackSearchAttributes;
@@ -40,11 +42,15 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class StackpilotWorker implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(StackpilotWorker.class);
+  /** How often the control worker reads the fleet for its gauges: two queries a stack each time, so not on every scrape. */
+  static final Duration FLEET_GAUGES_EVERY = Duration.ofSeconds(30);
 
   private final WorkerConfig config;
   private final int embeddedPort;
@@ -74,6 +82,8 @@ public final class StackpilotWorker implements Closeable {
   private int hooksPort = -1;
   private int codecPort = -1;
   private io.stackpilot.worker.dashboard.Dashboard dashboard;
+  private FleetGauges fleetGauges;
+  private ExecutorService fleetAskers;
   private int dashboardPort = -1;
 
   StackpilotWorker(WorkerConfig config, int embeddedPort) {
@@ -123,6 +133,15 @@ public final class StackpilotWorker implements Closeable {
       hooksPort = new GitWebhookEndpoint(config.hooks(), new FollowingLoops(client), metrics.registry)
           .serve(http, config.hooks().address());
       log.info("git webhooks on http://{}:{}/hooks/git", ListenAddress.of(config.hooks().address()).host(), hooksPort);
+    }
+    if (config.control() && config.metricsAddress() != null) {
+      fleetAskers = Executors.newFixedThreadPool(4, r -> {
+        Thread thread = new Thread(r, "stackpilot-fleet-ask");
+        thread.setDaemon(true);
+        return thread;
+      });
+      fleetGauges = new FleetGauges(new FleetReader(client, fleetAskers, Clock.systemUTC())::observe, metrics.registry,
+          Clock.systemUTC()).start(FLEET_GAUGES_EVERY);
     }
     if (config.dashboard().address() != null) {
       dashboard = new io.stackpilot.worker.dashboard.Dashboard(client, config.dashboard(), config.temporal().namespace(),
@@ -277,6 +296,10 @@ public final class StackpilotWorker implements Closeable {
     }
     if (embedded != null) {
       embedded.close();
+    }
+    if (fleetGauges != null) {
+      fleetGauges.close();
+      fleetAskers.shutdownNow();
     }
     http.close();
     metrics.close();

@@ -18,13 +18,13 @@ import java.util.Set;
  *
  * <pre>
  * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--fleet 0,300]
- *       [--only restore,backup,seed,recovery,compose,orchestration,fleet,lexer] [--out DIR]
+ *       [--only restore,backup,seed,recovery,binlog,compose,orchestration,fleet,lexer] [--out DIR]
  * </pre>
  */
 public final class Bench {
 
   private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "recovery", "compose", "orchestration",
-      "fleet", "lexer");
+      "fleet", "lexer", "binlog");
 
   private Bench() {}
 
@@ -86,6 +86,20 @@ public final class Bench {
           }
         }
       }
+    }
+    if (only.contains("binlog")) {
+      // The store first on the database's own disk (the archive's fsyncs compete with the commits'), then on another
+      // device, as a network share or Azure Blob is to the host (here a tmpfs).
+      try (BinlogBench binlog = new BinlogBench(work.resolve("binlog"), work.resolve("binlog-store"),
+          "on the database's disk")) {
+        lines.addAll(binlog.shipping(runs.get(0)));
+        lines.add(binlog.replay(runs.get(0)));
+      }
+      try (BinlogBench binlog = new BinlogBench(work.resolve("binlog-apart"),
+          Files.createTempDirectory(Path.of("/dev/shm"), "stackpilot-bench-store"), "on another device (a tmpfs)")) {
+        lines.addAll(binlog.shipping(runs.get(0)));
+      }
+      lines.addAll(BinlogBench.disasterRecovery(work, runs.get(0)));
     }
     if (only.contains("compose")) {
       try (ComposeBench compose = new ComposeBench(work)) {

@@ -27,23 +27,40 @@ final class BenchStack {
   private final String passwordVariable = StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD";
   final SecretResolver secrets = new SecretResolver(Map.of(passwordVariable, PASSWORD), StackRules.DEFAULT);
   final Path dir;
+  /** The file share the stack's backups go to. */
+  final Path backups;
   private final int webPort = freePort();
   final ComposeApplier applier = new ComposeApplier(TestEnvironment.docker(), Duration.ofMinutes(5),
       RegistryCredentials.none());
 
   BenchStack(Path dir) {
+    this(dir, dir.resolve("backups"));
+  }
+
+  BenchStack(Path dir, Path backups) {
     this.dir = dir;
+    this.backups = backups;
   }
 
   /** The stack on release 1.1.0 with {@code services}; dev/bench runs from the worker module's directory. */
   DesiredState desired(String services) {
+    return desired(services, "");
+  }
+
+  /** The same, its binary log archived every {@code every}. */
+  DesiredState desiredWithBinlog(String services, String every) {
+    return desired(services, "  binlog: { every: " + every + " }\n");
+  }
+
+  private DesiredState desired(String services, String backupExtra) {
     try {
       String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
           .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: 1.1.0")
           .replace("sizing: small", "sizing: large")
           .replace("env:ACME__DB_ROOT_PASSWORD", "env:" + passwordVariable)
           .replace("services: [db, web, task-runner]", "services: [" + services + "]")
-          .replace("file:///var/backups/stackpilot/acme", "file://" + dir.resolve("backups"));
+          .replace("file:///var/backups/stackpilot/acme", "file://" + backups)
+          .replace("  exclude: [recordings, logs]\n", "  exclude: [recordings, logs]\n" + backupExtra);
       yaml = services.contains("web") ? yaml.replace("secrets:\n", "ports:\n  web: { \"8080\": " + webPort + " }\nsecrets:\n")
           : yaml.replace("env:\n  web: { LOG_LEVEL: info }\n", "");
       ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();

@@ -11,21 +11,28 @@ import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
 import io.stackpilot.activities.store.BackupVerifier;
+import io.stackpilot.activities.store.RecoveryPlanner;
+import io.stackpilot.activities.store.SegmentArchive;
 import io.stackpilot.activities.store.StoreLocations;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.api.ArchiveRequest;
+import io.stackpilot.workflows.api.ArchiveStatus;
 import io.stackpilot.workflows.api.BackupRequest;
 import io.stackpilot.workflows.api.InstallRequest;
 import io.stackpilot.workflows.api.MigrateRequest;
 import io.stackpilot.workflows.api.OperationResult;
+import io.stackpilot.workflows.api.PartCheck;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StackStatus;
+import io.stackpilot.workflows.archive.ArchiveBinlogWorkflow;
 import io.stackpilot.workflows.client.StackOperations;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.stackpilot.workflows.client.StackpilotDataConverter;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
@@ -199,6 +206,7 @@ class FaultSuiteIT {
     migrationsSurviveTheirWorkersKilled(beforeMoving);
     engineRestartDuringStartServicesIsSurvived(beforeMoving);
     unusableNewestBackupIsNamedAndThePreviousOneInstalls(beforeMoving);
+    archiveSurvivesItsShipperKilledAndTheStoreGoneForAMinute();
 
     report("kill points survived " + killsSurvived + "/" + killPoints + " (" + killsInside
         + " inside their step), faults survived " + faultsSurvived + "/" + faults);
@@ -302,6 +310,86 @@ class FaultSuiteIT {
     faultsSurvived++;
     report("survived an altered newest backup: refused, waited, " + previous
         + " offered, chosen with stackctl retry --backup and installed in the same run");
+  }
+
+  /**
+   * The stack on host B turns its binary log on and is written to every second while ArchiveBinlog archives it every
+   * 5 s. Host B's agent is killed (SIGKILL) in the middle of a shipping run and started again; right after, the backup
+   * store is gone for a minute. The archive takes up again by itself (what failed meanwhile is in its status) and ends
+   * with a complete chain that reaches the last row written: no gap, no hole, every segment as its manifest says.
+   */
+  private void archiveSurvivesItsShipperKilledAndTheStoreGoneForAMinute() throws Exception {
+    faults++;
+    stack.commit("1.1.0", HOST_B, webPortB, "  exclude: [recordings, logs]\n",
+        "  exclude: [recordings, logs]\n  binlog: { every: PT5S }\n");
+    result(update().get());
+    write("CREATE TABLE calls (seq INT PRIMARY KEY, at DATETIME(6) NOT NULL)");
+    ArchiveBinlogWorkflow archive = client.newWorkflowStub(ArchiveBinlogWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(StackNames.archiveId(stack.customer)).setTaskQueue(StackNames.TASK_QUEUE).build());
+    WorkflowClient.start(archive::archive, new ArchiveRequest(stack.repoUrl(), "main", null, "PT20S", null));
+    java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Set<String> reportedErrors = new java.util.LinkedHashSet<>();
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread application = new Thread(() -> {
+      while (writing.get()) {
+        write("INSERT INTO calls (seq, at) VALUES (" + written.incrementAndGet() + ", NOW(6))");
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "application");
+    application.start();
+    try {
+      ArchiveStatus chained = awaitArchive(archive, s -> s.chainBackup() != null && s.lastFile() != null);
+      report("the archive started its chain at backup " + chained.chainBackup());
+      Thread.sleep(3000);
+      assertThat(agentB.kill()).as("killed by SIGKILL").isEqualTo(137);
+      agentB.start();
+      azurite.stop();
+      for (long until = System.nanoTime() + Duration.ofMinutes(1).toNanos(); System.nanoTime() < until; ) {
+        String error = archive.status().lastError();
+        if (error != null) {
+          reportedErrors.add(error);
+        }
+        Thread.sleep(2000);
+      }
+      azurite.start();
+      ArchiveStatus reported = archive.status();
+      awaitArchive(archive, s -> s.lastError() == null && !s.updatedAt().equals(reported.updatedAt()));
+    } finally {
+      writing.set(false);
+      application.join();
+    }
+    java.time.Instant last = java.time.Instant.now();
+    ArchiveStatus done = awaitArchive(archive, s -> s.lastError() == null && s.lastEventAt() != null
+        && !java.time.Instant.parse(s.lastEventAt()).isBefore(last.minusSeconds(2)));
+    client.newUntypedWorkflowStub(StackNames.archiveId(stack.customer)).terminate("the fault suite is done with it");
+    RecoveryPlanner.Plan plan = new RecoveryPlanner(store()).plan(stack.customer, null, null, stack.backupStore());
+    assertThat(done.gaps()).as("no gap: " + done.lastGap()).isZero();
+    assertThat(plan.backup().backupId()).isEqualTo(done.chainBackup());
+    assertThat(plan.recovery().note()).as("the chain from " + done.chainBackup() + " has no hole").isNull();
+    assertThat(java.time.Instant.parse(plan.recovery().recoversTo())).as("the chain reaches the last rows written")
+        .isAfter(last.minusSeconds(10));
+    SegmentArchive segments = new SegmentArchive(store());
+    plan.recovery().segments().forEach(segment -> assertThat(segments.check(stack.customer, segments.segments(
+        stack.customer, segment.lineage()).stream().filter(m -> m.file().equals(segment.file())).findFirst().orElseThrow())
+        .outcome()).as(segment.file()).isEqualTo(PartCheck.OK));
+    faultsSurvived++;
+    report("survived the host agent killed while it archived the binary log and the store gone for 60 s: "
+        + plan.recovery().segments().size() + " segments from backup " + done.chainBackup() + " to "
+        + plan.recovery().recoversTo() + ", no gap, " + written.get() + " rows written; the archive reported "
+        + (reportedErrors.isEmpty() ? "no failure (the store client's retries carried it)" : reportedErrors));
+  }
+
+  private ArchiveStatus awaitArchive(ArchiveBinlogWorkflow archive, java.util.function.Predicate<ArchiveStatus> reached) {
+    return PointInTimeDisaster.awaitArchive(archive, reached, Duration.ofMinutes(5));
+  }
+
+  /** As the application writes on host B: through the client, so that the write is in the binary log. */
+  private void write(String sql) {
+    PointInTimeDisaster.write(docker2, TestEnvironment.docker2Host(), stack.customer + "-db-1", sql);
   }
 
   /** The run's status once it waits for an operator; a run that ends first fails the suite. */

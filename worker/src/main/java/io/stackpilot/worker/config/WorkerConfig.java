@@ -64,6 +64,11 @@ public record WorkerConfig(
         gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, changed, notifications, dashboard);
   }
 
+  public WorkerConfig withMetricsAddress(String changed) {
+    return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
+        gitCredentials, registries, changed, restoreLoaders, safeguards, codec, hooks, notifications, dashboard);
+  }
+
   public WorkerConfig withDashboard(DashboardSettings changed) {
     return new WorkerConfig(temporal, roles, host, dockerHost, stacksDir, gitCacheDir, releaseStore, azureAccounts,
         gitCredentials, registries, metricsAddress, restoreLoaders, safeguards, codec, hooks, notifications, changed);

@@ -4,6 +4,7 @@ import io.stackpilot.client.Runs;
 import io.stackpilot.client.StatusQuery;
 import io.stackpilot.worker.access.AccessRules;
 import io.stackpilot.worker.access.Principal;
+import io.stackpilot.workflows.api.ArchiveStatus;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -22,7 +23,7 @@ import java.util.concurrent.ExecutorService;
  * Every stack Temporal knows a run or a loop of, read with stackctl's client calls: its latest operation (as
  * {@code stackctl list}) and its loop's status (as {@code stackctl reconcile status}), asked in parallel.
  */
-final class FleetReader {
+public final class FleetReader {
 
   /** One line of the fleet page. */
   public record StackRow(String customer, String release, String host, String operation, String step, String state,
@@ -43,28 +44,72 @@ final class FleetReader {
   private final ExecutorService askers;
   private final Clock clock;
 
-  FleetReader(WorkflowClient client, ExecutorService askers, Clock clock) {
+  /** A stack as the metrics see it: the state of its latest run, its loop's status, its archive's (null: none runs). */
+  public record Observed(String customer, String state, ReconcileStatus loop, ArchiveStatus archive) {}
+
+  /** Every state of a stack's latest operation, as {@link Observed#state()} names it. */
+  public static final List<String> STATES = StackState.ALL;
+
+  public FleetReader(WorkflowClient client, ExecutorService askers, Clock clock) {
     this.client = client;
     this.askers = askers;
     this.clock = clock;
   }
 
-  /** The stacks {@code principal} may see in {@code state} on {@code host} (null or empty: any), by customer. */
-  Fleet read(String state, String host, AccessRules access, Principal principal) {
+  /** The newest operation, loop and archive of each stack Temporal knows a run of. */
+  private record Listing(Runs runs, Map<String, WorkflowExecutionInfo> operations, Map<String, WorkflowExecutionInfo> loops,
+      Map<String, WorkflowExecutionInfo> archives) {
+
+    TreeSet<String> customers() {
+      TreeSet<String> customers = new TreeSet<>(operations.keySet());
+      customers.addAll(loops.keySet());
+      return customers;
+    }
+  }
+
+  private Listing list() {
     Runs runs = new Runs(client);
-    Map<String, WorkflowExecutionInfo> operations = new LinkedHashMap<>();
-    Map<String, WorkflowExecutionInfo> loops = new LinkedHashMap<>();
+    Listing listing = new Listing(runs, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
     for (WorkflowExecutionInfo info : runs.list(null)) {
       String id = info.getExecution().getWorkflowId();
-      StackNames.customerOfOperation(id).ifPresent(c -> operations.putIfAbsent(c, info));
-      StackNames.customerOfReconcile(id).ifPresent(c -> loops.putIfAbsent(c, info));
+      StackNames.customerOfOperation(id).ifPresent(c -> listing.operations().putIfAbsent(c, info));
+      StackNames.customerOfReconcile(id).ifPresent(c -> listing.loops().putIfAbsent(c, info));
+      StackNames.customerOfArchive(id).ifPresent(c -> listing.archives().putIfAbsent(c, info));
     }
-    TreeSet<String> customers = new TreeSet<>(operations.keySet());
-    customers.addAll(loops.keySet());
+    return listing;
+  }
+
+  /** Every stack, unfiltered, with the status its loop and its archive answer: what the fleet's metrics show. */
+  public List<Observed> observe() {
+    Listing listing = list();
+    List<CompletableFuture<Observed>> asked = new ArrayList<>();
+    for (String customer : listing.customers()) {
+      asked.add(CompletableFuture.supplyAsync(() -> {
+        WorkflowExecutionInfo operation = listing.operations().get(customer);
+        String state = StackState.of(operation == null ? null : listing.runs().describe(operation));
+        ReconcileStatus loop = running(listing.loops().get(customer)) ? loopStatus(customer) : null;
+        ArchiveStatus archive = running(listing.archives().get(customer))
+            ? ask(StackNames.archiveId(customer), ArchiveStatus.class) : null;
+        return new Observed(customer, state, loop, archive);
+      }, askers));
+    }
+    return asked.stream().map(CompletableFuture::join).toList();
+  }
+
+  private static boolean running(WorkflowExecutionInfo info) {
+    return info != null && "running".equals(Runs.status(info.getStatus()));
+  }
+
+  /** The stacks {@code principal} may see in {@code state} on {@code host} (null or empty: any), by customer. */
+  Fleet read(String state, String host, AccessRules access, Principal principal) {
+    Listing listing = list();
+    Runs runs = listing.runs();
+    TreeSet<String> customers = listing.customers();
     customers.removeIf(customer -> !access.maySee(principal, customer));
     List<CompletableFuture<StackRow>> asked = new ArrayList<>();
     for (String customer : customers) {
-      asked.add(CompletableFuture.supplyAsync(() -> row(customer, runs, operations.get(customer), loops.get(customer)), askers));
+      asked.add(CompletableFuture.supplyAsync(() -> row(customer, runs, listing.operations().get(customer),
+          listing.loops().get(customer)), askers));
     }
     List<StackRow> all = asked.stream().map(CompletableFuture::join)
         .filter(r -> access.role(principal, r.customer(), r.host()).isPresent()).toList();
@@ -80,7 +125,7 @@ final class FleetReader {
 
   private StackRow row(String customer, Runs runs, WorkflowExecutionInfo operation, WorkflowExecutionInfo loop) {
     Runs.Run run = operation == null ? null : runs.describe(operation);
-    boolean loopRuns = loop != null && "running".equals(Runs.status(loop.getStatus()));
+    boolean loopRuns = running(loop);
     ReconcileStatus looping = loopRuns ? loopStatus(customer) : null;
     String state = StackState.of(run);
     String release = run != null && run.detail() != null ? run.detail().release() : null;
@@ -109,8 +154,13 @@ final class FleetReader {
   }
 
   private ReconcileStatus loopStatus(String customer) {
+    return ask(StackNames.reconcileId(customer), ReconcileStatus.class);
+  }
+
+  /** A workflow's status query; null when it does not answer. */
+  private <T> T ask(String workflowId, Class<T> type) {
     try {
-      return new StatusQuery(client).ask(StackNames.reconcileId(customer), null, ReconcileStatus.class);
+      return new StatusQuery(client).ask(workflowId, null, type);
     } catch (RuntimeException noAnswer) {
       return null;
     }

@@ -32,6 +32,8 @@ public final class ActivityContext extends WorkerInterceptorBase {
   static final String ATTEMPT = "attempt";
 
   private static final Logger log = LoggerFactory.getLogger("io.stackpilot.activity");
+  /** Every activity's time by step and outcome (completed, failed): stackpilot_activity_seconds on /metrics. */
+  public static final String METRIC = "stackpilot.activity";
 
   private final MeterRegistry metrics;
 
@@ -79,7 +81,7 @@ public final class ActivityContext extends WorkerInterceptorBase {
               redacted.getOriginalMessage());
           throw redacted;
         } finally {
-          sample.stop(Timer.builder("stackpilot.activity").description("Stackpilot activities by step and outcome")
+          sample.stop(Timer.builder(METRIC).description("Stackpilot activities by step and outcome")
               .tag("step", info.getActivityType()).tag("outcome", outcome).register(metrics));
           MDC.remove(CUSTOMER);
           MDC.remove(WORKFLOW_ID);

@@ -35,6 +35,9 @@ public final class HostAgentLease implements AutoCloseable {
   public static final Duration RENEW_EVERY = Duration.ofSeconds(30);
   public static final Duration TTL = Duration.ofSeconds(90);
 
+  /** 1 while this agent polls its host's task queue, by host: what an alert on absent agents reads. */
+  public static final String POLLING_METRIC = "stackpilot_host_agent_polling";
+
   private final WorkflowClient client;
   private final String host;
   private final String agent;
@@ -59,7 +62,7 @@ public final class HostAgentLease implements AutoCloseable {
     this.ttl = ttl;
     this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("host-lease-" + host));
     this.claims = Executors.newSingleThreadExecutor(daemon("host-lease-claim-" + host));
-    Gauge.builder("stackpilot_host_agent_polling", () -> polling ? 1 : 0)
+    Gauge.builder(POLLING_METRIC, () -> polling ? 1 : 0)
         .description("1 while this host agent polls its host's task queue; 0 while another agent holds the host name")
         .tag("host", host).register(metrics);
   }

@@ -9,9 +9,14 @@ package io.stackpilot.workflows.api;
 public record ArchiveStatus(String customer, String state, String commit, String lineage, String lastFile,
     String lastEventAt, String chainBackup, int gaps, String lastGap, String lastError, String updatedAt) {
 
+  public static final String STARTING = "starting";
   public static final String STOPPED = "stopped";
+  /** Every state an archive reports. */
+  public static final java.util.List<String> STATES = java.util.List.of(STARTING,
+      io.stackpilot.workflows.activities.ArchiveProgress.ARCHIVING, io.stackpilot.workflows.activities.ArchiveProgress.NEEDS_BASE,
+      io.stackpilot.workflows.activities.ArchiveProgress.GAP, STOPPED);
 
   public static ArchiveStatus initial(String customer, String commit) {
-    return new ArchiveStatus(customer, "starting", commit, null, null, null, null, 0, null, null, null);
+    return new ArchiveStatus(customer, STARTING, commit, null, null, null, null, 0, null, null, null);
   }
 }

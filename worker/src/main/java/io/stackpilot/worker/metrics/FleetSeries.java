@@ -1,0 +1,96 @@
+package io.stackpilot.worker.metrics;
+
+import io.stackpilot.worker.dashboard.FleetReader;
+import io.stackpilot.workflows.api.ArchiveStatus;
+import io.stackpilot.workflows.api.ReconcileStatus;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the fleet's gauges say about each stack, from what its runs, loop and archive answered: a series per state
+ * (1 for the state it is in, 0 for the others, so that an alert can ask for a state's duration), times as Unix
+ * seconds. A time a stack has not reached yet (no backup so far) has no series rather than a zero.
+ */
+final class FleetSeries {
+
+  /** A gauge's name and help text. */
+  record Name(String name, String help) {}
+
+  /** One series' value. */
+  record Sample(String name, Map<String, String> labels, double value) {}
+
+  static final Name READ = new Name("stackpilot_fleet_read_timestamp_seconds",
+      "When the control worker last read the fleet's state from Temporal");
+  static final Name STACKS = new Name("stackpilot_fleet_stacks", "Stacks Temporal knows a run or a loop of");
+  static final Name STATE = new Name("stackpilot_stack_state",
+      "1 for the state of the stack's latest operation (running, needs-attention, failed, completed, idle), 0 for the others");
+  static final Name LOOP = new Name("stackpilot_stack_loop_state",
+      "1 for the state the stack's reconcile loop reports, 0 for the others; no series when no loop answers");
+  static final Name LOOP_ANSWERS = new Name("stackpilot_stack_loop_up",
+      "1 when the stack's reconcile loop runs and answers its status query");
+  static final Name LAST_BACKUP = new Name("stackpilot_backup_last_success_timestamp_seconds",
+      "When the stack's newest complete backup was taken");
+  static final Name NEXT_BACKUP = new Name("stackpilot_backup_next_timestamp_seconds",
+      "When the stack's loop takes its next scheduled backup");
+  static final Name ARCHIVE_STATE = new Name("stackpilot_binlog_archive_state",
+      "1 for the state of the stack's binary log archive (starting, archiving, needs-base, gap, stopped), 0 for the others");
+  static final Name ARCHIVE_LAST_EVENT = new Name("stackpilot_binlog_archive_last_event_timestamp_seconds",
+      "The time of the newest event in the stack's archived binary log: the point a recovery reaches now");
+  static final Name ARCHIVE_UPDATED = new Name("stackpilot_binlog_archive_updated_timestamp_seconds",
+      "When the stack's archive last reported: after each shipping run (10 minutes by default) and each failure");
+  static final Name ARCHIVE_FAILING = new Name("stackpilot_binlog_archive_failing",
+      "1 while the stack's archive's last shipping run failed (the status says why), 0 after a good one");
+  static final Name ARCHIVE_GAPS = new Name("stackpilot_binlog_archive_gaps",
+      "Gaps the stack's archive met since it started, each closed by a new full backup");
+
+  static final List<Name> NAMES = List.of(READ, STACKS, STATE, LOOP, LOOP_ANSWERS, LAST_BACKUP, NEXT_BACKUP, ARCHIVE_STATE,
+      ARCHIVE_LAST_EVENT, ARCHIVE_UPDATED, ARCHIVE_FAILING, ARCHIVE_GAPS);
+
+  private FleetSeries() {}
+
+  static List<Sample> of(List<FleetReader.Observed> stacks, Instant readAt) {
+    List<Sample> samples = new ArrayList<>();
+    samples.add(new Sample(READ.name(), Map.of(), readAt.toEpochMilli() / 1000.0));
+    samples.add(new Sample(STACKS.name(), Map.of(), stacks.size()));
+    for (FleetReader.Observed stack : stacks) {
+      String customer = stack.customer();
+      states(samples, STATE, customer, FleetReader.STATES, stack.state());
+      ReconcileStatus loop = stack.loop();
+      samples.add(new Sample(LOOP_ANSWERS.name(), Map.of("customer", customer), loop == null ? 0 : 1));
+      if (loop != null) {
+        states(samples, LOOP, customer, ReconcileStatus.STATES, loop.state());
+        time(samples, LAST_BACKUP, customer, loop.lastBackupAt());
+        time(samples, NEXT_BACKUP, customer, loop.nextBackupAt());
+      }
+      ArchiveStatus archive = stack.archive();
+      if (archive != null) {
+        states(samples, ARCHIVE_STATE, customer, ArchiveStatus.STATES, archive.state());
+        time(samples, ARCHIVE_LAST_EVENT, customer, archive.lastEventAt());
+        time(samples, ARCHIVE_UPDATED, customer, archive.updatedAt());
+        samples.add(new Sample(ARCHIVE_FAILING.name(), Map.of("customer", customer), archive.lastError() == null ? 0 : 1));
+        samples.add(new Sample(ARCHIVE_GAPS.name(), Map.of("customer", customer), archive.gaps()));
+      }
+    }
+    return samples;
+  }
+
+  private static void states(List<Sample> samples, Name name, String customer, List<String> all, String current) {
+    for (String state : all) {
+      samples.add(new Sample(name.name(), Map.of("customer", customer, "state", state), state.equals(current) ? 1 : 0));
+    }
+  }
+
+  private static void time(List<Sample> samples, Name name, String customer, String at) {
+    if (at == null) {
+      return;
+    }
+    try {
+      samples.add(new Sample(name.name(), Map.of("customer", customer), Instant.parse(at).toEpochMilli() / 1000.0));
+    } catch (DateTimeParseException notATime) {
+      // a loop of an older version that wrote something else: no series rather than a wrong one
+    }
+  }
+}

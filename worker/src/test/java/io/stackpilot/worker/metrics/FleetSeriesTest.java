@@ -1,0 +1,76 @@
+package io.stackpilot.worker.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackpilot.worker.dashboard.FleetReader;
+import io.stackpilot.workflows.api.ArchiveStatus;
+import io.stackpilot.workflows.api.ReconcileStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class FleetSeriesTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
+
+  private static ReconcileStatus loop(String state, String lastBackupAt) {
+    return new ReconcileStatus("acme", state, false, null, "c0ffee1", "1.1.0", "acme-1", null, null, null, null, null,
+        "20261204T020000Z-1a2b3c4d", lastBackupAt, "2026-12-05T01:00:00Z", null, null, null, null, null, null, null,
+        null, "file:///git/acme.git", "main");
+  }
+
+  private static Map<String, Double> byKey(List<FleetSeries.Sample> samples) {
+    return samples.stream().collect(Collectors.toMap(s -> s.name() + new java.util.TreeMap<>(s.labels()),
+        FleetSeries.Sample::value));
+  }
+
+  @Test
+  void aStackInAStateHasOneSeriesPerStateWithOnlyItsOwnAtOne() {
+    Map<String, Double> series = byKey(FleetSeries.of(List.of(new FleetReader.Observed("acme", "needs-attention",
+        loop(ReconcileStatus.BACKUP_OVERDUE, "2026-12-02T01:00:00Z"), null)), NOW));
+
+    assertThat(series).containsEntry("stackpilot_stack_state{customer=acme, state=needs-attention}", 1.0)
+        .containsEntry("stackpilot_stack_state{customer=acme, state=running}", 0.0)
+        .containsEntry("stackpilot_stack_loop_state{customer=acme, state=BackupOverdue}", 1.0)
+        .containsEntry("stackpilot_stack_loop_state{customer=acme, state=Watching}", 0.0)
+        .containsEntry("stackpilot_stack_loop_up{customer=acme}", 1.0)
+        .containsEntry("stackpilot_backup_last_success_timestamp_seconds{customer=acme}",
+            (double) Instant.parse("2026-12-02T01:00:00Z").getEpochSecond())
+        .containsEntry("stackpilot_fleet_stacks{}", 1.0)
+        .containsEntry("stackpilot_fleet_read_timestamp_seconds{}", (double) NOW.getEpochSecond());
+    assertThat(series.keySet().stream().filter(k -> k.startsWith("stackpilot_stack_state{"))).hasSize(5);
+    assertThat(series.keySet()).as("no archive runs: no archive series")
+        .noneMatch(k -> k.startsWith("stackpilot_binlog_archive"));
+  }
+
+  @Test
+  void anArchiveWithAGapSaysSoAndCountsItsGaps() {
+    ArchiveStatus gap = new ArchiveStatus("acme", "gap", "c0ffee1", "0a1b2c3d-lineage", "binlog.000007",
+        "2026-12-04T09:58:30Z", "20261204T020000Z-1a2b3c4d", 2, "binlog.000008 is gone from the server", null,
+        "2026-12-04T09:59:00Z");
+    Map<String, Double> series = byKey(FleetSeries.of(List.of(new FleetReader.Observed("acme", "completed",
+        loop(ReconcileStatus.WATCHING, null), gap)), NOW));
+
+    assertThat(series).containsEntry("stackpilot_binlog_archive_state{customer=acme, state=gap}", 1.0)
+        .containsEntry("stackpilot_binlog_archive_state{customer=acme, state=archiving}", 0.0)
+        .containsEntry("stackpilot_binlog_archive_gaps{customer=acme}", 2.0)
+        .containsEntry("stackpilot_binlog_archive_failing{customer=acme}", 0.0)
+        .containsEntry("stackpilot_binlog_archive_updated_timestamp_seconds{customer=acme}",
+            (double) Instant.parse("2026-12-04T09:59:00Z").getEpochSecond())
+        .containsEntry("stackpilot_binlog_archive_last_event_timestamp_seconds{customer=acme}",
+            (double) Instant.parse("2026-12-04T09:58:30Z").getEpochSecond());
+    assertThat(series.keySet()).as("no backup yet: no time rather than 1970")
+        .noneMatch(k -> k.startsWith("stackpilot_backup_last_success_timestamp_seconds"));
+  }
+
+  @Test
+  void aLoopThatDoesNotAnswerIsDownWithoutStaleStates() {
+    Map<String, Double> series = byKey(FleetSeries.of(List.of(new FleetReader.Observed("acme", "idle", null, null)), NOW));
+
+    assertThat(series).containsEntry("stackpilot_stack_loop_up{customer=acme}", 0.0)
+        .containsEntry("stackpilot_stack_state{customer=acme, state=idle}", 1.0);
+    assertThat(series.keySet()).noneMatch(k -> k.startsWith("stackpilot_stack_loop_state"));
+  }
+}
