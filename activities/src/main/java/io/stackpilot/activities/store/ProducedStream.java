@@ -9,8 +9,11 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -38,6 +41,9 @@ public final class ProducedStream extends FilterInputStream {
     thread.setDaemon(true);
     return thread;
   });
+
+  /** What a {@link PipedInputStream} says when the thread that last wrote to it has ended. */
+  private static final java.util.Set<String> WRITER_GONE = java.util.Set.of("Write end dead", "Pipe broken");
 
   private final CompletableFuture<?> producing;
 
@@ -75,14 +81,46 @@ public final class ProducedStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    int b = super.read();
+    int b = piped(super::read);
     return b < 0 ? end() : b;
   }
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
-    int n = super.read(buffer, offset, length);
+    int n = piped(() -> super.read(buffer, offset, length));
     return n < 0 ? end() : n;
+  }
+
+  private interface PipeRead {
+    int read() throws IOException;
+  }
+
+  /**
+   * A read of the pipe. A producer's bytes may be written by a thread other than its own (the Docker client's callback
+   * thread writes an exec's output), which ends before the producer closes the pipe: an empty pipe then takes its
+   * writer for dead. The producer decides instead: the read waits for more bytes, or for the producer's end.
+   */
+  private int piped(PipeRead read) throws IOException {
+    while (true) {
+      try {
+        return read.read();
+      } catch (IOException e) {
+        if (!WRITER_GONE.contains(e.getMessage())) {
+          throw e;
+        }
+        if (producing.isCompletedExceptionally()) {
+          return end();
+        }
+        try {
+          producing.get(50, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException stillProducingOrFailed) {
+          // tried again: a failed producer is reported by end() on the next round
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for the producer");
+        }
+      }
+    }
   }
 
   /** Waits for the producer after the consumer stopped reading early; rethrows its failure. */
