@@ -39,6 +39,18 @@ wait_for() {
   fail "$what did not come up within ${seconds}s"
 }
 
+# The worker's and stackctl's libraries into $2 (one lib/ for both), leaving out Stackpilot's own jars of any version
+# but $1: a dist directory keeps what an earlier build of another version put there, and two versions of one class
+# on a class path is whichever the JVM finds first.
+copy_dist_jars() {
+  local version=$1 dest=$2 jar name
+  for jar in worker/target/stackpilot-worker/lib/*.jar stackctl/target/stackctl/lib/*.jar; do
+    name=${jar##*/}
+    case "$name" in stackpilot-*) [[ "$name" == *"-$version.jar" ]] || continue ;; esac
+    [ -e "$dest/$name" ] || cp "$jar" "$dest/"
+  done
+}
+
 port_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The first Debian mirror of the machine's own apt configuration (deb822 or one-line format).

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Moving a stack to another host: two host agents, each with its own Docker Engine on this machine (dev/env
  * starts the second), one control worker with the embedded Temporal server; the data travels through the backup.
  */
+@UsesSecondEngine
 class HostMigrationIT {
 
   private final DockerClient hostA = TestEnvironment.docker();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host, whose web then answers. Both run as the image's user (uid 10001), which owns the customer's repo, backups and
  * stacks; the stacks are at the same path in the agent's container as on the machine, where the Engine resolves them.
  */
+@UsesSecondEngine
 class ImageIT {
 
   private static final int IMAGE_USER = 10001;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without warning and {@code stackctl migrate} recovers the stack on the second engine from the store; then
  * {@code --until} brings it back to host A as it was at a chosen instant.
  */
+@UsesSecondEngine
 class PointInTimeRecoveryIT {
 
   private static final String EVERY = "PT5S";

@@ -78,9 +78,13 @@ final class BinlogShipper {
     String first = base.get().binlog().file();
     Instant deadline = clock.instant().plus(runFor);
     Instant flushedAt = Instant.MIN;
-    ServerLog.Position quiet = null;
+    // A file that holds nothing but its header is not closed: no empty segment at every run's start.
+    ServerLog.Position begun = server.current();
+    ServerLog.Position quiet = server.holdsEvents(begun.file()) ? null : begun;
     int shipped = 0;
     SegmentManifest last = newest(archived, first);
+    // A file closed without a transaction has no event time: the chain reaches the newest one that has one.
+    String reaches = reaches(archived, first);
     while (true) {
       ServerLog.Position now = server.current();
       if (SegmentArchive.sequence(now.file()) < SegmentArchive.sequence(first)) {
@@ -105,7 +109,7 @@ final class BinlogShipper {
         ServerLog.LogFile closed = onServer.get(file);
         if (closed == null) {
           return new ArchiveProgress(ArchiveProgress.GAP, lineage, last == null ? null : last.file(),
-              last == null ? null : last.lastEventAt(), shipped, file + " of binary log " + lineage + " is gone from the "
+              reaches, shipped, file + " of binary log " + lineage + " is gone from the "
               + "server before it was archived (the server keeps " + files.get(0).name() + " to " + writing
               + "): the chain from backup " + base.get().backupId() + " ends at "
               + (last == null ? "the backup" : last.file()));
@@ -113,12 +117,13 @@ final class BinlogShipper {
         SegmentManifest written = ship(lineage, closed);
         archived.put(file, written);
         last = written;
+        reaches = written.lastEventAt() != null ? written.lastEventAt() : reaches;
         shipped++;
         heartbeat.accept("archived " + file + " (" + written.size() + " bytes, to " + written.lastEventAt() + ")");
       }
       if (!clock.instant().isBefore(deadline)) {
-        return new ArchiveProgress(ArchiveProgress.ARCHIVING, lineage, last == null ? null : last.file(),
-            last == null ? null : last.lastEventAt(), shipped, null);
+        return new ArchiveProgress(ArchiveProgress.ARCHIVING, lineage, last == null ? null : last.file(), reaches,
+            shipped, null);
       }
       heartbeat.accept("archiving " + lineage + (last == null ? "" : " up to " + last.file()));
       Thread.sleep(LOOK.toMillis());
@@ -132,6 +137,15 @@ final class BinlogShipper {
       newest = archived.get(file);
     }
     return newest;
+  }
+
+  /** The newest event time of the archived chain that begins at {@code first}; null when none has one. */
+  private static String reaches(Map<String, SegmentManifest> archived, String first) {
+    String reaches = null;
+    for (String file = first; archived.containsKey(file); file = SegmentArchive.next(file)) {
+      reaches = archived.get(file).lastEventAt() != null ? archived.get(file).lastEventAt() : reaches;
+    }
+    return reaches;
   }
 
   /** Copies one closed file off the server, reads what it holds, and archives it with its manifest. */

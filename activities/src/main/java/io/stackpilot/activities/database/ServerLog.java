@@ -1,6 +1,7 @@
 package io.stackpilot.activities.database;
 
 import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.activities.store.SegmentArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,10 @@ final class ServerLog {
 
   /** Where the server writes now. */
   record Position(String file, long position) {}
+
+  /** What the server writes at the start of every file, and at its end when it closes it. */
+  private static final java.util.Set<String> HEADER_EVENTS = java.util.Set.of("Format_desc", "Gtid_list",
+      "Binlog_checkpoint", "Rotate", "Start_encryption");
 
   private final MariaDbShell shell;
   private final ContainerExec exec;
@@ -51,6 +56,18 @@ final class ServerLog {
   Position current() {
     String[] columns = shell.query("SHOW MASTER STATUS").get(0).split("\t");
     return new Position(columns[0], Long.parseLong(columns[1].strip()));
+  }
+
+  /** Whether {@code file} holds more than the header every file begins with: a transaction, or anything else. */
+  boolean holdsEvents(String file) {
+    SegmentArchive.sequence(file);
+    for (String row : shell.query("SHOW BINLOG EVENTS IN '" + file + "' LIMIT 16")) {
+      String[] columns = row.split("\t");
+      if (columns.length > 2 && !HEADER_EVENTS.contains(columns[2].strip())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Closes the current file: the server goes on in the next one. */

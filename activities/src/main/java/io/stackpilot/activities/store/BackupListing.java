@@ -40,7 +40,8 @@ final class BackupListing {
     }
     List<SegmentManifest> chain = SegmentArchive.chain(lineages.computeIfAbsent(m.binlog().lineage(),
         lineage -> new SegmentArchive(store).segments(customer, lineage)), m.binlog().file());
-    String reaches = chain.isEmpty() ? null : chain.get(chain.size() - 1).lastEventAt();
+    String reaches = chain.stream().map(SegmentManifest::lastEventAt).filter(java.util.Objects::nonNull)
+        .reduce((earlier, later) -> later).orElse(null);
     return new BackupEntry(entry.id(), entry.kind(), entry.release(), entry.schemaVersion(), entry.size(),
         entry.createdAt(), entry.complete(), entry.commit(), chain.size(), reaches);
   }

@@ -64,7 +64,9 @@ public final class RecoveryPlanner {
           note != null ? note : "no segment after backup " + backup.backupId() + " is archived yet (it starts at "
               + start + "): the recovery ends at the backup"));
     }
-    String reached = chain.get(chain.size() - 1).lastEventAt();
+    // A segment closed without a transaction has no event time: the recovery reaches the newest one that has one.
+    String reached = chain.stream().map(Segment::lastEventAt).filter(java.util.Objects::nonNull)
+        .reduce((earlier, later) -> later).orElse(null);
     String recoversTo = reached == null ? backup.createdAt()
         : until != null && Instant.parse(reached).isAfter(until) ? until.toString() : reached;
     if (note == null && until != null && (reached == null || Instant.parse(reached).isBefore(until))) {

@@ -196,6 +196,34 @@ class BinlogArchiveIT {
     assertThat(drilled.replay()).contains("where the live stack was read");
   }
 
+  /**
+   * A server nobody writes to gets no new segment from shipping runs; a file closed without a transaction (a FLUSH by
+   * hand) is archived without an event time, and the archive's progress and a recovery's plan still reach the last row.
+   */
+  @Test
+  void aQuietServerGetsNoEmptySegmentsAndTheChainStillReachesItsLastRow() throws Exception {
+    fullBackup("20261203T110000Z-quiet");
+    insertRow();
+    Instant last = rows(source).values().stream().max(Instant::compareTo).orElseThrow().truncatedTo(ChronoUnit.SECONDS);
+    assertThat(ship(Duration.ofSeconds(2)).lastEventAt()).isEqualTo(last.toString());
+    int segments = new SegmentArchive(store).segments(source.customer, serverLog(source).lineage()).size();
+
+    ArchiveProgress quiet = ship(Duration.ofSeconds(3));
+    ship(Duration.ofSeconds(2));
+    assertThat(new SegmentArchive(store).segments(source.customer, serverLog(source).lineage())).as("no empty segments")
+        .hasSize(segments);
+    assertThat(quiet.lastEventAt()).isEqualTo(last.toString());
+
+    serverLog(source).flush();
+    serverLog(source).flush();
+    ArchiveProgress closedEmpty = ship(Duration.ofSeconds(2));
+    assertThat(closedEmpty.shipped()).isGreaterThanOrEqualTo(1);
+    assertThat(new SegmentArchive(store).segments(source.customer, serverLog(source).lineage()))
+        .last().satisfies(m -> assertThat(m.lastEventAt()).as("a file without a transaction").isNull());
+    assertThat(closedEmpty.lastEventAt()).isEqualTo(last.toString());
+    assertThat(plan(null, null).recovery().recoversTo()).isEqualTo(last.toString());
+  }
+
   /** A segment whose bytes differ from its manifest is not replayed: the recovery ends at the last good one and says so. */
   @Test
   void aTamperedSegmentIsRefusedAndTheRecoveryStopsAtTheLastGoodPosition() throws Exception {
