@@ -25,7 +25,7 @@ class HistoryTest {
       return new OperationResult("InstallStack", "acme", "c0ffee1", "1.0.0", "acme-prod-1", "vanilla-1.0.0", null,
           List.of(), List.of("db", "web"), List.of(new StepRecord("resolve desired state", StepRecord.DONE, 1, 12, null),
               new StepRecord("pull images", StepRecord.DONE, 2, 3400, null),
-              new StepRecord("verify health", StepRecord.SKIPPED, 1, 5, "skipped by the operator")), null, null);
+              new StepRecord("verify health", StepRecord.SKIPPED, 1, 5, "skipped by the operator")), null, null, null);
     }
   }
 

@@ -196,6 +196,54 @@ class WorkerLifecycleIT {
     });
     assertThat(stackctl("status", customer, "--output", "yaml").err()).contains("Invalid value for option '--output'")
         .contains("text, json");
+
+    prunesByBackupKeepFromTheNightlyBackupAndFromStackctl(client, repo, updated.backupWritten(),
+        backedUp.backupWritten());
+  }
+
+  /**
+   * The stack turns backup.keep on (daily: 1). The dry run deletes nothing and says why each backup stays; the next
+   * backup prunes after its manifest: the vanilla copy goes (every other backup is one of the newest three or the newest
+   * of its release), and so does what the upload that never finished left three days ago. stackctl backups says why
+   * each stays; stackctl backups prune, as the stack's operation, then has nothing left to do.
+   */
+  private void prunesByBackupKeepFromTheNightlyBackupAndFromStackctl(WorkflowClient client, String repo, String safety, String manual)
+      throws Exception {
+    Path store = temp.resolve("backups").resolve(customer);
+    stack.commit("1.1.0", "it-host", webPort, "  exclude: [recordings, logs]\n",
+        "  exclude: [recordings, logs]\n  keep: { daily: 1 }\n");
+
+    TestStack.Cli dryRun = stackctl("backups", "prune", customer, "--repo", repo, "--dry-run");
+    assertThat(dryRun.exitCode()).as(dryRun.out() + dryRun.err()).isZero();
+    assertThat(dryRun.out()).startsWith("pruning file://").contains("(dry run: nothing is deleted)")
+        .containsPattern(safety + " .* keep: .*one of the newest 3, newest of release 1\\.0\\.0")
+        .containsPattern("20261201T000000Z-deadbeef +delete: left by an interrupted backup more than a day ago")
+        .endsWith("would delete 0 backups and 1 leftover (29 B), kept 3\n");
+    assertThat(store.resolve("20261201T000000Z-deadbeef")).as("a dry run deletes nothing").exists();
+
+    TestStack.Cli backup = stackctl("backup", customer, "--repo", repo, "--wait");
+    assertThat(backup.exitCode()).as(backup.out() + backup.err()).isZero();
+    assertThat(backup.out()).contains("[5/5] prune old backups");
+    OperationResult pruned = lastResult(client);
+    assertThat(pruned.pruned().deleted()).containsExactly("vanilla-1.0.0");
+    assertThat(pruned.pruned().leftoversDeleted()).containsExactly("20261201T000000Z-deadbeef");
+    assertThat(pruned.steps().get(4).note()).startsWith("deleted 1 backup and 1 leftover (");
+    assertThat(store.resolve("vanilla-1.0.0")).as("deleted whole").doesNotExist();
+    assertThat(store.resolve("20261201T000000Z-deadbeef")).doesNotExist();
+    assertThat(store.resolve(safety).resolve("manifest.json")).exists();
+    assertThat(store.resolve(manual).resolve("manifest.json")).exists();
+
+    TestStack.Cli listed = stackctl("backups", customer, "--repo", repo);
+    assertThat(listed.out()).contains("KEPT BY backup.keep")
+        .containsPattern(pruned.backupWritten() + " .* complete  yes: newest, one of the newest 3, newest of release "
+            + "1\\.1\\.0, daily \\d{4}-\\d{2}-\\d{2}")
+        .contains("pruning now would delete 0 backups and 0 leftovers (0 B), kept 3");
+
+    TestStack.Cli prune = stackctl("backups", "prune", customer, "--repo", repo);
+    assertThat(prune.exitCode()).as(prune.out() + prune.err()).isZero();
+    assertThat(prune.out()).startsWith("started PruneBackups as stack-" + customer)
+        .contains("PruneBackups of " + customer + " completed");
+    assertThat(lastResult(client).pruned().deleted()).isEmpty();
   }
 
   @Test

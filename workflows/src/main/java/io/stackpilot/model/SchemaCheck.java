@@ -52,14 +52,37 @@ public final class SchemaCheck {
 
   public List<Problem> check(String file, JsonNode document) {
     Set<Problem> problems = new LinkedHashSet<>();
-    for (Error error : schema.validate(document)) {
+    List<Error> errors = schema.validate(document);
+    for (Error error : errors) {
       String location = keywordPointer(error);
       if (location.contains("/oneOf/")) {
-        continue; // the oneOf error itself says what the alternatives are
+        continue; // said by the oneOf error: what the alternatives are, or what is wrong with the one of its type
+      }
+      if (error.getKeyword().equals("oneOf")) {
+        String chosen = alternativeOfItsType(location, error.getInstanceNode());
+        List<Error> inner = chosen == null ? List.of() : errors.stream()
+            .filter(e -> keywordPointer(e).startsWith(chosen) && !e.getKeyword().equals("type")).toList();
+        if (!inner.isEmpty()) {
+          inner.forEach(e -> problems.add(describe(file, document, e, keywordPointer(e))));
+          continue;
+        }
       }
       problems.add(describe(file, document, error, location));
     }
     return new ArrayList<>(problems);
+  }
+
+  /** The pointer (ending in a slash) of the oneOf alternative whose type is the instance's, or null. */
+  private String alternativeOfItsType(String oneOfPointer, JsonNode instance) {
+    JsonNode alternatives = schemaDocument.at(JsonPointer.compile(oneOfPointer));
+    for (int i = 0; i < alternatives.size(); i++) {
+      String type = alternatives.get(i).path("type").asText();
+      if (type.equals("array") && instance.isArray() || type.equals("string") && instance.isTextual()
+          || type.equals("object") && instance.isObject()) {
+        return oneOfPointer + "/" + i + "/";
+      }
+    }
+    return null;
   }
 
   private Problem describe(String file, JsonNode document, Error error, String keywordPointer) {
@@ -85,7 +108,10 @@ public final class SchemaCheck {
       case "minimum" -> new Problem(file, path, "must be at least " + subschema.path("minimum").asText());
       case "maximum" -> new Problem(file, path, "must be at most " + subschema.path("maximum").asText());
       case "exclusiveMinimum" -> new Problem(file, path, "must be greater than " + subschema.path("exclusiveMinimum").asText());
-      case "oneOf" -> new Problem(file, path, "expected " + alternatives(subschema.path("oneOf")) + ", got " + JsonTypes.describe(instance));
+      case "oneOf" -> new Problem(file, path, "expected " + alternatives(subschema.path("oneOf")) + ", got "
+          + JsonTypes.describe(instance) + (StreamSupport.stream(subschema.path("oneOf").spliterator(), false)
+              .anyMatch(a -> a.path("type").asText().equals("string"))
+              ? quoteAdvice(com.fasterxml.jackson.databind.node.TextNode.valueOf("string"), instance) : ""));
       default -> new Problem(file, path, error.getMessage());
     };
   }

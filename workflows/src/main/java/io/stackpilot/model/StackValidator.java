@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 /**
  * Validates a {@code stack.yaml} before anything else happens: its schema, then the rules that need the
@@ -253,11 +254,29 @@ public final class StackValidator {
         env,
         ports,
         secrets,
-        new BackupPolicy(backup.path("store").asText(), backup.path("at").asText(null),
+        new BackupPolicy(backup.path("store").asText(), backupTimes(backup.path("at")),
             backup.path("timezone").asText(null), exclude,
-            backup.has("binlog") ? new BackupPolicy.BinlogPolicy(backup.path("binlog").path("every").asText()) : null),
+            backup.has("binlog") ? new BackupPolicy.BinlogPolicy(backup.path("binlog").path("every").asText()) : null,
+            backup.has("keep") ? new BackupPolicy.KeepPolicy(backup.path("keep").path("daily").asInt(0),
+                backup.path("keep").path("weekly").asInt(0), backup.path("keep").path("monthly").asInt(0),
+                backup.path("keep").path("yearly").asInt(0)) : null,
+            backup.has("days") ? StreamSupport.stream(backup.path("days").spliterator(), false).map(JsonNode::asText)
+                .toList() : null),
         root.has("drill") ? new DrillPolicy(root.path("drill").path("every").asText(),
             root.path("drill").path("host").asText(null)) : null,
         null);
+  }
+
+  /** {@code backup.at}: one time or a list of them, as the policy keeps them (comma-separated); absent: null. */
+  private static String backupTimes(JsonNode at) {
+    if (at.isMissingNode() || at.isNull()) {
+      return null;
+    }
+    if (!at.isArray()) {
+      return at.asText();
+    }
+    List<String> times = new ArrayList<>();
+    at.forEach(time -> times.add(time.asText()));
+    return String.join(",", times);
   }
 }

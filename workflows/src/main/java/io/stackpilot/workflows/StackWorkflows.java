@@ -18,6 +18,8 @@ import io.stackpilot.workflows.migrate.MigrateStackWorkflow;
 import io.stackpilot.workflows.migrate.MigrateStackWorkflowImpl;
 import io.stackpilot.workflows.plan.PlanStackWorkflow;
 import io.stackpilot.workflows.plan.PlanStackWorkflowImpl;
+import io.stackpilot.workflows.prune.PruneBackupsWorkflow;
+import io.stackpilot.workflows.prune.PruneBackupsWorkflowImpl;
 import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.reconcile.ReconcileStackWorkflowImpl;
 import io.stackpilot.workflows.rollback.RollbackStackWorkflow;
@@ -36,7 +38,7 @@ public final class StackWorkflows {
   public static final List<String> TYPES = List.of(InstallStackWorkflow.TYPE, UpdateStackWorkflow.TYPE,
       MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE,
       CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE, RollbackStackWorkflow.TYPE,
-      DrillStackWorkflow.TYPE, HostLeaseWorkflow.TYPE, ArchiveBinlogWorkflow.TYPE);
+      DrillStackWorkflow.TYPE, HostLeaseWorkflow.TYPE, ArchiveBinlogWorkflow.TYPE, PruneBackupsWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -49,6 +51,6 @@ public final class StackWorkflows {
         MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class, ImportStackWorkflowImpl.class,
         RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class, HostLeaseWorkflowImpl.class,
-        ArchiveBinlogWorkflowImpl.class);
+        ArchiveBinlogWorkflowImpl.class, PruneBackupsWorkflowImpl.class);
   }
 }

@@ -45,7 +45,7 @@ class ReleaseValidationTest {
         arguments("malformed port", replace(BASE, "\"8080:8080\"", "\"http\""),
             List.of(FILE + "services.web.ports[0]: must be \"HOST:CONTAINER\" such as \"8080:8080\"")),
         arguments("command that is a number", replace(BASE, "    image: 127.0.0.1:5000/demo/reports:1.0.0", "    image: 127.0.0.1:5000/demo/reports:1.0.0\n    command: 5"),
-            List.of(FILE + "services.reports.command: expected a string or a list of strings, got a number (5)")),
+            List.of(FILE + "services.reports.command: expected a string or a list of strings, got a number (5); quote it in YAML")),
         arguments("service without image", replace(BASE, "    image: 127.0.0.1:5000/demo/task-runner:1.0.0\n", ""),
             List.of(FILE + "services.task-runner.image: is required")),
         arguments("unknown restart policy", replace(BASE, "    restart: unless-stopped\n  task-runner:", "    restart: sometimes\n  task-runner:"),

@@ -186,6 +186,17 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
   }
 
   @Override
+  public io.stackpilot.workflows.api.PruneResult pruneBackups(String customer, io.stackpilot.model.BackupPolicy policy,
+      List<String> inUse, boolean dryRun) {
+    record("PruneBackups" + (dryRun ? " (dry run)" : "") + " keep " + policy.keep() + " in use " + inUse);
+    return new io.stackpilot.workflows.api.PruneResult(customer, policy.store(), dryRun, List.of(
+        new io.stackpilot.workflows.api.BackupRetention("20261202T010000Z-0a0b0c0d", "2026-12-02T01:00:00Z", "1.0.0", 4096,
+            List.of("newest")),
+        new io.stackpilot.workflows.api.BackupRetention("20261101T010000Z-0a0b0c0d", "2026-11-01T01:00:00Z", "1.0.0", 4096,
+            List.of())), List.of("20261101T010000Z-0a0b0c0d"), List.of(), 4096, List.of());
+  }
+
+  @Override
   public io.stackpilot.workflows.api.BackupVerification verifyBackup(String store, String customer, String backupId) {
     record("VerifyBackup " + backupId);
     return new io.stackpilot.workflows.api.BackupVerification(backupId, java.util.List.of(

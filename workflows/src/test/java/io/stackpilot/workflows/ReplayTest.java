@@ -56,7 +56,7 @@ class ReplayTest {
         BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class,
         ImportStackWorkflowImpl.class, RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class,
-        HostLeaseWorkflowImpl.class, ArchiveBinlogWorkflowImpl.class);
+        HostLeaseWorkflowImpl.class, ArchiveBinlogWorkflowImpl.class, io.stackpilot.workflows.prune.PruneBackupsWorkflowImpl.class);
   }
 
   private static String workflowId(String file) {

@@ -26,7 +26,12 @@ public final class Samples {
 
   /** As above, with {@code more} appended to stack.yaml. */
   public static DesiredState acme(String release, String host, String commit, String more) {
-    String yaml = (read(SAMPLES.resolve("customer-acme/stack.yaml")) + more)
+    return acme(release, host, commit, more, "", "");
+  }
+
+  /** As above, with {@code from} replaced by {@code to} in stack.yaml first. */
+  public static DesiredState acme(String release, String host, String commit, String more, String from, String to) {
+    String yaml = (read(SAMPLES.resolve("customer-acme/stack.yaml")).replace(from, to) + more)
         .replace("release: 1.0.0", "release: " + release)
         .replace("host: acme-prod-1", "host: " + host);
     ValidatedStack validated = StackValidator.validate(yaml, new ReleaseCatalog() {

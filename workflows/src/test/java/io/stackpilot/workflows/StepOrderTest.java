@@ -1,6 +1,7 @@
 package io.stackpilot.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.HostPlan;
@@ -191,10 +192,48 @@ class StepOrderTest {
 
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "UploadBackupParts", "VerifyBackupParts",
           "WriteBackupManifest manual");
-      assertThat(result.steps()).extracting(StepRecord::name)
-          .containsExactly("resolve desired state", "dump and upload", "verify parts", "write manifest");
+      assertThat(result.steps()).extracting(StepRecord::name, StepRecord::note).containsExactly(
+          tuple("resolve desired state", null), tuple("dump and upload", null), tuple("verify parts", null),
+          tuple("write manifest", null), tuple("prune old backups", "stack.yaml sets no backup.keep: every backup is kept"));
       assertThat(result.backupWritten()).isEqualTo(t.fakes.newestBackup.id());
-      t.saveHistory("stack-acme", "BackupStack");
+      assertThat(result.pruned()).isNull();
+      t.saveHistory("stack-acme", "BackupStack-no-keep");
+    }
+  }
+
+  @Test
+  void backupPrunesByBackupKeepAfterTheManifestKeepingTheBackupItWrote() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  keep: { daily: 7, monthly: 12 }\n"));
+
+      OperationResult result = t.newWorkflow(BackupStackWorkflow.class, "stack-acme")
+          .backup(new BackupRequest(Samples.REPO, "main", "nightly"));
+
+      String written = t.fakes.newestBackup.id();
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "UploadBackupParts", "VerifyBackupParts",
+          "WriteBackupManifest nightly", "PruneBackups keep KeepPolicy[daily=7, weekly=0, monthly=12, yearly=0] in use ["
+              + written + "]");
+      assertThat(result.steps().get(4)).extracting(StepRecord::name, StepRecord::note).containsExactly("prune old backups",
+          "deleted 1 backup and 0 leftovers (4.1 kB), kept 1");
+      assertThat(result.pruned().deleted()).containsExactly("20261101T010000Z-0a0b0c0d");
+      t.saveHistory("stack-acme", "BackupStack-pruned");
+    }
+  }
+
+  @Test
+  void pruneBackupsIsAnOperationOfItsOwn() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  keep: { weekly: 4 }\n"));
+
+      OperationResult result = t.newWorkflow(io.stackpilot.workflows.prune.PruneBackupsWorkflow.class, "stack-acme")
+          .prune(new io.stackpilot.workflows.api.PruneRequest(Samples.REPO, "main"));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState",
+          "PruneBackups keep KeepPolicy[daily=0, weekly=4, monthly=0, yearly=0] in use []");
+      assertThat(result.operation()).isEqualTo("PruneBackups");
+      assertThat(result.steps()).extracting(StepRecord::name).containsExactly("resolve desired state", "prune old backups");
+      assertThat(result.pruned().backups()).hasSize(2);
+      t.saveHistory("stack-acme", "PruneBackups");
     }
   }
 
@@ -255,6 +294,21 @@ class StepOrderTest {
       assertThat(catalog.backups()).extracting(BackupEntry::complete).containsExactly(true, false);
       assertThat(catalog.verified().intact()).isTrue();
       t.saveHistory("backups-acme-1", "CatalogBackups");
+    }
+  }
+
+  @Test
+  void catalogOfAStackWithBackupKeepSaysWhatPruningKeepsAndDeletesNothing() {
+    try (StackTestEnvironment t = new StackTestEnvironment()) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  keep: { daily: 7 }\n"));
+
+      CatalogResult catalog = t.newWorkflow(CatalogBackupsWorkflow.class, "backups-acme-1")
+          .catalog(new CatalogRequest(Samples.REPO, "main", null));
+
+      assertThat(t.fakes.calls).containsExactly("FetchDesiredState", "ListBackups",
+          "PruneBackups (dry run) keep KeepPolicy[daily=7, weekly=0, monthly=0, yearly=0] in use []");
+      assertThat(catalog.retention().dryRun()).isTrue();
+      t.saveHistory("backups-acme-1", "CatalogBackups-retention");
     }
   }
 

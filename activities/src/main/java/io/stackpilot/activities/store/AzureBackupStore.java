@@ -302,6 +302,41 @@ public final class AzureBackupStore implements BackupStore {
     }
   }
 
+  @Override
+  public java.time.Instant lockedUntil(String customer, String backupId) {
+    try {
+      BlobImmutabilityPolicy policy = blob(customer, backupId, BackupManifest.FILE).getProperties().getImmutabilityPolicy();
+      return policy == null || policy.getExpiryTime() == null ? null : policy.getExpiryTime().toInstant();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void deleteManifest(String customer, String backupId) {
+    blob(customer, backupId, BackupManifest.FILE).deleteIfExists();
+  }
+
+  @Override
+  public long deleteIncomplete(String customer, String backupId) {
+    String dir = prefix + name(customer) + "/" + name(backupId) + "/";
+    List<BlobItem> blobs = new ArrayList<>();
+    container.listBlobs(new ListBlobsOptions().setPrefix(dir), null).forEach(blobs::add);
+    if (blobs.stream().anyMatch(b -> b.getName().equals(dir + BackupManifest.FILE))) {
+      throw new IllegalStateException("backup " + backupId + " of " + customer + " has a manifest: not deleting its parts");
+    }
+    long bytes = 0;
+    for (BlobItem item : blobs) {
+      if (container.getBlobClient(item.getName()).deleteIfExists()) {
+        bytes += item.getProperties().getContentLength();
+      }
+    }
+    return bytes;
+  }
+
   private boolean sameAccount(AzureReleaseStore releases) {
     return releases.container().getAccountUrl().equals(container.getAccountUrl());
   }

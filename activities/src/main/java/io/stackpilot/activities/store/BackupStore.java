@@ -8,8 +8,10 @@ import java.util.function.Consumer;
 
 /**
  * One customer's write-once backup storage: Azure Blob (cloud) or a mounted SMB/NFS share (on premise).
- * Layout {@code <customer>/<backup-id>/<part>}, manifest last. Nothing here overwrites or deletes: every
- * write is a conditional create, and an attempt to overwrite fails with {@link AlreadyExistsException}.
+ * Layout {@code <customer>/<backup-id>/<part>}, manifest last. Nothing here overwrites: every write is a conditional
+ * create, and an attempt to overwrite fails with {@link AlreadyExistsException}. Only pruning deletes, manifest first
+ * ({@link #deleteManifest}), so that a backup it is interrupted in never looks complete, then the rest
+ * ({@link #deleteIncomplete}).
  */
 public interface BackupStore {
 
@@ -81,4 +83,20 @@ public interface BackupStore {
    * copy never becomes a backup. Already committed: returns the copy's manifest.
    */
   BackupManifest importVanilla(ReleaseStore releases, String customer, String release, Consumer<String> progress);
+
+  /** When the store's own lock (an immutability policy) on the backup's manifest ends; null when it has none. */
+  default java.time.Instant lockedUntil(String customer, String backupId) {
+    return null;
+  }
+
+  /** Deletes a backup's manifest: from then on the backup is incomplete, and nothing restores it. Pruning only. */
+  void deleteManifest(String customer, String backupId);
+
+  /**
+   * Deletes what is left of a backup without a manifest (its parts, and files an interrupted write left); refused
+   * while the backup has a manifest file. Pruning only.
+   *
+   * @return the bytes deleted
+   */
+  long deleteIncomplete(String customer, String backupId);
 }

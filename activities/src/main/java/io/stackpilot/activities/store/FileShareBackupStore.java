@@ -186,6 +186,38 @@ public final class FileShareBackupStore implements BackupStore {
     }
   }
 
+  @Override
+  public void deleteManifest(String customer, String backupId) {
+    try {
+      Files.deleteIfExists(path(customer, backupId, BackupManifest.FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public long deleteIncomplete(String customer, String backupId) {
+    requireShare();
+    Path dir = path(customer, backupId);
+    if (Files.exists(dir.resolve(BackupManifest.FILE))) {
+      throw new IllegalStateException("backup " + backupId + " of " + customer + " has a manifest: not deleting its parts");
+    }
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    long bytes = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        bytes += Files.isRegularFile(file) ? Files.size(file) : 0;
+        Files.delete(file);
+      }
+      Files.delete(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes;
+  }
+
   /** A path below the root, from names that cannot leave it. */
   private Path path(String... names) {
     Path path = root;

@@ -140,4 +140,14 @@ public final class StoreActivitiesImpl implements StoreActivities {
     return new BackupRef(store, m.customer(), m.backupId(), m.release(), m.schemaVersion(), m.createdAt(), m.totalSize(),
         m.binlog(), null);
   }
+
+  @Override
+  public io.stackpilot.workflows.api.PruneResult pruneBackups(String customer, io.stackpilot.model.BackupPolicy policy,
+      List<String> inUse, boolean dryRun) {
+    Consumer<String> progress = Activity.getExecutionContext()::heartbeat;
+    return translated(() -> new io.stackpilot.activities.store.retention.BackupPruner(
+        locations.backupStore(customer, policy.store())).prune(customer, policy.keep(),
+            java.time.ZoneId.of(policy.timezone()), java.util.Set.copyOf(inUse == null ? List.of() : inUse),
+            io.stackpilot.activities.store.retention.BackupPruner.MINIMUM, dryRun, java.time.Instant.now(), progress));
+  }
 }

@@ -219,4 +219,85 @@ abstract class BackupStoreContract {
     assertThat(store().newest(customer)).contains(first);
     BackupVerifier.verify(store(), first, part -> { });
   }
+
+  /** One small complete backup a day at 01:00Z from {@code first}, release 1.0.0 for the first {@code oldRelease}. */
+  private List<String> nightly(java.time.Instant first, int days, int oldRelease) {
+    List<String> ids = new ArrayList<>();
+    for (int day = 0; day < days; day++) {
+      java.time.Instant at = first.plus(java.time.Duration.ofDays(day));
+      String id = io.stackpilot.workflows.activities.BackupId.of(at, "0a0b0c0d").toString();
+      BackupManifest.Part part = store().writePart(customer, id, "db.sql.zst", text("dump of day " + day));
+      store().writeManifest(new BackupManifest(BackupManifest.FORMAT, id, "nightly", customer,
+          day < oldRelease ? "1.0.0" : "1.1.0", "1", "c0ffee1", "acme-prod-1", at.toString(), List.of(part), null));
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  private io.stackpilot.workflows.api.PruneResult prune(int daily, boolean dryRun, java.time.Instant now) {
+    return new io.stackpilot.activities.store.retention.BackupPruner(store()).prune(customer,
+        new io.stackpilot.model.BackupPolicy.KeepPolicy(daily, 0, 0, 0), java.time.ZoneId.of("Europe/Berlin"),
+        java.util.Set.of(), 3, dryRun, now, progress -> { });
+  }
+
+  /**
+   * Forty nightly backups, keep daily 7: the seven newest stay, and the newest of the release the stack ran before;
+   * a dry run deletes nothing, the prune deletes the other 32 whole (no part left), and a second prune has nothing to do.
+   */
+  @Test
+  void pruneDeletesWhatBackupKeepDoesNotKeepWholeAndADryRunNothing() {
+    java.time.Instant first = java.time.Instant.parse("2026-10-01T01:00:00Z");
+    List<String> ids = nightly(first, 40, 10);
+    java.time.Instant now = first.plus(java.time.Duration.ofDays(40));
+    List<String> kept = new ArrayList<>(ids.subList(33, 40));
+    kept.add(ids.get(9));
+
+    io.stackpilot.workflows.api.PruneResult dry = prune(7, true, now);
+    assertThat(dry.deleted()).hasSize(32).doesNotContainAnyElementsOf(kept);
+    assertThat(store().completeBackups(customer)).as("a dry run deletes nothing").hasSize(40);
+
+    io.stackpilot.workflows.api.PruneResult pruned = prune(7, false, now);
+    assertThat(pruned.deleted()).containsExactlyElementsOf(dry.deleted());
+    assertThat(pruned.refused()).isEmpty();
+    assertThat(pruned.backups()).filteredOn(io.stackpilot.workflows.api.BackupRetention::kept)
+        .extracting(io.stackpilot.workflows.api.BackupRetention::id).containsExactlyInAnyOrderElementsOf(kept);
+    assertThat(pruned.backups()).filteredOn(b -> b.id().equals(ids.get(9))).singleElement()
+        .satisfies(b -> assertThat(b.keptBecause()).containsExactly("newest of release 1.0.0"));
+    assertThat(store().storedBackups(customer)).extracting(BackupStore.StoredBackup::backupId)
+        .containsExactlyInAnyOrderElementsOf(kept);
+    pruned.deleted().forEach(id -> assertThat(store().partNames(customer, id)).as(id).isEmpty());
+    assertThat(prune(7, false, now).deleted()).as("nothing left to delete").isEmpty();
+  }
+
+  /**
+   * A prune killed between a backup's manifest and its parts leaves a backup that nothing lists as complete, and the
+   * next prune deletes the rest. Leftovers younger than a day (a backup being written) and a backup whose manifest is
+   * there but does not parse (a newer worker's?) are never touched.
+   */
+  @Test
+  void anInterruptedPruneLeavesNoBackupThatLooksCompleteAndTheNextOneFinishesIt() {
+    java.time.Instant first = java.time.Instant.parse("2026-10-01T01:00:00Z");
+    List<String> ids = nightly(first, 10, 0);
+    java.time.Instant now = first.plus(java.time.Duration.ofDays(10));
+    String halfPruned = ids.get(0);
+    store().deleteManifest(customer, halfPruned);
+    String beingWritten = io.stackpilot.workflows.activities.BackupId.of(now.minus(java.time.Duration.ofHours(2)),
+        "1a1b1c1d").toString();
+    store().writePart(customer, beingWritten, "db.sql.zst", text("a dump being written"));
+    String unreadable = io.stackpilot.workflows.activities.BackupId.of(first.minus(java.time.Duration.ofDays(5)),
+        "2a2b2c2d").toString();
+    store().writePart(customer, unreadable, "db.sql.zst", text("dump"));
+    store().writePart(customer, unreadable, BackupManifest.FILE, text("{\"format\": \"stackpilot-backup/9\", "));
+
+    assertThat(store().completeBackups(customer)).extracting(BackupManifest::backupId).doesNotContain(halfPruned);
+    assertThat(store().storedBackups(customer)).filteredOn(b -> b.backupId().equals(halfPruned)).singleElement()
+        .satisfies(b -> assertThat(b.complete()).isFalse());
+
+    io.stackpilot.workflows.api.PruneResult pruned = prune(3, false, now);
+    assertThat(pruned.leftoversDeleted()).containsExactly(halfPruned);
+    assertThat(pruned.deleted()).containsExactlyInAnyOrderElementsOf(ids.subList(1, 7));
+    assertThat(store().partNames(customer, halfPruned)).isEmpty();
+    assertThat(store().partNames(customer, beingWritten)).containsExactly("db.sql.zst");
+    assertThat(store().partNames(customer, unreadable)).containsExactlyInAnyOrder("db.sql.zst", BackupManifest.FILE);
+  }
 }

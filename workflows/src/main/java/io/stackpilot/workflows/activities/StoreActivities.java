@@ -19,6 +19,7 @@ public interface StoreActivities {
   String LIST_BACKUPS = "ListBackups";
   String VERIFY_BACKUP = "VerifyBackup";
   String PLAN_RECOVERY = "PlanRecovery";
+  String PRUNE_BACKUPS = "PruneBackups";
 
   /**
    * The backup a recovery to {@code until} starts from and the archived segments it replays after it. {@code backupId}:
@@ -78,4 +79,15 @@ public interface StoreActivities {
    */
   @ActivityMethod(name = VERIFY_BACKUP)
   BackupVerification verifyBackup(String store, String customer, String backupId);
+
+  /**
+   * Deletes the backups of {@code customer} that {@code policy.keep()} does not keep (manifest first, then the parts),
+   * and leftovers of interrupted backups older than a day; {@code dryRun}: deletes nothing and says what it would.
+   * Kept whatever the policy says: the newest backups, the newest of each release, a locked one, those in
+   * {@code inUse}, the start of each archived binary log chain. Without {@code keep} nothing is deleted. Idempotent:
+   * a retry lists again and goes on where the earlier attempt stopped.
+   */
+  @ActivityMethod(name = PRUNE_BACKUPS)
+  io.stackpilot.workflows.api.PruneResult pruneBackups(String customer, io.stackpilot.model.BackupPolicy policy,
+      List<String> inUse, boolean dryRun);
 }

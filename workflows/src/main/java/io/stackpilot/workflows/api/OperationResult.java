@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What a run did: the commit and release it deployed, on which host, the backup it used or wrote, the
- * migrations it applied, the services it started, and each step with its duration.
+ * migrations it applied, the services it started, and each step with its duration; what pruning the backup store did
+ * (null when it did not prune).
  */
 public record OperationResult(
     String operation,
@@ -18,7 +19,8 @@ public record OperationResult(
     List<String> servicesStarted,
     List<StepRecord> steps,
     String recoveredTo,
-    String recovery) {
+    String recovery,
+    PruneResult pruned) {
 
   public OperationResult {
     migrationsApplied = migrationsApplied == null ? List.of() : List.copyOf(migrationsApplied);
@@ -45,6 +47,7 @@ public record OperationResult(
     private List<StepRecord> steps = List.of();
     private String recoveredTo;
     private String recovery;
+    private PruneResult pruned;
 
     private Builder(String operation, String customer) {
       this.operation = operation;
@@ -90,9 +93,15 @@ public record OperationResult(
       return this;
     }
 
+    /** What pruning the backup store did (a backup with backup.keep set, or PruneBackups). */
+    public Builder pruned(PruneResult result) {
+      this.pruned = result;
+      return this;
+    }
+
     public OperationResult build() {
       return new OperationResult(operation, customer, commit, release, host, backupUsed, backupWritten,
-          migrationsApplied, servicesStarted, steps, recoveredTo, recovery);
+          migrationsApplied, servicesStarted, steps, recoveredTo, recovery, pruned);
     }
   }
 }

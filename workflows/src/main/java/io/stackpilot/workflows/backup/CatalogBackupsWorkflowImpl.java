@@ -5,12 +5,16 @@ import io.stackpilot.workflows.api.BackupEntry;
 import io.stackpilot.workflows.api.BackupVerification;
 import io.stackpilot.workflows.api.CatalogRequest;
 import io.stackpilot.workflows.api.CatalogResult;
+import io.stackpilot.workflows.api.PruneResult;
 import io.stackpilot.workflows.steps.Inputs;
 import io.stackpilot.workflows.steps.StackActivities;
+import io.temporal.workflow.Workflow;
 import java.util.List;
 
 public class CatalogBackupsWorkflowImpl implements CatalogBackupsWorkflow {
 
+  /** Runs before it said what pruning keeps. */
+  static final String RETENTION_VERSION = "catalog-retention";
   static final String EXAMPLE = "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"verify\":null}";
 
   @Override
@@ -24,6 +28,10 @@ public class CatalogBackupsWorkflowImpl implements CatalogBackupsWorkflow {
     BackupVerification verified = request.verify() == null || request.verify().isBlank() ? null
         : StackActivities.control(StackActivities.VERIFY_BACKUP, "verify backup " + request.verify() + " of " + customer)
             .verifyBackup(store, customer, request.verify());
-    return new CatalogResult(customer, store, backups, verified);
+    PruneResult retention = desired.stack().backup().keep() == null
+        || Workflow.getVersion(RETENTION_VERSION, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION ? null
+        : StackActivities.control(StackActivities.PRUNE_BACKUPS, "what pruning the backups of " + customer + " keeps")
+            .pruneBackups(customer, desired.stack().backup(), List.of(), true);
+    return new CatalogResult(customer, store, backups, verified, retention);
   }
 }

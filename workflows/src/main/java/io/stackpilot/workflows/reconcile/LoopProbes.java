@@ -72,11 +72,14 @@ final class LoopProbes {
       return;
     }
     String store = loop.state.applied().stack().backup().store();
+    // The limit is for one backup a day; a schedule that skips days (backup.days) may leave longer gaps.
+    Duration beyondADay = BackupSchedule.longestGap(loop.state.applied().stack().backup()).minus(Duration.ofDays(1));
+    Duration limit = beyondADay.isNegative() ? overdueAfter : overdueAfter.plus(beyondADay);
     try {
       BackupRef newest = StackActivities.control(StackActivities.FIND_NEWEST_BACKUP,
           "find the newest backup of " + loop.customer).findNewestBackup(store, loop.customer);
       loop.state = loop.state.withNightly(NightlyBackupClock.checked(loop.state.nightly(), newest, Loop.now(),
-          overdueAfter));
+          limit));
     } catch (ActivityFailure e) {
       loop.state = loop.state.withNightly(NightlyBackupClock.unreadable(loop.state.nightly(), Loop.now()))
           .withPoll(new Poll(loop.state.poll().lastPollAt(), "cannot read the backup store " + store + ": "

@@ -71,6 +71,8 @@ public final class StackActivities {
       StoreActivities.VERIFY_BACKUP, Duration.ofHours(2), Duration.ofMinutes(2));
   public static final Declared<StoreActivities> PLAN_RECOVERY = control(StoreActivities.class,
       StoreActivities.PLAN_RECOVERY, Duration.ofMinutes(5), Duration.ofMinutes(1));
+  public static final Declared<StoreActivities> PRUNE_BACKUPS = control(StoreActivities.class,
+      StoreActivities.PRUNE_BACKUPS, Duration.ofHours(1), Duration.ofMinutes(2));
   public static final Declared<NotifyActivities> NOTIFY = control(NotifyActivities.class, NotifyActivities.NOTIFY,
       Duration.ofMinutes(1), null);
   public static final Declared<StackHostActivities> PREPARE_HOST = host(StackHostActivities.class,
@@ -114,7 +116,8 @@ public final class StackActivities {
   public static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
       MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, PLAN_DATA, STOP_STACK,
-      TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL, NOTIFY, PLAN_RECOVERY, SHIP_BINLOG, READ_LIVE_POINT);
+      TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL, NOTIFY, PLAN_RECOVERY, SHIP_BINLOG, READ_LIVE_POINT,
+      PRUNE_BACKUPS);
 
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofSeconds(30))

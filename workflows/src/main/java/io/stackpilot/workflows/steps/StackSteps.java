@@ -291,6 +291,22 @@ public final class StackSteps {
         .writeBackupManifest(parts.withKind(kind));
   }
 
+  /**
+   * {@link Step#PRUNE}: deletes the backups stack.yaml's {@code backup.keep} does not keep; {@code inUse} are kept
+   * whatever it says. Without {@code backup.keep} nothing is deleted and no activity runs: null.
+   */
+  public io.stackpilot.workflows.api.PruneResult prune(DesiredState desired, List<String> inUse) {
+    String customer = desired.stack().customer();
+    if (desired.stack().backup().keep() == null) {
+      runbook.note("stack.yaml sets no backup.keep: every backup is kept");
+      return null;
+    }
+    io.stackpilot.workflows.api.PruneResult pruned = control(StackActivities.PRUNE_BACKUPS, "prune the backups of "
+        + customer).pruneBackups(customer, desired.stack().backup(), inUse, false);
+    runbook.note(pruned.summary());
+    return pruned;
+  }
+
   /** A whole backup in one go: upload, verify, manifest. */
   public BackupRef backup(DesiredState desired, String host, Duration hostPickup, String kind) {
     BackupParts parts = uploadParts(desired, host, hostPickup);

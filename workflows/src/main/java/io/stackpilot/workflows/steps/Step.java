@@ -24,6 +24,7 @@ public enum Step {
   DUMP_AND_UPLOAD("dump and upload", false),
   VERIFY_PARTS("verify parts", false),
   WRITE_MANIFEST("write manifest", false),
+  PRUNE("prune old backups", true),
   IMPORT_PARTS("import dump and files on %s", false),
   CHOOSE_BACKUP("choose backup", false),
   RESOLVE_PREVIOUS("resolve previous state", false),

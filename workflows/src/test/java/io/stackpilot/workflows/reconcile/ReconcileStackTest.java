@@ -244,6 +244,30 @@ class ReconcileStackTest {
   }
 
   @Test
+  void twoTimesOnWeekdaysBackUpTwiceEachWorkingDayAndAWeekendWithoutBackupsIsNotOverdue() {
+    // Friday 2026-11-27, 13:00 in Berlin (CET, UTC+1); backups at 02:00 and 14:00, Monday to Friday.
+    try (StackTestEnvironment t = new StackTestEnvironment(Instant.parse("2026-11-27T12:00:00Z"), "acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "  days: [mon, tue, wed, thu, fri]\n",
+          "at: \"02:00\"", "at: [\"14:00\", \"02:00\"]"));
+      t.fakes.newestBackup = backupAt(Instant.parse("2026-11-27T01:00:00Z"));
+      ReconcileStackWorkflow loop = start(t, "PT6H", null);
+      t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()));
+
+      t.env.sleep(Duration.between(Instant.parse("2026-11-27T12:00:00Z"), Instant.parse("2026-11-30T00:30:00Z")));
+      ReconcileStatus sundayNight = loop.status();
+      t.env.sleep(Duration.ofDays(1));
+
+      assertThat(sundayNight.state()).as("60 hours without a backup, as the schedule says")
+          .isEqualTo(ReconcileStatus.WATCHING);
+      assertThat(sundayNight.nextBackupAt()).isEqualTo("2026-11-30T01:00:00Z");
+      assertThat(t.fakes.backupTimes).extracting(ReconcileStackTest::toSecond).containsExactly(
+          Instant.parse("2026-11-27T13:00:00Z"), Instant.parse("2026-11-30T01:00:00Z"),
+          Instant.parse("2026-11-30T13:00:00Z"));
+      assertThat(loop.status().nextBackupAt()).isEqualTo("2026-12-01T01:00:00Z");
+    }
+  }
+
+  @Test
   void threeNightsGiveThreeBackupsAtTwoLocalTimeAcrossTheStartOfSummerTime() {
     // On Sunday 2027-03-28 Europe/Berlin skips from 02:00 to 03:00: that night's backup runs at 03:00 CEST.
     try (StackTestEnvironment t = new StackTestEnvironment(Instant.parse("2027-03-26T12:00:00Z"), "acme-prod-1")) {

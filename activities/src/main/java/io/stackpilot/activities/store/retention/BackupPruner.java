@@ -1,0 +1,146 @@
+package io.stackpilot.activities.store.retention;
+
+import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.BackupStore;
+import io.stackpilot.activities.store.SegmentArchive;
+import io.stackpilot.model.BackupPolicy.KeepPolicy;
+import io.stackpilot.workflows.activities.BackupId;
+import io.stackpilot.workflows.api.BackupRetention;
+import io.stackpilot.workflows.api.PruneResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes the backups a {@link RetentionPlanner} plan does not keep, and what interrupted backups left. A backup goes
+ * manifest first: interrupted there, it is incomplete, which nothing restores, and the next run deletes the rest.
+ * Anything it cannot read whole it does not touch: a listing that fails deletes nothing, a manifest that does not parse
+ * holds its backup, an incomplete backup younger than a day may still be being written.
+ */
+public final class BackupPruner {
+
+  /** An incomplete backup younger than this may be one a running backup still writes. */
+  public static final Duration LEFTOVER_AGE = Duration.ofDays(1);
+  /** However few backups a policy keeps, the newest three stay: a mistyped policy cannot empty a store. */
+  public static final int MINIMUM = 3;
+
+  private static final Logger log = LoggerFactory.getLogger(BackupPruner.class);
+
+  private final BackupStore store;
+
+  public BackupPruner(BackupStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Plans and, unless {@code dryRun}, deletes.
+   *
+   * @param inUse backups a running operation uses
+   * @param minimum how many of the newest complete backups are kept whatever the policy says
+   */
+  public PruneResult prune(String customer, KeepPolicy keep, ZoneId zone, Set<String> inUse, int minimum,
+      boolean dryRun, Instant now, Consumer<String> progress) {
+    List<BackupStore.StoredBackup> stored = store.storedBackups(customer);
+    Map<String, BackupManifest> complete = new HashMap<>();
+    List<RetentionPlanner.Candidate> candidates = new ArrayList<>();
+    for (BackupStore.StoredBackup backup : stored) {
+      if (backup.complete()) {
+        BackupManifest m = backup.manifest();
+        complete.put(m.backupId(), m);
+        candidates.add(new RetentionPlanner.Candidate(m.backupId(), m.createdInstant(), m.release(),
+            keep == null ? null : store.lockedUntil(customer, m.backupId())));
+      }
+    }
+    List<RetentionPlanner.Decision> plan = RetentionPlanner.plan(candidates, keep,
+        new RetentionPlanner.Holds(inUse, chainStarts(customer, complete.values()), minimum, true), zone, now);
+
+    List<BackupRetention> backups = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    long bytes = 0;
+    for (RetentionPlanner.Decision decision : plan) {
+      BackupManifest m = complete.get(decision.backupId());
+      backups.add(new BackupRetention(m.backupId(), m.createdInstant().toString(), m.release(), m.totalSize(),
+          decision.reasons()));
+      if (decision.kept()) {
+        continue;
+      }
+      if (dryRun) {
+        deleted.add(m.backupId());
+        bytes += m.totalSize();
+        continue;
+      }
+      progress.accept("delete backup " + m.backupId() + " (" + m.createdInstant() + ")");
+      try {
+        store.deleteManifest(customer, m.backupId());
+        bytes += store.deleteIncomplete(customer, m.backupId());
+        deleted.add(m.backupId());
+        log.info("pruned backup {} of {} from {}", m.backupId(), customer, store.location());
+      } catch (RuntimeException e) {
+        refused.add(m.backupId() + ": " + e.getMessage());
+        log.warn("the store refused to delete backup {} of {}: {}", m.backupId(), customer, e.toString());
+      }
+    }
+
+    List<String> leftovers = new ArrayList<>();
+    for (BackupStore.StoredBackup backup : stored) {
+      if (backup.complete() || !isLeftover(backup.backupId(), now)
+          || store.partNames(customer, backup.backupId()).contains(BackupManifest.FILE)) {
+        // A manifest that is there but does not parse may be a newer worker's: not ours to judge.
+        continue;
+      }
+      leftovers.add(backup.backupId());
+      if (dryRun) {
+        bytes += backup.storedBytes();
+        continue;
+      }
+      progress.accept("delete the leftover of interrupted backup " + backup.backupId());
+      try {
+        bytes += store.deleteIncomplete(customer, backup.backupId());
+      } catch (RuntimeException e) {
+        leftovers.remove(backup.backupId());
+        refused.add(backup.backupId() + ": " + e.getMessage());
+      }
+    }
+    return new PruneResult(customer, store.location(), dryRun, backups, deleted, leftovers, bytes, refused);
+  }
+
+  /** An incomplete backup older than a day, by the time in its id; an id that is not Stackpilot's is never one. */
+  private static boolean isLeftover(String backupId, Instant now) {
+    try {
+      return BackupId.parse(backupId).createdAt().isBefore(now.minus(LEFTOVER_AGE));
+    } catch (RuntimeException notOurs) {
+      return false;
+    }
+  }
+
+  /**
+   * The oldest complete backup of each binary log lineage that has archived segments: the start of what a recovery
+   * to a point in time can reach.
+   */
+  private Set<String> chainStarts(String customer, java.util.Collection<BackupManifest> complete) {
+    Map<String, BackupManifest> oldest = new HashMap<>();
+    for (BackupManifest m : complete) {
+      if (m.binlog() != null) {
+        oldest.merge(m.binlog().lineage(), m, (a, b) -> BackupStore.NEWEST_FIRST.compare(a, b) > 0 ? a : b);
+      }
+    }
+    Set<String> starts = new HashSet<>();
+    SegmentArchive segments = new SegmentArchive(store);
+    oldest.forEach((lineage, m) -> {
+      if (!segments.segments(customer, lineage).isEmpty()) {
+        starts.add(m.backupId());
+      }
+    });
+    return starts;
+  }
+}
