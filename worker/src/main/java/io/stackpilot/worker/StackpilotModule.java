@@ -56,7 +56,7 @@ final class StackpilotModule extends AbstractModule {
   @Provides
   @Singleton
   StoreActivitiesImpl store(StoreLocations stores) {
-    return new StoreActivitiesImpl(stores, config.releaseStore());
+    return new StoreActivitiesImpl(stores, config.releaseStore(), config.safeguards().pruneFloor());
   }
 
   @Provides

@@ -22,10 +22,18 @@ public final class StoreActivitiesImpl implements StoreActivities {
 
   private final StoreLocations locations;
   private final String releaseStore;
+  private final io.stackpilot.activities.store.retention.BackupPruner.Floor floor;
 
   public StoreActivitiesImpl(StoreLocations locations, String releaseStore) {
+    this(locations, releaseStore, io.stackpilot.activities.store.retention.BackupPruner.Floor.DEFAULT);
+  }
+
+  /** {@code floor}: what pruning keeps whatever a stack.yaml says (the worker's {@code prune} settings). */
+  public StoreActivitiesImpl(StoreLocations locations, String releaseStore,
+      io.stackpilot.activities.store.retention.BackupPruner.Floor floor) {
     this.locations = locations;
     this.releaseStore = releaseStore;
+    this.floor = floor;
   }
 
   @Override
@@ -148,6 +156,6 @@ public final class StoreActivitiesImpl implements StoreActivities {
     return translated(() -> new io.stackpilot.activities.store.retention.BackupPruner(
         locations.backupStore(customer, policy.store())).prune(customer, policy.keep(),
             java.time.ZoneId.of(policy.timezone()), java.util.Set.copyOf(inUse == null ? List.of() : inUse),
-            io.stackpilot.activities.store.retention.BackupPruner.MINIMUM, dryRun, java.time.Instant.now(), progress));
+            floor, dryRun, java.time.Instant.now(), progress));
   }
 }

@@ -235,9 +235,15 @@ abstract class BackupStoreContract {
   }
 
   private io.stackpilot.workflows.api.PruneResult prune(int daily, boolean dryRun, java.time.Instant now) {
+    return prune(daily, new io.stackpilot.activities.store.retention.BackupPruner.Floor(3, java.time.Duration.ZERO),
+        dryRun, now);
+  }
+
+  private io.stackpilot.workflows.api.PruneResult prune(int daily,
+      io.stackpilot.activities.store.retention.BackupPruner.Floor floor, boolean dryRun, java.time.Instant now) {
     return new io.stackpilot.activities.store.retention.BackupPruner(store()).prune(customer,
         new io.stackpilot.model.BackupPolicy.KeepPolicy(daily, 0, 0, 0), java.time.ZoneId.of("Europe/Berlin"),
-        java.util.Set.of(), 3, dryRun, now, progress -> { });
+        java.util.Set.of(), floor, dryRun, now, progress -> { });
   }
 
   /**
@@ -255,6 +261,12 @@ abstract class BackupStoreContract {
     io.stackpilot.workflows.api.PruneResult dry = prune(7, true, now);
     assertThat(dry.deleted()).hasSize(32).doesNotContainAnyElementsOf(kept);
     assertThat(store().completeBackups(customer)).as("a dry run deletes nothing").hasSize(40);
+    io.stackpilot.workflows.api.PruneResult floored = prune(7,
+        new io.stackpilot.activities.store.retention.BackupPruner.Floor(3, java.time.Duration.ofDays(20)), true, now);
+    assertThat(floored.deleted()).as("the worker's floor: nothing younger than 20 days, whatever backup.keep says")
+        .hasSize(20).doesNotContainAnyElementsOf(ids.subList(21, 40));
+    assertThat(floored.backups()).filteredOn(b -> b.id().equals(ids.get(25))).singleElement()
+        .satisfies(b -> assertThat(b.keptBecause()).containsExactly("younger than 20 days (the worker's floor)"));
 
     io.stackpilot.workflows.api.PruneResult pruned = prune(7, false, now);
     assertThat(pruned.deleted()).containsExactlyElementsOf(dry.deleted());

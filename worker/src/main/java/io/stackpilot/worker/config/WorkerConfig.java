@@ -88,8 +88,14 @@ public record WorkerConfig(
    * of their hosts.
    */
   public record Safeguards(List<SignedCommits> signedCommits, List<SshKey> sshKeys, Map<String, Duration> retention,
-      StackRules stackRules) {
+      StackRules stackRules, io.stackpilot.activities.store.retention.BackupPruner.Floor pruneFloor) {
     public static final Safeguards DEFAULT = new Safeguards(List.of(), List.of(), Map.of(), StackRules.DEFAULT);
+
+    public Safeguards(List<SignedCommits> signedCommits, List<SshKey> sshKeys, Map<String, Duration> retention,
+        StackRules stackRules) {
+      this(signedCommits, sshKeys, retention, stackRules,
+          io.stackpilot.activities.store.retention.BackupPruner.Floor.DEFAULT);
+    }
   }
 
   public record SignedCommits(String urlPrefix, List<String> armoredKeys) {}

@@ -213,6 +213,7 @@ public final class WorkerConfigLoader {
           + "and the database container's CPU limit) to " + WorkerConfig.MAX_RESTORE_LOADERS);
     }
     Duration sticky = stickyQueueTimeout(root, problems);
+    io.stackpilot.activities.store.retention.BackupPruner.Floor floor = pruneFloor(root, problems);
     StackRules rules = StackRulesSettings.stackRules(root, problems);
     WorkerConfig.Codec codec = endpoints.codec(root, problems);
     WorkerConfig.Hooks hooks = endpoints.hooks(root, problems);
@@ -224,7 +225,9 @@ public final class WorkerConfigLoader {
     }
     Set<String> named = problems.stream().map(p -> p.substring(0, Math.max(0, p.indexOf(": ")))).collect(Collectors.toSet());
     List<String> all = new ArrayList<>();
-    shape.stream().filter(p -> !named.contains(p.path())).forEach(p -> all.add(p.toString()));
+    // The loader's own word on a setting covers what the schema says about it and about its items.
+    shape.stream().filter(p -> named.stream().noneMatch(n -> p.path().equals(n) || p.path().startsWith(n + "[")
+        || p.path().startsWith(n + "."))).forEach(p -> all.add(p.toString()));
     problems.forEach(p -> all.add(file + ": " + p));
     if (!all.isEmpty()) {
       throw new InvalidWorkerConfigException(all);
@@ -237,7 +240,31 @@ public final class WorkerConfigLoader {
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
         releaseStore, azure, git, registries, metrics, loaders,
-        new WorkerConfig.Safeguards(signed, ssh, retention, rules), codec, hooks, notify, dashboard);
+        new WorkerConfig.Safeguards(signed, ssh, retention, rules, floor), codec, hooks, notify, dashboard);
+  }
+
+  /** What pruning keeps whatever a stack.yaml's backup.keep says: the operator's, not the repo's. */
+  private static io.stackpilot.activities.store.retention.BackupPruner.Floor pruneFloor(JsonNode root,
+      List<String> problems) {
+    io.stackpilot.activities.store.retention.BackupPruner.Floor floor =
+        io.stackpilot.activities.store.retention.BackupPruner.Floor.DEFAULT;
+    String newestText = textOr(root, "prune.keepNewest", String.valueOf(floor.newest()));
+    int newest = newestText.matches("[0-9]{1,4}") ? Integer.parseInt(newestText) : -1;
+    if (newest < 1 || newest > 1000) {
+      problems.add("prune.keepNewest: '" + newestText + "' is not a number from 1 to 1000");
+    }
+    String ageText = textOr(root, "prune.keepYoungerThan", "P" + floor.youngerThan().toDays() + "D");
+    Duration age = null;
+    try {
+      age = ageText.matches("P[0-9]{1,4}D") ? Duration.parse(ageText) : null;
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    if (age == null || age.toDays() > 3660) {
+      problems.add("prune.keepYoungerThan: '" + ageText + "' is not a number of days from P0D to P3660D, e.g. P7D");
+    }
+    return newest < 1 || newest > 1000 || age == null || age.toDays() > 3660 ? floor
+        : new io.stackpilot.activities.store.retention.BackupPruner.Floor(newest, age);
   }
 
   /** At most a minute: longer only delays a dead worker's runs; zero turns sticky execution off. */

@@ -301,6 +301,28 @@ class WorkerConfigTest {
   }
 
   @Test
+  void pruneFloorIsTheOperatorsAndABadOneIsNamed() throws Exception {
+    Path good = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        prune: { keepNewest: 5, keepYoungerThan: P30D }
+        """);
+    assertThat(new WorkerConfigLoader(Map.of()).load(good).safeguards().pruneFloor())
+        .isEqualTo(new io.stackpilot.activities.store.retention.BackupPruner.Floor(5, java.time.Duration.ofDays(30)));
+    Path bad = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        prune: { keepNewest: 0, keepYoungerThan: 7d }
+        """);
+
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(bad))
+        .isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessage(String.join("\n",
+            bad + ": prune.keepNewest: '0' is not a number from 1 to 1000",
+            bad + ": prune.keepYoungerThan: '7d' is not a number of days from P0D to P3660D, e.g. P7D"));
+  }
+
+  @Test
   void misspeltSafeguardIsRefusedByNameNotIgnored() throws Exception {
     Path file = write("""
         roles: [control]
@@ -319,7 +341,8 @@ class WorkerConfigTest {
             file + ": azure.accounts.acmebackups.retension: unknown key (allowed: connectionString, retention)",
             file + ": git.signedCommit: unknown key (allowed: credentials, ssh, signedCommits)",
             file + ": secret: unknown key (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
-                + "azure, git, registries, metrics, restore, secrets, imports, backupStores, ports, codec, hooks, notify, dashboard)"));
+                + "azure, git, registries, metrics, prune, restore, secrets, imports, backupStores, ports, codec, hooks, notify, "
+                + "dashboard)"));
   }
 
   @Test

@@ -30,8 +30,15 @@ public final class BackupPruner {
 
   /** An incomplete backup younger than this may be one a running backup still writes. */
   public static final Duration LEFTOVER_AGE = Duration.ofDays(1);
-  /** However few backups a policy keeps, the newest three stay: a mistyped policy cannot empty a store. */
-  public static final int MINIMUM = 3;
+  /**
+   * What the worker keeps whatever stack.yaml says: its {@code newest} backups and those younger than
+   * {@code youngerThan}. The repo is the customer's; the floor is the operator's, so a commit (or whoever can push
+   * one) cannot have history deleted that the operator means to keep.
+   */
+  public record Floor(int newest, Duration youngerThan) {
+    /** Three backups and a week, unless the worker's configuration says otherwise. */
+    public static final Floor DEFAULT = new Floor(3, Duration.ofDays(7));
+  }
 
   private static final Logger log = LoggerFactory.getLogger(BackupPruner.class);
 
@@ -45,9 +52,9 @@ public final class BackupPruner {
    * Plans and, unless {@code dryRun}, deletes.
    *
    * @param inUse backups a running operation uses
-   * @param minimum how many of the newest complete backups are kept whatever the policy says
+   * @param floor what is kept whatever the policy says
    */
-  public PruneResult prune(String customer, KeepPolicy keep, ZoneId zone, Set<String> inUse, int minimum,
+  public PruneResult prune(String customer, KeepPolicy keep, ZoneId zone, Set<String> inUse, Floor floor,
       boolean dryRun, Instant now, Consumer<String> progress) {
     List<BackupStore.StoredBackup> stored = store.storedBackups(customer);
     Map<String, BackupManifest> complete = new HashMap<>();
@@ -61,7 +68,9 @@ public final class BackupPruner {
       }
     }
     List<RetentionPlanner.Decision> plan = RetentionPlanner.plan(candidates, keep,
-        new RetentionPlanner.Holds(inUse, chainStarts(customer, complete.values()), minimum, true), zone, now);
+        new RetentionPlanner.Holds(inUse, chainStarts(customer, complete.values()), floor.newest(),
+            floor.youngerThan().isZero() ? null : now.minus(floor.youngerThan()),
+            "younger than " + floor.youngerThan().toDays() + " days (the worker's floor)", true), zone, now);
 
     List<BackupRetention> backups = new ArrayList<>();
     List<String> deleted = new ArrayList<>();

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * each day (in the stack's time zone); likewise weeks (ISO), months and years. Whatever the policy says, these are
  * kept: the newest complete backup, the newest of each release the stack ran (a rollback needs it), a backup under an
  * immutability lock (the store would refuse; the reason says when the lock ends), a backup a running operation uses,
- * the backup an open binary log chain starts at, and the worker's minimum of newest backups. Without a policy, or
+ * the backup an open binary log chain starts at, and the worker's floor (a number of newest backups, and those younger
+ * than an age: what a commit to the repo cannot delete). Without a policy, or
  * when the store could not be listed completely, everything is kept.
  */
 public final class RetentionPlanner {
@@ -36,8 +37,17 @@ public final class RetentionPlanner {
     }
   }
 
-  /** What else holds a backup: running operations and open chains; the worker's minimum; whether the listing is whole. */
-  public record Holds(Set<String> inUse, Set<String> chainStarts, int minimum, boolean listingComplete) {}
+  /**
+   * What else holds a backup: running operations and open chains; the worker's floor (its {@code minimum} of newest
+   * backups, and every backup taken after {@code keptAfter}, null: none); whether the listing is whole.
+   */
+  public record Holds(Set<String> inUse, Set<String> chainStarts, int minimum, Instant keptAfter, String floor,
+      boolean listingComplete) {
+
+    public Holds(Set<String> inUse, Set<String> chainStarts, int minimum, boolean listingComplete) {
+      this(inUse, chainStarts, minimum, null, null, listingComplete);
+    }
+  }
 
   private RetentionPlanner() {}
 
@@ -80,6 +90,10 @@ public final class RetentionPlanner {
       periods(newestFirst, keep.monthly(), "monthly", at -> String.format("%d-%02d", at.getYear(), at.getMonthValue()),
           zone, reasons);
       periods(newestFirst, keep.yearly(), "yearly", at -> String.valueOf(at.getYear()), zone, reasons);
+      if (holds.keptAfter() != null) {
+        newestFirst.stream().filter(b -> b.createdAt().isAfter(holds.keptAfter()))
+            .forEach(b -> reasons.get(b.backupId()).add(holds.floor()));
+      }
     }
     return newestFirst.stream().map(b -> new Decision(b.backupId(), b.createdAt(), List.copyOf(reasons.get(b.backupId()))))
         .toList();
