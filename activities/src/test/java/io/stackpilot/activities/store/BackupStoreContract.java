@@ -247,6 +247,47 @@ abstract class BackupStoreContract {
   }
 
   /**
+   * Four hundred nightlies across three releases and both changes of summer time, one of them in use, pruned by
+   * daily 7, weekly 4, monthly 12, yearly 3: the store keeps exactly what the plan (whose choices RetentionPlannerTest
+   * checks date by date) keeps, and of every other backup no part is left.
+   */
+  @Test
+  void fourHundredNightliesArePrunedToExactlyWhatThePolicyKeeps() {
+    java.time.Instant first = java.time.Instant.parse("2025-11-01T01:00:00Z");
+    List<String> ids = new ArrayList<>();
+    List<io.stackpilot.activities.store.retention.RetentionPlanner.Candidate> candidates = new ArrayList<>();
+    for (int day = 0; day < 400; day++) {
+      java.time.Instant at = first.plus(java.time.Duration.ofDays(day));
+      String id = io.stackpilot.workflows.activities.BackupId.of(at, "4a4b4c4d").toString();
+      String release = day < 100 ? "1.0.0" : day < 300 ? "1.1.0" : "1.2.0";
+      BackupManifest.Part part = store().writePart(customer, id, "db.sql.zst", text("dump of day " + day));
+      store().writeManifest(new BackupManifest(BackupManifest.FORMAT, id, "nightly", customer, release, "1", "c0ffee1",
+          "acme-prod-1", at.toString(), List.of(part), null));
+      ids.add(id);
+      candidates.add(new io.stackpilot.activities.store.retention.RetentionPlanner.Candidate(id, at, release, null));
+    }
+    java.time.Instant now = first.plus(java.time.Duration.ofDays(400));
+    io.stackpilot.model.BackupPolicy.KeepPolicy policy = new io.stackpilot.model.BackupPolicy.KeepPolicy(7, 4, 12, 3);
+    java.util.Set<String> inUse = java.util.Set.of(ids.get(50));
+    List<String> expected = io.stackpilot.activities.store.retention.RetentionPlanner.plan(candidates, policy,
+        new io.stackpilot.activities.store.retention.RetentionPlanner.Holds(inUse, java.util.Set.of(), 3, true),
+        java.time.ZoneId.of("Europe/Berlin"), now).stream()
+        .filter(io.stackpilot.activities.store.retention.RetentionPlanner.Decision::kept)
+        .map(io.stackpilot.activities.store.retention.RetentionPlanner.Decision::backupId).toList();
+
+    io.stackpilot.workflows.api.PruneResult pruned = new io.stackpilot.activities.store.retention.BackupPruner(store())
+        .prune(customer, policy, java.time.ZoneId.of("Europe/Berlin"), inUse,
+            new io.stackpilot.activities.store.retention.BackupPruner.Floor(3, java.time.Duration.ZERO), false, now,
+            progress -> { });
+
+    assertThat(expected).hasSizeBetween(20, 30).contains(ids.get(50), ids.get(99), ids.get(299), ids.get(399));
+    assertThat(store().storedBackups(customer)).extracting(BackupStore.StoredBackup::backupId)
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(pruned.deleted()).hasSize(400 - expected.size());
+    pruned.deleted().forEach(id -> assertThat(store().partNames(customer, id)).as(id).isEmpty());
+  }
+
+  /**
    * Forty nightly backups, keep daily 7: the seven newest stay, and the newest of the release the stack ran before;
    * a dry run deletes nothing, the prune deletes the other 32 whole (no part left), and a second prune has nothing to do.
    */
