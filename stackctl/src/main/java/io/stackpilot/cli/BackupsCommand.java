@@ -159,6 +159,8 @@ final class BackupsCommand implements Callable<Integer> {
         }
         retention.leftoversDeleted().forEach(id -> out.println(String.format("  %-30s %s", id,
             "delete: left by an interrupted backup more than a day ago")));
+        retention.segmentsDeleted().forEach(segment -> out.println(String.format("  %-30s %s", segment,
+            "delete: binary log no kept backup can replay")));
         out.println(retention.summary());
         out.flush();
         return 0;

@@ -501,8 +501,8 @@ class WorkerLifecycleIT {
     assertThat(stackctl("reconcile", "start", customer, "--repo", repo, "--poll", "PT1H").exitCode()).isZero();
     JsonNode scheduled = awaitReconcile(s -> !s.get("lastDrill").isNull() && s.get("running").isNull());
     String metrics = "";
-    for (int i = 0; i < 60 && !metrics.contains("stackpilot_drill_passed{"); i++) {
-      // the SDK's metrics scope reports what workflows record every few seconds
+    for (int i = 0; i < 100 && !metrics.contains("stackpilot_drill_passed{"); i++) {
+      // the control worker reads the fleet's gauges from the loops' status every 30 s
       Thread.sleep(500);
       metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.metricsPort()
           + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -513,7 +513,11 @@ class WorkerLifecycleIT {
     assertThat(scheduled.get("state").asText()).isEqualTo("Watching");
     assertThat(metrics).containsPattern("stackpilot_drill_passed\\{[^}]*customer=\"" + customer + "\"[^}]*\\} 1\\.0")
         .containsPattern("stackpilot_drill_rto_seconds\\{[^}]*customer=\"" + customer + "\"[^}]*\\} \\d+")
-        .containsPattern("stackpilot_drill_rpo_seconds\\{[^}]*customer=\"" + customer + "\"[^}]*\\} \\d+");
+        .containsPattern("stackpilot_drill_rpo_seconds\\{[^}]*customer=\"" + customer + "\"[^}]*\\} \\d+")
+        .containsPattern("stackpilot_drill_last_timestamp_seconds\\{[^}]*customer=\"" + customer + "\"[^}]*\\} \\d")
+        .containsPattern("stackpilot_backup_last_size_bytes\\{[^}]*customer=\"" + customer + "\"[^}]*\\} [1-9]")
+        .containsPattern("stackpilot_operations_failed_total\\{[^}]*customer=\"" + customer + "\"[^}]*\\} 0\\.0")
+        .containsPattern("stackpilot_host_lease_held\\{[^}]*host=\"it-host\"[^}]*\\} 1\\.0");
   }
 
   /** The worker with both roles for host it-host, releases from {@code releases}, metrics on a free port if asked. */

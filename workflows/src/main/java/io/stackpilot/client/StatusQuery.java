@@ -30,6 +30,11 @@ public final class StatusQuery {
 
   /** The answer of the {@code status} query as {@code type} (an operation's StackStatus, a loop's ReconcileStatus). */
   public <T> T ask(String workflowId, String runId, Class<T> type) {
+    return ask(workflowId, runId, "status", type);
+  }
+
+  /** The answer of the query {@code query} as {@code type}. */
+  public <T> T ask(String workflowId, String runId, String query, Class<T> type) {
     WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
     if (runId != null) {
       execution.setRunId(runId);
@@ -37,7 +42,7 @@ public final class StatusQuery {
     QueryWorkflowResponse answer = client.getWorkflowServiceStubs().blockingStub()
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
         .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-            .setExecution(execution).setQuery(WorkflowQuery.newBuilder().setQueryType("status")).build());
+            .setExecution(execution).setQuery(WorkflowQuery.newBuilder().setQueryType(query)).build());
     return client.getOptions().getDataConverter()
         .fromPayloads(0, Optional.of(answer.getQueryResult()), type, type);
   }

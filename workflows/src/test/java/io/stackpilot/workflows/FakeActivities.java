@@ -193,7 +193,7 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
         new io.stackpilot.workflows.api.BackupRetention("20261202T010000Z-0a0b0c0d", "2026-12-02T01:00:00Z", "1.0.0", 4096,
             List.of("newest")),
         new io.stackpilot.workflows.api.BackupRetention("20261101T010000Z-0a0b0c0d", "2026-11-01T01:00:00Z", "1.0.0", 4096,
-            List.of())), List.of("20261101T010000Z-0a0b0c0d"), List.of(), 4096, List.of());
+            List.of())), List.of("20261101T010000Z-0a0b0c0d"), List.of(), 4096, List.of(), List.of());
   }
 
   @Override

@@ -337,6 +337,34 @@ public final class AzureBackupStore implements BackupStore {
     return bytes;
   }
 
+  @Override
+  public List<String> segmentArchiveIds(String customer) {
+    String dir = prefix + name(customer) + "/";
+    java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+    for (BlobItem item : container.listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(dir), null)) {
+      String rest = item.getName().substring(dir.length());
+      String id = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+      if (SegmentArchive.holdsSegments(id) && !id.contains("/")) {
+        ids.add(id);
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  @Override
+  public long deletePart(String customer, String backupId, String part) {
+    BlobClient blob = blob(customer, backupId, part);
+    try {
+      long bytes = blob.getProperties().getBlobSize();
+      return blob.deleteIfExists() ? bytes : 0;
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return 0;
+      }
+      throw e;
+    }
+  }
+
   private boolean sameAccount(AzureReleaseStore releases) {
     return releases.container().getAccountUrl().equals(container.getAccountUrl());
   }

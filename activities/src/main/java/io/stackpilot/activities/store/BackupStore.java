@@ -60,6 +60,9 @@ public interface BackupStore {
    */
   List<String> partNames(String customer, String backupId);
 
+  /** The ids under which {@code customer}'s archived binary log is kept ({@link SegmentArchive}), one per lineage. */
+  List<String> segmentArchiveIds(String customer);
+
   /** Streams a part; the caller closes the stream. */
   InputStream openPart(String customer, String backupId, String part);
 
@@ -99,4 +102,12 @@ public interface BackupStore {
    * @return the bytes deleted
    */
   long deleteIncomplete(String customer, String backupId);
+
+  /**
+   * Deletes one part (an archived binary log file or its manifest); a part that is not there is not an error. Pruning
+   * only: a backup's parts go with {@link #deleteIncomplete}, after its manifest.
+   *
+   * @return the bytes deleted
+   */
+  long deletePart(String customer, String backupId, String part);
 }

@@ -218,6 +218,33 @@ public final class FileShareBackupStore implements BackupStore {
     return bytes;
   }
 
+  @Override
+  public List<String> segmentArchiveIds(String customer) {
+    requireShare();
+    Path dir = path(customer);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> ids = Files.list(dir)) {
+      return ids.filter(Files::isDirectory).map(id -> id.getFileName().toString())
+          .filter(SegmentArchive::holdsSegments).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public long deletePart(String customer, String backupId, String part) {
+    requireShare();
+    Path file = path(customer, backupId, part);
+    try {
+      long bytes = Files.isRegularFile(file) ? Files.size(file) : 0;
+      return Files.deleteIfExists(file) ? bytes : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A path below the root, from names that cannot leave it. */
   private Path path(String... names) {
     Path path = root;

@@ -39,6 +39,41 @@ public final class SegmentArchive {
     return backupId.startsWith(PREFIX);
   }
 
+  /** The lineages archived for {@code customer}; an id that does not name one is not listed. */
+  public List<String> lineages(String customer) {
+    List<String> lineages = new ArrayList<>();
+    for (String id : store.segmentArchiveIds(customer)) {
+      String lineage = id.substring(PREFIX.length());
+      if (LINEAGE.matcher(lineage).matches()) {
+        lineages.add(lineage);
+      }
+    }
+    return lineages;
+  }
+
+  /**
+   * The log files of {@code lineage} stored without a manifest beside them: a segment being written, or one whose
+   * deletion was interrupted after its manifest went.
+   */
+  public List<String> unlisted(String customer, String lineage) {
+    String id = id(lineage);
+    List<String> names = store.partNames(customer, id);
+    return names.stream().filter(n -> FILE.matcher(n).matches() && !names.contains(n + MANIFEST)).sorted().toList();
+  }
+
+  /**
+   * Deletes a segment: its manifest first, so that an interrupted deletion leaves a file no listing shows, which
+   * {@link #unlisted} finds; then the file.
+   *
+   * @return the bytes deleted
+   */
+  public long delete(String customer, String lineage, String file) {
+    sequence(file);
+    String id = id(lineage);
+    long bytes = store.deletePart(customer, id, file + MANIFEST);
+    return bytes + store.deletePart(customer, id, file);
+  }
+
   /** The number of a log file: 12 for binlog.000012; a name that is not a log file's is refused. */
   public static long sequence(String file) {
     Matcher m = FILE.matcher(file == null ? "" : file);

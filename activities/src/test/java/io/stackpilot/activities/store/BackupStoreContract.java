@@ -353,4 +353,74 @@ abstract class BackupStoreContract {
     assertThat(store().partNames(customer, beingWritten)).containsExactly("db.sql.zst");
     assertThat(store().partNames(customer, unreadable)).containsExactlyInAnyOrder("db.sql.zst", BackupManifest.FILE);
   }
+
+  /**
+   * Binary log goes with the backups before it: an old lineage (a host the stack left) whose every backup is pruned
+   * goes whole; in the lineage being archived, the files before the oldest kept backup's position go and the rest
+   * stays, so that every kept backup can still be replayed to the newest point. A prune killed after a segment's
+   * manifest leaves a file no listing shows, which the next prune deletes; a file being written at the head stays.
+   */
+  @Test
+  void binaryLogNoKeptBackupCanReplayIsPrunedWithTheBackupsBeforeIt() throws IOException {
+    String oldHost = "0a0a0a0a-1111-2222-3333-444444444444";
+    String current = "0b0b0b0b-5555-6666-7777-888888888888";
+    java.time.Instant first = java.time.Instant.parse("2026-11-01T01:00:00Z");
+    java.time.Instant moved = first.plus(java.time.Duration.ofDays(3));
+    java.time.Instant now = first.plus(java.time.Duration.ofDays(10));
+    SegmentArchive archive = new SegmentArchive(store());
+    List<String> ids = new ArrayList<>();
+    for (int day = 0; day < 10; day++) {
+      java.time.Instant at = first.plus(java.time.Duration.ofDays(day));
+      boolean before = at.isBefore(moved);
+      String lineage = before ? oldHost : current;
+      int file = before ? 1 + 2 * day : 1 + 2 * (day - 3);
+      String id = io.stackpilot.workflows.activities.BackupId.of(at, "0c0c0c0c").toString();
+      BackupManifest.Part part = store().writePart(customer, id, "db.sql.zst", text("dump of day " + day));
+      store().writeManifest(new BackupManifest(BackupManifest.FORMAT, id, "nightly", customer, "1.0.0", "1", "c0ffee1",
+          "acme-prod-1", at.toString(), List.of(part), null, null,
+          new io.stackpilot.workflows.activities.BinlogPosition(lineage, String.format("binlog.%06d", file), 4)));
+      ids.add(id);
+      for (int f = file; f < file + 2; f++) {
+        segment(archive, lineage, String.format("binlog.%06d", f), at.plus(java.time.Duration.ofHours(12 * (f - file))));
+      }
+    }
+    store().writePart(customer, "binlog-" + current, "binlog.000015", text("the head, being shipped"));
+
+    io.stackpilot.workflows.api.PruneResult dry = prune(4, new io.stackpilot.activities.store.retention.BackupPruner.Floor(
+        1, java.time.Duration.ZERO), true, now);
+    assertThat(dry.deleted()).containsExactlyInAnyOrderElementsOf(ids.subList(0, 6));
+    assertThat(dry.segmentsDeleted()).as("the old host's six files, and the current lineage's before day 6's position")
+        .containsExactly(oldHost + "/binlog.000001", oldHost + "/binlog.000002", oldHost + "/binlog.000003",
+            oldHost + "/binlog.000004", oldHost + "/binlog.000005", oldHost + "/binlog.000006",
+            current + "/binlog.000001", current + "/binlog.000002", current + "/binlog.000003",
+            current + "/binlog.000004", current + "/binlog.000005", current + "/binlog.000006");
+    assertThat(archive.segments(customer, oldHost)).as("a dry run deletes nothing").hasSize(6);
+
+    store().deletePart(customer, "binlog-" + current, "binlog.000001.json");
+    io.stackpilot.workflows.api.PruneResult pruned = prune(4,
+        new io.stackpilot.activities.store.retention.BackupPruner.Floor(1, java.time.Duration.ZERO), false, now);
+
+    assertThat(pruned.refused()).isEmpty();
+    assertThat(pruned.segmentsDeleted()).as("the file whose manifest an earlier prune deleted goes too")
+        .containsExactlyElementsOf(dry.segmentsDeleted());
+    assertThat(store().partNames(customer, "binlog-" + oldHost)).isEmpty();
+    assertThat(archive.segments(customer, current)).extracting(SegmentManifest::file).containsExactly("binlog.000007",
+        "binlog.000008", "binlog.000009", "binlog.000010", "binlog.000011", "binlog.000012", "binlog.000013",
+        "binlog.000014");
+    assertThat(archive.unlisted(customer, current)).as("the head being shipped").containsExactly("binlog.000015");
+    assertThat(SegmentArchive.chain(archive.segments(customer, current), "binlog.000007")).as("the oldest kept "
+        + "backup still replays to the newest archived point").hasSize(8);
+    assertThat(pruned.summary()).contains("12 binary log segments");
+    assertThat(prune(4, new io.stackpilot.activities.store.retention.BackupPruner.Floor(1, java.time.Duration.ZERO), false,
+        now).segmentsDeleted()).as("nothing left to delete").isEmpty();
+  }
+
+  private void segment(SegmentArchive archive, String lineage, String file, java.time.Instant at) throws IOException {
+    byte[] bytes = ("events of " + lineage + " " + file).getBytes(StandardCharsets.UTF_8);
+    BackupManifest.Part digest = Sha256.of(file, new ByteArrayInputStream(bytes));
+    archive.write(customer, new ByteArrayInputStream(bytes), new SegmentManifest(SegmentManifest.FORMAT, customer,
+        lineage, file, bytes.length, digest.sha256(), bytes.length, at.toString(),
+        at.plus(java.time.Duration.ofHours(11)).toString(), 1, List.of("demo.calls"), "acme-prod-1",
+        at.plus(java.time.Duration.ofHours(11)).toString()));
+  }
 }

@@ -5,6 +5,7 @@ import io.stackpilot.client.StatusQuery;
 import io.stackpilot.worker.access.AccessRules;
 import io.stackpilot.worker.access.Principal;
 import io.stackpilot.workflows.api.ArchiveStatus;
+import io.stackpilot.workflows.api.HostLease;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -47,6 +48,12 @@ public final class FleetReader {
   /** A stack as the metrics see it: the state of its latest run, its loop's status, its archive's (null: none runs). */
   public record Observed(String customer, String state, ReconcileStatus loop, ArchiveStatus archive) {}
 
+  /** A host's lease as its workflow answers: who serves the host's task queue and when it last renewed. */
+  public record ObservedLease(String host, HostLease lease) {}
+
+  /** What the metrics read in one go: every stack, and every host's lease. */
+  public record Observation(List<Observed> stacks, List<ObservedLease> leases) {}
+
   /** Every state of a stack's latest operation, as {@link Observed#state()} names it. */
   public static final List<String> STATES = StackState.ALL;
 
@@ -58,7 +65,7 @@ public final class FleetReader {
 
   /** The newest operation, loop and archive of each stack Temporal knows a run of. */
   private record Listing(Runs runs, Map<String, WorkflowExecutionInfo> operations, Map<String, WorkflowExecutionInfo> loops,
-      Map<String, WorkflowExecutionInfo> archives) {
+      Map<String, WorkflowExecutionInfo> archives, Map<String, WorkflowExecutionInfo> leases) {
 
     TreeSet<String> customers() {
       TreeSet<String> customers = new TreeSet<>(operations.keySet());
@@ -69,19 +76,33 @@ public final class FleetReader {
 
   private Listing list() {
     Runs runs = new Runs(client);
-    Listing listing = new Listing(runs, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+    Listing listing = new Listing(runs, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
+        new LinkedHashMap<>());
     for (WorkflowExecutionInfo info : runs.list(null)) {
       String id = info.getExecution().getWorkflowId();
       StackNames.customerOfOperation(id).ifPresent(c -> listing.operations().putIfAbsent(c, info));
       StackNames.customerOfReconcile(id).ifPresent(c -> listing.loops().putIfAbsent(c, info));
       StackNames.customerOfArchive(id).ifPresent(c -> listing.archives().putIfAbsent(c, info));
+      StackNames.hostOfLease(id).ifPresent(h -> listing.leases().putIfAbsent(h, info));
     }
     return listing;
   }
 
-  /** Every stack, unfiltered, with the status its loop and its archive answer: what the fleet's metrics show. */
-  public List<Observed> observe() {
+  /**
+   * Every stack, unfiltered, with the status its loop and its archive answer, and every host's running lease: what the
+   * fleet's metrics show.
+   */
+  public Observation observe() {
     Listing listing = list();
+    List<CompletableFuture<ObservedLease>> leases = new ArrayList<>();
+    listing.leases().forEach((host, info) -> {
+      if (running(info)) {
+        leases.add(CompletableFuture.supplyAsync(() -> {
+          HostLease lease = ask(StackNames.hostLeaseId(host), "lease", HostLease.class);
+          return lease == null ? null : new ObservedLease(host, lease);
+        }, askers));
+      }
+    });
     List<CompletableFuture<Observed>> asked = new ArrayList<>();
     for (String customer : listing.customers()) {
       asked.add(CompletableFuture.supplyAsync(() -> {
@@ -93,7 +114,8 @@ public final class FleetReader {
         return new Observed(customer, state, loop, archive);
       }, askers));
     }
-    return asked.stream().map(CompletableFuture::join).toList();
+    return new Observation(asked.stream().map(CompletableFuture::join).toList(),
+        leases.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
   }
 
   private static boolean running(WorkflowExecutionInfo info) {
@@ -159,8 +181,12 @@ public final class FleetReader {
 
   /** A workflow's status query; null when it does not answer. */
   private <T> T ask(String workflowId, Class<T> type) {
+    return ask(workflowId, "status", type);
+  }
+
+  private <T> T ask(String workflowId, String query, Class<T> type) {
     try {
-      return new StatusQuery(client).ask(workflowId, null, type);
+      return new StatusQuery(client).ask(workflowId, null, query, type);
     } catch (RuntimeException noAnswer) {
       return null;
     }

@@ -1,5 +1,6 @@
 package io.stackpilot.worker.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tag;
@@ -9,6 +10,7 @@ import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +23,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fleet's gauges on the control worker's /metrics: read from Temporal every {@code every} — the stacks' latest runs,
- * their loops' and archives' status queries — so that they say the same after a restart of the worker as before it
+ * their loops' and archives' status queries, the hosts' leases — so that they say the same after a restart of the worker as before it
  * (nothing is counted in memory). A stack that is gone from Temporal is gone from the gauges.
  */
 public final class FleetGauges implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(FleetGauges.class);
 
-  private final Supplier<List<FleetReader.Observed>> fleet;
+  private final Supplier<FleetReader.Observation> fleet;
   private final Clock clock;
+  private final MeterRegistry registry;
   private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
+  /** A counter's series by name and labels, with the value last read; a series no longer read is removed. */
+  private final Map<FleetSeries.Sample, CounterSeries> counters = new HashMap<>();
+
+  /** A counter whose count is kept elsewhere (in a loop's state) and read from there. */
+  private static final class CounterSeries {
+    private volatile double value;
+    private FunctionCounter meter;
+  }
   private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "stackpilot-fleet-gauges");
     thread.setDaemon(true);
@@ -38,11 +49,14 @@ public final class FleetGauges implements Closeable {
   });
 
   /** {@code fleet}: reads every stack's state (FleetReader::observe). */
-  public FleetGauges(Supplier<List<FleetReader.Observed>> fleet, MeterRegistry registry, Clock clock) {
+  public FleetGauges(Supplier<FleetReader.Observation> fleet, MeterRegistry registry, Clock clock) {
     this.fleet = fleet;
     this.clock = clock;
+    this.registry = registry;
     for (FleetSeries.Name name : FleetSeries.NAMES) {
-      gauges.put(name.name(), MultiGauge.builder(name.name()).description(name.help()).register(registry));
+      if (!FleetSeries.COUNTERS.contains(name)) {
+        gauges.put(name.name(), MultiGauge.builder(name.name()).description(name.help()).register(registry));
+      }
     }
   }
 
@@ -66,9 +80,32 @@ public final class FleetGauges implements Closeable {
         }
         gauge.getValue().register(rows, true);
       }
+      counters(samples);
     } catch (RuntimeException e) {
       log.warn("reading the fleet for its metrics failed: {}", e.getMessage());
     }
+  }
+
+  private void counters(List<FleetSeries.Sample> samples) {
+    Map<FleetSeries.Sample, CounterSeries> read = new HashMap<>();
+    for (FleetSeries.Sample sample : samples) {
+      FleetSeries.COUNTERS.stream().filter(c -> c.name().equals(sample.name())).findFirst().ifPresent(name -> {
+        FleetSeries.Sample key = new FleetSeries.Sample(sample.name(), sample.labels(), 0);
+        CounterSeries series = counters.remove(key);
+        if (series == null) {
+          CounterSeries added = new CounterSeries();
+          added.meter = FunctionCounter.builder(name.name().replaceFirst("_total$", ""), added, c -> c.value)
+              .description(name.help()).tags(Tags.of(sample.labels().entrySet().stream()
+                  .map(e -> Tag.of(e.getKey(), e.getValue())).toList())).register(registry);
+          series = added;
+        }
+        series.value = sample.value();
+        read.put(key, series);
+      });
+    }
+    counters.values().forEach(gone -> registry.remove(gone.meter));
+    counters.clear();
+    counters.putAll(read);
   }
 
   @Override

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the fleet's gauges say about each stack, from what its runs, loop and archive answered: a series per state
+ * What the fleet's gauges say about each stack, from what its runs, loop and archive answered, and about each host, from
+ * its lease: a series per state
  * (1 for the state it is in, 0 for the others, so that an alert can ask for a state's duration), times as Unix
  * seconds. A time a stack has not reached yet (no backup so far) has no series rather than a zero.
  */
@@ -46,12 +47,34 @@ final class FleetSeries {
   static final Name ARCHIVE_GAPS = new Name("stackpilot_binlog_archive_gaps",
       "Gaps the stack's archive met since it started, each closed by a new full backup");
 
-  static final List<Name> NAMES = List.of(READ, STACKS, STATE, LOOP, LOOP_ANSWERS, LAST_BACKUP, NEXT_BACKUP, ARCHIVE_STATE,
-      ARCHIVE_LAST_EVENT, ARCHIVE_UPDATED, ARCHIVE_FAILING, ARCHIVE_GAPS);
+  static final Name LAST_BACKUP_SIZE = new Name("stackpilot_backup_last_size_bytes",
+      "The size in the store of the stack's newest complete backup");
+  static final Name LAST_BACKUP_DURATION = new Name("stackpilot_backup_last_duration_seconds",
+      "How long writing the stack's newest backup took (dump, upload, verify, manifest), when its loop saw it written");
+  static final Name DRILL_AT = new Name("stackpilot_drill_last_timestamp_seconds", "When the stack's last drill ended");
+  static final Name DRILL_PASSED = new Name("stackpilot_drill_passed", "1 when the stack's last drill passed, 0 when it failed");
+  static final Name DRILL_RTO = new Name("stackpilot_drill_rto_seconds",
+      "The recovery time of the stack's last passed drill: start of the restore until healthy");
+  static final Name DRILL_RPO = new Name("stackpilot_drill_rpo_seconds",
+      "The recovery point of the stack's last passed drill: the age of what it restored");
+  static final Name OPERATIONS_FAILED = new Name("stackpilot_operations_failed_total",
+      "Operations the stack's reconcile loop ran that failed (applies, nightly backups, drills), since the loop started");
+  static final Name LEASE_HELD = new Name("stackpilot_host_lease_held",
+      "1 while a host agent holds the host's lease and renewed it within its ttl: something serves the host's steps");
+  static final Name LEASE_SEEN = new Name("stackpilot_host_lease_last_seen_timestamp_seconds",
+      "When the host agent holding the host's lease last renewed it");
+
+  /** What is exported as a counter: a count only ever rising while its loop runs, not a level. */
+  static final List<Name> COUNTERS = List.of(OPERATIONS_FAILED);
+
+  static final List<Name> NAMES = List.of(READ, STACKS, STATE, LOOP, LOOP_ANSWERS, LAST_BACKUP, NEXT_BACKUP,
+      LAST_BACKUP_SIZE, LAST_BACKUP_DURATION, DRILL_AT, DRILL_PASSED, DRILL_RTO, DRILL_RPO, OPERATIONS_FAILED,
+      ARCHIVE_STATE, ARCHIVE_LAST_EVENT, ARCHIVE_UPDATED, ARCHIVE_FAILING, ARCHIVE_GAPS, LEASE_HELD, LEASE_SEEN);
 
   private FleetSeries() {}
 
-  static List<Sample> of(List<FleetReader.Observed> stacks, Instant readAt) {
+  static List<Sample> of(FleetReader.Observation observed, Instant readAt) {
+    List<FleetReader.Observed> stacks = observed.stacks();
     List<Sample> samples = new ArrayList<>();
     samples.add(new Sample(READ.name(), Map.of(), readAt.toEpochMilli() / 1000.0));
     samples.add(new Sample(STACKS.name(), Map.of(), stacks.size()));
@@ -64,6 +87,15 @@ final class FleetSeries {
         states(samples, LOOP, customer, ReconcileStatus.STATES, loop.state());
         time(samples, LAST_BACKUP, customer, loop.lastBackupAt());
         time(samples, NEXT_BACKUP, customer, loop.nextBackupAt());
+        number(samples, LAST_BACKUP_SIZE, customer, loop.lastBackupBytes());
+        number(samples, LAST_BACKUP_DURATION, customer, loop.lastBackupSeconds());
+        time(samples, DRILL_AT, customer, loop.lastDrillAt());
+        if (loop.lastDrillPassed() != null) {
+          samples.add(new Sample(DRILL_PASSED.name(), Map.of("customer", customer), loop.lastDrillPassed() ? 1 : 0));
+        }
+        number(samples, DRILL_RTO, customer, loop.lastDrillRtoSeconds());
+        number(samples, DRILL_RPO, customer, loop.lastDrillRpoSeconds());
+        samples.add(new Sample(OPERATIONS_FAILED.name(), Map.of("customer", customer), loop.operationsFailed()));
       }
       ArchiveStatus archive = stack.archive();
       if (archive != null) {
@@ -74,7 +106,23 @@ final class FleetSeries {
         samples.add(new Sample(ARCHIVE_GAPS.name(), Map.of("customer", customer), archive.gaps()));
       }
     }
+    for (FleetReader.ObservedLease lease : observed.leases()) {
+      Map<String, String> host = Map.of("host", lease.host());
+      Instant seen = instant(lease.lease().lastSeen());
+      boolean held = lease.lease().holder() != null && seen != null
+          && seen.plusSeconds(lease.lease().ttlSeconds()).isAfter(readAt);
+      samples.add(new Sample(LEASE_HELD.name(), host, held ? 1 : 0));
+      if (seen != null) {
+        samples.add(new Sample(LEASE_SEEN.name(), host, seen.toEpochMilli() / 1000.0));
+      }
+    }
     return samples;
+  }
+
+  private static void number(List<Sample> samples, Name name, String customer, Long value) {
+    if (value != null) {
+      samples.add(new Sample(name.name(), Map.of("customer", customer), value));
+    }
   }
 
   private static void states(List<Sample> samples, Name name, String customer, List<String> all, String current) {
@@ -84,13 +132,21 @@ final class FleetSeries {
   }
 
   private static void time(List<Sample> samples, Name name, String customer, String at) {
+    Instant instant = instant(at);
+    if (instant != null) {
+      samples.add(new Sample(name.name(), Map.of("customer", customer), instant.toEpochMilli() / 1000.0));
+    }
+  }
+
+  /** A time as written; null when there is none or (a run of an older version) it is not one: no series, not a wrong one. */
+  private static Instant instant(String at) {
     if (at == null) {
-      return;
+      return null;
     }
     try {
-      samples.add(new Sample(name.name(), Map.of("customer", customer), Instant.parse(at).toEpochMilli() / 1000.0));
+      return Instant.parse(at);
     } catch (DateTimeParseException notATime) {
-      // a loop of an older version that wrote something else: no series rather than a wrong one
+      return null;
     }
   }
 }

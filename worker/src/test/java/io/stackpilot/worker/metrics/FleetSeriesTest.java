@@ -18,7 +18,11 @@ class FleetSeriesTest {
   private static ReconcileStatus loop(String state, String lastBackupAt) {
     return new ReconcileStatus("acme", state, false, null, "c0ffee1", "1.1.0", "acme-1", null, null, null, null, null,
         "20261204T020000Z-1a2b3c4d", lastBackupAt, "2026-12-05T01:00:00Z", null, null, null, null, null, null, null,
-        null, "file:///git/acme.git", "main");
+        null, "file:///git/acme.git", "main", null, null, null, null, null, null, 0);
+  }
+
+  private static FleetReader.Observation stacks(FleetReader.Observed... stacks) {
+    return new FleetReader.Observation(List.of(stacks), List.of());
   }
 
   private static Map<String, Double> byKey(List<FleetSeries.Sample> samples) {
@@ -28,7 +32,7 @@ class FleetSeriesTest {
 
   @Test
   void aStackInAStateHasOneSeriesPerStateWithOnlyItsOwnAtOne() {
-    Map<String, Double> series = byKey(FleetSeries.of(List.of(new FleetReader.Observed("acme", "needs-attention",
+    Map<String, Double> series = byKey(FleetSeries.of(stacks(new FleetReader.Observed("acme", "needs-attention",
         loop(ReconcileStatus.BACKUP_OVERDUE, "2026-12-02T01:00:00Z"), null)), NOW));
 
     assertThat(series).containsEntry("stackpilot_stack_state{customer=acme, state=needs-attention}", 1.0)
@@ -50,7 +54,7 @@ class FleetSeriesTest {
     ArchiveStatus gap = new ArchiveStatus("acme", "gap", "c0ffee1", "0a1b2c3d-lineage", "binlog.000007",
         "2026-12-04T09:58:30Z", "20261204T020000Z-1a2b3c4d", 2, "binlog.000008 is gone from the server", null,
         "2026-12-04T09:59:00Z");
-    Map<String, Double> series = byKey(FleetSeries.of(List.of(new FleetReader.Observed("acme", "completed",
+    Map<String, Double> series = byKey(FleetSeries.of(stacks(new FleetReader.Observed("acme", "completed",
         loop(ReconcileStatus.WATCHING, null), gap)), NOW));
 
     assertThat(series).containsEntry("stackpilot_binlog_archive_state{customer=acme, state=gap}", 1.0)
@@ -67,10 +71,48 @@ class FleetSeriesTest {
 
   @Test
   void aLoopThatDoesNotAnswerIsDownWithoutStaleStates() {
-    Map<String, Double> series = byKey(FleetSeries.of(List.of(new FleetReader.Observed("acme", "idle", null, null)), NOW));
+    Map<String, Double> series = byKey(FleetSeries.of(stacks(new FleetReader.Observed("acme", "idle", null, null)), NOW));
 
     assertThat(series).containsEntry("stackpilot_stack_loop_up{customer=acme}", 0.0)
         .containsEntry("stackpilot_stack_state{customer=acme, state=idle}", 1.0);
     assertThat(series.keySet()).noneMatch(k -> k.startsWith("stackpilot_stack_loop_state"));
+  }
+
+  @Test
+  void theLastBackupDrillAndFailuresAreNumbersAndAHostsLeaseSaysWhetherAnAgentServesIt() {
+    ReconcileStatus drilled = new ReconcileStatus("acme", ReconcileStatus.WATCHING, false, null, "c0ffee1", "1.1.0",
+        "acme-1", null, null, null, null, null, "20261204T020000Z-1a2b3c4d", "2026-12-04T02:00:00Z",
+        "2026-12-05T02:00:00Z", null, null, null, null, null, null, "passed at 2026-12-04T03:00:00Z", null,
+        "file:///git/acme.git", "main", 52_428_800L, 41L, "2026-12-04T03:00:00Z", true, 35L, 3600L, 2);
+    ReconcileStatus failedDrill = new ReconcileStatus("bravo", ReconcileStatus.DRILL_FAILED, false, null, "c0ffee1",
+        "1.1.0", "acme-1", null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        "failed at 2026-12-04T03:00:00Z: no backup", null, "file:///git/bravo.git", "main", null, null,
+        "2026-12-04T03:00:00Z", false, null, null, 1);
+    io.stackpilot.workflows.api.HostLease fresh = new io.stackpilot.workflows.api.HostLease("agent on acme-1",
+        "2026-12-01T00:00:00Z", "2026-12-04T09:59:30Z", 90, null, null);
+    io.stackpilot.workflows.api.HostLease silent = new io.stackpilot.workflows.api.HostLease("agent on acme-2",
+        "2026-12-01T00:00:00Z", "2026-12-04T09:50:00Z", 90, null, null);
+    Map<String, Double> series = byKey(FleetSeries.of(new FleetReader.Observation(List.of(
+        new FleetReader.Observed("acme", "completed", drilled, null),
+        new FleetReader.Observed("bravo", "completed", failedDrill, null)), List.of(
+        new FleetReader.ObservedLease("acme-1", fresh), new FleetReader.ObservedLease("acme-2", silent))), NOW));
+
+    assertThat(series).containsEntry("stackpilot_backup_last_size_bytes{customer=acme}", 52_428_800.0)
+        .containsEntry("stackpilot_backup_last_duration_seconds{customer=acme}", 41.0)
+        .containsEntry("stackpilot_drill_passed{customer=acme}", 1.0)
+        .containsEntry("stackpilot_drill_rto_seconds{customer=acme}", 35.0)
+        .containsEntry("stackpilot_drill_rpo_seconds{customer=acme}", 3600.0)
+        .containsEntry("stackpilot_drill_last_timestamp_seconds{customer=acme}",
+            (double) Instant.parse("2026-12-04T03:00:00Z").getEpochSecond())
+        .containsEntry("stackpilot_operations_failed_total{customer=acme}", 2.0)
+        .containsEntry("stackpilot_drill_passed{customer=bravo}", 0.0)
+        .containsEntry("stackpilot_operations_failed_total{customer=bravo}", 1.0)
+        .containsEntry("stackpilot_host_lease_held{host=acme-1}", 1.0)
+        .containsEntry("stackpilot_host_lease_held{host=acme-2}", 0.0)
+        .containsEntry("stackpilot_host_lease_last_seen_timestamp_seconds{host=acme-2}",
+            (double) Instant.parse("2026-12-04T09:50:00Z").getEpochSecond());
+    assertThat(series.keySet()).as("a failed drill has no RTO, a backup the loop did not see written no duration")
+        .noneMatch(k -> k.equals("stackpilot_drill_rto_seconds{customer=bravo}"))
+        .noneMatch(k -> k.equals("stackpilot_backup_last_duration_seconds{customer=bravo}"));
   }
 }

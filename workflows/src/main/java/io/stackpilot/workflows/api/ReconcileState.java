@@ -41,8 +41,15 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
     }
   }
 
-  /** How the operation the loop ran last ended: "completed" or "failed: …". */
-  public record Outcome(String operation, String outcome) {}
+  /**
+   * How the operation the loop ran last ended: "completed" or "failed: …"; {@code failures}: how many of the
+   * operations the loop ran failed since it started, carried across continue-as-new.
+   */
+  public record Outcome(String operation, String outcome, long failures) {
+    public boolean failed() {
+      return outcome != null && outcome.startsWith("failed");
+    }
+  }
 
   /** What the repo asks for next ({@code change}: install, update, migrate, waiting, or null) and why. */
   public record Pending(String change, String reason) {}
@@ -55,11 +62,12 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
   /**
    * The nightly backup: the newest backup known ({@code lastBackup} at {@code lastBackupAt}), the next time one is
    * taken, whether it is due now, a note when the last attempt did not complete, whether the newest is overdue, and
-   * when the store was last asked for the newest.
+   * when the store was last asked for the newest; its size as the store holds it, and how long writing it took when
+   * the loop saw it written (null: not known).
    */
   public record Nightly(String lastBackup, String lastBackupAt, String nextAt, boolean due, String note, boolean overdue,
-      String freshnessCheckedAt) {
-    public static final Nightly NONE = new Nightly(null, null, null, false, null, false, null);
+      String freshnessCheckedAt, Long lastBackupBytes, Long lastBackupSeconds) {
+    public static final Nightly NONE = new Nightly(null, null, null, false, null, false, null, null, null);
   }
 
   /**
@@ -95,7 +103,13 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
     return new ReconcileState(applied, failed, value, last, pending, nightly, poll, drift, drills);
   }
 
-  public ReconcileState withLast(Outcome value) {
+  /** The loop's operation {@code operation} ended with {@code outcome}, counted when it failed. */
+  public ReconcileState ended(String operation, String outcome) {
+    long failures = last == null ? 0 : last.failures();
+    Outcome value = new Outcome(operation, outcome, failures);
+    if (value.failed()) {
+      value = new Outcome(operation, outcome, failures + 1);
+    }
     return new ReconcileState(applied, failed, pausedReason, value, pending, nightly, poll, drift, drills);
   }
 

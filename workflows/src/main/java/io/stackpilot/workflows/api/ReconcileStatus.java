@@ -3,7 +3,9 @@ package io.stackpilot.workflows.api;
 /**
  * The answer of ReconcileStack's {@code status} query: what is applied, what the repo asks for next and why,
  * the operation running, the backups, drills, drift (how the host differs from the applied commit; null: it matches),
- * and the repo and ref the loop follows.
+ * and the repo and ref the loop follows; then the same figures as numbers, for the fleet's metrics: the last backup's
+ * size and how long writing it took, the last drill's time, verdict, RTO and RPO (null: not known), and how many of the
+ * operations the loop ran failed.
  */
 public record ReconcileStatus(
     String customer,
@@ -30,7 +32,14 @@ public record ReconcileStatus(
     String lastDrill,
     String nextDrillAt,
     String repo,
-    String ref) {
+    String ref,
+    Long lastBackupBytes,
+    Long lastBackupSeconds,
+    String lastDrillAt,
+    Boolean lastDrillPassed,
+    Long lastDrillRtoSeconds,
+    Long lastDrillRpoSeconds,
+    long operationsFailed) {
 
   public static final String WATCHING = "Watching";
   public static final String APPLYING = "Applying";
@@ -58,6 +67,7 @@ public record ReconcileStatus(
     ReconcileState.Outcome last = state.last();
     ReconcileState.Pending pending = state.pending();
     ReconcileState.Nightly nightly = state.nightly();
+    ReconcileState.Drills drills = state.drills();
     return new ReconcileStatus(customer, stateName, state.paused(), state.pausedReason(),
         applied == null ? null : applied.commit(), applied == null ? null : applied.stack().release(),
         applied == null ? null : applied.stack().host(), running,
@@ -67,7 +77,10 @@ public record ReconcileStatus(
         state.poll().lastPollAt(), state.poll().lastError(),
         state.drift() == null ? null : state.drift().reason(), state.drift() == null ? null : state.drift().since(),
         state.drift() == null ? null : state.drift().repairedAt(),
-        drill(state.drills()), state.drills() == null ? null : state.drills().nextAt(), repo, ref);
+        drill(state.drills()), state.drills() == null ? null : state.drills().nextAt(), repo, ref,
+        nightly.lastBackupBytes(), nightly.lastBackupSeconds(), drills == null ? null : drills.lastAt(),
+        drills == null ? null : !drills.failed(), drills == null ? null : drills.rtoSeconds(),
+        drills == null ? null : drills.rpoSeconds(), last == null ? 0 : last.failures());
   }
 
   /** "passed at …: backup …, RTO 35 s, RPO 7200 s" or "failed at …: why". */

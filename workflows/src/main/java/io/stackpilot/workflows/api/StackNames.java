@@ -73,6 +73,11 @@ public final class StackNames {
     return HOST_LEASE + host;
   }
 
+  /** The host of a lease's id ({@code host-lease-acme-1}), or empty when it is not one. */
+  public static Optional<String> hostOfLease(String workflowId) {
+    return suffix(workflowId, HOST_LEASE);
+  }
+
   /** The customer of an operation id ({@code stack-acme}), or empty when it is not one. */
   public static Optional<String> customerOfOperation(String workflowId) {
     return suffix(workflowId, OPERATION);

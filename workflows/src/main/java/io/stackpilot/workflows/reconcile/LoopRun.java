@@ -7,7 +7,6 @@ import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.ReconcileState.Applied;
 import io.stackpilot.workflows.api.ReconcileState.Drills;
 import io.stackpilot.workflows.api.ReconcileState.Failed;
-import io.stackpilot.workflows.api.ReconcileState.Outcome;
 import io.stackpilot.workflows.api.ReconcileState.Pending;
 import io.stackpilot.workflows.api.ReconcileState.Poll;
 import io.stackpilot.workflows.api.ReconcileState;
@@ -19,7 +18,6 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * An operation the GitOps loop started and waits for. Each kind settles its own part of the loop's state when it ends
@@ -56,15 +54,15 @@ sealed interface LoopRun {
       String commit = desired.commit();
       try {
         OperationResult done = result.get();
-        ReconcileState next = state.withLast(new Outcome(operation, "completed"))
+        ReconcileState next = state.ended(operation, "completed")
             .withApplied(new Applied(commit, desired.stack())).withFailed(null)
             .withPending(new Pending(null, operation + " of commit " + StackNames.shortCommit(commit) + " completed"));
         return done.backupWritten() == null ? next
-            : next.withNightly(NightlyBackupClock.taken(next.nightly(), done.backupWritten(), now, false));
+            : next.withNightly(NightlyBackupClock.taken(next.nightly(), done, now, false));
       } catch (TemporalFailure e) {
         String reason = operation + " of commit " + StackNames.shortCommit(commit) + " failed: "
             + Failures.rootMessage(e);
-        return state.withLast(new Outcome(operation, "failed: " + Failures.rootMessage(e)))
+        return state.ended(operation, "failed: " + Failures.rootMessage(e))
             .withFailed(new Failed(commit, reason)).withPending(new Pending("waiting", reason
                 + "; waiting for a new commit or an operator's retry (stackctl reconcile retry " + customer + ")"));
       }
@@ -88,11 +86,11 @@ sealed interface LoopRun {
     public ReconcileState settled(ReconcileState state, Instant now, String customer) {
       try {
         OperationResult done = result.get();
-        return state.withLast(new Outcome(operation(), "completed"))
-            .withNightly(NightlyBackupClock.taken(state.nightly(), done.backupWritten(), now, true));
+        return state.ended(operation(), "completed")
+            .withNightly(NightlyBackupClock.taken(state.nightly(), done, now, true));
       } catch (TemporalFailure e) {
         String why = Failures.rootMessage(e);
-        return state.withLast(new Outcome(operation(), "failed: " + why)).withNightly(NightlyBackupClock.noted(
+        return state.ended(operation(), "failed: " + why).withNightly(NightlyBackupClock.noted(
             state.nightly(), "nightly backup failed at " + now + ": " + why + "; tried again at the next poll"));
       }
     }
@@ -103,7 +101,7 @@ sealed interface LoopRun {
     }
   }
 
-  /** The scheduled drill; its time and figures are recorded, and metrics tell whether it passed. */
+  /** The scheduled drill; its time and figures are recorded, which the fleet's metrics read from the status. */
   record Drill(Promise<DrillResult> result) implements LoopRun {
 
     @Override
@@ -119,21 +117,15 @@ sealed interface LoopRun {
     @Override
     public ReconcileState settled(ReconcileState state, Instant now, String customer) {
       Instant next = DrillClock.next(state.applied(), now);
-      Map<String, String> tags = Map.of("customer", customer);
       Drills drills;
       try {
-        DrillResult done = result.get();
-        drills = DrillClock.passed(done, now, next);
-        Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_rto_seconds").update(done.rtoSeconds());
-        Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_rpo_seconds").update(done.rpoSeconds());
-        Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_passed").update(1);
+        drills = DrillClock.passed(result.get(), now, next);
       } catch (TemporalFailure e) {
         String why = Failures.rootMessage(e);
         Workflow.getLogger(LoopRun.class).warn("{}: drill failed: {}", customer, why);
         drills = DrillClock.failed(why, now, next);
-        Workflow.getMetricsScope().tagged(tags).gauge("stackpilot_drill_passed").update(0);
       }
-      return state.withDrills(drills).withLast(new Outcome(operation(), drills.failed() ? drills.outcome() : "completed"));
+      return state.withDrills(drills).ended(operation(), drills.failed() ? drills.outcome() : "completed");
     }
 
     @Override

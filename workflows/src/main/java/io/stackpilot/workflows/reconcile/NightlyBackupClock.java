@@ -2,9 +2,13 @@ package io.stackpilot.workflows.reconcile;
 
 import io.stackpilot.model.BackupPolicy;
 import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.ReconcileState.Nightly;
+import io.stackpilot.workflows.api.StepRecord;
+import io.stackpilot.workflows.steps.Step;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * The reconcile loop's nightly backup clock: when the next backup is due, what a backup taken, skipped or failed
@@ -29,20 +33,37 @@ final class NightlyBackupClock {
     return with(n, BackupSchedule.next(now, policy).toString(), true);
   }
 
-  /** A backup was written (nightly, or by an operation such as an update's safety backup). */
-  static Nightly taken(Nightly n, String backupId, Instant at, boolean nightly) {
-    return new Nightly(backupId, at.toString(), n.nextAt(), nightly ? false : n.due(), nightly ? null : n.note(),
-        n.overdue(), null);
+  /** The steps that write a backup: what its duration counts, not resolving the stack or pruning afterwards. */
+  private static final Set<String> WRITING = Set.of(Step.DUMP_AND_UPLOAD.label(null), Step.VERIFY_PARTS.label(null),
+      Step.WRITE_MANIFEST.label(null), Step.SAFETY_BACKUP.label(null));
+
+  /**
+   * A backup was written (nightly, or by an operation such as an update's safety backup); its size is the store's to
+   * say at the check that follows.
+   */
+  static Nightly taken(Nightly n, OperationResult done, Instant at, boolean nightly) {
+    long millis = 0;
+    boolean timed = false;
+    for (StepRecord step : done.steps()) {
+      if (WRITING.contains(step.name()) || step.name().startsWith(Step.FINAL_BACKUP.label("").strip())) {
+        millis += step.durationMillis();
+        timed = true;
+      }
+    }
+    return new Nightly(done.backupWritten(), at.toString(), n.nextAt(), nightly ? false : n.due(),
+        nightly ? null : n.note(), n.overdue(), null, null, timed ? Math.round(millis / 1000.0) : null);
   }
 
   /** Why the due backup did not happen; it stays due and is tried again at the next poll. */
   static Nightly noted(Nightly n, String note) {
-    return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), note, n.overdue(), n.freshnessCheckedAt());
+    return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), note, n.overdue(), n.freshnessCheckedAt(),
+        n.lastBackupBytes(), n.lastBackupSeconds());
   }
 
   /** Asks the store again at the next check: it holds a backup the clock has not seen (a rollback's). */
   static Nightly recheck(Nightly n) {
-    return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), n.note(), n.overdue(), null);
+    return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), n.note(), n.overdue(), null,
+        n.lastBackupBytes(), n.lastBackupSeconds());
   }
 
   static boolean freshnessDue(Nightly n, Instant now) {
@@ -50,17 +71,25 @@ final class NightlyBackupClock {
         || Duration.between(Instant.parse(n.freshnessCheckedAt()), now).compareTo(FRESHNESS_EVERY) >= 0;
   }
 
-  /** What the store said: the newest complete backup ({@code null}: none), overdue when older than the limit. */
+  /**
+   * What the store said: the newest complete backup ({@code null}: none), overdue when older than the limit. How long
+   * it took is known only when it is the backup the loop saw written.
+   */
   static Nightly checked(Nightly n, BackupRef newest, Instant now, Duration overdueAfter) {
     boolean overdue = newest == null
         || Duration.between(Instant.parse(newest.createdAt()), now).compareTo(overdueAfter) > 0;
-    return new Nightly(newest == null ? n.lastBackup() : newest.id(), newest == null ? n.lastBackupAt() : newest.createdAt(),
-        n.nextAt(), n.due(), n.note(), overdue, now.toString());
+    if (newest == null) {
+      return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), n.note(), overdue, now.toString(),
+          n.lastBackupBytes(), n.lastBackupSeconds());
+    }
+    return new Nightly(newest.id(), newest.createdAt(), n.nextAt(), n.due(), n.note(), overdue, now.toString(),
+        newest.sizeBytes(), newest.id().equals(n.lastBackup()) ? n.lastBackupSeconds() : null);
   }
 
   /** The store could not be read: asked again after {@link #FRESHNESS_EVERY}. */
   static Nightly unreadable(Nightly n, Instant now) {
-    return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), n.note(), n.overdue(), now.toString());
+    return new Nightly(n.lastBackup(), n.lastBackupAt(), n.nextAt(), n.due(), n.note(), n.overdue(), now.toString(),
+        n.lastBackupBytes(), n.lastBackupSeconds());
   }
 
   /** How long the loop may sleep: the poll interval, or less when the next backup comes sooner. */
@@ -81,6 +110,7 @@ final class NightlyBackupClock {
   }
 
   private static Nightly with(Nightly n, String nextAt, boolean due) {
-    return new Nightly(n.lastBackup(), n.lastBackupAt(), nextAt, due, n.note(), n.overdue(), n.freshnessCheckedAt());
+    return new Nightly(n.lastBackup(), n.lastBackupAt(), nextAt, due, n.note(), n.overdue(), n.freshnessCheckedAt(),
+        n.lastBackupBytes(), n.lastBackupSeconds());
   }
 }

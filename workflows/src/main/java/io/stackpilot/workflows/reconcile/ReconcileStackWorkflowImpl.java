@@ -4,7 +4,6 @@ import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.ReconcileRequest;
 import io.stackpilot.workflows.api.ReconcileState.Applied;
 import io.stackpilot.workflows.api.ReconcileState.Failed;
-import io.stackpilot.workflows.api.ReconcileState.Outcome;
 import io.stackpilot.workflows.api.ReconcileState.Pending;
 import io.stackpilot.workflows.api.ReconcileState;
 import io.stackpilot.workflows.api.ReconcileStatus;
@@ -103,7 +102,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         + StackNames.shortCommit(notice.commit()) + " with backup " + notice.backupId() + " at " + notice.at();
     log.info("{}: {}", loop.customer, reason);
     loop.state = loop.state.withApplied(new Applied(notice.commit(), notice.stack()))
-        .withLast(new Outcome(RolledBack.OPERATION, "completed"))
+        .ended(RolledBack.OPERATION, "completed")
         .withNightly(NightlyBackupClock.recheck(loop.state.nightly()))
         .withFailed(new Failed(notice.from(), reason, true))
         .withPending(new Pending("waiting", reason + "; nothing is applied until a new commit or an operator's retry "

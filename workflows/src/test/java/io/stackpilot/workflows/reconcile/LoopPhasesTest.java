@@ -23,7 +23,7 @@ class LoopPhasesTest {
   private static final Instant NOW = Instant.parse("2026-12-03T09:00:00Z");
   private static final DesiredState DRILLED = Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", "drill: { every: P1D }\n");
   private static final Nightly BACKED_UP = new Nightly("20261203T020000Z-1a2b3c4d", "2026-12-03T02:00:00Z", null, false,
-      null, false, null);
+      null, false, null, null, null);
 
   private static ReconcileState applied(DesiredState desired, Nightly nightly, Drills drills) {
     return ReconcileState.initial().withApplied(new Applied(desired.commit(), desired.stack())).withNightly(nightly)

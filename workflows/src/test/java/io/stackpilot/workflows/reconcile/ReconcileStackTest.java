@@ -184,6 +184,7 @@ class ReconcileStackTest {
       ReconcileStatus night = loop.status();
       assertThat(night.appliedCommit()).isEqualTo("c0ffee1");
       assertThat(night.state()).isEqualTo(ReconcileStatus.WAITING_FOR_OPERATOR);
+      assertThat(night.operationsFailed()).as("the update failed; the nightly backup did not").isEqualTo(1);
       assertThat(Instant.parse(night.lastBackupAt())).as("the nightly backup of the applied commit still ran")
           .isAfterOrEqualTo(Instant.parse("2026-12-02T01:00:00Z"));
       assertThat(failed.pendingReason()).startsWith("UpdateStack of commit bad0001 failed: aborted by the operator at step "
@@ -327,6 +328,12 @@ class ReconcileStackTest {
       t.env.sleep(Duration.ofHours(14));
       ReconcileStatus fresh = t.awaitLoop(loop, s -> ReconcileStatus.WATCHING.equals(s.state()));
       assertThat(toSecond(Instant.parse(fresh.lastBackupAt()))).isEqualTo(Instant.parse("2026-11-26T01:00:00Z"));
+      ReconcileStatus sized = t.awaitLoop(loop, s -> s.lastBackupBytes() != null && s.lastBackupBytes() == 4096);
+      assertThat(sized.lastBackupSeconds()).as("the loop saw this backup written: its steps' time").isNotNull()
+          .isNotNegative();
+      assertThat(overdue.lastBackupBytes()).as("a backup the loop did not write: its size, not its duration")
+          .isEqualTo(1 << 20);
+      assertThat(overdue.lastBackupSeconds()).isNull();
     }
   }
 
@@ -432,6 +439,11 @@ class ReconcileStackTest {
 
       assertThat(first.lastDrill()).startsWith("passed at ").contains("backup " + YESTERDAY.id() + ", RTO ");
       assertThat(first.state()).isEqualTo(ReconcileStatus.WATCHING);
+      assertThat(first.lastDrillPassed()).isTrue();
+      assertThat(first.lastDrillRtoSeconds()).isNotNull();
+      assertThat(first.lastDrillRpoSeconds()).as("the backup was two hours old").isGreaterThanOrEqualTo(7200);
+      assertThat(first.lastDrill()).startsWith("passed at " + Instant.parse(first.lastDrillAt()) + ":");
+      assertThat(first.operationsFailed()).isZero();
       assertThat(Duration.between(StackTestEnvironment.MORNING, Instant.parse(first.nextDrillAt())))
           .as("a day after the first drill, which follows the first backup seen").isBetween(Duration.ofHours(24), Duration.ofHours(26));
       assertThat(t.fakes.count(HOST + "RemoveDrill acme-drill")).as("cleared before, removed after").isEqualTo(2);
@@ -442,12 +454,17 @@ class ReconcileStackTest {
       ReconcileStatus failed = t.awaitLoop(loop, s -> ReconcileStatus.DRILL_FAILED.equals(s.state()));
       assertThat(failed.lastDrill()).startsWith("failed at ").contains("accounts: 3 rows in the backup, 2 restored");
       assertThat(drills(t)).isEqualTo(2);
+      assertThat(failed.lastDrillPassed()).isFalse();
+      assertThat(failed.lastDrillRtoSeconds()).isNull();
+      assertThat(failed.operationsFailed()).as("the failed drill is counted").isEqualTo(1);
 
       t.fakes.comparison = new io.stackpilot.workflows.activities.DataComparison(true, 3, List.of());
       t.env.sleep(Duration.ofHours(24));
       ReconcileStatus passed = t.awaitLoop(loop, s -> s.lastDrill().startsWith("passed") && s.running() == null);
       assertThat(passed.state()).isEqualTo(ReconcileStatus.WATCHING);
       assertThat(drills(t)).as("one drill a day").isEqualTo(3);
+      assertThat(passed.operationsFailed()).as("a count, not the last verdict").isEqualTo(1);
+      assertThat(passed.lastDrillPassed()).isTrue();
       t.saveHistory(ID, "ReconcileStack-drills");
     }
   }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the backups a {@link RetentionPlanner} plan does not keep, and what interrupted backups left. A backup goes
+ * Deletes the backups a {@link RetentionPlanner} plan does not keep, the archived binary log no remaining backup can
+ * replay ({@link SegmentPruner}), and what interrupted backups left. A backup goes
  * manifest first: interrupted there, it is incomplete, which nothing restores, and the next run deletes the rest.
  * Anything it cannot read whole it does not touch: a listing that fails deletes nothing, a manifest that does not parse
  * holds its backup, an incomplete backup younger than a day may still be being written.
@@ -67,20 +67,24 @@ public final class BackupPruner {
             keep == null ? null : store.lockedUntil(customer, m.backupId())));
       }
     }
+    BackupManifest openChain = complete.values().stream().filter(m -> m.binlog() != null)
+        .min(BackupStore.NEWEST_FIRST).orElse(null);
     List<RetentionPlanner.Decision> plan = RetentionPlanner.plan(candidates, keep,
-        new RetentionPlanner.Holds(inUse, chainStarts(customer, complete.values()), floor.newest(),
+        new RetentionPlanner.Holds(inUse, openChain == null ? Set.of() : Set.of(openChain.backupId()), floor.newest(),
             floor.youngerThan().isZero() ? null : now.minus(floor.youngerThan()),
             "younger than " + floor.youngerThan().toDays() + " days (the worker's floor)", true), zone, now);
 
     List<BackupRetention> backups = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
     List<String> refused = new ArrayList<>();
+    List<BackupManifest> remaining = new ArrayList<>();
     long bytes = 0;
     for (RetentionPlanner.Decision decision : plan) {
       BackupManifest m = complete.get(decision.backupId());
       backups.add(new BackupRetention(m.backupId(), m.createdInstant().toString(), m.release(), m.totalSize(),
           decision.reasons()));
       if (decision.kept()) {
+        remaining.add(m);
         continue;
       }
       if (dryRun) {
@@ -95,9 +99,19 @@ public final class BackupPruner {
         deleted.add(m.backupId());
         log.info("pruned backup {} of {} from {}", m.backupId(), customer, store.location());
       } catch (RuntimeException e) {
+        remaining.add(m);
         refused.add(m.backupId() + ": " + e.getMessage());
         log.warn("the store refused to delete backup {} of {}: {}", m.backupId(), customer, e.toString());
       }
+    }
+
+    List<String> segments = List.of();
+    if (keep != null) {
+      SegmentPruner.Pruned pruned = new SegmentPruner(new SegmentArchive(store)).prune(customer, remaining,
+          openChain == null ? null : openChain.binlog().lineage(), dryRun, progress);
+      segments = pruned.segments();
+      bytes += pruned.bytes();
+      refused.addAll(pruned.refused());
     }
 
     List<String> leftovers = new ArrayList<>();
@@ -120,7 +134,7 @@ public final class BackupPruner {
         refused.add(backup.backupId() + ": " + e.getMessage());
       }
     }
-    return new PruneResult(customer, store.location(), dryRun, backups, deleted, leftovers, bytes, refused);
+    return new PruneResult(customer, store.location(), dryRun, backups, deleted, leftovers, bytes, refused, segments);
   }
 
   /** An incomplete backup older than a day, by the time in its id; an id that is not Stackpilot's is never one. */
@@ -130,26 +144,5 @@ public final class BackupPruner {
     } catch (RuntimeException notOurs) {
       return false;
     }
-  }
-
-  /**
-   * The oldest complete backup of each binary log lineage that has archived segments: the start of what a recovery
-   * to a point in time can reach.
-   */
-  private Set<String> chainStarts(String customer, java.util.Collection<BackupManifest> complete) {
-    Map<String, BackupManifest> oldest = new HashMap<>();
-    for (BackupManifest m : complete) {
-      if (m.binlog() != null) {
-        oldest.merge(m.binlog().lineage(), m, (a, b) -> BackupStore.NEWEST_FIRST.compare(a, b) > 0 ? a : b);
-      }
-    }
-    Set<String> starts = new HashSet<>();
-    SegmentArchive segments = new SegmentArchive(store);
-    oldest.forEach((lineage, m) -> {
-      if (!segments.segments(customer, lineage).isEmpty()) {
-        starts.add(m.backupId());
-      }
-    });
-    return starts;
   }
 }

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * each day (in the stack's time zone); likewise weeks (ISO), months and years. Whatever the policy says, these are
  * kept: the newest complete backup, the newest of each release the stack ran (a rollback needs it), a backup under an
  * immutability lock (the store would refuse; the reason says when the lock ends), a backup a running operation uses,
- * the backup an open binary log chain starts at, and the worker's floor (a number of newest backups, and those younger
+ * the newest backup of the binary log lineage being archived (what a recovery to the newest point starts from), and
+ * the worker's floor (a number of newest backups, and those younger
  * than an age: what a commit to the repo cannot delete). Without a policy, or
  * when the store could not be listed completely, everything is kept.
  */
@@ -41,11 +42,11 @@ public final class RetentionPlanner {
    * What else holds a backup: running operations and open chains; the worker's floor (its {@code minimum} of newest
    * backups, and every backup taken after {@code keptAfter}, null: none); whether the listing is whole.
    */
-  public record Holds(Set<String> inUse, Set<String> chainStarts, int minimum, Instant keptAfter, String floor,
+  public record Holds(Set<String> inUse, Set<String> chainBases, int minimum, Instant keptAfter, String floor,
       boolean listingComplete) {
 
-    public Holds(Set<String> inUse, Set<String> chainStarts, int minimum, boolean listingComplete) {
-      this(inUse, chainStarts, minimum, null, null, listingComplete);
+    public Holds(Set<String> inUse, Set<String> chainBases, int minimum, boolean listingComplete) {
+      this(inUse, chainBases, minimum, null, null, listingComplete);
     }
   }
 
@@ -80,8 +81,8 @@ public final class RetentionPlanner {
         if (holds.inUse().contains(backup.backupId())) {
           why.add("used by a running operation");
         }
-        if (holds.chainStarts().contains(backup.backupId())) {
-          why.add("starts the archived binary log chain");
+        if (holds.chainBases().contains(backup.backupId())) {
+          why.add("base of the open binary log chain");
         }
       }
       periods(newestFirst, keep.daily(), "daily", at -> at.toLocalDate().toString(), zone, reasons);

@@ -84,13 +84,13 @@ class RetentionPlannerTest {
   }
 
   @org.junit.jupiter.api.Test
-  void theBackupAChainStartsAtAndALockedOneAreKeptWithTheirReasons() {
+  void theBaseOfTheOpenChainAndALockedOneAreKeptWithTheirReasons() {
     String chain = id(LocalDate.parse("2026-06-01"));
     List<Decision> decisions = RetentionPlanner.plan(series(), new KeepPolicy(1, 0, 0, 0), new Holds(Set.of(),
         Set.of(chain), 0, true), BERLIN, NOW);
 
     assertThat(decisions.stream().filter(d -> d.backupId().equals(chain)).findFirst().orElseThrow().reasons())
-        .containsExactly("starts the archived binary log chain");
+        .containsExactly("base of the open binary log chain");
     assertThat(decisions.stream().filter(d -> d.backupId().equals(id(LocalDate.parse("2026-11-23")))).findFirst()
         .orElseThrow().reasons()).containsExactly("locked until 2027-01-01T00:00:00Z");
     assertThat(decisions.get(0).reasons()).containsExactly("newest", "newest of release 1.3.0", "daily 2026-12-02");
