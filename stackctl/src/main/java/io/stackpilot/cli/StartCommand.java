@@ -102,7 +102,20 @@ abstract class StartCommand implements Callable<Integer> {
   }
 
   @Command(name = "update", description = "Update the stack in place to what its repo now says (safety backup first).")
-  static final class Update extends StartCommand {}
+  static final class Update extends StartCommand {
+    @Option(names = "--now", description = "Have the stack's reconcile loop apply the commit it holds for a maintenance "
+        + "window (stack.yaml maintenance.windows) now; its status records who asked. Refused when no loop holds one.")
+    boolean now;
+
+    @Override
+    public Integer call() {
+      if (!now) {
+        return super.call();
+      }
+      return new ApplyNow(temporal.connect(), spec.commandLine().getOut(), spec.commandLine().getErr())
+          .apply(customer, source.repo, waitForIt, output.json());
+    }
+  }
 
   @Command(name = "backup", description = "Back the stack up into its backup store now.")
   static final class Backup extends StartCommand {}

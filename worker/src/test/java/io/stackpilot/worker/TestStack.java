@@ -104,6 +104,12 @@ final class TestStack {
 
   /** As {@link #commit(String, String, int)}, with {@code find} replaced by {@code replacement} in stack.yaml. */
   String commit(String release, String host, int webPort, String find, String replacement) throws Exception {
+    return commit(release, host, webPort, find, replacement, "");
+  }
+
+  /** As above, with {@code trailers} as the last paragraph of the commit message (e.g. "Urgent: true"). */
+  String commit(String release, String host, int webPort, String find, String replacement, String trailers)
+      throws Exception {
     String sample = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"));
     String yaml = (find.isEmpty() ? sample : sample.replace(find, replacement))
         .replace("customer: acme", "customer: " + customer)
@@ -115,7 +121,8 @@ final class TestStack {
     Files.writeString(dir.resolve("repo/stack.yaml"), yaml);
     git.add().addFilepattern("stack.yaml").call();
     PersonIdent operator = new PersonIdent("Operator", "ops@example.invalid");
-    return git.commit().setMessage(customer + " on " + release + " at " + host).setAuthor(operator).setCommitter(operator)
+    return git.commit().setMessage(customer + " on " + release + " at " + host + (trailers.isEmpty() ? "" : "\n\n" + trailers))
+        .setAuthor(operator).setCommitter(operator)
         .setSign(false).call().getName();
   }
 

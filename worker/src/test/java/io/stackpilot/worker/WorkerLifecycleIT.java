@@ -386,6 +386,43 @@ class WorkerLifecycleIT {
     assertThat(healed.get("lastOutcome").asText()).as("the adopted loop ran nothing before: the repair").isEqualTo("completed");
     assertThat(clean.get("state").asText()).isEqualTo("Watching");
     assertThat(get("/version")).as("the removed container was created again").isEqualTo("1.1.0\n");
+
+    appliesOutsideTheMaintenanceWindowOnlyWhenAskedForNowOrUrgent(repo);
+  }
+
+  /**
+   * With a maintenance window that is closed all through the test, a commit that restarts a service waits for it;
+   * `stackctl update --now` has the loop apply it, and a commit with the trailer Urgent: true goes ahead at once; the
+   * loop's status says why each ran outside the window.
+   */
+  private void appliesOutsideTheMaintenanceWindowOnlyWhenAskedForNowOrUrgent(String repo) throws Exception {
+    java.time.ZonedDateTime later = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusDays(3);
+    String closed = later.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH)
+        + " 03:00-03:30";
+    String window = "maintenance: { windows: [\"" + closed + "\"], timezone: UTC }\n";
+    assertThat(stackctl("update", customer, "--repo", repo, "--now").exitCode()).as("nothing held: refused").isEqualTo(5);
+    String held = stack.commit("1.1.0", "it-host", webPort, "  web: { LOG_LEVEL: info }\n",
+        "  web: { LOG_LEVEL: debug }\n" + window);
+    stackctl("reconcile", "sync", customer);
+    JsonNode waiting = awaitReconcile(s -> "WaitingForWindow".equals(s.get("state").asText()));
+    assertThat(waiting.get("pendingReason").asText()).startsWith("waiting for the window " + closed.substring(0, 9) + " UTC (")
+        .contains("): env changed; `stackctl update " + customer + " --now` applies it now");
+    assertThat(stackctl("update", customer, "--repo", "file:///srv/git/other.git", "--now").err())
+        .contains("refused: the loop of " + customer + " follows " + repo);
+
+    TestStack.Cli now = stackctl("update", customer, "--repo", repo, "--now", "--wait");
+    JsonNode applied = awaitReconcile(s -> held.equals(s.get("appliedCommit").asText()) && s.get("running").isNull());
+    assertThat(now.exitCode()).as(now.out() + now.err()).isZero();
+    assertThat(now.out()).startsWith("asked reconcile-" + customer + " to apply now what it held: env changed");
+    assertThat(applied.get("lastOutcome").asText()).startsWith("completed (outside the maintenance windows: asked for now by ");
+
+    String urgent = stack.commit("1.1.0", "it-host", webPort, "  web: { LOG_LEVEL: info }\n",
+        "  web: { LOG_LEVEL: warn }\n" + window, "Urgent: true");
+    stackctl("reconcile", "sync", customer);
+    JsonNode fixed = awaitReconcile(s -> urgent.equals(s.get("appliedCommit").asText()) && s.get("running").isNull());
+    assertThat(fixed.get("lastOutcome").asText())
+        .isEqualTo("completed (outside the maintenance windows: the commit is marked Urgent: true)");
+    assertThat(get("/version")).isEqualTo("1.1.0\n");
   }
 
   /**

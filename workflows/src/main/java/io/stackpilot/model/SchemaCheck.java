@@ -131,6 +131,9 @@ public final class SchemaCheck {
     if (rule.has("enum")) {
       return "is not one of " + list(rule.path("enum"));
     }
+    if (rule.has("x-hint")) {
+      return "name " + rule.path("x-hint").asText();
+    }
     return "name must match " + readable(rule.path("pattern").asText());
   }
 

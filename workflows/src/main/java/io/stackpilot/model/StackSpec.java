@@ -19,9 +19,12 @@ public record StackSpec(
     Map<String, String> secrets,
     BackupPolicy backup,
     DrillPolicy drill,
-    String drillProject) {
+    String drillProject,
+    Map<String, String> labels,
+    MaintenancePolicy maintenance) {
 
   public StackSpec {
+    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(labels));
     services = List.copyOf(services);
     env = copyNested(env);
     ports = ports == null ? Map.of() : copyNested(ports);
@@ -31,13 +34,13 @@ public record StackSpec(
   public StackSpec(String customer, String release, String sizing, String host, Dns dns, List<String> services,
       Map<String, Map<String, String>> env, Map<String, Map<String, Integer>> ports, Map<String, String> secrets,
       BackupPolicy backup) {
-    this(customer, release, sizing, host, dns, services, env, ports, secrets, backup, null, null);
+    this(customer, release, sizing, host, dns, services, env, ports, secrets, backup, null, null, null, null);
   }
 
   /** This stack on another host: a migration backs it up and stops it where it ran before. */
   public StackSpec onHost(String otherHost) {
     return new StackSpec(customer, release, sizing, otherHost, dns, services, env, ports, secrets, backup, drill,
-        drillProject);
+        drillProject, labels, maintenance);
   }
 
   /**
@@ -46,7 +49,7 @@ public record StackSpec(
    */
   public StackSpec asDrill(String drillHost) {
     return new StackSpec(customer, release, sizing, drillHost, dns, services, env, Map.of(), secrets, backup, drill,
-        customer + "-drill");
+        customer + "-drill", labels, null);
   }
 
   /** The compose project its containers, network, volumes and directory are named after. */

@@ -45,6 +45,7 @@ public final class StackValidator {
     Optional<ReleaseSpec> release = release(root, releases, problems);
     release.ifPresent(r -> problems.addAll(againstRelease(root, r)));
     problems.addAll(timezone(root));
+    problems.addAll(maintenance(root));
     problems.addAll(hostRules(root, rules));
     List<Problem> store = StoreUrl.problems(FILE, "backup.store", root.path("backup").path("store"));
     problems.addAll(store);
@@ -212,6 +213,30 @@ public final class StackValidator {
     }
   }
 
+  /** What the schema cannot say of maintenance windows: a window of no length, a time zone that does not exist. */
+  private static List<Problem> maintenance(JsonNode root) {
+    List<Problem> problems = new ArrayList<>();
+    JsonNode windows = root.path("maintenance").path("windows");
+    for (int i = 0; windows.isArray() && i < windows.size(); i++) {
+      String window = windows.get(i).asText();
+      if (MaintenancePolicy.WINDOW.matcher(window).matches()) {
+        int at = i;
+        MaintenancePolicy.refusal(window).ifPresent(why -> problems.add(new Problem(FILE,
+            "maintenance.windows[" + at + "]", "'" + window + "' " + why)));
+      }
+    }
+    JsonNode zone = root.path("maintenance").path("timezone");
+    if (zone.isTextual()) {
+      try {
+        ZoneId.of(zone.asText());
+      } catch (DateTimeException e) {
+        problems.add(new Problem(FILE, "maintenance.timezone", "'" + zone.asText()
+            + "' is not a known time zone (for example Europe/Berlin, UTC)"));
+      }
+    }
+    return problems;
+  }
+
   private static List<String> enabledServices(JsonNode root, ReleaseSpec release) {
     if (!root.path("services").isArray()) {
       return release.defaultServices();
@@ -264,7 +289,17 @@ public final class StackValidator {
                 .toList() : null),
         root.has("drill") ? new DrillPolicy(root.path("drill").path("every").asText(),
             root.path("drill").path("host").asText(null)) : null,
-        null);
+        null,
+        labels(root.path("labels")),
+        root.has("maintenance") ? new MaintenancePolicy(StreamSupport.stream(root.path("maintenance").path("windows")
+            .spliterator(), false).map(JsonNode::asText).toList(), root.path("maintenance").path("timezone")
+            .asText(backup.path("timezone").asText(BackupPolicy.DEFAULT_TIMEZONE))) : null);
+  }
+
+  private static Map<String, String> labels(JsonNode labels) {
+    Map<String, String> map = new LinkedHashMap<>();
+    labels.properties().forEach(label -> map.put(label.getKey(), label.getValue().asText()));
+    return map;
   }
 
   /** {@code backup.at}: one time or a list of them, as the policy keeps them (comma-separated); absent: null. */

@@ -40,7 +40,24 @@ class StackValidationTest {
         arguments("host with spaces", replace(BASE, "host: acme-prod-1", "host: Acme Prod"),
             List.of("stack.yaml: host: 'Acme Prod' must match [a-z0-9][a-z0-9.-]{0,62}")),
         arguments("unknown top-level key", BASE + "colour: blue\n",
-            List.of("stack.yaml: colour: unknown key (allowed: customer, release, sizing, host, dns, services, env, ports, secrets, backup, drill)")),
+            List.of("stack.yaml: colour: unknown key (allowed: customer, release, sizing, host, dns, services, env, ports, secrets, backup, labels, maintenance, drill)")),
+        arguments("maintenance window without a weekday", BASE + "maintenance: { windows: [\"01:00-05:00\"] }\n",
+            List.of("stack.yaml: maintenance.windows[0]: must be a weekday or a range of them and a time range, like "
+                + "\"Sun 01:00-05:00\" or \"Mon-Fri 22:00-04:00\" (an end before the start runs past midnight)")),
+        arguments("maintenance window of no length", BASE + "maintenance: { windows: [\"Sun 01:00-05:00\", \"Wed 02:00-02:00\"] }\n",
+            List.of("stack.yaml: maintenance.windows[1]: 'Wed 02:00-02:00' starts and ends at the same time: a window must "
+                + "last at least a minute")),
+        arguments("maintenance in an unknown time zone", BASE
+                + "maintenance: { windows: [\"Sun 01:00-05:00\"], timezone: Mars/Olympus }\n",
+            List.of("stack.yaml: maintenance.timezone: 'Mars/Olympus' is not a known time zone (for example Europe/Berlin, UTC)")),
+        arguments("maintenance without windows", BASE + "maintenance: { timezone: UTC }\n",
+            List.of("stack.yaml: maintenance.windows: is required")),
+        arguments("label key with upper case", BASE + "labels: { Region: eu }\n",
+            List.of("stack.yaml: labels.Region: name must be at most 63 lower-case letters, digits, dots, dashes and "
+                + "underscores, starting and ending with a letter or digit")),
+        arguments("label value with a space", BASE + "labels: { tier: \"gold plus\" }\n",
+            List.of("stack.yaml: labels.tier: must be at most 63 letters, digits, dots, dashes and underscores, starting "
+                + "and ending with a letter or digit, quoted in YAML when it looks like a number")),
         arguments("drill interval in minutes", BASE + "drill: { every: PT30M }\n",
             List.of("stack.yaml: drill.every: must be an ISO-8601 duration in days or hours, for example P7D or PT12H")),
         arguments("drill without an interval", BASE + "drill: { host: drill-1 }\n",

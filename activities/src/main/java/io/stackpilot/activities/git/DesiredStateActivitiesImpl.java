@@ -63,8 +63,11 @@ public final class DesiredStateActivitiesImpl implements DesiredStateActivities 
     }
     String where = repo + " at " + commit.substring(0, 12) + " (" + ref + ")";
     String stackYaml;
+    boolean urgent;
     try {
-      signatures.check(repo, repos.commit(repo, commit));
+      org.eclipse.jgit.revwalk.RevCommit read = repos.commit(repo, commit);
+      signatures.check(repo, read);
+      urgent = urgent(read);
       stackYaml = repos.read(repo, commit, StackValidator.FILE)
           .orElseThrow(() -> invalid("no " + StackValidator.FILE + " at the root of " + where));
     } catch (UntrustedCommitException e) {
@@ -74,10 +77,16 @@ public final class DesiredStateActivitiesImpl implements DesiredStateActivities 
     }
     try {
       ValidatedStack validated = StackValidator.validate(stackYaml, releases, rules).orThrow();
-      return new DesiredState(repo, commit, validated.stack(), validated.release());
+      return new DesiredState(repo, commit, validated.stack(), validated.release(), urgent);
     } catch (InvalidConfigurationException e) {
       throw invalid(where + ":\n" + e.getMessage());
     }
+  }
+
+  /** The trailer {@code Urgent: true} (any case) in the commit message's last paragraph, as git interprets trailers. */
+  static boolean urgent(org.eclipse.jgit.revwalk.RevCommit commit) {
+    return commit.getFooterLines().stream()
+        .anyMatch(f -> f.getKey().equalsIgnoreCase("Urgent") && f.getValue().strip().equalsIgnoreCase("true"));
   }
 
   private static ApplicationFailure invalid(String message) {

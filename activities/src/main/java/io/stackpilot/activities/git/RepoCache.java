@@ -50,14 +50,35 @@ public final class RepoCache {
     lock.lock();
     try (Git git = open(url)) {
       FetchCommand fetch = git.fetch().setRemote(url).setRefSpecs(REFSPECS).setRemoveDeletedRefs(true);
-      credentials.forUrl(url).ifPresent(fetch::setCredentialsProvider);
-      credentials.sshFor(url, root.resolve("ssh-home")).ifPresent(factory -> fetch.setTransportConfigCallback(transport -> {
-        if (transport instanceof SshTransport ssh) {
-          ssh.setSshSessionFactory(factory);
-        }
-      }));
+      authenticate(fetch, url);
       fetch.call();
       return resolve(git.getRepository(), url, ref).name();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What the worker's configuration gives for {@code url}: a password or token, or an SSH key. */
+  void authenticate(org.eclipse.jgit.api.TransportCommand<?, ?> command, String url) {
+    credentials.forUrl(url).ifPresent(command::setCredentialsProvider);
+    credentials.sshFor(url, root.resolve("ssh-home")).ifPresent(factory -> command.setTransportConfigCallback(transport -> {
+      if (transport instanceof SshTransport ssh) {
+        ssh.setSshSessionFactory(factory);
+      }
+    }));
+  }
+
+  /** Work on the mirror of {@code url}. */
+  interface MirrorWork<T> {
+    T apply(Git git) throws IOException, GitAPIException;
+  }
+
+  /** Runs {@code work} on the mirror of {@code url}, alone: no fetch of the same URL runs meanwhile. */
+  <T> T withMirror(String url, MirrorWork<T> work) throws IOException, GitAPIException {
+    ReentrantLock lock = locks.computeIfAbsent(url, u -> new ReentrantLock());
+    lock.lock();
+    try (Git git = open(url)) {
+      return work.apply(git);
     } finally {
       lock.unlock();
     }

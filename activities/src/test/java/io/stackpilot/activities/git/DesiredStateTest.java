@@ -67,6 +67,29 @@ class DesiredStateTest {
     assertThat(activities.fetchDesiredState(repo.url(), first.name()).stack().release()).isEqualTo("1.0.0");
   }
 
+  /**
+   * Only a trailer in the message's last paragraph, as git reads trailers, marks a commit urgent; the words in the
+   * subject or the body do not, nor does another value.
+   */
+  @Test
+  void anUrgentTrailerMarksTheCommitAndNothingElseDoes() throws Exception {
+    String stack = Files.readString(CustomerRepo.SAMPLE)
+        + "maintenance: { windows: [\"Sun 01:00-05:00\"], timezone: Europe/Berlin }\nlabels: { region: eu, tier: gold }\n";
+    repo.commit("stack.yaml", stack.replace("release: 1.0.0", "release: 1.1.0"),
+        "acme on 1.1.0: security fix\n\nCVE-2026-1234 in the web service.\n\nUrgent: true\nSigned-off-by: Ops <ops@example.invalid>\n");
+    DesiredState urgent = activities.fetchDesiredState(repo.url(), "main");
+
+    assertThat(urgent.urgent()).isTrue();
+    assertThat(urgent.stack().labels()).containsExactly(java.util.Map.entry("region", "eu"), java.util.Map.entry("tier", "gold"));
+    assertThat(urgent.stack().maintenance().windows()).containsExactly("Sun 01:00-05:00");
+    assertThat(urgent.stack().maintenance().timezone()).isEqualTo("Europe/Berlin");
+
+    repo.commit("stack.yaml", stack, "Urgent: true\n\nnot a trailer: the subject line\n");
+    assertThat(activities.fetchDesiredState(repo.url(), "main").urgent()).isFalse();
+    repo.commit("stack.yaml", stack.replace("LOG_LEVEL: info", "LOG_LEVEL: debug"), "debug logs\n\nUrgent: maybe\n");
+    assertThat(activities.fetchDesiredState(repo.url(), "main").urgent()).isFalse();
+  }
+
   @Test
   void repoUrlWithCredentialsIsRefusedBeforeAnythingIsFetched() {
     ApplicationFailure failure = applicationFailure(() ->

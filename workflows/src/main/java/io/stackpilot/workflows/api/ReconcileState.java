@@ -51,8 +51,11 @@ public record ReconcileState(Applied applied, Failed failed, String pausedReason
     }
   }
 
-  /** What the repo asks for next ({@code change}: install, update, migrate, waiting, or null) and why. */
-  public record Pending(String change, String reason) {}
+  /** What the repo asks for next ({@code change}: install, update, migrate, waiting, window, or null) and why. */
+  public record Pending(String change, String reason) {
+    /** A commit that restarts services waits for a maintenance window. */
+    public static final String WINDOW = "window";
+  }
 
   /** When the loop read the repo last, and the last error it met (cleared by the next good read). */
   public record Poll(String lastPollAt, String lastError) {

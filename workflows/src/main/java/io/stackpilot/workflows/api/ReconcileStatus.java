@@ -56,9 +56,11 @@ public record ReconcileStatus(
   public static final String DRILL_FAILED = "DrillFailed";
   /** A drill stack.yaml asks for did not run for a whole interval. */
   public static final String DRILL_OVERDUE = "DrillOverdue";
+  /** A commit that restarts services waits for a maintenance window of stack.yaml. */
+  public static final String WAITING_FOR_WINDOW = "WaitingForWindow";
   /** Every state a loop reports. */
   public static final java.util.List<String> STATES = java.util.List.of(WATCHING, APPLYING, BACKING_UP, PAUSED, ROLLED_BACK,
-      WAITING_FOR_OPERATOR, BACKUP_OVERDUE, DRIFTED, DRILLING, DRILL_FAILED, DRILL_OVERDUE);
+      WAITING_FOR_OPERATOR, BACKUP_OVERDUE, DRIFTED, DRILLING, DRILL_FAILED, DRILL_OVERDUE, WAITING_FOR_WINDOW);
 
   /** The status of the loop of {@code customer} in {@code state}; {@code running}: the operation it waits for. */
   public static ReconcileStatus of(String customer, String stateName, ReconcileState state, String running,

@@ -55,8 +55,9 @@ final class DriftRepair {
     }
     if (selfHeal && drift.repairedAt() == null) {
       loop.state = loop.state.withPending(new Pending("update", "repair drift: " + drift.reason()));
+      // Not held for a maintenance window: it brings back what the commit already runs, which someone changed by hand.
       LoopStarts.apply(loop, new ReconcileDecision(ReconcileDecision.Action.UPDATE, "repair drift: " + drift.reason()),
-          desired);
+          desired, null);
       if (loop.running != null) {
         drift = new Drift(drift.reason(), drift.since(), Loop.now().toString());
       }

@@ -18,6 +18,8 @@ final class Loop {
   LoopRun running;
   /** The commit the archive of the binary log was started with or told of in this run; null: not yet. */
   String archiving;
+  /** When the maintenance window the pending commit waits for opens; null: it waits for none. */
+  Instant windowOpensAt;
 
   Loop(String customer, String repo, String ref, ReconcileState state) {
     this.customer = customer;

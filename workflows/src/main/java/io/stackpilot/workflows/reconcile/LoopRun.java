@@ -41,8 +41,12 @@ sealed interface LoopRun {
     return state.withPoll(new Poll(state.poll().lastPollAt(), operation() + " not started: " + why));
   }
 
-  /** Install, update or migrate to the desired state of a commit. */
-  record Apply(String operation, DesiredState desired, Promise<OperationResult> result) implements LoopRun {
+  /**
+   * Install, update or migrate to the desired state of a commit; {@code override}: why it ran outside the stack's
+   * maintenance windows (null: it did not), which the loop's status keeps.
+   */
+  record Apply(String operation, DesiredState desired, Promise<OperationResult> result, String override)
+      implements LoopRun {
 
     @Override
     public String stateName() {
@@ -54,9 +58,10 @@ sealed interface LoopRun {
       String commit = desired.commit();
       try {
         OperationResult done = result.get();
-        ReconcileState next = state.ended(operation, "completed")
+        ReconcileState next = state.ended(operation, "completed" + (override == null ? "" : " (" + override + ")"))
             .withApplied(new Applied(commit, desired.stack())).withFailed(null)
-            .withPending(new Pending(null, operation + " of commit " + StackNames.shortCommit(commit) + " completed"));
+            .withPending(new Pending(null, operation + " of commit " + StackNames.shortCommit(commit) + " completed"
+                + (override == null ? "" : " (" + override + ")")));
         return done.backupWritten() == null ? next
             : next.withNightly(NightlyBackupClock.taken(next.nightly(), done, now, false));
       } catch (TemporalFailure e) {

@@ -34,8 +34,8 @@ final class LoopStarts {
 
   private LoopStarts() {}
 
-  /** The install, update or migration {@code decision} asks for. */
-  static void apply(Loop loop, ReconcileDecision decision, DesiredState desired) {
+  /** The install, update or migration {@code decision} asks for; {@code override}: why outside the windows, or null. */
+  static void apply(Loop loop, ReconcileDecision decision, DesiredState desired, String override) {
     String commit = desired.commit();
     LoopRun run;
     Object child;
@@ -43,20 +43,20 @@ final class LoopStarts {
       case INSTALL -> {
         InstallStackWorkflow install = child(loop, InstallStackWorkflow.class, "install " + commit + ": " + decision.reason());
         run = new LoopRun.Apply(InstallStackWorkflow.TYPE, desired, Async.function(install::install,
-            new InstallRequest(loop.repo, commit)));
+            new InstallRequest(loop.repo, commit)), override);
         child = install;
       }
       case UPDATE -> {
         UpdateStackWorkflow update = child(loop, UpdateStackWorkflow.class, "update to " + commit + ": " + decision.reason());
         run = new LoopRun.Apply(UpdateStackWorkflow.TYPE, desired, Async.function(update::update,
-            new StackRequest(loop.repo, commit)));
+            new StackRequest(loop.repo, commit)), override);
         child = update;
       }
       default -> {
         MigrateStackWorkflow migrate = child(loop, MigrateStackWorkflow.class, "migrate to " + commit + ": "
             + decision.reason());
         run = new LoopRun.Apply(MigrateStackWorkflow.TYPE, desired, Async.function(migrate::migrate,
-            new MigrateRequest(loop.repo, commit, loop.state.applied().stack().host(), true)));
+            new MigrateRequest(loop.repo, commit, loop.state.applied().stack().host(), true)), override);
         child = migrate;
       }
     }

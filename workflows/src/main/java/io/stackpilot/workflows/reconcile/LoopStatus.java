@@ -10,7 +10,10 @@ final class LoopStatus {
 
   private LoopStatus() {}
 
-  /** The loop's state, the first that applies: paused, running, overdue backup, failed commit, drill, drift, watching. */
+  /**
+   * The loop's state, the first that applies: paused, running, overdue backup, failed commit, drill, drift, a commit
+   * waiting for its window, watching.
+   */
   static String name(ReconcileState state, LoopRun running, Instant now) {
     if (state.paused()) {
       return ReconcileStatus.PAUSED;
@@ -32,6 +35,9 @@ final class LoopStatus {
     }
     if (state.drift() != null) {
       return ReconcileStatus.DRIFTED;
+    }
+    if (state.pending() != null && ReconcileState.Pending.WINDOW.equals(state.pending().change())) {
+      return ReconcileStatus.WAITING_FOR_WINDOW;
     }
     return ReconcileStatus.WATCHING;
   }

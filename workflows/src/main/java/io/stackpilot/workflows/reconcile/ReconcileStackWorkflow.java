@@ -37,6 +37,13 @@ public interface ReconcileStackWorkflow {
   void retry();
 
   /**
+   * Apply the commit that waits for a maintenance window now ({@code by}: who asks, for the record); a commit that
+   * waits for nothing is applied as usual.
+   */
+  @SignalMethod(name = "applyNow")
+  void applyNow(String by);
+
+  /**
    * Sent by a rollback when it is done: the stack runs an earlier commit again, and the commit it was rolled back
    * from is not applied until a new commit arrives or the operator retries it.
    */

@@ -34,6 +34,8 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   private Loop loop;
   private boolean syncRequested;
   private boolean retryRequested;
+  /** Who asked to apply the commit waiting for its window now; null: nobody. */
+  private String applyNowBy;
   private RolledBack rolledBack;
 
   @Override
@@ -62,6 +64,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           DesiredState desired = LoopProbes.fetch(loop);
           if (desired != null) {
             run(decide(desired), desired);
+            applyNowBy = null;
             DriftRepair.check(loop, desired, request.healsDrift());
           }
         }
@@ -140,8 +143,15 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
             .withPending(new Pending(null, decision.reason()));
       }
       case INSTALL, UPDATE, MIGRATE -> {
-        loop.state = loop.state.withPending(new Pending(decision.action().name().toLowerCase(), decision.reason()));
-        LoopStarts.apply(loop, decision, desired);
+        MaintenanceGate gate = MaintenanceGate.check(decision, desired, Loop.now(), applyNowBy);
+        loop.windowOpensAt = gate.opensAt();
+        if (gate.held()) {
+          loop.state = loop.state.withPending(new Pending(Pending.WINDOW, gate.reason()));
+          return;
+        }
+        ReconcileDecision gated = new ReconcileDecision(decision.action(), gate.reason());
+        loop.state = loop.state.withPending(new Pending(decision.action().name().toLowerCase(), gated.reason()));
+        LoopStarts.apply(loop, gated, desired, gate.override());
       }
     }
   }
@@ -150,6 +160,10 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   private void sleep(Duration poll) {
     boolean wasPaused = loop.state.paused();
     Duration wait = wasPaused ? poll : NightlyBackupClock.sleep(loop.state.nightly(), Loop.now(), poll);
+    if (!wasPaused && loop.windowOpensAt != null && loop.running == null) {
+      Duration untilWindow = Duration.between(Loop.now(), loop.windowOpensAt);
+      wait = untilWindow.isNegative() ? Duration.ZERO : untilWindow.compareTo(wait) < 0 ? untilWindow : wait;
+    }
     LoopRun waitingFor = loop.running;
     Workflow.await(wait, () -> syncRequested || retryRequested || rolledBack != null || loop.state.paused() != wasPaused
         || (waitingFor != null && waitingFor.result().isCompleted()));
@@ -174,6 +188,12 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   @Override
   public void retry() {
     retryRequested = true;
+  }
+
+  @Override
+  public void applyNow(String by) {
+    applyNowBy = by == null || by.isBlank() ? "an operator" : by.length() > 200 ? by.substring(0, 200) + "…" : by;
+    syncRequested = true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stackpilot.workflows.Samples;
 import io.stackpilot.workflows.StackTestEnvironment;
 import io.stackpilot.workflows.activities.BackupRef;
+import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.HostPlan;
 import io.stackpilot.workflows.activities.ServiceChange.Action;
 import io.stackpilot.workflows.activities.ServiceChange;
@@ -158,6 +159,72 @@ class ReconcileStackTest {
       assertThat(moved.host()).isEqualTo("acme-prod-2");
       assertThat(t.fakes.calls).containsSubsequence(HOST + "UploadBackupParts", NEW_HOST + "RestoreIfEmpty(new host)",
           HOST + "StopStack");
+    }
+  }
+
+  private static final String SUNDAY_NIGHTS = "maintenance: { windows: [\"Sun 01:00-05:00\"], timezone: Europe/Berlin }\n";
+
+  /**
+   * Friday morning a release change comes in; stack.yaml allows restarts only on Sunday nights. The loop shows the wait
+   * and the window, the nightly backups go on, and the update starts when the window opens, not at the next hourly poll.
+   */
+  @Test
+  void aReleaseChangeOutsideTheWindowWaitsForItWhileBackupsGoOnAndStartsWhenItOpens() {
+    try (StackTestEnvironment t = new StackTestEnvironment(Instant.parse("2026-12-04T10:00:00Z"), "acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", SUNDAY_NIGHTS));
+      t.fakes.newestBackup = backupAt(Instant.parse("2026-12-04T01:00:00Z"));
+      ReconcileStackWorkflow loop = start(t, "PT1H", null);
+      t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()) && s.running() == null);
+      long migrations = t.fakes.count(HOST + "MigrateDatabase");
+
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "5ca1ab1", SUNDAY_NIGHTS));
+      loop.sync();
+      ReconcileStatus waiting = t.awaitLoop(loop, s -> ReconcileStatus.WAITING_FOR_WINDOW.equals(s.state()));
+
+      assertThat(waiting.pendingChange()).isEqualTo("window");
+      assertThat(waiting.pendingReason()).isEqualTo("waiting for the window Sun 01:00 Europe/Berlin "
+          + "(2026-12-06T00:00:00Z): release 1.0.0 → 1.1.0; `stackctl update acme --now` applies it now");
+      t.env.sleep(Duration.between(Instant.ofEpochMilli(t.env.currentTimeMillis()), Instant.parse("2026-12-05T23:50:00Z")));
+      ReconcileStatus saturdayNight = loop.status();
+      assertThat(saturdayNight.appliedCommit()).as("not before the window").isEqualTo("c0ffee1");
+      assertThat(saturdayNight.state()).isEqualTo(ReconcileStatus.WAITING_FOR_WINDOW);
+      assertThat(t.fakes.count(HOST + "MigrateDatabase")).isEqualTo(migrations);
+      assertThat(t.fakes.backupTimes).as("Saturday's nightly backup was not held")
+          .anyMatch(at -> at.isAfter(Instant.parse("2026-12-05T00:59:00Z")));
+
+      ReconcileStatus updated = t.awaitLoop(loop, s -> "5ca1ab1".equals(s.appliedCommit()));
+      assertThat(Instant.ofEpochMilli(t.env.currentTimeMillis())).as("when the window opened, not at the next poll")
+          .isBefore(Instant.parse("2026-12-06T00:30:00Z"));
+      assertThat(updated.lastOperation()).isEqualTo("UpdateStack");
+      assertThat(updated.state()).isEqualTo(ReconcileStatus.WATCHING);
+      t.saveHistory(ID, "ReconcileStack-window");
+    }
+  }
+
+  /** An Urgent: true trailer and an operator's `stackctl update --now` apply outside the window, and the status says so. */
+  @Test
+  void anUrgentCommitAndAnOperatorsApplyNowGoAheadOutsideTheWindowOnRecord() {
+    try (StackTestEnvironment t = new StackTestEnvironment(Instant.parse("2026-12-04T10:00:00Z"), "acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1", SUNDAY_NIGHTS));
+      ReconcileStackWorkflow loop = start(t, "PT1H", null);
+      t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()) && s.running() == null);
+
+      DesiredState fix = Samples.acme("1.1.0", "acme-prod-1", "0f1x001", SUNDAY_NIGHTS);
+      t.fakes.desiredState("main", new DesiredState(fix.repo(), fix.commit(), fix.stack(), fix.release(), true));
+      loop.sync();
+      ReconcileStatus urgent = t.awaitLoop(loop, s -> "0f1x001".equals(s.appliedCommit()) && s.running() == null);
+      assertThat(urgent.lastOutcome()).as("kept until the next operation").isEqualTo("completed (outside the "
+          + "maintenance windows: the commit is marked Urgent: true)");
+
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "debug01", SUNDAY_NIGHTS, "LOG_LEVEL: info",
+          "LOG_LEVEL: debug"));
+      loop.sync();
+      t.awaitLoop(loop, s -> ReconcileStatus.WAITING_FOR_WINDOW.equals(s.state()));
+      loop.applyNow("alice@vendor.example");
+      ReconcileStatus now = t.awaitLoop(loop, s -> "debug01".equals(s.appliedCommit()) && s.running() == null);
+      assertThat(now.lastOutcome()).isEqualTo("completed (outside the maintenance windows: asked for now by "
+          + "alice@vendor.example)");
+      assertThat(Instant.ofEpochMilli(t.env.currentTimeMillis())).isBefore(Instant.parse("2026-12-05T00:00:00Z"));
     }
   }
 
