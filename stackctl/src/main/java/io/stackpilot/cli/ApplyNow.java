@@ -50,7 +50,7 @@ final class ApplyNow {
       return refuse(sent.message());
     }
     out.println("asked " + StackNames.reconcileId(customer) + " to apply now what " + loop.pendingReason()
-        .replaceFirst("; `stackctl update .*$", "").replaceFirst("^waiting for the window [^:]*: ", "it held: "));
+        .replaceFirst("; `stackctl update .*$", "").replaceFirst("^waiting for the window .*?\\): ", "it held: "));
     out.flush();
     if (!follow) {
       return 0;

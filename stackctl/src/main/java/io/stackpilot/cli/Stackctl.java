@@ -16,7 +16,8 @@ import picocli.CommandLine;
         StartCommand.Migrate.class, StartCommand.Backup.class, StartCommand.Import.class, StartCommand.Rollback.class, StartCommand.Drill.class, PlanCommand.class, SteerCommand.Status.class,
         SteerCommand.Watch.class, SteerCommand.Retry.class, SteerCommand.Skip.class, SteerCommand.Accept.class, SteerCommand.Abort.class,
         HistoryCommand.class, AuditCommand.class, SignInCommand.Login.class, SignInCommand.Logout.class,
-        ListCommand.class, BackupsCommand.class, ReleaseCommand.class, ReconcileCommand.class, CommandLine.HelpCommand.class},
+        ListCommand.class, BackupsCommand.class, ReleaseCommand.class, ReconcileCommand.class, RolloutCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

@@ -12,6 +12,7 @@ import io.stackpilot.activities.database.DataHostActivitiesImpl;
 import io.stackpilot.activities.docker.DockerClients;
 import io.stackpilot.activities.git.DesiredStateActivitiesImpl;
 import io.stackpilot.activities.git.GitCredentials;
+import io.stackpilot.activities.git.ReleaseCommits;
 import io.stackpilot.activities.git.RepoCache;
 import io.stackpilot.activities.git.SignaturePolicy;
 import io.stackpilot.activities.store.StoreActivitiesImpl;
@@ -40,17 +41,34 @@ final class StackpilotModule extends AbstractModule {
         config.safeguards().stackRules().backupStores());
   }
 
+  /** One mirror per repo URL for the whole worker: reads and a rollout's writes take the same lock. */
   @Provides
   @Singleton
-  DesiredStateActivitiesImpl desiredState(StoreLocations stores) {
-    WorkerConfig.Safeguards safeguards = config.safeguards();
+  RepoCache repos() {
     GitCredentials credentials = new GitCredentials(config.gitCredentials().stream()
         .map(c -> new GitCredentials.Entry(c.urlPrefix(), c.username(), c.password())).toList(),
-        safeguards.sshKeys().stream().map(k -> new GitCredentials.SshKey(k.urlPrefix(), k.privateKey(), k.knownHosts())).toList());
+        config.safeguards().sshKeys().stream()
+            .map(k -> new GitCredentials.SshKey(k.urlPrefix(), k.privateKey(), k.knownHosts())).toList());
+    return new RepoCache(config.gitCacheDir(), credentials);
+  }
+
+  @Provides
+  @Singleton
+  DesiredStateActivitiesImpl desiredState(StoreLocations stores, RepoCache repos) {
+    WorkerConfig.Safeguards safeguards = config.safeguards();
     SignaturePolicy signatures = new SignaturePolicy(safeguards.signedCommits().stream()
         .map(s -> new SignaturePolicy.Rule(s.urlPrefix(), s.armoredKeys())).toList());
-    return new DesiredStateActivitiesImpl(new RepoCache(config.gitCacheDir(), credentials),
-        stores.releaseStore(config.releaseStore()), signatures, safeguards.stackRules());
+    return new DesiredStateActivitiesImpl(repos, stores.releaseStore(config.releaseStore()), signatures,
+        safeguards.stackRules());
+  }
+
+  @Provides
+  @Singleton
+  ReleaseCommits releaseCommits(StoreLocations stores, RepoCache repos) {
+    WorkerConfig.Rollouts rollouts = config.safeguards().rollouts();
+    return new ReleaseCommits(repos, stores.releaseStore(config.releaseStore()), config.safeguards().stackRules(),
+        rollouts.protectedBranches(),
+        new org.eclipse.jgit.lib.PersonIdent(rollouts.authorName(), rollouts.authorEmail()));
   }
 
   @Provides

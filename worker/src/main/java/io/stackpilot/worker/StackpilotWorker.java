@@ -159,7 +159,9 @@ public final class StackpilotWorker implements Closeable {
               .setStickyQueueScheduleToStartTimeout(config.temporal().stickyQueueTimeout()).build());
       StackWorkflows.register(control);
       control.registerActivitiesImplementations(injector.getInstance(DesiredStateActivitiesImpl.class),
-          injector.getInstance(StoreActivitiesImpl.class), new io.stackpilot.activities.notify.NotifyActivitiesImpl(
+          injector.getInstance(StoreActivitiesImpl.class), new io.stackpilot.worker.rollout.RolloutActivitiesImpl(
+              injector.getInstance(io.stackpilot.activities.git.ReleaseCommits.class), client),
+          new io.stackpilot.activities.notify.NotifyActivitiesImpl(
               config.notifications().stream().map(n -> new io.stackpilot.activities.notify.NotificationWebhook(n.url(), n.format(),
                   java.util.Set.copyOf(n.events()))).toList()));
       factory.start();

@@ -40,6 +40,7 @@ final class TestStack {
   final String customer = "wk-" + UUID.randomUUID().toString().substring(0, 8);
   final Path dir;
   final Git git;
+  private final Path secrets;
   int temporalPort;
   private String backupStore;
   private String releaseStore = releases().toString();
@@ -47,7 +48,13 @@ final class TestStack {
   private BlobContainerClient azureBackups;
 
   TestStack(Path dir) throws Exception {
+    this(dir, dir.resolve("secrets"));
+  }
+
+  /** A stack whose secrets live under {@code secrets}: another stack's, so that one worker serves both. */
+  TestStack(Path dir, Path secrets) throws Exception {
     this.dir = dir;
+    this.secrets = secrets;
     Files.writeString(Files.createDirectories(secretsDir().resolve(customer)).resolve("db-root-password"), "wk-secret\n");
     git = Git.init().setDirectory(dir.resolve("repo").toFile()).setInitialBranch("main").call();
     backupStore = "file://" + backups();
@@ -128,7 +135,7 @@ final class TestStack {
 
   /** The host's per-customer secrets directory, as the worker configuration's secrets.dir names it. */
   Path secretsDir() {
-    return dir.resolve("secrets");
+    return secrets;
   }
 
   /** The host's import directory, as the worker configuration's imports.dir names it. */

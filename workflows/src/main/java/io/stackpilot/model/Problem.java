@@ -12,7 +12,8 @@ public record Problem(String file, String path, String message) {
     message = visible(message);
   }
 
-  private static String visible(String text) {
+  /** {@code text} with control characters written as escapes, so that a message stays on its line. */
+  public static String visible(String text) {
     if (text == null || text.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
       return text;
     }

@@ -20,6 +20,8 @@ import io.stackpilot.workflows.plan.PlanStackWorkflow;
 import io.stackpilot.workflows.plan.PlanStackWorkflowImpl;
 import io.stackpilot.workflows.prune.PruneBackupsWorkflow;
 import io.stackpilot.workflows.prune.PruneBackupsWorkflowImpl;
+import io.stackpilot.workflows.rollout.RolloutReleaseWorkflow;
+import io.stackpilot.workflows.rollout.RolloutReleaseWorkflowImpl;
 import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.reconcile.ReconcileStackWorkflowImpl;
 import io.stackpilot.workflows.rollback.RollbackStackWorkflow;
@@ -38,7 +40,8 @@ public final class StackWorkflows {
   public static final List<String> TYPES = List.of(InstallStackWorkflow.TYPE, UpdateStackWorkflow.TYPE,
       MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE,
       CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE, RollbackStackWorkflow.TYPE,
-      DrillStackWorkflow.TYPE, HostLeaseWorkflow.TYPE, ArchiveBinlogWorkflow.TYPE, PruneBackupsWorkflow.TYPE);
+      DrillStackWorkflow.TYPE, HostLeaseWorkflow.TYPE, ArchiveBinlogWorkflow.TYPE, PruneBackupsWorkflow.TYPE,
+      RolloutReleaseWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -51,6 +54,6 @@ public final class StackWorkflows {
         MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class, ImportStackWorkflowImpl.class,
         RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class, HostLeaseWorkflowImpl.class,
-        ArchiveBinlogWorkflowImpl.class, PruneBackupsWorkflowImpl.class);
+        ArchiveBinlogWorkflowImpl.class, PruneBackupsWorkflowImpl.class, RolloutReleaseWorkflowImpl.class);
   }
 }

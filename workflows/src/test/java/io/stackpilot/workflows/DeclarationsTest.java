@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class DeclarationsTest {
 
   private static final List<Class<?>> CONTRACTS = List.of(DesiredStateActivities.class, StoreActivities.class,
-      StackHostActivities.class, DataHostActivities.class, io.stackpilot.workflows.activities.NotifyActivities.class);
+      StackHostActivities.class, DataHostActivities.class, io.stackpilot.workflows.activities.NotifyActivities.class,
+      io.stackpilot.workflows.activities.RolloutActivities.class);
 
   @Test
   void everyActivityOfTheContractsIsDeclaredOnceWithItsContract() {

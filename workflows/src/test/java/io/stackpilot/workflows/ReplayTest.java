@@ -56,7 +56,8 @@ class ReplayTest {
         BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class,
         ImportStackWorkflowImpl.class, RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class,
-        HostLeaseWorkflowImpl.class, ArchiveBinlogWorkflowImpl.class, io.stackpilot.workflows.prune.PruneBackupsWorkflowImpl.class);
+        HostLeaseWorkflowImpl.class, ArchiveBinlogWorkflowImpl.class, io.stackpilot.workflows.prune.PruneBackupsWorkflowImpl.class,
+        io.stackpilot.workflows.rollout.RolloutReleaseWorkflowImpl.class);
   }
 
   private static String workflowId(String file) {
@@ -71,6 +72,9 @@ class ReplayTest {
     }
     if (file.startsWith(HostLeaseWorkflow.TYPE)) {
       return "host-lease-acme-prod-1";
+    }
+    if (file.startsWith(io.stackpilot.workflows.rollout.RolloutReleaseWorkflow.TYPE)) {
+      return "rollout-r-20261204-0a1b";
     }
     return file.startsWith(ReconcileStackWorkflow.TYPE) ? "reconcile-acme" : "stack-acme";
   }

@@ -28,6 +28,8 @@ public final class StackTestEnvironment implements AutoCloseable {
 
   public final TestWorkflowEnvironment env;
   public final FakeActivities fakes = new FakeActivities();
+  /** The stacks and loops a rollout sees. */
+  public final io.stackpilot.workflows.rollout.FakeFleet fleet = new io.stackpilot.workflows.rollout.FakeFleet();
 
   /**
    * The clock of tests that do not set it: late morning in Berlin, hours from the nightly backup, so that a test's
@@ -51,7 +53,7 @@ public final class StackTestEnvironment implements AutoCloseable {
     }
     Worker control = env.newWorker(StackNames.TASK_QUEUE);
     StackWorkflows.register(control);
-    control.registerActivitiesImplementations(fakes);
+    control.registerActivitiesImplementations(fakes, fleet);
     for (String host : hosts) {
       env.newWorker("host-" + host).registerActivitiesImplementations(fakes.host(host));
     }

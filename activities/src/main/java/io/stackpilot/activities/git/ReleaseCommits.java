@@ -2,6 +2,7 @@ package io.stackpilot.activities.git;
 
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.ReleaseCatalog;
+import io.stackpilot.model.StackRules;
 import io.stackpilot.model.StackSelector;
 import io.stackpilot.model.StackSpec;
 import io.stackpilot.model.StackValidator;
@@ -59,23 +60,29 @@ public final class ReleaseCommits {
 
   private final RepoCache repos;
   private final ReleaseCatalog releases;
+  private final StackRules rules;
   private final List<String> protectedBranches;
   private final PersonIdent author;
   private final Runnable beforePush;
 
-  /** {@code protectedBranches}: branch names or globs ({@code release/*}) the worker never pushes to. */
-  public ReleaseCommits(RepoCache repos, ReleaseCatalog releases, List<String> protectedBranches, PersonIdent author) {
-    this(repos, releases, protectedBranches, author, () -> { });
+  /**
+   * {@code rules}: what the worker lets stacks ask for, as the loop validates with them; {@code protectedBranches}:
+   * branch names or globs ({@code release/*}) the worker never pushes to.
+   */
+  public ReleaseCommits(RepoCache repos, ReleaseCatalog releases, StackRules rules, List<String> protectedBranches,
+      PersonIdent author) {
+    this(repos, releases, rules, protectedBranches, author, () -> { });
   }
 
   /**
    * {@code beforePush} runs between reading the branch and pushing to it: nothing in production; a test pushes a
    * customer's commit there, which is how the race with a customer happens.
    */
-  ReleaseCommits(RepoCache repos, ReleaseCatalog releases, List<String> protectedBranches, PersonIdent author,
-      Runnable beforePush) {
+  ReleaseCommits(RepoCache repos, ReleaseCatalog releases, StackRules rules, List<String> protectedBranches,
+      PersonIdent author, Runnable beforePush) {
     this.repos = repos;
     this.releases = releases;
+    this.rules = rules;
     this.protectedBranches = List.copyOf(protectedBranches);
     this.author = author;
     this.beforePush = beforePush;
@@ -198,7 +205,7 @@ public final class ReleaseCommits {
 
   private StackSpec validated(String yaml, String url, RevCommit head) {
     try {
-      return StackValidator.validate(yaml, releases).orThrow().stack();
+      return StackValidator.validate(yaml, releases, rules).orThrow().stack();
     } catch (InvalidConfigurationException e) {
       throw new InvalidConfigurationException(url + " at " + head.name().substring(0, 8) + ":\n" + e.getMessage());
     }

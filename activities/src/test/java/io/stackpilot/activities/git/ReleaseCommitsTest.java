@@ -73,7 +73,7 @@ class ReleaseCommitsTest {
 
   private ReleaseCommits commits(Runnable beforePush, String... protectedBranches) {
     return new ReleaseCommits(cache, new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")),
-        List.of(protectedBranches), STACKPILOT, beforePush);
+        io.stackpilot.model.StackRules.DEFAULT, List.of(protectedBranches), STACKPILOT, beforePush);
   }
 
   private List<RevCommit> history() throws Exception {

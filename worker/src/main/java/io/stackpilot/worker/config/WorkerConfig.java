@@ -88,8 +88,13 @@ public record WorkerConfig(
    * of their hosts.
    */
   public record Safeguards(List<SignedCommits> signedCommits, List<SshKey> sshKeys, Map<String, Duration> retention,
-      StackRules stackRules, io.stackpilot.activities.store.retention.BackupPruner.Floor pruneFloor) {
+      StackRules stackRules, io.stackpilot.activities.store.retention.BackupPruner.Floor pruneFloor, Rollouts rollouts) {
     public static final Safeguards DEFAULT = new Safeguards(List.of(), List.of(), Map.of(), StackRules.DEFAULT);
+
+    public Safeguards(List<SignedCommits> signedCommits, List<SshKey> sshKeys, Map<String, Duration> retention,
+        StackRules stackRules, io.stackpilot.activities.store.retention.BackupPruner.Floor pruneFloor) {
+      this(signedCommits, sshKeys, retention, stackRules, pruneFloor, Rollouts.DEFAULT);
+    }
 
     public Safeguards(List<SignedCommits> signedCommits, List<SshKey> sshKeys, Map<String, Duration> retention,
         StackRules stackRules) {
@@ -99,6 +104,14 @@ public record WorkerConfig(
   }
 
   public record SignedCommits(String urlPrefix, List<String> armoredKeys) {}
+
+  /**
+   * How a fleet rollout writes into customer repos (a control worker setting): the branches it never pushes to (names
+   * or globs), and the name and e-mail its commits carry.
+   */
+  public record Rollouts(List<String> protectedBranches, String authorName, String authorEmail) {
+    public static final Rollouts DEFAULT = new Rollouts(List.of(), "Stackpilot", "stackpilot@localhost");
+  }
 
   public record SshKey(String urlPrefix, Path privateKey, Path knownHosts) {}
 

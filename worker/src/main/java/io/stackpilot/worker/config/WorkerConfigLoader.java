@@ -214,6 +214,7 @@ public final class WorkerConfigLoader {
     }
     Duration sticky = stickyQueueTimeout(root, problems);
     io.stackpilot.activities.store.retention.BackupPruner.Floor floor = pruneFloor(root, problems);
+    WorkerConfig.Rollouts rollouts = rollouts(root, problems);
     StackRules rules = StackRulesSettings.stackRules(root, problems);
     WorkerConfig.Codec codec = endpoints.codec(root, problems);
     WorkerConfig.Hooks hooks = endpoints.hooks(root, problems);
@@ -240,7 +241,38 @@ public final class WorkerConfigLoader {
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
         releaseStore, azure, git, registries, metrics, loaders,
-        new WorkerConfig.Safeguards(signed, ssh, retention, rules, floor), codec, hooks, notify, dashboard);
+        new WorkerConfig.Safeguards(signed, ssh, retention, rules, floor, rollouts), codec, hooks, notify, dashboard);
+  }
+
+  private static final java.util.regex.Pattern AUTHOR = java.util.regex.Pattern.compile(
+      "([^<>\\n]{1,100}) <([^<>\\s@]{1,64}@[^<>\\s@]{1,190})>");
+  private static final java.util.regex.Pattern BRANCH_RULE = java.util.regex.Pattern.compile("[A-Za-z0-9._/*?-]{1,200}");
+
+  /** How rollouts write into customer repos: branches never pushed to, and the commits' author. */
+  private static WorkerConfig.Rollouts rollouts(JsonNode root, List<String> problems) {
+    List<String> protectedBranches = new ArrayList<>();
+    JsonNode branches = root.path("rollouts").path("protectedBranches");
+    for (int i = 0; branches.isArray() && i < branches.size(); i++) {
+      String rule = branches.get(i).asText();
+      if (!BRANCH_RULE.matcher(rule).matches()) {
+        problems.add("rollouts.protectedBranches[" + i + "]: '" + io.stackpilot.model.Problem.visible(rule)
+            + "' is not a branch name or glob (letters, "
+            + "digits, . _ / - * ?)");
+      }
+      protectedBranches.add(rule);
+    }
+    String author = text(root, "rollouts.author");
+    if (author == null) {
+      return new WorkerConfig.Rollouts(protectedBranches, WorkerConfig.Rollouts.DEFAULT.authorName(),
+          WorkerConfig.Rollouts.DEFAULT.authorEmail());
+    }
+    java.util.regex.Matcher m = AUTHOR.matcher(author);
+    if (!m.matches()) {
+      problems.add("rollouts.author: '" + io.stackpilot.model.Problem.visible(author)
+          + "' is not 'Name <e-mail>', e.g. 'Stackpilot <stackpilot@ops.example.com>'");
+      return WorkerConfig.Rollouts.DEFAULT;
+    }
+    return new WorkerConfig.Rollouts(protectedBranches, m.group(1).strip(), m.group(2));
   }
 
   /** What pruning keeps whatever a stack.yaml's backup.keep says: the operator's, not the repo's. */

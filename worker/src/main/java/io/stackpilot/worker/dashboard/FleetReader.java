@@ -7,6 +7,7 @@ import io.stackpilot.worker.access.Principal;
 import io.stackpilot.workflows.api.ArchiveStatus;
 import io.stackpilot.workflows.api.HostLease;
 import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.RolloutStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
@@ -51,8 +52,13 @@ public final class FleetReader {
   /** A host's lease as its workflow answers: who serves the host's task queue and when it last renewed. */
   public record ObservedLease(String host, HostLease lease) {}
 
-  /** What the metrics read in one go: every stack, and every host's lease. */
-  public record Observation(List<Observed> stacks, List<ObservedLease> leases) {}
+  /** What the metrics read in one go: every stack, every host's lease, every running rollout. */
+  public record Observation(List<Observed> stacks, List<ObservedLease> leases, List<RolloutStatus> rollouts) {
+
+    public Observation(List<Observed> stacks, List<ObservedLease> leases) {
+      this(stacks, leases, List.of());
+    }
+  }
 
   /** Every state of a stack's latest operation, as {@link Observed#state()} names it. */
   public static final List<String> STATES = StackState.ALL;
@@ -65,7 +71,8 @@ public final class FleetReader {
 
   /** The newest operation, loop and archive of each stack Temporal knows a run of. */
   private record Listing(Runs runs, Map<String, WorkflowExecutionInfo> operations, Map<String, WorkflowExecutionInfo> loops,
-      Map<String, WorkflowExecutionInfo> archives, Map<String, WorkflowExecutionInfo> leases) {
+      Map<String, WorkflowExecutionInfo> archives, Map<String, WorkflowExecutionInfo> leases,
+      Map<String, WorkflowExecutionInfo> rollouts) {
 
     TreeSet<String> customers() {
       TreeSet<String> customers = new TreeSet<>(operations.keySet());
@@ -77,20 +84,21 @@ public final class FleetReader {
   private Listing list() {
     Runs runs = new Runs(client);
     Listing listing = new Listing(runs, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-        new LinkedHashMap<>());
+        new LinkedHashMap<>(), new LinkedHashMap<>());
     for (WorkflowExecutionInfo info : runs.list(null)) {
       String id = info.getExecution().getWorkflowId();
       StackNames.customerOfOperation(id).ifPresent(c -> listing.operations().putIfAbsent(c, info));
       StackNames.customerOfReconcile(id).ifPresent(c -> listing.loops().putIfAbsent(c, info));
       StackNames.customerOfArchive(id).ifPresent(c -> listing.archives().putIfAbsent(c, info));
       StackNames.hostOfLease(id).ifPresent(h -> listing.leases().putIfAbsent(h, info));
+      StackNames.rolloutOf(id).ifPresent(r -> listing.rollouts().putIfAbsent(r, info));
     }
     return listing;
   }
 
   /**
-   * Every stack, unfiltered, with the status its loop and its archive answer, and every host's running lease: what the
-   * fleet's metrics show.
+   * Every stack, unfiltered, with the status its loop and its archive answer, every host's running lease, and every
+   * running rollout: what the fleet's metrics show.
    */
   public Observation observe() {
     Listing listing = list();
@@ -114,8 +122,15 @@ public final class FleetReader {
         return new Observed(customer, state, loop, archive);
       }, askers));
     }
+    List<CompletableFuture<RolloutStatus>> rollouts = new ArrayList<>();
+    listing.rollouts().forEach((id, info) -> {
+      if (running(info)) {
+        rollouts.add(CompletableFuture.supplyAsync(() -> ask(StackNames.rolloutId(id), RolloutStatus.class), askers));
+      }
+    });
     return new Observation(asked.stream().map(CompletableFuture::join).toList(),
-        leases.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+        leases.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList(),
+        rollouts.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
   }
 
   private static boolean running(WorkflowExecutionInfo info) {

@@ -3,6 +3,8 @@ package io.stackpilot.worker.metrics;
 import io.stackpilot.worker.dashboard.FleetReader;
 import io.stackpilot.workflows.api.ArchiveStatus;
 import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.RolloutStack;
+import io.stackpilot.workflows.api.RolloutStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -64,12 +66,24 @@ final class FleetSeries {
   static final Name LEASE_SEEN = new Name("stackpilot_host_lease_last_seen_timestamp_seconds",
       "When the host agent holding the host's lease last renewed it");
 
+  static final Name ROLLOUT_STATE = new Name("stackpilot_rollout_state",
+      "1 for the state of a running rollout (running, soaking, paused, halted), 0 for the others");
+  static final Name ROLLOUT_STACKS = new Name("stackpilot_rollout_stacks",
+      "The stacks of a running rollout in each state (pending, written, waiting-for-window, applying, healthy, failed, …)");
+  static final Name ROLLOUT_WAVE = new Name("stackpilot_rollout_wave", "The wave a running rollout is in");
+
   /** What is exported as a counter: a count only ever rising while its loop runs, not a level. */
   static final List<Name> COUNTERS = List.of(OPERATIONS_FAILED);
 
   static final List<Name> NAMES = List.of(READ, STACKS, STATE, LOOP, LOOP_ANSWERS, LAST_BACKUP, NEXT_BACKUP,
       LAST_BACKUP_SIZE, LAST_BACKUP_DURATION, DRILL_AT, DRILL_PASSED, DRILL_RTO, DRILL_RPO, OPERATIONS_FAILED,
-      ARCHIVE_STATE, ARCHIVE_LAST_EVENT, ARCHIVE_UPDATED, ARCHIVE_FAILING, ARCHIVE_GAPS, LEASE_HELD, LEASE_SEEN);
+      ARCHIVE_STATE, ARCHIVE_LAST_EVENT, ARCHIVE_UPDATED, ARCHIVE_FAILING, ARCHIVE_GAPS, LEASE_HELD, LEASE_SEEN, ROLLOUT_STATE, ROLLOUT_STACKS, ROLLOUT_WAVE);
+
+  private static final List<String> ROLLOUT_STATES = List.of(RolloutStatus.RUNNING, RolloutStatus.SOAKING,
+      RolloutStatus.PAUSED, RolloutStatus.HALTED);
+  private static final List<String> ROLLOUT_STACK_STATES = List.of(RolloutStack.PENDING, RolloutStack.WRITTEN,
+      RolloutStack.WAITING_FOR_WINDOW, RolloutStack.APPLYING, RolloutStack.HEALTHY, RolloutStack.FAILED,
+      RolloutStack.ROLLED_BACK, RolloutStack.SKIPPED, RolloutStack.REVERTED);
 
   private FleetSeries() {}
 
@@ -115,6 +129,17 @@ final class FleetSeries {
       if (seen != null) {
         samples.add(new Sample(LEASE_SEEN.name(), host, seen.toEpochMilli() / 1000.0));
       }
+    }
+    for (RolloutStatus rollout : observed.rollouts()) {
+      for (String state : ROLLOUT_STATES) {
+        samples.add(new Sample(ROLLOUT_STATE.name(), Map.of("rollout", rollout.id(), "state", state),
+            state.equals(rollout.state()) ? 1 : 0));
+      }
+      for (String state : ROLLOUT_STACK_STATES) {
+        samples.add(new Sample(ROLLOUT_STACKS.name(), Map.of("rollout", rollout.id(), "state", state),
+            rollout.stacks().stream().filter(s -> s.state().equals(state)).count()));
+      }
+      samples.add(new Sample(ROLLOUT_WAVE.name(), Map.of("rollout", rollout.id()), rollout.wave()));
     }
     return samples;
   }

@@ -323,6 +323,28 @@ class WorkerConfigTest {
   }
 
   @Test
+  void rolloutsWriteAsTheConfiguredAuthorAndNeverToProtectedBranches() throws Exception {
+    Path good = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        rollouts: { protectedBranches: ["production", "release/*"], author: "Fleet Bot <fleet@ops.example.com>" }
+        """);
+    assertThat(new WorkerConfigLoader(Map.of()).load(good).safeguards().rollouts()).isEqualTo(
+        new WorkerConfig.Rollouts(List.of("production", "release/*"), "Fleet Bot", "fleet@ops.example.com"));
+    Path bad = write("""
+        roles: [control]
+        releaseStore: /srv/releases
+        rollouts: { protectedBranches: ["main; rm -rf /"], author: "fleet@ops.example.com" }
+        """);
+
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(bad))
+        .isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessage(String.join("\n",
+            bad + ": rollouts.protectedBranches[0]: 'main; rm -rf /' is not a branch name or glob (letters, digits, . _ / - * ?)",
+            bad + ": rollouts.author: 'fleet@ops.example.com' is not 'Name <e-mail>', e.g. 'Stackpilot <stackpilot@ops.example.com>'"));
+  }
+
+  @Test
   void misspeltSafeguardIsRefusedByNameNotIgnored() throws Exception {
     Path file = write("""
         roles: [control]
@@ -341,7 +363,7 @@ class WorkerConfigTest {
             file + ": azure.accounts.acmebackups.retension: unknown key (allowed: connectionString, retention)",
             file + ": git.signedCommit: unknown key (allowed: credentials, ssh, signedCommits)",
             file + ": secret: unknown key (allowed: roles, host, releaseStore, stacksDir, gitCacheDir, temporal, docker, "
-                + "azure, git, registries, metrics, prune, restore, secrets, imports, backupStores, ports, codec, hooks, notify, "
+                + "azure, git, registries, metrics, rollouts, prune, restore, secrets, imports, backupStores, ports, codec, hooks, notify, "
                 + "dashboard)"));
   }
 

@@ -18,7 +18,7 @@ class FleetSeriesTest {
   private static ReconcileStatus loop(String state, String lastBackupAt) {
     return new ReconcileStatus("acme", state, false, null, "c0ffee1", "1.1.0", "acme-1", null, null, null, null, null,
         "20261204T020000Z-1a2b3c4d", lastBackupAt, "2026-12-05T01:00:00Z", null, null, null, null, null, null, null,
-        null, "file:///git/acme.git", "main", null, null, null, null, null, null, 0);
+        null, "file:///git/acme.git", "main", null, null, null, null, null, null, 0, null, null);
   }
 
   private static FleetReader.Observation stacks(FleetReader.Observed... stacks) {
@@ -83,11 +83,11 @@ class FleetSeriesTest {
     ReconcileStatus drilled = new ReconcileStatus("acme", ReconcileStatus.WATCHING, false, null, "c0ffee1", "1.1.0",
         "acme-1", null, null, null, null, null, "20261204T020000Z-1a2b3c4d", "2026-12-04T02:00:00Z",
         "2026-12-05T02:00:00Z", null, null, null, null, null, null, "passed at 2026-12-04T03:00:00Z", null,
-        "file:///git/acme.git", "main", 52_428_800L, 41L, "2026-12-04T03:00:00Z", true, 35L, 3600L, 2);
+        "file:///git/acme.git", "main", 52_428_800L, 41L, "2026-12-04T03:00:00Z", true, 35L, 3600L, 2, null, null);
     ReconcileStatus failedDrill = new ReconcileStatus("bravo", ReconcileStatus.DRILL_FAILED, false, null, "c0ffee1",
         "1.1.0", "acme-1", null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         "failed at 2026-12-04T03:00:00Z: no backup", null, "file:///git/bravo.git", "main", null, null,
-        "2026-12-04T03:00:00Z", false, null, null, 1);
+        "2026-12-04T03:00:00Z", false, null, null, 1, null, null);
     io.stackpilot.workflows.api.HostLease fresh = new io.stackpilot.workflows.api.HostLease("agent on acme-1",
         "2026-12-01T00:00:00Z", "2026-12-04T09:59:30Z", 90, null, null);
     io.stackpilot.workflows.api.HostLease silent = new io.stackpilot.workflows.api.HostLease("agent on acme-2",
@@ -114,5 +114,25 @@ class FleetSeriesTest {
     assertThat(series.keySet()).as("a failed drill has no RTO, a backup the loop did not see written no duration")
         .noneMatch(k -> k.equals("stackpilot_drill_rto_seconds{customer=bravo}"))
         .noneMatch(k -> k.equals("stackpilot_backup_last_duration_seconds{customer=bravo}"));
+  }
+
+  @Test
+  void aRunningRolloutCountsItsStacksPerStateAndSaysItsState() {
+    io.stackpilot.workflows.api.RolloutStatus halted = new io.stackpilot.workflows.api.RolloutStatus("r-1", "1.1.0",
+        "release=1.0.*", "halted", 2, 3, "1 stack failed", null, List.of(
+        new io.stackpilot.workflows.api.RolloutStack("acme", 1, "healthy", "c1", null),
+        new io.stackpilot.workflows.api.RolloutStack("bravo", 2, "failed", "c2", "needs attention"),
+        new io.stackpilot.workflows.api.RolloutStack("charlie", 2, "healthy", "c3", null),
+        new io.stackpilot.workflows.api.RolloutStack("delta", 3, "pending", null, null)));
+    Map<String, Double> series = byKey(FleetSeries.of(new FleetReader.Observation(List.of(), List.of(), List.of(halted)),
+        NOW));
+
+    assertThat(series).containsEntry("stackpilot_rollout_state{rollout=r-1, state=halted}", 1.0)
+        .containsEntry("stackpilot_rollout_state{rollout=r-1, state=running}", 0.0)
+        .containsEntry("stackpilot_rollout_stacks{rollout=r-1, state=healthy}", 2.0)
+        .containsEntry("stackpilot_rollout_stacks{rollout=r-1, state=failed}", 1.0)
+        .containsEntry("stackpilot_rollout_stacks{rollout=r-1, state=pending}", 1.0)
+        .containsEntry("stackpilot_rollout_stacks{rollout=r-1, state=reverted}", 0.0)
+        .containsEntry("stackpilot_rollout_wave{rollout=r-1}", 2.0);
   }
 }

@@ -85,13 +85,14 @@ class ShippedMonitoringTest {
     ReconcileStatus loop = new ReconcileStatus("acme", ReconcileStatus.WATCHING, false, null, "c0ffee1", "1.1.0", "acme-1",
         null, null, null, null, null, "20261204T020000Z-1a2b3c4d", "2026-12-04T02:00:00Z", "2026-12-05T02:00:00Z", null,
         null, null, null, null, null, "passed at 2026-12-04T03:00:00Z", null, "file:///git/acme.git", "main", 1024L, 12L,
-        "2026-12-04T03:00:00Z", true, 30L, 3600L, 0);
+        "2026-12-04T03:00:00Z", true, 30L, 3600L, 0, null, null);
     ArchiveStatus archive = new ArchiveStatus("acme", "archiving", "c0ffee1", "0a1b2c3d-lineage", "binlog.000007",
         "2026-12-04T09:58:30Z", "20261204T020000Z-1a2b3c4d", 0, null, null, "2026-12-04T09:59:00Z");
     try (FleetGauges gauges = new FleetGauges(() -> new FleetReader.Observation(
         List.of(new FleetReader.Observed("acme", "completed", loop, archive)), List.of(new FleetReader.ObservedLease("acme-1",
         new io.stackpilot.workflows.api.HostLease("agent", "2026-12-04T00:00:00Z", "2026-12-04T09:59:00Z", 90, null,
-        null)))),
+        null))), List.of(new io.stackpilot.workflows.api.RolloutStatus("r-1", "1.1.0", "release=1.0.*", "running", 1, 2,
+        null, null, List.of(new io.stackpilot.workflows.api.RolloutStack("acme", 1, "applying", "c1", null))))),
         registry, Clock.systemUTC())) {
       gauges.refresh();
     }

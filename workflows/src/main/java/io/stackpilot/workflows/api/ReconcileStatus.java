@@ -5,7 +5,8 @@ package io.stackpilot.workflows.api;
  * the operation running, the backups, drills, drift (how the host differs from the applied commit; null: it matches),
  * and the repo and ref the loop follows; then the same figures as numbers, for the fleet's metrics: the last backup's
  * size and how long writing it took, the last drill's time, verdict, RTO and RPO (null: not known), and how many of the
- * operations the loop ran failed.
+ * operations the loop ran failed; the commit it holds as failed or rolled back from, and the labels of the applied
+ * stack.yaml (what a rollout selects by).
  */
 public record ReconcileStatus(
     String customer,
@@ -39,7 +40,13 @@ public record ReconcileStatus(
     Boolean lastDrillPassed,
     Long lastDrillRtoSeconds,
     Long lastDrillRpoSeconds,
-    long operationsFailed) {
+    long operationsFailed,
+    String failedCommit,
+    java.util.Map<String, String> labels) {
+
+  public ReconcileStatus {
+    labels = labels == null ? java.util.Map.of() : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(labels));
+  }
 
   public static final String WATCHING = "Watching";
   public static final String APPLYING = "Applying";
@@ -82,7 +89,8 @@ public record ReconcileStatus(
         drill(state.drills()), state.drills() == null ? null : state.drills().nextAt(), repo, ref,
         nightly.lastBackupBytes(), nightly.lastBackupSeconds(), drills == null ? null : drills.lastAt(),
         drills == null ? null : !drills.failed(), drills == null ? null : drills.rtoSeconds(),
-        drills == null ? null : drills.rpoSeconds(), last == null ? 0 : last.failures());
+        drills == null ? null : drills.rpoSeconds(), last == null ? 0 : last.failures(),
+        state.failed() == null ? null : state.failed().commit(), applied == null ? null : applied.stack().labels());
   }
 
   /** "passed at …: backup …, RTO 35 s, RPO 7200 s" or "failed at …: why". */

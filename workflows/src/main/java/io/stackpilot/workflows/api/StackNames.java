@@ -27,6 +27,7 @@ public final class StackNames {
   private static final String HOST = "host-";
   private static final String ARCHIVE = "binlog-";
   private static final String HOST_LEASE = "host-lease-";
+  private static final String ROLLOUT = "rollout-";
   private static final Pattern PLAN_ID = Pattern.compile(Pattern.quote(PLAN) + "(.+)-\\d+");
   private static final Pattern CATALOG_ID = Pattern.compile(Pattern.quote(CATALOG) + "(.+)-\\d+");
 
@@ -71,6 +72,16 @@ public final class StackNames {
   /** The lease that lets one host agent at a time serve {@code host}'s task queue. */
   public static String hostLeaseId(String host) {
     return HOST_LEASE + host;
+  }
+
+  /** The workflow of fleet rollout {@code id}. */
+  public static String rolloutId(String id) {
+    return ROLLOUT + id;
+  }
+
+  /** The rollout id of a rollout's workflow id ({@code rollout-r-20261204-0a1b}), or empty when it is not one. */
+  public static Optional<String> rolloutOf(String workflowId) {
+    return suffix(workflowId, ROLLOUT);
   }
 
   /** The host of a lease's id ({@code host-lease-acme-1}), or empty when it is not one. */

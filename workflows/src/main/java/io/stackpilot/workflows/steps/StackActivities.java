@@ -5,6 +5,7 @@ import io.stackpilot.workflows.activities.DataHostActivities;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.activities.DesiredStateActivities;
 import io.stackpilot.workflows.activities.NotifyActivities;
+import io.stackpilot.workflows.activities.RolloutActivities;
 import io.stackpilot.workflows.activities.StackHostActivities;
 import io.stackpilot.workflows.activities.StoreActivities;
 import io.stackpilot.workflows.api.StackNames;
@@ -75,6 +76,16 @@ public final class StackActivities {
       StoreActivities.PRUNE_BACKUPS, Duration.ofHours(1), Duration.ofMinutes(2));
   public static final Declared<NotifyActivities> NOTIFY = control(NotifyActivities.class, NotifyActivities.NOTIFY,
       Duration.ofMinutes(1), null);
+  public static final Declared<RolloutActivities> WRITE_RELEASE_COMMIT = control(RolloutActivities.class,
+      RolloutActivities.WRITE_RELEASE_COMMIT, Duration.ofMinutes(5), null);
+  public static final Declared<RolloutActivities> REVERT_RELEASE_COMMIT = control(RolloutActivities.class,
+      RolloutActivities.REVERT_RELEASE_COMMIT, Duration.ofMinutes(5), null);
+  public static final Declared<RolloutActivities> PROBE_STACKS = control(RolloutActivities.class,
+      RolloutActivities.PROBE_STACKS, Duration.ofMinutes(5), null);
+  public static final Declared<RolloutActivities> SYNC_LOOP = control(RolloutActivities.class,
+      RolloutActivities.SYNC_LOOP, Duration.ofMinutes(1), null);
+  public static final Declared<RolloutActivities> ABORT_OPERATION = control(RolloutActivities.class,
+      RolloutActivities.ABORT_OPERATION, Duration.ofMinutes(1), null);
   public static final Declared<StackHostActivities> PREPARE_HOST = host(StackHostActivities.class,
       StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5));
   public static final Declared<StackHostActivities> PULL_IMAGES = host(StackHostActivities.class,
@@ -117,7 +128,7 @@ public final class StackActivities {
       VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
       MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, PLAN_DATA, STOP_STACK,
       TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL, NOTIFY, PLAN_RECOVERY, SHIP_BINLOG, READ_LIVE_POINT,
-      PRUNE_BACKUPS);
+      PRUNE_BACKUPS, WRITE_RELEASE_COMMIT, REVERT_RELEASE_COMMIT, PROBE_STACKS, SYNC_LOOP, ABORT_OPERATION);
 
   private static final RetryOptions CONTROL_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumInterval(Duration.ofSeconds(30))
