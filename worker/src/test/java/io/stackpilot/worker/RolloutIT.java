@@ -118,7 +118,8 @@ class RolloutIT {
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
         temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0)
-        .withSafeguards(eu1.safeguards());
+        .withSafeguards(eu1.safeguards())
+        .withDashboard(new io.stackpilot.worker.dashboard.DashboardSettings("127.0.0.1:0", List.of(), null, true));
     temporalPort = TestStack.freePort();
     worker = new StackpilotWorker(config, temporalPort);
     worker.start();
@@ -161,5 +162,9 @@ class RolloutIT {
     assertThat(stackctl("rollout", "status", id).out()).startsWith("rollout " + id + " of 1.1.0 (release=1.0.*,region=eu): "
         + "completed, wave 2 of 2");
     assertThat(stackctl("rollout", "list").out()).contains(id);
+    String page = TestStack.get(worker.dashboardPort(), "/rollouts");
+    assertThat(page).contains("<h2>" + id + ": 1.1.0", "<strong>completed</strong>, wave 2 of 2",
+        "<a href=\"/stacks/" + eu1.customer + "\">", "<a href=\"/stacks/" + eu2.customer + "\">")
+        .doesNotContain(us.customer);
   }
 }

@@ -55,6 +55,7 @@ public final class Dashboard implements Closeable {
   private final WorkflowClient client;
   private final Operators operators;
   private final FleetReader fleet;
+  private final RolloutReader rollouts;
   private final StackReader stacks;
   private final StackDetails details;
   private final Pages pages = new Pages();
@@ -72,6 +73,7 @@ public final class Dashboard implements Closeable {
     this.operators = new Operators(config.operators(), clock);
     WebUiLinks links = new WebUiLinks(config.temporalWebUi(), namespace);
     this.fleet = new FleetReader(client, askers, clock);
+    this.rollouts = new RolloutReader(client);
     this.stacks = new StackReader(client, links, clock);
     this.details = new StackDetails(client, stacks, pages, clock);
     this.signIns = new SignIns(config, operators, pages, this::page, clock);
@@ -133,6 +135,11 @@ public final class Dashboard implements Closeable {
     if (path.equals("/")) {
       html(exchange, 200, pages.render("fleet", page("Fleet", exchange).with("fleet", fleet.read(query.get("state"),
           query.get("host"), access, principal)).with("filter", filterQuery(query))));
+      return;
+    }
+    if (path.equals("/rollouts")) {
+      html(exchange, 200, pages.render("rollouts", page("Rollouts", exchange).with("rollouts",
+          rollouts.read(access, principal))));
       return;
     }
     if (path.equals("/fleet/rows")) {

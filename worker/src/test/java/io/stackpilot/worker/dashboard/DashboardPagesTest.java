@@ -66,4 +66,29 @@ class DashboardPagesTest {
     assertThat(StackState.duration(12_340)).isEqualTo("12.3 s");
     assertThat(StackState.duration(242_000)).isEqualTo("4 min 2 s");
   }
+
+  @Test
+  void aRolloutShowsOnlyTheStacksTheReaderMaySeeAndItsHaltOnlyToWhoSeesThemAll() {
+    io.stackpilot.worker.access.AccessRules access = new io.stackpilot.worker.access.AccessRules(List.of(
+        new io.stackpilot.worker.access.Grant(io.stackpilot.worker.access.Role.VIEWER, List.of(), List.of("acme-support"),
+            List.of("acme*"), List.of()),
+        new io.stackpilot.worker.access.Grant(io.stackpilot.worker.access.Role.OPERATOR, List.of(), List.of("platform"),
+            List.of("*"), List.of())), false);
+    io.stackpilot.workflows.api.RolloutStatus halted = new io.stackpilot.workflows.api.RolloutStatus("r-1", "1.1.0",
+        "release=1.0.*", "halted", 2, 3, "1 stack failed (at most 0 allowed): beta: needs attention: " + HOSTILE, null,
+        List.of(new io.stackpilot.workflows.api.RolloutStack("acme", 1, "healthy", "c0ffee11", "on 1.1.0"),
+            new io.stackpilot.workflows.api.RolloutStack("beta", 2, "failed", "c0ffee22", "needs attention: " + HOSTILE)));
+    io.stackpilot.worker.access.Principal platform = new io.stackpilot.worker.access.Principal("alice", List.of("platform"));
+    io.stackpilot.worker.access.Principal support = new io.stackpilot.worker.access.Principal("vera", List.of("acme-support"));
+    io.stackpilot.worker.access.Principal nobody = new io.stackpilot.worker.access.Principal("eve", List.of());
+
+    String all = pages.render("rollouts", Map.of("rollouts", List.of(RolloutReader.view(halted, true, access, platform))));
+    String some = pages.render("rollouts", Map.of("rollouts", List.of(RolloutReader.view(halted, true, access, support))));
+
+    assertThat(all).contains("<h2>r-1: 1.1.0 <small>(release&#61;1.0.*)</small></h2>", "<strong>halted</strong>, wave 2 of 3",
+        "<a href=\"/stacks/beta\">beta</a>", "stackctl rollout resume|skip|abort r-1").doesNotContain("<img");
+    assertThat(some).contains("<a href=\"/stacks/acme\">acme</a>", "1 more stacks you may not see",
+        "halted: more stacks failed than the rollout allows").doesNotContain("beta");
+    assertThat(RolloutReader.view(halted, true, access, nobody)).as("sees none of its stacks: not shown").isNull();
+  }
 }
