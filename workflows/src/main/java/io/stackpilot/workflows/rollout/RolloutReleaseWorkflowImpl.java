@@ -43,6 +43,11 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       + "\"targets\":[{\"customer\":\"acme\",\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\",\"release\":\"1.0.0\"}]}";
   /** How often the stacks of a wave are looked at while they apply. */
   static final Duration WATCH_EVERY = Duration.ofSeconds(30);
+  /**
+   * How often while every open stack waits for its maintenance window, which may be days away: the history stays small
+   * (about 150 looks a day instead of 3,000).
+   */
+  static final Duration WINDOW_WATCH_EVERY = Duration.ofMinutes(10);
   /** A loop's states in which its stack runs what it applied and nothing waits. */
   private static final List<String> HEALTHY_LOOP = List.of("Watching", "BackupOverdue", "DrillOverdue");
 
@@ -196,7 +201,9 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       if (inWave().stream().allMatch(RolloutStack::settled)) {
         return true;
       }
-      Workflow.await(WATCH_EVERY, () -> abortReason != null);
+      boolean allWaitForWindows = inWave().stream().filter(s -> !s.settled())
+          .allMatch(s -> s.state().equals(RolloutStack.WAITING_FOR_WINDOW));
+      Workflow.await(allWaitForWindows ? WINDOW_WATCH_EVERY : WATCH_EVERY, () -> abortReason != null);
       if (abortReason != null) {
         return false;
       }

@@ -127,6 +127,9 @@ class RolloutReleaseTest {
       RolloutStatus waiting = await(t, rollout, s -> RolloutStack.WAITING_FOR_WINDOW.equals(state(s, "s2"))
           && RolloutStack.HEALTHY.equals(state(s, "s1")));
       assertThat(waiting.stacks().get(1).note()).startsWith("waiting for the window Sun 01:00");
+      t.env.sleep(Duration.ofDays(1));
+      assertThat(t.client().fetchHistory(ID).getEvents().size()).as("a day of waiting for a window: looks every 10 minutes")
+          .isLessThan(2_000);
 
       rollout.abort("the release has a bug the first stack found");
       RolloutStatus aborted = WorkflowStub.fromTyped(rollout).getResult(RolloutStatus.class);
