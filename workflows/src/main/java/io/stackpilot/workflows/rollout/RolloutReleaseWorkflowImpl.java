@@ -44,8 +44,9 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
   /** How often the stacks of a wave are looked at while they apply. */
   static final Duration WATCH_EVERY = Duration.ofSeconds(30);
   /**
-   * How often while every open stack waits for its maintenance window, which may be days away: the history stays small
-   * (about 150 looks a day instead of 3,000).
+   * How often once every open stack has waited this long for its maintenance window, which may be days away: the
+   * history stays small (about 150 looks a day instead of 3,000). The first minutes keep the short look, so that a
+   * window that opens soon (or that a customer's commit opens) is seen at once.
    */
   static final Duration WINDOW_WATCH_EVERY = Duration.ofMinutes(10);
   /** A loop's states in which its stack runs what it applied and nothing waits. */
@@ -68,6 +69,8 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
   private boolean resumed;
   private String abortReason;
   private int acceptedFailures;
+  /** Since when every open stack of the wave waits for its window; null while one does not. */
+  private Instant waitingForWindowsSince;
 
   @Override
   public RolloutStatus rollout(RolloutRequest input) {
@@ -201,9 +204,13 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       if (inWave().stream().allMatch(RolloutStack::settled)) {
         return true;
       }
+      Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
       boolean allWaitForWindows = inWave().stream().filter(s -> !s.settled())
           .allMatch(s -> s.state().equals(RolloutStack.WAITING_FOR_WINDOW));
-      Workflow.await(allWaitForWindows ? WINDOW_WATCH_EVERY : WATCH_EVERY, () -> abortReason != null);
+      waitingForWindowsSince = !allWaitForWindows ? null : waitingForWindowsSince == null ? now : waitingForWindowsSince;
+      boolean longWait = waitingForWindowsSince != null
+          && Duration.between(waitingForWindowsSince, now).compareTo(WINDOW_WATCH_EVERY) >= 0;
+      Workflow.await(longWait ? WINDOW_WATCH_EVERY : WATCH_EVERY, () -> abortReason != null);
       if (abortReason != null) {
         return false;
       }
