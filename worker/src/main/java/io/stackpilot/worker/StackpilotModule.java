@@ -66,9 +66,10 @@ final class StackpilotModule extends AbstractModule {
   @Singleton
   ReleaseCommits releaseCommits(StoreLocations stores, RepoCache repos) {
     WorkerConfig.Rollouts rollouts = config.safeguards().rollouts();
-    return new ReleaseCommits(repos, stores.releaseStore(config.releaseStore()), config.safeguards().stackRules(),
-        rollouts.protectedBranches(),
+    ReleaseCommits commits = new ReleaseCommits(repos, stores.releaseStore(config.releaseStore()),
+        config.safeguards().stackRules(), rollouts.protectedBranches(),
         new org.eclipse.jgit.lib.PersonIdent(rollouts.authorName(), rollouts.authorEmail()));
+    return rollouts.signer() == null ? commits : commits.signedBy(rollouts.signer());
   }
 
   @Provides

@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import io.stackpilot.activities.database.MariaDbShell;
+import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.testing.TestEnvironment;
-import io.stackpilot.worker.config.WorkerConfig;
+import io.stackpilot.workflows.api.StackNames;
+import io.temporal.testserver.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,29 +26,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A release brought to a fleet on real parts: three stacks, each with its own repo and loop on one Docker Engine, two
- * of them selected by label; the rollout writes its commit into each selected repo, wave by wave, and the loops apply
- * them, one only once its maintenance window opens; the third stack's repo is never written to.
+ * A release brought to a fleet on real parts: six stacks on two Docker Engines, each with its own repo and loop, the
+ * control worker in a process of its own that the test kills (SIGKILL) in the middle of a wave, Temporal's test server
+ * in this JVM. One stack's data makes the release's migration fail: the rollout halts in that wave, rolls the stack
+ * back with its data and leaves the later waves alone until the operator resumes; two stacks update only once their
+ * maintenance window opens.
  */
+@UsesSecondEngine
 class RolloutIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String EXCLUDE = "  exclude: [recordings, logs]\n";
 
-  private final DockerClient docker = TestEnvironment.docker();
+  private final DockerClient engineA = TestEnvironment.docker();
+  private final DockerClient engineB = TestEnvironment.docker2();
 
   @TempDir
   Path temp;
 
   private final List<TestStack> stacks = new ArrayList<>();
-  private StackpilotWorker worker;
+  private TestServer.PortBoundTestServer server;
+  private WorkerProcess control;
+  private final List<StackpilotWorker> agents = new ArrayList<>();
   private int temporalPort;
 
   @AfterEach
-  void down() {
-    if (worker != null) {
-      worker.close();
+  void down() throws Exception {
+    if (control != null) {
+      control.close();
     }
-    stacks.forEach(s -> s.remove(docker));
+    agents.forEach(StackpilotWorker::close);
+    if (server != null) {
+      server.close();
+    }
+    stacks.forEach(s -> {
+      s.remove(engineA);
+      s.remove(engineB);
+    });
   }
 
   private TestStack.Cli stackctl(String... args) {
@@ -54,39 +72,35 @@ class RolloutIT {
   }
 
   private JsonNode loop(TestStack stack, Predicate<JsonNode> condition) throws Exception {
-    JsonNode last = null;
-    for (int i = 0; i < 360; i++) {
-      TestStack.Cli status = stackctl("reconcile", "status", stack.customer, "--output", "json");
-      if (status.exitCode() == 0) {
-        last = JSON.readTree(status.out());
-        if (condition.test(last)) {
-          return last;
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the loop of " + stack.customer + " never got there: " + last);
+    return await("the loop of " + stack.customer, 300, () -> stackctl("reconcile", "status", stack.customer, "--output",
+        "json"), condition);
   }
 
   private JsonNode rollout(String id, Predicate<JsonNode> condition) throws Exception {
+    return await("rollout " + id, 420, () -> stackctl("rollout", "status", id, "--output", "json"), condition);
+  }
+
+  private static JsonNode await(String what, int seconds, java.util.function.Supplier<TestStack.Cli> ask,
+      Predicate<JsonNode> condition) throws Exception {
     JsonNode last = null;
-    for (int i = 0; i < 480; i++) {
-      TestStack.Cli status = stackctl("rollout", "status", id, "--output", "json");
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < deadline) {
+      TestStack.Cli status = ask.get();
       if (status.exitCode() == 0) {
         last = JSON.readTree(status.out());
         if (condition.test(last)) {
           return last;
         }
       }
-      Thread.sleep(500);
+      Thread.sleep(250);
     }
-    throw new AssertionError("rollout " + id + " never got there: " + last);
+    throw new AssertionError(what + " never got there in " + seconds + " s: " + last);
   }
 
-  private static String stackState(JsonNode rollout, String customer) {
-    for (JsonNode stack : rollout.get("stacks")) {
-      if (stack.get("customer").asText().equals(customer)) {
-        return stack.get("state").asText();
+  private static String stackState(JsonNode rollout, TestStack stack) {
+    for (JsonNode entry : rollout.get("stacks")) {
+      if (entry.get("customer").asText().equals(stack.customer)) {
+        return entry.get("state").asText();
       }
     }
     return null;
@@ -98,31 +112,62 @@ class RolloutIT {
     return commits;
   }
 
+  private static long rolloutCommits(TestStack stack, String id) throws Exception {
+    return log(stack).stream().filter(c -> c.getFullMessage().contains("Stackpilot-Rollout: " + id)).count();
+  }
+
+  /** The control worker as its unit runs it; without sticky execution, which the test server never hands back. */
+  private WorkerProcess startControl(TestStack any, int dashboardPort) throws Exception {
+    List<String> stores = stacks.stream().map(s -> s.customer + ": [\"" + s.backupStore() + "\"]").toList();
+    Path config = temp.resolve("control.yaml");
+    Files.writeString(config, String.join("\n",
+        "temporal: { address: \"127.0.0.1:" + temporalPort + "\", stickyQueueTimeout: PT0S }",
+        "roles: [control]",
+        "secrets: { dir: \"" + any.secretsDir() + "\" }",
+        "gitCacheDir: " + temp.resolve("git-cache-control"),
+        "releaseStore: " + TestStack.releases(),
+        "backupStores: { " + String.join(", ", stores) + " }",
+        "dashboard: { address: \"127.0.0.1:" + dashboardPort + "\", publicRead: true }",
+        ""));
+    return new WorkerProcess(config, temp, StackNames.TASK_QUEUE).start();
+  }
+
   @Test
-  void aRolloutBringsTheReleaseWaveByWaveThroughEachLoopAndOnlyToTheSelectedStacks() throws Exception {
-    TestStack a = new TestStack(temp.resolve("a"));
-    TestStack b = new TestStack(temp.resolve("b"), a.secretsDir());
-    TestStack us = new TestStack(temp.resolve("c"), a.secretsDir());
-    // Waves go by customer: the first eu stack is wave 1, the second (with a closed window) wave 2.
-    TestStack eu1 = a.customer.compareTo(b.customer) < 0 ? a : b;
-    TestStack eu2 = eu1 == a ? b : a;
-    stacks.addAll(List.of(eu1, eu2, us));
-    int[] ports = {TestStack.freePort(), TestStack.freePort(), TestStack.freePort()};
+  void sixStacksOnTwoEnginesGetTheReleaseWaveByWaveAFailedMigrationHaltsAndRollsBackAndAKilledControlWorkerLosesNothing()
+      throws Exception {
+    TestStack first = new TestStack(temp.resolve("s0"));
+    stacks.add(first);
+    for (int i = 1; i < 6; i++) {
+      stacks.add(new TestStack(temp.resolve("s" + i), first.secretsDir()));
+    }
+    // Waves go by customer: 1 stack, then up to half (two more), then the rest.
+    stacks.sort(Comparator.comparing(s -> s.customer));
+    TestStack wave1 = stacks.get(0);
+    TestStack wave2 = stacks.get(1);
+    TestStack failing = stacks.get(2);
+    TestStack wave3 = stacks.get(3);
+    List<TestStack> windowed = List.of(stacks.get(4), stacks.get(5));
+    String[] hosts = {"it-a", "it-a", "it-b", "it-b", "it-a", "it-b"};
+    int[] ports = new int[6];
     String closed = ZonedDateTime.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek()
         .getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " 03:00-03:30";
-    String exclude = "  exclude: [recordings, logs]\n";
-    eu1.commit("1.0.0", "it-host", ports[0], exclude, exclude + "labels: { region: eu }\n");
-    eu2.commit("1.0.0", "it-host", ports[1], exclude, exclude + "labels: { region: eu }\nmaintenance: { windows: [\""
-        + closed + "\"], timezone: UTC }\n");
-    us.commit("1.0.0", "it-host", ports[2], exclude, exclude + "labels: { region: us }\n");
-    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", null, null, null),
-        List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
-        temp.resolve("git-cache"), TestEnvironment.releasesDir().toString(), Map.of(), List.of(), List.of(), null, 0)
-        .withSafeguards(eu1.safeguards())
-        .withDashboard(new io.stackpilot.worker.dashboard.DashboardSettings("127.0.0.1:0", List.of(), null, true));
+    for (int i = 0; i < 6; i++) {
+      ports[i] = TestStack.freePort();
+      String window = i >= 4 ? "maintenance: { windows: [\"" + closed + "\"], timezone: UTC }\n" : "";
+      String tier = i == 1 || i == 3 ? "gold" : "silver";
+      stacks.get(i).commit("1.0.0", hosts[i], ports[i], EXCLUDE, EXCLUDE + "labels: { region: eu, tier: " + tier
+          + " }\n" + window);
+    }
     temporalPort = TestStack.freePort();
-    worker = new StackpilotWorker(config, temporalPort);
-    worker.start();
+    server = TestServer.createPortBoundServer(temporalPort, true);
+    int dashboardPort = TestStack.freePort();
+    control = startControl(first, dashboardPort);
+    for (String host : List.of("it-a", "it-b")) {
+      StackpilotWorker agent = new StackpilotWorker(first.worker("127.0.0.1:" + temporalPort, false, host,
+          host.equals("it-a") ? TestEnvironment.dockerHost() : TestEnvironment.docker2Host()), 0);
+      agent.start();
+      agents.add(agent);
+    }
     for (TestStack stack : stacks) {
       assertThat(stackctl("reconcile", "start", stack.customer, "--repo", stack.repoUrl(), "--poll", "PT1H").exitCode())
           .isZero();
@@ -130,41 +175,77 @@ class RolloutIT {
     for (TestStack stack : stacks) {
       loop(stack, s -> "1.0.0".equals(s.get("release").asText()) && s.get("running").isNull());
     }
-    String usHead = log(us).get(0).name();
+    // A customer who added a column of the name release 1.1.0's migration adds: V2 fails on this stack only.
+    MariaDbShell failingDb = new MariaDbShell(new ContainerExec(engineB, TestEnvironment.docker2Host()),
+        failing.customer + "-db-1", "wk-secret");
+    failingDb.query("ALTER TABLE demo.accounts ADD COLUMN plan VARCHAR(20) NULL");
+    failingDb.query("INSERT INTO demo.accounts (name, email) VALUES ('before-rollout', 'b@example.invalid')");
+    List<String> heads = new ArrayList<>();
+    for (TestStack stack : stacks) {
+      heads.add(log(stack).get(0).name());
+    }
 
-    TestStack.Cli dry = stackctl("rollout", "start", "1.1.0", "--select", "release=1.0.*,region=eu", "--dry-run");
-    assertThat(dry.out()).contains(eu1.customer, eu2.customer).doesNotContain(us.customer);
+    TestStack.Cli dry = stackctl("rollout", "start", "1.1.0", "--select", "release=1.0.*,tier=gold", "--dry-run");
+    assertThat(dry.out()).as("the selection, from the loops' status").contains(wave2.customer, wave3.customer)
+        .doesNotContain(wave1.customer, failing.customer);
     TestStack.Cli started = stackctl("rollout", "start", "1.1.0", "--select", "release=1.0.*,region=eu",
-        "--waves", "1,100%", "--soak", "PT5S");
+        "--waves", "1,50%,100%", "--soak", "PT5S", "--max-failures", "0", "--auto-rollback");
     assertThat(started.exitCode()).as(started.out() + started.err()).isZero();
     String id = started.out().replaceFirst("(?s)^started RolloutRelease as rollout-(\\S+):.*$", "$1");
-    TestStack windowed = eu2;
 
-    JsonNode waiting = rollout(id, r -> "waiting-for-window".equals(stackState(r, eu2.customer))
-        && "healthy".equals(stackState(r, eu1.customer)));
-    assertThat(waiting.get("wave").asInt()).as("wave 1 healthy and soaked; the windowed stack holds wave 2").isEqualTo(2);
+    JsonNode halted = rollout(id, r -> "halted".equals(r.get("state").asText()));
+    assertThat(halted.get("wave").asInt()).as("halted in the failing stack's wave").isEqualTo(2);
+    assertThat(stackState(halted, wave1)).isEqualTo("healthy");
+    assertThat(stackState(halted, wave2)).isEqualTo("healthy");
+    assertThat(stackState(halted, failing)).isEqualTo("rolled-back");
+    assertThat(halted.get("halted").asText()).contains(failing.customer, "Duplicate column name 'plan'",
+        "rolled back with its data");
     assertThat(TestStack.get(ports[0], "/version")).isEqualTo("1.1.0\n");
-    assertThat(TestStack.get(ports[1], "/version")).as("its window is closed").isEqualTo("1.0.0\n");
-    assertThat(log(eu1).get(0).getFullMessage()).contains("Stackpilot-Rollout: " + id);
+    assertThat(TestStack.get(ports[1], "/version")).isEqualTo("1.1.0\n");
+    assertThat(TestStack.get(ports[2], "/version")).as("rolled back").isEqualTo("1.0.0\n");
+    assertThat(failingDb.query("SELECT name FROM demo.accounts ORDER BY id")).as("its data, from the safety backup")
+        .containsExactly("admin", "demo", "before-rollout");
+    assertThat(failingDb.query("SELECT MAX(CAST(version AS UNSIGNED)) FROM demo.flyway_schema_history"))
+        .containsExactly("1");
+    for (int i = 3; i < 6; i++) {
+      assertThat(TestStack.get(ports[i], "/version")).as("a later wave waits for the operator").isEqualTo("1.0.0\n");
+      assertThat(log(stacks.get(i)).get(0).name()).as("nothing written before its wave").isEqualTo(heads.get(i));
+    }
+    loop(failing, s -> "RolledBack".equals(s.get("state").asText()));
 
-    windowed.commit("1.1.0", "it-host", ports[1], exclude, exclude
-        + "labels: { region: eu }\nmaintenance: { windows: [\"Mon-Sun 00:00-23:59\"], timezone: UTC }\n");
-    stackctl("reconcile", "sync", windowed.customer);
+    assertThat(stackctl("rollout", "resume", id).exitCode()).isZero();
+    JsonNode atKill = rollout(id, r -> r.get("wave").asInt() == 3 && !"pending".equals(stackState(r, wave3)));
+    assertThat(control.kill()).as("the control worker killed by SIGKILL in wave 3").isEqualTo(137);
+    control.start();
+    System.out.println("RolloutIT: control worker killed in wave 3 with " + atKill.get("stacks"));
+
+    JsonNode waiting = rollout(id, r -> "healthy".equals(stackState(r, wave3))
+        && windowed.stream().allMatch(s -> "waiting-for-window".equals(stackState(r, s))));
+    assertThat(waiting.get("state").asText()).isEqualTo("running");
+    assertThat(TestStack.get(ports[3], "/version")).isEqualTo("1.1.0\n");
+    for (int i = 4; i < 6; i++) {
+      assertThat(TestStack.get(ports[i], "/version")).as("its window is closed").isEqualTo("1.0.0\n");
+    }
+    for (int i = 4; i < 6; i++) {
+      stacks.get(i).commit("1.1.0", hosts[i], ports[i], EXCLUDE, EXCLUDE + "labels: { region: eu, tier: silver }\n"
+          + "maintenance: { windows: [\"Mon-Sun 00:00-23:59\"], timezone: UTC }\n");
+      stackctl("reconcile", "sync", stacks.get(i).customer);
+    }
     JsonNode done = rollout(id, r -> "completed".equals(r.get("state").asText()));
 
-    assertThat(done.get("stacks")).hasSize(2).allSatisfy(s -> assertThat(s.get("state").asText()).isEqualTo("healthy"));
-    assertThat(TestStack.get(ports[1], "/version")).isEqualTo("1.1.0\n");
-    assertThat(TestStack.get(ports[2], "/version")).as("not selected").isEqualTo("1.0.0\n");
-    assertThat(log(us).get(0).name()).as("a stack outside the selection: its repo is never written").isEqualTo(usHead);
-    List<RevCommit> windowedLog = log(windowed);
-    assertThat(windowedLog.stream().filter(c -> c.getFullMessage().contains("Stackpilot-Rollout: " + id)))
-        .as("one rollout commit per repo").hasSize(1);
+    assertThat(done.get("stacks")).hasSize(6);
+    for (int i = 0; i < 6; i++) {
+      TestStack stack = stacks.get(i);
+      assertThat(stackState(done, stack)).as(stack.customer).isEqualTo(stack == failing ? "rolled-back" : "healthy");
+      assertThat(TestStack.get(ports[i], "/version")).isEqualTo(stack == failing ? "1.0.0\n" : "1.1.0\n");
+      assertThat(rolloutCommits(stack, id)).as("one commit with the rollout's id in " + stack.customer
+          + ", whatever the kill interrupted").isEqualTo(1);
+    }
     assertThat(stackctl("rollout", "status", id).out()).startsWith("rollout " + id + " of 1.1.0 (release=1.0.*,region=eu): "
-        + "completed, wave 2 of 2");
+        + "completed, wave 3 of 3");
     assertThat(stackctl("rollout", "list").out()).contains(id);
-    String page = TestStack.get(worker.dashboardPort(), "/rollouts");
-    assertThat(page).contains("<h2>" + id + ": 1.1.0", "<strong>completed</strong>, wave 2 of 2",
-        "<a href=\"/stacks/" + eu1.customer + "\">", "<a href=\"/stacks/" + eu2.customer + "\">")
-        .doesNotContain(us.customer);
+    String page = TestStack.get(dashboardPort, "/rollouts");
+    assertThat(page).contains("<h2>" + id + ": 1.1.0", "<strong>completed</strong>, wave 3 of 3",
+        "<a href=\"/stacks/" + wave1.customer + "\">", "<a href=\"/stacks/" + failing.customer + "\">");
   }
 }

@@ -64,6 +64,7 @@ public final class ReleaseCommits {
   private final List<String> protectedBranches;
   private final PersonIdent author;
   private final Runnable beforePush;
+  private final CommitSigner signer;
 
   /**
    * {@code rules}: what the worker lets stacks ask for, as the loop validates with them; {@code protectedBranches}:
@@ -80,12 +81,23 @@ public final class ReleaseCommits {
    */
   ReleaseCommits(RepoCache repos, ReleaseCatalog releases, StackRules rules, List<String> protectedBranches,
       PersonIdent author, Runnable beforePush) {
+    this(repos, releases, rules, protectedBranches, author, beforePush, null);
+  }
+
+  private ReleaseCommits(RepoCache repos, ReleaseCatalog releases, StackRules rules, List<String> protectedBranches,
+      PersonIdent author, Runnable beforePush, CommitSigner signer) {
     this.repos = repos;
     this.releases = releases;
     this.rules = rules;
     this.protectedBranches = List.copyOf(protectedBranches);
     this.author = author;
     this.beforePush = beforePush;
+    this.signer = signer;
+  }
+
+  /** These writes, each commit signed by {@code signer}. */
+  public ReleaseCommits signedBy(CommitSigner signer) {
+    return new ReleaseCommits(repos, releases, rules, protectedBranches, author, beforePush, signer);
   }
 
   /**
@@ -249,6 +261,9 @@ public final class ReleaseCommits {
       commit.setAuthor(now);
       commit.setCommitter(now);
       commit.setMessage(message);
+      if (signer != null) {
+        signer.sign(commit);
+      }
       ObjectId id = inserter.insert(commit);
       inserter.flush();
       RefUpdate local = repo.updateRef(LOCAL_REF);

@@ -33,6 +33,12 @@ public final class Gpg implements AutoCloseable {
     return run("gpg", "--batch", "--armor", "--export", fingerprint);
   }
 
+  /** The secret key, armored, as an operator exports it for a worker that signs. */
+  public String exportSecret(String fingerprint) throws IOException, InterruptedException {
+    return run("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--armor", "--export-secret-keys",
+        fingerprint);
+  }
+
   /** Commits everything staged in {@code repo} with git itself, signed by {@code fingerprint}. */
   public void signedCommit(Path repo, String fingerprint, String message) throws IOException, InterruptedException {
     run("git", "-C", repo.toString(), "-c", "user.name=Release Bot", "-c", "user.email=bot@example.invalid",

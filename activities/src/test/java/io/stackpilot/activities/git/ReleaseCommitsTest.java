@@ -167,4 +167,50 @@ class ReleaseCommitsTest {
     assertThat(commits.revert(url(), "main", "r-4", "1.1.0", "1.0.0", "Abort rollout r-4").outcome())
         .isEqualTo("left alone: stack.yaml says 1.0.0 now");
   }
+
+  /**
+   * A worker configured to sign: its commits verify with git and gpg themselves, and a repo that deploys only commits
+   * signed by trusted keys takes them once the worker's key is trusted there, and refuses the same change unsigned.
+   */
+  @Test
+  void aSigningWorkersCommitsVerifyWithGitAndPassTheRepoSignedCommitRule() throws Exception {
+    try (Gpg gpg = new Gpg(Path.of("/tmp", "gpg-" + Long.toHexString(System.nanoTime())))) {
+      String key = gpg.createKey("Stackpilot Rollouts <rollouts@ops.example.invalid>");
+      CommitSigner signer = CommitSigner.of(gpg.exportSecret(key), null);
+
+      ReleaseCommits.Written written = commits(() -> { }).signedBy(signer).write(url(), "main", "1.1.0", "r-signed",
+          ON_1_0_IN_EU, "Roll out release 1.1.0 to acme (rollout r-signed, wave 1 of 1)");
+
+      assertThat(signer.fingerprint()).isEqualTo(key);
+      assertThat(gpg.run("git", "-C", remote.toString(), "verify-commit", "--raw", written.commit()))
+          .as("git verify-commit with gpg").contains("GOODSIG", "VALIDSIG " + key);
+      SignaturePolicy trusted = new SignaturePolicy(List.of(new SignaturePolicy.Rule(url(),
+          List.of(gpg.exportPublic(key)))));
+      DesiredStateActivitiesImpl loop = new DesiredStateActivitiesImpl(new RepoCache(temp.resolve("loop-cache"),
+          GitCredentials.none()), new DirectoryReleaseStore(Path.of("..", "config-samples", "releases")), trusted);
+      assertThat(loop.fetchDesiredState(url(), "main").commit()).isEqualTo(written.commit());
+
+      ReleaseCommits.Written reverted = commits(() -> { }).signedBy(signer).revert(url(), "main", "r-signed", "1.1.0",
+          "1.0.0", "Abort rollout r-signed");
+      assertThat(gpg.run("git", "-C", remote.toString(), "verify-commit", "--raw", reverted.commit()))
+          .contains("VALIDSIG " + key);
+      commits(() -> { }).write(url(), "main", "1.1.0", "r-unsigned", ON_1_0_IN_EU, "unsigned");
+      assertThatThrownBy(() -> loop.fetchDesiredState(url(), "main")).hasMessageContaining("is not signed");
+    }
+  }
+
+  @Test
+  void aSigningKeyThatCannotSignIsRefusedSayingWhy() throws Exception {
+    try (Gpg gpg = new Gpg(Path.of("/tmp", "gpg-" + Long.toHexString(System.nanoTime())))) {
+      String key = gpg.createKey("Stackpilot Rollouts <rollouts@ops.example.invalid>");
+
+      assertThatThrownBy(() -> CommitSigner.of(gpg.exportPublic(key), null))
+          .as("the public key where the secret one belongs")
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessage("is not an armored OpenPGP secret key (gpg --armor --export-secret-keys)");
+      assertThatThrownBy(() -> CommitSigner.of("-----BEGIN PGP PRIVATE KEY BLOCK-----\nnot a key\n", null))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessage("is not an armored OpenPGP secret key (gpg --armor --export-secret-keys)");
+    }
+  }
 }

@@ -107,10 +107,11 @@ public record WorkerConfig(
 
   /**
    * How a fleet rollout writes into customer repos (a control worker setting): the branches it never pushes to (names
-   * or globs), and the name and e-mail its commits carry.
+   * or globs), the name and e-mail its commits carry, and the key that signs them (null: unsigned).
    */
-  public record Rollouts(List<String> protectedBranches, String authorName, String authorEmail) {
-    public static final Rollouts DEFAULT = new Rollouts(List.of(), "Stackpilot", "stackpilot@localhost");
+  public record Rollouts(List<String> protectedBranches, String authorName, String authorEmail,
+      io.stackpilot.activities.git.CommitSigner signer) {
+    public static final Rollouts DEFAULT = new Rollouts(List.of(), "Stackpilot", "stackpilot@localhost", null);
   }
 
   public record SshKey(String urlPrefix, Path privateKey, Path knownHosts) {}
@@ -207,6 +208,9 @@ public record WorkerConfig(
     registries.forEach(r -> out.append("registry ").append(r.registry()).append(": ").append(r.username()).append(" / ****\n"));
     safeguards.signedCommits().forEach(s -> out.append("signed commits required under ").append(s.urlPrefix()).append(": ")
         .append(s.armoredKeys().size()).append(" trusted key(s)\n"));
+    if (safeguards.rollouts().signer() != null) {
+      out.append("rollout commits signed by key ").append(safeguards.rollouts().signer().fingerprint()).append('\n');
+    }
     safeguards.sshKeys().forEach(k -> out.append("git ssh ").append(k.urlPrefix()).append(": key ").append(k.privateKey())
         .append(", known hosts ").append(k.knownHosts()).append('\n'));
     safeguards.retention().forEach((account, period) -> out.append("azure account ").append(account)

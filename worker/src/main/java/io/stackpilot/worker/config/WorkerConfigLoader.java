@@ -214,7 +214,7 @@ public final class WorkerConfigLoader {
     }
     Duration sticky = stickyQueueTimeout(root, problems);
     io.stackpilot.activities.store.retention.BackupPruner.Floor floor = pruneFloor(root, problems);
-    WorkerConfig.Rollouts rollouts = rollouts(root, problems);
+    WorkerConfig.Rollouts rollouts = rollouts(root, secrets, problems);
     StackRules rules = StackRulesSettings.stackRules(root, problems);
     WorkerConfig.Codec codec = endpoints.codec(root, problems);
     WorkerConfig.Hooks hooks = endpoints.hooks(root, problems);
@@ -248,8 +248,8 @@ public final class WorkerConfigLoader {
       "([^<>\\n]{1,100}) <([^<>\\s@]{1,64}@[^<>\\s@]{1,190})>");
   private static final java.util.regex.Pattern BRANCH_RULE = java.util.regex.Pattern.compile("[A-Za-z0-9._/*?-]{1,200}");
 
-  /** How rollouts write into customer repos: branches never pushed to, and the commits' author. */
-  private static WorkerConfig.Rollouts rollouts(JsonNode root, List<String> problems) {
+  /** How rollouts write into customer repos: branches never pushed to, the commits' author and their signing key. */
+  private static WorkerConfig.Rollouts rollouts(JsonNode root, ConfigSecrets secrets, List<String> problems) {
     List<String> protectedBranches = new ArrayList<>();
     JsonNode branches = root.path("rollouts").path("protectedBranches");
     for (int i = 0; branches.isArray() && i < branches.size(); i++) {
@@ -261,10 +261,11 @@ public final class WorkerConfigLoader {
       }
       protectedBranches.add(rule);
     }
+    io.stackpilot.activities.git.CommitSigner signer = signer(root, secrets, problems);
     String author = text(root, "rollouts.author");
     if (author == null) {
       return new WorkerConfig.Rollouts(protectedBranches, WorkerConfig.Rollouts.DEFAULT.authorName(),
-          WorkerConfig.Rollouts.DEFAULT.authorEmail());
+          WorkerConfig.Rollouts.DEFAULT.authorEmail(), signer);
     }
     java.util.regex.Matcher m = AUTHOR.matcher(author);
     if (!m.matches()) {
@@ -272,7 +273,36 @@ public final class WorkerConfigLoader {
           + "' is not 'Name <e-mail>', e.g. 'Stackpilot <stackpilot@ops.example.com>'");
       return WorkerConfig.Rollouts.DEFAULT;
     }
-    return new WorkerConfig.Rollouts(protectedBranches, m.group(1).strip(), m.group(2));
+    return new WorkerConfig.Rollouts(protectedBranches, m.group(1).strip(), m.group(2), signer);
+  }
+
+  /**
+   * The key that signs rollout commits: {@code rollouts.signingKey}, a reference to an armored OpenPGP secret key
+   * (file:/path or env:NAME, like every credential of the worker's), unlocked with
+   * {@code rollouts.signingKeyPassphrase} when it has one; null when not set.
+   */
+  private static io.stackpilot.activities.git.CommitSigner signer(JsonNode root, ConfigSecrets secrets,
+      List<String> problems) {
+    String reference = text(root, "rollouts.signingKey");
+    if (reference == null) {
+      if (text(root, "rollouts.signingKeyPassphrase") != null) {
+        problems.add("rollouts.signingKeyPassphrase: given without rollouts.signingKey");
+      }
+      return null;
+    }
+    String armored = secrets.secret(reference, "rollouts.signingKey", problems);
+    String passphraseReference = text(root, "rollouts.signingKeyPassphrase");
+    String passphrase = passphraseReference == null ? null
+        : secrets.secret(passphraseReference, "rollouts.signingKeyPassphrase", problems);
+    if (armored == null || passphraseReference != null && passphrase == null) {
+      return null;
+    }
+    try {
+      return io.stackpilot.activities.git.CommitSigner.of(armored, passphrase == null ? null : passphrase.toCharArray());
+    } catch (io.stackpilot.model.InvalidConfigurationException e) {
+      problems.add("rollouts.signingKey: " + reference + " " + e.getMessage());
+      return null;
+    }
   }
 
   /** What pruning keeps whatever a stack.yaml's backup.keep says: the operator's, not the repo's. */

@@ -323,6 +323,32 @@ class WorkerConfigTest {
   }
 
   @Test
+  void aRolloutSigningKeyIsUnlockedAtStartAndABadOneIsNamed() throws Exception {
+    try (io.stackpilot.activities.git.Gpg gpg = new io.stackpilot.activities.git.Gpg(
+        Path.of("/tmp", "gpg-" + Long.toHexString(System.nanoTime())))) {
+      String key = gpg.createKey("Stackpilot Rollouts <rollouts@ops.example.invalid>");
+      Path secret = Files.writeString(dir.resolve("rollout-signing-key.asc"), gpg.exportSecret(key));
+      Path publicOnly = Files.writeString(dir.resolve("public.asc"), gpg.exportPublic(key));
+      Path good = Files.writeString(dir.resolve("good.yaml"), "roles: [control]\nreleaseStore: /srv/releases\n"
+          + "rollouts: { signingKey: \"file:" + secret + "\" }\n");
+      Path bad = Files.writeString(dir.resolve("bad.yaml"), "roles: [control]\nreleaseStore: /srv/releases\nrollouts: { signingKey: \"file:" + publicOnly
+          + "\", signingKeyPassphrase: env:ROLLOUT_KEY_PASSPHRASE }\n");
+      Path inline = Files.writeString(dir.resolve("inline.yaml"), "roles: [control]\nreleaseStore: /srv/releases\nrollouts: { signingKey: \"-----BEGIN PGP\" }\n");
+
+      WorkerConfig config = new WorkerConfigLoader(Map.of()).load(good);
+
+      assertThat(config.safeguards().rollouts().signer().fingerprint()).isEqualTo(key);
+      assertThat(config.masked()).contains("rollout commits signed by key " + key).doesNotContain("PRIVATE KEY");
+      assertThatThrownBy(() -> new WorkerConfigLoader(Map.of("ROLLOUT_KEY_PASSPHRASE", "x")).load(bad))
+          .isInstanceOf(InvalidWorkerConfigException.class)
+          .hasMessage(bad + ": rollouts.signingKey: file:" + publicOnly + " is not an armored OpenPGP secret key (gpg --armor --export-secret-keys)");
+      assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(inline))
+          .isInstanceOf(InvalidWorkerConfigException.class)
+          .hasMessage(inline + ": rollouts.signingKey: must be a reference env:NAME or file:/path, not the secret itself");
+    }
+  }
+
+  @Test
   void rolloutsWriteAsTheConfiguredAuthorAndNeverToProtectedBranches() throws Exception {
     Path good = write("""
         roles: [control]
@@ -330,7 +356,7 @@ class WorkerConfigTest {
         rollouts: { protectedBranches: ["production", "release/*"], author: "Fleet Bot <fleet@ops.example.com>" }
         """);
     assertThat(new WorkerConfigLoader(Map.of()).load(good).safeguards().rollouts()).isEqualTo(
-        new WorkerConfig.Rollouts(List.of("production", "release/*"), "Fleet Bot", "fleet@ops.example.com"));
+        new WorkerConfig.Rollouts(List.of("production", "release/*"), "Fleet Bot", "fleet@ops.example.com", null));
     Path bad = write("""
         roles: [control]
         releaseStore: /srv/releases

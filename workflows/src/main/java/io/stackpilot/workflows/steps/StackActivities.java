@@ -77,15 +77,15 @@ public final class StackActivities {
   public static final Declared<NotifyActivities> NOTIFY = control(NotifyActivities.class, NotifyActivities.NOTIFY,
       Duration.ofMinutes(1), null);
   public static final Declared<RolloutActivities> WRITE_RELEASE_COMMIT = control(RolloutActivities.class,
-      RolloutActivities.WRITE_RELEASE_COMMIT, Duration.ofMinutes(5), null);
+      RolloutActivities.WRITE_RELEASE_COMMIT, Duration.ofMinutes(5), Duration.ofSeconds(30));
   public static final Declared<RolloutActivities> REVERT_RELEASE_COMMIT = control(RolloutActivities.class,
-      RolloutActivities.REVERT_RELEASE_COMMIT, Duration.ofMinutes(5), null);
+      RolloutActivities.REVERT_RELEASE_COMMIT, Duration.ofMinutes(5), Duration.ofSeconds(30));
   public static final Declared<RolloutActivities> PROBE_STACKS = control(RolloutActivities.class,
-      RolloutActivities.PROBE_STACKS, Duration.ofMinutes(5), null);
+      RolloutActivities.PROBE_STACKS, Duration.ofMinutes(5), Duration.ofSeconds(30));
   public static final Declared<RolloutActivities> SYNC_LOOP = control(RolloutActivities.class,
-      RolloutActivities.SYNC_LOOP, Duration.ofMinutes(1), null);
+      RolloutActivities.SYNC_LOOP, Duration.ofMinutes(1), Duration.ofSeconds(30));
   public static final Declared<RolloutActivities> ABORT_OPERATION = control(RolloutActivities.class,
-      RolloutActivities.ABORT_OPERATION, Duration.ofMinutes(1), null);
+      RolloutActivities.ABORT_OPERATION, Duration.ofMinutes(1), Duration.ofSeconds(30));
   public static final Declared<StackHostActivities> PREPARE_HOST = host(StackHostActivities.class,
       StackHostActivities.PREPARE_HOST, Duration.ofMinutes(5));
   public static final Declared<StackHostActivities> PULL_IMAGES = host(StackHostActivities.class,
