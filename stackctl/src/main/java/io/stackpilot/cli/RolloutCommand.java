@@ -1,9 +1,11 @@
 package io.stackpilot.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stackpilot.client.Runs;
 import io.stackpilot.client.StatusQuery;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.StackSelector;
+import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.RolloutRequest;
 import io.stackpilot.workflows.api.RolloutStack;
@@ -11,6 +13,8 @@ import io.stackpilot.workflows.api.RolloutStatus;
 import io.stackpilot.workflows.api.RolloutTarget;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.rollout.RolloutReleaseWorkflow;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -20,8 +24,13 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -47,7 +56,8 @@ final class RolloutCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
-  @Command(name = "start", description = "Select the stacks whose loops run and match --select, and start the rollout.")
+  @Command(name = "start", description = "Select the stacks that match --select (with a running loop, or none: then the "
+      + "rollout updates them itself) and start the rollout.")
   static final class Start implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -107,7 +117,8 @@ final class RolloutCommand implements Runnable {
       if (dryRun) {
         out.println("rollout of " + release + " to " + targets.size() + " stack" + (targets.size() == 1 ? "" : "s")
             + " selected by " + select + " (dry run: nothing is started):");
-        targets.forEach(t -> out.println(String.format("  %-24s %-10s %s", t.customer(), t.release(), t.repo())));
+        targets.forEach(t -> out.println(String.format("  %-24s %-10s %s%s", t.customer(), t.release(), t.repo(),
+            t.direct() ? "  (no loop: the rollout updates it; its labels are checked in its repo)" : "")));
         out.flush();
         return 0;
       }
@@ -126,17 +137,25 @@ final class RolloutCommand implements Runnable {
       return 0;
     }
 
-    /** Every stack whose loop runs and answers and matches, by customer: the rollout's order. */
-    private static List<RolloutTarget> selected(WorkflowClient client, StackSelector selector) {
+    /**
+     * Every stack whose loop runs and answers and matches, and every stack no loop runs for whose newest operation
+     * completed and matches on customer, host and release (its labels are checked in its repo when its commit is
+     * written), by customer: the rollout's order.
+     */
+    private List<RolloutTarget> selected(WorkflowClient client, StackSelector selector) {
       TreeMap<String, RolloutTarget> targets = new TreeMap<>();
+      Set<String> looped = new HashSet<>();
+      Map<String, WorkflowExecutionInfo> newestOperation = new HashMap<>();
       StatusQuery query = new StatusQuery(client);
       for (WorkflowExecutionInfo info : new Runs(client).list(null)) {
         String id = info.getExecution().getWorkflowId();
+        StackNames.customerOfOperation(id).ifPresent(c -> newestOperation.putIfAbsent(c, info));
         var customer = StackNames.customerOfReconcile(id);
         if (customer.isEmpty() || targets.containsKey(customer.get())
             || !"running".equals(Runs.status(info.getStatus()))) {
           continue;
         }
+        looped.add(customer.get());
         ReconcileStatus loop;
         try {
           loop = query.ask(id, null, ReconcileStatus.class);
@@ -147,7 +166,44 @@ final class RolloutCommand implements Runnable {
           targets.put(customer.get(), new RolloutTarget(customer.get(), loop.repo(), loop.ref(), loop.release()));
         }
       }
+      newestOperation.forEach((customer, info) -> {
+        if (!looped.contains(customer)) {
+          withoutLoop(client, customer, info, selector).ifPresent(t -> targets.put(customer, t));
+        }
+      });
       return new ArrayList<>(targets.values());
+    }
+
+    /** A stack no loop runs for, from its newest operation: its result and the repo and branch it was started with. */
+    private Optional<RolloutTarget> withoutLoop(WorkflowClient client, String customer, WorkflowExecutionInfo info,
+        StackSelector selector) {
+      if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        return Optional.empty();
+      }
+      String id = info.getExecution().getWorkflowId();
+      String runId = info.getExecution().getRunId();
+      OperationResult result;
+      JsonNode input;
+      try {
+        result = client.newUntypedWorkflowStub(id, Optional.of(runId), Optional.empty()).getResult(OperationResult.class);
+        Payloads payloads = client.fetchHistory(id, runId).getEvents().get(0)
+            .getWorkflowExecutionStartedEventAttributes().getInput();
+        input = client.getOptions().getDataConverter().fromPayloads(0, Optional.of(payloads), JsonNode.class,
+            JsonNode.class);
+      } catch (RuntimeException unreadable) {
+        return Optional.empty();
+      }
+      if (result == null || result.release() == null || result.host() == null || input == null
+          || !input.path("repo").isTextual() || !selector.mayMatch(customer, result.host(), result.release())) {
+        return Optional.empty();
+      }
+      String ref = input.path("ref").isTextual() ? input.path("ref").asText() : "main";
+      if (ref.matches("[0-9a-f]{40}")) {
+        spec.commandLine().getErr().println("stackctl: left out " + customer + ": no loop runs for it and its newest "
+            + "operation was started at commit " + ref.substring(0, 8) + ", not a branch; start its loop to include it");
+        return Optional.empty();
+      }
+      return Optional.of(new RolloutTarget(customer, input.path("repo").asText(), ref, result.release(), true));
     }
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * control worker in a process of its own that the test kills (SIGKILL) in the middle of a wave, Temporal's test server
  * in this JVM. One stack's data makes the release's migration fail: the rollout halts in that wave, rolls the stack
  * back with its data and leaves the later waves alone until the operator resumes; two stacks update only once their
- * maintenance window opens.
+ * maintenance window opens; one stack has no loop (installed by hand), and the rollout updates it itself.
  */
 @UsesSecondEngine
 class RolloutIT {
@@ -146,6 +146,8 @@ class RolloutIT {
     TestStack wave2 = stacks.get(1);
     TestStack failing = stacks.get(2);
     TestStack wave3 = stacks.get(3);
+    // Installed by hand, no loop runs for it: the rollout updates it itself.
+    TestStack withoutLoop = wave3;
     List<TestStack> windowed = List.of(stacks.get(4), stacks.get(5));
     String[] hosts = {"it-a", "it-a", "it-b", "it-b", "it-a", "it-b"};
     int[] ports = new int[6];
@@ -169,11 +171,17 @@ class RolloutIT {
       agents.add(agent);
     }
     for (TestStack stack : stacks) {
-      assertThat(stackctl("reconcile", "start", stack.customer, "--repo", stack.repoUrl(), "--poll", "PT1H").exitCode())
-          .isZero();
+      if (stack != withoutLoop) {
+        assertThat(stackctl("reconcile", "start", stack.customer, "--repo", stack.repoUrl(), "--poll", "PT1H")
+            .exitCode()).isZero();
+      }
     }
+    TestStack.Cli installed = stackctl("install", withoutLoop.customer, "--repo", withoutLoop.repoUrl(), "--wait");
+    assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
     for (TestStack stack : stacks) {
-      loop(stack, s -> "1.0.0".equals(s.get("release").asText()) && s.get("running").isNull());
+      if (stack != withoutLoop) {
+        loop(stack, s -> "1.0.0".equals(s.get("release").asText()) && s.get("running").isNull());
+      }
     }
     // A customer who added a column of the name release 1.1.0's migration adds: V2 fails on this stack only.
     MariaDbShell failingDb = new MariaDbShell(new ContainerExec(engineB, TestEnvironment.docker2Host()),
@@ -186,8 +194,9 @@ class RolloutIT {
     }
 
     TestStack.Cli dry = stackctl("rollout", "start", "1.1.0", "--select", "release=1.0.*,tier=gold", "--dry-run");
-    assertThat(dry.out()).as("the selection, from the loops' status").contains(wave2.customer, wave3.customer)
-        .doesNotContain(wave1.customer, failing.customer);
+    assertThat(dry.out()).as("the selection, from the loops' status and the newest operation of a stack without one")
+        .contains(wave2.customer).containsPattern(wave3.customer + " +1\\.0\\.0 +\\S+  \\(no loop: the rollout updates "
+            + "it; its labels are checked in its repo\\)").doesNotContain(wave1.customer, failing.customer);
     TestStack.Cli started = stackctl("rollout", "start", "1.1.0", "--select", "release=1.0.*,region=eu",
         "--waves", "1,50%,100%", "--soak", "PT5S", "--max-failures", "0", "--auto-rollback");
     assertThat(started.exitCode()).as(started.out() + started.err()).isZero();
@@ -237,6 +246,9 @@ class RolloutIT {
     for (int i = 0; i < 6; i++) {
       TestStack stack = stacks.get(i);
       assertThat(stackState(done, stack)).as(stack.customer).isEqualTo(stack == failing ? "rolled-back" : "healthy");
+      if (stack == withoutLoop) {
+        assertThat(done.get("stacks").get(3).get("note").asText()).isEqualTo("on 1.1.0, updated by the rollout");
+      }
       assertThat(TestStack.get(ports[i], "/version")).isEqualTo(stack == failing ? "1.0.0\n" : "1.1.0\n");
       assertThat(rolloutCommits(stack, id)).as("one commit with the rollout's id in " + stack.customer
           + ", whatever the kill interrupted").isEqualTo(1);

@@ -63,6 +63,19 @@ public record StackSelector(String text, List<Term> terms) {
     return true;
   }
 
+  /**
+   * Whether a stack whose labels are not known here (no loop reports them) may be selected: every term on its
+   * customer, host and release matches; its labels are judged where its stack.yaml is read.
+   */
+  public boolean mayMatch(String customer, String host, String release) {
+    return terms.stream().allMatch(term -> switch (term.key()) {
+      case "release" -> term.matches(release);
+      case "customer" -> term.matches(customer);
+      case "host" -> term.matches(host);
+      default -> true;
+    });
+  }
+
   public boolean matches(StackSpec stack) {
     return matches(stack.customer(), stack.host(), stack.release(), stack.labels());
   }

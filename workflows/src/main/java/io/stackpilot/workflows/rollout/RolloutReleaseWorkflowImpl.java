@@ -1,6 +1,7 @@
 package io.stackpilot.workflows.rollout;
 
 import io.stackpilot.model.InvalidConfigurationException;
+import io.stackpilot.model.MaintenancePolicy;
 import io.stackpilot.model.StackSelector;
 import io.stackpilot.workflows.activities.RolloutProbe;
 import io.stackpilot.workflows.activities.WrittenCommit;
@@ -8,27 +9,35 @@ import io.stackpilot.workflows.api.Failures;
 import io.stackpilot.workflows.api.Notification;
 import io.stackpilot.workflows.api.ReconcileState;
 import io.stackpilot.workflows.api.RollbackRequest;
+import io.stackpilot.workflows.api.RolloutProgress;
 import io.stackpilot.workflows.api.RolloutRequest;
 import io.stackpilot.workflows.api.RolloutStack;
 import io.stackpilot.workflows.api.RolloutStatus;
 import io.stackpilot.workflows.api.RolloutTarget;
 import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.rollback.RollbackStackWorkflow;
 import io.stackpilot.workflows.steps.Inputs;
 import io.stackpilot.workflows.steps.Notifications;
 import io.stackpilot.workflows.steps.StackActivities;
+import io.stackpilot.workflows.update.UpdateStackWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -49,6 +58,8 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
    * window that opens soon (or that a customer's commit opens) is seen at once.
    */
   static final Duration WINDOW_WATCH_EVERY = Duration.ofMinutes(10);
+  /** How many history events a run of a rollout gathers before it continues as new (Temporal warns at 10,240). */
+  static final int CONTINUE_AFTER_EVENTS = 8_000;
   /** A loop's states in which its stack runs what it applied and nothing waits. */
   private static final List<String> HEALTHY_LOOP = List.of("Watching", "BackupOverdue", "DrillOverdue");
 
@@ -71,6 +82,11 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
   private int acceptedFailures;
   /** Since when every open stack of the wave waits for its window; null while one does not. */
   private Instant waitingForWindowsSince;
+  /**
+   * The maintenance windows of each stack the rollout updates itself (no loop runs for it), read from its commit once
+   * it is written; empty for a stack without windows.
+   */
+  private final Map<String, Optional<MaintenancePolicy>> directWindows = new HashMap<>();
 
   @Override
   public RolloutStatus rollout(RolloutRequest input) {
@@ -89,15 +105,22 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       }
       from = reached.get(w);
     }
+    RolloutProgress progress = input.progress();
+    if (progress != null) {
+      resume(progress);
+    }
 
-    for (wave = 1; wave <= waves; wave++) {
-      if (!awaitGoAhead()) {
-        return aborted();
+    for (wave = progress == null ? 1 : progress.wave(); wave <= waves; wave++) {
+      boolean continued = progress != null && wave == progress.wave();
+      if (!continued) {
+        if (!awaitGoAhead()) {
+          return aborted();
+        }
+        log.info("rollout {}: wave {} of {}", id, wave, waves);
+        state = RolloutStatus.RUNNING;
+        notify(Notification.ROLLOUT_WAVE, "wave-" + wave, "wave " + wave + " of " + waves + " starts: "
+            + String.join(", ", inWave().stream().map(RolloutStack::customer).toList()));
       }
-      log.info("rollout {}: wave {} of {}", id, wave, waves);
-      state = RolloutStatus.RUNNING;
-      notify(Notification.ROLLOUT_WAVE, "wave-" + wave, "wave " + wave + " of " + waves + " starts: "
-          + String.join(", ", inWave().stream().map(RolloutStack::customer).toList()));
       writeWave();
       if (!watchWave(maxFailures)) {
         return aborted();
@@ -111,6 +134,36 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
     notify(Notification.COMPLETED, "completed", "completed: " + healthy + " of " + stacks.size() + " stacks on "
         + request.release() + (failures() == 0 ? "" : ", " + failures() + " failed"));
     return status();
+  }
+
+  /** The state a run of this rollout handed on when it continued as new; refused when it does not fit the targets. */
+  private void resume(RolloutProgress progress) {
+    if (progress.wave() < 1 || progress.wave() > waves || !progress.stacks().stream().map(RolloutStack::customer).toList()
+        .equals(List.copyOf(stacks.keySet()))) {
+      throw Inputs.invalid("input: progress: wave " + progress.wave() + " and stacks "
+          + progress.stacks().stream().map(RolloutStack::customer).toList() + " do not fit the targets");
+    }
+    progress.stacks().forEach(s -> stacks.put(s.customer(), s));
+    acceptedFailures = progress.acceptedFailures();
+    pausedReason = progress.pausedReason();
+    abortReason = progress.abortReason();
+    waitingForWindowsSince = progress.waitingForWindowsSince() == null ? null
+        : Instant.parse(progress.waitingForWindowsSince());
+    state = RolloutStatus.RUNNING;
+  }
+
+  /**
+   * A rollout whose stacks wait for windows for weeks would fill its history: past {@link #CONTINUE_AFTER_EVENTS}
+   * events (or when the server suggests it) it goes on as a new run of the same workflow, with its state.
+   */
+  private void continueAsNewWhenLong() {
+    if (Workflow.getVersion("rollout-continue-as-new", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+        || Workflow.getInfo().getHistoryLength() < CONTINUE_AFTER_EVENTS && !Workflow.getInfo().isContinueAsNewSuggested()) {
+      return;
+    }
+    log.info("rollout {}: continuing as new in wave {} after {} events", id, wave, Workflow.getInfo().getHistoryLength());
+    Workflow.continueAsNew(request.continuing(new RolloutProgress(wave, acceptedFailures, List.copyOf(stacks.values()),
+        pausedReason, abortReason, waitingForWindowsSince == null ? null : waitingForWindowsSince.toString())));
   }
 
   /** Tells the operators' channels, as customer "fleet". */
@@ -177,8 +230,10 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
             + request.release() + " into " + target.repo()).writeReleaseCommit(target.repo(), ref(target),
             request.release(), id, request.select(), message);
         stacks.put(stack.customer(), stack.with(RolloutStack.WRITTEN, written.commit(), written.outcome()));
-        StackActivities.control(StackActivities.SYNC_LOOP, "tell the loop of " + stack.customer())
-            .syncLoop(stack.customer());
+        if (!target.direct()) {
+          StackActivities.control(StackActivities.SYNC_LOOP, "tell the loop of " + stack.customer())
+              .syncLoop(stack.customer());
+        }
       } catch (ActivityFailure e) {
         boolean refused = e.getCause() instanceof ApplicationFailure failure && failure.isNonRetryable();
         stacks.put(stack.customer(), stack.with(refused ? RolloutStack.SKIPPED : RolloutStack.FAILED, null,
@@ -194,6 +249,8 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
   /** Until every stack of the wave settled; halts for the operator when failures exceed the budget. */
   private boolean watchWave(int maxFailures) {
     while (true) {
+      inWave().stream().filter(s -> target(s.customer()).direct() && (s.state().equals(RolloutStack.WRITTEN)
+          || s.state().equals(RolloutStack.WAITING_FOR_WINDOW))).forEach(this::updateDirectly);
       List<RolloutStack> open = inWave().stream().filter(s -> !s.settled()).toList();
       if (!open.isEmpty()) {
         probe(open);
@@ -210,11 +267,27 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       waitingForWindowsSince = !allWaitForWindows ? null : waitingForWindowsSince == null ? now : waitingForWindowsSince;
       boolean longWait = waitingForWindowsSince != null
           && Duration.between(waitingForWindowsSince, now).compareTo(WINDOW_WATCH_EVERY) >= 0;
-      Workflow.await(longWait ? WINDOW_WATCH_EVERY : WATCH_EVERY, () -> abortReason != null);
+      Workflow.await(untilNextLook(longWait ? WINDOW_WATCH_EVERY : WATCH_EVERY, now), () -> abortReason != null);
       if (abortReason != null) {
         return false;
       }
+      continueAsNewWhenLong();
     }
+  }
+
+  /** {@code look}, or less when the window of a stack the rollout updates itself opens sooner. */
+  private Duration untilNextLook(Duration look, Instant now) {
+    Duration wait = look;
+    for (RolloutStack stack : inWave()) {
+      Optional<MaintenancePolicy> windows = directWindows.getOrDefault(stack.customer(), Optional.empty());
+      if (stack.state().equals(RolloutStack.WAITING_FOR_WINDOW) && windows.isPresent()) {
+        Duration opens = Duration.between(now, windows.get().next(now).start());
+        if (opens.compareTo(wait) < 0) {
+          wait = opens.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : opens;
+        }
+      }
+    }
+    return wait;
   }
 
   /** What each stack's loop and operation say now. */
@@ -230,6 +303,8 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       if ("NeedsAttention".equals(probe.operationState()) && stack.commit() != null
           && stack.commit().equals(probe.operationCommit())) {
         failed(stack, "needs attention: " + probe.operationError());
+      } else if (target(stack.customer()).direct()) {
+        probeDirect(stack, probe);
       } else if (loop == null) {
         stacks.put(stack.customer(), stack.with(stack.state(), stack.commit(), "its loop does not answer"));
       } else if (stack.commit() != null && stack.commit().equals(loop.failedCommit())) {
@@ -242,6 +317,68 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       } else if (loop.running() != null) {
         stacks.put(stack.customer(), stack.with(RolloutStack.APPLYING, stack.commit(), loop.running()));
       }
+    }
+  }
+
+  /**
+   * A stack no loop runs for: its update starts here once its window is open, as the loop would start it (UpdateStack
+   * of the rollout's commit, as the stack's operation); a stack busy with another operation is tried at the next look.
+   * Only targets chosen as direct reach this, which no rollout before them had: older histories replay unchanged.
+   */
+  private void updateDirectly(RolloutStack stack) {
+    RolloutTarget target = target(stack.customer());
+    Optional<MaintenancePolicy> windows = directWindows.get(stack.customer());
+    if (windows == null) {
+      try {
+        windows = Optional.ofNullable(StackActivities.fetchDesiredState(target.repo(), stack.commit()).stack()
+            .maintenance());
+        directWindows.put(stack.customer(), windows);
+      } catch (ActivityFailure e) {
+        stacks.put(stack.customer(), stack.with(RolloutStack.FAILED, stack.commit(), "reading its commit failed: "
+            + Failures.rootMessage(e)));
+        return;
+      }
+    }
+    Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    if (windows.isPresent() && windows.get().openAt(now).isEmpty()) {
+      MaintenancePolicy.Opening next = windows.get().next(now);
+      stacks.put(stack.customer(), stack.with(RolloutStack.WAITING_FOR_WINDOW, stack.commit(), "waiting for the window "
+          + windows.get().describe(next) + " (" + next.start() + "); no loop runs, the rollout updates it then"));
+      return;
+    }
+    UpdateStackWorkflow update = Workflow.newChildWorkflowStub(UpdateStackWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(StackNames.operationId(stack.customer()))
+        .setTaskQueue(StackNames.TASK_QUEUE)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        // The update keeps going if the rollout ends: it may be halfway through a migration.
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setStaticSummary("update " + stack.customer() + " to " + request.release() + ": rollout " + id)
+        .build());
+    Async.function(update::update, new StackRequest(target.repo(), stack.commit()));
+    try {
+      Workflow.getWorkflowExecution(update).get();
+      stacks.put(stack.customer(), stack.with(RolloutStack.APPLYING, stack.commit(), "UpdateStack, started by the "
+          + "rollout: no loop runs for this stack"));
+    } catch (ChildWorkflowFailure | WorkflowExecutionAlreadyStarted e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStarted) && !(e.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
+        throw e;
+      }
+      stacks.put(stack.customer(), stack.with(RolloutStack.WRITTEN, stack.commit(), StackNames.operationId(
+          stack.customer()) + " is busy with another operation; tried again at the next look"));
+    }
+  }
+
+  /** What the update the rollout started for a stack without a loop says. */
+  private void probeDirect(RolloutStack stack, RolloutProbe probe) {
+    if (!stack.state().equals(RolloutStack.APPLYING) || stack.commit() == null
+        || !stack.commit().equals(probe.operationCommit())) {
+      return;
+    }
+    if ("Completed".equals(probe.operationState())) {
+      stacks.put(stack.customer(), stack.with(RolloutStack.HEALTHY, stack.commit(), "on " + request.release()
+          + ", updated by the rollout"));
+    } else if ("Failed".equals(probe.operationState())) {
+      failed(stack, "its update failed: " + probe.operationError());
     }
   }
 
@@ -327,8 +464,14 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       for (RolloutProbe probe : StackActivities.control(StackActivities.PROBE_STACKS, "look at wave " + wave
           + " after its soak").probeStacks(healthy.stream().map(RolloutStack::customer).toList())) {
         var loop = probe.loop();
-        if (loop == null || !request.release().equals(loop.release()) || !HEALTHY_LOOP.contains(loop.state())) {
-          RolloutStack stack = stacks.get(probe.customer());
+        RolloutStack stack = stacks.get(probe.customer());
+        if (target(stack.customer()).direct()) {
+          if (!"Completed".equals(probe.operationState())) {
+            failed(stack.with(RolloutStack.APPLYING, stack.commit(), stack.note()), "not healthy after the soak: its "
+                + "operation is " + probe.operationState() + (probe.operationError() == null ? ""
+                : ": " + probe.operationError()));
+          }
+        } else if (loop == null || !request.release().equals(loop.release()) || !HEALTHY_LOOP.contains(loop.state())) {
           failed(stack.with(RolloutStack.APPLYING, stack.commit(), stack.note()), "not healthy after the soak: "
               + (loop == null ? "its loop does not answer" : loop.state() + " on " + loop.release()));
         }
@@ -351,8 +494,10 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
               request.release(), target.release(), "Abort rollout " + id + " of release " + request.release() + ": "
               + abortReason);
           stacks.put(stack.customer(), stack.with(RolloutStack.REVERTED, reverted.commit(), reverted.outcome()));
-          StackActivities.control(StackActivities.SYNC_LOOP, "tell the loop of " + stack.customer())
-              .syncLoop(stack.customer());
+          if (!target.direct()) {
+            StackActivities.control(StackActivities.SYNC_LOOP, "tell the loop of " + stack.customer())
+                .syncLoop(stack.customer());
+          }
         } catch (ActivityFailure e) {
           stacks.put(stack.customer(), stack.with(stack.state(), stack.commit(), "reverting failed: "
               + Failures.rootMessage(e)));

@@ -163,6 +163,78 @@ class RolloutReleaseTest {
     }
   }
 
+  /**
+   * A stack no loop runs for: the rollout writes its commit, waits for the window the commit's stack.yaml names (waking
+   * when it opens, not at the next long look) and runs UpdateStack of exactly that commit as the stack's operation.
+   */
+  @Test
+  void aStackWithoutALoopIsUpdatedByTheRolloutItselfOnceItsWindowOpens() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      t.newWorkflow(InstallStackWorkflow.class, "stack-acme").install(new InstallRequest(Samples.REPO, "main"));
+      // Tuesday 09:00 UTC; the window opens on Sunday at 01:00.
+      t.fakes.desiredState("c0acme110", Samples.acme("1.1.0", "acme-prod-1", "c0acme110",
+          "maintenance: { windows: [\"Sun 01:00-05:00\"], timezone: UTC }\n"));
+      t.fleet.direct.add("acme");
+      t.fleet.operations = t.client();
+      RolloutReleaseWorkflow rollout = start(t, new RolloutRequest("1.1.0", "release=1.0.*", List.of("100%"), null, 0,
+          false, List.of(new RolloutTarget("acme", Samples.REPO, "main", "1.0.0", true))));
+
+      RolloutStatus waiting = await(t, rollout, s -> RolloutStack.WAITING_FOR_WINDOW.equals(state(s, "acme")));
+      t.env.sleep(Duration.ofDays(4));
+      RolloutStatus done = WorkflowStub.fromTyped(rollout).getResult(RolloutStatus.class);
+
+      assertThat(waiting.stacks().get(0).note()).startsWith("waiting for the window Sun 01:00")
+          .contains("(2026-12-06T01:00:00Z); no loop runs, the rollout updates it then");
+      assertThat(done.state()).isEqualTo(RolloutStatus.COMPLETED);
+      assertThat(done.stacks().get(0).state()).isEqualTo(RolloutStack.HEALTHY);
+      assertThat(done.stacks().get(0).note()).isEqualTo("on 1.1.0, updated by the rollout");
+      assertThat(t.fleet.calls).as("no loop to tell").doesNotContain("sync acme");
+      var history = t.client().fetchHistory("stack-acme");
+      assertThat(java.time.Instant.ofEpochSecond(history.getEvents().get(0).getEventTime().getSeconds()))
+          .as("the update started when the window opened").isBetween(java.time.Instant.parse("2026-12-06T01:00:00Z"),
+              java.time.Instant.parse("2026-12-06T01:01:00Z"));
+      assertThat(history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName())
+          .isEqualTo(UpdateStackWorkflow.TYPE);
+      t.saveHistory(ID, "RolloutRelease-direct");
+    }
+  }
+
+  /**
+   * A wave held for weeks by a closed window: the rollout goes on as new runs before its history grows past Temporal's
+   * limits, keeps every stack's state and the waves it started, and completes once the window opens.
+   */
+  @Test
+  void aRolloutWaitingForAWindowForWeeksContinuesAsNewAndKeepsItsState() {
+    try (StackTestEnvironment t = new StackTestEnvironment()) {
+      t.fleet.windowClosed.add("s2");
+      RolloutReleaseWorkflow rollout = start(t, new RolloutRequest("1.1.0", "release=1.0.*", List.of("1", "100%"), null,
+          0, false, stacks("s1", "s2", "s3")));
+      await(t, rollout, s -> RolloutStack.WAITING_FOR_WINDOW.equals(state(s, "s2")));
+      String firstRun = WorkflowStub.fromTyped(rollout).getExecution().getRunId();
+
+      t.env.sleep(Duration.ofDays(10));
+      RolloutReleaseWorkflow latest = t.client().newWorkflowStub(RolloutReleaseWorkflow.class, ID);
+      RolloutStatus waiting = latest.status();
+      var first = t.client().fetchHistory(ID, firstRun).getHistory().getEventsList();
+      t.fleet.openWindow("s2");
+      RolloutStatus done = t.client().newUntypedWorkflowStub(ID).getResult(RolloutStatus.class);
+
+      assertThat(first.get(first.size() - 1).getEventType()).isEqualTo(
+          io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+      assertThat(first).as("a run stays below Temporal's warning").hasSizeLessThan(10_240);
+      assertThat(waiting.wave()).isEqualTo(2);
+      assertThat(waiting.stacks()).extracting(RolloutStack::state).containsExactly(RolloutStack.HEALTHY,
+          RolloutStack.WAITING_FOR_WINDOW, RolloutStack.HEALTHY);
+      assertThat(done.state()).isEqualTo(RolloutStatus.COMPLETED);
+      assertThat(done.stacks()).allSatisfy(s -> assertThat(s.state()).isEqualTo(RolloutStack.HEALTHY));
+      assertThat(t.fleet.calls.stream().filter(c -> c.startsWith("write "))).as("each stack written once")
+          .containsExactly("write s1 1.1.0", "write s2 1.1.0", "write s3 1.1.0");
+      assertThat(t.fakes.notifications.stream().filter(n -> n.event().equals("rolloutWave"))).as("each wave started once")
+          .hasSize(2);
+    }
+  }
+
   @Test
   void wavesThatDoNotReachEveryStackAreRefusedNamingTheField() {
     try (StackTestEnvironment t = new StackTestEnvironment()) {

@@ -44,4 +44,13 @@ class RolloutWavesTest {
         "--select: 'release=3.43.*;rm -rf /' must be key=value");
     assertThatThrownBy(() -> StackSelector.parse("Region=eu")).hasMessageContaining("a lower-case key");
   }
+
+  @Test
+  void aStackWhoseLabelsAreNotKnownMayMatchOnItsCustomerHostAndReleaseOnly() {
+    StackSelector eu = StackSelector.parse("release=3.43.*,host=eu-*,region=eu");
+
+    assertThat(eu.mayMatch("acme", "eu-1", "3.43.1")).as("the label is judged where stack.yaml is read").isTrue();
+    assertThat(eu.mayMatch("acme", "us-1", "3.43.1")).isFalse();
+    assertThat(eu.mayMatch("acme", "eu-1", "3.44.0")).isFalse();
+  }
 }
