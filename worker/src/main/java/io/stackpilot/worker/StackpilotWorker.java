@@ -150,13 +150,20 @@ public final class StackpilotWorker implements Closeable {
       log.info("dashboard on http://{}:{}/", ListenAddress.of(config.dashboard().address()).host(), dashboardPort);
     }
     Injector injector = Guice.createInjector(new StackpilotModule(config));
-    WorkerFactoryOptions workerOptions = WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(new ActivityContext(metrics.registry)).build();
+    WorkerConfig.Capacity capacity = config.temporal().capacity();
+    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ActivityContext(metrics.registry));
+    if (capacity.workflowCacheSize() > 0) {
+      factoryOptions.setWorkflowCacheSize(capacity.workflowCacheSize()).setMaxWorkflowThreadCount(capacity.workflowThreads());
+    }
+    WorkerFactoryOptions workerOptions = factoryOptions.build();
     if (config.control()) {
       factory = WorkerFactory.newInstance(client, workerOptions);
-      Worker control = config.temporal().stickyQueueTimeout() == null ? factory.newWorker(StackNames.TASK_QUEUE)
-          : factory.newWorker(StackNames.TASK_QUEUE, WorkerOptions.newBuilder()
-              .setStickyQueueScheduleToStartTimeout(config.temporal().stickyQueueTimeout()).build());
+      WorkerOptions.Builder controlOptions = queueOptions(capacity);
+      if (config.temporal().stickyQueueTimeout() != null) {
+        controlOptions.setStickyQueueScheduleToStartTimeout(config.temporal().stickyQueueTimeout());
+      }
+      Worker control = factory.newWorker(StackNames.TASK_QUEUE, controlOptions.build());
       StackWorkflows.register(control);
       control.registerActivitiesImplementations(injector.getInstance(DesiredStateActivitiesImpl.class),
           injector.getInstance(StoreActivitiesImpl.class), new io.stackpilot.worker.rollout.RolloutActivitiesImpl(
@@ -169,13 +176,29 @@ public final class StackpilotWorker implements Closeable {
     }
     if (config.hostAgent()) {
       hostWorkers = WorkerFactory.newInstance(client, workerOptions);
-      hostWorkers.newWorker(StackNames.hostTaskQueue(config.host())).registerActivitiesImplementations(
+      hostWorkers.newWorker(StackNames.hostTaskQueue(config.host()), queueOptions(capacity).build())
+          .registerActivitiesImplementations(
           injector.getInstance(StackHostActivitiesImpl.class), injector.getInstance(DataHostActivitiesImpl.class));
       lease = new HostAgentLease(client, config.host(), HostAgentLease.agentName(config.stacksDir()), hostWorkers,
           leaseRenewal, leaseTtl, metrics.registry);
       lease.start();
     }
     return client;
+  }
+
+  /** A task queue's pollers and concurrent activities as {@code capacity} sets them; the SDK's defaults otherwise. */
+  private static WorkerOptions.Builder queueOptions(WorkerConfig.Capacity capacity) {
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    if (capacity.workflowPollers() > 0) {
+      options.setMaxConcurrentWorkflowTaskPollers(capacity.workflowPollers());
+    }
+    if (capacity.activityPollers() > 0) {
+      options.setMaxConcurrentActivityTaskPollers(capacity.activityPollers());
+    }
+    if (capacity.maxConcurrentActivities() > 0) {
+      options.setMaxConcurrentActivityExecutionSize(capacity.maxConcurrentActivities());
+    }
+    return options;
   }
 
   /** Ready: Temporal answers, each role polls its task queue, and a host agent holds its host name and its engine answers. */

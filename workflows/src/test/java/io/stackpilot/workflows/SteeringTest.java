@@ -175,7 +175,7 @@ class SteeringTest {
       assertThat(result.steps()).filteredOn(s -> s.name().equals("restore if empty"))
           .extracting(StepRecord::attempts, StepRecord::note)
           .containsExactly(org.assertj.core.groups.Tuple.tuple(3,
-              "restored " + previous + ", chosen by the operator instead of " + altered));
+              "restored " + previous + ", chosen by the operator instead of " + altered + "; restored " + previous));
       assertThat(t.fakes.calls).containsSubsequence("FindNewestBackup", "host-acme-prod-1:RestoreIfEmpty",
           "FindBackup 20261123T020000Z-gone0000", "FindBackup " + previous, "host-acme-prod-1:RestoreIfEmpty",
           "host-acme-prod-1:MigrateDatabase");

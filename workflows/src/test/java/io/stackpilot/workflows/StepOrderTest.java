@@ -71,6 +71,8 @@ class StepOrderTest {
           HOST + "PrepareHost", HOST + "PullImages", HOST + "StartDatabase", HOST + "RestoreIfEmpty",
           HOST + "MigrateDatabase", HOST + "StartServices", HOST + "VerifyHealth");
       assertThat(result.backupUsed()).isEqualTo("20261124T020000Z-1a2b3c4d");
+      assertThat(result.steps()).filteredOn(s -> s.name().equals("restore if empty")).extracting(StepRecord::note)
+          .as("how the restore ran, in its step's record").containsExactly("restored 20261124T020000Z-1a2b3c4d");
     }
   }
 

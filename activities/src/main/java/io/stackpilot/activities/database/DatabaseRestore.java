@@ -135,6 +135,14 @@ public final class DatabaseRestore {
     }
   }
 
+  /** How fast the dump loaded: its compressed size, the time and the rate, for the step's note. */
+  private static String rate(long bytes, long nanos) {
+    double seconds = Math.max(nanos, 1) / 1e9;
+    return String.format(java.util.Locale.ROOT, "; %s of compressed dump loaded in %.1f s (%s/s)",
+        io.stackpilot.workflows.api.ByteSizes.human(bytes), seconds,
+        io.stackpilot.workflows.api.ByteSizes.human((long) (bytes / seconds)));
+  }
+
   /** {@code dropFirst}: the database holds data to replace; {@code earlier}: the restore it came from, if any. */
   private RestoreResult load(String database, BackupStore store, BackupManifest backup, boolean dropFirst,
       Optional<RestoreMarker.Row> earlier, Runnable restoreFiles, Replay replay, Consumer<String> progress) {
@@ -156,6 +164,7 @@ public final class DatabaseRestore {
         shell.query("CREATE DATABASE IF NOT EXISTS " + db);
       }
       marker.started(database, backup.backupId(), expected.sha256(), backup.schemaVersion());
+      long loadStarted = System.nanoTime();
       try (RestoreAccount account = RestoreAccount.open(shell, database)) {
         if (declines == null) {
           RestoreCounters counters = new RestoreCounters();
@@ -172,15 +181,18 @@ public final class DatabaseRestore {
         }
       }
       loaded = expected.size();
+      how += rate(loaded, System.nanoTime() - loadStarted);
     }
     restoreFiles.run();
     BinlogReplay.Outcome replayed = replay == null ? null : replay.run(server);
     marker.complete(database);
     String replaced = earlier.filter(RestoreMarker.Row::complete).map(row -> ", replacing backup " + row.backupId())
         .orElse(dropFirst && earlier.isEmpty() ? ", replacing the data it held" : "");
-    return new RestoreResult(true, "restored " + PART + " of backup " + backup.backupId() + " into " + database
-        + replaced + how + (replayed == null ? "" : "; " + replayed.note()), loaded,
-        replayed == null ? null : replayed.recoveredTo(), replayed == null ? null : replayed.note());
+    String reason = "restored " + PART + " of backup " + backup.backupId() + " into " + database + replaced + how
+        + (replayed == null ? "" : "; " + replayed.note());
+    LOG.info("{}", reason);
+    return new RestoreResult(true, reason, loaded, replayed == null ? null : replayed.recoveredTo(),
+        replayed == null ? null : replayed.note());
   }
 
   /** Refuses a dump or a migration of a database whose restore began and did not complete. */

@@ -136,6 +136,20 @@ public record WorkerConfig(
     }
   }
 
+  /**
+   * How much of Temporal's work one worker takes on: {@code workflowCacheSize} runs kept in memory between their tasks
+   * (a loop that wakes and is not cached replays its history first; each cached loop holds a thread while it is), the
+   * pollers of each task queue, and the activities it runs at once. 0: the SDK's default.
+   */
+  public record Capacity(int workflowCacheSize, int workflowPollers, int activityPollers, int maxConcurrentActivities) {
+    public static final Capacity DEFAULT = new Capacity(0, 0, 0, 0);
+
+    /** The SDK's default, or the cache size and a thread for each cached run plus room for new ones. */
+    public int workflowThreads() {
+      return workflowCacheSize == 0 ? 0 : workflowCacheSize + Math.max(100, workflowCacheSize / 10);
+    }
+  }
+
   /** An AES key (16, 24 or 32 bytes, base64) and the id written into each payload it encrypts. */
   public record CodecKey(String id, String base64Key) {}
 
@@ -153,10 +167,15 @@ public record WorkerConfig(
    * control worker may take it (null: the SDK's 5 s; zero: no sticky execution, every task replays its history).
    */
   public record Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey,
-      java.time.Duration stickyQueueTimeout, Path serverCa, String serverName) {
+      java.time.Duration stickyQueueTimeout, Path serverCa, String serverName, Capacity capacity) {
 
     public Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey) {
-      this(address, namespace, apiKey, tlsCert, tlsKey, null, null, null);
+      this(address, namespace, apiKey, tlsCert, tlsKey, null, null, null, Capacity.DEFAULT);
+    }
+
+    public Temporal(String address, String namespace, String apiKey, Path tlsCert, Path tlsKey,
+        java.time.Duration stickyQueueTimeout, Path serverCa, String serverName) {
+      this(address, namespace, apiKey, tlsCert, tlsKey, stickyQueueTimeout, serverCa, serverName, Capacity.DEFAULT);
     }
 
     /** TLS to the frontend: with a client certificate, a private CA or a server name, or an API key (Temporal Cloud). */
@@ -191,6 +210,7 @@ public record WorkerConfig(
             + (temporal.serverName() == null ? "" : " serverName " + temporal.serverName())
             + (temporal.tlsCert() == null ? " (no client certificate)" : " clientCert " + temporal.tlsCert()))
         .append(temporal.stickyQueueTimeout() == null ? "" : " stickyQueueTimeout " + temporal.stickyQueueTimeout())
+        .append(temporal.capacity().equals(Capacity.DEFAULT) ? "" : " " + temporal.capacity())
         .append('\n');
     out.append("roles: ").append(String.join(", ", roles)).append('\n');
     if (hostAgent()) {

@@ -213,6 +213,7 @@ public final class WorkerConfigLoader {
           + "and the database container's CPU limit) to " + WorkerConfig.MAX_RESTORE_LOADERS);
     }
     Duration sticky = stickyQueueTimeout(root, problems);
+    WorkerConfig.Capacity capacity = capacity(root, problems);
     io.stackpilot.activities.store.retention.BackupPruner.Floor floor = pruneFloor(root, problems);
     WorkerConfig.Rollouts rollouts = rollouts(root, secrets, problems);
     StackRules rules = StackRulesSettings.stackRules(root, problems);
@@ -236,7 +237,7 @@ public final class WorkerConfigLoader {
     return new WorkerConfig(
         new WorkerConfig.Temporal(text(root, "temporal.address"), textOr(root, "temporal.namespace", "default"), apiKey,
             path(root, "temporal.tls.clientCert"), path(root, "temporal.tls.clientKey"), sticky,
-            path(root, "temporal.tls.serverCa"), serverName),
+            path(root, "temporal.tls.serverCa"), serverName, capacity),
         roles, host, textOr(root, "docker.host", "unix:///var/run/docker.sock"),
         Path.of(textOr(root, "stacksDir", "/var/lib/stackpilot/stacks")),
         Path.of(textOr(root, "gitCacheDir", "/var/cache/stackpilot/git")),
@@ -327,6 +328,26 @@ public final class WorkerConfigLoader {
     }
     return newest < 1 || newest > 1000 || age == null || age.toDays() > 3660 ? floor
         : new io.stackpilot.activities.store.retention.BackupPruner.Floor(newest, age);
+  }
+
+  /** Each setting of temporal.capacity a whole number in its range; absent: the SDK's default. */
+  private static WorkerConfig.Capacity capacity(JsonNode root, List<String> problems) {
+    return new WorkerConfig.Capacity(count(root, "temporal.capacity.workflowCacheSize", 100_000, problems),
+        count(root, "temporal.capacity.workflowPollers", 64, problems),
+        count(root, "temporal.capacity.activityPollers", 64, problems),
+        count(root, "temporal.capacity.maxConcurrentActivities", 10_000, problems));
+  }
+
+  private static int count(JsonNode root, String key, int most, List<String> problems) {
+    String text = text(root, key);
+    if (text == null) {
+      return 0;
+    }
+    if (text.matches("[0-9]{1,6}") && Integer.parseInt(text) >= 1 && Integer.parseInt(text) <= most) {
+      return Integer.parseInt(text);
+    }
+    problems.add(key + ": '" + io.stackpilot.model.Problem.visible(text) + "' is not a whole number from 1 to " + most);
+    return 0;
   }
 
   /** At most a minute: longer only delays a dead worker's runs; zero turns sticky execution off. */

@@ -57,6 +57,31 @@ class WorkerConfigTest {
   }
 
   @Test
+  void aControlWorkerOfThousandsOfLoopsSetsItsCacheAndPollersAndABadCountIsNamed() throws Exception {
+    Path good = Files.writeString(dir.resolve("good.yaml"), """
+        roles: [control]
+        releaseStore: /srv/releases
+        temporal: { address: temporal.internal:7233, capacity: { workflowCacheSize: 3000, workflowPollers: 8 } }
+        """);
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+        roles: [control]
+        releaseStore: /srv/releases
+        temporal: { address: temporal.internal:7233, capacity: { workflowCacheSize: -1, activityPollers: "4; rm" } }
+        """);
+
+    WorkerConfig.Capacity capacity = new WorkerConfigLoader(Map.of()).load(good).temporal().capacity();
+
+    assertThat(capacity).isEqualTo(new WorkerConfig.Capacity(3000, 8, 0, 0));
+    assertThat(capacity.workflowThreads()).as("a thread for each cached run, and room").isEqualTo(3300);
+    assertThat(new WorkerConfigLoader(Map.of()).load(write("roles: [control]\nreleaseStore: /srv/releases\n"))
+        .temporal().capacity()).isEqualTo(WorkerConfig.Capacity.DEFAULT);
+    assertThatThrownBy(() -> new WorkerConfigLoader(Map.of()).load(bad))
+        .isInstanceOf(InvalidWorkerConfigException.class)
+        .hasMessageContaining(bad + ": temporal.capacity.workflowCacheSize: '-1' is not a whole number from 1 to 100000")
+        .hasMessageContaining(bad + ": temporal.capacity.activityPollers: '4; rm' is not a whole number from 1 to 64");
+  }
+
+  @Test
   void theWorkersOwnSecretsMustBeOutOfEveryStacksReach() throws Exception {
     Path file = write("""
         roles: [control]

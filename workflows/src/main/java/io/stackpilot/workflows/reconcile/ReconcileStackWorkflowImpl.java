@@ -37,6 +37,8 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   /** Who asked to apply the commit waiting for its window now; null: nobody. */
   private String applyNowBy;
   private RolledBack rolledBack;
+  /** Spreads the polls of loops started together: {@link Workflow#newRandom()}, seeded per run. */
+  private java.util.Random random;
 
   @Override
   public void reconcile(ReconcileRequest request) {
@@ -156,10 +158,24 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     }
   }
 
+  /**
+   * The poll shortened by up to a tenth at random (the same random on replay): loops started together, by a script or
+   * a restore of the fleet, drift apart instead of fetching their repos in the same second for ever.
+   */
+  private Duration spread(Duration poll) {
+    if (Workflow.getVersion("poll-spread", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return poll;
+    }
+    if (random == null) {
+      random = Workflow.newRandom();
+    }
+    return poll.minusMillis((long) (random.nextDouble() * poll.toMillis() / 10));
+  }
+
   /** Until the next poll (sooner when the nightly backup comes first), a signal, or the end of the running operation. */
   private void sleep(Duration poll) {
     boolean wasPaused = loop.state.paused();
-    Duration wait = wasPaused ? poll : NightlyBackupClock.sleep(loop.state.nightly(), Loop.now(), poll);
+    Duration wait = wasPaused ? poll : NightlyBackupClock.sleep(loop.state.nightly(), Loop.now(), spread(poll));
     if (!wasPaused && loop.windowOpensAt != null && loop.running == null) {
       Duration untilWindow = Duration.between(Loop.now(), loop.windowOpensAt);
       wait = untilWindow.isNegative() ? Duration.ZERO : untilWindow.compareTo(wait) < 0 ? untilWindow : wait;

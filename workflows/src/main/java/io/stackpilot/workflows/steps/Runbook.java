@@ -118,7 +118,7 @@ public final class Runbook {
         }
         T restored = restore.apply(current[0]);
         if (choice[0] != null) {
-          note(choice[0]);
+          note(choice[0] + (pendingNote == null ? "" : "; " + pendingNote));
         }
         return restored;
       });

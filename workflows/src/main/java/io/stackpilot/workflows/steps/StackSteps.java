@@ -114,10 +114,13 @@ public final class StackSteps {
     return new Installed(restored.backup(), restored.result(), migration, apply);
   }
 
+  /** The restore, and how it ran (which path loaded the dump, rows, bytes and rate, or why nothing was restored) as its step's note. */
   private Restored restoreIfEmpty(DesiredState desired, BackupRef backup, boolean newHost) {
     StackSpec stack = desired.stack();
-    return new Restored(backup, StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, stack.host(), "restore backup "
-        + backup.describe() + " into " + stack.customer() + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost));
+    RestoreResult result = StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, stack.host(), "restore backup "
+        + backup.describe() + " into " + stack.customer() + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost);
+    runbook.note(result.reason());
+    return new Restored(backup, result);
   }
 
   public void prepareHost(DesiredState desired) {

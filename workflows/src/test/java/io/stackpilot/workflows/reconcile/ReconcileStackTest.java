@@ -78,6 +78,30 @@ class ReconcileStackTest {
     }
   }
 
+  /** Polls come at most an interval apart and at least nine tenths of one, each a little different: no lockstep. */
+  @Test
+  void pollsAreSpreadWithinATenthOfTheIntervalSoLoopsStartedTogetherDriftApart() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      ReconcileStackWorkflow loop = start(t, "PT10M", null);
+      t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()) && s.running() == null);
+
+      t.env.sleep(Duration.ofHours(3));
+      List<Instant> fetches = t.client().fetchHistory(ID).getEvents().stream()
+          .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+              && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("FetchDesiredState"))
+          .map(e -> Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos())).toList();
+      List<Duration> gaps = new java.util.ArrayList<>();
+      for (int i = 2; i < fetches.size(); i++) {
+        gaps.add(Duration.between(fetches.get(i - 1), fetches.get(i)));
+      }
+
+      assertThat(gaps).hasSizeGreaterThan(15).allSatisfy(gap -> assertThat(gap)
+          .isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10).plusSeconds(1)));
+      assertThat(gaps.stream().map(Duration::toSeconds).distinct().count()).as("not one fixed period").isGreaterThan(5);
+    }
+  }
+
   @Test
   void stackInstalledBeforeTheLoopAndMatchingIsAdoptedWithoutAnOperation() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
