@@ -266,14 +266,31 @@ public final class ReleaseCommits {
       }
       ObjectId id = inserter.insert(commit);
       inserter.flush();
-      RefUpdate local = repo.updateRef(LOCAL_REF);
-      local.setNewObjectId(id);
-      local.forceUpdate();
+      pointLocalRef(repo, id);
       return id;
     }
   }
 
   /** True when the branch took the commit; false when it moved meanwhile (then the caller writes it again on top). */
+  /**
+   * Points the ref the push sends at {@code id}; a stale lock a killed worker left on it is removed first, as the
+   * fetch does, and any other failure stops the write: the push must never send what the ref held before.
+   */
+  private static void pointLocalRef(org.eclipse.jgit.lib.Repository repo, ObjectId id) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      RefUpdate local = repo.updateRef(LOCAL_REF);
+      local.setNewObjectId(id);
+      RefUpdate.Result result = local.forceUpdate();
+      if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FORCED || result == RefUpdate.Result.NO_CHANGE) {
+        return;
+      }
+      if (attempt > 1 || RepoCache.removeStaleLocks(repo) == 0) {
+        throw new IllegalStateException("cannot point " + LOCAL_REF + " at " + id.name() + " in the mirror: " + result
+            + "; nothing was pushed, the write is tried again");
+      }
+    }
+  }
+
   private boolean push(Git git, String url, String branch, ObjectId commit) throws GitAPIException {
     beforePush.run();
     PushCommand push = git.push().setRemote(url).setRefSpecs(new RefSpec(LOCAL_REF + ":" + Constants.R_HEADS + branch));

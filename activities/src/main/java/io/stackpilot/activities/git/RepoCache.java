@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.FetchCommand;
@@ -19,12 +21,16 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local bare mirror of each customer repo, one per URL: created on first use, fetched (never cloned again)
@@ -34,6 +40,13 @@ public final class RepoCache {
 
   private static final List<RefSpec> REFSPECS = List.of(
       new RefSpec("+refs/heads/*:refs/remotes/origin/*"), new RefSpec("+refs/tags/*:refs/tags/*"));
+
+  /** How old a lock of a ref update in a mirror is before it is taken as left by a killed worker. */
+  static final Duration STALE_LOCK = Duration.ofSeconds(10);
+  /** What a fetch may do to a ref and still have brought the mirror up to date. */
+  private static final Set<RefUpdate.Result> UPDATED = Set.of(RefUpdate.Result.NEW, RefUpdate.Result.FORCED,
+      RefUpdate.Result.FAST_FORWARD, RefUpdate.Result.NO_CHANGE);
+  private static final Logger LOG = LoggerFactory.getLogger(RepoCache.class);
 
   private final Path root;
   private final GitCredentials credentials;
@@ -49,13 +62,63 @@ public final class RepoCache {
     ReentrantLock lock = locks.computeIfAbsent(url, u -> new ReentrantLock());
     lock.lock();
     try (Git git = open(url)) {
-      FetchCommand fetch = git.fetch().setRemote(url).setRefSpecs(REFSPECS).setRemoveDeletedRefs(true);
-      authenticate(fetch, url);
-      fetch.call();
+      fetch(git, url);
       return resolve(git.getRepository(), url, ref).name();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Fetches every branch and tag of {@code url} into its mirror. A ref the fetch could not update is never passed over
+   * in silence (JGit reports it without throwing, and the mirror would go on serving the old commit): a lock a worker
+   * killed in the middle of an update left behind is removed and the fetch made again; anything else fails the fetch.
+   */
+  private void fetch(Git git, String url) throws GitAPIException, IOException {
+    for (int attempt = 1; ; attempt++) {
+      FetchCommand fetch = git.fetch().setRemote(url).setRefSpecs(REFSPECS).setRemoveDeletedRefs(true);
+      authenticate(fetch, url);
+      List<TrackingRefUpdate> failed = fetch.call().getTrackingRefUpdates().stream()
+          .filter(update -> !UPDATED.contains(update.getResult())).toList();
+      if (failed.isEmpty()) {
+        return;
+      }
+      if (attempt == 1 && removeStaleLocks(git.getRepository()) > 0) {
+        continue;
+      }
+      throw new IllegalStateException("fetching " + url + " could not update " + String.join(", ", failed.stream()
+          .map(u -> u.getLocalName() + " (" + u.getResult() + ")").toList()) + " in " + mirror(url)
+          + ": the mirror still holds the commits of an earlier fetch; a lock younger than " + STALE_LOCK.toSeconds()
+          + " s is left to whoever holds it, and the fetch is tried again");
+    }
+  }
+
+  /**
+   * Removes the lock files of ref updates in {@code repo} (below refs/, of packed-refs and HEAD) older than
+   * {@link #STALE_LOCK}: a ref update holds its lock for milliseconds, and only this worker uses its cache, so an old
+   * one was left by a worker killed while it held it.
+   */
+  static int removeStaleLocks(Repository repo) throws IOException {
+    Path dir = repo.getDirectory().toPath();
+    long before = System.currentTimeMillis() - STALE_LOCK.toMillis();
+    List<Path> locks = new java.util.ArrayList<>(List.of(dir.resolve("packed-refs.lock"), dir.resolve("HEAD.lock")));
+    if (Files.isDirectory(dir.resolve("refs"))) {
+      try (var files = Files.walk(dir.resolve("refs"))) {
+        files.filter(f -> f.getFileName().toString().endsWith(".lock")).forEach(locks::add);
+      }
+    }
+    int removed = 0;
+    for (Path lock : locks) {
+      try {
+        if (Files.getLastModifiedTime(lock).toMillis() < before && Files.deleteIfExists(lock)) {
+          LOG.warn("removed {}, left by a worker killed while it updated a ref of the mirror", lock);
+          removed++;
+        }
+      } catch (java.nio.file.NoSuchFileException gone) {
+        // not there, or released meanwhile
+      }
+    }
+    return removed;
   }
 
   /** What the worker's configuration gives for {@code url}: a password or token, or an SSH key. */
