@@ -118,6 +118,10 @@ class DashboardIT {
     String needing = get(url + "/?state=needs-attention").body();
     String completedOnly = get(url + "/?state=completed").body();
     String otherHost = get(url + "/?host=another-host").body();
+    String hostGlob = get(url + "/fleet/rows?host=dash-*").body();
+    String gold = get(url + "/fleet/rows?label=tier%3Dgold").body();
+    String badLabel = get(url + "/fleet/rows?label=tier").body();
+    String badState = get(url + "/?state=broken").body();
     String page = get(url + "/stacks/" + customer).body();
     HttpResponse<String> unknown = get(url + "/stacks/nobody-here");
     HttpResponse<String> anonymous = post(url + "/stacks/" + customer + "/retry", "", null);
@@ -135,6 +139,13 @@ class DashboardIT {
     assertThat(needing).contains("data-customer=\"" + customer + "\"");
     assertThat(completedOnly).doesNotContain("data-customer=\"" + customer + "\"").contains("No stack matches.");
     assertThat(otherHost).doesNotContain("data-customer=\"" + customer + "\"");
+    assertThat(hostGlob).as("a host glob, as stackctl list --host takes").contains("data-customer=\"" + customer + "\"");
+    assertThat(gold).as("its stack.yaml has no labels").doesNotContain("data-customer=\"" + customer + "\"")
+        .contains("No stack matches.");
+    assertThat(badLabel).contains("Filter refused: label: &#39;tier&#39; must be key&#61;value")
+        .doesNotContain("No stack matches.");
+    assertThat(badState).contains("Filter refused: state: &#39;broken&#39; is not a state; one of running, "
+        + "needs-attention, failed, completed, idle").contains("<input name=\"label\" value=\"\"");
     assertThat(page).contains("<h3>Needs attention</h3>").contains("cannot be pulled").contains("stackctl retry " + customer)
         .contains("data-state=\"needs attention\"><td>4</td><td>pull images</td>")
         .contains("href=\"http://127.0.0.1:8233/namespaces/default/workflows/stack-" + customer + "/")

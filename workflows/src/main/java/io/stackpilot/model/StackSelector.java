@@ -30,8 +30,13 @@ public record StackSelector(String text, List<Term> terms) {
 
   /** Reads a selector; refused with what a term must look like. */
   public static StackSelector parse(String text) {
+    return parse("--select", text);
+  }
+
+  /** Reads the terms {@code option} was given; refused naming the option. */
+  public static StackSelector parse(String option, String text) {
     if (text == null || text.isBlank()) {
-      throw new InvalidConfigurationException("--select: empty; expected terms like release=3.43.*,region=eu");
+      throw new InvalidConfigurationException(option + ": empty; expected terms like release=3.43.*,region=eu");
     }
     List<Term> terms = new ArrayList<>();
     for (String term : text.split(",", -1)) {
@@ -39,12 +44,41 @@ public record StackSelector(String text, List<Term> terms) {
       String key = eq < 0 ? term : term.substring(0, eq).strip();
       String value = eq < 0 ? "" : term.substring(eq + 1).strip();
       if (eq < 0 || !KEY.matcher(key).matches() || !VALUE.matcher(value).matches()) {
-        throw new InvalidConfigurationException("--select: '" + term + "' must be key=value: a lower-case key (release, "
+        throw new InvalidConfigurationException(option + ": '" + term + "' must be key=value: a lower-case key (release, "
             + "customer, host or a label) and a value of letters, digits, dots, dashes, underscores, * and ?");
       }
       terms.add(new Term(key, value));
     }
     return new StackSelector(text, terms);
+  }
+
+  /**
+   * A listing's filters as a selector: {@code host} a name or a glob of one, each of {@code labels} terms of labels
+   * ({@code tier=gold,region=eu*}); null or blank: no filter. Refused naming the option that cannot match.
+   */
+  public static StackSelector filter(String hostOption, String host, String labelOption, List<String> labels) {
+    List<Term> terms = new ArrayList<>();
+    if (host != null && !host.isBlank()) {
+      try {
+        terms.addAll(parse(hostOption, "host=" + host).terms());
+      } catch (InvalidConfigurationException e) {
+        throw new InvalidConfigurationException(hostOption + ": '" + host + "' must be a host name or a glob of one: "
+            + "letters, digits, dots, dashes, underscores, * and ?");
+      }
+    }
+    for (String label : labels) {
+      if (label == null || label.isBlank()) {
+        continue;
+      }
+      for (Term term : parse(labelOption, label).terms()) {
+        if (List.of("release", "customer", "host").contains(term.key())) {
+          throw new InvalidConfigurationException(labelOption + ": '" + label + "' names the stack's " + term.key()
+              + ", not a label" + ("host".equals(term.key()) ? "; use " + hostOption : ""));
+        }
+        terms.add(term);
+      }
+    }
+    return new StackSelector(String.join(",", terms.stream().map(t -> t.key() + "=" + t.glob()).toList()), terms);
   }
 
   /** Whether a stack with this customer, host, release and labels is selected. */

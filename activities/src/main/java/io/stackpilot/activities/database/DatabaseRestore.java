@@ -184,7 +184,7 @@ public final class DatabaseRestore {
       how += rate(loaded, System.nanoTime() - loadStarted);
     }
     restoreFiles.run();
-    BinlogReplay.Outcome replayed = replay == null ? null : replay.run(server);
+    BinlogReplay.Outcome replayed = replay == null ? null : replayRelaxed(database, replay, server);
     marker.complete(database);
     String replaced = earlier.filter(RestoreMarker.Row::complete).map(row -> ", replacing backup " + row.backupId())
         .orElse(dropFirst && earlier.isEmpty() ? ", replacing the data it held" : "");
@@ -295,18 +295,46 @@ public final class DatabaseRestore {
       throw new UncheckedIOException("reading the verified copy of " + PART + " of backup " + backup.backupId()
           + " failed: " + e.getMessage(), e);
     } finally {
-      shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + durable);
-      marker.durableFlush(database, null);
+      putBackDurability(database, durable);
     }
   }
 
-  /** Relaxes the redo log flush; returns the setting to put back, remembered in the marker in case the agent dies. */
+  /**
+   * The replay of the archived binary log, relaxed as the engine's load is: every archived transaction is a commit of
+   * its own, and with the redo log flushed and the binary log synced at each (what a stack that archives its log runs
+   * with) the replay would wait on the disk twice per transaction. An interrupted replay is redone with the restore.
+   */
+  private BinlogReplay.Outcome replayRelaxed(String database, Replay replay, DumpScan.Server server) {
+    String durable = relaxDurability(database);
+    try {
+      return replay.run(server);
+    } finally {
+      putBackDurability(database, durable);
+    }
+  }
+
+  /**
+   * Relaxes the redo log flush and the binary log's sync; returns the settings to put back ("flush sync"), remembered
+   * in the marker in case the agent dies.
+   */
   private String relaxDurability(String database) {
-    String durable = marker.durableFlush(database).orElseGet(() ->
-        shell.query("SELECT @@global.innodb_flush_log_at_trx_commit").get(0).strip());
+    String durable = marker.durableFlush(database).orElseGet(() -> shell.query(
+        "SELECT CONCAT(@@global.innodb_flush_log_at_trx_commit, ' ', @@global.sync_binlog)").get(0).strip());
     marker.durableFlush(database, durable);
-    shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + RELAXED_FLUSH);
+    shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + RELAXED_FLUSH + ", GLOBAL sync_binlog = 0");
     return durable;
+  }
+
+  /** Puts back what {@link #relaxDurability} kept; a marker of an earlier version holds the flush setting alone. */
+  private void putBackDurability(String database, String durable) {
+    String[] settings = durable.strip().split("\\s+");
+    if (settings.length > 2 || !java.util.Arrays.stream(settings).allMatch(v -> v.matches("[0-9]{1,10}"))) {
+      throw new IllegalStateException("the restore marker of " + database + " holds '" + durable + "' as the server's "
+          + "durability settings to put back; expected numbers such as '1 1'");
+    }
+    shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + settings[0]
+        + (settings.length > 1 ? ", GLOBAL sync_binlog = " + settings[1] : ""));
+    marker.durableFlush(database, null);
   }
 
   /** The exec closes its stdin when done; the digest still needs the rest of the part after that. */

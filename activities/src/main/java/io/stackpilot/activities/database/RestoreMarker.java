@@ -32,12 +32,13 @@ final class RestoreMarker {
     shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
         + "app_database VARCHAR(64) PRIMARY KEY, backup_id VARCHAR(200) NOT NULL, sha256 CHAR(64) NOT NULL, "
         + "schema_version VARCHAR(50), state VARCHAR(10) NOT NULL, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP); "
-        + "ALTER TABLE stackpilot.restores ADD COLUMN IF NOT EXISTS durable_flush VARCHAR(10)");
+        + "ALTER TABLE stackpilot.restores ADD COLUMN IF NOT EXISTS durable_flush VARCHAR(24); "
+        + "ALTER TABLE stackpilot.restores MODIFY COLUMN durable_flush VARCHAR(24)");
   }
 
   /**
-   * The server's {@code innodb_flush_log_at_trx_commit} from before a restore relaxed it, kept while the restore
-   * runs: a restore interrupted with the setting relaxed puts back the one from before, not the relaxed one.
+   * The server's {@code innodb_flush_log_at_trx_commit} and {@code sync_binlog} ("1 1") from before a restore relaxed
+   * them, kept while the restore runs: a restore interrupted with the setting relaxed puts back the one from before, not the relaxed one.
    */
   Optional<String> durableFlush(String database) {
     List<String> rows = shell.query("SELECT IFNULL(durable_flush, '') FROM stackpilot.restores WHERE app_database = "

@@ -17,6 +17,7 @@ import io.stackpilot.workflows.activities.BinlogPosition;
 import io.stackpilot.workflows.activities.LivePoint;
 import io.stackpilot.workflows.activities.RestoreResult;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,7 +160,10 @@ class BinlogArchiveIT {
     assertThat(latest.recovery().note()).as("no hole after the restart").isNull();
     assertThat(latest.recovery().segments()).hasSizeGreaterThanOrEqualTo(2);
     TestDatabase recovered = target();
+    List<String> durability = recovered.shell.query(DURABILITY);
     RestoreResult result = recover(latest, recovered);
+    assertThat(recovered.shell.query(DURABILITY)).as("the redo flush and the log's sync put back after the replay")
+        .isEqualTo(durability);
 
     assertThat(rows(recovered)).as("every row, once, with its time").isEqualTo(written);
     assertThat(result.recoveredTo()).isEqualTo(written.get(9).truncatedTo(ChronoUnit.SECONDS).toString());
@@ -194,6 +199,16 @@ class BinlogArchiveIT {
     assertThat(FingerprintComparison.of(live, copy.dump().fingerprints("demo", p -> { })).mismatches())
         .as("every table as the live stack had it at " + point.position()).isEmpty();
     assertThat(drilled.replay()).contains("where the live stack was read");
+    assertThat(keptSegments()).as("no segment left on this host after a replay that stopped inside one").isEmpty();
+  }
+
+  private static final String DURABILITY = "SELECT @@global.innodb_flush_log_at_trx_commit, @@global.sync_binlog";
+
+  /** The segments a replay read from the store and kept on this host while it checked and replayed them. */
+  private static List<Path> keptSegments() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("stackpilot-replay-")).toList();
+    }
   }
 
   /**
@@ -252,6 +267,7 @@ class BinlogArchiveIT {
     assertThat(result.replay()).contains("segment " + holdingRow3.file() + " of binary log " + holdingRow3.lineage()
         + " does not match its manifest", "recovery stopped at the last good position");
     assertThat(new DatabaseRestore(recovered.shell).restoredSchemaVersion("demo")).as("the restore completed").isPresent();
+    assertThat(keptSegments()).as("neither the refused segment nor one checked ahead is left on this host").isEmpty();
   }
 
   /**

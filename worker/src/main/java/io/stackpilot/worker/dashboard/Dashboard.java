@@ -134,7 +134,7 @@ public final class Dashboard implements Closeable {
     Principal principal = principal(exchange);
     if (path.equals("/")) {
       html(exchange, 200, pages.render("fleet", page("Fleet", exchange).with("fleet", fleet.read(query.get("state"),
-          query.get("host"), access, principal)).with("filter", filterQuery(query))));
+          query.get("host"), query.get("label"), access, principal)).with("filter", filterQuery(query))));
       return;
     }
     if (path.equals("/rollouts")) {
@@ -144,7 +144,7 @@ public final class Dashboard implements Closeable {
     }
     if (path.equals("/fleet/rows")) {
       html(exchange, 200, pages.render("fleet-rows", Map.of("fleet", fleet.read(query.get("state"), query.get("host"),
-          access, principal))));
+          query.get("label"), access, principal))));
       return;
     }
     Matcher stack = STACK.matcher(path);

@@ -37,7 +37,7 @@ final class DashboardExchanges {
 
   static String filterQuery(Map<String, String> query) {
     StringBuilder q = new StringBuilder();
-    for (String key : List.of("state", "host")) {
+    for (String key : List.of("state", "host", "label")) {
       String value = query.get(key);
       if (value != null && !value.isEmpty()) {
         q.append(q.isEmpty() ? "?" : "&").append(key).append('=').append(encode(value));

@@ -2,6 +2,8 @@ package io.stackpilot.worker.dashboard;
 
 import io.stackpilot.client.Runs;
 import io.stackpilot.client.StatusQuery;
+import io.stackpilot.model.InvalidConfigurationException;
+import io.stackpilot.model.StackSelector;
 import io.stackpilot.worker.access.AccessRules;
 import io.stackpilot.worker.access.Principal;
 import io.stackpilot.workflows.api.ArchiveStatus;
@@ -32,8 +34,12 @@ public final class FleetReader {
       String stateLabel, String lastBackup, String lastBackupAge, boolean backupOverdue, String lastDrill,
       boolean drillFailed, String loopState, String loopCommit, boolean loopPaused, String startedAt) {}
 
-  /** The fleet, filtered, with the hosts and states one can filter by. */
-  public record Fleet(List<StackRow> stacks, int total, List<Choice> states, List<Choice> hosts) {
+  /**
+   * The fleet, filtered, with the hosts and states one can filter by, the labels asked for, and why a filter was
+   * refused (null: it was not; then nothing is shown).
+   */
+  public record Fleet(List<StackRow> stacks, int total, List<Choice> states, List<Choice> hosts, String label,
+      String refused) {
     public int shown() {
       return stacks.size();
     }
@@ -137,30 +143,52 @@ public final class FleetReader {
     return info != null && "running".equals(Runs.status(info.getStatus()));
   }
 
-  /** The stacks {@code principal} may see in {@code state} on {@code host} (null or empty: any), by customer. */
-  Fleet read(String state, String host, AccessRules access, Principal principal) {
+  /**
+   * The stacks {@code principal} may see in {@code state}, on a host matching {@code host} (a glob) and whose loop
+   * reports labels matching {@code label} ({@code tier=gold,region=eu*}); null or empty: any. A filter that cannot
+   * match is refused, saying why, before Temporal is asked.
+   */
+  Fleet read(String state, String host, String label, AccessRules access, Principal principal) {
+    List<Choice> states = StackState.ALL.stream().map(s -> new Choice(s, StackState.label(s), s.equals(state))).toList();
+    StackSelector filter;
+    try {
+      filter = filter(state, host, label);
+    } catch (InvalidConfigurationException e) {
+      return new Fleet(List.of(), 0, states, List.of(), label, e.getMessage());
+    }
     Listing listing = list();
     Runs runs = listing.runs();
     TreeSet<String> customers = listing.customers();
     customers.removeIf(customer -> !access.maySee(principal, customer));
-    List<CompletableFuture<StackRow>> asked = new ArrayList<>();
+    List<CompletableFuture<Labelled>> asked = new ArrayList<>();
     for (String customer : customers) {
       asked.add(CompletableFuture.supplyAsync(() -> row(customer, runs, listing.operations().get(customer),
           listing.loops().get(customer)), askers));
     }
-    List<StackRow> all = asked.stream().map(CompletableFuture::join)
-        .filter(r -> access.role(principal, r.customer(), r.host()).isPresent()).toList();
+    List<Labelled> all = asked.stream().map(CompletableFuture::join)
+        .filter(r -> access.role(principal, r.row().customer(), r.row().host()).isPresent()).toList();
     List<StackRow> shown = all.stream()
-        .filter(r -> state == null || state.isEmpty() || r.state().equals(state))
-        .filter(r -> host == null || host.isEmpty() || host.equals(r.host()))
-        .sorted(Comparator.comparing(StackRow::customer)).toList();
-    List<Choice> states = StackState.ALL.stream().map(s -> new Choice(s, StackState.label(s), s.equals(state))).toList();
-    List<Choice> hosts = all.stream().map(StackRow::host).filter(h -> h != null).distinct().sorted()
+        .filter(r -> state == null || state.isEmpty() || r.row().state().equals(state))
+        .filter(r -> filter.matches(r.row().customer(), r.row().host(), r.row().release(), r.labels()))
+        .map(Labelled::row).sorted(Comparator.comparing(StackRow::customer)).toList();
+    List<Choice> hosts = all.stream().map(r -> r.row().host()).filter(h -> h != null).distinct().sorted()
         .map(h -> new Choice(h, h, h.equals(host))).toList();
-    return new Fleet(shown, all.size(), states, hosts);
+    return new Fleet(shown, all.size(), states, hosts, label, null);
   }
 
-  private StackRow row(String customer, Runs runs, WorkflowExecutionInfo operation, WorkflowExecutionInfo loop) {
+  /** The host and label filters as a rollout's selector reads them; a state the page does not know is refused. */
+  private static StackSelector filter(String state, String host, String label) {
+    if (state != null && !state.isEmpty() && !StackState.ALL.contains(state)) {
+      throw new InvalidConfigurationException("state: '" + state + "' is not a state; one of "
+          + String.join(", ", StackState.ALL));
+    }
+    return StackSelector.filter("host", host, "label", label == null ? List.of() : List.of(label));
+  }
+
+  /** A row with the labels its loop reports (none without a loop), which the label filter reads. */
+  private record Labelled(StackRow row, Map<String, String> labels) {}
+
+  private Labelled row(String customer, Runs runs, WorkflowExecutionInfo operation, WorkflowExecutionInfo loop) {
     Runs.Run run = operation == null ? null : runs.describe(operation);
     boolean loopRuns = running(loop);
     ReconcileStatus looping = loopRuns ? loopStatus(customer) : null;
@@ -171,7 +199,7 @@ public final class FleetReader {
       release = looping.release();
       host = looping.host();
     }
-    return new StackRow(customer, release, host, run == null ? null : run.operation(),
+    return new Labelled(new StackRow(customer, release, host, run == null ? null : run.operation(),
         run == null || run.detail() == null || StackState.COMPLETED.equals(state) ? null : step(run),
         state, StackState.label(state), looping == null ? null : looping.lastBackup(),
         looping == null ? null : StackState.age(looping.lastBackupAt(), clock.instant()),
@@ -180,7 +208,8 @@ public final class FleetReader {
         loop == null ? null : !loopRuns ? "ended (" + Runs.status(loop.getStatus()) + ")" : looping == null
             ? "not answering" : looping.state(),
         looping == null || looping.appliedCommit() == null ? null : looping.appliedCommit().substring(0, Math.min(8,
-            looping.appliedCommit().length())), looping != null && looping.paused(), run == null ? null : run.startedAt());
+            looping.appliedCommit().length())), looping != null && looping.paused(), run == null ? null : run.startedAt()),
+        looping == null ? Map.of() : looping.labels());
   }
 
   private static final List<String> RUNNING_STATES = List.of(StackState.RUNNING, StackState.NEEDS_ATTENTION);
