@@ -1,9 +1,13 @@
 package io.stackpilot.cli;
 
+import io.stackpilot.client.FleetIndex;
 import io.stackpilot.client.Runs;
 import io.stackpilot.client.StatusQuery;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.StackSelector;
+import io.stackpilot.workflows.api.FleetLoop;
+import io.stackpilot.workflows.api.FleetOperation;
+import io.stackpilot.workflows.api.FleetStack;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
@@ -25,7 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Every stack Temporal knows a run of, with its latest operation and where it stands; filtered by state, host, labels. */
+/**
+ * Every stack Temporal knows a run of, with its latest operation and where it stands; filtered by state, host, labels.
+ * Read from the fleet index; from the namespace's listing where no index answers.
+ */
 @Command(name = "list", description = "List the stacks with their latest operation and state.")
 final class ListCommand implements Callable<Integer> {
 
@@ -74,39 +81,10 @@ final class ListCommand implements Callable<Integer> {
       return Stackctl.INVALID;
     }
     WorkflowClient client = temporal.connect();
-    Runs runs = new Runs(client);
-    Map<String, WorkflowExecutionInfo> latest = new LinkedHashMap<>();
-    Map<String, WorkflowExecutionInfo> loops = new LinkedHashMap<>();
-    for (WorkflowExecutionInfo info : runs.list(null)) {
-      String id = info.getExecution().getWorkflowId();
-      StackNames.customerOfOperation(id).ifPresent(c -> latest.putIfAbsent(c, info));
-      StackNames.customerOfReconcile(id).ifPresent(c -> loops.putIfAbsent(c, info));
-    }
-    ExecutorService askers = Executors.newFixedThreadPool(ASKED_AT_ONCE, task -> {
-      Thread thread = new Thread(task, "stackctl-list");
-      thread.setDaemon(true);
-      return thread;
-    });
-    List<StackLine> stacks;
-    try {
-      List<CompletableFuture<StackLine>> asked = new ArrayList<>();
-      latest.forEach((customer, info) -> asked.add(CompletableFuture.supplyAsync(() -> {
-        StackLine line = line(customer, runs.describe(info));
-        if (!labels.isEmpty() && filter.mayMatch(line.customer(), line.host(), line.release())) {
-          WorkflowExecutionInfo loop = loops.get(customer);
-          ReconcileStatus looping = loop == null || !"running".equals(Runs.status(loop.getStatus())) ? null
-              : loopStatus(client, customer);
-          return looping != null && filter.matches(customer, line.host(), line.release(), looping.labels()) ? line : null;
-        }
-        return line;
-      }, askers)));
-      stacks = asked.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull)
-          .filter(s -> wanted == null || wanted.equals(s.state()))
-          .filter(s -> filter.mayMatch(s.customer(), s.host(), s.release()))
-          .sorted(Comparator.comparing(StackLine::customer)).toList();
-    } finally {
-      askers.shutdownNow();
-    }
+    List<StackLine> stacks = new FleetIndex(client).read().map(all -> indexed(all, wanted, filter))
+        .orElseGet(() -> listed(client, wanted, filter)).stream()
+        .filter(s -> filter.mayMatch(s.customer(), s.host(), s.release()))
+        .sorted(Comparator.comparing(StackLine::customer)).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Output.printJson(out, stacks);
@@ -124,6 +102,65 @@ final class ListCommand implements Callable<Integer> {
         dash(s.host()), s.startedAt()));
     out.flush();
     return 0;
+  }
+
+  /** The stacks with an operation as the fleet index holds them: one query per 500 stacks. */
+  private List<StackLine> indexed(List<FleetStack> all, String wanted, StackSelector filter) {
+    List<StackLine> lines = new ArrayList<>();
+    for (FleetStack stack : all) {
+      FleetOperation run = stack.operation();
+      if (run == null) {
+        continue;
+      }
+      StackLine line = new StackLine(stack.customer(), run.operation(), run.status(), run.stateOrEnd(), run.step(),
+          run.release(), run.host(), run.startedAt());
+      FleetLoop loop = stack.loop();
+      boolean labelled = loop != null && loop.ended() == null && loop.state() != null;
+      if ((wanted == null || wanted.equals(line.state())) && (labels.isEmpty()
+          || labelled && filter.matches(line.customer(), line.host(), line.release(), loop.labels()))) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * The same from the namespace's listing, where no fleet index answers: every run listed, the latest of each stack
+   * described, its loop asked only for labels and only when the rest of the filter holds.
+   */
+  private List<StackLine> listed(WorkflowClient client, String wanted, StackSelector filter) {
+    Runs runs = new Runs(client);
+    Map<String, WorkflowExecutionInfo> latest = new LinkedHashMap<>();
+    Map<String, WorkflowExecutionInfo> loops = new LinkedHashMap<>();
+    for (WorkflowExecutionInfo info : runs.list(null)) {
+      String id = info.getExecution().getWorkflowId();
+      StackNames.customerOfOperation(id).ifPresent(c -> latest.putIfAbsent(c, info));
+      StackNames.customerOfReconcile(id).ifPresent(c -> loops.putIfAbsent(c, info));
+    }
+    ExecutorService askers = Executors.newFixedThreadPool(ASKED_AT_ONCE, task -> {
+      Thread thread = new Thread(task, "stackctl-list");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<CompletableFuture<StackLine>> asked = new ArrayList<>();
+      latest.forEach((customer, info) -> asked.add(CompletableFuture.supplyAsync(() -> {
+        StackLine line = line(customer, runs.describe(info));
+        if (wanted != null && !wanted.equals(line.state())) {
+          return null;
+        }
+        if (!labels.isEmpty() && filter.mayMatch(line.customer(), line.host(), line.release())) {
+          WorkflowExecutionInfo loop = loops.get(customer);
+          ReconcileStatus looping = loop == null || !"running".equals(Runs.status(loop.getStatus())) ? null
+              : loopStatus(client, customer);
+          return looping != null && filter.matches(customer, line.host(), line.release(), looping.labels()) ? line : null;
+        }
+        return line;
+      }, askers)));
+      return asked.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+    } finally {
+      askers.shutdownNow();
+    }
   }
 
   /** The line of a stack; a run that ended without reporting a state (terminated, timed out) counts as Failed. */

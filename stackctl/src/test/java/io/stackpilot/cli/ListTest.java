@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackpilot.client.FleetIndex;
+import io.stackpilot.client.FleetListing;
+import io.stackpilot.workflows.api.FleetOperation;
+import io.stackpilot.workflows.api.FleetStack;
+import io.stackpilot.workflows.api.FleetUpdate;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackRequest;
 import io.stackpilot.workflows.api.StackStatus;
+import io.stackpilot.workflows.fleet.FleetIndexWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -20,6 +26,8 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +81,8 @@ class ListTest {
     temporal = new PortBoundTemporal();
     WorkflowClient client = temporal.client;
     workers = WorkerFactory.newInstance(client);
-    workers.newWorker(StackNames.TASK_QUEUE).registerWorkflowImplementationTypes(StandIn.class);
+    workers.newWorker(StackNames.TASK_QUEUE).registerWorkflowImplementationTypes(StandIn.class,
+        FleetIndexWorkflowImpl.class);
     workers.start();
     for (String customer : List.of("acme", "bolt", "cora", "dart")) {
       WorkflowStub operation = client.newUntypedWorkflowStub("bolt".equals(customer) ? "UpdateStack" : "InstallStack",
@@ -107,6 +116,57 @@ class ListTest {
 
   @Test
   void stateHostAndLabelFiltersEachNarrowTheListAndCombine() throws Exception {
+    filtersNarrowTheList();
+  }
+
+  /**
+   * Once the fleet index runs and was repaired from the listing, the list reads it (a stack only the index holds is
+   * listed) and every filter answers as it did from the listing; a second repair finds nothing to send.
+   */
+  @Test
+  void theListReadsTheFleetIndexOnceItRunsAndFiltersItTheSame() throws Exception {
+    WorkflowClient client = temporal.client;
+    FleetIndex index = new FleetIndex(client);
+    ExecutorService askers = Executors.newFixedThreadPool(2);
+    try {
+      assertThat(index.start()).as("no index ran before").isTrue();
+      List<FleetStack> held = await(index, h -> true);
+      assertThat(held).isEmpty();
+
+      int sent = index.repair(new FleetListing(client, askers).read(true, System.currentTimeMillis()), held);
+      assertThat(sent).as("acme, bolt, cora, dart").isEqualTo(4);
+      held = await(index, h -> h.size() == 4);
+      assertThat(index.repair(new FleetListing(client, askers).read(true, System.currentTimeMillis()), held))
+          .as("a second repair finds the index right").isZero();
+      filtersNarrowTheList();
+      client.newUntypedWorkflowStub(StackNames.FLEET_INDEX).signal("record", List.of(new FleetUpdate("echo",
+          System.currentTimeMillis(), new FleetOperation("InstallStack", "r-echo", "completed", StackStatus.COMPLETED,
+          "verify health", 9, 9, "1.0.0", "ap-1", "2026-12-05T00:00:00Z"), null)));
+      await(index, h -> h.size() == 5);
+
+      assertThat(customers("--host", "ap-*")).as("echo is held by the index alone").containsExactly("echo");
+
+      client.newUntypedWorkflowStub(StackNames.FLEET_INDEX).terminate("no longer kept current");
+      assertThat(index.read()).as("an index that ended is not read").isEmpty();
+      assertThat(customers()).as("the listing again").containsExactly("acme", "bolt", "cora", "dart");
+    } finally {
+      askers.shutdownNow();
+    }
+  }
+
+  private static List<FleetStack> await(FleetIndex index, java.util.function.Predicate<List<FleetStack>> holds)
+      throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      java.util.Optional<List<FleetStack>> held = index.read();
+      if (held.isPresent() && holds.test(held.get())) {
+        return held.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the fleet index never held what was expected: " + index.read());
+  }
+
+  private static void filtersNarrowTheList() throws Exception {
     assertThat(customers("--state", "NeedsAttention")).containsExactly("bolt");
     assertThat(customers("--state", "needs-attention")).as("the dashboard's spelling").containsExactly("bolt");
     assertThat(customers("--state", "Completed")).containsExactly("acme", "cora", "dart");

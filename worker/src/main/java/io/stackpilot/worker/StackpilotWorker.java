@@ -83,6 +83,7 @@ public final class StackpilotWorker implements Closeable {
   private int codecPort = -1;
   private io.stackpilot.worker.dashboard.Dashboard dashboard;
   private FleetGauges fleetGauges;
+  private io.stackpilot.worker.fleet.FleetIndexRepair fleetIndexRepair;
   private ExecutorService fleetAskers;
   private int dashboardPort = -1;
 
@@ -173,6 +174,8 @@ public final class StackpilotWorker implements Closeable {
                   java.util.Set.copyOf(n.events()))).toList()));
       factory.start();
       log.info("polling {}", StackNames.TASK_QUEUE);
+      fleetIndexRepair = new io.stackpilot.worker.fleet.FleetIndexRepair(client, Clock.systemUTC())
+          .start(io.stackpilot.worker.fleet.FleetIndexRepair.EVERY);
     }
     if (config.hostAgent()) {
       hostWorkers = WorkerFactory.newInstance(client, workerOptions);
@@ -305,6 +308,9 @@ public final class StackpilotWorker implements Closeable {
   /** Graceful: running activities finish or are handed back before the process ends. */
   @Override
   public void close() {
+    if (fleetIndexRepair != null) {
+      fleetIndexRepair.close();
+    }
     if (lease != null) {
       lease.close();
     }

@@ -17,7 +17,7 @@ import java.util.Set;
  * same machine, data and container limits, in one run; results into {@code bench/results/<date>.md} and {@code .csv}.
  *
  * <pre>
- * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--fleet 0,300]
+ * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--fleet 0,1000,3000]
  *       [--only restore,backup,seed,recovery,binlog,compose,orchestration,fleet,lexer] [--out DIR]
  * </pre>
  */
@@ -41,7 +41,7 @@ public final class Bench {
     List<Long> sizes = List.of(200L << 20, 1L << 30);
     List<Integer> runs = List.of(3);
     List<Integer> loaders = List.of(1, 2, 4);
-    List<Integer> fleets = List.of(0, 300);
+    List<Integer> fleets = List.of(0, 1000, 3000);
     Set<String> only = PARTS;
     Path out = Path.of("..", "bench", "results");
     for (int i = 0; i < args.length; i++) {
@@ -54,7 +54,7 @@ public final class Bench {
         case "--only" -> only = Set.of(value.split(","));
         case "--out" -> out = Path.of(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --fleet 0,300 --only " + String.join(",", PARTS) + " --out DIR");
+            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --fleet 0,1000,3000 --only " + String.join(",", PARTS) + " --out DIR");
       }
       i++;
     }

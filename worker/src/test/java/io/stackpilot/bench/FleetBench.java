@@ -39,11 +39,12 @@ import org.eclipse.jgit.lib.PersonIdent;
  * The fleet on one control worker: how long a push takes to be applied by a stack's reconcile loop when the loop only
  * polls (every minute) and when the git server's webhook tells it, and what the control worker's process (the worker
  * with its embedded Temporal server, as {@code dev/demo} runs it) spends in heap and CPU, with no other loops and with
- * {@code fleet} of them, and how long the dashboard's fleet page takes to list them all.
+ * {@code fleet} of them, how long the dashboard's fleet page and {@code stackctl list} take to list them all (50th and
+ * 95th percentile of 20 reads each), and the Temporal actions an idle stack costs per day.
  *
  * <p>The probe stack is installed by its loop on the local Docker Engine; its pushes change the repo but not the stack
  * (a README), so "applied" is the loop having fetched, decided and recorded the commit, the part a webhook speeds up.
- * The other loops each follow a repo of their own and poll it every minute; their stack.yaml names another customer,
+ * The other loops each follow a repo of their own and poll it every 5 minutes; their stack.yaml names another customer,
  * so they fetch and validate at every poll and apply nothing: the control worker's cost of a loop, without the drift
  * checks and backups that installed stacks add on their host agents.
  */
@@ -87,22 +88,40 @@ final class FleetBench implements AutoCloseable {
           hooked.target, "s", 5);
       Measurement withoutHook = Measurement.alone(polled.work + ", " + fleet + " other loops", polled.stackpilot,
           polled.target, "s", 60);
-      Measurement page = Measurement.alone("dashboard fleet page, " + (fleet + 1) + " stacks", "GET / (every loop's "
-          + "status asked, 8 at a time)", "≤ 2 s", "s", 2);
       for (int run = 0; run < runs; run++) {
         withoutHook.ours.add(pushAndWait(false));
         withHook.ours.add(pushAndWait(true));
-        page.ours.add(fleetPage(fleet + 1));
       }
-      Measurement cpuLine = Measurement.alone("control worker CPU, " + fleet + " other loops polling every minute",
-          "worker + embedded Temporal, 60 s average", "≤ 25 % of one core", "% of a core", 25);
+      List<Double> pages = new ArrayList<>();
+      List<Double> lists = new ArrayList<>();
+      for (int sample = 0; sample < READS; sample++) {
+        pages.add(fleetPage(fleet + 1));
+        lists.add(stackctlList(fleet + 1));
+      }
+      double actions = actionsPerStackPerDay(fleet);
+      Measurement cpuLine = Measurement.alone("control worker CPU, " + fleet + " other loops polling every 5 min",
+          "worker + embedded Temporal, 60 s average", "≤ 100 % of one core", "% of a core", 100);
       cpuLine.ours.add(cpu);
       Measurement heapLine = Measurement.alone("control worker heap after GC, " + fleet + " other loops",
-          "worker + embedded Temporal (-Xmx512m); RSS " + (rss >> 20) + " MiB", "≤ 384 MiB", "MiB", 384);
+          "worker + embedded Temporal (-Xmx" + HEAP + "); RSS " + (rss >> 20) + " MiB", "≤ 1024 MiB", "MiB", 1024);
       heapLine.ours.add((double) (heap >> 20));
       lines.add(withoutHook);
       lines.add(withHook);
-      lines.add(page);
+      lines.add(percentile("dashboard fleet page, " + (fleet + 1) + " stacks", "GET / (read from the fleet index)",
+          pages, 50));
+      lines.add(percentile("dashboard fleet page, " + (fleet + 1) + " stacks", "GET / (read from the fleet index)",
+          pages, 95));
+      lines.add(percentile("stackctl list, " + (fleet + 1) + " stacks", "stackctl list --output json (in process)",
+          lists, 50));
+      lines.add(percentile("stackctl list, " + (fleet + 1) + " stacks", "stackctl list --output json (in process)",
+          lists, 95));
+      if (!Double.isNaN(actions)) {
+        Measurement billed = Measurement.alone("Temporal actions per idle stack per day, " + fleet + " other loops",
+            "loop polling every 5 min, from its history (started, activities, timers, signals, upserts, markers)",
+            "reported", "actions", Double.MAX_VALUE);
+        billed.ours.add(actions);
+        lines.add(billed);
+      }
       lines.add(cpuLine);
       lines.add(heapLine);
       if (fleet == fleets.get(0)) {
@@ -131,7 +150,7 @@ final class FleetBench implements AutoCloseable {
         "hooks: { address: \"127.0.0.1:" + hooksPort + "\", github: { secret: env:BENCH_HOOK_SECRET } }",
         "dashboard: { address: \"127.0.0.1:" + dashboardPort + "\" }", ""));
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.stackpilot.worker.Main", "--dev", "--config",
+        "-Xmx" + HEAP, "-cp", System.getProperty("java.class.path"), "io.stackpilot.worker.Main", "--dev", "--config",
         config.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
     builder.environment().put("STACKPILOT_EMBEDDED_PORT", String.valueOf(temporalPort));
     builder.environment().put("BENCH_HOOK_SECRET", SECRET);
@@ -149,7 +168,7 @@ final class FleetBench implements AutoCloseable {
     probeRepo = Git.init().setDirectory(dir.resolve("probe").toFile()).setInitialBranch("main").call();
     commit(probeRepo, "stack.yaml", sample(probe, probe, "bench-fleet", freePort()));
     Bench.log("installing the probe stack " + probe + " through its loop");
-    startLoop(probe, probeRepo);
+    startLoop(probe, probeRepo, "PT1M");
     await(probe, s -> s.appliedCommit() != null && s.running() == null, 600);
   }
 
@@ -164,7 +183,7 @@ final class FleetBench implements AutoCloseable {
       String customer = String.format(Locale.ROOT, "fleet-idle-%04d", i);
       try (Git repo = Git.init().setDirectory(dir.resolve(customer).toFile()).setInitialBranch("main").call()) {
         commit(repo, "stack.yaml", sample("someone-else", customer, "bench-idle", 8080));
-        startLoop(customer, repo);
+        startLoop(customer, repo, IDLE_POLL);
       }
       started.add(customer);
     }
@@ -196,6 +215,89 @@ final class FleetBench implements AutoCloseable {
     return (System.nanoTime() - start) / 1e9;
   }
 
+  /** How often the fleet page and stackctl list are read at each fleet size, for their 50th and 95th percentile. */
+  private static final int READS = 20;
+  /** The control worker's heap limit, with the embedded test server's histories in the same JVM. */
+  private static final String HEAP = "1536m";
+  /** The idle loops poll as a fleet of thousands would be set up to. */
+  private static final String IDLE_POLL = "PT5M";
+
+  private static Measurement percentile(String work, String how, List<Double> seconds, int p) {
+    List<Double> sorted = seconds.stream().sorted().toList();
+    Measurement line = Measurement.alone(work + ", p" + p + " of " + seconds.size() + " reads", how, "≤ 1 s", "s", 1);
+    line.ours.add(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)));
+    return line;
+  }
+
+  /** Seconds stackctl list takes (in this JVM, so without its start-up), which must list {@code stacks} stacks. */
+  private double stackctlList(int stacks) throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = io.stackpilot.cli.Stackctl.commandLine();
+    cli.setOut(new java.io.PrintWriter(out));
+    cli.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+    long start = System.nanoTime();
+    int code = cli.execute("list", "--address", "127.0.0.1:" + temporalPort, "--output", "json");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).size();
+    if (code != 0 || listed < stacks) {
+      throw new IllegalStateException("stackctl list listed " + listed + " of " + stacks + " stacks (exit " + code + ")");
+    }
+    return seconds;
+  }
+
+  /**
+   * What Temporal Cloud would bill an idle stack per day: the billable events in the histories of up to 20 idle loops
+   * (after their first poll, so the start is not counted as daily) and of the fleet index, per loop, scaled to a day.
+   * NaN without idle loops.
+   */
+  private double actionsPerStackPerDay(int fleet) {
+    if (fleet == 0) {
+      return Double.NaN;
+    }
+    double perSecond = 0;
+    int sampled = Math.min(20, fleet);
+    for (int i = 0; i < sampled; i++) {
+      perSecond += billedPerSecond(StackNames.reconcileId(String.format(Locale.ROOT, "fleet-idle-%04d", i)), true);
+    }
+    perSecond /= sampled;
+    perSecond += billedPerSecond(StackNames.FLEET_INDEX, false) / (fleet + 1);
+    return perSecond * 86_400;
+  }
+
+  private double billedPerSecond(String workflowId, boolean afterFirstPoll) {
+    List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+    long first = -1;
+    long billed = 0;
+    for (io.temporal.api.history.v1.HistoryEvent e : events) {
+      if (afterFirstPoll && first < 0) {
+        if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED) {
+          first = e.getEventTime().getSeconds();
+        }
+        continue;
+      }
+      if (first < 0) {
+        first = e.getEventTime().getSeconds();
+      }
+      if (BILLED.contains(e.getEventType())) {
+        billed++;
+      }
+    }
+    long seconds = System.currentTimeMillis() / 1000 - first;
+    return first < 0 || seconds <= 0 ? 0 : (double) billed / seconds;
+  }
+
+  private static final java.util.Set<io.temporal.api.enums.v1.EventType> BILLED = java.util.EnumSet.of(
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED,
+      io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED);
+
   /** Seconds the dashboard takes to answer the fleet page, which must list {@code stacks} stacks. */
   private double fleetPage(int stacks) throws Exception {
     long start = System.nanoTime();
@@ -209,10 +311,10 @@ final class FleetBench implements AutoCloseable {
     return seconds;
   }
 
-  private void startLoop(String customer, Git repo) {
+  private void startLoop(String customer, Git repo, String poll) {
     ReconcileStackWorkflow loop = client.newWorkflowStub(ReconcileStackWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(StackNames.reconcileId(customer)).setTaskQueue(StackNames.TASK_QUEUE).build());
-    WorkflowClient.start(loop::reconcile, new ReconcileRequest(repoUrl(repo), "main", "PT1M", null, null, null));
+    WorkflowClient.start(loop::reconcile, new ReconcileRequest(repoUrl(repo), "main", poll, null, null, null));
   }
 
   private ReconcileStatus await(String customer, Predicate<ReconcileStatus> done, int seconds) throws InterruptedException {

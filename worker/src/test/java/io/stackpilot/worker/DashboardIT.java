@@ -15,7 +15,11 @@ import io.stackpilot.worker.dashboard.Dashboard;
 import io.stackpilot.worker.dashboard.DashboardSettings;
 import io.stackpilot.worker.dashboard.Operator;
 import io.stackpilot.worker.http.HttpEndpoints;
+import io.stackpilot.client.FleetIndex;
+import io.stackpilot.workflows.api.FleetOperation;
+import io.stackpilot.workflows.api.FleetStack;
 import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.api.StackStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -114,7 +118,9 @@ class DashboardIT {
     assertThat(stack.stackctl("reconcile", "start", customer, "--repo", stack.repoUrl(), "--poll", "PT1H", "--as", "olga")
         .exitCode()).isZero();
     awaitStatus(customer, "NeedsAttention at step 4/9 pull images");
-    String fleet = get(url + "/").body();
+    String fleet = awaitPage(url + "/", "data-customer=\"" + customer + "\" data-state=\"needs-attention\"");
+    FleetStack indexed = new FleetIndex(client).read().orElseThrow(() -> new AssertionError("the worker started no "
+        + "fleet index")).stream().filter(s -> s.customer().equals(customer)).findFirst().orElseThrow();
     String needing = get(url + "/?state=needs-attention").body();
     String completedOnly = get(url + "/?state=completed").body();
     String otherHost = get(url + "/?host=another-host").body();
@@ -133,6 +139,10 @@ class DashboardIT {
     HttpResponse<String> pauseWithoutReason = post(url + "/stacks/" + customer + "/pause", "reason=", TOKEN);
     String backups = get(url + "/stacks/" + customer + "/backups").body();
 
+    assertThat(indexed.operation()).as("the page reads the fleet index, which the run told of its step")
+        .extracting(FleetOperation::state, FleetOperation::stepNumber, FleetOperation::host)
+        .containsExactly(StackStatus.NEEDS_ATTENTION, 4, "dash-host");
+    assertThat(indexed.loop().state()).isEqualTo("Applying");
     assertThat(fleet).contains("data-customer=\"" + customer + "\" data-state=\"needs-attention\"")
         .contains("step 4/9 pull images").contains("<option value=\"dash-host\">dash-host</option>")
         .doesNotContain("<script>").contains("<script src=\"/static/dashboard.js\" defer></script>");
@@ -455,6 +465,22 @@ class DashboardIT {
           e.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest().getMeta().getIdentity();
       default -> e.getWorkflowExecutionSignaledEventAttributes().getIdentity();
     }).toList();
+  }
+
+  /**
+   * The page once it shows {@code expected}: the fleet index hears of a change from the run a moment after the run's
+   * own status query answers with it.
+   */
+  private String awaitPage(String url, String expected) throws IOException, InterruptedException {
+    String last = "";
+    for (int i = 0; i < 40; i++) {
+      last = get(url).body();
+      if (last.contains(expected)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(url + " never showed " + expected + ": " + last);
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {

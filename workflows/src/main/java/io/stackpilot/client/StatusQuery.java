@@ -2,6 +2,7 @@ package io.stackpilot.client;
 
 import io.stackpilot.workflows.api.StackStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.QueryRejectCondition;
 import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
@@ -33,16 +34,31 @@ public final class StatusQuery {
     return ask(workflowId, runId, "status", type);
   }
 
-  /** The answer of the query {@code query} as {@code type}. */
-  public <T> T ask(String workflowId, String runId, String query, Class<T> type) {
+  /** The answer of the query {@code query}, given {@code args}, as {@code type}. */
+  public <T> T ask(String workflowId, String runId, String query, Class<T> type, Object... args) {
+    return ask(false, workflowId, runId, query, type, args);
+  }
+
+  /** As above, refused (an exception) when the run has ended and {@code runningOnly}: its answer would be stale. */
+  public <T> T ask(boolean runningOnly, String workflowId, String runId, String query, Class<T> type, Object... args) {
     WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
     if (runId != null) {
       execution.setRunId(runId);
     }
+    WorkflowQuery.Builder asked = WorkflowQuery.newBuilder().setQueryType(query);
+    if (args.length > 0) {
+      client.getOptions().getDataConverter().toPayloads(args).ifPresent(asked::setQueryArgs);
+    }
+    QueryWorkflowRequest.Builder request = QueryWorkflowRequest.newBuilder()
+        .setNamespace(client.getOptions().getNamespace()).setExecution(execution).setQuery(asked);
+    if (runningOnly) {
+      request.setQueryRejectCondition(QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN);
+    }
     QueryWorkflowResponse answer = client.getWorkflowServiceStubs().blockingStub()
-        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-            .setExecution(execution).setQuery(WorkflowQuery.newBuilder().setQueryType(query)).build());
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).queryWorkflow(request.build());
+    if (answer.hasQueryRejected()) {
+      throw new IllegalStateException(workflowId + " has ended (" + answer.getQueryRejected().getStatus() + ")");
+    }
     return client.getOptions().getDataConverter()
         .fromPayloads(0, Optional.of(answer.getQueryResult()), type, type);
   }

@@ -8,6 +8,8 @@ import io.stackpilot.workflows.backup.CatalogBackupsWorkflow;
 import io.stackpilot.workflows.backup.CatalogBackupsWorkflowImpl;
 import io.stackpilot.workflows.drill.DrillStackWorkflow;
 import io.stackpilot.workflows.drill.DrillStackWorkflowImpl;
+import io.stackpilot.workflows.fleet.FleetIndexWorkflow;
+import io.stackpilot.workflows.fleet.FleetIndexWorkflowImpl;
 import io.stackpilot.workflows.importing.ImportStackWorkflow;
 import io.stackpilot.workflows.importing.ImportStackWorkflowImpl;
 import io.stackpilot.workflows.install.InstallStackWorkflow;
@@ -41,7 +43,7 @@ public final class StackWorkflows {
       MigrateStackWorkflow.TYPE, BackupStackWorkflow.TYPE, PlanStackWorkflow.TYPE, ReconcileStackWorkflow.TYPE,
       CatalogBackupsWorkflow.TYPE, ImportStackWorkflow.TYPE, RollbackStackWorkflow.TYPE,
       DrillStackWorkflow.TYPE, HostLeaseWorkflow.TYPE, ArchiveBinlogWorkflow.TYPE, PruneBackupsWorkflow.TYPE,
-      RolloutReleaseWorkflow.TYPE);
+      RolloutReleaseWorkflow.TYPE, FleetIndexWorkflow.TYPE);
 
   private StackWorkflows() {}
 
@@ -54,6 +56,7 @@ public final class StackWorkflows {
         MigrateStackWorkflowImpl.class, BackupStackWorkflowImpl.class, PlanStackWorkflowImpl.class,
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class, ImportStackWorkflowImpl.class,
         RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class, HostLeaseWorkflowImpl.class,
-        ArchiveBinlogWorkflowImpl.class, PruneBackupsWorkflowImpl.class, RolloutReleaseWorkflowImpl.class);
+        ArchiveBinlogWorkflowImpl.class, PruneBackupsWorkflowImpl.class, RolloutReleaseWorkflowImpl.class,
+        FleetIndexWorkflowImpl.class);
   }
 }

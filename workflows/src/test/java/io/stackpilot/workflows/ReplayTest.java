@@ -57,7 +57,8 @@ class ReplayTest {
         ReconcileStackWorkflowImpl.class, CatalogBackupsWorkflowImpl.class,
         ImportStackWorkflowImpl.class, RollbackStackWorkflowImpl.class, DrillStackWorkflowImpl.class,
         HostLeaseWorkflowImpl.class, ArchiveBinlogWorkflowImpl.class, io.stackpilot.workflows.prune.PruneBackupsWorkflowImpl.class,
-        io.stackpilot.workflows.rollout.RolloutReleaseWorkflowImpl.class);
+        io.stackpilot.workflows.rollout.RolloutReleaseWorkflowImpl.class,
+        io.stackpilot.workflows.fleet.FleetIndexWorkflowImpl.class);
   }
 
   private static String workflowId(String file) {
@@ -75,6 +76,9 @@ class ReplayTest {
     }
     if (file.startsWith(io.stackpilot.workflows.rollout.RolloutReleaseWorkflow.TYPE)) {
       return "rollout-r-20261204-0a1b";
+    }
+    if (file.startsWith(io.stackpilot.workflows.fleet.FleetIndexWorkflow.TYPE)) {
+      return io.stackpilot.workflows.fleet.FleetIndexWorkflow.ID;
     }
     return file.startsWith(ReconcileStackWorkflow.TYPE) ? "reconcile-acme" : "stack-acme";
   }

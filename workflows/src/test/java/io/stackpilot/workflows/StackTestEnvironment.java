@@ -74,10 +74,16 @@ public final class StackTestEnvironment implements AutoCloseable {
    * them into src/test/resources/histories/, which ReplayTest replays.
    */
   public void saveHistory(String workflowId, String name) {
+    saveHistory(workflowId, null, name);
+  }
+
+  /** As above, of run {@code runId} (null: the latest), such as the first of a run that continued as new. */
+  public void saveHistory(String workflowId, String runId, String name) {
     try {
       Path dir = Path.of("target", "histories");
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve(name + ".json"), client().fetchHistory(workflowId).toJson(true));
+      Files.writeString(dir.resolve(name + ".json"), (runId == null ? client().fetchHistory(workflowId)
+          : client().fetchHistory(workflowId, runId)).toJson(true));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

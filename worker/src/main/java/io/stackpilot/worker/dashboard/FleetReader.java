@@ -1,5 +1,7 @@
 package io.stackpilot.worker.dashboard;
 
+import io.stackpilot.client.FleetIndex;
+import io.stackpilot.client.FleetListing;
 import io.stackpilot.client.Runs;
 import io.stackpilot.client.StatusQuery;
 import io.stackpilot.model.InvalidConfigurationException;
@@ -7,6 +9,9 @@ import io.stackpilot.model.StackSelector;
 import io.stackpilot.worker.access.AccessRules;
 import io.stackpilot.worker.access.Principal;
 import io.stackpilot.workflows.api.ArchiveStatus;
+import io.stackpilot.workflows.api.FleetLoop;
+import io.stackpilot.workflows.api.FleetOperation;
+import io.stackpilot.workflows.api.FleetStack;
 import io.stackpilot.workflows.api.HostLease;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.RolloutStatus;
@@ -156,16 +161,9 @@ public final class FleetReader {
     } catch (InvalidConfigurationException e) {
       return new Fleet(List.of(), 0, states, List.of(), label, e.getMessage());
     }
-    Listing listing = list();
-    Runs runs = listing.runs();
-    TreeSet<String> customers = listing.customers();
-    customers.removeIf(customer -> !access.maySee(principal, customer));
-    List<CompletableFuture<Labelled>> asked = new ArrayList<>();
-    for (String customer : customers) {
-      asked.add(CompletableFuture.supplyAsync(() -> row(customer, runs, listing.operations().get(customer),
-          listing.loops().get(customer)), askers));
-    }
-    List<Labelled> all = asked.stream().map(CompletableFuture::join)
+    List<Labelled> all = stacks().stream()
+        .filter(s -> access.maySee(principal, s.customer()))
+        .map(this::row)
         .filter(r -> access.role(principal, r.row().customer(), r.row().host()).isPresent()).toList();
     List<StackRow> shown = all.stream()
         .filter(r -> state == null || state.isEmpty() || r.row().state().equals(state))
@@ -174,6 +172,15 @@ public final class FleetReader {
     List<Choice> hosts = all.stream().map(r -> r.row().host()).filter(h -> h != null).distinct().sorted()
         .map(h -> new Choice(h, h, h.equals(host))).toList();
     return new Fleet(shown, all.size(), states, hosts, label, null);
+  }
+
+  /**
+   * Every stack as the fleet index holds it; as the namespace's listing shows it (every run read, every loop asked)
+   * when the index does not answer.
+   */
+  List<FleetStack> stacks() {
+    return new FleetIndex(client).read().orElseGet(() -> new FleetListing(client, askers).read(true, clock.millis())
+        .stream().map(u -> new FleetStack(u.customer(), null, 0, null, 0).with(u)).toList());
   }
 
   /** The host and label filters as a rollout's selector reads them; a state the page does not know is refused. */
@@ -188,36 +195,31 @@ public final class FleetReader {
   /** A row with the labels its loop reports (none without a loop), which the label filter reads. */
   private record Labelled(StackRow row, Map<String, String> labels) {}
 
-  private Labelled row(String customer, Runs runs, WorkflowExecutionInfo operation, WorkflowExecutionInfo loop) {
-    Runs.Run run = operation == null ? null : runs.describe(operation);
-    boolean loopRuns = running(loop);
-    ReconcileStatus looping = loopRuns ? loopStatus(customer) : null;
+  private Labelled row(FleetStack stack) {
+    FleetOperation run = stack.operation();
+    FleetLoop loop = stack.loop();
+    boolean loopRuns = loop != null && loop.ended() == null;
+    FleetLoop looping = loopRuns && loop.state() != null ? loop : null;
     String state = StackState.of(run);
-    String release = run != null && run.detail() != null ? run.detail().release() : null;
-    String host = run != null && run.detail() != null ? run.detail().host() : null;
+    String release = run == null ? null : run.release();
+    String host = run == null ? null : run.host();
     if (looping != null && looping.release() != null && (release == null || !RUNNING_STATES.contains(state))) {
       release = looping.release();
       host = looping.host();
     }
-    return new Labelled(new StackRow(customer, release, host, run == null ? null : run.operation(),
-        run == null || run.detail() == null || StackState.COMPLETED.equals(state) ? null : step(run),
+    return new Labelled(new StackRow(stack.customer(), release, host, run == null ? null : run.operation(),
+        run == null || StackState.COMPLETED.equals(state) ? null : run.stepLine(),
         state, StackState.label(state), looping == null ? null : looping.lastBackup(),
         looping == null ? null : StackState.age(looping.lastBackupAt(), clock.instant()),
         looping != null && ReconcileStatus.BACKUP_OVERDUE.equals(looping.state()),
         looping == null ? null : looping.lastDrill(), looping != null && ReconcileStatus.DRILL_FAILED.equals(looping.state()),
-        loop == null ? null : !loopRuns ? "ended (" + Runs.status(loop.getStatus()) + ")" : looping == null
-            ? "not answering" : looping.state(),
-        looping == null || looping.appliedCommit() == null ? null : looping.appliedCommit().substring(0, Math.min(8,
-            looping.appliedCommit().length())), looping != null && looping.paused(), run == null ? null : run.startedAt()),
+        loop == null ? null : !loopRuns ? "ended (" + loop.ended() + ")" : looping == null ? "not answering" : looping.state(),
+        looping == null ? null : StackNames.shortCommit(looping.commit()), looping != null && looping.paused(),
+        run == null ? null : run.startedAt()),
         looping == null ? Map.of() : looping.labels());
   }
 
   private static final List<String> RUNNING_STATES = List.of(StackState.RUNNING, StackState.NEEDS_ATTENTION);
-
-  private static String step(Runs.Run run) {
-    return run.detail().stepNumber() == 0 ? null
-        : run.detail().stepNumber() + "/" + run.detail().totalSteps() + " " + run.detail().step();
-  }
 
   private ReconcileStatus loopStatus(String customer) {
     return ask(StackNames.reconcileId(customer), ReconcileStatus.class);

@@ -33,6 +33,18 @@ final class StackState {
     };
   }
 
+  /** The same of a stack's newest operation as the fleet index keeps it; idle without one. */
+  static String of(io.stackpilot.workflows.api.FleetOperation run) {
+    if (run == null) {
+      return IDLE;
+    }
+    return switch (run.status() == null ? "" : run.status()) {
+      case "running" -> StackStatus.NEEDS_ATTENTION.equals(run.state()) ? NEEDS_ATTENTION : RUNNING;
+      case "completed" -> COMPLETED;
+      default -> FAILED;
+    };
+  }
+
   /** "needs attention" for needs-attention: what the page shows. */
   static String label(String state) {
     return state.replace('-', ' ');

@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
  *   <li>workflow id {@code stack-<customer>}: every operation on a stack (install, update, migrate, backup),
  *       started with the conflict policy fail, so a stack runs one operation at a time;</li>
  *   <li>workflow id {@code reconcile-<customer>}: the stack's GitOps loop;</li>
- *   <li>workflow id {@code plan-<customer>-<n>}: a dry run, which may run beside an operation.</li>
+ *   <li>workflow id {@code plan-<customer>-<n>}: a dry run, which may run beside an operation;</li>
+ *   <li>workflow id {@code fleet-index}: the latest status of every stack, which the fleet page reads.</li>
  * </ul>
  */
 public final class StackNames {
 
   public static final String TASK_QUEUE = "stackpilot";
+  public static final String FLEET_INDEX = "fleet-index";
 
   private static final String OPERATION = "stack-";
   private static final String RECONCILE = "reconcile-";

@@ -1,20 +1,24 @@
 package io.stackpilot.workflows.reconcile;
 
+import io.stackpilot.workflows.api.FleetLoop;
 import io.stackpilot.workflows.api.Notification;
 import io.stackpilot.workflows.api.ReconcileState.Applied;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.steps.Notifications;
 import io.stackpilot.workflows.api.StackSearchAttributes;
+import io.stackpilot.workflows.fleet.FleetPublisher;
 import io.temporal.workflow.Workflow;
 
 /**
  * What the loop shows outside: its search attributes, upserted only when they change (every upsert is an event in the
- * loop's history), its current details, and a notification once per cause when its state asks for attention.
+ * loop's history), its current details, what the fleet index shows of it (sent only when that changes), and a
+ * notification once per cause when its state asks for attention.
  */
 final class LoopPublisher {
 
   private String publishedState;
   private String publishedApplied;
+  private FleetLoop indexed;
 
   void publish(Loop loop) {
     String name = LoopStatus.name(loop.state, loop.running, Loop.now());
@@ -30,6 +34,11 @@ final class LoopPublisher {
       publishedApplied = applied.stack().release() + " on " + applied.stack().host();
     }
     Workflow.setCurrentDetails(LoopStatus.describe(loop.customer, loop.status()));
+    FleetLoop shown = FleetLoop.of(loop.status());
+    if (!shown.equals(indexed)) {
+      FleetPublisher.loop(loop.customer, shown);
+      indexed = shown;
+    }
   }
 
   /** The backup that is too old, the drill that failed: each told once. */

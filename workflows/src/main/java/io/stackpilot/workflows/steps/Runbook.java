@@ -5,11 +5,13 @@ import io.stackpilot.workflows.activities.BackupRef;
 import io.stackpilot.workflows.activities.DesiredState;
 import io.stackpilot.workflows.api.Decision;
 import io.stackpilot.workflows.api.Failures;
+import io.stackpilot.workflows.api.FleetOperation;
 import io.stackpilot.workflows.api.Notification;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackSearchAttributes;
 import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.api.StepRecord;
+import io.stackpilot.workflows.fleet.FleetPublisher;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -59,6 +61,8 @@ public final class Runbook {
   private String release;
   private String host;
   private String stepHost;
+  /** The customer the fleet index hears of this run under; null: a run that is not a stack's operation. */
+  private final String indexed;
 
   /** {@code declared}: the operation's steps in order, which give its total. */
   public Runbook(String operation, List<Step> declared) {
@@ -70,6 +74,8 @@ public final class Runbook {
     Workflow.upsertTypedSearchAttributes(
         StackSearchAttributes.CUSTOMER.valueSet(customer),
         StackSearchAttributes.STATE.valueSet(StackStatus.RUNNING));
+    indexed = StackNames.customerOfOperation(workflowId).filter(c -> FleetPublisher.enabled()).orElse(null);
+    tellFleet(STILL_RUNNING);
   }
 
   /** Runs {@code step} on the run's host. */
@@ -144,6 +150,7 @@ public final class Runbook {
         StackSearchAttributes.CUSTOMER.valueSet(customer),
         StackSearchAttributes.RELEASE.valueSet(release),
         StackSearchAttributes.HOST.valueSet(host));
+    tellFleet(STILL_RUNNING);
   }
 
   /** A remark on the step now running, kept in its record: why it did less than usual. */
@@ -160,6 +167,7 @@ public final class Runbook {
     nextActions = List.of();
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails(operation + " of " + customer + " completed: " + steps.size() + " steps.");
+    tellFleet("completed");
     Notifications.send(Notification.COMPLETED, "end", customer, operation, operation + " of " + customer + " completed"
         + (release == null ? "" : ": release " + release + " on " + host) + " in " + steps.size() + " steps");
   }
@@ -173,6 +181,7 @@ public final class Runbook {
     step = confirmation.label(null);
     skippable = false;
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STEP.valueSet(step));
+    tellFleet(STILL_RUNNING);
     long started = Workflow.currentTimeMillis();
     if (accepted) {
       steps.add(new StepRecord(step, StepRecord.DONE, 1, 0, "accepted when the run was started: " + consequence));
@@ -197,6 +206,7 @@ public final class Runbook {
     lastError = message;
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails(operation + " of " + customer + " failed: " + message);
+    tellFleet(ENDED_FAILED);
     Notifications.send(Notification.FAILED, "end", customer, operation, operation + " of " + customer + " failed: " + message);
     return type.failure(message);
   }
@@ -208,6 +218,7 @@ public final class Runbook {
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STEP.valueSet(name),
         StackSearchAttributes.STATE.valueSet(StackStatus.RUNNING));
     Workflow.setCurrentDetails("Step " + stepNumber + "/" + totalSteps + ": " + name);
+    tellFleet(STILL_RUNNING);
     long started = Workflow.currentTimeMillis();
     int attempts = 0;
     while (true) {
@@ -252,6 +263,7 @@ public final class Runbook {
     Workflow.setCurrentDetails("**Step " + stepNumber + "/" + totalSteps + " \"" + name + "\" needs attention.**\n\n"
         + message + (confirming ? "\n\nGo ahead or stop with one of:\n\n" : "\n\nFix the cause, then continue with one of:\n\n")
         + String.join("\n", nextActions));
+    tellFleet(STILL_RUNNING);
     log.warn("step {} needs attention: {}", name, message);
     attentions++;
     Notifications.send(Notification.ATTENTION, stepNumber + "." + attentions, customer, operation, operation + " of "
@@ -265,6 +277,7 @@ public final class Runbook {
     nextActions = List.of();
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails("Step " + stepNumber + "/" + totalSteps + ": " + name + " (" + chosen.action() + ")");
+    tellFleet(STILL_RUNNING);
     return chosen;
   }
 
@@ -273,6 +286,7 @@ public final class Runbook {
     lastError = message;
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     Workflow.setCurrentDetails("Step " + stepNumber + "/" + totalSteps + " \"" + name + "\" failed: " + message);
+    tellFleet(ENDED_FAILED);
     Notifications.send(Notification.FAILED, "end", customer, operation, operation + " of " + customer + " failed at step "
         + stepNumber + "/" + totalSteps + " \"" + name + "\": " + message);
     String type = ((ApplicationFailure) cause.getCause()).getType();
@@ -284,9 +298,22 @@ public final class Runbook {
     Workflow.upsertTypedSearchAttributes(StackSearchAttributes.STATE.valueSet(state));
     String why = reason == null || reason.isBlank() ? "no reason given" : reason;
     Workflow.setCurrentDetails("Aborted by the operator at step " + stepNumber + "/" + totalSteps + " \"" + name + "\": " + why);
+    tellFleet(ENDED_FAILED);
     Notifications.send(Notification.FAILED, "end", customer, operation, operation + " of " + customer
         + " aborted by the operator at step " + stepNumber + "/" + totalSteps + " \"" + name + "\": " + why);
     throw FailureType.ABORTED.failure("aborted by the operator at step \"" + name + "\": " + why);
+  }
+
+  private static final String STILL_RUNNING = "running";
+  /** How Temporal will name the run's end once the failure this method precedes is thrown. */
+  private static final String ENDED_FAILED = "failed";
+
+  /** The fleet index's view of this run, sent at each change of its state or step ({@code status}: the run's). */
+  private void tellFleet(String status) {
+    if (indexed != null) {
+      FleetPublisher.operation(indexed, new FleetOperation(operation, Workflow.getInfo().getRunId(), status, state,
+          step.isEmpty() ? null : step, stepNumber, totalSteps, release, host, startedAt));
+    }
   }
 
   // ----- steering: the update, the signals and the query delegate here

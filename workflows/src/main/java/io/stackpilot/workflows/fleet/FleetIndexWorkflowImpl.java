@@ -1,0 +1,81 @@
+package io.stackpilot.workflows.fleet;
+
+import io.stackpilot.workflows.api.FleetIndexRequest;
+import io.stackpilot.workflows.api.FleetPage;
+import io.stackpilot.workflows.api.FleetStack;
+import io.stackpilot.workflows.api.FleetUpdate;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+
+/**
+ * Holds the stacks in customer order and continues as new, carrying them, after a number of updates, so that its
+ * history (replayed whenever it is not cached) stays short.
+ */
+public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
+
+  static final int DEFAULT_MAX_UPDATES = 2000;
+  /** More stacks than one control worker is sized for; an update naming one more is dropped, not grown into. */
+  static final int MAX_STACKS = 20_000;
+  static final int MAX_CUSTOMER = 128;
+
+  private static final Logger log = Workflow.getLogger(FleetIndexWorkflowImpl.class);
+
+  private final TreeMap<String, FleetStack> stacks = new TreeMap<>();
+  private int updates;
+
+  @Override
+  public void run(FleetIndexRequest request) {
+    FleetIndexRequest given = request == null ? FleetIndexRequest.empty() : request;
+    if (given.stacks() != null) {
+      given.stacks().forEach(s -> stacks.put(s.customer(), s));
+    }
+    int max = given.maxUpdates() == null ? DEFAULT_MAX_UPDATES : Math.max(1, given.maxUpdates());
+    Workflow.await(() -> updates >= max || Workflow.getInfo().isContinueAsNewSuggested());
+    Workflow.continueAsNew(new FleetIndexRequest(List.copyOf(stacks.values()), given.maxUpdates()));
+  }
+
+  @Override
+  public void record(List<FleetUpdate> given) {
+    if (given == null) {
+      return;
+    }
+    for (FleetUpdate update : given) {
+      updates++;
+      if (update == null || !valid(update.customer())) {
+        log.warn("fleet index: ignored an update for customer {}", update == null ? null : update.customer());
+        continue;
+      }
+      FleetStack held = stacks.get(update.customer());
+      if (held == null && stacks.size() >= MAX_STACKS) {
+        log.warn("fleet index: holds {} stacks already; {} is left out", MAX_STACKS, update.customer());
+        continue;
+      }
+      stacks.put(update.customer(), (held == null ? new FleetStack(update.customer(), null, 0, null, 0) : held)
+          .with(update));
+    }
+  }
+
+  private static boolean valid(String customer) {
+    return customer != null && !customer.isEmpty() && customer.length() <= MAX_CUSTOMER
+        && customer.chars().allMatch(c -> c > ' ' && c < 0x7f);
+  }
+
+  @Override
+  public FleetPage stacks(String after, int limit) {
+    int size = Math.max(1, Math.min(limit, MAX_PAGE));
+    Map<String, FleetStack> rest = after == null ? stacks : stacks.tailMap(after, false);
+    List<FleetStack> page = new ArrayList<>(Math.min(size, rest.size()));
+    for (FleetStack s : rest.values()) {
+      if (page.size() == size) {
+        break;
+      }
+      page.add(s);
+    }
+    String next = page.size() == size && rest.size() > size ? page.get(size - 1).customer() : null;
+    return new FleetPage(page, next, stacks.size());
+  }
+}
