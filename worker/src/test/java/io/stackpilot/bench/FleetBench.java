@@ -148,7 +148,7 @@ final class FleetBench implements AutoCloseable {
         "secrets: { dir: " + secrets + " }",
         "backupStores: { \"*\": [\"file://" + dir.resolve("backups") + "/{customer}\"] }",
         "hooks: { address: \"127.0.0.1:" + hooksPort + "\", github: { secret: env:BENCH_HOOK_SECRET } }",
-        "dashboard: { address: \"127.0.0.1:" + dashboardPort + "\" }", ""));
+        "dashboard: { address: \"127.0.0.1:" + dashboardPort + "\", publicRead: true }", ""));
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + HEAP, "-cp", System.getProperty("java.class.path"), "io.stackpilot.worker.Main", "--dev", "--config",
         config.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
