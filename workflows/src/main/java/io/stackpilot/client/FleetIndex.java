@@ -1,6 +1,7 @@
 package io.stackpilot.client;
 
 import io.stackpilot.workflows.api.FleetIndexRequest;
+import io.stackpilot.workflows.api.FleetLoop;
 import io.stackpilot.workflows.api.FleetPage;
 import io.stackpilot.workflows.api.FleetStack;
 import io.stackpilot.workflows.api.FleetUpdate;
@@ -72,7 +73,7 @@ public final class FleetIndex {
     List<FleetUpdate> missing = new ArrayList<>();
     for (FleetUpdate update : observed) {
       FleetUpdate sent = new FleetUpdate(update.customer(), update.at(), update.operation(),
-          update.loop() == null || update.loop().state() == null && update.loop().ended() == null ? null : update.loop());
+          update.loop() == null || update.loop().equals(FleetLoop.notAnswering()) ? null : update.loop());
       FleetStack stack = shown.get(sent.customer());
       boolean operationShown = sent.operation() == null || stack != null && FleetListing.sameRun(sent.operation(),
           stack.operation());

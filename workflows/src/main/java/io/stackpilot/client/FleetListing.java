@@ -10,8 +10,8 @@ import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +67,7 @@ public final class FleetListing {
     try {
       return FleetLoop.of(new StatusQuery(client).ask(StackNames.reconcileId(customer), null, ReconcileStatus.class));
     } catch (RuntimeException noAnswer) {
-      return new FleetLoop(null, false, null, null, null, null, null, null, Map.of(), null);
+      return FleetLoop.notAnswering();
     }
   }
 

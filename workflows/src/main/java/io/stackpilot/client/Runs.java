@@ -37,6 +37,11 @@ public final class Runs {
 
   /** Every run, open and closed, of {@code workflowId} (or of every workflow when null), newest first. */
   public List<WorkflowExecutionInfo> list(String workflowId) {
+    return list(workflowId, true);
+  }
+
+  /** As above; only the open runs unless {@code closedToo} (closed runs pile up: backups, continue-as-new, leases). */
+  public List<WorkflowExecutionInfo> list(String workflowId, boolean closedToo) {
     WorkflowExecutionFilter filter = workflowId == null ? null
         : WorkflowExecutionFilter.newBuilder().setWorkflowId(workflowId).build();
     List<WorkflowExecutionInfo> all = new ArrayList<>();
@@ -54,6 +59,9 @@ public final class Runs {
       token = page.getNextPageToken();
     } while (!token.isEmpty());
     do {
+      if (!closedToo) {
+        break;
+      }
       ListClosedWorkflowExecutionsRequest.Builder closed = ListClosedWorkflowExecutionsRequest.newBuilder()
           .setNamespace(namespace).setMaximumPageSize(1000).setNextPageToken(token);
       if (filter != null) {

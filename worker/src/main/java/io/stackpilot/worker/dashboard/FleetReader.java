@@ -58,7 +58,7 @@ public final class FleetReader {
   private final Clock clock;
 
   /** A stack as the metrics see it: the state of its latest run, its loop's status, its archive's (null: none runs). */
-  public record Observed(String customer, String state, ReconcileStatus loop, ArchiveStatus archive) {}
+  public record Observed(String customer, String state, FleetLoop loop, ArchiveStatus archive) {}
 
   /** A host's lease as its workflow answers: who serves the host's task queue and when it last renewed. */
   public record ObservedLease(String host, HostLease lease) {}
@@ -92,11 +92,12 @@ public final class FleetReader {
     }
   }
 
-  private Listing list() {
+  /** {@code closedToo}: also the closed runs, which only a stack's newest operation needs. */
+  private Listing list(boolean closedToo) {
     Runs runs = new Runs(client);
     Listing listing = new Listing(runs, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
         new LinkedHashMap<>(), new LinkedHashMap<>());
-    for (WorkflowExecutionInfo info : runs.list(null)) {
+    for (WorkflowExecutionInfo info : runs.list(null, closedToo)) {
       String id = info.getExecution().getWorkflowId();
       StackNames.customerOfOperation(id).ifPresent(c -> listing.operations().putIfAbsent(c, info));
       StackNames.customerOfReconcile(id).ifPresent(c -> listing.loops().putIfAbsent(c, info));
@@ -109,10 +110,12 @@ public final class FleetReader {
 
   /**
    * Every stack, unfiltered, with the status its loop and its archive answer, every host's running lease, and every
-   * running rollout: what the fleet's metrics show.
+   * running rollout: what the fleet's metrics show. The stacks and their loops come from the fleet index when it
+   * answers (then only the open runs are listed, for the archives, leases and rollouts), else from the listing.
    */
   public Observation observe() {
-    Listing listing = list();
+    java.util.Optional<List<FleetStack>> indexed = new FleetIndex(client).read();
+    Listing listing = list(indexed.isEmpty());
     List<CompletableFuture<ObservedLease>> leases = new ArrayList<>();
     listing.leases().forEach((host, info) -> {
       if (running(info)) {
@@ -123,14 +126,24 @@ public final class FleetReader {
       }
     });
     List<CompletableFuture<Observed>> asked = new ArrayList<>();
-    for (String customer : listing.customers()) {
+    if (indexed.isPresent()) {
+      for (FleetStack stack : indexed.get()) {
+        String customer = stack.customer();
+        FleetLoop loop = stack.loop() != null && stack.loop().answered() ? stack.loop() : null;
+        WorkflowExecutionInfo archiving = listing.archives().get(customer);
+        asked.add(running(archiving) ? CompletableFuture.supplyAsync(() -> new Observed(customer,
+            StackState.of(stack.operation()), loop, ask(StackNames.archiveId(customer), ArchiveStatus.class)), askers)
+            : CompletableFuture.completedFuture(new Observed(customer, StackState.of(stack.operation()), loop, null)));
+      }
+    }
+    for (String customer : indexed.isPresent() ? List.<String>of() : listing.customers()) {
       asked.add(CompletableFuture.supplyAsync(() -> {
         WorkflowExecutionInfo operation = listing.operations().get(customer);
         String state = StackState.of(operation == null ? null : listing.runs().describe(operation));
-        ReconcileStatus loop = running(listing.loops().get(customer)) ? loopStatus(customer) : null;
+        ReconcileStatus status = running(listing.loops().get(customer)) ? loopStatus(customer) : null;
         ArchiveStatus archive = running(listing.archives().get(customer))
             ? ask(StackNames.archiveId(customer), ArchiveStatus.class) : null;
-        return new Observed(customer, state, loop, archive);
+        return new Observed(customer, state, status == null ? null : FleetLoop.of(status), archive);
       }, askers));
     }
     List<CompletableFuture<RolloutStatus>> rollouts = new ArrayList<>();

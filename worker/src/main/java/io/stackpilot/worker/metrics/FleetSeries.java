@@ -95,7 +95,7 @@ final class FleetSeries {
     for (FleetReader.Observed stack : stacks) {
       String customer = stack.customer();
       states(samples, STATE, customer, FleetReader.STATES, stack.state());
-      ReconcileStatus loop = stack.loop();
+      io.stackpilot.workflows.api.FleetLoop loop = stack.loop();
       samples.add(new Sample(LOOP_ANSWERS.name(), Map.of("customer", customer), loop == null ? 0 : 1));
       if (loop != null) {
         states(samples, LOOP, customer, ReconcileStatus.STATES, loop.state());

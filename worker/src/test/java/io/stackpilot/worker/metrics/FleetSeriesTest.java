@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackpilot.worker.dashboard.FleetReader;
 import io.stackpilot.workflows.api.ArchiveStatus;
+import io.stackpilot.workflows.api.FleetLoop;
 import io.stackpilot.workflows.api.ReconcileStatus;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,7 @@ class FleetSeriesTest {
   @Test
   void aStackInAStateHasOneSeriesPerStateWithOnlyItsOwnAtOne() {
     Map<String, Double> series = byKey(FleetSeries.of(stacks(new FleetReader.Observed("acme", "needs-attention",
-        loop(ReconcileStatus.BACKUP_OVERDUE, "2026-12-02T01:00:00Z"), null)), NOW));
+        FleetLoop.of(loop(ReconcileStatus.BACKUP_OVERDUE, "2026-12-02T01:00:00Z")), null)), NOW));
 
     assertThat(series).containsEntry("stackpilot_stack_state{customer=acme, state=needs-attention}", 1.0)
         .containsEntry("stackpilot_stack_state{customer=acme, state=running}", 0.0)
@@ -55,7 +56,7 @@ class FleetSeriesTest {
         "2026-12-04T09:58:30Z", "20261204T020000Z-1a2b3c4d", 2, "binlog.000008 is gone from the server", null,
         "2026-12-04T09:59:00Z");
     Map<String, Double> series = byKey(FleetSeries.of(stacks(new FleetReader.Observed("acme", "completed",
-        loop(ReconcileStatus.WATCHING, null), gap)), NOW));
+        FleetLoop.of(loop(ReconcileStatus.WATCHING, null)), gap)), NOW));
 
     assertThat(series).containsEntry("stackpilot_binlog_archive_state{customer=acme, state=gap}", 1.0)
         .containsEntry("stackpilot_binlog_archive_state{customer=acme, state=archiving}", 0.0)
@@ -93,8 +94,8 @@ class FleetSeriesTest {
     io.stackpilot.workflows.api.HostLease silent = new io.stackpilot.workflows.api.HostLease("agent on acme-2",
         "2026-12-01T00:00:00Z", "2026-12-04T09:50:00Z", 90, null, null);
     Map<String, Double> series = byKey(FleetSeries.of(new FleetReader.Observation(List.of(
-        new FleetReader.Observed("acme", "completed", drilled, null),
-        new FleetReader.Observed("bravo", "completed", failedDrill, null)), List.of(
+        new FleetReader.Observed("acme", "completed", FleetLoop.of(drilled), null),
+        new FleetReader.Observed("bravo", "completed", FleetLoop.of(failedDrill), null)), List.of(
         new FleetReader.ObservedLease("acme-1", fresh), new FleetReader.ObservedLease("acme-2", silent))), NOW));
 
     assertThat(series).containsEntry("stackpilot_backup_last_size_bytes{customer=acme}", 52_428_800.0)

@@ -89,7 +89,7 @@ class ShippedMonitoringTest {
     ArchiveStatus archive = new ArchiveStatus("acme", "archiving", "c0ffee1", "0a1b2c3d-lineage", "binlog.000007",
         "2026-12-04T09:58:30Z", "20261204T020000Z-1a2b3c4d", 0, null, null, "2026-12-04T09:59:00Z");
     try (FleetGauges gauges = new FleetGauges(() -> new FleetReader.Observation(
-        List.of(new FleetReader.Observed("acme", "completed", loop, archive)), List.of(new FleetReader.ObservedLease("acme-1",
+        List.of(new FleetReader.Observed("acme", "completed", io.stackpilot.workflows.api.FleetLoop.of(loop), archive)), List.of(new FleetReader.ObservedLease("acme-1",
         new io.stackpilot.workflows.api.HostLease("agent", "2026-12-04T00:00:00Z", "2026-12-04T09:59:00Z", 90, null,
         null))), List.of(new io.stackpilot.workflows.api.RolloutStatus("r-1", "1.1.0", "release=1.0.*", "running", 1, 2,
         null, null, List.of(new io.stackpilot.workflows.api.RolloutStack("acme", 1, "applying", "c1", null))))),
