@@ -117,7 +117,7 @@ final class FleetBench implements AutoCloseable {
           lists, 95));
       if (!Double.isNaN(actions)) {
         Measurement billed = Measurement.alone("Temporal actions per idle stack per day, " + fleet + " other loops",
-            "loop polling every 5 min, from its history (started, activities, timers, signals, upserts, markers)",
+            "idle loop polling every 5 min: billable events per poll × polls a day, + the fleet index's share",
             "reported", "actions", Double.MAX_VALUE);
         billed.ours.add(actions);
         lines.add(billed);
@@ -249,44 +249,44 @@ final class FleetBench implements AutoCloseable {
   }
 
   /**
-   * What Temporal Cloud would bill an idle stack per day: the billable events in the histories of up to 20 idle loops
-   * (after their first poll, so the start is not counted as daily) and of the fleet index, per loop, scaled to a day.
-   * NaN without idle loops.
+   * What Temporal Cloud would bill an idle stack per day: the billable events of up to 20 idle loops per complete poll
+   * (from one poll's timer to the next), times the polls of a day, plus the fleet index's events per stack and day.
+   * NaN without idle loops or before a loop completed a poll.
    */
   private double actionsPerStackPerDay(int fleet) {
     if (fleet == 0) {
       return Double.NaN;
     }
-    double perSecond = 0;
-    int sampled = Math.min(20, fleet);
-    for (int i = 0; i < sampled; i++) {
-      perSecond += billedPerSecond(StackNames.reconcileId(String.format(Locale.ROOT, "fleet-idle-%04d", i)), true);
-    }
-    perSecond /= sampled;
-    perSecond += billedPerSecond(StackNames.FLEET_INDEX, false) / (fleet + 1);
-    return perSecond * 86_400;
-  }
-
-  private double billedPerSecond(String workflowId, boolean afterFirstPoll) {
-    List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
-    long first = -1;
     long billed = 0;
-    for (io.temporal.api.history.v1.HistoryEvent e : events) {
-      if (afterFirstPoll && first < 0) {
+    long polls = 0;
+    for (int i = 0; i < Math.min(20, fleet); i++) {
+      List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(
+          StackNames.reconcileId(String.format(Locale.ROOT, "fleet-idle-%04d", i))).getEvents();
+      long inCycles = 0;
+      long sinceTimer = -1;
+      for (io.temporal.api.history.v1.HistoryEvent e : events) {
         if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED) {
-          first = e.getEventTime().getSeconds();
+          if (sinceTimer >= 0) {
+            inCycles += sinceTimer;
+            polls++;
+          }
+          sinceTimer = 0;
         }
-        continue;
+        if (sinceTimer >= 0 && BILLED.contains(e.getEventType())) {
+          sinceTimer++;
+        }
       }
-      if (first < 0) {
-        first = e.getEventTime().getSeconds();
-      }
-      if (BILLED.contains(e.getEventType())) {
-        billed++;
-      }
+      billed += inCycles;
     }
-    long seconds = System.currentTimeMillis() / 1000 - first;
-    return first < 0 || seconds <= 0 ? 0 : (double) billed / seconds;
+    if (polls == 0) {
+      return Double.NaN;
+    }
+    double perDay = (double) billed / polls * (86_400.0 / java.time.Duration.parse(IDLE_POLL).toSeconds());
+    List<io.temporal.api.history.v1.HistoryEvent> index = client.fetchHistory(StackNames.FLEET_INDEX).getEvents();
+    long indexBilled = index.stream().filter(e -> BILLED.contains(e.getEventType())).count();
+    long indexSeconds = Math.max(1, index.get(index.size() - 1).getEventTime().getSeconds()
+        - index.get(0).getEventTime().getSeconds());
+    return perDay + (double) indexBilled / indexSeconds * 86_400 / (fleet + 1);
   }
 
   private static final java.util.Set<io.temporal.api.enums.v1.EventType> BILLED = java.util.EnumSet.of(

@@ -12,12 +12,17 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /**
- * Holds the stacks in customer order and continues as new, carrying them, after a number of updates, so that its
- * history (replayed whenever it is not cached) stays short.
+ * Holds the stacks in customer order and continues as new, carrying them, after a number of updates or a day, so that
+ * its history (replayed whenever it is not cached) stays short.
  */
 public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
 
   static final int DEFAULT_MAX_UPDATES = 2000;
+  /**
+   * A run continues as new after a day even when quiet: its history stays young, and a server that gives workflows a
+   * default execution timeout (Temporal's test server: ten years, reached at once when it skips time) never ends it.
+   */
+  static final java.time.Duration RUN_AT_MOST = java.time.Duration.ofDays(1);
   /** More stacks than one control worker is sized for; an update naming one more is dropped, not grown into. */
   static final int MAX_STACKS = 20_000;
   static final int MAX_CUSTOMER = 128;
@@ -34,7 +39,7 @@ public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
       given.stacks().forEach(s -> stacks.put(s.customer(), s));
     }
     int max = given.maxUpdates() == null ? DEFAULT_MAX_UPDATES : Math.max(1, given.maxUpdates());
-    Workflow.await(() -> updates >= max || Workflow.getInfo().isContinueAsNewSuggested());
+    Workflow.await(RUN_AT_MOST, () -> updates >= max || Workflow.getInfo().isContinueAsNewSuggested());
     Workflow.continueAsNew(new FleetIndexRequest(List.copyOf(stacks.values()), given.maxUpdates()));
   }
 

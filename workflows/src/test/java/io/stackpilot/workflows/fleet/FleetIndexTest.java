@@ -156,21 +156,27 @@ class FleetIndexTest {
       assertThat(told(t)).as("ten polls that changed nothing told the index nothing").isEqualTo(toldSettled);
       loop.pause("recording");
       t.awaitLoop(loop, ReconcileStatus::paused);
-      assertThat(held(t).get(0).loop().paused()).isTrue();
+      assertThat(held(t, h -> h.get(0).loop().paused())).as("the pause told").hasSize(1);
       t.saveHistory(StackNames.reconcileId("acme"), "ReconcileStack-fleet-index");
     }
   }
 
   /** What the index holds, once its run answers (a run that just continued as new answers after its first task). */
   private static List<FleetStack> held(StackTestEnvironment t) {
+    return held(t, h -> true);
+  }
+
+  /** As above, once it holds what {@code expected} checks: the index hears of a change a moment after the run made it. */
+  private static List<FleetStack> held(StackTestEnvironment t, java.util.function.Predicate<List<FleetStack>> expected) {
+    java.util.Optional<List<FleetStack>> held = java.util.Optional.empty();
     for (int i = 0; i < 60; i++) {
-      java.util.Optional<List<FleetStack>> held = new FleetIndex(t.client()).read();
-      if (held.isPresent()) {
+      held = new FleetIndex(t.client()).read();
+      if (held.isPresent() && expected.test(held.get())) {
         return held.get();
       }
       t.env.sleep(Duration.ofSeconds(1));
     }
-    throw new AssertionError("the fleet index never answered");
+    throw new AssertionError("the fleet index never held what was expected: " + held);
   }
 
   private static long told(StackTestEnvironment t) {
