@@ -87,6 +87,10 @@ final class ReconcileCommand implements Runnable {
         + "Stackpilot) through an UpdateStack, once per drift; without it drift is only reported.")
     boolean selfHeal;
 
+    @Option(names = "--drift-every", defaultValue = "PT15M", description = "How often to ask the host whether it "
+        + "still runs the applied commit (ISO-8601, default: ${DEFAULT-VALUE}; never more often than --poll).")
+    String driftEvery;
+
     @Override
     public Integer call() {
       WorkflowClient client = temporal.connect();
@@ -99,7 +103,8 @@ final class ReconcileCommand implements Runnable {
           .build());
       try {
         var execution = WorkflowClient.start(loop::reconcile,
-            new ReconcileRequest(source.repo, source.ref, poll, overdueAfter, null, null, selfHeal ? Boolean.TRUE : null));
+            new ReconcileRequest(source.repo, source.ref, poll, overdueAfter, null, null, selfHeal ? Boolean.TRUE : null,
+                driftEvery));
         if (output.json()) {
           Output.printJson(out(), Map.of("event", "started", "workflowId", execution.getWorkflowId(),
               "runId", execution.getRunId()));

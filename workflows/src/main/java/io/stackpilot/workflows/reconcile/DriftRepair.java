@@ -10,11 +10,13 @@ import io.stackpilot.workflows.api.ReconcileState.Poll;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import org.slf4j.Logger;
 
 /**
- * Whether the host still runs what the applied commit says, asked of its agent at every poll while nothing else
- * happens: a container stopped, removed or replaced by hand is drift. With self-heal, an UpdateStack of the applied
+ * Whether the host still runs what the applied commit says, asked of its agent while nothing else happens, at most
+ * once per {@code every} (a host plan per poll would cost every stack an activity on its host each minute): a
+ * container stopped, removed or replaced by hand is drift. With self-heal, an UpdateStack of the applied
  * commit repairs it — once per drift: a drift that outlives its repair is reported, not repaired again, until it
  * changes or goes away.
  */
@@ -24,12 +26,18 @@ final class DriftRepair {
 
   private DriftRepair() {}
 
-  static void check(Loop loop, DesiredState desired, boolean selfHeal) {
+  static void check(Loop loop, DesiredState desired, boolean selfHeal, Duration every) {
     Applied applied = loop.state.applied();
     if (loop.running != null || applied == null || loop.state.failed() != null
         || !desired.commit().equals(applied.commit())
         || Workflow.getVersion("drift", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return;
+    }
+    if (Workflow.getVersion("drift-schedule", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      if (loop.driftCheckedAt != null && Loop.now().isBefore(loop.driftCheckedAt.plus(every))) {
+        return;
+      }
+      loop.driftCheckedAt = Loop.now();
     }
     String host = desired.stack().host();
     HostPlan plan;

@@ -20,6 +20,8 @@ final class Loop {
   String archiving;
   /** When the maintenance window the pending commit waits for opens; null: it waits for none. */
   Instant windowOpensAt;
+  /** When this run last asked the host about drift; null: not yet (a continued run asks at its first poll). */
+  Instant driftCheckedAt;
 
   Loop(String customer, String repo, String ref, ReconcileState state) {
     this.customer = customer;

@@ -26,6 +26,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   static final String EXAMPLE = "{\"repo\":\"file:///srv/git/acme.git\",\"ref\":\"main\"}";
   static final Duration DEFAULT_POLL = Duration.ofMinutes(1);
   static final Duration DEFAULT_OVERDUE = Duration.ofHours(26);
+  static final Duration DEFAULT_DRIFT_CHECK = Duration.ofMinutes(15);
   static final int DEFAULT_MAX_ITERATIONS = 500;
 
   private static final Logger log = Workflow.getLogger(ReconcileStackWorkflowImpl.class);
@@ -47,6 +48,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     String ref = Inputs.ref(request.ref());
     Duration poll = Inputs.duration("pollInterval", request.pollInterval(), DEFAULT_POLL);
     Duration overdueAfter = Inputs.duration("backupOverdueAfter", request.backupOverdueAfter(), DEFAULT_OVERDUE);
+    Duration driftEvery = Inputs.duration("driftCheckEvery", request.driftCheckEvery(), DEFAULT_DRIFT_CHECK);
     int maxIterations = request.maxIterations() == null ? DEFAULT_MAX_ITERATIONS : request.maxIterations();
     if (maxIterations < 1) {
       throw Inputs.invalid("input: maxIterations: " + maxIterations + " must be at least 1");
@@ -67,7 +69,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
           if (desired != null) {
             run(decide(desired), desired);
             applyNowBy = null;
-            DriftRepair.check(loop, desired, request.healsDrift());
+            DriftRepair.check(loop, desired, request.healsDrift(), driftEvery);
           }
         }
         LoopStarts.backUpWhenDue(loop);
@@ -183,6 +185,10 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
     LoopRun waitingFor = loop.running;
     Workflow.await(wait, () -> syncRequested || retryRequested || rolledBack != null || loop.state.paused() != wasPaused
         || (waitingFor != null && waitingFor.result().isCompleted()));
+    if (syncRequested) {
+      // Asked to look now: the host's drift too, whatever its schedule.
+      loop.driftCheckedAt = null;
+    }
     syncRequested = false;
   }
 

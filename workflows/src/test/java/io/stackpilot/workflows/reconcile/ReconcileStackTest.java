@@ -496,6 +496,30 @@ class ReconcileStackTest {
     }
   }
 
+  /** A loop polling every minute asks its host about drift every 15 minutes (the default), and at once when synced. */
+  @Test
+  void theHostIsAskedAboutDriftOnItsOwnScheduleNotAtEveryPoll() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      t.fakes.newestBackup = backupAt(StackTestEnvironment.MORNING);
+      ReconcileStackWorkflow loop = start(t, "PT1M", null);
+      t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()) && ReconcileStatus.WATCHING.equals(s.state()));
+      long before = t.fakes.count(HOST + "PlanServices");
+      long polls = t.fakes.count("FetchDesiredState");
+
+      t.env.sleep(Duration.ofMinutes(60));
+      long asked = t.fakes.count(HOST + "PlanServices") - before;
+      long polled = t.fakes.count("FetchDesiredState") - polls;
+      loop.sync();
+      t.env.sleep(Duration.ofSeconds(5));
+
+      assertThat(polled).as("a poll a minute").isBetween(55L, 67L);
+      assertThat(asked).as("every 15 minutes, not at each of " + polled + " polls").isBetween(3L, 5L);
+      assertThat(t.fakes.count(HOST + "PlanServices") - before - asked).as("a sync asks at once").isEqualTo(1L);
+      t.saveHistory(ID, "ReconcileStack-drift-schedule");
+    }
+  }
+
   @Test
   void selfHealRepairsADriftOnceThroughUpdateStackAndReportsADriftThatOutlivesItsRepair() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
