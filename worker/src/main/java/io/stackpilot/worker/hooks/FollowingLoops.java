@@ -1,7 +1,11 @@
 package io.stackpilot.worker.hooks;
 
 import com.google.protobuf.ByteString;
+import io.stackpilot.client.FleetIndex;
+import io.stackpilot.workflows.api.FleetLoop;
+import io.stackpilot.workflows.api.FleetStack;
 import io.stackpilot.workflows.api.ReconcileStatus;
+import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -18,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running reconcile loops a push concerns (they follow its repository and branch), told to sync now. A run's repo
- * and ref never change, so each run is asked once what it follows and remembered while it runs: a push costs one
- * listing of the open loops, however large the fleet.
+ * The running reconcile loops a push concerns (they follow its repository and branch), told to sync now. The fleet
+ * index says what each loop follows: a push costs one read of it (a query per 500 stacks) and a signal per loop it
+ * concerns. Where no index answers, the open loops are listed and each run is asked once what it follows (a run's repo
+ * and ref never change, so the answer is remembered while it runs).
  */
 public final class FollowingLoops {
 
@@ -37,6 +42,10 @@ public final class FollowingLoops {
 
   /** Signals {@code sync} to every running loop that follows the pushed repository and branch; returns their ids. */
   List<String> sync(GitPush push) {
+    java.util.Optional<List<FleetStack>> indexed = new FleetIndex(client).read();
+    if (indexed.isPresent()) {
+      return syncIndexed(push, indexed.get());
+    }
     List<String> synced = new ArrayList<>();
     List<WorkflowExecutionInfo> running = running();
     Set<String> runs = new HashSet<>();
@@ -65,6 +74,23 @@ public final class FollowingLoops {
       }
     }
     byRun.keySet().retainAll(runs);
+    return synced;
+  }
+
+  private List<String> syncIndexed(GitPush push, List<FleetStack> stacks) {
+    List<String> synced = new ArrayList<>();
+    for (FleetStack stack : stacks) {
+      FleetLoop loop = stack.loop();
+      if (loop != null && loop.ended() == null && loop.repo() != null && push.concerns(loop.repo(), loop.ref())) {
+        String id = StackNames.reconcileId(stack.customer());
+        try {
+          client.newWorkflowStub(ReconcileStackWorkflow.class, id).sync();
+          synced.add(id);
+        } catch (RuntimeException ended) {
+          LOG.warn("reconcile loop {} was not told of the push to {}: {}", id, push.repoUrls().get(0), ended.getMessage());
+        }
+      }
+    }
     return synced;
   }
 

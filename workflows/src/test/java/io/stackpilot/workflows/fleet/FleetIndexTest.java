@@ -35,7 +35,7 @@ class FleetIndexTest {
 
   private static FleetLoop loop(String state) {
     return new FleetLoop(state, false, "c0ffee1", "1.0.0", "acme-prod-1", null, null, null, Map.of("tier", "gold"), null,
-        null, null, null, null, null, null, null, 0);
+        null, null, null, null, null, null, null, 0, Samples.REPO, "main");
   }
 
   private static FleetIndexWorkflow start(StackTestEnvironment t, Integer maxUpdates) {
