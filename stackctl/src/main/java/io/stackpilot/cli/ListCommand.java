@@ -1,26 +1,19 @@
 package io.stackpilot.cli;
 
 import io.stackpilot.client.FleetIndex;
-import io.stackpilot.client.Runs;
-import io.stackpilot.client.StatusQuery;
+import io.stackpilot.client.FleetListing;
 import io.stackpilot.model.InvalidConfigurationException;
 import io.stackpilot.model.StackSelector;
 import io.stackpilot.workflows.api.FleetLoop;
 import io.stackpilot.workflows.api.FleetOperation;
 import io.stackpilot.workflows.api.FleetStack;
-import io.stackpilot.workflows.api.ReconcileStatus;
-import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
-import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
@@ -81,7 +74,7 @@ final class ListCommand implements Callable<Integer> {
       return Stackctl.INVALID;
     }
     WorkflowClient client = temporal.connect();
-    List<StackLine> stacks = new FleetIndex(client).read().map(all -> indexed(all, wanted, filter))
+    List<StackLine> stacks = new FleetIndex(client).read().map(all -> lines(all, wanted, filter))
         .orElseGet(() -> listed(client, wanted, filter)).stream()
         .filter(s -> filter.mayMatch(s.customer(), s.host(), s.release()))
         .sorted(Comparator.comparing(StackLine::customer)).toList();
@@ -104,8 +97,8 @@ final class ListCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The stacks with an operation as the fleet index holds them: one query per 500 stacks. */
-  private List<StackLine> indexed(List<FleetStack> all, String wanted, StackSelector filter) {
+  /** The stacks that ran an operation, as the fleet index (one query per 500 stacks) or the listing holds them. */
+  private List<StackLine> lines(List<FleetStack> all, String wanted, StackSelector filter) {
     List<StackLine> lines = new ArrayList<>();
     for (FleetStack stack : all) {
       FleetOperation run = stack.operation();
@@ -126,60 +119,19 @@ final class ListCommand implements Callable<Integer> {
 
   /**
    * The same from the namespace's listing, where no fleet index answers: every run listed, the latest of each stack
-   * described, its loop asked only for labels and only when the rest of the filter holds.
+   * described, its loop asked only when labels are to be matched.
    */
   private List<StackLine> listed(WorkflowClient client, String wanted, StackSelector filter) {
-    Runs runs = new Runs(client);
-    Map<String, WorkflowExecutionInfo> latest = new LinkedHashMap<>();
-    Map<String, WorkflowExecutionInfo> loops = new LinkedHashMap<>();
-    for (WorkflowExecutionInfo info : runs.list(null)) {
-      String id = info.getExecution().getWorkflowId();
-      StackNames.customerOfOperation(id).ifPresent(c -> latest.putIfAbsent(c, info));
-      StackNames.customerOfReconcile(id).ifPresent(c -> loops.putIfAbsent(c, info));
-    }
     ExecutorService askers = Executors.newFixedThreadPool(ASKED_AT_ONCE, task -> {
       Thread thread = new Thread(task, "stackctl-list");
       thread.setDaemon(true);
       return thread;
     });
     try {
-      List<CompletableFuture<StackLine>> asked = new ArrayList<>();
-      latest.forEach((customer, info) -> asked.add(CompletableFuture.supplyAsync(() -> {
-        StackLine line = line(customer, runs.describe(info));
-        if (wanted != null && !wanted.equals(line.state())) {
-          return null;
-        }
-        if (!labels.isEmpty() && filter.mayMatch(line.customer(), line.host(), line.release())) {
-          WorkflowExecutionInfo loop = loops.get(customer);
-          ReconcileStatus looping = loop == null || !"running".equals(Runs.status(loop.getStatus())) ? null
-              : loopStatus(client, customer);
-          return looping != null && filter.matches(customer, line.host(), line.release(), looping.labels()) ? line : null;
-        }
-        return line;
-      }, askers)));
-      return asked.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+      return lines(new FleetListing(client, askers).read(!labels.isEmpty(), System.currentTimeMillis()).stream()
+          .map(u -> new FleetStack(u.customer(), null, 0, null, 0).with(u)).toList(), wanted, filter);
     } finally {
       askers.shutdownNow();
-    }
-  }
-
-  /** The line of a stack; a run that ended without reporting a state (terminated, timed out) counts as Failed. */
-  private static StackLine line(String customer, Runs.Run run) {
-    StackStatus detail = run.detail();
-    String state = detail != null && detail.state() != null ? detail.state() : switch (run.status()) {
-      case "running" -> StackStatus.RUNNING;
-      case "completed" -> StackStatus.COMPLETED;
-      default -> StackStatus.FAILED;
-    };
-    return new StackLine(customer, run.operation(), run.status(), state, detail == null ? null : detail.step(),
-        detail == null ? null : detail.release(), detail == null ? null : detail.host(), run.startedAt());
-  }
-
-  private static ReconcileStatus loopStatus(WorkflowClient client, String customer) {
-    try {
-      return new StatusQuery(client).ask(StackNames.reconcileId(customer), null, ReconcileStatus.class);
-    } catch (RuntimeException noAnswer) {
-      return null;
     }
   }
 

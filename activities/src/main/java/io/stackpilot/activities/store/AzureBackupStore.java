@@ -2,10 +2,8 @@ package io.stackpilot.activities.store;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
-import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.models.BlobCopyInfo;
 import com.azure.storage.blob.models.BlobImmutabilityPolicy;
 import com.azure.storage.blob.models.BlobImmutabilityPolicyMode;
 import com.azure.storage.blob.models.BlobItem;
@@ -175,31 +173,35 @@ public final class AzureBackupStore implements BackupStore {
     if (blob(customer, vanilla.backupId(), BackupManifest.FILE).exists()) {
       return vanilla;
     }
+    // Every server-side copy is started before the first is awaited: the service copies the parts side by side.
+    List<BackupManifest.Part> copied = new ArrayList<>();
     for (BackupManifest.Part part : vanilla.parts()) {
       BlobClient target = blob(customer, vanilla.backupId(), part.name());
-      BlobClient source = releases instanceof AzureReleaseStore azure && sameAccount(azure)
-          ? azure.blob(release, "vanilla/" + part.name()) : null;
+      BlobClient source = vanillaSource(releases, release, part);
       if (target.exists()) {
-        // Left by an earlier attempt: a server-side copy may still run, or have failed.
-        awaitCopy(target, progress);
-        checkCopy(vanilla, part, source, target, progress);
-        continue;
-      }
-      if (source != null) {
-        copyServerSide(source, target, progress);
-        checkCopy(vanilla, part, source, target, progress);
+        // Left by an earlier attempt: a server-side copy may still run, or have failed; checked below.
+        copied.add(part);
+      } else if (source != null) {
+        startCopy(source, target);
+        copied.add(part);
       } else {
         try (InputStream in = new Progress(releases.openVanillaPart(release, part.name()),
             "copy " + part.name() + " of " + vanilla.backupId(), part.size(), progress)) {
-          BackupManifest.Part copied = writePart(customer, vanilla.backupId(), part.name(), in);
-          if (!copied.sha256().equals(part.sha256()) || copied.size() != part.size()) {
+          BackupManifest.Part written = writePart(customer, vanilla.backupId(), part.name(), in);
+          if (!written.sha256().equals(part.sha256()) || written.size() != part.size()) {
             throw new TamperedBackupException(vanilla.backupId(), part.name(),
                 "in the release store does not match its manifest");
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
+        confirmRetained(target);
       }
+    }
+    for (BackupManifest.Part part : copied) {
+      BlobClient target = blob(customer, vanilla.backupId(), part.name());
+      awaitCopy(target, progress);
+      checkCopy(vanilla, part, vanillaSource(releases, release, part), target, progress);
       confirmRetained(target);
     }
     writeManifest(vanilla);
@@ -234,16 +236,31 @@ public final class AzureBackupStore implements BackupStore {
     BackupVerifier.verifyPart(this, vanilla, part, progress);
   }
 
-  /** Waits while a server-side copy into {@code target} is still pending. */
+  /** The part in the release store when the service can copy it itself (the same account); null otherwise. */
+  private BlobClient vanillaSource(ReleaseStore releases, String release, BackupManifest.Part part) {
+    return releases instanceof AzureReleaseStore azure && sameAccount(azure)
+        ? azure.blob(release, "vanilla/" + part.name()) : null;
+  }
+
+  /**
+   * Waits while a server-side copy into {@code target} is still pending: asked again after 20 ms, then twice as long
+   * each time up to half a second (a small part is copied before a fixed half-second wait would end), an hour at most.
+   */
   private void awaitCopy(BlobClient target, Consumer<String> progress) {
+    long wait = 20;
+    long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
     for (BlobProperties p = target.getProperties(); p.getCopyStatus() == CopyStatusType.PENDING; p = target.getProperties()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("copy of " + target.getBlobName() + " still pending after an hour");
+      }
       progress.accept("copy of " + target.getBlobName() + " pending: " + p.getCopyProgress());
       try {
-        Thread.sleep(500);
+        Thread.sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for the copy of " + target.getBlobName(), e);
       }
+      wait = Math.min(500, wait * 2);
     }
   }
 
@@ -273,32 +290,19 @@ public final class AzureBackupStore implements BackupStore {
     return UNRETAINED.contains(location());
   }
 
-  /** Copy Blob within the account: the service reads the source itself, authorised by a short read-only SAS. */
-  private void copyServerSide(BlobClient source, BlobClient target, Consumer<String> progress) {
+  /**
+   * Starts Copy Blob within the account: the service reads the source itself, authorised by a short read-only SAS.
+   * Its end is awaited by {@link #awaitCopy} and checked by {@link #checkCopy}.
+   */
+  private void startCopy(BlobClient source, BlobClient target) {
     String sas = source.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
         new BlobSasPermission().setReadPermission(true)));
     try {
-      SyncPoller<BlobCopyInfo, Void> poller = target.beginCopy(new BlobBeginCopyOptions(source.getBlobUrl() + "?" + sas)
-          .setDestinationRequestConditions(createOnly()).setImmutabilityPolicy(retentionPolicy())
-          .setPollInterval(Duration.ofMillis(500)));
-      BlobCopyInfo done = poller.poll().getValue();
-      for (int polls = 0; done.getCopyStatus() == CopyStatusType.PENDING; polls++) {
-        if (polls > 7200) {
-          throw new IllegalStateException("copy of " + source.getBlobName() + " still pending after an hour");
-        }
-        progress.accept("copy " + source.getBlobName() + " into " + target.getBlobName() + ": " + done.getCopyStatus());
-        Thread.sleep(500);
-        done = poller.poll().getValue();
-      }
-      if (done.getCopyStatus() != CopyStatusType.SUCCESS) {
-        throw new IllegalStateException("copy of " + source.getBlobName() + " ended " + done.getCopyStatus()
-            + ": " + done.getError());
-      }
+      // The poller's first request starts the copy; its end is read from the target's properties.
+      target.beginCopy(new BlobBeginCopyOptions(source.getBlobUrl() + "?" + sas)
+          .setDestinationRequestConditions(createOnly()).setImmutabilityPolicy(retentionPolicy()));
     } catch (BlobStorageException e) {
       throw alreadyExistsOr(e, target);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while copying " + source.getBlobName(), e);
     }
   }
 
