@@ -23,9 +23,14 @@ public record FleetLoop(String state, boolean paused, String commit, String rele
   /** What a running loop's status says of it. */
   public static FleetLoop of(ReconcileStatus s) {
     return new FleetLoop(s.state(), s.paused(), s.appliedCommit(), s.release(), s.host(), s.lastBackup(),
-        s.lastBackupAt(), s.lastDrill(), s.labels(), null, s.nextBackupAt(), s.lastBackupBytes(), s.lastBackupSeconds(),
+        s.lastBackupAt(), clip(s.lastDrill()), s.labels(), null, s.nextBackupAt(), s.lastBackupBytes(), s.lastBackupSeconds(),
         s.lastDrillAt(), s.lastDrillPassed(), s.lastDrillRtoSeconds(), s.lastDrillRpoSeconds(), s.operationsFailed(),
         s.repo(), s.ref());
+  }
+
+  /** A failed drill's verdict carries its error, which can be long: the page shows its start, the index takes 1,000. */
+  private static String clip(String text) {
+    return text == null || text.length() <= 500 ? text : text.substring(0, 500) + "…";
   }
 
   /** A loop whose run is over, as Temporal names how it ended. */

@@ -1,6 +1,8 @@
 package io.stackpilot.workflows.fleet;
 
 import io.stackpilot.workflows.api.FleetIndexRequest;
+import io.stackpilot.workflows.api.FleetLoop;
+import io.stackpilot.workflows.api.FleetOperation;
 import io.stackpilot.workflows.api.FleetPage;
 import io.stackpilot.workflows.api.FleetStack;
 import io.stackpilot.workflows.api.FleetUpdate;
@@ -26,6 +28,9 @@ public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
   /** More stacks than one control worker is sized for; an update naming one more is dropped, not grown into. */
   static final int MAX_STACKS = 20_000;
   static final int MAX_CUSTOMER = 128;
+  /** Longer than any repo URL, step name or drill verdict a run reports. */
+  static final int MAX_FIELD = 1024;
+  static final int MAX_LABELS = 64;
 
   private static final Logger log = Workflow.getLogger(FleetIndexWorkflowImpl.class);
 
@@ -50,8 +55,10 @@ public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
     }
     for (FleetUpdate update : given) {
       updates++;
-      if (update == null || !valid(update.customer())) {
-        log.warn("fleet index: ignored an update for customer {}", update == null ? null : update.customer());
+      if (update == null || !valid(update.customer()) || !bounded(update)) {
+        log.warn("fleet index: ignored an update for customer {}: not a customer name, or a field over {} characters",
+            update == null || update.customer() == null ? null : update.customer().substring(0,
+                Math.min(MAX_CUSTOMER, update.customer().length())), MAX_FIELD);
         continue;
       }
       FleetStack held = stacks.get(update.customer());
@@ -62,6 +69,27 @@ public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
       stacks.put(update.customer(), (held == null ? new FleetStack(update.customer(), null, 0, null, 0) : held)
           .with(update));
     }
+  }
+
+  /** Whether every text of the update is of a size the page shows: a signaller cannot grow the index without end. */
+  private static boolean bounded(FleetUpdate update) {
+    FleetOperation o = update.operation();
+    FleetLoop l = update.loop();
+    return (o == null || short_(o.operation(), o.runId(), o.status(), o.state(), o.step(), o.release(), o.host(),
+        o.startedAt()))
+        && (l == null || short_(l.state(), l.commit(), l.release(), l.host(), l.lastBackup(), l.lastBackupAt(),
+            l.lastDrill(), l.ended(), l.nextBackupAt(), l.lastDrillAt(), l.repo(), l.ref())
+            && l.labels().size() <= MAX_LABELS
+            && l.labels().entrySet().stream().allMatch(e -> short_(e.getKey(), e.getValue())));
+  }
+
+  private static boolean short_(String... texts) {
+    for (String text : texts) {
+      if (text != null && text.length() > MAX_FIELD) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean valid(String customer) {

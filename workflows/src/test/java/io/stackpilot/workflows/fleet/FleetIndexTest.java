@@ -64,7 +64,7 @@ class FleetIndexTest {
   }
 
   @Test
-  void pagesFollowCustomerOrderAndANameThatIsNoCustomerIsLeftOut() {
+  void pagesFollowCustomerOrderAndANameThatIsNoCustomerOrAnOversizedUpdateIsLeftOut() {
     try (StackTestEnvironment t = new StackTestEnvironment()) {
       FleetIndexWorkflow index = start(t, null);
       index.record(List.of(new FleetUpdate("cedar", 1, op("r3", "running", "Running", 1), null),
@@ -72,7 +72,12 @@ class FleetIndexTest {
           new FleetUpdate("bolt", 1, null, loop("Watching")),
           new FleetUpdate("evil\ncustomer", 1, op("r4", "running", "Running", 1), null),
           new FleetUpdate("x".repeat(200), 1, op("r5", "running", "Running", 1), null),
-          new FleetUpdate(null, 1, op("r6", "running", "Running", 1), null)));
+          new FleetUpdate(null, 1, op("r6", "running", "Running", 1), null),
+          new FleetUpdate("dune", 1, new FleetOperation("InstallStack", "r7", "running", "Running", "x".repeat(5000), 1,
+              9, "1.0.0", "eu-1", "2026-12-01T09:00:00Z"), null),
+          new FleetUpdate("elm", 1, null, new FleetLoop("Watching", false, null, null, null, null, null, null,
+              java.util.stream.IntStream.range(0, 100).boxed().collect(java.util.stream.Collectors.toMap(i -> "k" + i,
+                  i -> "v")), null, null, null, null, null, null, null, null, 0, null, null))));
 
       FleetPage first = index.stacks(null, 2);
       FleetPage second = index.stacks(first.next(), 2);
