@@ -28,6 +28,7 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
   static final Duration DEFAULT_OVERDUE = Duration.ofHours(26);
   static final Duration DEFAULT_DRIFT_CHECK = Duration.ofMinutes(15);
   static final int DEFAULT_MAX_ITERATIONS = 500;
+  static final long MAX_HISTORY = 2000;
 
   private static final Logger log = Workflow.getLogger(ReconcileStackWorkflowImpl.class);
 
@@ -80,11 +81,21 @@ public class ReconcileStackWorkflowImpl implements ReconcileStackWorkflow {
         LoopStarts.drillWhenDue(loop);
       }
       publisher.publish(loop);
-      if (loop.running == null && (iteration >= maxIterations || Workflow.getInfo().isContinueAsNewSuggested())) {
+      if (loop.running == null && (iteration >= maxIterations || Workflow.getInfo().isContinueAsNewSuggested()
+          || historyTooLong())) {
         Workflow.continueAsNew(request.withState(loop.state));
       }
       sleep(poll);
     }
+  }
+
+  /**
+   * A loop not in the worker's cache replays its history at each wake-up: past {@link #MAX_HISTORY} events it
+   * continues as new, so a replay stays short whatever the poll (500 quiet polls are about 4,000 events).
+   */
+  private static boolean historyTooLong() {
+    return Workflow.getInfo().getHistoryLength() > MAX_HISTORY
+        && Workflow.getVersion("history-bound", Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   /** Records how the operation this loop started ended. */

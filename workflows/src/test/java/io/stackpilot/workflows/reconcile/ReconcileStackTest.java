@@ -496,6 +496,28 @@ class ReconcileStackTest {
     }
   }
 
+  /** Past 2,000 events a loop continues as new with what it knows, so a worker that did not cache it replays little. */
+  @Test
+  void aLongHistoryContinuesAsNewKeepingTheLoopsState() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      t.fakes.newestBackup = backupAt(StackTestEnvironment.MORNING);
+      ReconcileStackWorkflow loop = start(t, "PT1M", null);
+      t.awaitLoop(loop, s -> "c0ffee1".equals(s.appliedCommit()) && ReconcileStatus.WATCHING.equals(s.state()));
+      String firstRun = t.client().newUntypedWorkflowStub(ID).describe().getExecution().getRunId();
+
+      t.env.sleep(Duration.ofHours(5));
+
+      assertThat(t.client().fetchHistory(ID, firstRun).getLastEvent().getEventType())
+          .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+      assertThat(t.client().fetchHistory(ID, firstRun).getEvents()).as("ended near the bound, far before 500 polls")
+          .hasSizeBetween(2000, 2100);
+      assertThat(t.fakes.count(HOST + "StartServices")).as("the continued loop installs nothing again").isEqualTo(1L);
+      assertThat(loop.status().appliedCommit()).isEqualTo("c0ffee1");
+      t.saveHistory(ID, firstRun, "ReconcileStack-history-bound");
+    }
+  }
+
   /** A loop polling every minute asks its host about drift every 15 minutes (the default), and at once when synced. */
   @Test
   void theHostIsAskedAboutDriftOnItsOwnScheduleNotAtEveryPoll() {
