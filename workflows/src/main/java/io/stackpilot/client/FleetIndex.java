@@ -62,6 +62,16 @@ public final class FleetIndex {
     }
   }
 
+  /** Ends the running index (one that does not answer) and starts a new one, empty until repaired. */
+  public void restart(String reason) {
+    try {
+      client.newUntypedWorkflowStub(StackNames.FLEET_INDEX).terminate(reason);
+    } catch (io.temporal.client.WorkflowNotFoundException gone) {
+      // nothing to end
+    }
+    start();
+  }
+
   /**
    * Sends the index what {@code observed} (the listing's view) says and {@code held} (the index's) does not show yet:
    * runs it never heard of, runs that ended without telling it. A loop that did not answer is not sent. Returns how
