@@ -74,8 +74,9 @@ public final class Runbook {
     Workflow.upsertTypedSearchAttributes(
         StackSearchAttributes.CUSTOMER.valueSet(customer),
         StackSearchAttributes.STATE.valueSet(StackStatus.RUNNING));
+    // The index hears of the run at its first step: a signal waited for here would end the run's first task before
+    // the first step starts, and a client following the run would see no step at its first look.
     indexed = StackNames.customerOfOperation(workflowId).filter(c -> FleetPublisher.enabled()).orElse(null);
-    tellFleet(STILL_RUNNING);
   }
 
   /** Runs {@code step} on the run's host. */
