@@ -31,6 +31,11 @@ public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
   /** Longer than any repo URL, step name or drill verdict a run reports. */
   static final int MAX_FIELD = 1024;
   static final int MAX_LABELS = 64;
+  /**
+   * How far ahead of the index's own clock an update's time may be (senders' clocks differ a little). A time further
+   * ahead is taken as this: a forged far-future update would otherwise win over every true one that follows.
+   */
+  static final long AHEAD_AT_MOST_MILLIS = java.time.Duration.ofMinutes(5).toMillis();
 
   private static final Logger log = Workflow.getLogger(FleetIndexWorkflowImpl.class);
 
@@ -57,8 +62,7 @@ public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
       updates++;
       if (update == null || !valid(update.customer()) || !bounded(update)) {
         log.warn("fleet index: ignored an update for customer {}: not a customer name, or a field over {} characters",
-            update == null || update.customer() == null ? null : update.customer().substring(0,
-                Math.min(MAX_CUSTOMER, update.customer().length())), MAX_FIELD);
+            update == null ? null : printable(update.customer()), MAX_FIELD);
         continue;
       }
       FleetStack held = stacks.get(update.customer());
@@ -66,8 +70,11 @@ public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
         log.warn("fleet index: holds {} stacks already; {} is left out", MAX_STACKS, update.customer());
         continue;
       }
+      long latest = Workflow.currentTimeMillis() + AHEAD_AT_MOST_MILLIS;
+      FleetUpdate dated = update.at() <= latest ? update
+          : new FleetUpdate(update.customer(), latest, update.operation(), update.loop());
       stacks.put(update.customer(), (held == null ? new FleetStack(update.customer(), null, 0, null, 0) : held)
-          .with(update));
+          .with(dated));
     }
   }
 
@@ -90,6 +97,16 @@ public class FleetIndexWorkflowImpl implements FleetIndexWorkflow {
       }
     }
     return true;
+  }
+
+  /** The name as a log line may show it: cut short, a control character or a non-ASCII one as '?' (no forged lines). */
+  private static String printable(String customer) {
+    if (customer == null) {
+      return null;
+    }
+    StringBuilder shown = new StringBuilder();
+    customer.chars().limit(MAX_CUSTOMER).forEach(c -> shown.append(c > ' ' && c < 0x7f ? (char) c : '?'));
+    return shown.toString();
   }
 
   private static boolean valid(String customer) {

@@ -64,6 +64,24 @@ class FleetIndexTest {
   }
 
   @Test
+  void anUpdateDatedFarAheadDoesNotHoldTheStackAgainstTheTrueOnesThatFollow() {
+    try (StackTestEnvironment t = new StackTestEnvironment()) {
+      FleetIndexWorkflow index = start(t, null);
+      long now = t.env.currentTimeMillis();
+
+      index.record(List.of(new FleetUpdate("acme", Long.MAX_VALUE, op("forged", "completed", "Completed", 9), null)));
+      FleetStack forged = index.stacks(null, 10).stacks().get(0);
+      t.env.sleep(Duration.ofMinutes(6));
+      index.record(List.of(new FleetUpdate("acme", t.env.currentTimeMillis(), op("r1", "running", "Running", 2), null)));
+
+      assertThat(forged.operationAt()).as("taken as at most five minutes ahead of the index")
+          .isBetween(now, now + Duration.ofMinutes(6).toMillis());
+      assertThat(index.stacks(null, 10).stacks().get(0).operation().runId()).as("the true update that follows")
+          .isEqualTo("r1");
+    }
+  }
+
+  @Test
   void pagesFollowCustomerOrderAndANameThatIsNoCustomerOrAnOversizedUpdateIsLeftOut() {
     try (StackTestEnvironment t = new StackTestEnvironment()) {
       FleetIndexWorkflow index = start(t, null);

@@ -533,7 +533,9 @@ class ReconcileStackTest {
       long asked = t.fakes.count(HOST + "PlanServices") - before;
       long polled = t.fakes.count("FetchDesiredState") - polls;
       loop.sync();
-      t.env.sleep(Duration.ofSeconds(5));
+      for (int look = 0; look < 60 && t.fakes.count(HOST + "PlanServices") - before - asked < 1; look++) {
+        t.env.sleep(Duration.ofSeconds(1));
+      }
 
       assertThat(polled).as("a poll a minute").isBetween(55L, 67L);
       assertThat(asked).as("every 15 minutes, not at each of " + polled + " polls").isBetween(3L, 5L);
