@@ -17,7 +17,7 @@ import java.util.Set;
  * same machine, data and container limits, in one run; results into {@code bench/results/<date>.md} and {@code .csv}.
  *
  * <pre>
- * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--fleet 0,1000,3000]
+ * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--shapes calls,call-center@1G,...] [--fleet 0,1000,3000]
  *       [--only restore,backup,seed,recovery,binlog,compose,orchestration,fleet,lexer] [--out DIR]
  * </pre>
  */
@@ -41,6 +41,7 @@ public final class Bench {
     List<Long> sizes = List.of(200L << 20, 1L << 30);
     List<Integer> runs = List.of(3);
     List<Integer> loaders = List.of(1, 2, 4);
+    List<String> shapes = Arrays.stream(BenchDump.Shape.values()).map(s -> s.key).toList();
     List<Integer> fleets = List.of(0, 1000, 3000);
     Set<String> only = PARTS;
     Path out = Path.of("..", "bench", "results");
@@ -50,17 +51,19 @@ public final class Bench {
         case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Bench::bytes).toList();
         case "--runs" -> runs = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
         case "--loaders" -> loaders = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+        case "--shapes" -> shapes = List.of(value.split(","));
         case "--fleet" -> fleets = Arrays.stream(value.split(",")).map(Integer::parseInt).sorted().toList();
         case "--only" -> only = Set.of(value.split(","));
         case "--out" -> out = Path.of(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --fleet 0,1000,3000 --only " + String.join(",", PARTS) + " --out DIR");
+            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --shapes SHAPE[@BUFFERPOOL],... --fleet 0,1000,3000 --only " + String.join(",", PARTS) + " --out DIR");
       }
       i++;
     }
     if (!PARTS.containsAll(only) || runs.stream().anyMatch(n -> n < 1)) {
       throw new IllegalArgumentException("--only takes " + String.join(",", PARTS) + "; --runs at least 1");
     }
+    shapes.forEach(Bench::shape);
     Path work = Files.createTempDirectory("stackpilot-bench");
     List<Measurement> lines = new ArrayList<>();
     Instant started = Instant.now();
@@ -68,10 +71,26 @@ public final class Bench {
       long size = sizes.get(i);
       // One number of runs for every size, or one per size (the last one for the sizes after it).
       int sizeRuns = runs.get(Math.min(i, runs.size() - 1));
-      if (only.contains("restore") || only.contains("backup") || only.contains("seed") || only.contains("recovery")) {
-        try (DatabaseBench database = new DatabaseBench(work, size, sizeRuns, loaders)) {
-          if (only.contains("restore")) {
+      // Every shape at the first size; at larger ones (the mariadb client takes over 15 minutes a GB here) the calls
+      // and call-center shapes of the list, or its first shape.
+      List<String> sizeShapes = i == 0 ? shapes : shapes.stream().filter(s -> s.startsWith("calls")
+          || s.startsWith("call-center")).toList();
+      if (sizeShapes.isEmpty()) {
+        sizeShapes = shapes.subList(0, 1);
+      }
+      int firstShapeLines = lines.size();
+      if (only.contains("restore")) {
+        for (String spec : sizeShapes.subList(1, sizeShapes.size())) {
+          try (DatabaseBench database = new DatabaseBench(work, size, shape(spec), bufferPool(spec), sizeRuns, loaders)) {
             lines.addAll(database.restore());
+          }
+        }
+      }
+      if (only.contains("restore") || only.contains("backup") || only.contains("seed") || only.contains("recovery")) {
+        String first = sizeShapes.get(0);
+        try (DatabaseBench database = new DatabaseBench(work, size, shape(first), bufferPool(first), sizeRuns, loaders)) {
+          if (only.contains("restore")) {
+            lines.addAll(firstShapeLines, database.restore());
           }
           if (only.contains("backup")) {
             lines.addAll(database.backup());
@@ -126,6 +145,17 @@ public final class Bench {
     log("written to " + out.resolve(date + ".md") + " and .csv");
     // The SDKs leave threads that are not daemons behind.
     System.exit(0);
+  }
+
+  /** The shape of a {@code --shapes} entry ({@code key} or {@code key@buffer pool}). */
+  private static BenchDump.Shape shape(String spec) {
+    return BenchDump.Shape.of(spec.split("@", 2)[0]);
+  }
+
+  /** The buffer pool a {@code --shapes} entry asks for, in bytes; 0 for the server's default. */
+  private static long bufferPool(String spec) {
+    String[] parts = spec.split("@", 2);
+    return parts.length == 1 ? 0 : bytes(parts[1]);
   }
 
   static void log(String line) {

@@ -35,7 +35,7 @@ final class BenchReport {
           .append(time(m.ours, m.unit)).append(" | ").append(cell(m.other)).append(" | ")
           .append(m.compared() ? time(m.theirs, m.unit) : "—").append(" | ")
           .append(m.compared() ? String.format(Locale.ROOT, "%.2f×", m.speedup()) : "—").append(" | ")
-          .append(m.target).append(" | ").append(m.met() ? "yes" : "**no**").append(" | ")
+          .append(m.target).append(" | ").append(m.reference() ? "—" : m.met() ? "yes" : "**no**").append(" | ")
           .append(m.peakHeapBytes == 0 ? "—" : (m.peakHeapBytes >> 20) + " MiB").append(" |\n");
     }
     return md.toString();
@@ -48,7 +48,7 @@ final class BenchReport {
       csv.append(String.join(",", quote(m.work), quote(m.stackpilot), quote(m.other), m.unit,
           String.valueOf(m.ours.size()), number(Measurement.median(m.ours)), number(Measurement.spread(m.ours)),
           number(Measurement.median(m.theirs)), number(Measurement.spread(m.theirs)),
-          m.compared() ? number(m.speedup()) : "", quote(m.target), String.valueOf(m.met()),
+          m.compared() ? number(m.speedup()) : "", quote(m.target), m.reference() ? "" : String.valueOf(m.met()),
           String.valueOf(m.peakHeapBytes >> 20), quote(machine))).append('\n');
     }
     return csv.toString();

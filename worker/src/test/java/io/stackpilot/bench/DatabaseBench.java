@@ -30,12 +30,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Restore and backup of one generated database, Stackpilot's steps side by side with the raw tools, on the same
- * database container (sizing large: 2 CPUs, 4 GB) and the same compressed dump.
+ * Restore and backup of one generated database of one shape, Stackpilot's steps side by side with the raw tools, on
+ * the same database container (sizing large: 2 CPUs, 4 GB; the server's default buffer pool of 128 MiB unless a
+ * shape asks for another) and the same compressed dump; the restore also against the server's own ceiling.
  */
 final class DatabaseBench implements AutoCloseable {
 
   private final long size;
+  private final BenchDump.Shape shape;
+  private final long bufferPool;
+  private final Map<String, String> tables;
   private final int runs;
   private final List<Integer> loaders;
   private final BenchStack stack;
@@ -48,8 +52,12 @@ final class DatabaseBench implements AutoCloseable {
   private final Map<String, String> raw = Map.of("MYSQL_PWD", BenchStack.PASSWORD);
   private String rowsAfterRestore;
 
-  DatabaseBench(Path dir, long size, int runs, List<Integer> loaders) throws IOException {
+  /** {@code bufferPool}: the server's buffer pool while the restores run, in bytes; 0 for its default. */
+  DatabaseBench(Path dir, long size, BenchDump.Shape shape, long bufferPool, int runs, List<Integer> loaders)
+      throws IOException {
     this.size = size;
+    this.shape = shape;
+    this.bufferPool = bufferPool;
     this.runs = runs;
     this.loaders = loaders;
     stack = new BenchStack(dir);
@@ -61,13 +69,43 @@ final class DatabaseBench implements AutoCloseable {
     }
     db = new MariaDbShell(new ContainerExec(TestEnvironment.docker(), TestEnvironment.dockerHost()), stack.dbContainer(),
         BenchStack.PASSWORD);
-    dump = dir.resolve("bench-" + size + ".sql.zst");
-    Bench.log("generating a " + Bench.human(size) + " dump into " + dump);
+    if (bufferPool > 0) {
+      resizeBufferPool(bufferPool);
+    }
+    dump = dir.resolve("bench-" + shape.key + "-" + size + ".sql.zst");
+    Bench.log("generating a " + Bench.human(size) + " dump of shape " + shape.key + " into " + dump);
+    BenchDump generated = new BenchDump(size, shape);
     try (Writer out = new OutputStreamWriter(new ZstdOutputStream(new BufferedOutputStream(Files.newOutputStream(dump),
         1 << 20), 3), StandardCharsets.UTF_8)) {
-      new BenchDump(size).writeTo(out);
+      generated.writeTo(out);
     }
+    tables = generated.tables();
     backup = store(dump);
+  }
+
+  /** Resizes the buffer pool online and waits until the server has done so. */
+  private void resizeBufferPool(long bytes) {
+    db.query("SET GLOBAL innodb_buffer_pool_size = " + bytes);
+    for (int look = 0; look < 120; look++) {
+      if (Long.parseLong(db.query("SELECT @@global.innodb_buffer_pool_size").get(0).strip()) >= bytes
+          && !String.join("", db.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_resize_status'"))
+              .toLowerCase(java.util.Locale.ROOT).contains("resizing")) {
+        return;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("the buffer pool did not grow to " + Bench.human(bytes) + " within a minute");
+  }
+
+  /** The shape and the buffer pool, as the lines name them. */
+  private String described() {
+    return shape.key + " shape: " + shape.description + "; buffer pool "
+        + (bufferPool > 0 ? Bench.human(bufferPool) : "128 MiB");
   }
 
   private BackupRef store(Path part) throws IOException {
@@ -88,10 +126,13 @@ final class DatabaseBench implements AutoCloseable {
     db.query("DROP DATABASE IF EXISTS demo; CREATE DATABASE demo; DROP DATABASE IF EXISTS stackpilot");
   }
 
-  /** The same rows after every restore, whoever restored them. */
+  /** The same rows and indexes after every restore, whoever restored them. */
   private void checkRows() {
-    String rows = String.join(" ", db.query("SELECT (SELECT COUNT(*) FROM demo.calls), (SELECT COUNT(*) FROM demo.call_logs), "
-        + "(SELECT COUNT(*) FROM demo.accounts), (SELECT COUNT(*) FROM demo.invoices)"));
+    String rows = String.join(" ", db.query("SELECT CONCAT_WS(' ', " + String.join(", ", tables.keySet().stream()
+        .map(t -> "(SELECT COUNT(*) FROM demo.`" + t + "`)").toList()) + ")"))
+        + " indexes " + String.join(" ", db.query("SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = 'demo'"))
+        + " keys " + String.join(" ", db.query("SELECT COUNT(*) FROM information_schema.referential_constraints "
+        + "WHERE constraint_schema = 'demo'"));
     if (rowsAfterRestore == null) {
       rowsAfterRestore = rows;
     } else if (!rowsAfterRestore.equals(rows)) {
@@ -111,35 +152,59 @@ final class DatabaseBench implements AutoCloseable {
     return dump;
   }
 
-  /** The restore with each number of loaders, and the mariadb client, interleaved run by run. */
+  /**
+   * The restore with each number of loaders, the mariadb client and the server's ceiling ({@link LoadDataCeiling}, as
+   * many sessions as the most loaders), interleaved run by run.
+   */
   List<Measurement> restore() {
     String client = "zstd -dc " + dump + " | docker exec -i -e MYSQL_PWD " + stack.dbContainer() + " mariadb -uroot demo";
     List<Measurement> lines = new ArrayList<>();
     for (int n : loaders) {
       lines.add(new Measurement("restore " + Bench.human(size) + " of generated SQL (" + Bench.human(backup.sizeBytes())
-          + " compressed), " + n + (n == 1 ? " loader" : " loaders"), "RestoreIfEmpty (fetch, verify, decompress, load)",
-          "`zstd -dc dump.sql.zst | docker exec -i db mariadb db`", "≥ 1.5× faster on 2 cores", 1.5));
+          + " compressed), " + described() + "; " + n + (n == 1 ? " loader" : " loaders"),
+          "RestoreIfEmpty (fetch, verify, decompress, load)",
+          "`zstd -dc dump.sql.zst | docker exec -i db mariadb db`", "≥ 2× faster", 2.0));
     }
+    int most = loaders.stream().mapToInt(Integer::intValue).max().orElse(1);
+    Measurement ceiling = new Measurement("the server's ceiling for the same rows (" + shape.key + " shape, buffer pool "
+        + (bufferPool > 0 ? Bench.human(bufferPool) : "128 MiB") + ")", "RestoreIfEmpty, " + most + " loaders",
+        "`LOAD DATA INFILE` from files in the container, " + most + " sessions, indexes and keys added after",
+        "reference (how far from this machine's limit)", Double.NaN);
+    LoadDataCeiling server = null;
     for (int run = 1; run <= runs; run++) {
       emptyDatabase();
-      Bench.log("restore " + Bench.human(size) + " run " + run + ": mariadb client");
+      Bench.log("restore " + Bench.human(size) + " " + shape.key + " run " + run + ": mariadb client");
       double theirs = Shell.timed(() -> Shell.run(client, raw));
+      checkRows();
+      if (server == null) {
+        Bench.log("writing the rows of " + shape.key + " into files in the database container");
+        server = new LoadDataCeiling(db, stack.dbContainer(), tables, most, stack.dir, raw);
+      }
+      emptyDatabase();
+      Bench.log("restore " + Bench.human(size) + " " + shape.key + " run " + run + ": LOAD DATA INFILE");
+      ceiling.theirs.add(server.load());
       checkRows();
       for (int i = 0; i < loaders.size(); i++) {
         Measurement line = lines.get(i);
         line.theirs.add(theirs);
         emptyDatabase();
-        Bench.log("restore " + Bench.human(size) + " run " + run + ": RestoreIfEmpty, " + loaders.get(i) + " loaders");
+        Bench.log("restore " + Bench.human(size) + " " + shape.key + " run " + run + ": RestoreIfEmpty, "
+            + loaders.get(i) + " loaders");
         try (ActivityHarness harness = new ActivityHarness();
              PeakHeap heap = new PeakHeap()) {
           TestActivityEnvironment temporal = harness.env;
           DataHostActivities steps = dataSteps(temporal, loaders.get(i));
-          line.ours.add(Shell.timed(() -> steps.restoreIfEmpty(desired, backup, false)));
+          double ours = Shell.timed(() -> Bench.log(steps.restoreIfEmpty(desired, backup, false).reason()));
+          line.ours.add(ours);
+          if (loaders.get(i) == most) {
+            ceiling.ours.add(ours);
+          }
           line.peakHeapBytes = Math.max(line.peakHeapBytes, heap.peak());
         }
         checkRows();
       }
     }
+    lines.add(ceiling);
     return lines;
   }
 

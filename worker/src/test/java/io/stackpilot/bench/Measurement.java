@@ -42,6 +42,11 @@ final class Measurement {
     return !theirs.isEmpty();
   }
 
+  /** A line with no target: a reference, such as the server's own limit, to read the others against. */
+  boolean reference() {
+    return compared() && Double.isNaN(wantedSpeedup);
+  }
+
   boolean met() {
     return compared() ? speedup() >= wantedSpeedup : median(ours) <= most;
   }
