@@ -21,10 +21,15 @@ import io.stackpilot.workflows.activities.ServiceChange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -84,12 +89,18 @@ public final class ComposeApplier {
     return images(project).stream().filter(image -> !imagePresent(image)).toList();
   }
 
-  /** Pulls every image of the project, so that a moved tag is noticed; checks each image after pulling. */
+  /**
+   * Pulls every image of the project, so that a moved tag is noticed; checks each image after pulling. Up to
+   * {@link #AT_ONCE} pulls run at once, as {@code docker-compose pull} does: a release's images share few layers.
+   */
   public void pull(ComposeProject project, Consumer<String> progress) {
-    for (String image : images(project)) {
+    List<String> images = List.copyOf(images(project));
+    Map<String, Runnable> pulls = new LinkedHashMap<>();
+    images.forEach(image -> pulls.put(image, () -> {
       progress.accept("pull " + image);
       pullImage(image, progress);
-    }
+    }));
+    inParallel(pulls, Map.of());
   }
 
   /**
@@ -106,6 +117,8 @@ public final class ComposeApplier {
         remove(project.containerName(change.service()));
       }
     }
+    Map<String, Runnable> changes = new LinkedHashMap<>();
+    Map<String, Set<String>> after = new LinkedHashMap<>();
     for (ComposeService service : project.services()) {
       if (only != null && !only.contains(service.name())) {
         continue;
@@ -114,22 +127,58 @@ public final class ComposeApplier {
       if (change.action() == Action.UNCHANGED) {
         continue;
       }
-      progress.accept(change.toString());
-      awaitDependencies(project, service, progress);
-      switch (change.action()) {
-        case CREATE -> start(create(project, service, progress));
-        case RECREATE -> {
-          if (!imagePresent(service.image())) {
-            pullImage(service.image(), progress);
+      after.put(service.name(), service.dependsOn().keySet());
+      changes.put(service.name(), () -> {
+        awaitDependencies(project, service, progress);
+        progress.accept(change.toString());
+        switch (change.action()) {
+          case CREATE -> start(create(project, service, progress));
+          case RECREATE -> {
+            if (!imagePresent(service.image())) {
+              pullImage(service.image(), progress);
+            }
+            remove(project.containerName(service.name()));
+            start(create(project, service, progress));
           }
-          remove(project.containerName(service.name()));
-          start(create(project, service, progress));
+          case START -> start(project.containerName(service.name()));
+          default -> { }
         }
-        case START -> start(project.containerName(service.name()));
-        default -> { }
-      }
+      });
     }
+    inParallel(changes, after);
     return plan;
+  }
+
+  /** Services created, started or pulled at once, at most. */
+  static final int AT_ONCE = 4;
+
+  /**
+   * Runs each piece of work once the work it comes {@code after} (among these) is done, up to {@link #AT_ONCE} at
+   * once, as {@code docker-compose up} starts services that do not depend on each other together. Returns when every
+   * piece has ended, so that a retry never meets one still running; then throws the first failure as it was thrown
+   * (work after a failed piece is not run).
+   */
+  private static void inParallel(Map<String, Runnable> work, Map<String, Set<String>> after) {
+    if (work.isEmpty()) {
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(AT_ONCE, work.size()), task -> {
+      Thread thread = new Thread(task, "stackpilot-compose");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      Map<String, CompletableFuture<Void>> done = new LinkedHashMap<>();
+      // In the project's order, dependencies first: each piece's dependencies are already in the map.
+      work.forEach((name, piece) -> done.put(name, CompletableFuture.allOf(after.getOrDefault(name, Set.of()).stream()
+          .map(done::get).filter(java.util.Objects::nonNull).toArray(CompletableFuture[]::new))
+          .thenRunAsync(piece, pool)));
+      CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** Waits until every service of the project with a healthcheck is healthy. */

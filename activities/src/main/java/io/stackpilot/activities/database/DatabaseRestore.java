@@ -153,7 +153,10 @@ public final class DatabaseRestore {
     long loaded;
     String how;
     try (StagedPart staged = StagedPart.create(backup.backupId())) {
+      long verifyStarted = System.nanoTime();
       DumpScan.Verdict verdict = verify(store, backup, expected, database, server, staged, progress);
+      String verified = String.format(java.util.Locale.ROOT, "; read and verified in %.1f s",
+          (System.nanoTime() - verifyStarted) / 1e9);
       String declines = engine == null ? "no database port for the restore engine" : verdict.declines();
       if (declines != null) {
         requireClientCanLoad(backup, declines, verdict);
@@ -170,7 +173,7 @@ public final class DatabaseRestore {
           RestoreCounters counters = new RestoreCounters();
           loadWithEngine(database, account, staged, backup, expected, server, counters, progress);
           how = " by the restore engine as " + account.user() + " (" + engine.loaders() + " loaders, "
-              + counters.rows.get() + " rows, " + counters.tables.get() + " tables)";
+              + counters.rows.get() + " rows, " + counters.tables.get() + " tables; " + counters.times() + ")";
         } else {
           LOG.info("restoring {} of backup {} through the mariadb client: the restore engine declines it: {}", PART,
               backup.backupId(), declines);
@@ -181,7 +184,7 @@ public final class DatabaseRestore {
         }
       }
       loaded = expected.size();
-      how += rate(loaded, System.nanoTime() - loadStarted);
+      how += rate(loaded, System.nanoTime() - loadStarted) + verified;
     }
     restoreFiles.run();
     BinlogReplay.Outcome replayed = replay == null ? null : replayRelaxed(database, replay, server);

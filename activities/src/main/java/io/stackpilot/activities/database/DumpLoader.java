@@ -152,16 +152,38 @@ final class DumpLoader implements AutoCloseable {
     }
     flush();
     tables.values().forEach(this::finishRows);
+    awaitRows();
+    counters.ended("rows");
     counters.phase.set("adding indexes");
     tables.values().forEach(this::settle);
+    counters.ended("indexes after them");
     counters.phase.set("adding foreign keys");
+    boolean keys = false;
     for (Table table : tables.values()) {
       if (table.definition.addForeignKeys() != null) {
         DumpStatements.execute(ddl, table.definition.addForeignKeys(), 0);
+        keys = true;
       }
     }
+    if (keys) {
+      counters.ended("foreign keys");
+    }
     counters.phase.set("creating views, triggers, routines and events");
-    createObjects();
+    if (hasObjects) {
+      createObjects();
+      counters.ended("views, triggers, routines and events");
+    }
+  }
+
+  /** Every batch of rows is in (indexes of the tables loaded first may be building meanwhile). */
+  private void awaitRows() {
+    try {
+      CompletableFuture.allOf(tables.values().stream().flatMap(t -> t.batches.stream())
+          .toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      rethrow();
+      throw e;
+    }
   }
 
   private void rows(String table, SqlStatement statement) {
@@ -301,9 +323,6 @@ final class DumpLoader implements AutoCloseable {
 
   /** Views, triggers, routines and events, in dump order, each under the session settings it was dumped with. */
   private void createObjects() {
-    if (!hasObjects) {
-      return;
-    }
     try (Connection replay = connect(true)) {
       for (SqlStatement statement : objects) {
         DumpStatements.execute(replay, statement);

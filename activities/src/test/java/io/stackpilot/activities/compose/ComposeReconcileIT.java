@@ -89,6 +89,26 @@ class ComposeReconcileIT {
   }
 
   @Test
+  void aServiceStartsOnceWhatItDependsOnIsReadyNotAfterTheServicesListedBeforeIt() {
+    ComposeProject project = stacks.render(stacks.stack("1.0.0",
+        yaml -> yaml.replace("services: [db, web, task-runner]", "services: [db, web, task-runner, reports]")), dir).project();
+
+    applier.apply(project, RELEASE_SERVICES, null, line -> { });
+
+    Map<String, String> ids = containerIds();
+    assertThat(ids).containsOnlyKeys("db", "web", "task-runner", "reports");
+    java.util.function.Function<String, java.time.Instant> startedAt = service -> java.time.Instant.parse(
+        docker.inspectContainerCmd(ids.get(service)).exec().getState().getStartedAt());
+    java.time.Instant dbHealthy = java.time.Instant.parse(docker.inspectContainerCmd(ids.get("db")).exec().getState()
+        .getHealth().getLog().stream().filter(l -> l.getExitCodeLong() == 0).findFirst().orElseThrow().getEnd());
+    // reports waits for the database to be started, web and task-runner for it to be healthy (a health check every 2 s)
+    assertThat(startedAt.apply("reports")).as("reports, listed after web, starts before the database is healthy")
+        .isBefore(dbHealthy).isBefore(startedAt.apply("web"));
+    assertThat(startedAt.apply("web")).isAfter(dbHealthy);
+    assertThat(startedAt.apply("task-runner")).isAfter(dbHealthy);
+  }
+
+  @Test
   void envChangeRecreatesOnlyThatService() {
     up(stacks.stack("1.0.0", UnaryOperator.identity()));
     Map<String, String> before = containerIds();

@@ -144,7 +144,11 @@ class RestoreEngineIT {
     RestoreResult result = engine().restoreIfEmpty("demo", store, dumped, schema(), false, () -> { }, heartbeats::add);
 
     assertThat(result.reason()).contains("by the restore engine as stackpilot_restore (2 loaders, ")
-        .containsPattern("; [0-9.]+ [kMG]?B of compressed dump loaded in [0-9]+\\.[0-9] s \\([0-9.]+ [kMG]?B/s\\)$");
+        .containsPattern(" tables; rows [0-9]+\\.[0-9] s, indexes after them [0-9]+\\.[0-9] s, foreign keys [0-9]+\\.[0-9] s, "
+            + "views, triggers, "
+            + "routines and events [0-9]+\\.[0-9] s\\)")
+        .containsPattern("; [0-9.]+ [kMG]?B of compressed dump loaded in [0-9]+\\.[0-9] s \\([0-9.]+ [kMG]?B/s\\); read "
+            + "and verified in [0-9]+\\.[0-9] s$");
     assertThat(snapshot()).as("checksums and definitions after the restore").containsExactlyElementsOf(source);
     assertThat(source).as("12 tables, 2 views, a trigger, 2 routines, an event").hasSize(30);
     assertThat(shell.query("SELECT COUNT(*) FROM demo.calls")).containsExactly("60000");
