@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -173,9 +173,19 @@ public final class ComposeApplier {
       work.forEach((name, piece) -> done.put(name, CompletableFuture.allOf(after.getOrDefault(name, Set.of()).stream()
           .map(done::get).filter(java.util.Objects::nonNull).toArray(CompletableFuture[]::new))
           .thenRunAsync(piece, pool)));
-      CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      // The worker is stopping: the pieces are interrupted too (a health wait ends at once) and awaited briefly.
+      pool.shutdownNow();
+      try {
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException again) {
+        // stopping anyway
+      }
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while applying the stack", e);
     } finally {
       pool.shutdownNow();
     }
