@@ -47,6 +47,22 @@ final class BenchDump {
   private static final String[] WORDS = {"call", "routed", "to", "queue", "agent", "answered", "transferred", "hold",
       "customer", "billing", "support", "timeout", "retry", "dtmf", "ivr", "menu", "option", "voicemail", "recording",
       "started", "ended", "by", "caller", "callee", "sip", "trunk", "codec", "opus", "g711", "jitter", "ms", "ok"};
+  /** A call record's columns and primary key; its secondary keys follow. */
+  private static final String CALL_COLUMNS = """
+      `id` bigint(20) NOT NULL AUTO_INCREMENT,
+        `account_id` int(11) NOT NULL,
+        `caller` varchar(20) NOT NULL,
+        `callee` varchar(20) NOT NULL,
+        `started` datetime NOT NULL,
+        `seconds` int(11) NOT NULL,
+        `disposition` varchar(20) NOT NULL,
+        `cost` decimal(10,4) NOT NULL,
+        PRIMARY KEY (`id`),
+      """;
+  private static final String CALL_KEYS = """
+        KEY `by_caller` (`caller`),
+        KEY `by_started` (`started`,`callee`),
+        KEY `by_account` (`account_id`)""";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final long YEAR = 365L * 24 * 3600;
 
@@ -107,19 +123,7 @@ final class BenchDump {
         .append(1 + random.nextLong(accounts)).append(',').append(random.nextInt(100_000)).append('.')
         .append(random.nextInt(10, 100)).append(",'").append(time(), 0, 10).append('\''));
     long calls = size * 7 / 10 / 110;
-    table(out, "calls", """
-        `id` bigint(20) NOT NULL AUTO_INCREMENT,
-          `account_id` int(11) NOT NULL,
-          `caller` varchar(20) NOT NULL,
-          `callee` varchar(20) NOT NULL,
-          `started` datetime NOT NULL,
-          `seconds` int(11) NOT NULL,
-          `disposition` varchar(20) NOT NULL,
-          `cost` decimal(10,4) NOT NULL,
-          PRIMARY KEY (`id`),
-          KEY `by_caller` (`caller`),
-          KEY `by_started` (`started`,`callee`),
-          KEY `by_account` (`account_id`)""", calls, (row, sql) -> call(sql, row, 1 + random.nextLong(accounts),
+    table(out, "calls", CALL_COLUMNS + CALL_KEYS, calls, (row, sql) -> call(sql, row, 1 + random.nextLong(accounts),
         10_000_000_000L + random.nextLong(90_000_000_000L), time()));
     table(out, "call_logs", """
         `id` bigint(20) NOT NULL AUTO_INCREMENT,
@@ -142,16 +146,7 @@ final class BenchDump {
   private void callCenter(Writer out) throws IOException {
     long accounts = 5_000;
     accounts(out, accounts);
-    table(out, "calls", """
-        `id` bigint(20) NOT NULL AUTO_INCREMENT,
-          `account_id` int(11) NOT NULL,
-          `caller` varchar(20) NOT NULL,
-          `callee` varchar(20) NOT NULL,
-          `started` datetime NOT NULL,
-          `seconds` int(11) NOT NULL,
-          `disposition` varchar(20) NOT NULL,
-          `cost` decimal(10,4) NOT NULL,
-          PRIMARY KEY (`id`),
+    table(out, "calls", CALL_COLUMNS + """
           KEY `by_caller` (`caller`),
           KEY `by_callee` (`callee`),
           KEY `calls_account` (`account_id`),
@@ -200,19 +195,7 @@ final class BenchDump {
 
   private void sequential(Writer out) throws IOException {
     long rows = size / 110;
-    table(out, "calls", """
-        `id` bigint(20) NOT NULL AUTO_INCREMENT,
-          `account_id` int(11) NOT NULL,
-          `caller` varchar(20) NOT NULL,
-          `callee` varchar(20) NOT NULL,
-          `started` datetime NOT NULL,
-          `seconds` int(11) NOT NULL,
-          `disposition` varchar(20) NOT NULL,
-          `cost` decimal(10,4) NOT NULL,
-          PRIMARY KEY (`id`),
-          KEY `by_caller` (`caller`),
-          KEY `by_started` (`started`,`callee`),
-          KEY `by_account` (`account_id`)""", Long.MAX_VALUE, (row, sql) -> call(sql, row, 1 + row / 1000,
+    table(out, "calls", CALL_COLUMNS + CALL_KEYS, Long.MAX_VALUE, (row, sql) -> call(sql, row, 1 + row / 1000,
         10_000_000_000L + row * 7, at(row * YEAR / Math.max(1, rows))));
   }
 
