@@ -214,8 +214,12 @@ final class DatabaseBench implements AutoCloseable {
    * sha256sum.
    */
   List<Measurement> backup() {
-    Measurement line = new Measurement("backup of the same database", "UploadBackupParts (dump, compress, upload, digest)",
-        "`docker exec db mariadb-dump --single-transaction db | zstd -3 > file`", "≤ 1.1× the raw time", 1 / 1.1);
+    if (rowsAfterRestore == null) {
+      loadOnce();
+    }
+    Measurement line = new Measurement("backup of the same database", "UploadBackupParts (dump over sessions sharing "
+        + "a snapshot, compress side by side, upload, digest)",
+        "`docker exec db mariadb-dump --single-transaction db | zstd -3 > file`", "≥ 1.5× faster", 1.5);
     Measurement verify = new Measurement("verify that backup", "VerifyBackupParts (read back, digest, fingerprint each table)",
         "`zstd -dc file | sha256sum`", "≤ 2× the raw time", 1 / 2.0);
     Path file = stack.dir.resolve("raw-dump.sql.zst");
@@ -241,6 +245,16 @@ final class DatabaseBench implements AutoCloseable {
       }
     }
     return List.of(line, verify);
+  }
+
+  /** The generated database loaded by the engine, untimed: what a backup alone dumps. */
+  private void loadOnce() {
+    emptyDatabase();
+    Bench.log("loading the " + Bench.human(size) + " " + shape.key + " database for the backups");
+    try (ActivityHarness harness = new ActivityHarness()) {
+      Bench.log(dataSteps(harness.env, 0).restoreIfEmpty(desired, backup, false).reason());
+    }
+    checkRows();
   }
 
   @Override

@@ -32,6 +32,10 @@ import java.util.Set;
 public final class FakeActivities implements DesiredStateActivities, StoreActivities,
     io.stackpilot.workflows.activities.NotifyActivities {
 
+  /** How every fake host says it dumped the database: the note of the step that uploads a backup. */
+  public static final String DUMPED = "dumped over 2 sessions sharing one snapshot (commits held 2 ms; 3 pieces): 2.0 kB of SQL in 0.1 s "
+      + "(20.0 kB/s), 2.0 kB compressed";
+
   public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   /** Notifications sent, apart from the calls: a run sends them around its steps. */
   public final List<io.stackpilot.workflows.api.Notification> notifications = Collections.synchronizedList(new ArrayList<>());
@@ -389,7 +393,8 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
       return new BackupParts(stack.stack().backup().store(), stack.stack().customer(), backupId, here.stack().release(),
           "1", here.commit(), stack.stack().host(),
           List.of(new BackupParts.Part("db.sql.zst", "ab".repeat(32), 2048), new BackupParts.Part("files.tar.zst", "cd".repeat(32), 2048)),
-          java.util.Map.of("db", "registry.example/mariadb:10.11@sha256:" + "ef".repeat(32)));
+          java.util.Map.of("db", "registry.example/mariadb:10.11@sha256:" + "ef".repeat(32)))
+          .withDumped(DUMPED);
     }
 
     public void stopStack(DesiredState stack) {

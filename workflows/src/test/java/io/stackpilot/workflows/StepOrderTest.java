@@ -195,8 +195,9 @@ class StepOrderTest {
       assertThat(t.fakes.calls).containsExactly("FetchDesiredState", HOST + "UploadBackupParts", "VerifyBackupParts",
           "WriteBackupManifest manual");
       assertThat(result.steps()).extracting(StepRecord::name, StepRecord::note).containsExactly(
-          tuple("resolve desired state", null), tuple("dump and upload", null), tuple("verify parts", null),
-          tuple("write manifest", null), tuple("prune old backups", "stack.yaml sets no backup.keep: every backup is kept"));
+          tuple("resolve desired state", null), tuple("dump and upload", FakeActivities.DUMPED),
+          tuple("verify parts", null), tuple("write manifest", null),
+          tuple("prune old backups", "stack.yaml sets no backup.keep: every backup is kept"));
       assertThat(result.backupWritten()).isEqualTo(t.fakes.newestBackup.id());
       assertThat(result.pruned()).isNull();
       t.saveHistory("stack-acme", "BackupStack-no-keep");

@@ -201,8 +201,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       ServerLog serverLog = new ServerLog(db.shell(exec), exec, db.container());
       boolean archived = stack.stack().backup().binlog() != null && serverLog.enabled();
       DumpPosition[] position = {null};
-      parts.add(part(db.dump(exec).dump(database, store, customer, id, progress,
-          archived ? tap -> position[0] = tap : null)));
+      DatabaseDump dump = db.dump(exec, dumpSessions(db));
+      parts.add(part(dump.dump(database, store, customer, id, progress, archived ? tap -> position[0] = tap : null)));
       BinlogPosition binlog = null;
       if (archived) {
         DumpPosition.Found found = position[0].found().orElseThrow(() -> new DatabaseException("the dump of "
@@ -215,7 +215,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       }
       return new BackupParts(stack.stack().backup().store(), customer, id, running.get(StackLayout.RELEASE),
           schemaVersion(db), running.get(StackLayout.COMMIT), stack.stack().host(), parts,
-          new RunningImages(docker).of(stack.stack().project())).withBinlog(binlog);
+          new RunningImages(docker).of(stack.stack().project())).withBinlog(binlog).withDumped(dump.described());
     });
   }
 
@@ -331,6 +331,16 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   private String jdbcUrl(DatabaseTarget db) {
     return "jdbc:mariadb://127.0.0.1:" + applier.publishedPort(db.layout(), db.service(), ComposeRenderer.DATABASE_PORT)
         + "/" + db.name();
+  }
+
+  /** As many sessions as the database has cores; none when its port is not published (the dump is mariadb-dump's). */
+  private DatabaseDump.Sessions dumpSessions(DatabaseTarget db) {
+    try {
+      return new DatabaseDump.Sessions(jdbcUrl(db), RestoreParallelism.of(docker, db.container()));
+    } catch (RuntimeException unpublished) {
+      org.slf4j.LoggerFactory.getLogger(DataHostActivitiesImpl.class).info("the backup of {} is mariadb-dump's: {}", db.name(), unpublished.getMessage());
+      return null;
+    }
   }
 
   private DatabaseRestore.Engine engine(DatabaseTarget db) {

@@ -25,14 +25,30 @@ public final class DatabaseDump {
 
   private static final Duration DUMP_TIMEOUT = Duration.ofHours(12);
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatabaseDump.class);
+  /** The schema's text from mariadb-dump --no-data: beyond this, the dump is left to mariadb-dump whole. */
+  private static final int SKELETON_LIMIT = 64 << 20;
+
+  /** Where the parallel dump connects, and with how many sessions; see {@link ParallelDump}. */
+  public record Sessions(String jdbcUrl, int count) {}
+
   private final ContainerExec exec;
   private final String container;
   private final String rootPassword;
+  private final Sessions sessions;
+  private String described;
 
+  /** A dump by mariadb-dump alone. */
   public DatabaseDump(ContainerExec exec, String container, String rootPassword) {
+    this(exec, container, rootPassword, null);
+  }
+
+  /** {@code sessions}: read the rows over this many sessions at once where the database allows; null for never. */
+  public DatabaseDump(ContainerExec exec, String container, String rootPassword, Sessions sessions) {
     this.exec = exec;
     this.container = container;
     this.rootPassword = rootPassword;
+    this.sessions = sessions;
   }
 
   /**
@@ -82,6 +98,69 @@ public final class DatabaseDump {
         "--hex-blob", "--skip-dump-date", database);
   }
 
+  /** How the last {@link #dump} ran, for the step's note: over how many sessions, or by mariadb-dump and why. */
+  public String described() {
+    return described;
+  }
+
+  private BackupManifest.Part parallel(ParallelDump prepared, String database, BackupStore store, String customer,
+      String backupId, Consumer<String> progress, Consumer<DumpPosition> position) {
+    String what = "dump of " + database + " over " + sessions.count() + " sessions sharing one snapshot";
+    LOG.info("{} into {}: {} pieces", what, backupId, prepared.units());
+    long started = System.nanoTime();
+    BackupManifest.Part part = ProducedStream.intoPart(store, customer, backupId, DatabaseRestore.PART,
+        "dump " + DatabaseRestore.PART + " into " + backupId, progress, out -> {
+          try (ParallelDump dump = prepared) {
+            DumpPosition header = new DumpPosition(OutputStream.nullOutputStream());
+            if (position != null) {
+              position.accept(header);
+            }
+            dump.writeTo(out, header, progress, what);
+            return what;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("the " + what + " was stopped");
+          }
+        });
+    double seconds = Math.max(1, System.nanoTime() - started) / 1e9;
+    described = String.format(java.util.Locale.ROOT, "dumped over %d sessions sharing one snapshot (commits held "
+        + "%.0f ms; %d pieces): %s of SQL in %.1f s (%s/s), %s compressed", sessions.count(),
+        prepared.commitsHeldMillis(), prepared.units(),
+        io.stackpilot.workflows.api.ByteSizes.human(prepared.written()), seconds,
+        io.stackpilot.workflows.api.ByteSizes.human((long) (prepared.written() / seconds)),
+        io.stackpilot.workflows.api.ByteSizes.human(part.size()));
+    return part;
+  }
+
+  /** mariadb-dump's text of everything but the rows: the frame the parallel dump puts them in. */
+  String skeleton(String database) {
+    List<String> command = new java.util.ArrayList<>(command(database));
+    command.add(command.size() - 1, "--no-data");
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    OutputStream bounded = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        if (text.size() + len > SKELETON_LIMIT) {
+          throw new IOException("the schema of " + database + " is over " + (SKELETON_LIMIT >> 20) + " MiB of text");
+        }
+        text.write(b, off, len);
+      }
+    };
+    ContainerExec.Outcome outcome = exec.run(container, command, List.of("MYSQL_PWD=" + rootPassword), null, bounded,
+        err, DUMP_TIMEOUT);
+    if (!outcome.succeeded()) {
+      throw new DatabaseException("mariadb-dump --no-data of " + database + " failed (exit " + outcome.exitCode()
+          + "): " + err.toString(StandardCharsets.UTF_8).trim());
+    }
+    return text.toString(StandardCharsets.UTF_8);
+  }
+
   /** The binary log position, as a comment, read inside the dump's snapshot. */
   private static List<String> withPosition(List<String> command) {
     List<String> with = new java.util.ArrayList<>(command);
@@ -101,6 +180,17 @@ public final class DatabaseDump {
   BackupManifest.Part dump(String database, BackupStore store, String customer, String backupId,
       Consumer<String> progress, java.util.function.Consumer<DumpPosition> position) {
     MariaDbShell.identifier(database);
+    described = "dumped by mariadb-dump";
+    if (sessions != null) {
+      ParallelDump.Prepared prepared = ParallelDump.prepare(sessions.jdbcUrl(), rootPassword, database,
+          sessions.count(), position != null, () -> skeleton(database));
+      if (prepared.dump() != null) {
+        return parallel(prepared.dump(), database, store, customer, backupId, progress, position);
+      }
+      LOG.info("mariadb-dump dumps {} into {}: {}", database, backupId, prepared.refusal());
+      described = "dumped by mariadb-dump: " + prepared.refusal();
+      progress.accept("dump " + database + " by mariadb-dump: " + prepared.refusal());
+    }
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> command = position == null ? command(database) : withPosition(command(database));
     return ProducedStream.intoPart(store, customer, backupId, DatabaseRestore.PART,

@@ -62,4 +62,9 @@ final class DatabaseTarget {
   DatabaseDump dump(ContainerExec exec) {
     return new DatabaseDump(exec, container(), password());
   }
+
+  /** A dump that reads the rows over {@code sessions} where the database allows. */
+  DatabaseDump dump(ContainerExec exec, DatabaseDump.Sessions sessions) {
+    return new DatabaseDump(exec, container(), password(), sessions);
+  }
 }

@@ -202,7 +202,10 @@ class DatabaseRestoreAndMigrationIT {
         .isInstanceOf(io.stackpilot.activities.store.MissingPartException.class);
   }
 
-  /** Not a timing: proves that a gigabyte streams both ways through a JVM whose heap is a quarter of it. */
+  /**
+   * Not a timing: proves that a gigabyte streams both ways through a JVM whose heap is a quarter of it, the dump over
+   * two sessions whose pieces wait their turn in memory.
+   */
   @Test
   void oneGigabyteRestoresAndBacksUpWithinTheHeapCap() throws Exception {
     assertThat(Runtime.getRuntime().maxMemory()).as("heap cap").isLessThanOrEqualTo(300L << 20);
@@ -228,14 +231,17 @@ class DatabaseRestoreAndMigrationIT {
     RestoreResult restored = restore.restoreIfEmpty("demo", store, large, schema("1.1.0"), false, () -> { }, progress -> { });
     long restoreSeconds = (System.nanoTime() - started) / 1_000_000_000L;
     started = System.nanoTime();
-    BackupManifest.Part dumped = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
-        "rs-secret").dump("demo", store, customer, "20261125T030000Z-large", progress -> { });
+    DatabaseDump dump = new DatabaseDump(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1",
+        "rs-secret", new DatabaseDump.Sessions(jdbcUrl, 2));
+    BackupManifest.Part dumped = dump.dump("demo", store, customer, "20261125T030000Z-large", progress -> { });
     long dumpSeconds = (System.nanoTime() - started) / 1_000_000_000L;
 
     assertThat(restored.restored()).isTrue();
     assertThat(shell.query("SELECT COUNT(*), SUM(LENGTH(payload)) >= " + (size * 9 / 10) + " FROM demo.big"))
         .containsExactly(LargeDump.rows(size) + "\t1");
     assertThat(dumped.size()).isGreaterThan(1L << 20);
+    assertThat(dump.described()).as("the backup's own path, sessions side by side")
+        .startsWith("dumped over 2 sessions sharing one snapshot");
     System.out.printf("1 GiB dump: %d MiB compressed; restore %d s, dump %d s (%d MiB compressed), heap cap %d MiB%n",
         part.size() >> 20, restoreSeconds, dumpSeconds, dumped.size() >> 20, Runtime.getRuntime().maxMemory() >> 20);
   }

@@ -271,8 +271,13 @@ public final class StackSteps {
    */
   public BackupParts uploadParts(DesiredState desired, String host, Duration hostPickup) {
     String id = BackupId.of(Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.getInfo().getRunId()).toString();
-    return StackActivities.onHost(StackActivities.UPLOAD_BACKUP_PARTS, host, "dump " + desired.stack().customer()
-        + " on " + host + " into backup " + id, timeouts.withPickup(hostPickup)).uploadBackupParts(desired.onHost(host), id);
+    BackupParts parts = StackActivities.onHost(StackActivities.UPLOAD_BACKUP_PARTS, host, "dump "
+        + desired.stack().customer() + " on " + host + " into backup " + id, timeouts.withPickup(hostPickup))
+        .uploadBackupParts(desired.onHost(host), id);
+    if (parts.dumped() != null) {
+      runbook.note(parts.dumped());
+    }
+    return parts;
   }
 
   /** Reads an old-school installation's dump and files on {@code host} into the parts of a new backup. */
