@@ -182,14 +182,18 @@ public final class DatabaseDump {
     MariaDbShell.identifier(database);
     described = "dumped by mariadb-dump";
     if (sessions != null) {
-      ParallelDump.Prepared prepared = ParallelDump.prepare(sessions.jdbcUrl(), rootPassword, database,
-          sessions.count(), position != null, () -> skeleton(database));
-      if (prepared.dump() != null) {
-        return parallel(prepared.dump(), database, store, customer, backupId, progress, position);
+      String refusal;
+      try (DumpAccount account = DumpAccount.open(new MariaDbShell(exec, container, rootPassword), database)) {
+        ParallelDump.Prepared prepared = ParallelDump.prepare(sessions.jdbcUrl(), account, database,
+            sessions.count(), position != null, () -> skeleton(database));
+        if (prepared.dump() != null) {
+          return parallel(prepared.dump(), database, store, customer, backupId, progress, position);
+        }
+        refusal = prepared.refusal();
       }
-      LOG.info("mariadb-dump dumps {} into {}: {}", database, backupId, prepared.refusal());
-      described = "dumped by mariadb-dump: " + prepared.refusal();
-      progress.accept("dump " + database + " by mariadb-dump: " + prepared.refusal());
+      LOG.info("mariadb-dump dumps {} into {}: {}", database, backupId, refusal);
+      described = "dumped by mariadb-dump: " + refusal;
+      progress.accept("dump " + database + " by mariadb-dump: " + refusal);
     }
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> command = position == null ? command(database) : withPosition(command(database));

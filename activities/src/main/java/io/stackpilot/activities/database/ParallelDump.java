@@ -42,6 +42,11 @@ final class ParallelDump implements AutoCloseable {
   private static final int PIECE_BUFFER = 8 << 20;
   private static final int MAX_RANGES = 4096;
   private static final int FETCH_ROWS = 4096;
+  /**
+   * A session waiting its turn is not reading its socket, so no read waits long while the server is well: a read
+   * silent this long means the server hangs, and the dump fails rather than holding its threads forever.
+   */
+  private static final long SOCKET_TIMEOUT_MILLIS = 10 * 60_000L;
 
   /** A table's rows, or one key range of them. */
   private record Unit(DumpTable table, String where) {}
@@ -68,18 +73,19 @@ final class ParallelDump implements AutoCloseable {
    * text) and opens {@code sessions} sessions in one snapshot; {@code position}: whether the text says where the
    * snapshot stands in the binary log, as {@code --master-data=2} does.
    */
-  static Prepared prepare(String url, String password, String database, int sessions, boolean position,
+  static Prepared prepare(String url, DumpAccount account, String database, int sessions, boolean position,
       java.util.function.Supplier<String> skeleton) {
-    return prepare(url, password, database, sessions, position, skeleton, RANGE_BYTES);
+    return prepare(url, account, database, sessions, position, skeleton, RANGE_BYTES);
   }
 
   /** As above, with key ranges of about {@code rangeBytes}. */
-  static Prepared prepare(String url, String password, String database, int sessions, boolean position,
+  static Prepared prepare(String url, DumpAccount account, String database, int sessions, boolean position,
       java.util.function.Supplier<String> skeleton, long rangeBytes) {
     Properties credentials = new Properties();
-    credentials.setProperty("user", "root");
-    credentials.setProperty("password", password);
+    credentials.setProperty("user", account.user());
+    credentials.setProperty("password", account.password());
     credentials.setProperty("allowLocalInfile", "false");
+    credentials.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT_MILLIS));
     ParallelDumpPlan.Outcome plan;
     try (Connection catalog = DriverManager.getConnection(url, credentials)) {
       plan = ParallelDumpPlan.of(catalog, database);

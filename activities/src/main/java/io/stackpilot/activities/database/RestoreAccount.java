@@ -1,8 +1,5 @@
 package io.stackpilot.activities.database;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
-
 /**
  * The account a dump is loaded as: privileges on the application database only (no {@code SUPER}, {@code FILE},
  * {@code PROCESS}, {@code SET USER}, grant option or access to {@code mysql.*}), so a statement the dump policy misses
@@ -23,8 +20,6 @@ final class RestoreAccount implements AutoCloseable {
   static final String PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, REFERENCES, INDEX, ALTER, "
       + "LOCK TABLES, EXECUTE, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, EVENT, TRIGGER";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final MariaDbShell shell;
   private final String password;
   private boolean replaying;
@@ -37,10 +32,10 @@ final class RestoreAccount implements AutoCloseable {
   /** Creates or resets the account for a restore into {@code database}, after ending an earlier attempt's sessions. */
   static RestoreAccount open(MariaDbShell shell, String database) {
     String db = MariaDbShell.identifier(database);
-    String password = randomPassword();
-    shell.query("CREATE USER IF NOT EXISTS " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword())
+    String password = AccountSessions.randomPassword();
+    shell.query("CREATE USER IF NOT EXISTS " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(AccountSessions.randomPassword())
         + " ACCOUNT LOCK");
-    endSessions(shell);
+    AccountSessions.end(shell, USER);
     shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(password) + " ACCOUNT UNLOCK; "
         + "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + ACCOUNT + "; "
         + "GRANT " + PRIVILEGES + " ON " + db + ".* TO " + ACCOUNT);
@@ -68,25 +63,8 @@ final class RestoreAccount implements AutoCloseable {
   /** Locks the account with a password nobody holds and ends its sessions; its grants stay for the objects it defines. */
   @Override
   public void close() {
-    shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword()) + " ACCOUNT LOCK"
-        + (replaying ? "; REVOKE BINLOG REPLAY ON *.* FROM " + ACCOUNT : ""));
-    endSessions(shell);
-  }
-
-  private static void endSessions(MariaDbShell shell) {
-    for (String session : shell.query("SELECT id FROM information_schema.processlist WHERE user = "
-        + MariaDbShell.quote(USER))) {
-      try {
-        shell.query("KILL " + Long.parseLong(session.trim()));
-      } catch (DatabaseException endedMeanwhile) {
-        // the session ended between the two statements
-      }
-    }
-  }
-
-  private static String randomPassword() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
+    shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(AccountSessions.randomPassword())
+        + " ACCOUNT LOCK" + (replaying ? "; REVOKE BINLOG REPLAY ON *.* FROM " + ACCOUNT : ""));
+    AccountSessions.end(shell, USER);
   }
 }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The parallel dump on a real MariaDB with its binary log on: its text is mariadb-dump's byte for byte, key ranges
  * keep every row, the sessions read one moment while transactions commit, what it cannot write exactly goes to
- * mariadb-dump, and its part restores through the engine. One database container for the class.
+ * mariadb-dump, its sessions read as an account that can only read, and its part restores through the engine. One
+ * database container for the class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ParallelDumpIT {
@@ -73,8 +74,9 @@ class ParallelDumpIT {
     }
   }
 
+  /** Prepared over {@code sessions} sessions as a freshly opened dump account, left open for the test. */
   private ParallelDump.Prepared prepare(int sessions, boolean position, long rangeBytes) {
-    return ParallelDump.prepare(database.jdbcUrl, TestDatabase.PASSWORD, "demo", sessions, position,
+    return ParallelDump.prepare(database.jdbcUrl, DumpAccount.open(shell, "demo"), "demo", sessions, position,
         () -> database.dump().skeleton("demo"), rangeBytes);
   }
 
@@ -223,6 +225,12 @@ class ParallelDumpIT {
     assertThat(dump.described()).matches("dumped over 2 sessions sharing one snapshot \\(commits held \\d+ ms; \\d+ pieces\\): [0-9.]+ [kMG]?B "
         + "of SQL in [0-9]+\\.[0-9] s \\([0-9.]+ [kMG]?B/s\\), [0-9.]+ [kMG]?B compressed");
     assertThat(heard).noneMatch(h -> h.contains("by mariadb-dump"));
+    assertThat(shell.query("SHOW GRANTS FOR 'stackpilot_dump'@'%'")).as("read the database, take the backup lock")
+        .containsExactlyInAnyOrder("GRANT RELOAD ON *.* TO `stackpilot_dump`@`%` IDENTIFIED BY PASSWORD '"
+            + shell.query("SELECT authentication_string FROM mysql.user WHERE user = 'stackpilot_dump'").get(0) + "'",
+            "GRANT SELECT ON `demo`.* TO `stackpilot_dump`@`%`");
+    assertThat(shell.query("SHOW CREATE USER 'stackpilot_dump'@'%'").get(0)).as("locked once the dump ended")
+        .contains("ACCOUNT LOCK");
     BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, "backup", database.customer, "1.1.0", "2",
         "c0ffee1", "host", io.stackpilot.workflows.activities.BackupId.parse(id).createdAt().toString(), List.of(part),
         null);
