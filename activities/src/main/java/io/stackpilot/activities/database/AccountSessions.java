@@ -3,21 +3,55 @@ package io.stackpilot.activities.database;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/** What the accounts Stackpilot signs in with for one operation share: fresh passwords, and ending their sessions. */
+/**
+ * The life of an account Stackpilot signs in with for one operation (a restore, a dump): opened with a fresh random
+ * password and exactly the grants it needs, after an earlier attempt's sessions are ended; closed, locked with another
+ * random password nobody holds. The account is addressed as {@code 'user'@'%'}.
+ */
 final class AccountSessions {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private AccountSessions() {}
 
-  static String randomPassword() {
+  /**
+   * Creates or resets {@code user}'s account with exactly {@code grants} (each privileges ON a level); returns its
+   * password.
+   */
+  static String open(MariaDbShell shell, String user, java.util.List<String> grants) {
+    String account = account(user);
+    String password = randomPassword();
+    shell.query("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword())
+        + " ACCOUNT LOCK");
+    end(shell, user);
+    StringBuilder reset = new StringBuilder("ALTER USER " + account + " IDENTIFIED BY " + MariaDbShell.quote(password)
+        + " ACCOUNT UNLOCK; REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + account);
+    for (String grant : grants) {
+      reset.append("; GRANT ").append(grant).append(" TO ").append(account);
+    }
+    shell.query(reset.toString());
+    return password;
+  }
+
+  /** Locks {@code user}'s account with a password nobody holds, runs {@code then} (or nothing), ends its sessions. */
+  static void close(MariaDbShell shell, String user, String then) {
+    shell.query("ALTER USER " + account(user) + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword())
+        + " ACCOUNT LOCK" + (then == null ? "" : "; " + then));
+    end(shell, user);
+  }
+
+  static String account(String user) {
+    return "'" + user + "'@'%'";
+  }
+
+  private static String randomPassword() {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
   }
 
   /** Ends every session of {@code user}: an earlier attempt's, whose agent may have died holding them. */
-  static void end(MariaDbShell shell, String user) {
+  private static void end(MariaDbShell shell, String user) {
     for (String session : shell.query("SELECT id FROM information_schema.processlist WHERE user = "
         + MariaDbShell.quote(user))) {
       try {

@@ -1,5 +1,7 @@
 package io.stackpilot.activities.database;
 
+import java.util.List;
+
 /**
  * The account the parallel dump's sessions read as: {@code SELECT} on the application database and {@code RELOAD},
  * which {@code BACKUP STAGE} needs, and nothing else, so a dump needs no root login over the network and its sessions
@@ -8,9 +10,8 @@ package io.stackpilot.activities.database;
  */
 final class DumpAccount implements AutoCloseable {
 
-  static final String USER = "stackpilot_dump";
   /** Only from the network ('%'): the sessions connect over the database's published port. */
-  private static final String ACCOUNT = "'" + USER + "'@'%'";
+  static final String USER = "stackpilot_dump";
 
   private final MariaDbShell shell;
   private final String password;
@@ -22,14 +23,8 @@ final class DumpAccount implements AutoCloseable {
 
   static DumpAccount open(MariaDbShell shell, String database) {
     String db = MariaDbShell.identifier(database);
-    String password = AccountSessions.randomPassword();
-    shell.query("CREATE USER IF NOT EXISTS " + ACCOUNT + " IDENTIFIED BY "
-        + MariaDbShell.quote(AccountSessions.randomPassword()) + " ACCOUNT LOCK");
-    AccountSessions.end(shell, USER);
-    shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(password) + " ACCOUNT UNLOCK; "
-        + "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + ACCOUNT + "; "
-        + "GRANT RELOAD ON *.* TO " + ACCOUNT + "; GRANT SELECT ON " + db + ".* TO " + ACCOUNT);
-    return new DumpAccount(shell, password);
+    return new DumpAccount(shell,
+        AccountSessions.open(shell, USER, List.of("RELOAD ON *.*", "SELECT ON " + db + ".*")));
   }
 
   String user() {
@@ -42,8 +37,6 @@ final class DumpAccount implements AutoCloseable {
 
   @Override
   public void close() {
-    shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(AccountSessions.randomPassword())
-        + " ACCOUNT LOCK");
-    AccountSessions.end(shell, USER);
+    AccountSessions.close(shell, USER, null);
   }
 }

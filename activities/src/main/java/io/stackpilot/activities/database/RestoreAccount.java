@@ -1,5 +1,7 @@
 package io.stackpilot.activities.database;
 
+import java.util.List;
+
 /**
  * The account a dump is loaded as: privileges on the application database only (no {@code SUPER}, {@code FILE},
  * {@code PROCESS}, {@code SET USER}, grant option or access to {@code mysql.*}), so a statement the dump policy misses
@@ -15,7 +17,7 @@ final class RestoreAccount implements AutoCloseable {
 
   static final String USER = "stackpilot_restore";
   /** Only from the network ('%'): the client fallback connects over TCP too, so no anonymous local account shadows it. */
-  static final String ACCOUNT = "'" + USER + "'@'%'";
+  static final String ACCOUNT = AccountSessions.account(USER);
   /** What a dump needs in its own database, and nothing on the server. */
   static final String PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, REFERENCES, INDEX, ALTER, "
       + "LOCK TABLES, EXECUTE, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, EVENT, TRIGGER";
@@ -32,14 +34,7 @@ final class RestoreAccount implements AutoCloseable {
   /** Creates or resets the account for a restore into {@code database}, after ending an earlier attempt's sessions. */
   static RestoreAccount open(MariaDbShell shell, String database) {
     String db = MariaDbShell.identifier(database);
-    String password = AccountSessions.randomPassword();
-    shell.query("CREATE USER IF NOT EXISTS " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(AccountSessions.randomPassword())
-        + " ACCOUNT LOCK");
-    AccountSessions.end(shell, USER);
-    shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(password) + " ACCOUNT UNLOCK; "
-        + "REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + ACCOUNT + "; "
-        + "GRANT " + PRIVILEGES + " ON " + db + ".* TO " + ACCOUNT);
-    return new RestoreAccount(shell, password);
+    return new RestoreAccount(shell, AccountSessions.open(shell, USER, List.of(PRIVILEGES + " ON " + db + ".*")));
   }
 
   /**
@@ -63,8 +58,6 @@ final class RestoreAccount implements AutoCloseable {
   /** Locks the account with a password nobody holds and ends its sessions; its grants stay for the objects it defines. */
   @Override
   public void close() {
-    shell.query("ALTER USER " + ACCOUNT + " IDENTIFIED BY " + MariaDbShell.quote(AccountSessions.randomPassword())
-        + " ACCOUNT LOCK" + (replaying ? "; REVOKE BINLOG REPLAY ON *.* FROM " + ACCOUNT : ""));
-    AccountSessions.end(shell, USER);
+    AccountSessions.close(shell, USER, replaying ? "REVOKE BINLOG REPLAY ON *.* FROM " + ACCOUNT : null);
   }
 }
