@@ -1,6 +1,5 @@
 package io.stackpilot.activities.store;
 
-import com.github.luben.zstd.ZstdInputStream;
 import io.stackpilot.activities.database.sql.TableFingerprints;
 import io.stackpilot.workflows.activities.TableFingerprint;
 import java.io.IOException;
@@ -20,12 +19,24 @@ final class DumpFingerprinting {
 
   private Map<String, TableFingerprint> tables;
 
+  /**
+   * Reads {@code part} (compressed) for its fingerprints: the part is read, digested by the verifier and decompressed
+   * on a thread of its own while this one lexes the text, so the two halves of the work overlap. Returns only once that
+   * thread has stopped reading {@code part}: the verifier digests the rest after.
+   */
   void read(InputStream part) {
+    ProducedStream text = null;
     try {
-      tables = TableFingerprints.of(new ZstdInputStream(part), "");
+      text = ProducedStream.decompressing(part);
+      tables = TableFingerprints.of(text, "");
+      text.awaitProducer();
     } catch (IOException | RuntimeException unreadable) {
       LOG.warn("the dump's table fingerprints are not recorded: {}", unreadable.getMessage());
       tables = null;
+    } finally {
+      if (text != null) {
+        text.stop();
+      }
     }
   }
 
