@@ -2,8 +2,8 @@ package io.stackpilot.activities.database;
 
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.BackupStore;
-import io.stackpilot.activities.store.ProducedStream;
 import io.stackpilot.activities.store.Progress;
+import io.stackpilot.activities.store.ReadAhead;
 import io.stackpilot.activities.store.Sha256;
 import io.stackpilot.activities.store.TamperedBackupException;
 import io.stackpilot.workflows.activities.RestoreResult;
@@ -233,14 +233,10 @@ public final class DatabaseRestore {
       DumpScan.Verdict verdict = null;
       RuntimeException refused = null;
       // Read, kept, digested and decompressed on another thread while this one checks every statement.
-      ProducedStream sql = ProducedStream.decompressing(new KeptOpen(sha));
-      try {
+      try (ReadAhead sql = ReadAhead.decompressing(new KeptOpen(sha))) {
         verdict = DumpScan.scan(sql, database, server);
-        sql.awaitProducer();
       } catch (IOException | RuntimeException e) {
         refused = e instanceof RuntimeException r ? r : new UncheckedIOException(e.getMessage(), (IOException) e);
-      } finally {
-        sql.stop();
       }
       sha.transferTo(OutputStream.nullOutputStream());
       if (sha.count() != expected.size() || !sha.hex().equals(expected.sha256())) {
@@ -288,13 +284,12 @@ public final class DatabaseRestore {
       BackupManifest.Part expected, DumpScan.Server server, RestoreCounters counters, Consumer<String> progress) {
     String durable = relaxDurability(database);
     long budget = Runtime.getRuntime().maxMemory() / 16;
-    ProducedStream sql = null;
     try (RestoreProgress reporter = new RestoreProgress("restore " + PART + " of " + backup.backupId(), expected.size(),
              engine.loaders(), counters, progress);
+         // decompressed on another thread: this one splits statements and hands rows to the loaders
+         ReadAhead sql = ReadAhead.decompressing(reporter.counting(staged.open()));
          DumpLoader loader = new DumpLoader(engine.jdbcUrl(), account.user(), account.password(), database,
              engine.loaders(), budget, counters)) {
-      // Decompressed on another thread: this one splits statements and hands rows to the loaders.
-      sql = ProducedStream.decompressing(reporter.counting(staged.open()));
       CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
       loader.load(new DumpReader(new InputStreamReader(sql, strict), database, server.version(), server.sqlMode(),
@@ -304,9 +299,6 @@ public final class DatabaseRestore {
       throw new UncheckedIOException("reading the verified copy of " + PART + " of backup " + backup.backupId()
           + " failed: " + e.getMessage(), e);
     } finally {
-      if (sql != null) {
-        sql.stop();
-      }
       putBackDurability(database, durable);
     }
   }

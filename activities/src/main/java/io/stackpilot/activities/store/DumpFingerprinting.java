@@ -21,22 +21,15 @@ final class DumpFingerprinting {
 
   /**
    * Reads {@code part} (compressed) for its fingerprints: the part is read, digested by the verifier and decompressed
-   * on a thread of its own while this one lexes the text, so the two halves of the work overlap. Returns only once that
-   * thread has stopped reading {@code part}: the verifier digests the rest after.
+   * on a thread of its own while this one lexes the text ({@link ReadAhead}). Returns only once that thread has stopped
+   * reading {@code part}: the verifier digests the rest after.
    */
   void read(InputStream part) {
-    ProducedStream text = null;
-    try {
-      text = ProducedStream.decompressing(part);
+    try (ReadAhead text = ReadAhead.decompressing(part)) {
       tables = TableFingerprints.of(text, "");
-      text.awaitProducer();
     } catch (IOException | RuntimeException unreadable) {
       LOG.warn("the dump's table fingerprints are not recorded: {}", unreadable.getMessage());
       tables = null;
-    } finally {
-      if (text != null) {
-        text.stop();
-      }
     }
   }
 

@@ -123,35 +123,6 @@ public final class ProducedStream extends FilterInputStream {
     }
   }
 
-  /**
-   * {@code compressed} (zstd, any number of frames) decompressed on a thread of its own, so that reading, digesting and
-   * decompressing a part overlap with what the caller makes of its text. {@code compressed} is closed at its end.
-   */
-  public static ProducedStream decompressing(InputStream compressed) throws IOException {
-    return start(out -> {
-      try (InputStream text = new com.github.luben.zstd.ZstdInputStream(compressed)) {
-        return text.transferTo(out);
-      }
-    });
-  }
-
-  /**
-   * Stops reading: closes the pipe, so that a producer still writing fails, and waits until the producer has ended,
-   * however it ended. After it the producer no longer touches what it read from.
-   */
-  public void stop() {
-    try {
-      close();
-    } catch (IOException alreadyClosed) {
-      // the pipe is closed either way
-    }
-    try {
-      end();
-    } catch (IOException endedByTheClose) {
-      // what the caller made of the stream already stands; the producer's end is all that is waited for here
-    }
-  }
-
   /** Waits for the producer after the consumer stopped reading early; rethrows its failure. */
   public void awaitProducer() throws IOException {
     end();

@@ -51,36 +51,4 @@ class ProducedStreamTest {
           .hasMessageContaining("mariadb-dump of demo failed (exit 2)");
     }
   }
-
-  @Test
-  void aReaderThatStopsEarlyWaitsUntilTheDecompressingThreadHasLeftItsSource() throws Exception {
-    java.util.Random random = new java.util.Random(3);
-    StringBuilder rows = new StringBuilder();
-    for (int i = 0; i < 400_000; i++) {
-      rows.append("INSERT INTO t VALUES (").append(random.nextLong()).append(");\n");
-    }
-    byte[] text = rows.toString().getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
-    try (OutputStream z = new com.github.luben.zstd.ZstdOutputStream(compressed, 3)) {
-      z.write(text);
-    }
-    java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
-    InputStream source = new java.io.FilterInputStream(new java.io.ByteArrayInputStream(compressed.toByteArray())) {
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        read.addAndGet(Math.max(n, 0));
-        return n;
-      }
-    };
-    ProducedStream decompressed = ProducedStream.decompressing(source);
-    assertThat(decompressed.readNBytes(1000)).isEqualTo(java.util.Arrays.copyOf(text, 1000));
-
-    decompressed.stop();
-
-    long atStop = read.get();
-    Thread.sleep(200);
-    assertThat(read.get()).as("nothing read from the source after stop()").isEqualTo(atStop);
-    assertThat(atStop).as("stopped before the end").isLessThan(compressed.size());
-  }
 }
