@@ -16,28 +16,39 @@ final class AccountSessions {
 
   /**
    * Creates or resets {@code user}'s account with exactly {@code grants} (each privileges ON a level); returns its
-   * password.
+   * password. {@code endEarlierSessions}: end the sessions an earlier attempt left first (an account that writes);
+   * without, it takes one statement batch.
    */
-  static String open(MariaDbShell shell, String user, java.util.List<String> grants) {
+  static String open(MariaDbShell shell, String user, java.util.List<String> grants, boolean endEarlierSessions) {
     String account = account(user);
     String password = randomPassword();
-    shell.query("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword())
-        + " ACCOUNT LOCK");
-    end(shell, user);
+    String create = "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword())
+        + " ACCOUNT LOCK";
     StringBuilder reset = new StringBuilder("ALTER USER " + account + " IDENTIFIED BY " + MariaDbShell.quote(password)
         + " ACCOUNT UNLOCK; REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + account);
     for (String grant : grants) {
       reset.append("; GRANT ").append(grant).append(" TO ").append(account);
     }
-    shell.query(reset.toString());
+    if (endEarlierSessions) {
+      shell.query(create);
+      end(shell, user);
+      shell.query(reset.toString());
+    } else {
+      shell.query(create + "; " + reset);
+    }
     return password;
   }
 
-  /** Locks {@code user}'s account with a password nobody holds, runs {@code then} (or nothing), ends its sessions. */
-  static void close(MariaDbShell shell, String user, String then) {
+  /**
+   * Locks {@code user}'s account with a password nobody holds and runs {@code then} (or nothing);
+   * {@code endSessions}: and ends the account's sessions.
+   */
+  static void close(MariaDbShell shell, String user, String then, boolean endSessions) {
     shell.query("ALTER USER " + account(user) + " IDENTIFIED BY " + MariaDbShell.quote(randomPassword())
         + " ACCOUNT LOCK" + (then == null ? "" : "; " + then));
-    end(shell, user);
+    if (endSessions) {
+      end(shell, user);
+    }
   }
 
   static String account(String user) {

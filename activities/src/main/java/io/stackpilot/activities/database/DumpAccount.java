@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The account the parallel dump's sessions read as: {@code SELECT} on the application database and {@code RELOAD},
  * which {@code BACKUP STAGE} needs, and nothing else, so a dump needs no root login over the network and its sessions
- * can change nothing. Opened for one dump with a fresh random password, after ending an earlier attempt's sessions
- * (whose snapshot would hold back the server's purge); closed, it is locked with another random password nobody holds.
+ * can change nothing. Opened for one dump with a fresh random password, closed it is locked with another one nobody
+ * holds: one statement batch each, as a backup's setup counts. An earlier attempt's sessions are left to end with their
+ * agent or their read timeout: they only read, and the dump's own sessions close before the account does.
  */
 final class DumpAccount implements AutoCloseable {
 
@@ -24,7 +25,7 @@ final class DumpAccount implements AutoCloseable {
   static DumpAccount open(MariaDbShell shell, String database) {
     String db = MariaDbShell.identifier(database);
     return new DumpAccount(shell,
-        AccountSessions.open(shell, USER, List.of("RELOAD ON *.*", "SELECT ON " + db + ".*")));
+        AccountSessions.open(shell, USER, List.of("RELOAD ON *.*", "SELECT ON " + db + ".*"), false));
   }
 
   String user() {
@@ -37,6 +38,6 @@ final class DumpAccount implements AutoCloseable {
 
   @Override
   public void close() {
-    AccountSessions.close(shell, USER, null);
+    AccountSessions.close(shell, USER, null, false);
   }
 }

@@ -34,7 +34,7 @@ final class RestoreAccount implements AutoCloseable {
   /** Creates or resets the account for a restore into {@code database}, after ending an earlier attempt's sessions. */
   static RestoreAccount open(MariaDbShell shell, String database) {
     String db = MariaDbShell.identifier(database);
-    return new RestoreAccount(shell, AccountSessions.open(shell, USER, List.of(PRIVILEGES + " ON " + db + ".*")));
+    return new RestoreAccount(shell, AccountSessions.open(shell, USER, List.of(PRIVILEGES + " ON " + db + ".*"), true));
   }
 
   /**
@@ -58,6 +58,6 @@ final class RestoreAccount implements AutoCloseable {
   /** Locks the account with a password nobody holds and ends its sessions; its grants stay for the objects it defines. */
   @Override
   public void close() {
-    AccountSessions.close(shell, USER, replaying ? "REVOKE BINLOG REPLAY ON *.* FROM " + ACCOUNT : null);
+    AccountSessions.close(shell, USER, replaying ? "REVOKE BINLOG REPLAY ON *.* FROM " + ACCOUNT : null, true);
   }
 }

@@ -17,6 +17,8 @@ final class DumpInput {
   int limit;
   long line = 1;
   private boolean eof;
+  /** Where {@link #mark} was, while it holds: the window keeps the characters from there when it refills. */
+  private int marked = -1;
 
   DumpInput(Reader source) {
     this.source = source;
@@ -36,10 +38,14 @@ final class DumpInput {
       if (eof) {
         return false;
       }
-      if (position > 0) {
-        System.arraycopy(buffer, position, buffer, 0, limit - position);
-        limit -= position;
-        position = 0;
+      int keep = marked >= 0 ? marked : position;
+      if (keep > 0) {
+        System.arraycopy(buffer, keep, buffer, 0, limit - keep);
+        limit -= keep;
+        position -= keep;
+        if (marked >= 0) {
+          marked = 0;
+        }
       }
       if (limit == buffer.length) {
         char[] larger = new char[buffer.length * 2];
@@ -54,6 +60,25 @@ final class DumpInput {
       }
     }
     return true;
+  }
+
+  /**
+   * Remembers the position, so that {@link #reset} can return to it however far the lexer reads ahead meanwhile: a
+   * refill moves the window's characters, so an index kept outside would point at others.
+   */
+  void mark() {
+    marked = position;
+  }
+
+  /** Back to where {@link #mark} was; the mark is gone. */
+  void reset() {
+    position = marked;
+    marked = -1;
+  }
+
+  /** Drops the mark without going back. */
+  void unmark() {
+    marked = -1;
   }
 
   void skipWhitespace() throws IOException {

@@ -222,11 +222,12 @@ public final class DumpLexer {
       return true;
     }
     if (c == '/' && in.peek(1) == '*') {
-      int mark = in.position;
+      in.mark();
       if (openComment() > 0) {
-        in.position = mark;
+        in.reset();
         return false;
       }
+      in.unmark();
       return true;
     }
     return false;

@@ -51,6 +51,40 @@ class DumpLexerTest {
         "CREATE    DEFINER=`root`@`localhost`    TRIGGER x BEFORE INSERT ON t FOR EACH ROW SET @a = 1");
   }
 
+  /**
+   * A reader may hand over a few characters at a time (a network stream, a stream read ahead on another thread); the
+   * window then refills, and moves its characters, in the middle of a conditional comment the lexer looks into and
+   * comes back from. It must come back to the comment, not to the index the comment had before the move.
+   */
+  @Test
+  void aReaderThatHandsOverFewCharactersAtATimeGivesTheSameStatements() throws IOException {
+    StringBuilder dump = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      dump.append("/*!40101 SET @saved_cs_client = @@character_set_client */;\n")
+          .append("INSERT INTO `t").append(i).append("` VALUES (").append(i).append(",'row ").append(i).append("');\n");
+    }
+    for (int most : new int[] {1, 7, 4093}) {
+      DumpLexer lexer = new DumpLexer(new java.io.Reader() {
+        private final StringReader text = new StringReader(dump.toString());
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+          return text.read(buffer, offset, Math.min(length, most));
+        }
+
+        @Override
+        public void close() {
+          text.close();
+        }
+      }, MARIADB_10_11);
+      List<String> statements = new ArrayList<>();
+      for (SqlStatement s = lexer.next(); s != null; s = lexer.next()) {
+        statements.add(s.text());
+      }
+      assertThat(statements).as("read %d characters at a time", most).isEqualTo(texts(dump.toString()));
+    }
+  }
+
   @Test
   void delimiterLinesSplitRoutineBodiesWhole() throws IOException {
     List<String> statements = texts("""
