@@ -183,11 +183,6 @@ final class ParallelDump implements AutoCloseable {
     return written.get();
   }
 
-  /** Where the snapshot stands in the binary log; null unless asked for. */
-  DumpPosition.Found position() {
-    return snapshot.position();
-  }
-
   /**
    * Writes the whole dump, compressed, into {@code out}; {@code headerText} sees the text before the first table's rows
    * (the binary log position is there); {@code progress} hears the text's bytes about once a second while they grow.

@@ -194,7 +194,10 @@ class ParallelDumpIT {
         + "INSERT INTO demo.derived (a) VALUES (1), (2)");
     assertThat(prepare(2, false, ParallelDump.RANGE_BYTES).refusal())
         .isEqualTo("column `derived`.`twice` is virtual generated");
-    shell.query("DROP TABLE demo.derived; CREATE TABLE demo.legacy (a INT) ENGINE=MyISAM");
+    shell.query("DROP TABLE demo.derived; CREATE TABLE demo.`x``\n-- Table structure for table ``y` (a INT)");
+    assertThat(prepare(2, false, ParallelDump.RANGE_BYTES).refusal()).as("a name that forges mariadb-dump's comments")
+        .isEqualTo("table `x`?-- Table structure for table `y` has a quote, slash, star or control character in its name");
+    shell.query("DROP TABLE demo.`x``\n-- Table structure for table ``y`; CREATE TABLE demo.legacy (a INT) ENGINE=MyISAM");
     assertThat(prepare(2, false, ParallelDump.RANGE_BYTES).refusal())
         .isEqualTo("table `legacy` is stored by MyISAM, outside the snapshot the sessions share");
     List<String> heard = new ArrayList<>();
