@@ -1,9 +1,11 @@
 package io.stackpilot.activities.store;
 
+import com.azure.core.http.RequestConditions;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobBeginCopySourceRequestConditions;
 import com.azure.storage.blob.models.BlobImmutabilityPolicy;
 import com.azure.storage.blob.models.BlobImmutabilityPolicyMode;
 import com.azure.storage.blob.models.BlobItem;
@@ -14,6 +16,7 @@ import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobBeginCopyOptions;
+import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
@@ -45,12 +48,15 @@ public final class AzureBackupStore implements BackupStore {
   private static final Logger log = LoggerFactory.getLogger(AzureBackupStore.class);
   private static final long BLOCK = 8L << 20;
   private static final int CONCURRENCY = 4;
+  /** Azure copies a blob up to this size while the request waits (Copy Blob From URL); larger ones asynchronously. */
+  private static final long SYNC_COPY_LIMIT = 256L << 20;
 
   private static final Set<String> UNRETAINED = ConcurrentHashMap.newKeySet();
 
   private final BlobContainerClient container;
   private final String prefix;
   private final Duration retention;
+  private final long syncCopyLimit;
 
   public AzureBackupStore(BlobContainerClient container, String prefix) {
     this(container, prefix, null);
@@ -61,9 +67,15 @@ public final class AzureBackupStore implements BackupStore {
    * time-based retention policy of this length; null for none. Azurite does not support it.
    */
   public AzureBackupStore(BlobContainerClient container, String prefix, Duration retention) {
+    this(container, prefix, retention, SYNC_COPY_LIMIT);
+  }
+
+  /** {@code syncCopyLimit}: the largest part copied while the request waits; tests lower it to reach the other path. */
+  AzureBackupStore(BlobContainerClient container, String prefix, Duration retention, long syncCopyLimit) {
     this.container = container;
     this.prefix = normalisePrefix(prefix);
     this.retention = retention;
+    this.syncCopyLimit = syncCopyLimit;
   }
 
   static String normalisePrefix(String prefix) {
@@ -173,7 +185,8 @@ public final class AzureBackupStore implements BackupStore {
     if (blob(customer, vanilla.backupId(), BackupManifest.FILE).exists()) {
       return vanilla;
     }
-    // Every server-side copy is started before the first is awaited: the service copies the parts side by side.
+    // A part within the limit is copied while its request waits (Azurite shares its extents, Azure copies it at once);
+    // every larger one is started before the first is awaited, so the service copies them side by side.
     List<BackupManifest.Part> copied = new ArrayList<>();
     for (BackupManifest.Part part : vanilla.parts()) {
       BlobClient target = blob(customer, vanilla.backupId(), part.name());
@@ -182,7 +195,7 @@ public final class AzureBackupStore implements BackupStore {
         // Left by an earlier attempt: a server-side copy may still run, or have failed; checked below.
         copied.add(part);
       } else if (source != null) {
-        startCopy(source, target);
+        startCopy(vanilla, part, source, target);
         copied.add(part);
       } else {
         try (InputStream in = new Progress(releases.openVanillaPart(release, part.name()),
@@ -291,16 +304,30 @@ public final class AzureBackupStore implements BackupStore {
   }
 
   /**
-   * Starts Copy Blob within the account: the service reads the source itself, authorised by a short read-only SAS.
-   * Its end is awaited by {@link #awaitCopy} and checked by {@link #checkCopy}.
+   * Copies within the account, authorised by a short read-only SAS: the service reads the source itself. Only the
+   * source the release's manifest describes is copied (its size, and its ETag held while the service reads it). A
+   * part up to {@link #syncCopyLimit} is copied when this returns; a larger copy's end is awaited by
+   * {@link #awaitCopy}; both are checked by {@link #checkCopy}.
    */
-  private void startCopy(BlobClient source, BlobClient target) {
-    String sas = source.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
-        new BlobSasPermission().setReadPermission(true)));
+  private void startCopy(BackupManifest vanilla, BackupManifest.Part part, BlobClient source, BlobClient target) {
+    BlobProperties from = source.getProperties();
+    if (from.getBlobSize() != part.size()) {
+      throw new TamperedBackupException(vanilla.backupId(), part.name(), "in the release store has "
+          + from.getBlobSize() + " bytes, the release's manifest says " + part.size());
+    }
+    String url = source.getBlobUrl() + "?" + source.generateSas(new BlobServiceSasSignatureValues(
+        OffsetDateTime.now().plusHours(1), new BlobSasPermission().setReadPermission(true)));
     try {
-      // The poller's first request starts the copy; its end is read from the target's properties.
-      target.beginCopy(new BlobBeginCopyOptions(source.getBlobUrl() + "?" + sas)
-          .setDestinationRequestConditions(createOnly()).setImmutabilityPolicy(retentionPolicy()));
+      if (part.size() <= syncCopyLimit) {
+        target.copyFromUrlWithResponse(new BlobCopyFromUrlOptions(url)
+            .setSourceRequestConditions(new RequestConditions().setIfMatch(from.getETag()))
+            .setDestinationRequestConditions(createOnly()).setImmutabilityPolicy(retentionPolicy()), null, Context.NONE);
+      } else {
+        // The poller's first request starts the copy; its end is read from the target's properties.
+        target.beginCopy(new BlobBeginCopyOptions(url)
+            .setSourceRequestConditions(new BlobBeginCopySourceRequestConditions().setIfMatch(from.getETag()))
+            .setDestinationRequestConditions(createOnly()).setImmutabilityPolicy(retentionPolicy()));
+      }
     } catch (BlobStorageException e) {
       throw alreadyExistsOr(e, target);
     }

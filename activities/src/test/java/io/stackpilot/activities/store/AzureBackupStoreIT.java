@@ -3,6 +3,7 @@ package io.stackpilot.activities.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -43,8 +44,44 @@ class AzureBackupStoreIT extends BackupStoreContract {
   void vanillaBackupIsCopiedServerSide() {
     store().importVanilla(releases(), customer, "1.1.0", progress -> { });
 
+    assertCopiedByTheService("vanilla-1.1.0");
+  }
+
+  /** Parts above the limit of a copy the request waits for are copied asynchronously, side by side, and awaited. */
+  @Test
+  void vanillaPartsAboveTheSyncCopyLimitAreCopiedAsynchronously() {
+    new AzureBackupStore(container, "stack", null, 0).importVanilla(releases(), customer, "1.1.0", progress -> { });
+
+    assertCopiedByTheService("vanilla-1.1.0");
+    BackupManifest copied = store().storedBackups(customer).get(0).manifest();
+    BackupVerifier.verify(store(), copied, progress -> { });
+  }
+
+  /** A release part whose size is not its manifest's is not copied, and no backup is committed. */
+  @Test
+  void aReleasePartThatDisagreesWithItsManifestIsNeverCopied() {
+    BlobContainerClient tampered = service.getBlobContainerClient("releases-" + UUID.randomUUID().toString().substring(0, 8));
+    tampered.create();
+    try {
+      for (String file : new String[] {"manifest.json", "files.tar.zst"}) {
+        tampered.getBlobClient("1.1.0/vanilla/" + file).upload(service.getBlobContainerClient("releases")
+            .getBlobClient("1.1.0/vanilla/" + file).downloadContent(), true);
+      }
+      tampered.getBlobClient("1.1.0/vanilla/db.sql.zst").upload(BinaryData.fromString("DROP DATABASE app;"), true);
+
+      assertThatThrownBy(() -> store().importVanilla(new AzureReleaseStore(tampered, ""), customer, "1.1.0", p -> { }))
+          .isInstanceOf(TamperedBackupException.class)
+          .hasMessageContaining("db.sql.zst in the release store has 18 bytes, the release's manifest says");
+      assertThat(container.getBlobClient("stack/" + customer + "/vanilla-1.1.0/db.sql.zst").exists()).isFalse();
+      assertThat(store().storedBackups(customer)).noneMatch(BackupStore.StoredBackup::complete);
+    } finally {
+      tampered.delete();
+    }
+  }
+
+  private void assertCopiedByTheService(String backupId) {
     for (String part : new String[] {"db.sql.zst", "files.tar.zst"}) {
-      BlobProperties properties = container.getBlobClient("stack/" + customer + "/vanilla-1.1.0/" + part).getProperties();
+      BlobProperties properties = container.getBlobClient("stack/" + customer + "/" + backupId + "/" + part).getProperties();
       assertThat(properties.getCopyStatus()).as("copied by the service, not uploaded").isEqualTo(CopyStatusType.SUCCESS);
       assertThat(URLDecoder.decode(properties.getCopySource(), StandardCharsets.UTF_8))
           .contains("/releases/1.1.0/vanilla/" + part);
