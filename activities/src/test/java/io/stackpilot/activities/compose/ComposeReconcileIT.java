@@ -93,15 +93,20 @@ class ComposeReconcileIT {
     ComposeProject project = stacks.render(stacks.stack("1.0.0",
         yaml -> yaml.replace("services: [db, web, task-runner]", "services: [db, web, task-runner, reports]")), dir).project();
 
-    applier.apply(project, RELEASE_SERVICES, null, line -> { });
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> passed = new java.util.concurrent.atomic.AtomicReference<>();
+    applier.apply(project, RELEASE_SERVICES, null, line -> {
+      if (line.startsWith("db passed its health test")) {
+        passed.compareAndSet(null, java.time.Instant.now());
+      }
+    });
 
     Map<String, String> ids = containerIds();
     assertThat(ids).containsOnlyKeys("db", "web", "task-runner", "reports");
     java.util.function.Function<String, java.time.Instant> startedAt = service -> java.time.Instant.parse(
         docker.inspectContainerCmd(ids.get(service)).exec().getState().getStartedAt());
-    java.time.Instant dbHealthy = java.time.Instant.parse(docker.inspectContainerCmd(ids.get("db")).exec().getState()
-        .getHealth().getLog().stream().filter(l -> l.getExitCodeLong() == 0).findFirst().orElseThrow().getEnd());
-    // reports waits for the database to be started, web and task-runner for it to be healthy (a health check every 2 s)
+    java.time.Instant dbHealthy = passed.get();
+    assertThat(dbHealthy).as("the database's health test passed").isNotNull();
+    // reports waits for the database to be started, web and task-runner for it to be healthy
     assertThat(startedAt.apply("reports")).as("reports, listed after web, starts before the database is healthy")
         .isBefore(dbHealthy).isBefore(startedAt.apply("web"));
     assertThat(startedAt.apply("web")).isAfter(dbHealthy);
