@@ -201,7 +201,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       ServerLog serverLog = new ServerLog(db.shell(exec), exec, db.container());
       boolean archived = stack.stack().backup().binlog() != null && serverLog.enabled();
       DumpPosition[] position = {null};
-      DatabaseDump dump = db.dump(exec, dumpSessions(db));
+      DatabaseDump dump = db.dump(exec, DatabaseDump.Sessions.forAttempt(context.getInfo().getAttempt(),
+          () -> dumpSessions(db)));
       parts.add(part(dump.dump(database, store, customer, id, progress, archived ? tap -> position[0] = tap : null)));
       BinlogPosition binlog = null;
       if (archived) {
@@ -338,8 +339,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
     try {
       return new DatabaseDump.Sessions(jdbcUrl(db), RestoreParallelism.of(docker, db.container()));
     } catch (RuntimeException unpublished) {
-      org.slf4j.LoggerFactory.getLogger(DataHostActivitiesImpl.class).info("the backup of {} is mariadb-dump's: {}", db.name(), unpublished.getMessage());
-      return null;
+      return DatabaseDump.Sessions.refused("no sessions: " + unpublished.getMessage());
     }
   }
 

@@ -29,8 +29,29 @@ public final class DatabaseDump {
   /** The schema's text from mariadb-dump --no-data: beyond this, the dump is left to mariadb-dump whole. */
   private static final int SKELETON_LIMIT = 64 << 20;
 
-  /** Where the parallel dump connects, and with how many sessions; see {@link ParallelDump}. */
-  public record Sessions(String jdbcUrl, int count) {}
+  /**
+   * Where the parallel dump connects, and with how many sessions ({@link ParallelDump}); or, with {@code refused}, why
+   * this dump is mariadb-dump's, for the step's note.
+   */
+  public record Sessions(String jdbcUrl, int count, String refused) {
+
+    /** After this many failed attempts of a backup, the next is mariadb-dump's: a failure that repeats is not retried. */
+    public static final int PARALLEL_ATTEMPTS = 2;
+
+    public Sessions(String jdbcUrl, int count) {
+      this(jdbcUrl, count, null);
+    }
+
+    public static Sessions refused(String why) {
+      return new Sessions(null, 0, why);
+    }
+
+    /** {@code parallel} for the first {@link #PARALLEL_ATTEMPTS} attempts (Temporal counts from 1), then none. */
+    public static Sessions forAttempt(int attempt, java.util.function.Supplier<Sessions> parallel) {
+      return attempt > PARALLEL_ATTEMPTS ? refused("attempt " + attempt + " of this backup, after " + PARALLEL_ATTEMPTS
+          + " that failed: mariadb-dump alone, in case the parallel dump was the cause") : parallel.get();
+    }
+  }
 
   private final ContainerExec exec;
   private final String container;
@@ -182,14 +203,16 @@ public final class DatabaseDump {
     MariaDbShell.identifier(database);
     described = "dumped by mariadb-dump";
     if (sessions != null) {
-      String refusal;
-      try (DumpAccount account = DumpAccount.open(new MariaDbShell(exec, container, rootPassword), database)) {
-        ParallelDump.Prepared prepared = ParallelDump.prepare(sessions.jdbcUrl(), account, database,
-            sessions.count(), position != null, () -> skeleton(database));
-        if (prepared.dump() != null) {
-          return parallel(prepared.dump(), database, store, customer, backupId, progress, position);
+      String refusal = sessions.refused();
+      if (refusal == null) {
+        try (DumpAccount account = DumpAccount.open(new MariaDbShell(exec, container, rootPassword), database)) {
+          ParallelDump.Prepared prepared = ParallelDump.prepare(sessions.jdbcUrl(), account, database,
+              sessions.count(), position != null, () -> skeleton(database));
+          if (prepared.dump() != null) {
+            return parallel(prepared.dump(), database, store, customer, backupId, progress, position);
+          }
+          refusal = prepared.refusal();
         }
-        refusal = prepared.refusal();
       }
       LOG.info("mariadb-dump dumps {} into {}: {}", database, backupId, refusal);
       described = "dumped by mariadb-dump: " + refusal;

@@ -216,6 +216,27 @@ class ParallelDumpIT {
     }
   }
 
+  /** A failure that repeats (a value the driver cannot read, say) does not fail every retry: the third is mariadb-dump's. */
+  @Test
+  void theThirdAttemptOfABackupIsMariadbDumpsAndSaysWhy() throws Exception {
+    loadCorpus();
+    java.util.function.Supplier<DatabaseDump.Sessions> two = () -> new DatabaseDump.Sessions(database.jdbcUrl, 2);
+    assertThat(DatabaseDump.Sessions.forAttempt(2, two)).isEqualTo(two.get());
+    List<String> heard = new ArrayList<>();
+    String id = nextId();
+
+    DatabaseDump dump = new DatabaseDump(database.exec(), database.container, TestDatabase.PASSWORD,
+        DatabaseDump.Sessions.forAttempt(3, two));
+    BackupManifest.Part part = dump.dump("demo", store, database.customer, id, heard::add);
+
+    String why = "attempt 3 of this backup, after 2 that failed: mariadb-dump alone, in case the parallel dump was the cause";
+    assertThat(dump.described()).isEqualTo("dumped by mariadb-dump: " + why);
+    assertThat(heard).contains("dump demo by mariadb-dump: " + why);
+    try (InputStream in = new ZstdInputStream(store.openPart(database.customer, id, part.name()))) {
+      assertSameText(new String(in.readAllBytes(), StandardCharsets.UTF_8), mariadbDump());
+    }
+  }
+
   @Test
   void itsPartRestoresThroughTheEngine() throws Exception {
     loadCorpus();
