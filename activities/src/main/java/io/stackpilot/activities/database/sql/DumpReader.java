@@ -27,9 +27,15 @@ public final class DumpReader {
    * @param maxStatement characters a statement may have at most
    */
   public DumpReader(Reader in, String database, int serverVersion, String serverSqlMode, long maxStatement) {
+    this(in, database, serverVersion, serverSqlMode, maxStatement, true);
+  }
+
+  /** {@code checkValues}: false for a dump read and never run; see {@link DumpPolicy}. */
+  DumpReader(Reader in, String database, int serverVersion, String serverSqlMode, long maxStatement,
+      boolean checkValues) {
     this.session = new DumpSession(serverSqlMode);
     this.lexer = new DumpLexer(in, serverVersion, session, maxStatement);
-    this.policy = new DumpPolicy(database, session);
+    this.policy = new DumpPolicy(database, session, checkValues);
   }
 
   /** The next statement, checked; null at the end. Throws {@link ForbiddenStatementException} for one refused. */

@@ -31,8 +31,9 @@ public final class TableFingerprints {
   /** The fingerprints of the dump {@code sql} (plain text) of {@code database}. */
   public static SortedMap<String, TableFingerprint> of(InputStream sql, String database) throws IOException {
     TableFingerprints fingerprints = new TableFingerprints();
+    // Rows are counted and hashed, never run: their values need not be read twice for a non-literal.
     DumpReader dump = new DumpReader(new InputStreamReader(sql, StandardCharsets.UTF_8), database, LEXER_VERSION,
-        DumpSession.SERVER_DEFAULT, Long.MAX_VALUE);
+        DumpSession.SERVER_DEFAULT, Long.MAX_VALUE, false);
     for (SqlStatement statement = dump.nextUnchecked(); statement != null; statement = dump.nextUnchecked()) {
       DumpPolicy.Classified what;
       try {
