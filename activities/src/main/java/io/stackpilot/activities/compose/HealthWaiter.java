@@ -51,13 +51,12 @@ public final class HealthWaiter {
       if (probing && "starting".equals(health.getStatus())) {
         HealthCheck check = container.getConfig().getHealthcheck();
         List<String> command = HealthProbe.command(check);
-        HealthProbe.Result result = command == null ? HealthProbe.Result.HUNG
-            : probe.run(containerId, command, HealthProbe.timeout(check));
+        HealthProbe.Result result = command == null ? null : probe.run(containerId, command, HealthProbe.timeout(check));
         if (result == HealthProbe.Result.PASSED) {
           progress.accept(service + " passed its health test (run ahead of Docker's next check)");
           return;
         }
-        // A test that hung may still run: leave the rest of the wait to Docker's own checks.
+        // No test of a form to run here, or one that hung and may still run: the rest is left to Docker's checks.
         probing = result == HealthProbe.Result.FAILED;
       }
       progress.accept("waiting for " + service + " to be healthy (" + health.getStatus() + ")");
