@@ -19,7 +19,11 @@ final class HealthProbe {
 
   enum Result { PASSED, FAILED, HUNG }
 
+  /** Docker's default interval and timeout of a health test. */
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+  private static final Duration MIN_GAP = Duration.ofMillis(200);
+  private static final Duration MAX_GAP = Duration.ofSeconds(2);
 
   private final DockerClient docker;
 
@@ -44,6 +48,16 @@ final class HealthProbe {
   static Duration timeout(HealthCheck check) {
     Long nanos = check == null ? null : check.getTimeout();
     return nanos == null || nanos <= 0 ? DEFAULT_TIMEOUT : Duration.ofNanos(nanos);
+  }
+
+  /**
+   * How long after one test the next may run: a tenth of the test's interval, between 200 ms and 2 s, so a test its
+   * release runs every 30 s is not run five times a second against a service that is still starting.
+   */
+  static Duration gap(HealthCheck check) {
+    Long nanos = check == null ? null : check.getInterval();
+    Duration tenth = (nanos == null || nanos <= 0 ? DEFAULT_INTERVAL : Duration.ofNanos(nanos)).dividedBy(10);
+    return tenth.compareTo(MIN_GAP) < 0 ? MIN_GAP : tenth.compareTo(MAX_GAP) > 0 ? MAX_GAP : tenth;
   }
 
   /**
