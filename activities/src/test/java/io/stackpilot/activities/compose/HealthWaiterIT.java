@@ -55,7 +55,7 @@ class HealthWaiterIT {
   void aFailingTestNeverMakesAServiceHealthy() {
     String id = start("exec sleep 600", new HealthCheck().withTest(List.of("CMD-SHELL", "echo ran >> /tmp/runs; false")));
 
-    assertThatThrownBy(() -> waiter.await("web", id, Duration.ofSeconds(5), progress::add))
+    assertThatThrownBy(() -> waiter.await("web", id, Duration.ofSeconds(10), progress::add))
         .isInstanceOf(ServiceUnhealthyException.class).hasMessageStartingWith("web is starting after ");
     assertThat(runs(id)).as("the test ran again and again").isGreaterThan(1);
   }
