@@ -70,6 +70,9 @@ public final class FleetGauges implements Closeable {
   void refresh() {
     try {
       List<FleetSeries.Sample> samples = FleetSeries.of(fleet.get(), clock.instant());
+      // Counters first, each with its value before it is registered: a scrape in the middle of a reading that shows a
+      // stack's new gauges shows its counters too, never a counter missing or at a zero it never had.
+      counters(samples);
       for (Map.Entry<String, MultiGauge> gauge : gauges.entrySet()) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (FleetSeries.Sample sample : samples) {
@@ -80,7 +83,6 @@ public final class FleetGauges implements Closeable {
         }
         gauge.getValue().register(rows, true);
       }
-      counters(samples);
     } catch (RuntimeException e) {
       log.warn("reading the fleet for its metrics failed: {}", e.getMessage());
     }
@@ -94,6 +96,7 @@ public final class FleetGauges implements Closeable {
         CounterSeries series = counters.remove(key);
         if (series == null) {
           CounterSeries added = new CounterSeries();
+          added.value = sample.value();
           added.meter = FunctionCounter.builder(name.name().replaceFirst("_total$", ""), added, c -> c.value)
               .description(name.help()).tags(Tags.of(sample.labels().entrySet().stream()
                   .map(e -> Tag.of(e.getKey(), e.getValue())).toList())).register(registry);
