@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * <pre>
  * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--shapes calls,call-center@1G,...] [--fleet 0,1000,3000]
- *       [--only restore,backup,seed,recovery,binlog,compose,orchestration,fleet,lexer] [--out DIR]
+ *       [--client-limit 15m] [--only restore,backup,seed,recovery,binlog,compose,orchestration,fleet,lexer] [--out DIR]
  * </pre>
  */
 public final class Bench {
@@ -44,6 +44,7 @@ public final class Bench {
     List<String> shapes = Arrays.stream(BenchDump.Shape.values()).map(s -> s.key).toList();
     List<Integer> fleets = List.of(0, 1000, 3000);
     Set<String> only = PARTS;
+    long clientLimit = 0;
     Path out = Path.of("..", "bench", "results");
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -54,9 +55,11 @@ public final class Bench {
         case "--shapes" -> shapes = List.of(value.split(","));
         case "--fleet" -> fleets = Arrays.stream(value.split(",")).map(Integer::parseInt).sorted().toList();
         case "--only" -> only = Set.of(value.split(","));
+        case "--client-limit" -> clientLimit = seconds(value);
         case "--out" -> out = Path.of(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --shapes SHAPE[@BUFFERPOOL],... --fleet 0,1000,3000 --only " + String.join(",", PARTS) + " --out DIR");
+            + "; allowed: --sizes 200M,1G --runs 3[,1] --loaders 1,2,4 --shapes SHAPE[@BUFFERPOOL],... --fleet 0,1000,3000 --client-limit 15m --only " + String.join(",", PARTS)
+            + " --out DIR");
       }
       i++;
     }
@@ -81,14 +84,16 @@ public final class Bench {
       int firstShapeLines = lines.size();
       if (only.contains("restore")) {
         for (String spec : sizeShapes.subList(1, sizeShapes.size())) {
-          try (DatabaseBench database = new DatabaseBench(work, size, shape(spec), bufferPool(spec), sizeRuns, loaders)) {
+          try (DatabaseBench database = new DatabaseBench(work, size, shape(spec), bufferPool(spec), sizeRuns, loaders,
+              clientLimit)) {
             lines.addAll(database.restore());
           }
         }
       }
       if (only.contains("restore") || only.contains("backup") || only.contains("seed") || only.contains("recovery")) {
         String first = sizeShapes.get(0);
-        try (DatabaseBench database = new DatabaseBench(work, size, shape(first), bufferPool(first), sizeRuns, loaders)) {
+        try (DatabaseBench database = new DatabaseBench(work, size, shape(first), bufferPool(first), sizeRuns, loaders,
+            clientLimit)) {
           if (only.contains("restore")) {
             lines.addAll(firstShapeLines, database.restore());
           }
@@ -156,6 +161,17 @@ public final class Bench {
   private static long bufferPool(String spec) {
     String[] parts = spec.split("@", 2);
     return parts.length == 1 ? 0 : bytes(parts[1]);
+  }
+
+  /** A time limit as given: 900, 900s, 15m or 1h; in seconds. */
+  static long seconds(String limit) {
+    String s = limit.trim().toLowerCase(Locale.ROOT);
+    long unit = s.endsWith("h") ? 3600 : s.endsWith("m") ? 60 : 1;
+    long value = Long.parseLong(Character.isDigit(s.charAt(s.length() - 1)) ? s : s.substring(0, s.length() - 1)) * unit;
+    if (value < 1) {
+      throw new IllegalArgumentException("--client-limit must be at least 1 s, as 900, 900s, 15m or 1h; got " + limit);
+    }
+    return value;
   }
 
   static void log(String line) {

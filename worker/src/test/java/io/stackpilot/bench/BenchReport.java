@@ -33,9 +33,11 @@ final class BenchReport {
       md.append("| ").append(cell(m.work)).append(" | ").append(m.ours.size()).append(" | ").append(cell(m.stackpilot))
           .append(" | ")
           .append(time(m.ours, m.unit)).append(" | ").append(cell(m.other)).append(" | ")
-          .append(m.compared() ? time(m.theirs, m.unit) : "—").append(" | ")
-          .append(m.compared() ? String.format(Locale.ROOT, "%.2f×", m.speedup()) : "—").append(" | ")
-          .append(m.target).append(" | ").append(m.reference() ? "—" : m.met() ? "yes" : "**no**").append(" | ")
+          .append(m.compared() ? (m.theirsStopped ? "stopped at " : "") + time(m.theirs, m.unit) : "—").append(" | ")
+          .append(m.compared() ? String.format(Locale.ROOT, "%s%.2f×", m.theirsStopped ? "≥ " : "", m.speedup()) : "—")
+          .append(" | ")
+          .append(m.target).append(" | ").append(m.reference() ? "—" : m.met() ? "yes" : m.theirsStopped ? "not known"
+              : "**no**").append(" | ")
           .append(m.peakHeapBytes == 0 ? "—" : (m.peakHeapBytes >> 20) + " MiB").append(" |\n");
     }
     return md.toString();
@@ -43,12 +45,13 @@ final class BenchReport {
 
   String csv() {
     StringBuilder csv = new StringBuilder("work,stackpilot,instead,unit,runs,stackpilot_median,stackpilot_spread,"
-        + "instead_median,instead_spread,ratio,target,met,peak_heap_mib,machine\n");
+        + "instead_median,instead_spread,instead_stopped,ratio,target,met,peak_heap_mib,machine\n");
     for (Measurement m : lines) {
       csv.append(String.join(",", quote(m.work), quote(m.stackpilot), quote(m.other), m.unit,
           String.valueOf(m.ours.size()), number(Measurement.median(m.ours)), number(Measurement.spread(m.ours)),
-          number(Measurement.median(m.theirs)), number(Measurement.spread(m.theirs)),
-          m.compared() ? number(m.speedup()) : "", quote(m.target), m.reference() ? "" : String.valueOf(m.met()),
+          number(Measurement.median(m.theirs)), number(Measurement.spread(m.theirs)), String.valueOf(m.theirsStopped),
+          m.compared() ? number(m.speedup()) : "", quote(m.target),
+          m.reference() || (m.theirsStopped && !m.met()) ? "" : String.valueOf(m.met()),
           String.valueOf(m.peakHeapBytes >> 20), quote(machine))).append('\n');
     }
     return csv.toString();

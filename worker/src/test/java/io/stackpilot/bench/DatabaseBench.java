@@ -51,11 +51,17 @@ final class DatabaseBench implements AutoCloseable {
   private final BackupRef backup;
   private final Map<String, String> raw = Map.of("MYSQL_PWD", BenchStack.PASSWORD);
   private String rowsAfterRestore;
+  /** How long the mariadb client may restore before it is stopped, in seconds; 0: as long as it takes. */
+  private final long clientLimit;
 
-  /** {@code bufferPool}: the server's buffer pool while the restores run, in bytes; 0 for its default. */
-  DatabaseBench(Path dir, long size, BenchDump.Shape shape, long bufferPool, int runs, List<Integer> loaders)
-      throws IOException {
+  /**
+   * {@code bufferPool}: the server's buffer pool while the restores run, in bytes; 0 for its default;
+   * {@code clientLimit}: seconds after which the mariadb client's restore is stopped, 0 for none.
+   */
+  DatabaseBench(Path dir, long size, BenchDump.Shape shape, long bufferPool, int runs, List<Integer> loaders,
+      long clientLimit) throws IOException {
     this.size = size;
+    this.clientLimit = clientLimit;
     this.shape = shape;
     this.bufferPool = bufferPool;
     this.runs = runs;
@@ -122,6 +128,40 @@ final class DatabaseBench implements AutoCloseable {
         written.size());
   }
 
+  /** The rows the tables hold now, as InnoDB estimates them: how far a stopped restore got. */
+  private String loadedRows() {
+    return String.join("", db.query("SELECT COALESCE(SUM(table_rows), 0) FROM information_schema.tables "
+        + "WHERE table_schema = 'demo'")).strip();
+  }
+
+  /**
+   * Ends the sessions a stopped client left (its statement in flight, or the client inside the container not yet at
+   * the end of its input), and waits until they are gone, so that nothing writes into the next restore.
+   */
+  private void endOtherSessions() {
+    for (int look = 0; look < 120; look++) {
+      List<String> ids = db.query("SELECT id FROM information_schema.processlist WHERE id <> CONNECTION_ID() "
+          + "AND user = 'root' AND command <> 'Daemon'").stream().map(String::strip).filter(id -> !id.isEmpty()).toList();
+      if (ids.isEmpty()) {
+        return;
+      }
+      for (String id : ids) {
+        try {
+          db.query("KILL " + id);
+        } catch (RuntimeException gone) {
+          // ended between the listing and the KILL
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("the stopped client's sessions did not end within a minute");
+  }
+
   private void emptyDatabase() {
     db.query("DROP DATABASE IF EXISTS demo; CREATE DATABASE demo; DROP DATABASE IF EXISTS stackpilot");
   }
@@ -174,8 +214,25 @@ final class DatabaseBench implements AutoCloseable {
     for (int run = 1; run <= runs; run++) {
       emptyDatabase();
       Bench.log("restore " + Bench.human(size) + " " + shape.key + " run " + run + ": mariadb client");
-      double theirs = Shell.timed(() -> Shell.run(client, raw));
-      checkRows();
+      double theirs;
+      if (clientLimit == 0) {
+        theirs = Shell.timed(() -> Shell.run(client, raw));
+        checkRows();
+      } else {
+        boolean[] ended = new boolean[1];
+        theirs = Shell.timed(() -> ended[0] = Shell.runWithin(client, raw, clientLimit));
+        if (ended[0]) {
+          checkRows();
+        } else {
+          Bench.log("the mariadb client was stopped after " + clientLimit + " s, " + loadedRows() + " rows in");
+          lines.forEach(line -> line.theirsStopped = true);
+          endOtherSessions();
+          if (server == null) {
+            // The ceiling's files are written from the loaded tables: the whole database, not the stopped client's part.
+            loadOnce();
+          }
+        }
+      }
       if (server == null) {
         Bench.log("writing the rows of " + shape.key + " into files in the database container");
         server = new LoadDataCeiling(db, stack.dbContainer(), tables, most, stack.dir, raw);

@@ -21,6 +21,11 @@ final class Measurement {
   final List<Double> ours = new ArrayList<>();
   final List<Double> theirs = new ArrayList<>();
   long peakHeapBytes;
+  /**
+   * The other tool was stopped at a time limit in at least one run (--client-limit): its times are at least the ones
+   * recorded, the ratio a lower bound, and the target met only when that bound meets it.
+   */
+  boolean theirsStopped;
 
   Measurement(String work, String stackpilot, String other, String target, double wantedSpeedup) {
     this.work = work;
