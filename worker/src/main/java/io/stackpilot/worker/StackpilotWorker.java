@@ -142,7 +142,7 @@ public final class StackpilotWorker implements Closeable {
         return thread;
       });
       fleetGauges = new FleetGauges(new FleetReader(client, fleetAskers, Clock.systemUTC())::observe, metrics.registry,
-          Clock.systemUTC()).start(FLEET_GAUGES_EVERY);
+          Clock.systemUTC(), metrics::atomically).start(FLEET_GAUGES_EVERY);
     }
     if (config.dashboard().address() != null) {
       dashboard = new io.stackpilot.worker.dashboard.Dashboard(client, config.dashboard(), config.temporal().namespace(),

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +49,16 @@ public final class FleetGauges implements Closeable {
     return thread;
   });
 
-  /** {@code fleet}: reads every stack's state (FleetReader::observe). */
-  public FleetGauges(Supplier<FleetReader.Observation> fleet, MeterRegistry registry, Clock clock) {
+  /** Makes a reading's changes to the meters, all at once as scrapes see them (MetricsEndpoint::atomically). */
+  private final Consumer<Runnable> atomically;
+
+  /**
+   * {@code fleet}: reads every stack's state (FleetReader::observe); {@code atomically}: makes a reading's changes to
+   * {@code registry} as one (MetricsEndpoint::atomically).
+   */
+  public FleetGauges(Supplier<FleetReader.Observation> fleet, MeterRegistry registry, Clock clock,
+      Consumer<Runnable> atomically) {
+    this.atomically = atomically;
     this.fleet = fleet;
     this.clock = clock;
     this.registry = registry;
@@ -70,19 +79,21 @@ public final class FleetGauges implements Closeable {
   void refresh() {
     try {
       List<FleetSeries.Sample> samples = FleetSeries.of(fleet.get(), clock.instant());
-      // Counters first, each with its value before it is registered: a scrape in the middle of a reading that shows a
-      // stack's new gauges shows its counters too, never a counter missing or at a zero it never had.
-      counters(samples);
-      for (Map.Entry<String, MultiGauge> gauge : gauges.entrySet()) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (FleetSeries.Sample sample : samples) {
-          if (sample.name().equals(gauge.getKey())) {
-            rows.add(MultiGauge.Row.of(Tags.of(sample.labels().entrySet().stream()
-                .map(e -> Tag.of(e.getKey(), e.getValue())).toList()), sample.value()));
+      atomically.accept(() -> {
+        // Counters first, each with its value before it is registered: where scrapes are not held off, one in the
+        // middle of a reading that shows a stack's new gauges shows its counters too, never missing or at a false zero.
+        counters(samples);
+        for (Map.Entry<String, MultiGauge> gauge : gauges.entrySet()) {
+          List<MultiGauge.Row<?>> rows = new ArrayList<>();
+          for (FleetSeries.Sample sample : samples) {
+            if (sample.name().equals(gauge.getKey())) {
+              rows.add(MultiGauge.Row.of(Tags.of(sample.labels().entrySet().stream()
+                  .map(e -> Tag.of(e.getKey(), e.getValue())).toList()), sample.value()));
+            }
           }
+          gauge.getValue().register(rows, true);
         }
-        gauge.getValue().register(rows, true);
-      }
+      });
     } catch (RuntimeException e) {
       log.warn("reading the fleet for its metrics failed: {}", e.getMessage());
     }

@@ -93,7 +93,7 @@ class ShippedMonitoringTest {
         new io.stackpilot.workflows.api.HostLease("agent", "2026-12-04T00:00:00Z", "2026-12-04T09:59:00Z", 90, null,
         null))), List.of(new io.stackpilot.workflows.api.RolloutStatus("r-1", "1.1.0", "release=1.0.*", "running", 1, 2,
         null, null, List.of(new io.stackpilot.workflows.api.RolloutStack("acme", 1, "applying", "c1", null))))),
-        registry, Clock.systemUTC())) {
+        registry, Clock.systemUTC(), Runnable::run)) {
       gauges.refresh();
     }
     Gauge.builder(HostAgentLease.POLLING_METRIC, () -> 1).tag("host", "acme-1").register(registry);
