@@ -106,7 +106,7 @@ public final class Bench {
             }
           }
           if (only.contains("recovery") && i == 0) {
-            lines.add(new RecoveryBench(work, database.dump(), size).measure(sizeRuns));
+            lines.addAll(new RecoveryBench(work, database.dump(), size).measure(sizeRuns));
           }
         }
       }

@@ -38,8 +38,11 @@ public final class MigrationDrill {
   /**
    * Seconds from {@code stackctl migrate} until the stack on the second engine answers (the run then goes on to
    * "stop old stack" on the lost host, which never answers); checks the restored rows with {@code check}.
+   * {@code askLostHost}: the lost host is given 5 s to take a final backup, as when the operator does not know it is
+   * gone; otherwise the operator says so ({@code --no-final-backup}) and the newest backup is used at once.
    */
-  public static double timeToHealthy(Path dir, Path databasePart, String check, String expected) throws Exception {
+  public static double timeToHealthy(Path dir, Path databasePart, String check, String expected, boolean askLostHost)
+      throws Exception {
     Files.createDirectories(dir);
     TestStack stack = new TestStack(dir);
     FileShareBackupStore store = new FileShareBackupStore(stack.backups());
@@ -57,8 +60,11 @@ public final class MigrationDrill {
         stack.temporalPort)) {
       worker.start();
       long started = System.nanoTime();
-      TestStack.Cli migrate = stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", LOST_HOST,
-          "--from-host-timeout", "PT5S", "--host-timeout", "PT10S");
+      TestStack.Cli migrate = askLostHost
+          ? stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", LOST_HOST,
+              "--from-host-timeout", "PT5S", "--host-timeout", "PT10S")
+          : stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", LOST_HOST,
+              "--no-final-backup", "--host-timeout", "PT10S");
       if (migrate.exitCode() != 0) {
         throw new IllegalStateException("stackctl migrate failed: " + migrate.out() + migrate.err());
       }
