@@ -213,9 +213,9 @@ public final class AzureBackupStore implements BackupStore {
     }
     for (BackupManifest.Part part : copied) {
       BlobClient target = blob(customer, vanilla.backupId(), part.name());
-      awaitCopy(target, progress);
-      checkCopy(vanilla, part, vanillaSource(releases, release, part), target, progress);
-      confirmRetained(target);
+      BlobProperties properties = awaitCopy(target, progress);
+      checkCopy(vanilla, part, vanillaSource(releases, release, part), properties, progress);
+      confirmRetained(target, properties);
     }
     writeManifest(vanilla);
     return vanilla;
@@ -226,9 +226,8 @@ public final class AzureBackupStore implements BackupStore {
    * the size of the release's manifest and the Content-MD5 of its source. Without MD5s to compare (a source uploaded
    * in blocks), or for a part streamed by an earlier attempt, the part is read back and its SHA-256 compared.
    */
-  private void checkCopy(BackupManifest vanilla, BackupManifest.Part part, BlobClient source, BlobClient target,
+  private void checkCopy(BackupManifest vanilla, BackupManifest.Part part, BlobClient source, BlobProperties copied,
       Consumer<String> progress) {
-    BlobProperties copied = target.getProperties();
     if (copied.getCopyStatus() != null && copied.getCopyStatus() != CopyStatusType.SUCCESS) {
       throw new TamperedBackupException(vanilla.backupId(), part.name(), "was not copied: the copy ended "
           + copied.getCopyStatus() + " (" + copied.getCopyStatusDescription() + "); write-once storage keeps it, so "
@@ -257,12 +256,14 @@ public final class AzureBackupStore implements BackupStore {
 
   /**
    * Waits while a server-side copy into {@code target} is still pending: asked again after 20 ms, then twice as long
-   * each time up to half a second (a small part is copied before a fixed half-second wait would end), an hour at most.
+   * each time up to half a second (a small part is copied before a fixed half-second wait would end), an hour at most;
+   * the target's properties once it is not.
    */
-  private void awaitCopy(BlobClient target, Consumer<String> progress) {
+  private BlobProperties awaitCopy(BlobClient target, Consumer<String> progress) {
     long wait = 20;
     long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
-    for (BlobProperties p = target.getProperties(); p.getCopyStatus() == CopyStatusType.PENDING; p = target.getProperties()) {
+    BlobProperties p = target.getProperties();
+    while (p.getCopyStatus() == CopyStatusType.PENDING) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("copy of " + target.getBlobName() + " still pending after an hour");
       }
@@ -274,7 +275,9 @@ public final class AzureBackupStore implements BackupStore {
         throw new IllegalStateException("interrupted while waiting for the copy of " + target.getBlobName(), e);
       }
       wait = Math.min(500, wait * 2);
+      p = target.getProperties();
     }
+    return p;
   }
 
   /** The retention policy new blobs are created with, or null: set in the create request itself. */
@@ -289,7 +292,14 @@ public final class AzureBackupStore implements BackupStore {
    * the configuration suggest they are locked. The backup itself goes on: it is still written create-only.
    */
   private void confirmRetained(BlobClient blob) {
-    if (retention != null && blob.getProperties().getImmutabilityPolicy().getExpiryTime() == null
+    if (retention != null) {
+      confirmRetained(blob, blob.getProperties());
+    }
+  }
+
+  /** As above, with the blob's properties already read. */
+  private void confirmRetained(BlobClient blob, BlobProperties properties) {
+    if (retention != null && properties.getImmutabilityPolicy().getExpiryTime() == null
         && UNRETAINED.add(location())) {
       log.warn("retention NOT applied in {}: the {} locked retention configured for account {} was ignored for {}, so "
           + "backups there are protected only by create-only writes and can be deleted with the account's key; enable "
