@@ -60,11 +60,8 @@ public final class MigrationDrill {
         stack.temporalPort)) {
       worker.start();
       long started = System.nanoTime();
-      TestStack.Cli migrate = askLostHost
-          ? stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", LOST_HOST,
-              "--from-host-timeout", "PT5S", "--host-timeout", "PT10S")
-          : stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host", LOST_HOST,
-              "--no-final-backup", "--host-timeout", "PT10S");
+      TestStack.Cli migrate = stack.stackctl("migrate", stack.customer, "--repo", stack.repoUrl(), "--from-host",
+          LOST_HOST, askLostHost ? "--from-host-timeout=PT5S" : "--no-final-backup", "--host-timeout", "PT10S");
       if (migrate.exitCode() != 0) {
         throw new IllegalStateException("stackctl migrate failed: " + migrate.out() + migrate.err());
       }
