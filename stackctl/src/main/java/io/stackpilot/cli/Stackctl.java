@@ -47,6 +47,7 @@ public final class Stackctl {
 
   public static CommandLine commandLine() {
     return new CommandLine(new Stackctl())
+        .setExecutionStrategy(Stackctl::runAndDisconnect)
         .setExitCodeExceptionMapper(e -> UNREACHABLE)
         .setExecutionExceptionHandler((e, cli, parsed) -> {
           String root = Failures.rootMessage(e);
@@ -58,6 +59,24 @@ public final class Stackctl {
           e.getCommandLine().usage(e.getCommandLine().getErr());
           return USAGE;
         });
+  }
+
+  /** Runs the command, then ends the connections to Temporal its options opened, also when it failed. */
+  private static int runAndDisconnect(CommandLine.ParseResult parsed) {
+    try {
+      return new CommandLine.RunLast().execute(parsed);
+    } finally {
+      parsed.asCommandLineList().forEach(command -> disconnect(command.getCommandSpec()));
+    }
+  }
+
+  private static void disconnect(CommandLine.Model.CommandSpec spec) {
+    for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+      if (mixin.userObject() instanceof TemporalOptions temporal) {
+        temporal.disconnect();
+      }
+      disconnect(mixin);
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

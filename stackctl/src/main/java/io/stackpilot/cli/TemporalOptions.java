@@ -87,7 +87,14 @@ final class TemporalOptions {
     return "operator " + name + " via stackctl (" + process + ")";
   }
 
+  private WorkflowServiceStubs service;
+  private WorkflowClient client;
+
+  /** The command's one connection to Temporal, opened on first use; {@link #disconnect} ends it. */
   WorkflowClient connect() {
+    if (client != null) {
+      return client;
+    }
     String identity = identity();
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
     String apiKey = System.getenv(apiKeyVariable);
@@ -104,11 +111,25 @@ final class TemporalOptions {
         throw new UncheckedIOException("cannot read the TLS client certificate or key", e);
       }
     }
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
-    return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace)
+    WorkflowClientOptions clientOptions = WorkflowClientOptions.newBuilder().setNamespace(namespace)
         .setIdentity(identity)
         .setDataConverter(codecKeys == null || codecKeys.isEmpty() ? StackpilotDataConverter.create()
-            : StackpilotDataConverter.create(new PayloadEncryption(codecKeys(), true, codecCustomers()))).build());
+            : StackpilotDataConverter.create(new PayloadEncryption(codecKeys(), true, codecCustomers()))).build();
+    service = WorkflowServiceStubs.newServiceStubs(options.build());
+    client = WorkflowClient.newInstance(service, clientOptions);
+    return client;
+  }
+
+  /**
+   * Ends the connection when the command is done. A process running stackctl's commands one after another (a test,
+   * a drill, a tool embedding it) would otherwise keep one open connection to Temporal per command.
+   */
+  void disconnect() {
+    if (service != null) {
+      service.shutdownNow();
+      service = null;
+      client = null;
+    }
   }
 
   private List<PayloadEncryption.CustomerKeys> codecCustomers() {

@@ -36,6 +36,10 @@ final class PortBoundTemporal implements AutoCloseable {
         WorkflowClientOptions.newBuilder().setDataConverter(StackpilotDataConverter.create()).build());
   }
 
+  int port() {
+    return port;
+  }
+
   /** stackctl against this server; standard output and error together, as an operator's terminal shows them. */
   Cli stackctl(String... args) {
     StringWriter out = new StringWriter();
