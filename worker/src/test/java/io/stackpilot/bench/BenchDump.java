@@ -43,7 +43,8 @@ final class BenchDump {
     }
   }
 
-  private static final int STATEMENT = 1 << 20;
+  /** mariadb-dump's default {@code --net-buffer-length}: no extended insert it writes is longer. */
+  private static final int STATEMENT = 1024 * 1024 - 1025;
   private static final String[] WORDS = {"call", "routed", "to", "queue", "agent", "answered", "transferred", "hold",
       "customer", "billing", "support", "timeout", "retry", "dtmf", "ivr", "menu", "option", "voicemail", "recording",
       "started", "ended", "by", "caller", "callee", "sip", "trunk", "codec", "opus", "g711", "jitter", "ms", "ok"};
@@ -275,16 +276,26 @@ final class BenchDump {
         + "LOCK TABLES `" + name + "` WRITE;\n/*!40000 ALTER TABLE `" + name + "` DISABLE KEYS */;\n";
     out.write(header);
     written += header.length();
-    StringBuilder sql = new StringBuilder(STATEMENT + 4096);
+    StringBuilder sql = new StringBuilder(STATEMENT + 2);
+    StringBuilder value = new StringBuilder(4096);
     long id = 1;
     while (id <= rows && written < end) {
       sql.setLength(0);
       sql.append("INSERT INTO `").append(name).append("` VALUES ");
       boolean first = true;
-      while (sql.length() < STATEMENT && id <= rows && (first || written + sql.length() < end)) {
-        sql.append(first ? "(" : ",(");
-        row.append(id++, sql);
-        sql.append(')');
+      while (id <= rows && (first || written + sql.length() < end)) {
+        if (value.isEmpty()) {
+          value.append('(');
+          row.append(id, value);
+          value.append(')');
+        }
+        // As mariadb-dump: a row that would take the statement past the limit starts the next one.
+        if (!first && sql.length() + 1 + value.length() + 1 > STATEMENT) {
+          break;
+        }
+        sql.append(first ? "" : ",").append(value);
+        value.setLength(0);
+        id++;
         first = false;
       }
       sql.append(";\n");

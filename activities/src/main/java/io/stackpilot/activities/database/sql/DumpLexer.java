@@ -13,6 +13,7 @@ public final class DumpLexer {
 
   /** The mariadb client's own limit on a delimiter. */
   static final int MAX_DELIMITER = 16;
+  private static final int KEPT_BUFFER = 4 << 20;
   /**
    * The longest statement this JVM holds without risk: a sixteenth of the heap in characters (two bytes each, and a
    * growing buffer copies itself once), so that a statement of gigabytes is refused, not loaded into memory.
@@ -27,6 +28,7 @@ public final class DumpLexer {
   private final long maxStatement;
   private long statementLine;
   private String delimiter = ";";
+  private StringBuilder text = new StringBuilder(256);
 
   /** @param serverVersion the server's version as in conditional comments: 10.11.6 is 101106 */
   public DumpLexer(Reader in, int serverVersion) {
@@ -47,7 +49,12 @@ public final class DumpLexer {
 
   /** The next statement; null at the end of the dump. */
   public SqlStatement next() throws IOException {
-    StringBuilder text = new StringBuilder(256);
+    // One buffer for every statement: extended inserts of a megabyte each would otherwise grow a new one by doubling,
+    // a few megabytes of garbage per statement. One far larger than a dump's usual statement is not kept.
+    if (text.capacity() > KEPT_BUFFER) {
+      text = new StringBuilder(256);
+    }
+    text.setLength(0);
     long start = -1;
     boolean clientCommand = false;
     int conditional = 0;
