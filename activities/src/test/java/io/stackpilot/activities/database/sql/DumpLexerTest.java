@@ -38,6 +38,18 @@ class DumpLexerTest {
         "SELECT 1");
   }
 
+  /**
+   * The lexer keeps one buffer across statements: after a statement of megabytes (the buffer then dropped) and after
+   * ordinary ones (the buffer kept), each statement holds its own text and nothing of the one before.
+   */
+  @Test
+  void eachStatementHoldsOnlyItsOwnTextAfterLongerOnes() throws IOException {
+    String huge = "INSERT INTO t VALUES ('" + "x".repeat(5 << 20) + "')";
+    String long1 = "INSERT INTO t VALUES ('" + "y".repeat(100_000) + "')";
+    assertThat(texts(huge + ";\nSELECT 1;\n" + long1 + ";\nSELECT 2;\n-- the end\n"))
+        .containsExactly(huge, "SELECT 1", long1, "SELECT 2");
+  }
+
   @Test
   void conditionalCommentsRunUpToTheServersVersion() throws IOException {
     assertThat(texts("""
