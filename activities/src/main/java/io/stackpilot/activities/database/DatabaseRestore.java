@@ -94,23 +94,19 @@ public final class DatabaseRestore {
   RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
       boolean replaceEarlierRestore, Runnable restoreFiles, Replay replay, Consumer<String> progress) {
     MariaDbShell.identifier(database);
-    marker.ensureTable();
-    Optional<RestoreMarker.Row> earlier = marker.read(database);
+    Optional<RestoreMarker.Row> earlier = marker.prepare(database);
     if (earlier.isPresent() && earlier.get().complete()
         && (earlier.get().backupId().equals(backup.backupId()) || !replaceEarlierRestore)) {
       return new RestoreResult(false, "database " + database + " was already restored from backup "
           + earlier.get().backupId(), 0);
     }
-    if (earlier.isEmpty()) {
-      int tables = shell.query("SELECT table_name FROM information_schema.tables WHERE table_schema = "
-          + MariaDbShell.quote(database)).size();
-      if (tables > 0) {
-        return new RestoreResult(false, "database " + database + " already holds " + tables
-            + " tables that Stackpilot did not restore: not restoring over data", 0);
-      }
+    Target target = target(database);
+    if (earlier.isEmpty() && target.tables() > 0) {
+      return new RestoreResult(false, "database " + database + " already holds " + target.tables()
+          + " tables that Stackpilot did not restore: not restoring over data", 0);
     }
     requireKnown(schema, backup);
-    return load(database, store, backup, earlier.isPresent(), earlier, restoreFiles, replay, progress);
+    return load(database, store, backup, earlier.isPresent(), earlier, target.server(), restoreFiles, replay, progress);
   }
 
   /**
@@ -120,9 +116,9 @@ public final class DatabaseRestore {
   public RestoreResult replace(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
       Runnable restoreFiles, Consumer<String> progress) {
     MariaDbShell.identifier(database);
-    marker.ensureTable();
+    Optional<RestoreMarker.Row> earlier = marker.prepare(database);
     requireKnown(schema, backup);
-    return load(database, store, backup, true, marker.read(database), restoreFiles, null, progress);
+    return load(database, store, backup, true, earlier, target(database).server(), restoreFiles, null, progress);
   }
 
   private static void requireKnown(ReleaseSchema schema, BackupManifest backup) {
@@ -143,13 +139,16 @@ public final class DatabaseRestore {
         io.stackpilot.workflows.api.ByteSizes.human((long) (bytes / seconds)));
   }
 
-  /** {@code dropFirst}: the database holds data to replace; {@code earlier}: the restore it came from, if any. */
+  /**
+   * {@code dropFirst}: the database holds data to replace; {@code earlier}: the restore it came from, if any;
+   * {@code server}: what the dump is read against.
+   */
   private RestoreResult load(String database, BackupStore store, BackupManifest backup, boolean dropFirst,
-      Optional<RestoreMarker.Row> earlier, Runnable restoreFiles, Replay replay, Consumer<String> progress) {
+      Optional<RestoreMarker.Row> earlier, DumpScan.Server server, Runnable restoreFiles, Replay replay,
+      Consumer<String> progress) {
     String db = MariaDbShell.identifier(database);
     BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
         .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
-    DumpScan.Server server = server();
     long loaded;
     String how;
     try (StagedPart staged = StagedPart.create(backup.backupId())) {
@@ -209,14 +208,19 @@ public final class DatabaseRestore {
   }
 
   /**
-   * What the dump is read against: the server's version (conditional comments), its default SQL mode and its
-   * statement size limit — {@code max_allowed_packet}, and no more than the memory a restore may hold.
+   * The database a restore goes into: how many tables it holds, and what the dump is read against — the server's
+   * version (conditional comments), its default SQL mode and its statement size limit ({@code max_allowed_packet}, and
+   * no more than the memory a restore may hold). One query.
    */
-  private DumpScan.Server server() {
-    List<String> row = List.of(shell.query("SELECT VERSION(), @@global.sql_mode, @@global.max_allowed_packet").get(0)
+  private record Target(int tables, DumpScan.Server server) {}
+
+  private Target target(String database) {
+    List<String> row = List.of(shell.query("SELECT (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+        + MariaDbShell.quote(database) + "), VERSION(), @@global.sql_mode, @@global.max_allowed_packet").get(0)
         .split("\t", -1));
-    long packet = Long.parseLong(row.get(2).strip());
-    return new DumpScan.Server(DumpScan.version(row.get(0)), row.get(1), Math.min(packet, DumpLexer.memoryLimit()));
+    long packet = Long.parseLong(row.get(3).strip());
+    return new Target(Integer.parseInt(row.get(0).strip()), new DumpScan.Server(DumpScan.version(row.get(1)),
+        row.get(2), Math.min(packet, DumpLexer.memoryLimit())));
   }
 
   /**
@@ -322,11 +326,7 @@ public final class DatabaseRestore {
    * in the marker in case the agent dies.
    */
   private String relaxDurability(String database) {
-    String durable = marker.durableFlush(database).orElseGet(() -> shell.query(
-        "SELECT CONCAT(@@global.innodb_flush_log_at_trx_commit, ' ', @@global.sync_binlog)").get(0).strip());
-    marker.durableFlush(database, durable);
-    shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + RELAXED_FLUSH + ", GLOBAL sync_binlog = 0");
-    return durable;
+    return marker.relaxDurability(database, RELAXED_FLUSH);
   }
 
   /** Puts back what {@link #relaxDurability} kept; a marker of an earlier version holds the flush setting alone. */
@@ -336,9 +336,8 @@ public final class DatabaseRestore {
       throw new IllegalStateException("the restore marker of " + database + " holds '" + durable + "' as the server's "
           + "durability settings to put back; expected numbers such as '1 1'");
     }
-    shell.query("SET GLOBAL innodb_flush_log_at_trx_commit = " + settings[0]
+    marker.putBackDurability(database, "GLOBAL innodb_flush_log_at_trx_commit = " + settings[0]
         + (settings.length > 1 ? ", GLOBAL sync_binlog = " + settings[1] : ""));
-    marker.durableFlush(database, null);
   }
 
   /** The exec closes its stdin when done; the digest still needs the rest of the part after that. */

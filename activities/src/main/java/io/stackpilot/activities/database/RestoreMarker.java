@@ -28,27 +28,45 @@ final class RestoreMarker {
     this.shell = shell;
   }
 
-  void ensureTable() {
-    shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
+  /**
+   * Makes sure the marker table exists and reads the marker of {@code database}: one statement batch (every exec into
+   * the container costs tens of milliseconds, and a restore runs a dozen).
+   */
+  Optional<Row> prepare(String database) {
+    return row(shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
         + "app_database VARCHAR(64) PRIMARY KEY, backup_id VARCHAR(200) NOT NULL, sha256 CHAR(64) NOT NULL, "
         + "schema_version VARCHAR(50), state VARCHAR(10) NOT NULL, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP); "
         + "ALTER TABLE stackpilot.restores ADD COLUMN IF NOT EXISTS durable_flush VARCHAR(24); "
-        + "ALTER TABLE stackpilot.restores MODIFY COLUMN durable_flush VARCHAR(24)");
+        + "ALTER TABLE stackpilot.restores MODIFY COLUMN durable_flush VARCHAR(24); " + select(database)));
   }
 
   /**
-   * The server's {@code innodb_flush_log_at_trx_commit} and {@code sync_binlog} ("1 1") from before a restore relaxed
-   * them, kept while the restore runs: a restore interrupted with the setting relaxed puts back the one from before, not the relaxed one.
+   * Keeps the server's {@code innodb_flush_log_at_trx_commit} and {@code sync_binlog} ("1 1") in the marker of
+   * {@code database} while a restore runs with them relaxed — unless an interrupted restore kept them there already:
+   * those are the ones from before it — and relaxes them to {@code flush} and 0; returns the kept ones. One statement
+   * batch; without a marker row (written by {@link #started}) nothing is relaxed.
    */
-  Optional<String> durableFlush(String database) {
-    List<String> rows = shell.query("SELECT IFNULL(durable_flush, '') FROM stackpilot.restores WHERE app_database = "
-        + MariaDbShell.quote(database));
-    return rows.isEmpty() || rows.get(0).isBlank() ? Optional.empty() : Optional.of(rows.get(0).strip());
+  String relaxDurability(String database, String flush) {
+    String row = "app_database = " + MariaDbShell.quote(database);
+    List<String> kept = shell.query("UPDATE stackpilot.restores SET durable_flush = "
+        + "CONCAT(@@global.innodb_flush_log_at_trx_commit, ' ', @@global.sync_binlog) WHERE " + row
+        + " AND IFNULL(durable_flush, '') = ''; "
+        + "SET @stackpilot_kept = (SELECT durable_flush FROM stackpilot.restores WHERE " + row + "); "
+        + "SET GLOBAL innodb_flush_log_at_trx_commit = IF(@stackpilot_kept IS NULL, "
+        + "@@global.innodb_flush_log_at_trx_commit, " + flush + "), "
+        + "GLOBAL sync_binlog = IF(@stackpilot_kept IS NULL, @@global.sync_binlog, 0); "
+        + "SELECT IFNULL(@stackpilot_kept, '')");
+    if (kept.isEmpty() || kept.get(0).isBlank()) {
+      throw new IllegalStateException("database " + database + " has no restore marker to keep the server's durability "
+          + "settings in; nothing was relaxed");
+    }
+    return kept.get(0).strip();
   }
 
-  void durableFlush(String database, String value) {
-    shell.query("UPDATE stackpilot.restores SET durable_flush = " + (value == null ? "NULL" : MariaDbShell.quote(value))
-        + " WHERE app_database = " + MariaDbShell.quote(database));
+  /** Sets {@code settings} (such as "innodb_flush_log_at_trx_commit = 1") and forgets the kept ones; one batch. */
+  void putBackDurability(String database, String settings) {
+    shell.query("SET " + settings + "; UPDATE stackpilot.restores SET durable_flush = NULL WHERE app_database = "
+        + MariaDbShell.quote(database));
   }
 
   /** The marker of {@code database}; empty when it has none, or when the marker table does not exist. */
@@ -57,8 +75,15 @@ final class RestoreMarker {
         .isEmpty()) {
       return Optional.empty();
     }
-    List<String> rows = shell.query("SELECT state, backup_id, IFNULL(schema_version, '') FROM stackpilot.restores "
-        + "WHERE app_database = " + MariaDbShell.quote(database));
+    return row(shell.query(select(database)));
+  }
+
+  private static String select(String database) {
+    return "SELECT state, backup_id, IFNULL(schema_version, '') FROM stackpilot.restores WHERE app_database = "
+        + MariaDbShell.quote(database);
+  }
+
+  private static Optional<Row> row(List<String> rows) {
     if (rows.isEmpty()) {
       return Optional.empty();
     }
