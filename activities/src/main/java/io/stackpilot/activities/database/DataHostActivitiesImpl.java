@@ -170,12 +170,12 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       DatabaseTarget db = target(stack);
       String database = db.name();
       DatabaseRestore restores = new DatabaseRestore(db.shell(exec));
-      restores.requireComplete(database, "migration");
+      String restoredSchema = restores.requireComplete(database, "migration").orElse(null);
       String url = jdbcUrl(db);
       try (HeartbeatTicker running = new HeartbeatTicker("migrate " + database + " to release " + stack.stack().release(),
           progress)) {
         return new DatabaseMigrations().migrate(url, db.password(), database, stack.stack().release(),
-            migrations(stack), restores.restoredSchemaVersion(database).orElse(null));
+            migrations(stack), restoredSchema);
       }
     });
   }

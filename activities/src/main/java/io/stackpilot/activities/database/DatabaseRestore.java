@@ -197,9 +197,12 @@ public final class DatabaseRestore {
         replayed == null ? null : replayed.note());
   }
 
-  /** Refuses a dump or a migration of a database whose restore began and did not complete. */
-  public void requireComplete(String database, String what) {
-    marker.requireComplete(database, what);
+  /**
+   * Refuses a dump or a migration of a database whose restore began and did not complete; returns the schema version
+   * of the backup Stackpilot restored completely into it, empty when none.
+   */
+  public Optional<String> requireComplete(String database, String what) {
+    return marker.requireComplete(database, what).map(RestoreMarker.Row::schemaVersion);
   }
 
   /** The schema version of the backup Stackpilot restored completely into {@code database}; empty when none. */

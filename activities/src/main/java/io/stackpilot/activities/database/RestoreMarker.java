@@ -107,13 +107,16 @@ final class RestoreMarker {
 
   /**
    * Refuses to go on with {@code what} (a dump, a migration) when a restore into {@code database} began and did not
-   * complete: its data is partial, and a backup of it would become the newest "valid" backup.
+   * complete: its data is partial, and a backup of it would become the newest "valid" backup. Returns the marker:
+   * empty when Stackpilot did not restore the database, otherwise complete.
    */
-  void requireComplete(String database, String what) {
-    read(database).filter(row -> !row.complete()).ifPresent(row -> {
+  Optional<Row> requireComplete(String database, String what) {
+    Optional<Row> marker = read(database);
+    marker.filter(row -> !row.complete()).ifPresent(row -> {
       throw new RestoreIncompleteException("restore of backup " + row.backupId() + " into database " + database
           + " is incomplete (it was interrupted or failed): its data is partial, so no " + what + " runs on it. "
           + "Run the install again, or retry its step \"restore if empty\", which restores it from a clean database");
     });
+    return marker;
   }
 }
