@@ -63,7 +63,10 @@ final class RestoreMarker {
     return kept.get(0).strip();
   }
 
-  /** Sets {@code settings} (such as "innodb_flush_log_at_trx_commit = 1") and forgets the kept ones; one batch. */
+  /**
+   * Sets {@code settings} (such as "GLOBAL innodb_flush_log_at_trx_commit = 1") and forgets the kept ones; one
+   * statement batch, stopped before the marker is changed when the settings fail.
+   */
   void putBackDurability(String database, String settings) {
     shell.query("SET " + settings + "; UPDATE stackpilot.restores SET durable_flush = NULL WHERE app_database = "
         + MariaDbShell.quote(database));
