@@ -387,27 +387,38 @@ class HostileDumpsIT {
   }
 
   @Test
-  void anEarlierAttemptsAccountIsResetAndItsSessionEndedByTheNextRestore() throws Exception {
-    // An agent that died mid-restore left the account unlocked, with a password only it knew, a grant added, and a
-    // session signed in (from the host, over the published port, as the loaders connect).
+  void anEarlierAttemptsAccountIsResetByTheNextRestore() throws Exception {
+    // An agent that died mid-restore left the account unlocked, with a password only it knew, and a grant added.
     shell.query("CREATE USER IF NOT EXISTS " + RestoreAccount.ACCOUNT + "; ALTER USER " + RestoreAccount.ACCOUNT
         + " IDENTIFIED BY 'left-behind' ACCOUNT UNLOCK; GRANT SELECT ON other.* TO " + RestoreAccount.ACCOUNT);
-    try (java.sql.Connection leftBehind = java.sql.DriverManager.getConnection(database.jdbcUrl, RestoreAccount.USER,
-        "left-behind")) {
-      assertThat(shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'stackpilot_restore'"))
-          .containsExactly("1");
 
-      restore(backup(compressed("CREATE TABLE t (id INT);\n".getBytes(StandardCharsets.UTF_8))));
+    restore(backup(compressed("CREATE TABLE t (id INT);\n".getBytes(StandardCharsets.UTF_8))));
 
-      assertThat(shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'stackpilot_restore'"))
-          .containsExactly("0");
-      assertThat(leftBehind.isValid(5)).as("the earlier attempt's session was ended").isFalse();
-    }
     assertThat(String.join("\n", shell.query("SHOW GRANTS FOR " + RestoreAccount.ACCOUNT))).doesNotContain("other");
     assertThat(shell.query("SELECT JSON_VALUE(priv, '$.account_locked') FROM mysql.global_priv WHERE user = "
         + "'stackpilot_restore'")).containsExactly("1");
     assertThatThrownBy(() -> java.sql.DriverManager.getConnection(database.jdbcUrl, RestoreAccount.USER, "left-behind"))
         .isInstanceOf(java.sql.SQLException.class);
+  }
+
+  @Test
+  void anEarlierAttemptsSessionIsEndedWhenTheRestoreAccountOpensBeforeAnythingLoads() throws Exception {
+    // The agent that died left a session signed in over the published port, as the loaders connect.
+    shell.query("CREATE USER IF NOT EXISTS " + RestoreAccount.ACCOUNT + "; ALTER USER " + RestoreAccount.ACCOUNT
+        + " IDENTIFIED BY 'left-behind' ACCOUNT UNLOCK; GRANT ALL ON demo.* TO " + RestoreAccount.ACCOUNT);
+    try (java.sql.Connection leftBehind = java.sql.DriverManager.getConnection(database.jdbcUrl, RestoreAccount.USER,
+        "left-behind")) {
+      assertThat(sessions()).containsExactly("1");
+
+      try (RestoreAccount opened = RestoreAccount.open(shell, "demo")) {
+        assertThat(sessions()).as("no session of the earlier attempt while the restore loads").containsExactly("0");
+        assertThat(leftBehind.isValid(5)).as("the earlier attempt's session was ended").isFalse();
+      }
+    }
+  }
+
+  private List<String> sessions() {
+    return shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'stackpilot_restore'");
   }
 
   @Test
