@@ -188,6 +188,8 @@ public final class AzureBackupStore implements BackupStore {
     // A part within the limit is copied while its request waits (Azurite shares its extents, Azure copies it at once);
     // every larger one is started before the first is awaited, so the service copies them side by side.
     List<BackupManifest.Part> copied = new ArrayList<>();
+    // The Content-MD5 of each source this attempt copied, as read with the ETag the copy was made under.
+    Map<String, byte[]> sourceMd5 = new HashMap<>();
     for (BackupManifest.Part part : vanilla.parts()) {
       BlobClient target = blob(customer, vanilla.backupId(), part.name());
       BlobClient source = vanillaSource(releases, release, part);
@@ -195,7 +197,7 @@ public final class AzureBackupStore implements BackupStore {
         // Left by an earlier attempt: a server-side copy may still run, or have failed; checked below.
         copied.add(part);
       } else if (source != null) {
-        startCopy(vanilla, part, source, target);
+        sourceMd5.put(part.name(), startCopy(vanilla, part, source, target).getContentMd5());
         copied.add(part);
       } else {
         try (InputStream in = new Progress(releases.openVanillaPart(release, part.name()),
@@ -214,7 +216,9 @@ public final class AzureBackupStore implements BackupStore {
     for (BackupManifest.Part part : copied) {
       BlobClient target = blob(customer, vanilla.backupId(), part.name());
       BlobProperties properties = awaitCopy(target, progress);
-      checkCopy(vanilla, part, vanillaSource(releases, release, part), properties, progress);
+      BlobClient source = sourceMd5.containsKey(part.name()) ? null : vanillaSource(releases, release, part);
+      checkCopy(vanilla, part, source == null ? sourceMd5.get(part.name()) : source.getProperties().getContentMd5(),
+          properties, progress);
       confirmRetained(target, properties);
     }
     writeManifest(vanilla);
@@ -226,7 +230,7 @@ public final class AzureBackupStore implements BackupStore {
    * the size of the release's manifest and the Content-MD5 of its source. Without MD5s to compare (a source uploaded
    * in blocks), or for a part streamed by an earlier attempt, the part is read back and its SHA-256 compared.
    */
-  private void checkCopy(BackupManifest vanilla, BackupManifest.Part part, BlobClient source, BlobProperties copied,
+  private void checkCopy(BackupManifest vanilla, BackupManifest.Part part, byte[] sourceMd5, BlobProperties copied,
       Consumer<String> progress) {
     if (copied.getCopyStatus() != null && copied.getCopyStatus() != CopyStatusType.SUCCESS) {
       throw new TamperedBackupException(vanilla.backupId(), part.name(), "was not copied: the copy ended "
@@ -237,7 +241,6 @@ public final class AzureBackupStore implements BackupStore {
       throw new TamperedBackupException(vanilla.backupId(), part.name(),
           "was copied with " + copied.getBlobSize() + " bytes, the release's manifest says " + part.size());
     }
-    byte[] sourceMd5 = source == null ? null : source.getProperties().getContentMd5();
     if (sourceMd5 != null && copied.getContentMd5() != null) {
       if (!Arrays.equals(sourceMd5, copied.getContentMd5())) {
         throw new TamperedBackupException(vanilla.backupId(), part.name(), "differs from its source in the release store "
@@ -317,9 +320,11 @@ public final class AzureBackupStore implements BackupStore {
    * Copies within the account, authorised by a short read-only SAS: the service reads the source itself. Only the
    * source the release's manifest describes is copied (its size, and its ETag held while the service reads it). A
    * part up to {@link #syncCopyLimit} is copied when this returns; a larger copy's end is awaited by
-   * {@link #awaitCopy}; both are checked by {@link #checkCopy}.
+   * {@link #awaitCopy}; both are checked by {@link #checkCopy}. Returns the source's properties the copy was made
+   * under.
    */
-  private void startCopy(BackupManifest vanilla, BackupManifest.Part part, BlobClient source, BlobClient target) {
+  private BlobProperties startCopy(BackupManifest vanilla, BackupManifest.Part part, BlobClient source,
+      BlobClient target) {
     BlobProperties from = source.getProperties();
     if (from.getBlobSize() != part.size()) {
       throw new TamperedBackupException(vanilla.backupId(), part.name(), "in the release store has "
@@ -341,6 +346,7 @@ public final class AzureBackupStore implements BackupStore {
     } catch (BlobStorageException e) {
       throw alreadyExistsOr(e, target);
     }
+    return from;
   }
 
   @Override

@@ -79,6 +79,23 @@ class AzureBackupStoreIT extends BackupStoreContract {
     }
   }
 
+  /**
+   * A part an earlier attempt left in the customer's store (its copy was not awaited, or someone wrote it) is compared
+   * with its source in the release store, not taken as copied: one of the right size with other bytes is refused.
+   */
+  @Test
+  void aPartAnEarlierAttemptLeftThatDiffersFromItsSourceIsRefused() {
+    byte[] source = service.getBlobContainerClient("releases").getBlobClient("1.1.0/vanilla/db.sql.zst").downloadContent()
+        .toBytes();
+    source[source.length / 2] ^= 1;
+    container.getBlobClient("stack/" + customer + "/vanilla-1.1.0/db.sql.zst").upload(BinaryData.fromBytes(source));
+
+    assertThatThrownBy(() -> store().importVanilla(releases(), customer, "1.1.0", progress -> { }))
+        .isInstanceOf(TamperedBackupException.class)
+        .hasMessageContaining("db.sql.zst differs from its source in the release store (Content-MD5)");
+    assertThat(store().storedBackups(customer)).noneMatch(BackupStore.StoredBackup::complete);
+  }
+
   private void assertCopiedByTheService(String backupId) {
     for (String part : new String[] {"db.sql.zst", "files.tar.zst"}) {
       BlobProperties properties = container.getBlobClient("stack/" + customer + "/" + backupId + "/" + part).getProperties();
