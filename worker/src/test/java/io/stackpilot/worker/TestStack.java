@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -217,39 +218,11 @@ final class TestStack {
     throw new AssertionError("web did not answer on port " + port, last);
   }
 
-  private static final int FIRST_PORT = 10240;
-  private static final java.util.Random PORTS = new java.util.Random();
-  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * A free port, below the kernel's range of ephemeral ports: a test keeps a stack's port for minutes while the
-   * stack's containers are down (a stack moving between hosts, a worker killed before it starts them), and a port
-   * from the ephemeral range can meanwhile become the local port of any outgoing connection, so that Docker's proxy
-   * then cannot bind it. Free on every address when picked, and never handed out twice in one JVM.
-   */
   static int freePort() {
-    int low = ephemeralLow();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = low > FIRST_PORT + 1000 ? FIRST_PORT + PORTS.nextInt(low - FIRST_PORT) : 0;
-      try (ServerSocket socket = new ServerSocket()) {
-        socket.bind(new java.net.InetSocketAddress(port), 1);
-        if (HANDED_OUT.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      } catch (IOException taken) {
-        // in use: another pick
-      }
-    }
-    throw new IllegalStateException("no free port below " + low + " after 200 picks");
-  }
-
-  /** The first port of /proc/sys/net/ipv4/ip_local_port_range (32768 when it cannot be read). */
-  private static int ephemeralLow() {
-    try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      return Integer.parseInt(range.split("\\s+")[0]);
-    } catch (IOException | RuntimeException unreadable) {
-      return 32768;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
