@@ -30,7 +30,7 @@ final class RestoreMarker {
 
   /**
    * Makes sure the marker table exists and reads the marker of {@code database}: one statement batch (every exec into
-   * the container costs tens of milliseconds, and a restore runs about ten).
+   * the container costs tens of milliseconds, and a restore runs a dozen).
    */
   Optional<Row> prepare(String database) {
     return row(shell.query("CREATE DATABASE IF NOT EXISTS stackpilot; CREATE TABLE IF NOT EXISTS stackpilot.restores ("
