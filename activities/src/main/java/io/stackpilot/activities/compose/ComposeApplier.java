@@ -210,7 +210,6 @@ public final class ComposeApplier {
     return Integer.parseInt(bindings[0].getHostPortSpec());
   }
 
-  /** Stops and removes the project's containers and network; volumes stay. */
   /** Removes the named volumes of a project that is down; one already gone is not an error. */
   public void removeVolumes(List<String> volumes) {
     for (String volume : volumes) {
@@ -222,6 +221,7 @@ public final class ComposeApplier {
     }
   }
 
+  /** Stops and removes the project's containers and network; volumes stay. */
   public void down(String project) {
     for (ComposePlanner.Actual container : actual(project)) {
       remove(container.id());
