@@ -102,7 +102,7 @@ class FaultSuiteIT {
   private WorkerProcess agent;
   private WorkflowClient client;
   private int webPort;
-  private final int webPortB = TestStack.freePort();
+  private final int webPortB = TestStack.lastingPort();
   private final long startedAt = System.nanoTime();
   private int killPoints;
   private int killsSurvived;
@@ -463,7 +463,7 @@ class FaultSuiteIT {
   private String installWithDataAndBackUp() throws Exception {
     azurite = new AzuriteProcess(temp.resolve("azurite")).start();
     stack = new TestStack(temp).withAzureBackups(azurite.connectionString());
-    webPort = TestStack.freePort();
+    webPort = TestStack.lastingPort();
     stack.commit("1.0.0", HOST, webPort);
     stack.temporalPort = TestStack.freePort();
     server = TestServer.createPortBoundServer(stack.temporalPort, true);
