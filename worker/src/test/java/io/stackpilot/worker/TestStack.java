@@ -256,10 +256,13 @@ final class TestStack {
     throw new IllegalStateException("no free port between " + FIRST_LASTING_PORT + " and " + low + " after 200 picks");
   }
 
-  /** The first port of /proc/sys/net/ipv4/ip_local_port_range (32768 when it cannot be read). */
+  /**
+   * The first port of /proc/sys/net/ipv4/ip_local_port_range (32768, Linux's default, when it cannot be read). Read
+   * by lines: a sysctl file answers only a read from its start, and Files.readString reads its first byte alone.
+   */
   private static int ephemeralLow() {
     try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
       return Integer.parseInt(range.split("\\s+")[0]);
     } catch (IOException | RuntimeException unreadable) {
       return 32768;
