@@ -22,6 +22,7 @@ final class RowValues {
     int depth = 0;
     boolean any = false;
     int i = from;
+    Strings strings = new Strings(sql, session.noBackslashEscapes());
     while (i < n) {
       char c = sql.charAt(i);
       if (Character.isWhitespace(c) || c == ',' && depth > 0 || c == '+' || c == '-' || c == '.') {
@@ -43,7 +44,7 @@ final class RowValues {
       } else if (depth == 0) {
         return false;
       } else if (c == '\'' || (c == '"' && !session.ansiQuotes())) {
-        i = endOfString(sql, i, session.noBackslashEscapes());
+        i = strings.end(i);
         if (i < 0) {
           return false;
         }
@@ -64,24 +65,49 @@ final class RowValues {
     return any && depth == 0;
   }
 
-  /** Just past the string opened at {@code at}; -1 when it never closes. */
-  private static int endOfString(String sql, int at, boolean noBackslashEscapes) {
-    char quote = sql.charAt(at);
-    int i = at + 1;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i++);
-      if (c == '\\' && !noBackslashEscapes) {
-        i++;
-      } else if (c == quote) {
-        if (i < n && sql.charAt(i) == quote) {
-          i++;
+  /**
+   * Finds where the strings of one statement end with {@link String#indexOf(int, int)}, which the JVM runs over many
+   * characters at a time; the next backslash is looked for once and kept until the reading passes it, so a statement
+   * of many strings and no backslash is read once, not once per string.
+   */
+  private static final class Strings {
+    private final String sql;
+    private final boolean noBackslashEscapes;
+    private int backslash = -2;
+
+    Strings(String sql, boolean noBackslashEscapes) {
+      this.sql = sql;
+      this.noBackslashEscapes = noBackslashEscapes;
+    }
+
+    /** Just past the string opened at {@code at}; -1 when it never closes. */
+    int end(int at) {
+      char quote = sql.charAt(at);
+      int i = at + 1;
+      while (true) {
+        int closing = sql.indexOf(quote, i);
+        if (closing < 0) {
+          return -1;
+        }
+        int escape = noBackslashEscapes ? -1 : nextBackslash(i);
+        if (escape >= 0 && escape < closing) {
+          // The backslash escapes the character after it, whatever it is.
+          i = escape + 2;
+        } else if (closing + 1 < sql.length() && sql.charAt(closing + 1) == quote) {
+          i = closing + 2;
         } else {
-          return i;
+          return closing + 1;
         }
       }
     }
-    return -1;
+
+    /** The first backslash at or after {@code from}; -1 when none. */
+    private int nextBackslash(int from) {
+      if (backslash == -2 || backslash >= 0 && backslash < from) {
+        backslash = sql.indexOf('\\', from);
+      }
+      return backslash;
+    }
   }
 
   private static boolean literalWord(String word, char next) {
