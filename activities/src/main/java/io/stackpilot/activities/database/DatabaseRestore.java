@@ -160,12 +160,12 @@ public final class DatabaseRestore {
       if (declines != null) {
         requireClientCanLoad(backup, declines, verdict);
       }
+      String started = RestoreMarker.started(database, backup.backupId(), expected.sha256(), backup.schemaVersion());
       if (dropFirst) {
-        recreate(database);
+        recreate(database, started);
       } else {
-        shell.query("CREATE DATABASE IF NOT EXISTS " + db);
+        shell.query("CREATE DATABASE IF NOT EXISTS " + db + "; " + started);
       }
-      marker.started(database, backup.backupId(), expected.sha256(), backup.schemaVersion());
       long loadStarted = System.nanoTime();
       try (RestoreAccount account = RestoreAccount.open(shell, database)) {
         if (declines == null) {
@@ -357,9 +357,10 @@ public final class DatabaseRestore {
 
   /**
    * An empty database again. The client of an earlier attempt whose agent died may still be loading its last
-   * statements: its sessions on the database are ended first, so they cannot write into the restore that follows.
+   * statements: its sessions on the database are ended first, so they cannot write into the restore that follows. The
+   * marker says {@code started} before the data goes, in the same batch: never "complete" over a dropped database.
    */
-  private void recreate(String database) {
+  private void recreate(String database, String started) {
     for (String session : shell.query("SELECT id FROM information_schema.processlist WHERE db = "
         + MariaDbShell.quote(database) + " AND id <> CONNECTION_ID()")) {
       try {
@@ -369,6 +370,6 @@ public final class DatabaseRestore {
       }
     }
     String db = MariaDbShell.identifier(database);
-    shell.query("DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
+    shell.query(started + "; DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
   }
 }

@@ -95,12 +95,13 @@ final class RestoreMarker {
     return Optional.of(new Row(columns[0], columns[1], schema));
   }
 
-  void started(String database, String backupId, String sha256, String schemaVersion) {
-    shell.query("INSERT INTO stackpilot.restores (app_database, backup_id, sha256, schema_version, state) VALUES ("
+  /** The statement that marks a restore of {@code backupId} into {@code database} begun, to run with what it begins. */
+  static String started(String database, String backupId, String sha256, String schemaVersion) {
+    return "INSERT INTO stackpilot.restores (app_database, backup_id, sha256, schema_version, state) VALUES ("
         + MariaDbShell.quote(database) + ", " + MariaDbShell.quote(backupId) + ", " + MariaDbShell.quote(sha256) + ", "
         + (schemaVersion == null ? "NULL" : MariaDbShell.quote(schemaVersion)) + ", '" + STARTED + "') "
         + "ON DUPLICATE KEY UPDATE backup_id = VALUES(backup_id), sha256 = VALUES(sha256), "
-        + "schema_version = VALUES(schema_version), state = VALUES(state), at = CURRENT_TIMESTAMP");
+        + "schema_version = VALUES(schema_version), state = VALUES(state), at = CURRENT_TIMESTAMP";
   }
 
   void complete(String database) {
