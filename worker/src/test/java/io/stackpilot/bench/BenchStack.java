@@ -7,12 +7,11 @@ import io.stackpilot.activities.compose.SecretResolver;
 import io.stackpilot.activities.store.DirectoryReleaseStore;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.DesiredState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +28,7 @@ final class BenchStack {
   final Path dir;
   /** The file share the stack's backups go to. */
   final Path backups;
-  private final int webPort = freePort();
+  private final int webPort = FreePorts.loopback();
   final ComposeApplier applier = new ComposeApplier(TestEnvironment.docker(), Duration.ofMinutes(5),
       RegistryCredentials.none());
 
@@ -65,14 +64,6 @@ final class BenchStack {
           : yaml.replace("env:\n  web: { LOG_LEVEL: info }\n", "");
       ValidatedStack v = StackValidator.validate(yaml, new DirectoryReleaseStore(TestEnvironment.releasesDir())).orThrow();
       return new DesiredState("file:///bench/acme.git", "c0ffee110", v.stack(), v.release());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package io.stackpilot.bench;
 
 import io.stackpilot.client.StatusQuery;
 import io.stackpilot.model.StackRules;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
 import io.stackpilot.workflows.api.ReconcileRequest;
@@ -14,8 +15,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,9 +53,9 @@ final class FleetBench implements AutoCloseable {
   private static final PersonIdent AUTHOR = new PersonIdent("Bench", "bench@example.invalid");
 
   private final Path dir;
-  private final int temporalPort = freePort();
-  private final int hooksPort = freePort();
-  private final int dashboardPort = freePort();
+  private final int temporalPort = FreePorts.loopback();
+  private final int hooksPort = FreePorts.loopback();
+  private final int dashboardPort = FreePorts.loopback();
   private final String probe = "fleet-probe-" + UUID.randomUUID().toString().substring(0, 6);
   private final HttpClient http = HttpClient.newHttpClient();
   private Process worker;
@@ -166,7 +165,7 @@ final class FleetBench implements AutoCloseable {
         .setTarget("127.0.0.1:" + temporalPort).build()), WorkflowClientOptions.newBuilder()
         .setDataConverter(StackpilotDataConverter.create()).build());
     probeRepo = Git.init().setDirectory(dir.resolve("probe").toFile()).setInitialBranch("main").call();
-    commit(probeRepo, "stack.yaml", sample(probe, probe, "bench-fleet", freePort()));
+    commit(probeRepo, "stack.yaml", sample(probe, probe, "bench-fleet", FreePorts.loopback()));
     Bench.log("installing the probe stack " + probe + " through its loop");
     startLoop(probe, probeRepo, "PT1M");
     await(probe, s -> s.appliedCommit() != null && s.running() == null, 600);
@@ -396,14 +395,6 @@ final class FleetBench implements AutoCloseable {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /** The worker stopped and the probe's containers and volumes removed. */

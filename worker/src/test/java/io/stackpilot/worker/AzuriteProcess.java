@@ -1,5 +1,6 @@
 package io.stackpilot.worker;
 
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class AzuriteProcess implements AutoCloseable {
 
   private final Path data;
-  private final int port = TestStack.freePort();
+  private final int port = FreePorts.loopback();
   private Process process;
 
   AzuriteProcess(Path data) {

@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import io.stackpilot.cli.Stackctl;
+import io.stackpilot.testing.FreePorts;
 import picocli.CommandLine;
 import java.time.Clock;
 import java.util.List;
@@ -105,8 +106,8 @@ class DashboardIT {
     String tag = "dash-" + UUID.randomUUID().toString().substring(0, 8);
     stack = new TestStack(temp).withReleases(TestStack.releaseWithMissingWebImage(temp.resolve("releases"), tag));
     String customer = stack.customer;
-    stack.commit("1.0.0", "dash-host", TestStack.freePort());
-    int temporalPort = TestStack.freePort();
+    stack.commit("1.0.0", "dash-host", FreePorts.loopback());
+    int temporalPort = FreePorts.loopback();
     worker = new StackpilotWorker(stack.worker(null, true, "dash-host", TestEnvironment.dockerHost()).withDashboard(
         new DashboardSettings("127.0.0.1:0", List.of(new Operator("alice", TOKEN)), "http://127.0.0.1:8233",
             true)),
@@ -178,7 +179,7 @@ class DashboardIT {
     String other = "bt-" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(stack.stackctl("install", other, "--repo", temp.resolve("no-repo").toUri().toString()).exitCode())
         .as("another customer's stack, which only some may see").isZero();
-    int scopedPort = TestStack.freePort();
+    int scopedPort = FreePorts.loopback();
     try (HttpEndpoints endpoints = new HttpEndpoints();
          Dashboard scoped = new Dashboard(client, scopedSettings(scopedPort), "default", Clock.systemUTC())) {
       String scopedUrl = "http://127.0.0.1:" + scoped.serve(endpoints, "127.0.0.1:" + scopedPort);
@@ -322,8 +323,8 @@ class DashboardIT {
   @Test
   void readingNeedsSignInUnlessOpenedAndNamesOfNoStackStartNothing() throws Exception {
     stack = new TestStack(temp);
-    int temporalPort = TestStack.freePort();
-    String oneAddress = "127.0.0.1:" + TestStack.freePort();
+    int temporalPort = FreePorts.loopback();
+    String oneAddress = "127.0.0.1:" + FreePorts.loopback();
     worker = new StackpilotWorker(stack.worker(null, true, "dash-closed", TestEnvironment.dockerHost()).withDashboard(
         new DashboardSettings(oneAddress, List.of(new Operator("alice", TOKEN)), null))
         .withHooks(new WorkerConfig.Hooks(oneAddress, "hook-s3cret", null, null)),

@@ -14,6 +14,7 @@ import io.stackpilot.activities.store.BackupVerifier;
 import io.stackpilot.activities.store.RecoveryPlanner;
 import io.stackpilot.activities.store.SegmentArchive;
 import io.stackpilot.activities.store.StoreLocations;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.ArchiveRequest;
 import io.stackpilot.workflows.api.ArchiveStatus;
@@ -102,7 +103,7 @@ class FaultSuiteIT {
   private WorkerProcess agent;
   private WorkflowClient client;
   private int webPort;
-  private final int webPortB = TestStack.lastingPort();
+  private final int webPortB = FreePorts.lasting();
   private final long startedAt = System.nanoTime();
   private int killPoints;
   private int killsSurvived;
@@ -463,9 +464,9 @@ class FaultSuiteIT {
   private String installWithDataAndBackUp() throws Exception {
     azurite = new AzuriteProcess(temp.resolve("azurite")).start();
     stack = new TestStack(temp).withAzureBackups(azurite.connectionString());
-    webPort = TestStack.lastingPort();
+    webPort = FreePorts.lasting();
     stack.commit("1.0.0", HOST, webPort);
-    stack.temporalPort = TestStack.freePort();
+    stack.temporalPort = FreePorts.loopback();
     server = TestServer.createPortBoundServer(stack.temporalPort, true);
     // Temporal's test server never moves a dead worker's sticky workflow tasks back to the task queue (a real
     // server does after the sticky timeout): this control worker runs without sticky execution.

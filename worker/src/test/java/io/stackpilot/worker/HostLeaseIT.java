@@ -2,6 +2,7 @@ package io.stackpilot.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.worker.config.WorkerConfig;
 import io.stackpilot.worker.lease.HostAgentLease;
@@ -33,7 +34,7 @@ class HostLeaseIT {
   @Test
   void aSecondAgentWithTheSameHostNameDoesNotPollUntilTheFirstStops() throws Exception {
     TestStack stack = new TestStack(temp);
-    int port = TestStack.freePort();
+    int port = FreePorts.loopback();
     try (StackpilotWorker control = new StackpilotWorker(new WorkerConfig(new WorkerConfig.Temporal(null, "default",
         null, null, null), List.of("control"), null, null, null, temp.resolve("git-cache"), TestStack.releases().toString(),
         stack.azureAccounts(), List.of(), List.of(), null, 0).withSafeguards(stack.safeguards()), port)) {

@@ -5,6 +5,7 @@ import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.RegistryCredentials;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackNames;
@@ -32,14 +33,14 @@ class HostMigrationIT {
   private TestStack stack;
   private StackpilotWorker control;
   private StackpilotWorker agentB;
-  private final int portA = TestStack.freePort();
-  private final int portB = TestStack.freePort();
+  private final int portA = FreePorts.loopback();
+  private final int portB = FreePorts.loopback();
 
   /** The stack installed on host A by a control worker that is also A's agent, with one row written before a backup. */
   private WorkflowClient installOnHostAWithARowAndABackup(TestStack newStack) throws Exception {
     stack = newStack;
     stack.commit("1.0.0", "it-a", portA);
-    stack.temporalPort = TestStack.freePort();
+    stack.temporalPort = FreePorts.loopback();
     control = new StackpilotWorker(stack.worker(null, true, "it-a", TestEnvironment.dockerHost()), stack.temporalPort);
     WorkflowClient client = control.start();
     assertThat(stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait").exitCode()).isZero();

@@ -2,6 +2,7 @@ package io.stackpilot.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.OperationResult;
 import java.nio.file.Files;
@@ -38,11 +39,11 @@ class ImageIT {
     String image = TestEnvironment.registry() + "/stackpilot/worker:" + PackagedWorkers.version();
     PackagedWorkers.traversable(temp);
     TestStack stack = new TestStack(temp.resolve("stack"));
-    int webPort = TestStack.freePort();
+    int webPort = FreePorts.loopback();
     stack.commit("1.0.0", HOST, webPort);
-    stack.temporalPort = PackagedWorkers.freePort();
-    int controlMetrics = PackagedWorkers.freePort();
-    int agentMetrics = PackagedWorkers.freePort();
+    stack.temporalPort = FreePorts.loopback();
+    int controlMetrics = FreePorts.loopback();
+    int agentMetrics = FreePorts.loopback();
     Path stacksDir = Files.createDirectories(temp.resolve("stacks"));
     Path control = config("control", stack.controlYaml(stack.temporalPort, stack.dir.resolve("git-cache"),
         controlMetrics));

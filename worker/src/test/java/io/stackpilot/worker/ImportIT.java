@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.HealthCheck;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.testing.Containers;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackNames;
@@ -87,9 +88,9 @@ class ImportIT {
     Files.writeString(Files.createDirectories(files.resolve("invoices")).resolve("2026-11.pdf"), "invoice of november");
     Files.writeString(Files.createDirectories(files.resolve("recordings")).resolve("call.wav"), "excluded by stack.yaml");
     Map<String, String> before = checksums(new MariaDbShell(exec, oldContainer, OLD_PASSWORD));
-    int webPort = TestStack.freePort();
+    int webPort = FreePorts.loopback();
     stack.commit("1.1.0", HOST, webPort);
-    worker = new StackpilotWorker(stack.worker(null, true, HOST, TestEnvironment.dockerHost()), stack.temporalPort = TestStack.freePort());
+    worker = new StackpilotWorker(stack.worker(null, true, HOST, TestEnvironment.dockerHost()), stack.temporalPort = FreePorts.loopback());
     WorkflowClient client = worker.start();
 
     TestStack.Cli refused = stack.stackctl("import", stack.customer, "--repo", stack.repoUrl(), "--db", dump.toString(),
@@ -142,8 +143,8 @@ class ImportIT {
     Path files = Files.createDirectories(stack.importsDir().resolve("escaping"));
     Path linkedOut = Files.createSymbolicLink(stack.importsDir().resolve("linked.sql"), Path.of("/etc/hostname"));
     Files.createSymbolicLink(files.resolve("passwd"), Path.of("/etc/passwd"));
-    stack.commit("1.0.0", HOST, TestStack.freePort());
-    worker = new StackpilotWorker(stack.worker(null, true, HOST, TestEnvironment.dockerHost()), stack.temporalPort = TestStack.freePort());
+    stack.commit("1.0.0", HOST, FreePorts.loopback());
+    worker = new StackpilotWorker(stack.worker(null, true, HOST, TestEnvironment.dockerHost()), stack.temporalPort = FreePorts.loopback());
     worker.start();
 
     TestStack.Cli several = importing(twoDatabases, null);

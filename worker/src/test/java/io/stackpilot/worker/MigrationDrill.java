@@ -4,6 +4,7 @@ import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.activities.store.FileShareBackupStore;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,9 +54,9 @@ public final class MigrationDrill {
     }
     store.writeManifest(new BackupManifest(BackupManifest.FORMAT, id, "backup", stack.customer, "1.1.0", "2", "c0ffee110",
         LOST_HOST, "2026-12-01T02:00:00Z", List.of(part), null));
-    int webPort = TestStack.freePort();
+    int webPort = FreePorts.loopback();
     stack.commit("1.1.0", NEW_HOST, webPort, "sizing: small", "sizing: large");
-    stack.temporalPort = TestStack.freePort();
+    stack.temporalPort = FreePorts.loopback();
     try (StackpilotWorker worker = new StackpilotWorker(stack.worker(null, true, NEW_HOST, TestEnvironment.docker2Host()),
         stack.temporalPort)) {
       worker.start();

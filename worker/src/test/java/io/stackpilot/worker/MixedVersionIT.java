@@ -2,6 +2,7 @@ package io.stackpilot.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.OperationResult;
 import io.stackpilot.workflows.api.StackNames;
@@ -51,13 +52,13 @@ class MixedVersionIT {
 
   private void installAndUpdate(Build control, Build agent) throws Exception {
     TestStack stack = new TestStack(temp.resolve("stack"));
-    int webPort = TestStack.freePort();
+    int webPort = FreePorts.loopback();
     stack.commit("1.0.0", HOST, webPort);
-    stack.temporalPort = TestStack.freePort();
+    stack.temporalPort = FreePorts.loopback();
     Path controlYaml = Files.writeString(temp.resolve("control.yaml"),
-        stack.controlYaml(stack.temporalPort, temp.resolve("git-cache"), TestStack.freePort()));
+        stack.controlYaml(stack.temporalPort, temp.resolve("git-cache"), FreePorts.loopback()));
     Path agentYaml = Files.writeString(temp.resolve("agent.yaml"), stack.hostAgentYaml(HOST, stack.temporalPort,
-        TestEnvironment.dockerHost(), temp.resolve("stacks"), TestStack.freePort()));
+        TestEnvironment.dockerHost(), temp.resolve("stacks"), FreePorts.loopback()));
     try (EmbeddedTemporal server = EmbeddedTemporal.start(stack.temporalPort);
          WorkerProcess controlWorker = new WorkerProcess(control.launcher(), controlYaml, temp, StackNames.TASK_QUEUE)
              .start();

@@ -2,6 +2,7 @@ package io.stackpilot.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.OperationResult;
 import java.nio.file.Files;
@@ -37,10 +38,10 @@ class PackageIT {
 
     PackagedWorkers.traversable(temp);
     TestStack stack = new TestStack(temp.resolve("stack"));
-    int webPort = TestStack.freePort();
+    int webPort = FreePorts.loopback();
     stack.commit("1.0.0", HOST, webPort);
-    stack.temporalPort = PackagedWorkers.freePort();
-    int metricsPort = PackagedWorkers.freePort();
+    stack.temporalPort = FreePorts.loopback();
+    int metricsPort = FreePorts.loopback();
     Path stacksDir = temp.resolve("stacks");
     String socket = TestEnvironment.dockerHost().replaceFirst("^unix://", "");
     String agent = stack.hostAgentYaml(HOST, stack.temporalPort, "unix:///var/run/docker.sock", stacksDir, metricsPort);

@@ -3,6 +3,7 @@ package io.stackpilot.worker;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.ArchiveRequest;
 import io.stackpilot.workflows.api.ArchiveStatus;
@@ -57,13 +58,13 @@ public final class PointInTimeDisaster implements AutoCloseable {
   private final StackpilotWorker control;
   StackpilotWorker agentA;
   StackpilotWorker agentB;
-  final int portA = TestStack.freePort();
-  final int portB = TestStack.freePort();
+  final int portA = FreePorts.loopback();
+  final int portB = FreePorts.loopback();
 
   PointInTimeDisaster(Path dir, String every) throws Exception {
     this.every = every;
     stack = new TestStack(dir);
-    stack.temporalPort = TestStack.freePort();
+    stack.temporalPort = FreePorts.loopback();
     control = new StackpilotWorker(stack.worker(null, true, "it-control", TestEnvironment.dockerHost())
         .withMetricsAddress("127.0.0.1:0"), stack.temporalPort);
     client = control.start();

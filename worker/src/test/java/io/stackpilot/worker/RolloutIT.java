@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.api.StackNames;
 import io.temporal.testserver.TestServer;
@@ -163,15 +164,15 @@ class RolloutIT {
     String closed = ZonedDateTime.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek()
         .getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " 03:00-03:30";
     for (int i = 0; i < 7; i++) {
-      ports[i] = TestStack.freePort();
+      ports[i] = FreePorts.loopback();
       String window = i >= 5 ? "maintenance: { windows: [\"" + closed + "\"], timezone: UTC }\n" : "";
       String tier = i == 1 || i == 4 ? "gold" : "silver";
       stacks.get(i).commit("1.0.0", hosts[i], ports[i], EXCLUDE, EXCLUDE + "labels: { region: eu, tier: " + tier
           + " }\n" + window);
     }
-    temporalPort = TestStack.freePort();
+    temporalPort = FreePorts.loopback();
     server = TestServer.createPortBoundServer(temporalPort, true);
-    int dashboardPort = TestStack.freePort();
+    int dashboardPort = FreePorts.loopback();
     control = startControl(first, dashboardPort);
     for (String host : List.of("it-a", "it-b")) {
       StackpilotWorker agent = new StackpilotWorker(first.worker("127.0.0.1:" + temporalPort, false, host,

@@ -3,10 +3,10 @@ package io.stackpilot.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.uber.m3.tally.NoopScope;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.worker.config.WorkerConfig;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +32,6 @@ class TemporalTlsIT {
   private EmbeddedTemporal temporal;
   private Process nginx;
   private int tlsPort;
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private void openssl(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("openssl"));
@@ -66,9 +60,9 @@ class TemporalTlsIT {
     assertThat(Path.of("/usr/sbin/nginx")).as("this test needs Debian's nginx: run dev/setup (as root) or apt-get "
         + "install -y nginx-light").exists();
     certificates();
-    int temporalPort = freePort();
+    int temporalPort = FreePorts.loopback();
     temporal = EmbeddedTemporal.start(temporalPort);
-    tlsPort = freePort();
+    tlsPort = FreePorts.loopback();
     for (String temp : List.of("body", "proxy", "fastcgi", "uwsgi", "scgi")) {
       Files.createDirectories(dir.resolve(temp));
     }

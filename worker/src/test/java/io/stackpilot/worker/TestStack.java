@@ -6,14 +6,12 @@ import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.RegistryCredentials;
 import io.stackpilot.model.StackRules;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -216,57 +214,6 @@ final class TestStack {
       }
     }
     throw new AssertionError("web did not answer on port " + port, last);
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static final int FIRST_LASTING_PORT = 10240;
-  private static final java.util.Random LASTING_PORTS = new java.util.Random();
-  private static final java.util.Set<Integer> LASTING_HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * A free port for a test that keeps it for minutes while nothing listens on it (the fault suite's stack moving
-   * between hosts): below the kernel's range of ephemeral ports, since a port from that range can meanwhile become the
-   * local port of any outgoing connection, and Docker's proxy then cannot bind it. Free on every address when picked,
-   * and never handed out twice in one JVM.
-   */
-  static int lastingPort() {
-    int low = ephemeralLow();
-    if (low <= FIRST_LASTING_PORT + 1000) {
-      throw new IllegalStateException("the ephemeral port range starts at " + low + ": no room below it for a port "
-          + "kept for minutes (see /proc/sys/net/ipv4/ip_local_port_range)");
-    }
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = FIRST_LASTING_PORT + LASTING_PORTS.nextInt(low - FIRST_LASTING_PORT);
-      try (ServerSocket socket = new ServerSocket()) {
-        socket.bind(new java.net.InetSocketAddress(port), 1);
-        if (LASTING_HANDED_OUT.add(port)) {
-          return port;
-        }
-      } catch (IOException taken) {
-        // in use: another pick
-      }
-    }
-    throw new IllegalStateException("no free port between " + FIRST_LASTING_PORT + " and " + low + " after 200 picks");
-  }
-
-  /**
-   * The first port of /proc/sys/net/ipv4/ip_local_port_range (32768, Linux's default, when it cannot be read). Read
-   * by lines: a sysctl file answers only a read from its start, and Files.readString reads its first byte alone.
-   */
-  private static int ephemeralLow() {
-    try {
-      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
-      return Integer.parseInt(range.split("\\s+")[0]);
-    } catch (IOException | RuntimeException unreadable) {
-      return 32768;
-    }
   }
 
   /** Removes the stack's containers, network and volumes from {@code docker}, and its Azurite container. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.worker.config.WorkerConfig;
 import io.stackpilot.worker.hooks.GitProvider;
@@ -38,7 +39,7 @@ class WorkerLifecycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerClient docker = TestEnvironment.docker();
-  private final int webPort = TestStack.freePort();
+  private final int webPort = FreePorts.loopback();
 
   @TempDir
   Path temp;
@@ -65,7 +66,6 @@ class WorkerLifecycleIT {
   private int temporalPort;
   /** Where the next worker sends its notifications. */
   private List<WorkerConfig.NotifyWebhook> notifications = List.of();
-
 
   /** stackctl, as an operator types it, against the worker's embedded Temporal server. */
   private TestStack.Cli stackctl(String... args) {
@@ -568,7 +568,7 @@ class WorkerLifecycleIT {
         List.of("control", "host-agent"), "it-host", TestEnvironment.dockerHost(), temp.resolve("stacks"),
         temp.resolve("git-cache"), releases.toString(), Map.of(), List.of(), List.of(), metrics ? "127.0.0.1:0" : null, 0)
         .withSafeguards(stack.safeguards()).withHooks(hooks).withNotifications(notifications);
-    temporalPort = freePort();
+    temporalPort = FreePorts.loopback();
     return new StackpilotWorker(config, temporalPort);
   }
 
@@ -626,9 +626,5 @@ class WorkerLifecycleIT {
 
   private String get(String path) throws Exception {
     return TestStack.get(webPort, path);
-  }
-
-  private static int freePort() {
-    return TestStack.freePort();
   }
 }

@@ -5,12 +5,11 @@ import io.stackpilot.model.ReleaseCatalog;
 import io.stackpilot.model.StackRules;
 import io.stackpilot.model.StackValidator;
 import io.stackpilot.model.ValidatedStack;
+import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.workflows.activities.DesiredState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +24,7 @@ final class TestStacks {
   /** The customer's own environment variable: the host agent reads no other customer's. */
   final String passwordVariable = StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD";
   final SecretResolver secrets = new SecretResolver(java.util.Map.of(passwordVariable, "it-secret"), StackRules.DEFAULT);
-  final int webPort = freePort();
+  final int webPort = FreePorts.loopback();
 
   /** The sample stack as this test's customer on {@code release}, edited by {@code edit}, through the validator. */
   DesiredState stack(String release, UnaryOperator<String> edit) {
@@ -58,14 +57,6 @@ final class TestStacks {
     ComposeRenderer.Rendered rendered = new ComposeRenderer(secrets).render(stack, dir);
     StackDirectory.write(rendered);
     return rendered;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String read(Path path) {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
+import io.stackpilot.testing.FreePorts;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,15 +32,9 @@ class HttpEndpointsTest {
         HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void endpointsOnOneAddressShareItsListenerAndAPathIsServedOnce() throws Exception {
-    String address = "127.0.0.1:" + freePort();
+    String address = "127.0.0.1:" + FreePorts.loopback();
     try (HttpEndpoints http = new HttpEndpoints()) {
       int metrics = http.serve(address, "metrics", Map.of("/metrics", answering("metrics")));
       int hooks = http.serve(address, "the git webhook endpoint", Map.of("/hooks/git", answering("hooks")));
