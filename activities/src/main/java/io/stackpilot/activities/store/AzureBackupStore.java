@@ -216,9 +216,9 @@ public final class AzureBackupStore implements BackupStore {
     for (BackupManifest.Part part : copied) {
       BlobClient target = blob(customer, vanilla.backupId(), part.name());
       BlobProperties properties = awaitCopy(target, progress);
-      BlobClient source = sourceMd5.containsKey(part.name()) ? null : vanillaSource(releases, release, part);
-      checkCopy(vanilla, part, source == null ? sourceMd5.get(part.name()) : source.getProperties().getContentMd5(),
-          properties, progress);
+      byte[] md5 = sourceMd5.containsKey(part.name()) ? sourceMd5.get(part.name())
+          : currentMd5(vanillaSource(releases, release, part));
+      checkCopy(vanilla, part, md5, properties, progress);
       confirmRetained(target, properties);
     }
     writeManifest(vanilla);
@@ -249,6 +249,11 @@ public final class AzureBackupStore implements BackupStore {
       return;
     }
     BackupVerifier.verifyPart(this, vanilla, part, progress);
+  }
+
+  /** The Content-MD5 of a part's source as it is now (a part an earlier attempt left); null without a source. */
+  private static byte[] currentMd5(BlobClient source) {
+    return source == null ? null : source.getProperties().getContentMd5();
   }
 
   /** The part in the release store when the service can copy it itself (the same account); null otherwise. */
