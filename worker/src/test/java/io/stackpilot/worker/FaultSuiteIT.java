@@ -386,7 +386,7 @@ class FaultSuiteIT {
       throw new AssertionError(notThere.getMessage() + "; the last row was written at " + last + "; in the store: "
           + new SegmentArchive(store()).segments(stack.customer, archive.status().lineage()).stream()
               .map(m -> m.file() + " to " + m.lastEventAt()).toList() + "; on the server: "
-          + db(docker2).query("SHOW BINARY LOGS") + "; the agent of " + HOST_B + " logged:\n" + tail(agentB.log(), 60),
+          + db(docker2).query("SHOW BINARY LOGS") + "; the agent of " + HOST_B + " logged:\n" + agentB.logTail(60),
           notThere);
     }
     client.newUntypedWorkflowStub(StackNames.archiveId(stack.customer)).terminate("the fault suite is done with it");
@@ -405,11 +405,6 @@ class FaultSuiteIT {
         + plan.recovery().segments().size() + " segments from backup " + done.chainBackup() + " to "
         + plan.recovery().recoversTo() + ", no gap, " + written.get() + " rows written; the archive reported "
         + (reportedErrors.isEmpty() ? "no failure (the store client's retries carried it)" : reportedErrors));
-  }
-
-  private static String tail(Path log, int lines) throws java.io.IOException {
-    List<String> all = Files.readAllLines(log);
-    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   private ArchiveStatus awaitArchive(ArchiveBinlogWorkflow archive, java.util.function.Predicate<ArchiveStatus> reached) {

@@ -118,15 +118,6 @@ class RolloutIT {
     return log(stack).stream().filter(c -> c.getFullMessage().contains("Stackpilot-Rollout: " + id)).count();
   }
 
-  private static String lastLines(Path log, int lines) {
-    try {
-      List<String> all = Files.readAllLines(log);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (java.io.IOException e) {
-      return "(unreadable: " + e + ")";
-    }
-  }
-
   /** The control worker as its unit runs it; without sticky execution, which the test server never hands back. */
   private WorkerProcess startControl(TestStack any, int dashboardPort) throws Exception {
     List<String> stores = stacks.stream().map(s -> s.customer + ": [\"" + s.backupStore() + "\"]").toList();
@@ -217,7 +208,7 @@ class RolloutIT {
     assertThat(halted.get("wave").asInt()).as("halted in the failing stack's wave").isEqualTo(2);
     assertThat(stackState(halted, wave1)).isEqualTo("healthy");
     assertThat(stackState(halted, failing)).as(() -> "halted: " + halted.get("halted").asText() + "\nthe control worker's "
-        + "log ends:\n" + lastLines(control.log(), 60)).isEqualTo("rolled-back");
+        + "log ends:\n" + control.logTail(60)).isEqualTo("rolled-back");
     assertThat(halted.get("halted").asText()).contains(failing.customer, "Duplicate column name 'plan'",
         "rolled back with its data");
     assertThat(TestStack.get(ports[0], "/version")).isEqualTo("1.1.0\n");

@@ -67,6 +67,16 @@ final class WorkerProcess implements AutoCloseable {
     return logs.resolve("worker-" + queue + "-" + starts + ".log");
   }
 
+  /** The last {@code lines} lines of its log, for a failure's message. */
+  String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log());
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (java.io.IOException e) {
+      return "(its log is unreadable: " + e + ")";
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process != null) {
