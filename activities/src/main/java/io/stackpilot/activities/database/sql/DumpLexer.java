@@ -28,7 +28,7 @@ public final class DumpLexer {
   private final long maxStatement;
   private long statementLine;
   private String delimiter = ";";
-  private Text text = new Text();
+  private StringBuilder text = new StringBuilder(256);
 
   /** @param serverVersion the server's version as in conditional comments: 10.11.6 is 101106 */
   public DumpLexer(Reader in, int serverVersion) {
@@ -52,7 +52,7 @@ public final class DumpLexer {
     // One buffer for every statement: extended inserts of a megabyte each would otherwise grow a new one by doubling,
     // a few megabytes of garbage per statement. One far larger than a dump's usual statement is not kept.
     if (text.capacity() > KEPT_BUFFER) {
-      text = new Text();
+      text = new StringBuilder(256);
     }
     text.setLength(0);
     long start = -1;
@@ -137,7 +137,7 @@ public final class DumpLexer {
   }
 
   /** Copies characters up to the next one that may matter to the lexer. */
-  private void plainRun(Text text) {
+  private void plainRun(StringBuilder text) {
     char first = delimiter.charAt(0);
     char[] buffer = in.buffer;
     int limit = in.limit;
@@ -160,7 +160,7 @@ public final class DumpLexer {
     in.position = i;
   }
 
-  private void quoted(Text text, char quote) throws IOException {
+  private void quoted(StringBuilder text, char quote) throws IOException {
     text.append(quote);
     in.position++;
     boolean escapes = quote != '`' && !session.noBackslashEscapes() && !(quote == '"' && session.ansiQuotes());
@@ -344,55 +344,5 @@ public final class DumpLexer {
       }
     }
     return true;
-  }
-
-  /**
-   * The statement being read, in a plain array of characters: copying runs of the dump into it is an array copy, where
-   * a {@link StringBuilder} of Latin-1 text tests and narrows each character as it appends it.
-   */
-  private static final class Text {
-    private char[] chars = new char[256];
-    private int length;
-
-    int length() {
-      return length;
-    }
-
-    boolean isEmpty() {
-      return length == 0;
-    }
-
-    int capacity() {
-      return chars.length;
-    }
-
-    void setLength(int length) {
-      this.length = length;
-    }
-
-    void append(char c) {
-      if (length == chars.length) {
-        grow(1);
-      }
-      chars[length++] = c;
-    }
-
-    void append(char[] from, int offset, int count) {
-      if (length + count > chars.length) {
-        grow(count);
-      }
-      System.arraycopy(from, offset, chars, length, count);
-      length += count;
-    }
-
-    private void grow(int more) {
-      int doubled = chars.length > Integer.MAX_VALUE / 2 - 8 ? Integer.MAX_VALUE - 8 : chars.length * 2;
-      chars = java.util.Arrays.copyOf(chars, Math.max(length + more, doubled));
-    }
-
-    @Override
-    public String toString() {
-      return new String(chars, 0, length);
-    }
   }
 }
