@@ -37,6 +37,15 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
       + "(20.0 kB/s), 2.0 kB compressed";
 
   public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  /**
+   * The dumps read ahead ("host-X:StageBackup id"), apart from the calls: a read ahead runs beside the steps, so its
+   * place among them is not fixed.
+   */
+  public final List<String> readAhead = Collections.synchronizedList(new ArrayList<>());
+  /** What the next read aheads throw; none by default. */
+  public volatile RuntimeException readAheadFailure;
+  /** While set, a read ahead waits for it to count down: a host that is slow to read the store. */
+  public volatile java.util.concurrent.CountDownLatch readAheadHeld;
   /** Notifications sent, apart from the calls: a run sends them around its steps. */
   public final List<io.stackpilot.workflows.api.Notification> notifications = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
@@ -274,6 +283,24 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
       }
     };
     final DataHostActivities data = new DataHostActivities() {
+      @Override
+      public String stageBackup(DesiredState s, BackupRef backup) {
+        readAhead.add("host-" + name + ":StageBackup " + backup.id());
+        java.util.concurrent.CountDownLatch held = readAheadHeld;
+        if (held != null) {
+          try {
+            held.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        RuntimeException failure = readAheadFailure;
+        if (failure != null) {
+          throw failure;
+        }
+        return "read db.sql.zst of backup " + backup.id() + " ahead";
+      }
+
       @Override
       public RestoreResult restoreIfEmpty(DesiredState s, BackupRef backup, boolean replaceEarlierRestore) {
         return Host.this.restoreIfEmpty(s, backup, replaceEarlierRestore);

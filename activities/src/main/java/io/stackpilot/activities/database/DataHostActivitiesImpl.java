@@ -63,6 +63,7 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   private final String releaseStore;
   private final Path stacksDir;
   private final int restoreLoaders;
+  private final StagedBackups readAhead = new StagedBackups();
 
   /** @param restoreLoaders connections a restore loads rows over; 0 follows the machine ({@link RestoreParallelism}) */
   public DataHostActivitiesImpl(DockerClient docker, String dockerHost, ComposeApplier applier, SecretResolver secrets,
@@ -93,10 +94,12 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
           : server -> new BinlogReplay(db.shell(exec), exec, db.container(), new SegmentArchive(store),
               backup.customer()).replay(db.name(), manifest.backupId(), manifest.createdAt(), manifest.binlog(),
               backup.recovery(), server, progress);
+      String ahead = readAheadKey(stack, db);
       try {
         long began = System.nanoTime();
-        RestoreResult result = new DatabaseRestore(db.shell(exec), engine(db)).restoreIfEmpty(db.name(),
-            store, manifest, releaseSchema(stack), replaceEarlierRestore, files, replay, progress);
+        RestoreResult result = new DatabaseRestore(db.shell(exec), engine(db), new DatabaseRestore.Ahead(readAhead, ahead))
+            .restoreIfEmpty(db.name(), store, manifest, releaseSchema(stack), replaceEarlierRestore, files, replay,
+                progress);
         if (result.restored()) {
           restoreThroughput.record(manifest.totalSize(), System.nanoTime() - began);
         }
@@ -105,8 +108,64 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         throw refused(FailureType.TAMPERED_BACKUP, e, store, manifest);
       } catch (SchemaNewerThanReleaseException e) {
         throw refused(FailureType.SCHEMA_NEWER_THAN_RELEASE, e, store, manifest);
+      } finally {
+        readAhead.discard(ahead, manifest.backupId());
       }
     });
+  }
+
+  @Override
+  public String stageBackup(DesiredState stack, BackupRef backup) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Consumer<String> heartbeat = context::heartbeat;
+    return translated(() -> {
+      DatabaseTarget db = target(stack);
+      long askedAt = context.getInfo().getScheduledTimestamp();
+      java.time.Instant created = databaseCreated(db);
+      if (created != null && created.toEpochMilli() < askedAt) {
+        return "not read ahead: " + db.container() + " was there before this run reached " + stack.stack().host()
+            + ", so its database may hold data; the restore reads the store if it needs to";
+      }
+      BackupStore store = stores.backupStore(backup.customer(), backup.store());
+      BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
+          new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
+      Optional<StagedBackups.Ticket> ticket = readAhead.begin(readAheadKey(stack, db), manifest.backupId(),
+          DatabaseRestore.dumpPart(manifest).sha256(), askedAt);
+      if (ticket.isEmpty()) {
+        return "not read ahead: the restore of backup " + manifest.backupId() + " began first";
+      }
+      StagedPart part = StagedPart.create(manifest.backupId());
+      try {
+        StagedBackups.Staged staged = DatabaseRestore.readAhead(store, manifest, db.name(), part, message -> {
+          ticket.get().moved();
+          heartbeat.accept(message);
+        });
+        ticket.get().done(staged);
+        return String.format(java.util.Locale.ROOT, "read %s of backup %s ahead in %.1f s: it matches its manifest%s",
+            DatabaseRestore.PART, manifest.backupId(), staged.nanos() / 1e9, staged.verdict() != null
+                ? " and every statement is one a dump may hold (as a server of MariaDB's defaults reads it)"
+                : "; its statements are checked again by the restore");
+      } catch (RuntimeException e) {
+        part.close();
+        ticket.get().failed(e);
+        return "read ahead of backup " + manifest.backupId() + " stopped (" + e.getMessage() + "): the restore reads "
+            + "the store itself";
+      }
+    });
+  }
+
+  /** The database a read ahead is for, among the host's stacks. */
+  private static String readAheadKey(DesiredState stack, DatabaseTarget db) {
+    return stack.stack().project() + "/" + db.name();
+  }
+
+  /** When the stack's database container was created; null when there is none. */
+  private java.time.Instant databaseCreated(DatabaseTarget db) {
+    try {
+      return java.time.Instant.parse(docker.inspectContainerCmd(db.container()).exec().getCreated());
+    } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+      return null;
+    }
   }
 
   @Override

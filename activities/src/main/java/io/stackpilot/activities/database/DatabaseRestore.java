@@ -51,9 +51,13 @@ public final class DatabaseRestore {
    */
   public record Engine(String jdbcUrl, int loaders) {}
 
+  /** Where a restore looks for its dump read ahead on this host: {@code key} names the database among the host's. */
+  record Ahead(StagedBackups staged, String key) {}
+
   private final MariaDbShell shell;
   private final RestoreMarker marker;
   private final Engine engine;
+  private final Ahead readAhead;
 
   /** Restores through the mariadb client only; enough for reading the markers. */
   public DatabaseRestore(MariaDbShell shell) {
@@ -61,9 +65,15 @@ public final class DatabaseRestore {
   }
 
   public DatabaseRestore(MariaDbShell shell, Engine engine) {
+    this(shell, engine, null);
+  }
+
+  /** {@code readAhead}: where the dump may have been read ahead while the database started; null for nowhere. */
+  DatabaseRestore(MariaDbShell shell, Engine engine, Ahead readAhead) {
     this.shell = shell;
     this.marker = new RestoreMarker(shell);
     this.engine = engine;
+    this.readAhead = readAhead;
   }
 
   /**
@@ -147,15 +157,22 @@ public final class DatabaseRestore {
       Optional<RestoreMarker.Row> earlier, DumpScan.Server server, Runnable restoreFiles, Replay replay,
       Consumer<String> progress) {
     String db = MariaDbShell.identifier(database);
-    BackupManifest.Part expected = backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
-        .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
+    BackupManifest.Part expected = dumpPart(backup);
     long loaded;
     String how;
-    try (StagedPart staged = StagedPart.create(backup.backupId())) {
+    StagedBackups.Staged ahead = readAhead == null ? null
+        : readAhead.staged().claim(readAhead.key(), backup.backupId(), expected.sha256(), progress).orElse(null);
+    try (StagedPart staged = ahead != null ? ahead.part() : StagedPart.create(backup.backupId())) {
       long verifyStarted = System.nanoTime();
-      DumpScan.Verdict verdict = verify(store, backup, expected, database, server, staged, progress);
-      String verified = String.format(java.util.Locale.ROOT, "; read and verified in %.1f s",
-          (System.nanoTime() - verifyStarted) / 1e9);
+      DumpScan.Verdict verdict = ahead == null ? verify(store, backup, expected, database, server, staged, progress)
+          : ahead.verdict() != null && ahead.verdict().holdsFor(ahead.assumed(), server) ? ahead.verdict()
+          : rescan(backup, database, server, staged);
+      double seconds = (System.nanoTime() - verifyStarted) / 1e9;
+      String verified = ahead == null ? String.format(java.util.Locale.ROOT, "; read and verified in %.1f s", seconds)
+          : verdict == ahead.verdict() ? String.format(java.util.Locale.ROOT,
+              "; read and verified while the database started (%.1f s)", ahead.nanos() / 1e9)
+          : String.format(java.util.Locale.ROOT, "; read while the database started (%.1f s), verified against its "
+              + "server in %.1f s", ahead.nanos() / 1e9, seconds);
       String declines = engine == null ? "no database port for the restore engine" : verdict.declines();
       if (declines != null) {
         requireClientCanLoad(backup, declines, verdict);
@@ -197,6 +214,12 @@ public final class DatabaseRestore {
         replayed == null ? null : replayed.note());
   }
 
+  /** The manifest's entry of the dump. */
+  static BackupManifest.Part dumpPart(BackupManifest backup) {
+    return backup.parts().stream().filter(p -> p.name().equals(PART)).findFirst()
+        .orElseThrow(() -> new TamperedBackupException(backup.backupId(), PART, "is not in the manifest"));
+  }
+
   /**
    * Refuses a dump or a migration of a database whose restore began and did not complete; returns the schema version
    * of the backup Stackpilot restored completely into it, empty when none.
@@ -234,6 +257,18 @@ public final class DatabaseRestore {
    */
   private static DumpScan.Verdict verify(BackupStore store, BackupManifest backup, BackupManifest.Part expected,
       String database, DumpScan.Server server, StagedPart staged, Consumer<String> progress) {
+    Read read = read(store, backup, expected, database, server, staged, progress);
+    if (read.refused() != null) {
+      throw refusal(backup, read.refused());
+    }
+    return read.verdict();
+  }
+
+  /** What reading a part found, its digest equal to the manifest's: the scan's verdict, or what it refused. */
+  private record Read(DumpScan.Verdict verdict, RuntimeException refused) {}
+
+  private static Read read(BackupStore store, BackupManifest backup, BackupManifest.Part expected, String database,
+      DumpScan.Server server, StagedPart staged, Consumer<String> progress) {
     try (InputStream part = new Progress(store.openPart(backup.customer(), backup.backupId(), PART),
              "verify " + PART + " of " + backup.backupId(), expected.size(), progress);
          Sha256 sha = new Sha256(staged.keeping(part))) {
@@ -250,17 +285,47 @@ public final class DatabaseRestore {
         throw new TamperedBackupException(backup.backupId(), PART, "does not match its manifest (" + sha.count()
             + " of " + expected.size() + " bytes, SHA-256 " + sha.hex() + "); nothing was restored");
       }
-      if (refused instanceof ForbiddenStatementException) {
-        throw new ForbiddenStatementException("backup " + backup.backupId() + ": " + refused.getMessage()
-            + "; nothing was restored");
-      }
-      if (refused != null) {
-        throw new TamperedBackupException(backup.backupId(), PART, "matches its manifest but is not a readable "
-            + "dump (" + refused.getMessage() + "); nothing was restored");
-      }
-      return verdict;
+      return new Read(verdict, refused);
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + PART + " of backup " + backup.backupId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** What a scan refused, as the restore reports it. */
+  private static RuntimeException refusal(BackupManifest backup, RuntimeException refused) {
+    if (refused instanceof ForbiddenStatementException) {
+      return new ForbiddenStatementException("backup " + backup.backupId() + ": " + refused.getMessage()
+          + "; nothing was restored");
+    }
+    return new TamperedBackupException(backup.backupId(), PART, "matches its manifest but is not a readable "
+        + "dump (" + refused.getMessage() + "); nothing was restored");
+  }
+
+  /**
+   * Reads {@code backup}'s dump into {@code staged} while the database starts, as {@link #verify} does, against
+   * {@link DumpScan#beforeTheServerAnswers()}: the restore then checks that its server reads the dump alike, and scans
+   * the kept copy again when not. Throws when the part does not match its manifest (the restore then reads the store
+   * itself and reports it).
+   */
+  static StagedBackups.Staged readAhead(BackupStore store, BackupManifest backup, String database, StagedPart staged,
+      Consumer<String> progress) {
+    long began = System.nanoTime();
+    BackupManifest.Part expected = dumpPart(backup);
+    DumpScan.Server assumed = DumpScan.beforeTheServerAnswers();
+    Read read = read(store, backup, expected, database, assumed, staged, progress);
+    return new StagedBackups.Staged(backup.backupId(), expected.sha256(), staged, read.verdict(), assumed,
+        System.nanoTime() - began);
+  }
+
+  /** The kept copy read again, against the server the restore loads into: a read ahead assumed another one. */
+  private static DumpScan.Verdict rescan(BackupManifest backup, String database, DumpScan.Server server,
+      StagedPart staged) {
+    try (ReadAhead sql = ReadAhead.decompressing(staged.open())) {
+      return DumpScan.scan(sql, database, server);
+    } catch (IOException e) {
+      throw refusal(backup, new UncheckedIOException(e.getMessage(), e));
+    } catch (RuntimeException e) {
+      throw refusal(backup, e);
     }
   }
 

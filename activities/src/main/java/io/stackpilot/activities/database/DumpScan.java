@@ -1,6 +1,8 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.activities.database.sql.DumpLexer;
 import io.stackpilot.activities.database.sql.DumpReader;
+import io.stackpilot.activities.database.sql.DumpSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,11 +22,27 @@ final class DumpScan {
   /**
    * @param declines why the engine leaves this dump to the mariadb client; null when it loads it
    * @param quotingChanged the SQL mode the dump set that changes how quotes are read, with its line; null when none
+   * @param bounds the servers that read the dump as this scan did, as far as version and statement size go
    */
-  record Verdict(String declines, long statements, String quotingChanged) {}
+  record Verdict(String declines, long statements, String quotingChanged, DumpLexer.Bounds bounds) {
+
+    /** Whether {@code real} reads the dump exactly as the scan did, which read it against {@code assumed}. */
+    boolean holdsFor(Server assumed, Server real) {
+      return assumed.sqlMode().equals(real.sqlMode()) && bounds.hold(real.version(), real.maxStatement());
+    }
+  }
 
   /** Where the scan reads against: the server's version, its default SQL mode and its statement size limit. */
   record Server(int version, String sqlMode, long maxStatement) {}
+
+  /**
+   * What a dump is read against before its server answers: MariaDB's default SQL mode, the largest statement a
+   * restore may hold, and a version above any that runs (99.99.98), so that every conditional comment up to the
+   * real version runs. {@link Verdict#holdsFor} tells afterwards whether the real server reads it alike.
+   */
+  static Server beforeTheServerAnswers() {
+    return new Server(999998, DumpSession.SERVER_DEFAULT, DumpLexer.memoryLimit());
+  }
 
   private DumpScan() {}
 
@@ -45,7 +63,7 @@ final class DumpScan {
             + "(binary data dumped without --hex-blob)";
       }
     }
-    return new Verdict(declines, statements, dump.session().quotingChanged());
+    return new Verdict(declines, statements, dump.session().quotingChanged(), dump.bounds());
   }
 
   /** The version as conditional comments compare it: "10.11.6-MariaDB-0+deb12u1" is 101106. */

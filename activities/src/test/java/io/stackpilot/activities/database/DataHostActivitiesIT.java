@@ -229,4 +229,91 @@ class DataHostActivitiesIT {
     assertThat(shell.query("SELECT backup_id, state FROM stackpilot.restores")).as("the earlier restore is untouched")
         .containsExactly("vanilla-1.0.0\tcomplete");
   }
+
+  /**
+   * An install reads the dump ahead while its database starts: the restore loads the copy kept then, and does not read
+   * the store's dump again (it is gone from the store before the restore here).
+   */
+  @Test
+  void aDumpReadAheadWhileTheDatabaseStartsIsLoadedFromTheKeptCopy() throws Exception {
+    DesiredState installed = stack("1.0.0");
+    stackSteps.prepareHost(installed);
+    BackupRef vanilla = storeSteps.seedFromVanilla(installed.stack().backup().store(), customer, "1.0.0");
+
+    String readAhead = dataSteps.stageBackup(installed, vanilla);
+    Files.delete(storedDump(vanilla));
+    stackSteps.startDatabase(installed);
+    var restored = dataSteps.restoreIfEmpty(installed, vanilla, false);
+
+    assertThat(readAhead).startsWith("read db.sql.zst of backup vanilla-1.0.0 ahead in ")
+        .contains("every statement is one a dump may hold");
+    assertThat(restored.restored()).isTrue();
+    assertThat(restored.reason()).contains("read and verified while the database started");
+    assertThat(dataSteps.migrateDatabase(installed).schemaVersion()).isEqualTo("1");
+  }
+
+  /** A server that reads the dump otherwise than the read ahead assumed (another SQL mode) has the kept copy scanned again. */
+  @Test
+  void aDumpReadAheadIsScannedAgainForAServerThatReadsItOtherwise() throws Exception {
+    DesiredState installed = stack("1.0.0");
+    stackSteps.prepareHost(installed);
+    BackupRef vanilla = storeSteps.seedFromVanilla(installed.stack().backup().store(), customer, "1.0.0");
+
+    dataSteps.stageBackup(installed, vanilla);
+    stackSteps.startDatabase(installed);
+    shell().query("SET GLOBAL sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'");
+    var restored = dataSteps.restoreIfEmpty(installed, vanilla, false);
+
+    assertThat(restored.restored()).isTrue();
+    assertThat(restored.reason()).contains("read while the database started (").contains("verified against its server in");
+  }
+
+  /**
+   * A part altered in the store is never trusted from a read ahead: the read ahead says it stopped, and the restore
+   * reads the store itself and refuses it as it would without one.
+   */
+  @Test
+  void aTamperedPartReadAheadIsRefusedByTheRestore() throws Exception {
+    DesiredState installed = stack("1.0.0");
+    stackSteps.prepareHost(installed);
+    BackupRef vanilla = storeSteps.seedFromVanilla(installed.stack().backup().store(), customer, "1.0.0");
+    Path dump = storedDump(vanilla);
+    dump.toFile().setWritable(true);
+    byte[] bytes = Files.readAllBytes(dump);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(dump, bytes);
+
+    String readAhead = dataSteps.stageBackup(installed, vanilla);
+    stackSteps.startDatabase(installed);
+
+    assertThat(readAhead).contains("stopped").contains("does not match its manifest")
+        .endsWith("the restore reads the store itself");
+    assertThatThrownBy(() -> dataSteps.restoreIfEmpty(installed, vanilla, false))
+        .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("part db.sql.zst does not match its manifest")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureType.TAMPERED_BACKUP.id()));
+    assertThat(shell().query("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'demo'"))
+        .containsExactly("0");
+  }
+
+  /** A database container that was there before (its database may hold data) is not read ahead for. */
+  @Test
+  void aDatabaseThatWasThereBeforeIsNotReadAheadFor() throws Exception {
+    DesiredState installed = stack("1.0.0");
+    BackupRef vanilla = installFromVanilla(installed);
+
+    String readAhead = dataSteps.stageBackup(installed, vanilla);
+
+    assertThat(readAhead).startsWith("not read ahead: " + customer + "-db-1 was there before this run");
+    assertThat(dataSteps.restoreIfEmpty(installed, vanilla, false).reason())
+        .isEqualTo("database demo was already restored from backup vanilla-1.0.0");
+  }
+
+  private Path storedDump(BackupRef backup) {
+    return temp.resolve("backups").resolve(customer).resolve(backup.id()).resolve("db.sql.zst");
+  }
+
+  private MariaDbShell shell() {
+    return new MariaDbShell(new ContainerExec(docker, TestEnvironment.dockerHost()), customer + "-db-1", "dh-secret");
+  }
 }

@@ -181,7 +181,7 @@ class HostileDumpsIT {
     List<String> failures = new ArrayList<>();
     int refused = 0;
     for (Map.Entry<String, byte[]> dump : corpus.entrySet()) {
-      String outcome = throughEveryPath(dump.getKey(), compressed(dump.getValue()));
+      String outcome = throughEveryPath(dump.getKey(), compressed(dump.getValue()), true);
       if (outcome == null) {
         refused++;
       } else {
@@ -190,7 +190,7 @@ class HostileDumpsIT {
     }
     for (Generated generated : generated()) {
       long began = System.nanoTime();
-      String outcome = throughEveryPath(generated.name(), generated.compressed());
+      String outcome = throughEveryPath(generated.name(), generated.compressed(), false);
       long seconds = (System.nanoTime() - began) / 1_000_000_000L;
       System.out.println("hostile dump " + generated.name() + " (" + generated.description() + ") refused on every "
           + "path in " + seconds + " s");
@@ -223,7 +223,7 @@ class HostileDumpsIT {
    * The dump through the restore of an install, the replace of a rollback and the import check; null when each refused
    * it (or stopped it on privileges) and the server is as it was, otherwise what went wrong.
    */
-  private String throughEveryPath(String name, byte[] compressed) throws Exception {
+  private String throughEveryPath(String name, byte[] compressed, boolean readAhead) throws Exception {
     boolean privileges = STOPPED_BY_PRIVILEGES.contains(name);
     emptyDatabase();
     BackupManifest backup = backup(compressed);
@@ -234,6 +234,17 @@ class HostileDumpsIT {
     String changed = changedState();
     if (changed != null) {
       return "after the install restore: " + changed;
+    }
+    if (readAhead) {
+      emptyDatabase();
+      String ahead = refusal(() -> restoreReadAhead(backup), privileges);
+      if (ahead != null) {
+        return "install restore of a dump read ahead: " + ahead;
+      }
+      changed = changedState();
+      if (changed != null) {
+        return "after the install restore of a dump read ahead: " + changed;
+      }
     }
     emptyDatabase();
     shell.query("CREATE TABLE demo.kept (id INT); INSERT INTO demo.kept VALUES (1)");
@@ -283,9 +294,10 @@ class HostileDumpsIT {
     byte[] sql = Files.readAllBytes(file);
     shell.query("CREATE DATABASE ref");
     shell.load("ref", new java.io.ByteArrayInputStream(sql), Duration.ofMinutes(2));
+    BackupManifest backup = backup(compressed(sql));
     RestoreResult result;
     try {
-      result = restore(backup(compressed(sql)));
+      result = restore(backup);
     } catch (RuntimeException e) {
       return "not restored: " + e.getMessage();
     }
@@ -296,6 +308,19 @@ class HostileDumpsIT {
     List<String> restored = contents("demo");
     if (!restored.equals(expected)) {
       return "restored " + restored + ", the client as root loaded " + expected;
+    }
+    shell.query("DROP DATABASE demo; CREATE DATABASE demo; DROP TABLE stackpilot.restores");
+    try {
+      result = restoreReadAhead(backup);
+    } catch (RuntimeException e) {
+      return "not restored when read ahead: " + e.getMessage();
+    }
+    if (!result.reason().contains("read and verified while the database started")) {
+      return "the read ahead's verdict was not used: " + result.reason();
+    }
+    restored = contents("demo");
+    if (!restored.equals(expected)) {
+      return "restored when read ahead " + restored + ", the client as root loaded " + expected;
     }
     List<String> definers = shell.query("SELECT DISTINCT definer FROM information_schema.routines WHERE routine_schema = "
         + "'demo' UNION SELECT DISTINCT definer FROM information_schema.triggers WHERE trigger_schema = 'demo' "
@@ -509,6 +534,16 @@ class HostileDumpsIT {
   private RestoreResult restore(BackupManifest backup) {
     return new DatabaseRestore(shell, database.engine(2)).restoreIfEmpty("demo", store, backup, schema(), false,
         () -> { }, progress -> { });
+  }
+
+  /** As an install restores {@code backup} after its host agent read it ahead while the database started. */
+  private RestoreResult restoreReadAhead(BackupManifest backup) {
+    StagedBackups readAhead = new StagedBackups();
+    readAhead.begin("hd/demo", backup.backupId(), DatabaseRestore.dumpPart(backup).sha256(), System.currentTimeMillis())
+        .orElseThrow().done(DatabaseRestore.readAhead(store, backup, "demo", StagedPart.create(backup.backupId()),
+            progress -> { }));
+    return new DatabaseRestore(shell, database.engine(2), new DatabaseRestore.Ahead(readAhead, "hd/demo"))
+        .restoreIfEmpty("demo", store, backup, schema(), false, () -> { }, progress -> { });
   }
 
   private BackupManifest backup(byte[] compressed) {

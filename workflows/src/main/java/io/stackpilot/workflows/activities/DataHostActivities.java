@@ -21,6 +21,17 @@ public interface DataHostActivities {
   String COMPARE_WITH_BACKUP = "CompareWithBackup";
   String SHIP_BINLOG = "ShipBinlog";
   String READ_LIVE_POINT = "ReadLivePoint";
+  String STAGE_BACKUP = "StageBackup";
+
+  /**
+   * Reads {@code backup}'s dump onto this host while the stack's database starts, verified as a restore verifies it
+   * (its digest against the manifest, every statement against what a dump may hold), so that the restore after it loads
+   * the kept copy instead of reading the store again. Changes no database, volume or store. Reads nothing for a
+   * database container that was there before this run reached the host (its database may hold data). Returns what it
+   * did; the run does not wait for it, and the restore reads the store itself when it finds no copy.
+   */
+  @ActivityMethod(name = STAGE_BACKUP)
+  String stageBackup(DesiredState stack, BackupRef backup);
 
   /**
    * Reads the running stack's tables in one consistent snapshot with the binary log position it stands at (a dump

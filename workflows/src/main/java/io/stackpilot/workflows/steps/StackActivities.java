@@ -94,6 +94,8 @@ public final class StackActivities {
       StackHostActivities.START_DATABASE, Duration.ofMinutes(10));
   public static final Declared<DataHostActivities> RESTORE_IF_EMPTY = host(DataHostActivities.class,
       DataHostActivities.RESTORE_IF_EMPTY, Duration.ofHours(12));
+  public static final Declared<DataHostActivities> STAGE_BACKUP = host(DataHostActivities.class,
+      DataHostActivities.STAGE_BACKUP, Duration.ofHours(12));
   public static final Declared<DataHostActivities> MIGRATE_DATABASE = host(DataHostActivities.class,
       DataHostActivities.MIGRATE_DATABASE, Duration.ofHours(2));
   public static final Declared<StackHostActivities> PLAN_SERVICES = host(StackHostActivities.class,
@@ -125,8 +127,8 @@ public final class StackActivities {
       StackHostActivities.STOP_STACK, Duration.ofMinutes(10));
 
   public static final List<Declared<?>> ALL = List.of(FETCH_DESIRED_STATE, FIND_NEWEST_BACKUP, FIND_BACKUP, SEED_FROM_VANILLA,
-      VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, RESTORE_IF_EMPTY,
-      MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, PLAN_DATA, STOP_STACK,
+      VERIFY_BACKUP_PARTS, WRITE_BACKUP_MANIFEST, LIST_BACKUPS, VERIFY_BACKUP, PREPARE_HOST, PULL_IMAGES, START_DATABASE, STAGE_BACKUP,
+      RESTORE_IF_EMPTY, MIGRATE_DATABASE, PLAN_SERVICES, START_SERVICES, VERIFY_HEALTH, UPLOAD_BACKUP_PARTS, IMPORT_BACKUP_PARTS, PLAN_DATA, STOP_STACK,
       TABLES_CHANGED_SINCE, REPLACE_DATA, COMPARE_WITH_BACKUP, REMOVE_DRILL, NOTIFY, PLAN_RECOVERY, SHIP_BINLOG, READ_LIVE_POINT,
       PRUNE_BACKUPS, WRITE_RELEASE_COMMIT, REVERT_RELEASE_COMMIT, PROBE_STACKS, SYNC_LOOP, ABORT_OPERATION);
 
@@ -174,6 +176,19 @@ public final class StackActivities {
       throw new IllegalArgumentException(activity.name() + " runs on the control worker, not on " + host);
     }
     return Workflow.newActivityStub(activity.contract(), options(activity, summary, HOST_RETRY)
+        .setTaskQueue(StackNames.hostTaskQueue(host))
+        .setScheduleToStartTimeout(timeouts.pickup())
+        .setHeartbeatTimeout(timeouts.heartbeat())
+        .build());
+  }
+
+  /** As {@link #onHost}, in one attempt: for work the run does not wait for, which a later step does again if need be. */
+  public static <T> T onHostOnce(Declared<T> activity, String host, String summary, HostTimeouts timeouts) {
+    if (activity.where() != Where.HOST) {
+      throw new IllegalArgumentException(activity.name() + " runs on the control worker, not on " + host);
+    }
+    return Workflow.newActivityStub(activity.contract(), options(activity, summary,
+        RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .setTaskQueue(StackNames.hostTaskQueue(host))
         .setScheduleToStartTimeout(timeouts.pickup())
         .setHeartbeatTimeout(timeouts.heartbeat())

@@ -14,6 +14,8 @@ import io.stackpilot.workflows.activities.LivePoint;
 import io.stackpilot.workflows.activities.MigrationResult;
 import io.stackpilot.workflows.activities.RestoreResult;
 import io.stackpilot.workflows.api.StackNames;
+import io.stackpilot.workflows.activities.DataHostActivities;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +70,12 @@ public final class StackSteps {
    */
   private static final String CHOOSE_BACKUP = "choose-backup";
 
+  /**
+   * Since this version the dump of the backup an install restores is read onto the host and verified while the images
+   * are pulled and the database starts; the run does not wait for it (see {@link #readAhead}).
+   */
+  private static final String READ_AHEAD = "read-ahead";
+
   /** What the install sequence did. */
   public record Installed(BackupRef backup, RestoreResult restore, MigrationResult migration, ApplyResult apply) {}
 
@@ -101,6 +109,9 @@ public final class StackSteps {
     BackupRef backup = runbook.run(Step.SEED_BACKUP, () -> seed.given() != null ? seed.given()
         : pointInTime ? recoveryPoint(desired, seed.named(), seed.until(), true)
         : seed.named() != null ? findBackup(desired, seed.named()) : newestOrVanilla(desired));
+    if (backup != null && Workflow.getVersion(READ_AHEAD, Workflow.DEFAULT_VERSION, 1) == 1) {
+      readAhead(desired, backup);
+    }
     prepareHost(desired);
     pullImages(desired);
     startDatabase(desired);
@@ -121,6 +132,17 @@ public final class StackSteps {
         + backup.describe() + " into " + stack.customer() + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost);
     runbook.note(result.reason());
     return new Restored(backup, result);
+  }
+
+  /**
+   * Starts reading {@code backup}'s dump onto the stack's host, verified, for the restore step to load; not a step of its
+   * own and not waited for: in one attempt, and when it is not done or not there, the restore reads the store itself.
+   */
+  private void readAhead(DesiredState desired, BackupRef backup) {
+    StackSpec stack = desired.stack();
+    DataHostActivities host = StackActivities.onHostOnce(StackActivities.STAGE_BACKUP, stack.host(), "read backup "
+        + backup.describe() + " ahead onto " + stack.host() + " while the database starts", timeouts);
+    Async.function(host::stageBackup, desired, backup);
   }
 
   public void prepareHost(DesiredState desired) {

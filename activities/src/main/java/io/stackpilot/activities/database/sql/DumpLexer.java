@@ -29,6 +29,9 @@ public final class DumpLexer {
   private long statementLine;
   private String delimiter = ";";
   private StringBuilder text = new StringBuilder(256);
+  private int versionAtLeast;
+  private int versionBelow = Integer.MAX_VALUE;
+  private long longest;
 
   /** @param serverVersion the server's version as in conditional comments: 10.11.6 is 101106 */
   public DumpLexer(Reader in, int serverVersion) {
@@ -83,11 +86,11 @@ public final class DumpLexer {
       }
       int c = in.peek(0);
       if (c < 0) {
-        return text.isEmpty() ? null : new SqlStatement(text.toString().strip(), start, clientCommand);
+        return text.isEmpty() ? null : statement(start, clientCommand);
       }
       if (conditional == 0 && matchesDelimiter()) {
         in.position += delimiter.length();
-        return new SqlStatement(text.toString().strip(), start, clientCommand);
+        return statement(start, clientCommand);
       }
       switch (c) {
         case '\'', '"', '`' -> quoted(text, (char) c);
@@ -133,6 +136,31 @@ public final class DumpLexer {
         }
         default -> plainRun(text);
       }
+    }
+  }
+
+  private SqlStatement statement(long start, boolean clientCommand) {
+    longest = Math.max(longest, text.length());
+    return new SqlStatement(text.toString().strip(), start, clientCommand);
+  }
+
+  /**
+   * The servers that read what was read so far exactly as it was read: a version that runs the same conditional
+   * comments, and a statement size limit that takes the longest statement. Whatever else the reading depended on (the
+   * SQL mode) the caller compares itself.
+   */
+  public Bounds bounds() {
+    return new Bounds(versionAtLeast, versionBelow, longest);
+  }
+
+  /**
+   * @param versionAtLeast the highest version of a conditional comment that ran: a server below it skips that comment
+   * @param versionBelow the lowest version of one that was skipped: a server at or above it runs that comment
+   * @param longestStatement characters of the longest statement
+   */
+  public record Bounds(int versionAtLeast, int versionBelow, long longestStatement) {
+    public boolean hold(int serverVersion, long maxStatement) {
+      return serverVersion >= versionAtLeast && serverVersion < versionBelow && longestStatement <= maxStatement;
     }
   }
 
@@ -270,8 +298,12 @@ public final class DumpLexer {
       }
       boolean mysqlOnly = offset == 1 && version >= 50700 && version <= 99999;
       if (version <= serverVersion && !mysqlOnly) {
+        versionAtLeast = Math.max(versionAtLeast, version);
         in.position += offset + digits;
         return Math.max(1, version);
+      }
+      if (!mysqlOnly) {
+        versionBelow = Math.min(versionBelow, version);
       }
     }
     boolean conditional = offset > 0;

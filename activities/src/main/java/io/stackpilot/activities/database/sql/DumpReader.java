@@ -54,6 +54,11 @@ public final class DumpReader {
     return policy.classify(statement);
   }
 
+  /** See {@link DumpLexer#bounds()}. */
+  public DumpLexer.Bounds bounds() {
+    return lexer.bounds();
+  }
+
   public DumpSession session() {
     return session;
   }

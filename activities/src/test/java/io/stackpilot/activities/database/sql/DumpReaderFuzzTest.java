@@ -60,6 +60,72 @@ class DumpReaderFuzzTest {
     }
   }
 
+  /** Conditional comments of the versions mariadb-dump and MySQL write, and of servers newer than the ones here. */
+  private static final String[] VERSIONED = {"/*!40101 ", "/*!50003 ", "/*!50013 ", "/*!50700 ", "/*!80000 ",
+      "/*M!100100 ", "/*M!100616 ", "/*!101106 ", "/*M!110400 ", "/*!999999 ", "/*M!999999", "*/ "};
+
+  /**
+   * A dump read against an assumed server (as the read ahead reads it before its server answers: version 99.99.98) and
+   * read again against a real one: wherever the first reading's bounds admit that server, both readings give the same
+   * statements, each classified alike, or the same refusal.
+   */
+  @Test
+  void aReadingHoldsForEveryServerItsBoundsAdmit() {
+    SplittableRandom random = new SplittableRandom(20261206L);
+    int[] versions = {40000, 50100, 100500, 100616, 101106, 110400, 120000};
+    long[] limits = {48, 256, 1 << 20};
+    int held = 0;
+    int notHeld = 0;
+    for (int n = 0; n < 60_000; n++) {
+      StringBuilder text = new StringBuilder();
+      int pieces = 1 + random.nextInt(40);
+      for (int i = 0; i < pieces; i++) {
+        text.append(random.nextInt(3) == 0 ? VERSIONED[random.nextInt(VERSIONED.length)]
+            : PIECES[random.nextInt(PIECES.length)]);
+      }
+      String dump = text.toString();
+      int assumed = random.nextBoolean() ? 999998 : versions[random.nextInt(versions.length)];
+      Reading ahead = reading(dump, assumed, 1 << 20, true);
+      if (ahead.refusal() != null) {
+        continue;
+      }
+      int version = versions[random.nextInt(versions.length)];
+      long limit = limits[random.nextInt(limits.length)];
+      if (!ahead.bounds().hold(version, limit)) {
+        notHeld++;
+        continue;
+      }
+      held++;
+      assertThat(reading(dump, version, limit, false)).as(quoted(dump) + " read at version " + assumed + ", then at "
+          + version + " with limit " + limit)
+          .isEqualTo(ahead.withoutBounds());
+    }
+    assertThat(held).as("readings whose bounds held").isGreaterThan(6_000);
+    assertThat(notHeld).as("readings whose bounds did not").isGreaterThan(800);
+  }
+
+  /** Each statement as the restore would run it and what it declines, or the refusal; and the reading's bounds. */
+  private record Reading(List<String> statements, String refusal, DumpLexer.Bounds bounds) {
+    Reading withoutBounds() {
+      return new Reading(statements, refusal, null);
+    }
+  }
+
+  private static Reading reading(String dump, int version, long limit, boolean bounds) {
+    DumpReader reader = new DumpReader(new StringReader(dump), "demo", version, DumpSession.SERVER_DEFAULT, limit);
+    List<String> statements = new ArrayList<>();
+    try {
+      for (DumpReader.Checked c = reader.next(); c != null; c = reader.next()) {
+        statements.add(c.statement().line() + ": " + c.text() + " / " + c.what().declines());
+      }
+    } catch (ForbiddenStatementException e) {
+      return new Reading(statements, e.getMessage(), null);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return new Reading(statements, null, bounds ? reader.bounds() : null);
+  }
+
   private static List<SqlStatement> read(String dump, long limit) throws IOException {
     DumpReader reader = new DumpReader(new StringReader(dump), "demo", 101106, DumpSession.SERVER_DEFAULT, limit);
     List<SqlStatement> statements = new ArrayList<>();
