@@ -84,6 +84,47 @@ final class PackagedWorkers {
     }
   }
 
+  /**
+   * How each activity of {@code type} in the latest run on {@code stack} ended ("completed", "failed", "timed out"), in
+   * order; empty when the run never scheduled one.
+   */
+  static List<String> activityOutcomes(TestStack stack, String type) {
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget("127.0.0.1:" + stack.temporalPort).build());
+    try {
+      WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
+          .setDataConverter(StackpilotDataConverter.create()).build());
+      java.util.Map<Long, String> scheduled = new java.util.HashMap<>();
+      List<String> outcomes = new ArrayList<>();
+      for (io.temporal.api.history.v1.HistoryEvent event : client.fetchHistory(StackNames.operationId(stack.customer))
+          .getHistory().getEventsList()) {
+        switch (event.getEventType()) {
+          case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> scheduled.put(event.getEventId(),
+              event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+          case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
+            if (type.equals(scheduled.get(event.getActivityTaskCompletedEventAttributes().getScheduledEventId()))) {
+              outcomes.add("completed");
+            }
+          }
+          case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
+            if (type.equals(scheduled.get(event.getActivityTaskFailedEventAttributes().getScheduledEventId()))) {
+              outcomes.add("failed");
+            }
+          }
+          case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> {
+            if (type.equals(scheduled.get(event.getActivityTaskTimedOutEventAttributes().getScheduledEventId()))) {
+              outcomes.add("timed out");
+            }
+          }
+          default -> { }
+        }
+      }
+      return outcomes;
+    } finally {
+      service.shutdownNow();
+    }
+  }
+
   /** Runs a dev/ script of this checkout and returns the last line it printed; fails with its output. */
   static String devScript(String script) throws Exception {
     Process build = new ProcessBuilder("../dev/" + script).redirectErrorStream(true).start();

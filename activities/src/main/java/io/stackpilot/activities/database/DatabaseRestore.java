@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * Restores a backup's {@code db.sql.zst} into an empty database. The part is read completely first: it must match
- * its manifest, and every statement must be one a dump may hold ({@link DumpScan}), before any of its SQL runs.
+ * its manifest, and every statement must be one a dump may hold ({@link DumpScan}), before any of its SQL runs — read
+ * here, or ahead by this agent while the database started ({@link #readAhead}, {@link StagedBackups}).
  * Then it streams from the store, digested again, decompressed and loaded by the restore engine ({@link DumpLoader},
  * over several connections, with the server's durability relaxed for the restore only), or — for a dump the engine
  * declines, or without a database port — fed to the mariadb client in the container. All or nothing as an operator sees it: the {@link RestoreMarker} says

@@ -172,23 +172,20 @@ public final class StackActivities {
 
   /** A stub of a host activity on {@code host}, with the run's {@code timeouts}. */
   public static <T> T onHost(Declared<T> activity, String host, String summary, HostTimeouts timeouts) {
-    if (activity.where() != Where.HOST) {
-      throw new IllegalArgumentException(activity.name() + " runs on the control worker, not on " + host);
-    }
-    return Workflow.newActivityStub(activity.contract(), options(activity, summary, HOST_RETRY)
-        .setTaskQueue(StackNames.hostTaskQueue(host))
-        .setScheduleToStartTimeout(timeouts.pickup())
-        .setHeartbeatTimeout(timeouts.heartbeat())
-        .build());
+    return onHost(activity, host, summary, timeouts, HOST_RETRY);
   }
 
   /** As {@link #onHost}, in one attempt: for work the run does not wait for, which a later step does again if need be. */
   public static <T> T onHostOnce(Declared<T> activity, String host, String summary, HostTimeouts timeouts) {
+    return onHost(activity, host, summary, timeouts, RetryOptions.newBuilder().setMaximumAttempts(1).build());
+  }
+
+  private static <T> T onHost(Declared<T> activity, String host, String summary, HostTimeouts timeouts,
+      RetryOptions retry) {
     if (activity.where() != Where.HOST) {
       throw new IllegalArgumentException(activity.name() + " runs on the control worker, not on " + host);
     }
-    return Workflow.newActivityStub(activity.contract(), options(activity, summary,
-        RetryOptions.newBuilder().setMaximumAttempts(1).build())
+    return Workflow.newActivityStub(activity.contract(), options(activity, summary, retry)
         .setTaskQueue(StackNames.hostTaskQueue(host))
         .setScheduleToStartTimeout(timeouts.pickup())
         .setHeartbeatTimeout(timeouts.heartbeat())

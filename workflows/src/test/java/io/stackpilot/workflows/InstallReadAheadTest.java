@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * The dump an install restores is read ahead onto its host while the images are pulled and the database starts: asked
  * for before the database is started, in one attempt, on the host that restores it, and never waited for.
  */
-class ReadAheadTest {
+class InstallReadAheadTest {
 
   private static final BackupRef NIGHTLY = new BackupRef("file:///var/backups/stackpilot/acme", "acme",
       "20261130T020000Z-0a1b2c3d", "1.0.0", "1", "2026-11-30T02:00:00Z", 1 << 20);
