@@ -98,6 +98,10 @@ class HostMigrationIT {
     assertThat(migrate.out()).contains("final backup on it-a: done", "stop old stack on it-a: done");
     assertThat(moved.host()).isEqualTo("it-b");
     assertThat(moved.backupUsed()).as("the final backup of the old host").isEqualTo(moved.backupWritten());
+    assertThat(moved.steps()).filteredOn(s -> s.name().equals("restore if empty")).singleElement()
+        .extracting(io.stackpilot.workflows.api.StepRecord::note).asString()
+        .as("the dump read ahead from Azurite on host B while its database started")
+        .contains("read and verified while the database started");
     assertThat(accountsOnHostB()).containsExactly("admin", "demo", "before-backup", "after-update");
     assertThat(new MariaDbShell(new ContainerExec(hostB, TestEnvironment.docker2Host()), stack.customer + "-db-1", "wk-secret")
         .query("SELECT plan FROM demo.accounts WHERE name = 'admin'")).as("V2 came along").containsExactly("premium");
@@ -123,7 +127,8 @@ class HostMigrationIT {
     TestStack.Cli drill = stack.stackctl("drill", stack.customer, "--repo", stack.repoUrl(), "--wait");
 
     assertThat(drill.exitCode()).as(drill.out() + drill.err()).isZero();
-    assertThat(drill.out()).contains("prepare drill on it-b: done", "remove drill on it-b: done")
+    assertThat(drill.out()).contains("prepare drill on it-b: done", "remove drill on it-b: done",
+            "read and verified while the database started")
         .containsPattern("DrillStack of " + stack.customer + " passed: backup \\S+ restored on it-b, healthy after \\d+ s");
     assertThat(new ComposeApplier(hostB, Duration.ofMinutes(1), RegistryCredentials.none()).actual(stack.customer + "-drill"))
         .as("nothing left on the drill host").isEmpty();

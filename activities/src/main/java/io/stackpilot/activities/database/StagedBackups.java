@@ -1,10 +1,13 @@
 package io.stackpilot.activities.database;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -18,6 +21,16 @@ final class StagedBackups {
 
   /** A restore waits this long for a read ahead that stopped moving, then reads the store itself. */
   private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /**
+   * A read ahead nobody claimed within this time is dropped with its copy: its run failed before its restore, or waits
+   * for an operator (the restore reads the store itself then).
+   */
+  static final Duration UNCLAIMED = Duration.ofHours(1);
+  private static final ScheduledExecutorService EXPIRY = Executors.newSingleThreadScheduledExecutor(task -> {
+    Thread thread = new Thread(task, "stackpilot-read-ahead-expiry");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /**
    * A part read ahead: kept on this host ({@code part}), its size and SHA-256 found equal to its manifest's. {@code
@@ -29,13 +42,15 @@ final class StagedBackups {
 
   /** One read ahead under way or done. */
   final class Ticket {
+    private final String database;
     private final String backupId;
     private final String sha256;
     private final CompletableFuture<Staged> result = new CompletableFuture<>();
     private volatile long movedAt = System.nanoTime();
     private boolean abandoned;
 
-    private Ticket(String backupId, String sha256) {
+    private Ticket(String database, String backupId, String sha256) {
+      this.database = database;
       this.backupId = backupId;
       this.sha256 = sha256;
     }
@@ -53,6 +68,8 @@ final class StagedBackups {
       }
       if (!handedOver) {
         staged.part().close();
+      } else {
+        EXPIRY.schedule(() -> expire(this), unclaimed.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
 
@@ -62,11 +79,21 @@ final class StagedBackups {
     }
   }
 
+  private final Duration unclaimed;
   private final Map<String, Ticket> tickets = new HashMap<>();
   /** Each database's last restore: a read ahead asked for before it began and begun after it is of no use. */
   private final Map<String, Claim> restored = new HashMap<>();
 
   private record Claim(String backupId, long atMillis) {}
+
+  StagedBackups() {
+    this(UNCLAIMED);
+  }
+
+  /** {@code unclaimed}: how long a read ahead is kept for its restore. */
+  StagedBackups(Duration unclaimed) {
+    this.unclaimed = unclaimed;
+  }
 
   /**
    * A read ahead of {@code backupId}'s part into {@code database}, asked for at {@code askedAtMillis}; one begun
@@ -77,7 +104,7 @@ final class StagedBackups {
     if (last != null && last.backupId().equals(backupId) && last.atMillis() >= askedAtMillis) {
       return Optional.empty();
     }
-    Ticket ticket = new Ticket(backupId, sha256);
+    Ticket ticket = new Ticket(database, backupId, sha256);
     drop(tickets.put(database, ticket));
     return Optional.of(ticket);
   }
@@ -125,6 +152,12 @@ final class StagedBackups {
   synchronized void discard(String database, String backupId) {
     restored.put(database, new Claim(backupId, System.currentTimeMillis()));
     drop(tickets.remove(database));
+  }
+
+  private synchronized void expire(Ticket ticket) {
+    if (tickets.get(ticket.database) == ticket) {
+      drop(tickets.remove(ticket.database));
+    }
   }
 
   private void drop(Ticket ticket) {

@@ -82,6 +82,19 @@ class StagedBackupsTest {
   }
 
   @Test
+  void aReadAheadNobodyClaimsIsDroppedWithItsCopy() throws Exception {
+    StagedBackups expiring = new StagedBackups(java.time.Duration.ofMillis(200));
+    StagedBackups.Staged unclaimed = staged("b1", "sha-1");
+    expiring.begin(DB, "b1", "sha-1", System.currentTimeMillis()).orElseThrow().done(unclaimed);
+    for (int i = 0; i < 50 && kept(unclaimed); i++) {
+      Thread.sleep(100);
+    }
+
+    assertThat(kept(unclaimed)).isFalse();
+    assertThat(expiring.claim(DB, "b1", "sha-1", progress -> { })).isEmpty();
+  }
+
+  @Test
   void aFailedReadAheadGivesTheRestoreNothing() {
     readAhead.begin(DB, "b1", "sha-1", System.currentTimeMillis()).orElseThrow()
         .failed(new IllegalStateException("the part does not match its manifest"));

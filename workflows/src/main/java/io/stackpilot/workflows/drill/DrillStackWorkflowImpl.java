@@ -55,6 +55,11 @@ public class DrillStackWorkflowImpl extends SteerableStackWorkflow implements Dr
     String mismatch = null;
     Instant healthy = null;
     try {
+      // Since this version a drill reads its dump ahead as a recovery does (once what an earlier drill left is gone), so
+      // that its RTO is the recovery's.
+      if (Workflow.getVersion("drill-read-ahead", Workflow.DEFAULT_VERSION, 1) == 1) {
+        steps.readAhead(drill, restoring);
+      }
       steps.pullImages(drill);
       steps.startDatabase(drill);
       restored = steps.restoreDrill(drill, restoring);

@@ -138,7 +138,7 @@ public final class StackSteps {
    * Starts reading {@code backup}'s dump onto the stack's host, verified, for the restore step to load; not a step of its
    * own and not waited for: in one attempt, and when it is not done or not there, the restore reads the store itself.
    */
-  private void readAhead(DesiredState desired, BackupRef backup) {
+  public void readAhead(DesiredState desired, BackupRef backup) {
     StackSpec stack = desired.stack();
     DataHostActivities host = StackActivities.onHostOnce(StackActivities.STAGE_BACKUP, stack.host(), "read backup "
         + backup.describe() + " ahead onto " + stack.host() + " while the database starts", timeouts);
@@ -391,10 +391,15 @@ public final class StackSteps {
     });
   }
 
+  /** The drill's restore, and how it ran as its step's note, as an install's. */
   public RestoreResult restoreDrill(DesiredState drill, BackupRef backup) {
-    return runbook.run(Step.RESTORE_IF_EMPTY, () -> StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY,
-        drill.stack().host(), "restore backup " + backup.describe() + " into drill " + drill.stack().project(), timeouts)
-        .restoreIfEmpty(drill, backup, true));
+    return runbook.run(Step.RESTORE_IF_EMPTY, () -> {
+      RestoreResult result = StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, drill.stack().host(),
+          "restore backup " + backup.describe() + " into drill " + drill.stack().project(), timeouts)
+          .restoreIfEmpty(drill, backup, true);
+      runbook.note(result.reason());
+      return result;
+    });
   }
 
   public DataComparison compareWithBackup(DesiredState drill, BackupRef backup) {

@@ -41,6 +41,8 @@ class DrillStackTest {
       assertThat(result.rtoSeconds()).isBetween(0L, 60L);
       assertThat(result.tablesCompared()).isEqualTo(3);
       assertThat(result.note()).isNull();
+      assertThat(t.fakes.readAhead).as("the dump read ahead as a recovery reads it")
+          .containsExactly(HOST + "StageBackup " + NEWEST.id());
       t.saveHistory("stack-acme", "DrillStack");
     }
   }
