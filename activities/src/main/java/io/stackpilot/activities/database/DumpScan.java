@@ -37,8 +37,9 @@ final class DumpScan {
 
   /**
    * What a dump is read against before its server answers: MariaDB's default SQL mode, the largest statement a
-   * restore may hold, and a version above any that runs (99.99.98), so that every conditional comment up to the
-   * real version runs. {@link Verdict#holdsFor} tells afterwards whether the real server reads it alike.
+   * restore may hold, and the highest version short of 999999 (which mariadb-dump writes on comments no server runs),
+   * so that every conditional comment a real server runs runs here too. {@link Verdict#holdsFor} tells afterwards
+   * whether the real server reads the dump alike.
    */
   static Server beforeTheServerAnswers() {
     return new Server(999998, DumpSession.SERVER_DEFAULT, DumpLexer.memoryLimit());
