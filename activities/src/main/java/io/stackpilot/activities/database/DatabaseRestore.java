@@ -166,7 +166,8 @@ public final class DatabaseRestore {
     try (StagedPart staged = ahead != null ? ahead.part() : StagedPart.create(backup.backupId())) {
       long verifyStarted = System.nanoTime();
       DumpScan.Verdict verdict = ahead == null ? verify(store, backup, expected, database, server, staged, progress)
-          : ahead.verdict() != null && ahead.verdict().holdsFor(ahead.assumed(), server) ? ahead.verdict()
+          : ahead.verdict() != null && ahead.verdict().holdsFor(DumpScan.beforeTheServerAnswers(), server)
+              ? ahead.verdict()
           : rescan(backup, database, server, staged);
       double seconds = (System.nanoTime() - verifyStarted) / 1e9;
       String verified = ahead == null ? String.format(java.util.Locale.ROOT, "; read and verified in %.1f s", seconds)
@@ -311,11 +312,8 @@ public final class DatabaseRestore {
   static StagedBackups.Staged readAhead(BackupStore store, BackupManifest backup, String database, StagedPart staged,
       Consumer<String> progress) {
     long began = System.nanoTime();
-    BackupManifest.Part expected = dumpPart(backup);
-    DumpScan.Server assumed = DumpScan.beforeTheServerAnswers();
-    Read read = read(store, backup, expected, database, assumed, staged, progress);
-    return new StagedBackups.Staged(backup.backupId(), expected.sha256(), staged, read.verdict(), assumed,
-        System.nanoTime() - began);
+    Read read = read(store, backup, dumpPart(backup), database, DumpScan.beforeTheServerAnswers(), staged, progress);
+    return new StagedBackups.Staged(staged, read.verdict(), System.nanoTime() - began);
   }
 
   /** The kept copy read again, against the server the restore loads into: a read ahead assumed another one. */

@@ -25,7 +25,7 @@ final class StagedBackups {
    * A read ahead nobody claimed within this time is dropped with its copy: its run failed before its restore, or waits
    * for an operator (the restore reads the store itself then).
    */
-  static final Duration UNCLAIMED = Duration.ofHours(1);
+  private static final Duration UNCLAIMED = Duration.ofHours(1);
   private static final ScheduledExecutorService EXPIRY = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "stackpilot-read-ahead-expiry");
     thread.setDaemon(true);
@@ -34,11 +34,10 @@ final class StagedBackups {
 
   /**
    * A part read ahead: kept on this host ({@code part}), its size and SHA-256 found equal to its manifest's. {@code
-   * verdict}: the scan against {@code assumed}, null when that scan refused the dump or could not read it (the restore
-   * scans the kept copy against its server then, and reports what it finds).
+   * verdict}: the scan against {@link DumpScan#beforeTheServerAnswers()}, null when that scan refused the dump or could
+   * not read it (the restore scans the kept copy against its server then, and reports what it finds).
    */
-  record Staged(String backupId, String sha256, StagedPart part, DumpScan.Verdict verdict, DumpScan.Server assumed,
-      long nanos) {}
+  record Staged(StagedPart part, DumpScan.Verdict verdict, long nanos) {}
 
   /** One read ahead under way or done. */
   final class Ticket {

@@ -22,7 +22,7 @@ class StagedBackupsTest {
   @Test
   void theRestoreOfThatPartGetsTheReadAhead() {
     StagedBackups.Ticket ticket = readAhead.begin(DB, "b1", "sha-1", System.currentTimeMillis()).orElseThrow();
-    StagedBackups.Staged staged = staged("b1", "sha-1");
+    StagedBackups.Staged staged = staged("b1");
     ticket.done(staged);
 
     assertThat(readAhead.claim(DB, "b1", "sha-1", progress -> { })).containsSame(staged);
@@ -33,9 +33,9 @@ class StagedBackupsTest {
 
   @Test
   void aReadAheadOfAnotherPartIsDroppedWithItsCopy() {
-    StagedBackups.Staged other = staged("b1", "sha-1");
+    StagedBackups.Staged other = staged("b1");
     readAhead.begin(DB, "b1", "sha-1", System.currentTimeMillis()).orElseThrow().done(other);
-    StagedBackups.Staged altered = staged("b2", "sha-2");
+    StagedBackups.Staged altered = staged("b2");
     readAhead.begin("acme/other", "b2", "sha-2", System.currentTimeMillis()).orElseThrow().done(altered);
 
     assertThat(readAhead.claim(DB, "b2", "sha-2", progress -> { })).as("another backup").isEmpty();
@@ -52,7 +52,7 @@ class StagedBackupsTest {
         () -> readAhead.claim(DB, "b1", "sha-1", progress::add));
     Thread.sleep(2_500);
     assertThat(claimed).isNotDone();
-    StagedBackups.Staged staged = staged("b1", "sha-1");
+    StagedBackups.Staged staged = staged("b1");
     ticket.done(staged);
 
     assertThat(claimed.get()).containsSame(staged);
@@ -64,7 +64,7 @@ class StagedBackupsTest {
   void aReadAheadThatEndsAfterTheRestoreGaveUpOnItLeavesNoCopy() {
     StagedBackups.Ticket ticket = readAhead.begin(DB, "b1", "sha-1", System.currentTimeMillis()).orElseThrow();
     readAhead.discard(DB, "b1");
-    StagedBackups.Staged late = staged("b1", "sha-1");
+    StagedBackups.Staged late = staged("b1");
     ticket.done(late);
 
     assertThat(kept(late)).isFalse();
@@ -84,7 +84,7 @@ class StagedBackupsTest {
   @Test
   void aReadAheadNobodyClaimsIsDroppedWithItsCopy() throws Exception {
     StagedBackups expiring = new StagedBackups(java.time.Duration.ofMillis(200));
-    StagedBackups.Staged unclaimed = staged("b1", "sha-1");
+    StagedBackups.Staged unclaimed = staged("b1");
     expiring.begin(DB, "b1", "sha-1", System.currentTimeMillis()).orElseThrow().done(unclaimed);
     for (int i = 0; i < 50 && kept(unclaimed); i++) {
       Thread.sleep(100);
@@ -102,14 +102,14 @@ class StagedBackupsTest {
     assertThat(readAhead.claim(DB, "b1", "sha-1", progress -> { })).isEmpty();
   }
 
-  private static StagedBackups.Staged staged(String backupId, String sha256) {
+  private static StagedBackups.Staged staged(String backupId) {
     StagedPart part = StagedPart.create(backupId);
     try (var out = part.keeping(InputStream.nullInputStream())) {
       out.transferTo(java.io.OutputStream.nullOutputStream());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return new StagedBackups.Staged(backupId, sha256, part, null, DumpScan.beforeTheServerAnswers(), 1);
+    return new StagedBackups.Staged(part, null, 1);
   }
 
   private static boolean kept(StagedBackups.Staged staged) {
