@@ -1,6 +1,9 @@
 package io.stackpilot.worker.rollout;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.stackpilot.activities.git.ReleaseCommits;
+import io.stackpilot.client.RunProgress;
 import io.stackpilot.client.StatusQuery;
 import io.stackpilot.client.Steering;
 import io.stackpilot.failures.FailureType;
@@ -14,6 +17,7 @@ import io.stackpilot.workflows.api.ReconcileStatus;
 import io.stackpilot.workflows.api.StackNames;
 import io.stackpilot.workflows.api.StackStatus;
 import io.stackpilot.workflows.reconcile.ReconcileStackWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,9 +89,23 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
         operation = null;
       }
       probes.add(new RolloutProbe(customer, loop, operation == null ? null : operation.state(),
-          operation == null ? null : operation.commit(), operation == null ? null : operation.lastError()));
+          operation == null ? null : operation.commit(), operation == null ? null : operation.lastError(),
+          operationOpen(StackNames.operationId(customer))));
     }
     return probes;
+  }
+
+  /**
+   * Whether Temporal still runs the stack's latest operation: its state may already say it failed or was aborted while
+   * it sends its last notes, and until it closes no other operation can take its id. Null when Temporal did not answer.
+   */
+  private Boolean operationOpen(String workflowId) {
+    try {
+      return new RunProgress(client).describe(workflowId).getWorkflowExecutionInfo().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() == Status.Code.NOT_FOUND ? Boolean.FALSE : null;
+    }
   }
 
   @Override

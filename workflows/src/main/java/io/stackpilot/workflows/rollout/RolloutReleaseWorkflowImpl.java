@@ -403,8 +403,11 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
       stacks.put(stack.customer(), stack.with(RolloutStack.ROLLED_BACK, stack.commit(), why + "; rolled back with its "
           + "data"));
     } catch (ActivityFailure | ChildWorkflowFailure e) {
+      String cause = e.getCause() instanceof WorkflowExecutionAlreadyStarted
+          ? StackNames.operationId(stack.customer()) + " is still busy with another operation"
+          : Failures.rootMessage(e);
       stacks.put(stack.customer(), stack.with(RolloutStack.FAILED, stack.commit(), why + "; rolling back failed: "
-          + Failures.rootMessage(e)));
+          + cause));
     }
   }
 
@@ -413,7 +416,7 @@ public class RolloutReleaseWorkflowImpl implements RolloutReleaseWorkflow {
     for (int i = 0; i < 40; i++) {
       RolloutProbe probe = StackActivities.control(StackActivities.PROBE_STACKS, "wait for the update of " + customer
           + " to end").probeStacks(List.of(customer)).get(0);
-      if (!"Running".equals(probe.operationState()) && !"NeedsAttention".equals(probe.operationState())) {
+      if (probe.operationEnded()) {
         return;
       }
       Workflow.sleep(Duration.ofSeconds(3));

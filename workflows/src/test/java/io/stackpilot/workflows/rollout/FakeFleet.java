@@ -30,6 +30,10 @@ public final class FakeFleet implements RolloutActivities {
   public final Map<String, Instant> writtenAt = Collections.synchronizedMap(new HashMap<>());
   public final Set<String> failing = Collections.synchronizedSet(new HashSet<>());
   public final Set<String> windowClosed = Collections.synchronizedSet(new HashSet<>());
+  /** Looks during which an aborted update still runs (it says Aborted while it sends its last notes) before closing. */
+  public final Map<String, Integer> closingLooks = Collections.synchronizedMap(new HashMap<>());
+  /** When each aborted update was first seen closed, by the workflow's clock. */
+  public final Map<String, Instant> closedAt = Collections.synchronizedMap(new HashMap<>());
   public final Set<String> leftSelection = Collections.synchronizedSet(new HashSet<>());
   private final Map<String, String> release = Collections.synchronizedMap(new HashMap<>());
   private final Map<String, String> commit = Collections.synchronizedMap(new HashMap<>());
@@ -72,30 +76,36 @@ public final class FakeFleet implements RolloutActivities {
       if (direct.contains(customer)) {
         StackStatus operation = operations.newUntypedWorkflowStub(StackNames.operationId(customer))
             .query("status", StackStatus.class);
-        probes.add(new RolloutProbe(customer, null, operation.state(), operation.commit(), operation.lastError()));
+        probes.add(new RolloutProbe(customer, null, operation.state(), operation.commit(), operation.lastError(), null));
         continue;
       }
       String written = commit.get(customer);
       int look = looks.merge(customer, 1, Integer::sum);
       if (written == null) {
-        probes.add(new RolloutProbe(customer, loop(customer, "Watching", "1.0.0", null, null, null), "Completed", null, null));
+        probes.add(new RolloutProbe(customer, loop(customer, "Watching", "1.0.0", null, null, null), "Completed", null, null, false));
+      } else if (aborted.contains(customer) && closingLooks.getOrDefault(customer, 0) > 0) {
+        closingLooks.merge(customer, -1, Integer::sum);
+        probes.add(new RolloutProbe(customer, loop(customer, "Applying", "1.0.0", "UpdateStack", null, null),
+            StackStatus.ABORTED, written, null, true));
       } else if (aborted.contains(customer)) {
+        closedAt.putIfAbsent(customer, Instant.ofEpochMilli(Activity.getExecutionContext().getInfo()
+            .getScheduledTimestamp()));
         probes.add(new RolloutProbe(customer, loop(customer, "WaitingForOperator", "1.0.0", null, written,
-            "UpdateStack of commit " + written + " failed: aborted"), "Failed", written, null));
+            "UpdateStack of commit " + written + " failed: aborted"), "Failed", written, null, false));
       } else if (windowClosed.contains(customer)) {
         // An overdue backup names the loop's state; the commit waiting for its window is in the pending change.
         probes.add(new RolloutProbe(customer, loop(customer, "BackupOverdue", "1.0.0", null, null,
-            "waiting for the window Sun 01:00 Europe/Berlin"), "Completed", null, null));
+            "waiting for the window Sun 01:00 Europe/Berlin"), "Completed", null, null, false));
       } else if (look == 1) {
         probes.add(new RolloutProbe(customer, loop(customer, "Applying", "1.0.0", "UpdateStack", null, null), "Running",
-            written, null));
+            written, null, true));
       } else if (failing.contains(customer)) {
         probes.add(new RolloutProbe(customer, loop(customer, "Applying", "1.0.0", "UpdateStack", null, null),
-            "NeedsAttention", written, "V3__call_notes.sql: Unknown column 'text'"));
+            "NeedsAttention", written, "V3__call_notes.sql: Unknown column 'text'", true));
       } else {
         String target = release.getOrDefault(customer, "1.1.0");
         probes.add(new RolloutProbe(customer, loop(customer, "Watching", target, null, null, null), "Completed", written,
-            null));
+            null, false));
       }
     }
     return probes;

@@ -164,6 +164,34 @@ class RolloutReleaseTest {
   }
 
   /**
+   * An aborted update says so in its state while it still sends its last notes, and holds the stack's operation id until
+   * it closes: the rollback starts only once Temporal no longer runs it, never on the state alone.
+   */
+  @Test
+  void aRollbackWaitsUntilTheAbortedUpdateHasClosedNotOnlyUntilItSaysAborted() {
+    try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
+      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+      t.newWorkflow(InstallStackWorkflow.class, "stack-acme").install(new InstallRequest(Samples.REPO, "main"));
+      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
+      t.newWorkflow(UpdateStackWorkflow.class, "stack-acme").update(new StackRequest(Samples.REPO, "main"));
+      t.fleet.failing.add("acme");
+      t.fleet.closingLooks.put("acme", 3);
+      RolloutReleaseWorkflow rollout = start(t, new RolloutRequest("1.1.0", "release=1.0.*", List.of("100%"), null, 0,
+          true, List.of(new RolloutTarget("acme", Samples.REPO, "main", "1.0.0"))));
+
+      RolloutStatus halted = await(t, rollout, s -> RolloutStatus.HALTED.equals(s.state()));
+
+      assertThat(state(halted, "acme")).isEqualTo(RolloutStack.ROLLED_BACK);
+      assertThat(t.fleet.closingLooks.get("acme")).as("every look at the closing update was waited out").isZero();
+      var rollback = t.client().fetchHistory("stack-acme").getEvents().get(0);
+      assertThat(rollback.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName())
+          .isEqualTo("RollbackStack");
+      assertThat(java.time.Instant.ofEpochSecond(rollback.getEventTime().getSeconds(), rollback.getEventTime().getNanos()))
+          .as("the rollback started after the update had closed").isAfterOrEqualTo(t.fleet.closedAt.get("acme"));
+    }
+  }
+
+  /**
    * A stack no loop runs for: the rollout writes its commit, waits for the window the commit's stack.yaml names (waking
    * when it opens, not at the next long look) and runs UpdateStack of exactly that commit as the stack's operation.
    */
