@@ -468,6 +468,10 @@ class WorkerLifecycleIT {
     assertThat(watch.exitCode()).as(watch.out()).isZero();
     assertThat(rolledBack.release()).isEqualTo("1.0.0");
     assertThat(rolledBack.commit()).isEqualTo(good);
+    assertThat(rolledBack.steps()).filteredOn(s -> s.name().equals("restore backup over current data")).singleElement()
+        .satisfies(s -> assertThat(s.note()).as("the dump was read ahead while the services stopped")
+            .containsPattern("restored db\\.sql\\.zst of backup \\S+ into demo, replacing .*; read (and verified )?while "
+                + "the services stopped \\("));
     assertThat(get("/version")).isEqualTo("1.0.0\n");
     assertThat(db.query("SELECT name FROM demo.accounts ORDER BY id")).as("the data of the safety backup")
         .containsExactly("admin", "demo", "before-update");

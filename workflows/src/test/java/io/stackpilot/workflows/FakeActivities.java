@@ -284,8 +284,8 @@ public final class FakeActivities implements DesiredStateActivities, StoreActivi
     };
     final DataHostActivities data = new DataHostActivities() {
       @Override
-      public String stageBackup(DesiredState s, BackupRef backup) {
-        readAhead.add("host-" + name + ":StageBackup " + backup.id());
+      public String stageBackup(DesiredState s, BackupRef backup, boolean replacing) {
+        readAhead.add("host-" + name + ":StageBackup " + backup.id() + (replacing ? " replacing" : ""));
         java.util.concurrent.CountDownLatch held = readAheadHeld;
         if (held != null) {
           try {

@@ -97,7 +97,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       String ahead = readAheadKey(stack, db);
       try {
         long began = System.nanoTime();
-        RestoreResult result = new DatabaseRestore(db.shell(exec), engine(db), new DatabaseRestore.Ahead(readAhead, ahead))
+        RestoreResult result = new DatabaseRestore(db.shell(exec), engine(db), new DatabaseRestore.Ahead(readAhead, ahead,
+            "while the database started"))
             .restoreIfEmpty(db.name(), store, manifest, releaseSchema(stack), replaceEarlierRestore, files, replay,
                 progress);
         if (result.restored()) {
@@ -115,13 +116,13 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
   }
 
   @Override
-  public String stageBackup(DesiredState stack, BackupRef backup) {
+  public String stageBackup(DesiredState stack, BackupRef backup, boolean replacing) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Consumer<String> heartbeat = context::heartbeat;
     return translated(() -> {
       DatabaseTarget db = target(stack);
       long askedAt = context.getInfo().getScheduledTimestamp();
-      java.time.Instant created = databaseCreated(db);
+      java.time.Instant created = replacing ? null : databaseCreated(db);
       if (created != null && created.toEpochMilli() < askedAt) {
         return "not read ahead: " + db.container() + " was there before this run reached " + stack.stack().host()
             + ", so its database may hold data; the restore reads the store if it needs to";
@@ -176,9 +177,11 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
       BackupManifest manifest = store.manifest(backup.customer(), backup.id()).orElseThrow(() ->
           new TamperedBackupException(backup.id(), BackupManifest.FILE, "is missing from " + backup.store()));
       DatabaseTarget db = target(stack);
+      String ahead = readAheadKey(stack, db);
       try {
-        RestoreResult replaced = new DatabaseRestore(db.shell(exec), engine(db)).replace(db.name(), store, manifest,
-            releaseSchema(stack), filesRestore(stack, db, store, manifest, progress), progress);
+        RestoreResult replaced = new DatabaseRestore(db.shell(exec), engine(db), new DatabaseRestore.Ahead(readAhead,
+            ahead, "while the services stopped")).replace(db.name(), store, manifest, releaseSchema(stack),
+            filesRestore(stack, db, store, manifest, progress), progress);
         ServerLog serverLog = new ServerLog(db.shell(exec), exec, db.container());
         if (serverLog.enabled()) {
           // The data went back in time: the archived log no longer continues it, and the next chain needs a backup.
@@ -187,6 +190,8 @@ public final class DataHostActivitiesImpl implements DataHostActivities {
         return replaced;
       } catch (TamperedBackupException e) {
         throw e.withHint(previous(store, manifest));
+      } finally {
+        readAhead.discard(ahead, manifest.backupId());
       }
     });
   }

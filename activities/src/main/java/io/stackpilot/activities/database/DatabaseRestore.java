@@ -52,8 +52,11 @@ public final class DatabaseRestore {
    */
   public record Engine(String jdbcUrl, int loaders) {}
 
-  /** Where a restore looks for its dump read ahead on this host: {@code key} names the database among the host's. */
-  record Ahead(StagedBackups staged, String key) {}
+  /**
+   * Where a restore looks for its dump read ahead on this host: {@code key} names the database among the host's;
+   * {@code during}: what the run did meanwhile, for the step's note ("while the database started").
+   */
+  record Ahead(StagedBackups staged, String key, String during) {}
 
   private final MariaDbShell shell;
   private final RestoreMarker marker;
@@ -172,9 +175,9 @@ public final class DatabaseRestore {
       double seconds = (System.nanoTime() - verifyStarted) / 1e9;
       String verified = ahead == null ? String.format(java.util.Locale.ROOT, "; read and verified in %.1f s", seconds)
           : verdict == ahead.verdict() ? String.format(java.util.Locale.ROOT,
-              "; read and verified while the database started (%.1f s)", ahead.nanos() / 1e9)
-          : String.format(java.util.Locale.ROOT, "; read while the database started (%.1f s), verified against its "
-              + "server in %.1f s", ahead.nanos() / 1e9, seconds);
+              "; read and verified %s (%.1f s)", readAhead.during(), ahead.nanos() / 1e9)
+          : String.format(java.util.Locale.ROOT, "; read %s (%.1f s), verified against its server in %.1f s",
+              readAhead.during(), ahead.nanos() / 1e9, seconds);
       String declines = engine == null ? "no database port for the restore engine" : verdict.declines();
       if (declines != null) {
         requireClientCanLoad(backup, declines, verdict);

@@ -240,7 +240,7 @@ class DataHostActivitiesIT {
     stackSteps.prepareHost(installed);
     BackupRef vanilla = storeSteps.seedFromVanilla(installed.stack().backup().store(), customer, "1.0.0");
 
-    String readAhead = dataSteps.stageBackup(installed, vanilla);
+    String readAhead = dataSteps.stageBackup(installed, vanilla, false);
     Files.delete(storedDump(vanilla));
     stackSteps.startDatabase(installed);
     var restored = dataSteps.restoreIfEmpty(installed, vanilla, false);
@@ -259,7 +259,7 @@ class DataHostActivitiesIT {
     stackSteps.prepareHost(installed);
     BackupRef vanilla = storeSteps.seedFromVanilla(installed.stack().backup().store(), customer, "1.0.0");
 
-    dataSteps.stageBackup(installed, vanilla);
+    dataSteps.stageBackup(installed, vanilla, false);
     stackSteps.startDatabase(installed);
     shell().query("SET GLOBAL sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'");
     var restored = dataSteps.restoreIfEmpty(installed, vanilla, false);
@@ -283,7 +283,7 @@ class DataHostActivitiesIT {
     bytes[bytes.length / 2] ^= 0x01;
     Files.write(dump, bytes);
 
-    String readAhead = dataSteps.stageBackup(installed, vanilla);
+    String readAhead = dataSteps.stageBackup(installed, vanilla, false);
     stackSteps.startDatabase(installed);
 
     assertThat(readAhead).contains("stopped").contains("does not match its manifest")
@@ -302,11 +302,34 @@ class DataHostActivitiesIT {
     DesiredState installed = stack("1.0.0");
     BackupRef vanilla = installFromVanilla(installed);
 
-    String readAhead = dataSteps.stageBackup(installed, vanilla);
+    String readAhead = dataSteps.stageBackup(installed, vanilla, false);
 
     assertThat(readAhead).startsWith("not read ahead: " + customer + "-db-1 was there before this run");
     assertThat(dataSteps.restoreIfEmpty(installed, vanilla, false).reason())
         .isEqualTo("database demo was already restored from backup vanilla-1.0.0");
+  }
+
+  /**
+   * A rollback reads its backup ahead while the services stop, although the database runs and holds data: ReplaceData
+   * loads the kept copy (the store's dump is gone before it here) over the data.
+   */
+  @Test
+  void aRollbackReadsItsBackupAheadAndReplacesTheDataFromTheKeptCopy() throws Exception {
+    DesiredState installed = stack("1.0.0");
+    BackupRef vanilla = installFromVanilla(installed);
+    shell().query("CREATE TABLE demo.written_since (id INT PRIMARY KEY)");
+
+    String readAhead = dataSteps.stageBackup(installed, vanilla, true);
+    Files.delete(storedDump(vanilla));
+    var replaced = dataSteps.replaceData(installed, vanilla);
+
+    assertThat(readAhead).startsWith("read db.sql.zst of backup vanilla-1.0.0 ahead in ");
+    assertThat(replaced.restored()).isTrue();
+    assertThat(replaced.reason()).contains("read and verified while the services stopped");
+    assertThat(shell().query("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'demo' "
+        + "AND table_name = 'written_since'")).as("the data since is replaced").containsExactly("0");
+    assertThat(shell().query("SELECT backup_id, state FROM stackpilot.restores")).containsExactly(
+        "vanilla-1.0.0\tcomplete");
   }
 
   private Path storedDump(BackupRef backup) {

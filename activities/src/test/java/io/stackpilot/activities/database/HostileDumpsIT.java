@@ -542,7 +542,7 @@ class HostileDumpsIT {
     readAhead.begin("hd/demo", backup.backupId(), DatabaseRestore.dumpPart(backup).sha256(), System.currentTimeMillis())
         .orElseThrow().done(DatabaseRestore.readAhead(store, backup, "demo", StagedPart.create(backup.backupId()),
             progress -> { }));
-    return new DatabaseRestore(shell, database.engine(2), new DatabaseRestore.Ahead(readAhead, "hd/demo"))
+    return new DatabaseRestore(shell, database.engine(2), new DatabaseRestore.Ahead(readAhead, "hd/demo", "while the database started"))
         .restoreIfEmpty("demo", store, backup, schema(), false, () -> { }, progress -> { });
   }
 

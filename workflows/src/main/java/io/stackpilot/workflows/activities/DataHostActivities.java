@@ -24,14 +24,16 @@ public interface DataHostActivities {
   String STAGE_BACKUP = "StageBackup";
 
   /**
-   * Reads {@code backup}'s dump onto this host while the stack's database starts, verified as a restore verifies it
-   * (its digest against the manifest, every statement against what a dump may hold), so that the restore after it loads
-   * the kept copy instead of reading the store again. Changes no database, volume or store. Reads nothing for a
-   * database container that was there before this run reached the host (its database may hold data). Returns what it
-   * did; the run does not wait for it, and the restore reads the store itself when it finds no copy.
+   * Reads {@code backup}'s dump onto this host while the steps before its restore run, verified as a restore verifies
+   * it (its digest against the manifest, every statement against what a dump may hold), so that the restore after it
+   * loads the kept copy instead of reading the store again. Changes no database, volume or store. Unless
+   * {@code replacing} (a rollback, whose ReplaceData restores over the data), reads nothing for a database container
+   * that was there before this run reached the host (its database may hold data, and RestoreIfEmpty keeps it). Returns
+   * what it did; the run does not wait for it, and the restore reads the store itself when it finds no copy. A run of
+   * a release before {@code replacing} sends two arguments: {@code replacing} is then false.
    */
   @ActivityMethod(name = STAGE_BACKUP)
-  String stageBackup(DesiredState stack, BackupRef backup);
+  String stageBackup(DesiredState stack, BackupRef backup, boolean replacing);
 
   /**
    * Reads the running stack's tables in one consistent snapshot with the binary log position it stands at (a dump

@@ -33,6 +33,11 @@ public class RollbackStackWorkflowImpl extends SteerableStackWorkflow implements
       Step.REPLACE_DATA, Step.START_SERVICES, Step.VERIFY_HEALTH);
 
   private static final Logger log = Workflow.getLogger(RollbackStackWorkflowImpl.class);
+  /**
+   * Since this version the backup's dump is read onto the host and verified once the data loss is accepted, while the
+   * images are pulled and the services stop; ReplaceData loads that copy (see {@link StackSteps#readAhead}).
+   */
+  private static final String READ_AHEAD = "rollback-read-ahead";
 
   /** The backup rolled back to: as the catalog lists it (kind, commit), and as a restore reads it. */
   private record Chosen(BackupEntry entry, BackupRef backup) {}
@@ -52,6 +57,9 @@ public class RollbackStackWorkflowImpl extends SteerableStackWorkflow implements
     BackupRef backup = chosen.backup();
     DesiredState previous = runbook.run(Step.RESOLVE_PREVIOUS, () -> previous(repo, current, chosen.entry()));
     runbook.confirm(Step.CONFIRM_DATA_LOSS, dataLoss(current, chosen.entry(), steps), request.dataLossAccepted());
+    if (Workflow.getVersion(READ_AHEAD, Workflow.DEFAULT_VERSION, 1) == 1) {
+      steps.readAhead(previous, backup, true);
+    }
     steps.prepareHost(previous);
     steps.pullImages(previous);
     steps.stopServices(current);

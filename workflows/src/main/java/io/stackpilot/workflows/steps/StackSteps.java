@@ -139,10 +139,16 @@ public final class StackSteps {
    * own and not waited for: in one attempt, and when it is not done or not there, the restore reads the store itself.
    */
   public void readAhead(DesiredState desired, BackupRef backup) {
+    readAhead(desired, backup, false);
+  }
+
+  /** As above; {@code replacing}: for ReplaceData, which restores over the data of a database that runs already. */
+  public void readAhead(DesiredState desired, BackupRef backup, boolean replacing) {
     StackSpec stack = desired.stack();
     DataHostActivities host = StackActivities.onHostOnce(StackActivities.STAGE_BACKUP, stack.host(), "read backup "
-        + backup.describe() + " ahead onto " + stack.host() + " while the database starts", timeouts);
-    Async.function(host::stageBackup, desired, backup);
+        + backup.describe() + " ahead onto " + stack.host() + (replacing ? " while the services stop"
+            : " while the database starts"), timeouts);
+    Async.function(host::stageBackup, desired, backup, replacing);
   }
 
   public void prepareHost(DesiredState desired) {
@@ -430,10 +436,14 @@ public final class StackSteps {
   }
 
   /** {@link Step#REPLACE_DATA}: the data of the stack as {@code current} runs it, replaced by {@code backup}'s. */
+  /** The restore over the data, and how it ran as its step's note, as an install's. */
   public RestoreResult replaceData(DesiredState current, DesiredState previous, BackupRef backup) {
-    return runbook.run(Step.REPLACE_DATA, () -> StackActivities.onHost(StackActivities.REPLACE_DATA,
-        current.stack().host(), "restore backup " + backup.describe() + " over the data of " + current.stack().customer(),
-        timeouts).replaceData(previous, backup));
+    return runbook.run(Step.REPLACE_DATA, () -> {
+      RestoreResult result = StackActivities.onHost(StackActivities.REPLACE_DATA, current.stack().host(), "restore backup "
+          + backup.describe() + " over the data of " + current.stack().customer(), timeouts).replaceData(previous, backup);
+      runbook.note(result.reason());
+      return result;
+    });
   }
 
   /** The tables of the stack written since {@code since}, as far as the database can tell. */

@@ -40,6 +40,7 @@ class RollbackStackTest {
     OperationResult update = t.newWorkflow(UpdateStackWorkflow.class, "stack-acme")
         .update(new StackRequest(Samples.REPO, "main"));
     t.fakes.calls.clear();
+    t.fakes.readAhead.clear();
     return update.backupWritten();
   }
 
@@ -57,6 +58,8 @@ class RollbackStackTest {
       assertThat(waiting.nextActions()).anyMatch(a -> a.startsWith("stackctl accept acme"));
       assertThat(t.fakes.calls).as("nothing changed before the operator accepts")
           .noneMatch(c -> c.contains("StopStack") || c.contains("ReplaceData") || c.contains("PrepareHost"));
+      t.env.sleep(Duration.ofMinutes(5));
+      assertThat(t.fakes.readAhead).as("nothing read before the operator accepts").isEmpty();
       assertThatThrownBy(() -> rollback.decide(Decision.retry())).hasStackTraceContaining("accept or abort");
 
       rollback.decide(Decision.accept());
@@ -70,6 +73,10 @@ class RollbackStackTest {
           "resolve previous state", "confirm data loss", "prepare host", "pull images", "stop services",
           "start database", "restore backup over current data", "start services", "verify health");
       assertThat(result.steps().get(3).note()).startsWith("accepted by the operator: restoring backup " + safety);
+      assertThat(result.steps().get(8).note()).as("how the restore over the data ran")
+          .isEqualTo("restored " + safety + ", replacing the data it held");
+      assertThat(t.fakes.readAhead).as("read ahead once accepted, for the restore over the data")
+          .containsExactly(HOST + "StageBackup " + safety + " replacing");
       assertThat(result.commit()).isEqualTo("c0ffee1");
       assertThat(result.release()).isEqualTo("1.0.0");
       assertThat(result.backupUsed()).isEqualTo(safety);
