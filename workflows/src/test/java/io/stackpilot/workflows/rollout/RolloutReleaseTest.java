@@ -141,17 +141,27 @@ class RolloutReleaseTest {
     }
   }
 
+  /** acme installed on 1.0.0, then updated to 1.1.0 with a safety backup: the backup's id. */
+  private static String updatedWithSafetyBackup(StackTestEnvironment t) {
+    t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
+    t.newWorkflow(InstallStackWorkflow.class, "stack-acme").install(new InstallRequest(Samples.REPO, "main"));
+    t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
+    return t.newWorkflow(UpdateStackWorkflow.class, "stack-acme").update(new StackRequest(Samples.REPO, "main"))
+        .backupWritten();
+  }
+
+  /** A rollout of 1.1.0 to acme in one wave, no failure allowed, failed stacks rolled back. */
+  private static RolloutReleaseWorkflow startWithAutoRollback(StackTestEnvironment t) {
+    return start(t, new RolloutRequest("1.1.0", "release=1.0.*", List.of("100%"), null, 0, true,
+        List.of(new RolloutTarget("acme", Samples.REPO, "main", "1.0.0"))));
+  }
+
   @Test
   void autoRollbackRollsTheFailedStackBackWithItsDataBeforeTheRolloutHalts() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
-      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
-      t.newWorkflow(InstallStackWorkflow.class, "stack-acme").install(new InstallRequest(Samples.REPO, "main"));
-      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
-      String safety = t.newWorkflow(UpdateStackWorkflow.class, "stack-acme").update(new StackRequest(Samples.REPO, "main"))
-          .backupWritten();
+      String safety = updatedWithSafetyBackup(t);
       t.fleet.failing.add("acme");
-      RolloutReleaseWorkflow rollout = start(t, new RolloutRequest("1.1.0", "release=1.0.*", List.of("100%"), null, 0,
-          true, List.of(new RolloutTarget("acme", Samples.REPO, "main", "1.0.0"))));
+      RolloutReleaseWorkflow rollout = startWithAutoRollback(t);
 
       RolloutStatus halted = await(t, rollout, s -> RolloutStatus.HALTED.equals(s.state()));
 
@@ -170,14 +180,10 @@ class RolloutReleaseTest {
   @Test
   void aRollbackWaitsUntilTheAbortedUpdateHasClosedNotOnlyUntilItSaysAborted() {
     try (StackTestEnvironment t = new StackTestEnvironment("acme-prod-1")) {
-      t.fakes.desiredState("main", Samples.acme("1.0.0", "acme-prod-1", "c0ffee1"));
-      t.newWorkflow(InstallStackWorkflow.class, "stack-acme").install(new InstallRequest(Samples.REPO, "main"));
-      t.fakes.desiredState("main", Samples.acme("1.1.0", "acme-prod-1", "c0ffee2"));
-      t.newWorkflow(UpdateStackWorkflow.class, "stack-acme").update(new StackRequest(Samples.REPO, "main"));
+      updatedWithSafetyBackup(t);
       t.fleet.failing.add("acme");
       t.fleet.closingLooks.put("acme", 3);
-      RolloutReleaseWorkflow rollout = start(t, new RolloutRequest("1.1.0", "release=1.0.*", List.of("100%"), null, 0,
-          true, List.of(new RolloutTarget("acme", Samples.REPO, "main", "1.0.0"))));
+      RolloutReleaseWorkflow rollout = startWithAutoRollback(t);
 
       RolloutStatus halted = await(t, rollout, s -> RolloutStatus.HALTED.equals(s.state()));
 
