@@ -260,6 +260,21 @@ class HostileDumpsIT {
     if (changed != null) {
       return "after the rollback replace: " + changed;
     }
+    if (readAhead) {
+      emptyDatabase();
+      shell.query("CREATE TABLE demo.kept (id INT); INSERT INTO demo.kept VALUES (1)");
+      String aheadReplace = refusal(() -> replaceReadAhead(backup), privileges);
+      if (aheadReplace != null) {
+        return "rollback replace of a dump read ahead: " + aheadReplace;
+      }
+      if (!privileges && !shell.query("SELECT id FROM demo.kept").equals(List.of("1"))) {
+        return "the rollback of a dump read ahead changed the database before refusing";
+      }
+      changed = changedState();
+      if (changed != null) {
+        return "after the rollback replace of a dump read ahead: " + changed;
+      }
+    }
     Path local = dir.resolve(name + ".sql.zst");
     Files.write(local, compressed);
     if (!privileges) {
@@ -538,12 +553,23 @@ class HostileDumpsIT {
 
   /** As an install restores {@code backup} after its host agent read it ahead while the database started. */
   private RestoreResult restoreReadAhead(BackupManifest backup) {
+    return new DatabaseRestore(shell, database.engine(2), readAhead(backup, "while the database started"))
+        .restoreIfEmpty("demo", store, backup, schema(), false, () -> { }, progress -> { });
+  }
+
+  /** As a rollback replaces the data with {@code backup} after its host agent read it ahead while the services stopped. */
+  private RestoreResult replaceReadAhead(BackupManifest backup) {
+    return new DatabaseRestore(shell, database.engine(2), readAhead(backup, "while the services stopped"))
+        .replace("demo", store, backup, schema(), () -> { }, progress -> { });
+  }
+
+  /** {@code backup} read ahead by this agent, as {@code StageBackup} reads it. */
+  private DatabaseRestore.Ahead readAhead(BackupManifest backup, String during) {
     StagedBackups readAhead = new StagedBackups();
     readAhead.begin("hd/demo", backup.backupId(), DatabaseRestore.dumpPart(backup).sha256(), System.currentTimeMillis())
         .orElseThrow().done(DatabaseRestore.readAhead(store, backup, "demo", StagedPart.create(backup.backupId()),
             progress -> { }));
-    return new DatabaseRestore(shell, database.engine(2), new DatabaseRestore.Ahead(readAhead, "hd/demo", "while the database started"))
-        .restoreIfEmpty("demo", store, backup, schema(), false, () -> { }, progress -> { });
+    return new DatabaseRestore.Ahead(readAhead, "hd/demo", during);
   }
 
   private BackupManifest backup(byte[] compressed) {
