@@ -128,10 +128,15 @@ public final class StackSteps {
   /** The restore, and how it ran (which path loaded the dump, rows, bytes and rate, or why nothing was restored) as its step's note. */
   private Restored restoreIfEmpty(DesiredState desired, BackupRef backup, boolean newHost) {
     StackSpec stack = desired.stack();
-    RestoreResult result = StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, stack.host(), "restore backup "
-        + backup.describe() + " into " + stack.customer() + " if empty", timeouts).restoreIfEmpty(desired, backup, newHost);
+    return new Restored(backup, noted(StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, stack.host(),
+        "restore backup " + backup.describe() + " into " + stack.customer() + " if empty", timeouts)
+        .restoreIfEmpty(desired, backup, newHost)));
+  }
+
+  /** A restore's result, with how it ran (which path loaded the dump, rows, rate, how verified) as its step's note. */
+  private RestoreResult noted(RestoreResult result) {
     runbook.note(result.reason());
-    return new Restored(backup, result);
+    return result;
   }
 
   /**
@@ -399,13 +404,9 @@ public final class StackSteps {
 
   /** The drill's restore, and how it ran as its step's note, as an install's. */
   public RestoreResult restoreDrill(DesiredState drill, BackupRef backup) {
-    return runbook.run(Step.RESTORE_IF_EMPTY, () -> {
-      RestoreResult result = StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY, drill.stack().host(),
-          "restore backup " + backup.describe() + " into drill " + drill.stack().project(), timeouts)
-          .restoreIfEmpty(drill, backup, true);
-      runbook.note(result.reason());
-      return result;
-    });
+    return runbook.run(Step.RESTORE_IF_EMPTY, () -> noted(StackActivities.onHost(StackActivities.RESTORE_IF_EMPTY,
+        drill.stack().host(), "restore backup " + backup.describe() + " into drill " + drill.stack().project(), timeouts)
+        .restoreIfEmpty(drill, backup, true)));
   }
 
   public DataComparison compareWithBackup(DesiredState drill, BackupRef backup) {
@@ -435,15 +436,14 @@ public final class StackSteps {
         + current.stack().customer() + " on " + host + " before its data is replaced", timeouts).stopStack(current));
   }
 
-  /** {@link Step#REPLACE_DATA}: the data of the stack as {@code current} runs it, replaced by {@code backup}'s. */
-  /** The restore over the data, and how it ran as its step's note, as an install's. */
+  /**
+   * {@link Step#REPLACE_DATA}: the data of the stack as {@code current} runs it, replaced by {@code backup}'s; how it ran
+   * is the step's note, as an install's.
+   */
   public RestoreResult replaceData(DesiredState current, DesiredState previous, BackupRef backup) {
-    return runbook.run(Step.REPLACE_DATA, () -> {
-      RestoreResult result = StackActivities.onHost(StackActivities.REPLACE_DATA, current.stack().host(), "restore backup "
-          + backup.describe() + " over the data of " + current.stack().customer(), timeouts).replaceData(previous, backup);
-      runbook.note(result.reason());
-      return result;
-    });
+    return runbook.run(Step.REPLACE_DATA, () -> noted(StackActivities.onHost(StackActivities.REPLACE_DATA,
+        current.stack().host(), "restore backup " + backup.describe() + " over the data of " + current.stack().customer(),
+        timeouts).replaceData(previous, backup)));
   }
 
   /** The tables of the stack written since {@code since}, as far as the database can tell. */
