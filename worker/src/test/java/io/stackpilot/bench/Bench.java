@@ -18,13 +18,13 @@ import java.util.Set;
  *
  * <pre>
  * Bench [--sizes 200M,1G] [--runs 3[,1]] [--loaders 1,2,4] [--shapes calls,call-center@1G,...] [--fleet 0,1000,3000]
- *       [--client-limit 15m] [--only restore,backup,seed,recovery,binlog,compose,orchestration,fleet,lexer] [--out DIR]
+ *       [--client-limit 15m] [--only restore,backup,seed,recovery,rollback,binlog,compose,orchestration,fleet,lexer] [--out DIR]
  * </pre>
  */
 public final class Bench {
 
-  private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "recovery", "compose", "orchestration",
-      "fleet", "lexer", "binlog");
+  private static final Set<String> PARTS = Set.of("restore", "backup", "seed", "recovery", "rollback", "compose",
+      "orchestration", "fleet", "lexer", "binlog");
 
   private Bench() {}
 
@@ -90,7 +90,8 @@ public final class Bench {
           }
         }
       }
-      if (only.contains("restore") || only.contains("backup") || only.contains("seed") || only.contains("recovery")) {
+      if (only.contains("restore") || only.contains("backup") || only.contains("seed") || only.contains("recovery")
+          || only.contains("rollback")) {
         String first = sizeShapes.get(0);
         try (DatabaseBench database = new DatabaseBench(work, size, shape(first), bufferPool(first), sizeRuns, loaders,
             clientLimit)) {
@@ -107,6 +108,9 @@ public final class Bench {
           }
           if (only.contains("recovery") && i == 0) {
             lines.addAll(new RecoveryBench(work, database.dump(), size).measure(sizeRuns));
+          }
+          if (only.contains("rollback") && i == 0) {
+            lines.add(new RollbackBench(work, database.dump(), size).measure(sizeRuns));
           }
         }
       }

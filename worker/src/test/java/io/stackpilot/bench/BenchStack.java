@@ -46,15 +46,24 @@ final class BenchStack {
     return desired(services, "");
   }
 
+  /** The stack on {@code release} with {@code services}. */
+  DesiredState desiredOn(String release, String services) {
+    return desired(services, "", release);
+  }
+
   /** The same, its binary log archived every {@code every}. */
   DesiredState desiredWithBinlog(String services, String every) {
     return desired(services, "  binlog: { every: " + every + " }\n");
   }
 
   private DesiredState desired(String services, String backupExtra) {
+    return desired(services, backupExtra, "1.1.0");
+  }
+
+  private DesiredState desired(String services, String backupExtra, String release) {
     try {
       String yaml = Files.readString(Path.of("..", "config-samples", "customer-acme", "stack.yaml"))
-          .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: 1.1.0")
+          .replace("customer: acme", "customer: " + customer).replace("release: 1.0.0", "release: " + release)
           .replace("sizing: small", "sizing: large")
           .replace("env:ACME__DB_ROOT_PASSWORD", "env:" + passwordVariable)
           .replace("services: [db, web, task-runner]", "services: [" + services + "]")
