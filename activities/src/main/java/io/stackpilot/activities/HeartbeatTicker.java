@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 public final class HeartbeatTicker implements AutoCloseable {
 
   private static final Duration EVERY = Duration.ofSeconds(1);
+  /** How long a step's end waits for a report being sent, at most. */
+  static final Duration LAST_REPORT = Duration.ofSeconds(2);
 
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "stackpilot-heartbeat");
@@ -31,6 +33,23 @@ public final class HeartbeatTicker implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    stop(ticker);
+  }
+
+  /**
+   * Stops a reporting thread without interrupting a report it is sending: an interrupted heartbeat fails its call to
+   * Temporal, which the SDK logs as a warning with a stack trace ("Heartbeat failed … Thread interrupted") although
+   * nothing failed. No report starts after this; one that does not end within {@link #LAST_REPORT} is interrupted.
+   */
+  public static void stop(ScheduledExecutorService reporter) {
+    reporter.shutdown();
+    try {
+      if (!reporter.awaitTermination(LAST_REPORT.toMillis(), TimeUnit.MILLISECONDS)) {
+        reporter.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      reporter.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.activities.HeartbeatTicker;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +85,6 @@ final class RestoreProgress implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    HeartbeatTicker.stop(ticker);
   }
 }
