@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class RecoveryBench {
 
-  private static final String CHECK = "SELECT CONCAT((SELECT COUNT(*) FROM demo.calls), ' ', (SELECT COUNT(*) FROM demo.accounts))";
+  static final String CHECK = "SELECT CONCAT((SELECT COUNT(*) FROM demo.calls), ' ', (SELECT COUNT(*) FROM demo.accounts))";
 
   private final Path dir;
   private final Path backup;
@@ -30,10 +30,15 @@ final class RecoveryBench {
   RecoveryBench(Path dir, Path generated, long size) {
     this.dir = dir;
     this.size = size;
-    this.backup = dir.resolve("recovery-" + size + ".sql.zst");
-    Path vanilla = TestEnvironment.releasesDir().resolve("1.1.0/vanilla/db.sql.zst");
+    this.backup = withVanilla("1.1.0", generated, dir.resolve("recovery-" + size + ".sql.zst"));
     Bench.log("the nightly backup for the recovery: vanilla 1.1.0 and " + Bench.human(size) + " of generated tables");
-    Shell.run("(zstd -dcq " + vanilla + "; zstd -dcq " + generated + ") | zstd -3 -q -f -o " + backup, Map.of());
+  }
+
+  /** {@code target}: one compressed dump of {@code release}'s vanilla tables and then the {@code generated} ones. */
+  static Path withVanilla(String release, Path generated, Path target) {
+    Path vanilla = TestEnvironment.releasesDir().resolve(release).resolve("vanilla/db.sql.zst");
+    Shell.run("(zstd -dcq " + vanilla + "; zstd -dcq " + generated + ") | zstd -3 -q -f -o " + target, Map.of());
+    return target;
   }
 
   /**

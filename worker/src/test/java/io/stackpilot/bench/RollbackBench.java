@@ -17,8 +17,6 @@ import java.util.Map;
  */
 final class RollbackBench {
 
-  private static final String CHECK = "SELECT CONCAT((SELECT COUNT(*) FROM demo.calls), ' ', (SELECT COUNT(*) FROM demo.accounts))";
-
   private final Path dir;
   private final Path backup;
   private final long size;
@@ -28,11 +26,9 @@ final class RollbackBench {
   RollbackBench(Path dir, Path generated, long size) {
     this.dir = dir;
     this.size = size;
-    this.backup = dir.resolve("rollback-" + size + ".sql.zst");
-    Path vanilla = TestEnvironment.releasesDir().resolve("1.0.0/vanilla/db.sql.zst");
+    this.backup = RecoveryBench.withVanilla("1.0.0", generated, dir.resolve("rollback-" + size + ".sql.zst"));
     Bench.log("the nightly backup the rollback's stack is installed from: vanilla 1.0.0 and " + Bench.human(size)
         + " of generated tables");
-    Shell.run("(zstd -dcq " + vanilla + "; zstd -dcq " + generated + ") | zstd -3 -q -f -o " + backup, Map.of());
   }
 
   Measurement measure(int runs) throws Exception {
@@ -44,7 +40,7 @@ final class RollbackBench {
       Bench.log("rollback run " + run + ": stackctl rollback (after an install and an update, not timed)");
       RollbackDrill.Rollback ours;
       try (PeakHeap heap = new PeakHeap()) {
-        ours = RollbackDrill.time(dir.resolve("rollback-" + run), backup, CHECK);
+        ours = RollbackDrill.time(dir.resolve("rollback-" + run), backup, RecoveryBench.CHECK);
         line.peakHeapBytes = Math.max(line.peakHeapBytes, heap.peak());
       }
       line.ours.add(ours.seconds());
@@ -77,8 +73,8 @@ final class RollbackBench {
         Shell.run(compose(stack, previous, "up -d"), env);
         awaitVersion(stack, "1.0.0", env);
       });
-      String rows = Shell.run("docker -H " + engine2 + " exec -e MYSQL_PWD " + db + " mariadb -uroot -N -e \"" + CHECK
-          + "\"", env).strip();
+      String rows = Shell.run("docker -H " + engine2 + " exec -e MYSQL_PWD " + db + " mariadb -uroot -N -e \""
+          + RecoveryBench.CHECK + "\"", env).strip();
       if (!rows.equals(expected)) {
         throw new IllegalStateException("the rollback by hand left " + rows + ", stackctl rollback " + expected);
       }

@@ -2,12 +2,9 @@ package io.stackpilot.worker;
 
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
-import io.stackpilot.activities.store.BackupManifest;
-import io.stackpilot.activities.store.FileShareBackupStore;
 import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,14 +43,7 @@ public final class MigrationDrill {
       throws Exception {
     Files.createDirectories(dir);
     TestStack stack = new TestStack(dir);
-    FileShareBackupStore store = new FileShareBackupStore(stack.backups());
-    String id = "20261201T020000Z-nightly";
-    BackupManifest.Part part;
-    try (InputStream in = Files.newInputStream(databasePart)) {
-      part = store.writePart(stack.customer, id, "db.sql.zst", in);
-    }
-    store.writeManifest(new BackupManifest(BackupManifest.FORMAT, id, "backup", stack.customer, "1.1.0", "2", "c0ffee110",
-        LOST_HOST, "2026-12-01T02:00:00Z", List.of(part), null));
+    stack.storeNightly(databasePart, "1.1.0", "2", LOST_HOST);
     int webPort = FreePorts.loopback();
     stack.commit("1.1.0", NEW_HOST, webPort, "sizing: small", "sizing: large");
     stack.temporalPort = FreePorts.loopback();

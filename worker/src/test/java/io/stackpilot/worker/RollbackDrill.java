@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackpilot.activities.database.MariaDbShell;
 import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
-import io.stackpilot.activities.store.FileShareBackupStore;
 import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,14 +46,7 @@ public final class RollbackDrill {
   public static Rollback time(Path dir, Path databasePart, String check) throws Exception {
     Files.createDirectories(dir);
     TestStack stack = new TestStack(dir);
-    FileShareBackupStore store = new FileShareBackupStore(stack.backups());
-    String id = "20261201T020000Z-nightly";
-    BackupManifest.Part part;
-    try (InputStream in = Files.newInputStream(databasePart)) {
-      part = store.writePart(stack.customer, id, "db.sql.zst", in);
-    }
-    store.writeManifest(new BackupManifest(BackupManifest.FORMAT, id, "nightly", stack.customer, "1.0.0", "1", "c0ffee100",
-        HOST, "2026-12-01T02:00:00Z", List.of(part), null));
+    stack.storeNightly(databasePart, "1.0.0", "1", HOST);
     int webPort = FreePorts.loopback();
     String repo = stack.repoUrl();
     stack.temporalPort = FreePorts.loopback();

@@ -5,11 +5,14 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.github.dockerjava.api.DockerClient;
 import io.stackpilot.activities.compose.ComposeApplier;
 import io.stackpilot.activities.compose.RegistryCredentials;
+import io.stackpilot.activities.store.BackupManifest;
+import io.stackpilot.activities.store.FileShareBackupStore;
 import io.stackpilot.model.StackRules;
 import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
 import io.stackpilot.worker.config.WorkerConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -92,6 +95,21 @@ final class TestStack {
   /** The blob names under this stack's backups in Azurite. */
   List<String> azureBackupBlobs() {
     return azureBackups.listBlobs().stream().map(b -> b.getName()).toList();
+  }
+
+  /**
+   * A nightly backup of this stack in its file share, taken on {@code host} at {@code release} ({@code schemaVersion}),
+   * its database part the compressed dump {@code databasePart}.
+   */
+  void storeNightly(Path databasePart, String release, String schemaVersion, String host) throws IOException {
+    FileShareBackupStore store = new FileShareBackupStore(backups());
+    String id = "20261201T020000Z-nightly";
+    BackupManifest.Part part;
+    try (InputStream in = Files.newInputStream(databasePart)) {
+      part = store.writePart(customer, id, "db.sql.zst", in);
+    }
+    store.writeManifest(new BackupManifest(BackupManifest.FORMAT, id, "nightly", customer, release, schemaVersion,
+        "c0ffee" + release.replace(".", ""), host, "2026-12-01T02:00:00Z", List.of(part), null));
   }
 
   String repoUrl() {
