@@ -210,7 +210,9 @@ public final class DatabaseRestore {
     restoreFiles.run();
     BinlogReplay.Outcome replayed = replay == null ? null : replayRelaxed(database, replay, server);
     marker.complete(database);
-    String replaced = earlier.filter(RestoreMarker.Row::complete).map(row -> ", replacing backup " + row.backupId())
+    // The data replaced came from that backup, and may hold migrations and writes since: not "replacing backup X".
+    String replaced = earlier.filter(RestoreMarker.Row::complete)
+        .map(row -> ", replacing the data it held (restored from backup " + row.backupId() + ")")
         .orElse(dropFirst && earlier.isEmpty() ? ", replacing the data it held" : "");
     String reason = "restored " + PART + " of backup " + backup.backupId() + " into " + database + replaced + how
         + (replayed == null ? "" : "; " + replayed.note());

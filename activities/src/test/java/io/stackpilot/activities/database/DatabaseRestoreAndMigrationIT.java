@@ -288,7 +288,7 @@ class DatabaseRestoreAndMigrationIT {
     assertThat(kept.restored()).isFalse();
     assertThat(kept.reason()).isEqualTo("database demo was already restored from backup 20261125T020000Z-first");
     assertThat(replaced.restored()).isTrue();
-    assertThat(replaced.reason()).contains("replacing backup 20261125T020000Z-first by the restore engine");
+    assertThat(replaced.reason()).contains("replacing the data it held (restored from backup 20261125T020000Z-first) by the restore engine");
     assertThat(shell.query("SELECT COUNT(*) FROM demo.calls")).containsExactly("2");
     assertThat(again.restored()).as("the same backup is not restored twice").isFalse();
     assertThat(shell.query("SELECT backup_id, state FROM stackpilot.restores"))
