@@ -7,6 +7,7 @@ import io.stackpilot.activities.docker.ContainerExec;
 import io.stackpilot.activities.store.BackupManifest;
 import io.stackpilot.testing.FreePorts;
 import io.stackpilot.testing.TestEnvironment;
+import io.stackpilot.workflows.api.BackupKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -76,6 +77,7 @@ public final class RollbackDrill {
       stack.remove(TestEnvironment.docker2());
     }
   }
+
   private static void run(TestStack stack, String... args) {
     TestStack.Cli cli = stack.stackctl(args);
     if (cli.exitCode() != 0) {
@@ -106,7 +108,7 @@ public final class RollbackDrill {
   private static Path newestSafetyPart(TestStack stack) throws IOException {
     try (Stream<Path> manifests = Files.walk(stack.backups().resolve(stack.customer), 2)) {
       return manifests.filter(p -> p.getFileName().toString().equals(BackupManifest.FILE))
-          .filter(p -> "safety".equals(read(p).path("kind").asText()))
+          .filter(p -> BackupKinds.SAFETY.equals(read(p).path("kind").asText()))
           .max(Comparator.comparing(p -> read(p).path("createdAt").asText()))
           .map(p -> p.resolveSibling("db.sql.zst"))
           .orElseThrow(() -> new IllegalStateException("the update took no safety backup of " + stack.customer));
