@@ -94,6 +94,16 @@ INSERT INTO invoices (id, net, rate) SELECT seq, seq * 1.5, 19 FROM seq_1_to_500
 -- Tables without a primary key: with a unique key (it clusters the rows), without any key, and empty ones.
 CREATE TABLE settings (name VARCHAR(50) NOT NULL, value TEXT, UNIQUE KEY by_name (name), KEY by_value (value(10)));
 INSERT INTO settings VALUES ('a', '1'), ('b', NULL), ('c', 'three');
+-- Values a tab-separated line would misread unless escaped.
+INSERT INTO settings VALUES ('tab\tnewline\nreturn\r', 'back\\slash, \\N, \\t, a \\ at the end\\'),
+  ('\\N', '\\'), ('NULL', 'NULL'), ('nul', CONCAT('a', CHAR(0), 'b')), ('like', 'per\\%cent und\\_score'),
+  ('ctrl-z', CONCAT('x', CHAR(26), CHAR(8), 'y')), ('empty', ''), ('quotes', 'it''s "quoted"'), ('ümlaut', '😀 ü');
+-- Numbers and other types a tab-separated line carries as text.
+CREATE TABLE amounts (id INT PRIMARY KEY, d DECIMAL(30,10), f FLOAT, dbl DOUBLE, neg INT, big BIGINT UNSIGNED,
+  day DATE, at TIME(2), j JSON, ip INET6, u UUID, KEY by_d (d));
+INSERT INTO amounts VALUES (1, -12345678901234567890.0123456789, 1.5, -0.1, -5, 18446744073709551615, '2026-12-06',
+  '-838:59:58.99', '{"a": 1}', '::1', '123e4567-e89b-12d3-a456-426614174000'), (2, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL,
+  NULL), (3, 0.5, 100, 0.001, -1, 1, '2000-02-29', '12:00:00', '[]', '2001:db8::1', 'ffffffff-ffff-ffff-ffff-ffffffffffff');
 CREATE TABLE log_lines (at DATETIME, line TEXT, KEY by_at (at));
 INSERT INTO log_lines SELECT '2026-06-01' + INTERVAL seq MINUTE, REPEAT('x', seq % 50) FROM seq_1_to_2000;
 INSERT INTO log_lines VALUES (NULL, NULL), (NULL, NULL);

@@ -194,7 +194,8 @@ public final class DatabaseRestore {
           RestoreCounters counters = new RestoreCounters();
           loadWithEngine(database, account, staged, backup, expected, server, counters, progress);
           how = " by the restore engine as " + account.user() + " (" + engine.loaders() + " loaders, "
-              + counters.rows.get() + " rows, " + counters.tables.get() + " tables; " + counters.times() + ")";
+              + counters.rows.get() + " rows, " + counters.delimitedRows.get() + " of them as LOAD DATA, "
+              + counters.tables.get() + " tables; " + counters.times() + ")";
         } else {
           LOG.info("restoring {} of backup {} through the mariadb client: the restore engine declines it: {}", PART,
               backup.backupId(), declines);

@@ -1,14 +1,17 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.activities.database.sql.DelimitedRows;
 import io.stackpilot.activities.database.sql.DumpReader;
 import io.stackpilot.activities.database.sql.DumpPolicy;
 import io.stackpilot.activities.database.sql.SqlStatement;
 import io.stackpilot.activities.database.sql.TableDefinition;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Reader;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -28,7 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The restore engine: loads a dump over several connections at once. Rows go out in batches to the loaders — batches
  * of one table in parallel too, since one large table usually dominates — each batch one transaction, with unique
- * and foreign key checks off, as the restore account. A table is created without its secondary indexes and foreign keys;
+ * and foreign key checks off, as the restore account. Where the server takes it, a batch goes as tab-separated lines
+ * in one {@code LOAD DATA LOCAL} ({@link DelimitedRows}), which the server reads without parsing SQL; a batch that
+ * cannot go so, or that the server warns about, goes as the dump wrote it. A table is created without its secondary indexes and foreign keys;
  * its indexes are added in one {@code ALTER TABLE} once its rows are in, the foreign keys once every table is.
  * Other table changes wait for that table's rows; views, triggers, routines and events are created last, in dump
  * order, on a session that replays the dump's session settings as they were. Statements are held in memory only in
@@ -37,26 +42,39 @@ import java.util.concurrent.atomic.AtomicReference;
 final class DumpLoader implements AutoCloseable {
 
   private static final int BATCH_CHARS = 2 << 20;
+  /** The server's refusals of {@code LOAD DATA LOCAL}: the command not allowed, local_infile off. */
+  private static final int NOT_ALLOWED = 1148;
+  private static final int LOCAL_INFILE_DISABLED = 4166;
 
-  /** A loader's connection and the session settings it runs under now. */
+  /**
+   * A loader's connections and the session settings each runs under now: one for statements as written, and where the
+   * server takes {@code LOAD DATA LOCAL}, one that runs nothing else (a server asking it for a file gets the rows it
+   * is sent, never a file of the worker's).
+   */
   private static final class Loader {
     final Connection connection;
+    final Connection delimited;
     RowSession session;
+    RowSession delimitedSession;
 
-    Loader(Connection connection) {
+    Loader(Connection connection, Connection delimited) {
       this.connection = connection;
+      this.delimited = delimited;
     }
   }
 
   private static final class Table {
     final String name;
     final TableDefinition definition;
+    /** Its rows may go as tab-separated lines ({@link DelimitedRows#carriesRowsOf}). */
+    final boolean delimited;
     final List<CompletableFuture<Void>> batches = new ArrayList<>();
     CompletableFuture<Void> indexed;
 
-    Table(String name, TableDefinition definition) {
+    Table(String name, TableDefinition definition, boolean delimited) {
       this.name = name;
       this.definition = definition;
+      this.delimited = delimited;
     }
   }
 
@@ -73,6 +91,8 @@ final class DumpLoader implements AutoCloseable {
   private final Map<String, Table> tables = new LinkedHashMap<>();
   private final List<SqlStatement> objects = new ArrayList<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  /** The server took {@code LOAD DATA LOCAL} so far (it refuses it when {@code local_infile} is off). */
+  private volatile boolean localInfile;
 
   private boolean sessionChanged = true;
   private boolean hasObjects;
@@ -92,7 +112,6 @@ final class DumpLoader implements AutoCloseable {
     this.credentials = new Properties();
     credentials.setProperty("user", user);
     credentials.setProperty("password", password);
-    credentials.setProperty("allowLocalInfile", "false");
     this.database = database;
     this.counters = counters;
     this.budgetChars = (int) Math.min(Integer.MAX_VALUE, Math.max(BATCH_CHARS * 2L, memoryBudget));
@@ -104,9 +123,10 @@ final class DumpLoader implements AutoCloseable {
       return thread;
     });
     try {
-      this.ddl = connect(true);
+      this.ddl = connect(true, false);
+      this.localInfile = localInfileOn(ddl);
       for (int i = 0; i < loaders; i++) {
-        Loader loader = new Loader(connect(false));
+        Loader loader = new Loader(connect(false, false), localInfile ? connect(false, true) : null);
         this.loaders.add(loader);
         idle.add(loader);
       }
@@ -193,7 +213,7 @@ final class DumpLoader implements AutoCloseable {
     if (rowsTable != null && !rowsTable.name.equals(table)) {
       finishRows(rowsTable);
     }
-    rowsTable = tables.computeIfAbsent(table, name -> new Table(name, new TableDefinition(null, null, null)));
+    rowsTable = tables.computeIfAbsent(table, name -> new Table(name, new TableDefinition(null, null, null), false));
     batchTable = table;
     batch.add(statement);
     batchChars += statement.text().length();
@@ -210,7 +230,7 @@ final class DumpLoader implements AutoCloseable {
     TableDefinition definition = split ? TableDefinition.split(statement.text(), name)
         : new TableDefinition(statement.text(), null, null);
     DumpStatements.execute(ddl, definition.create(), statement.line());
-    tables.put(name, new Table(name, definition));
+    tables.put(name, new Table(name, definition, DelimitedRows.carriesRowsOf(statement.text())));
     counters.tables.incrementAndGet();
   }
 
@@ -229,7 +249,11 @@ final class DumpLoader implements AutoCloseable {
     // One statement larger than the whole budget still goes, alone.
     int held = Math.min(chars, budgetChars);
     budget.acquireUninterruptibly(held);
+    boolean delimited = table.delimited && under.defaultQuoting();
     CompletableFuture<Void> done = onLoader(loader -> {
+      if (delimited && localInfile && loadDelimited(loader, table.name, sending, under)) {
+        return;
+      }
       if (!under.equals(loader.session)) {
         try (Statement set = loader.connection.createStatement()) {
           set.execute(under.apply());
@@ -241,6 +265,63 @@ final class DumpLoader implements AutoCloseable {
     // Also when the batch never ran (a loader failed before): the dispatcher must not wait for memory forever.
     done.whenComplete((ignored, failed) -> budget.release(held));
     table.batches.add(done);
+  }
+
+  /**
+   * Loads a batch as tab-separated lines in one {@code LOAD DATA LOCAL}, the server reading fields instead of SQL;
+   * false, with nothing of the batch left in, when a value cannot go that way or the server said anything about the
+   * rows (a warning, a duplicate skipped, an error): the batch then goes as written, so the server answers it exactly
+   * as it answers the dump's statements.
+   */
+  private boolean loadDelimited(Loader loader, String table, List<SqlStatement> statements, RowSession under)
+      throws SQLException {
+    DelimitedRows rows = new DelimitedRows();
+    for (SqlStatement statement : statements) {
+      if (!rows.add(statement.text())) {
+        return false;
+      }
+    }
+    if (!under.equals(loader.delimitedSession)) {
+      try (Statement set = sending(loader.delimited, new byte[0])) {
+        set.execute(under.apply());
+      }
+      loader.delimitedSession = under;
+    }
+    try (Statement load = sending(loader.delimited, rows.bytes())) {
+      load.executeUpdate(rows.loadStatement(database, table, under.characterSet()));
+      if (load.getWarnings() != null) {
+        loader.delimited.rollback();
+        return false;
+      }
+      loader.delimited.commit();
+    } catch (SQLException e) {
+      loader.delimited.rollback();
+      if (e.getErrorCode() == NOT_ALLOWED || e.getErrorCode() == LOCAL_INFILE_DISABLED) {
+        localInfile = false;
+      }
+      return false;
+    }
+    counters.rows.addAndGet(rows.rows());
+    counters.delimitedRows.addAndGet(rows.rows());
+    return true;
+  }
+
+  /**
+   * A statement that answers any request of the server for a file with {@code lines}: the driver then never opens a
+   * file of the worker's, whatever file name the server asks for.
+   */
+  static Statement sending(Connection connection, byte[] lines) throws SQLException {
+    Statement statement = connection.createStatement();
+    statement.setEscapeProcessing(false);
+    statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(new ByteArrayInputStream(lines));
+    return statement;
+  }
+
+  private static boolean localInfileOn(Connection connection) throws SQLException {
+    try (Statement query = connection.createStatement();
+         ResultSet on = query.executeQuery("SELECT @@local_infile")) {
+      return on.next() && on.getInt(1) == 1;
+    }
   }
 
   /** Every row of {@code table} is sent: its indexes are added as soon as they are in. */
@@ -323,7 +404,7 @@ final class DumpLoader implements AutoCloseable {
 
   /** Views, triggers, routines and events, in dump order, each under the session settings it was dumped with. */
   private void createObjects() {
-    try (Connection replay = connect(true)) {
+    try (Connection replay = connect(true, false)) {
       for (SqlStatement statement : objects) {
         DumpStatements.execute(replay, statement);
       }
@@ -332,8 +413,11 @@ final class DumpLoader implements AutoCloseable {
     }
   }
 
-  private Connection connect(boolean autoCommit) throws SQLException {
-    Connection connection = DriverManager.getConnection(url, credentials);
+  private Connection connect(boolean autoCommit, boolean localInfile) throws SQLException {
+    Properties properties = new Properties();
+    properties.putAll(credentials);
+    properties.setProperty("allowLocalInfile", Boolean.toString(localInfile));
+    Connection connection = DriverManager.getConnection(url, properties);
     try (Statement setup = connection.createStatement()) {
       setup.execute("SET foreign_key_checks = 0, unique_checks = 0");
     }
@@ -346,7 +430,12 @@ final class DumpLoader implements AutoCloseable {
   public void close() {
     pool.shutdownNow();
     List<Connection> all = new ArrayList<>();
-    loaders.forEach(l -> all.add(l.connection));
+    loaders.forEach(l -> {
+      all.add(l.connection);
+      if (l.delimited != null) {
+        all.add(l.delimited);
+      }
+    });
     if (ddl != null) {
       all.add(ddl);
     }

@@ -12,6 +12,8 @@ final class RestoreCounters {
   static final String LOADING_ROWS = "loading rows";
 
   final AtomicLong rows = new AtomicLong();
+  /** Rows of {@link #rows} that went as tab-separated lines ({@code LOAD DATA LOCAL}), not as the dump's statements. */
+  final AtomicLong delimitedRows = new AtomicLong();
   final AtomicLong tables = new AtomicLong();
   final AtomicLong tablesDone = new AtomicLong();
   final AtomicReference<String> phase = new AtomicReference<>(LOADING_ROWS);

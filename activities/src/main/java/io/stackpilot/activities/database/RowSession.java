@@ -13,6 +13,12 @@ record RowSession(String characterSet, String collation, String timeZone, String
         + MariaDbShell.quote(sqlMode);
   }
 
+  /** Strings are read under the default quoting rules: neither {@code ANSI_QUOTES} nor {@code NO_BACKSLASH_ESCAPES}. */
+  boolean defaultQuoting() {
+    return java.util.Arrays.stream(sqlMode.split(","))
+        .noneMatch(m -> m.equals("ANSI_QUOTES") || m.equals("NO_BACKSLASH_ESCAPES"));
+  }
+
   /** The settings in force on {@code connection} now; the restore engine sends rows in UTF-8 only. */
   static RowSession of(Connection connection) {
     RowSession session;

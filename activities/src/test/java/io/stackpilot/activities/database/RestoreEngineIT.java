@@ -144,13 +144,14 @@ class RestoreEngineIT {
     RestoreResult result = engine().restoreIfEmpty("demo", store, dumped, schema(), false, () -> { }, heartbeats::add);
 
     assertThat(result.reason()).contains("by the restore engine as stackpilot_restore (2 loaders, ")
+        .containsPattern("\\(2 loaders, [0-9]+ rows, [0-9]{5,} of them as LOAD DATA, 13 tables; ")
         .containsPattern(" tables; rows [0-9]+\\.[0-9] s, indexes after them [0-9]+\\.[0-9] s, foreign keys [0-9]+\\.[0-9] s, "
             + "views, triggers, "
             + "routines and events [0-9]+\\.[0-9] s\\)")
         .containsPattern("; [0-9.]+ [kMG]?B of compressed dump loaded in [0-9]+\\.[0-9] s \\([0-9.]+ [kMG]?B/s\\); read "
             + "and verified in [0-9]+\\.[0-9] s$");
     assertThat(snapshot()).as("checksums and definitions after the restore").containsExactlyElementsOf(source);
-    assertThat(source).as("12 tables, 2 views, a trigger, 2 routines, an event").hasSize(30);
+    assertThat(source).as("13 tables, 2 views, a trigger, 2 routines, an event").hasSize(32);
     assertThat(shell.query("SELECT COUNT(*) FROM demo.calls")).containsExactly("60000");
     assertThat(shell.query("SELECT @@global.innodb_flush_log_at_trx_commit")).as("durability put back").containsExactly("1");
     assertThat(shell.query("SELECT state, IFNULL(durable_flush, 'none') FROM stackpilot.restores"))
@@ -201,6 +202,68 @@ class RestoreEngineIT {
         + "the dump's rows "
         + "are written in character set latin1");
     assertThat(shell.query("SELECT HEX(n) FROM demo.names")).containsExactly("636166E9");
+  }
+
+  /** The same dump through the mariadb client into database {@code into}: the reference for what the rows must be. */
+  private List<String> throughTheClient(byte[] sql, String into, String select) {
+    shell.query("DROP DATABASE IF EXISTS " + into + "; CREATE DATABASE " + into);
+    shell.load(into, new ByteArrayInputStream(sql), Duration.ofMinutes(1));
+    List<String> rows = shell.query(select.replace("demo.", into + "."));
+    shell.query("DROP DATABASE " + into);
+    return rows;
+  }
+
+  @Test
+  void rowsGoAsLoadDataLinesWithEveryEscapeReadAsTheClientReadsIt() throws Exception {
+    byte[] sql = ("/*!40101 SET NAMES utf8mb4 */;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"
+        + "CREATE TABLE s (id INT NOT NULL AUTO_INCREMENT, name VARCHAR(50), value TEXT, amount DECIMAL(12,3), "
+        + "PRIMARY KEY (id), KEY by_name (name));\n"
+        + "INSERT INTO s VALUES (0,'zero id','',0),(1,'tab\\tnewline\\nreturn\\r','back\\\\slash \\\\N \\\\t end\\\\',-1.5),"
+        + "(2,'\\\\N','\\\\',NULL),(3,'NULL','NULL',12345678.123),(4,'nul','a\\0b\\Zc',0.001),"
+        + "(5,'like','50\\% a\\_b \\x',7),(6,'quotes','it''s \\'q\\' \"d\"',-7),(7,'ü','😀 ü',NULL);\n"
+        + "INSERT INTO s VALUES (8,NULL,NULL,NULL);\n").getBytes(StandardCharsets.UTF_8);
+    String select = "SELECT id, HEX(name), HEX(value), amount FROM demo.s ORDER BY id";
+
+    RestoreResult result = restore(engine(), backupOf(sql));
+
+    assertThat(result.reason()).contains("(2 loaders, 9 rows, 9 of them as LOAD DATA, 1 tables; ");
+    assertThat(shell.query(select)).as("rows as the client loads them").hasSize(9)
+        .containsExactlyElementsOf(throughTheClient(sql, "reference", select));
+  }
+
+  @Test
+  void rowsTheServerWarnsAboutOrRefusesGoAsWritten() throws Exception {
+    byte[] sql = ("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"
+        + "CREATE TABLE truncated (id INT PRIMARY KEY, v VARCHAR(3));\n"
+        + "INSERT INTO truncated VALUES (1,'abcdef'),(2,'x');\n"
+        + "CREATE TABLE plain (id INT PRIMARY KEY, v VARCHAR(3));\nINSERT INTO plain VALUES (1,'a'),(2,'b');\n"
+        + "CREATE TABLE hexed (id INT PRIMARY KEY, v VARBINARY(3));\nINSERT INTO hexed VALUES (1,0x00FF);\n")
+        .getBytes(StandardCharsets.UTF_8);
+    String select = "SELECT CONCAT_WS('|', 'truncated', id, v) FROM demo.truncated UNION ALL "
+        + "SELECT CONCAT_WS('|', 'plain', id, v) FROM demo.plain UNION ALL SELECT CONCAT_WS('|', 'hexed', id, HEX(v)) "
+        + "FROM demo.hexed";
+
+    RestoreResult result = restore(engine(), backupOf(sql));
+
+    assertThat(result.reason()).as("only the plain rows as lines: a truncation warns, a hex literal is not carried")
+        .contains("(2 loaders, 5 rows, 2 of them as LOAD DATA, 3 tables; ");
+    assertThat(shell.query(select)).containsExactlyInAnyOrder("truncated|1|abc", "truncated|2|x", "plain|1|a",
+        "plain|2|b", "hexed|1|00FF");
+    assertThat(shell.query(select)).containsExactlyInAnyOrderElementsOf(throughTheClient(sql, "reference", select));
+  }
+
+  @Test
+  void aServerAskingTheLoadConnectionForAFileGetsTheRowsNotTheFile() throws Exception {
+    shell.query("CREATE TABLE demo.received (line TEXT)");
+    java.util.Properties asRoot = new java.util.Properties();
+    asRoot.setProperty("user", "root");
+    asRoot.setProperty("password", TestDatabase.PASSWORD);
+    asRoot.setProperty("allowLocalInfile", "true");
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl, asRoot);
+         java.sql.Statement load = DumpLoader.sending(connection, "the rows sent\n".getBytes(StandardCharsets.UTF_8))) {
+      load.execute("LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE received");
+    }
+    assertThat(shell.query("SELECT line FROM demo.received")).containsExactly("the rows sent");
   }
 
   @Test

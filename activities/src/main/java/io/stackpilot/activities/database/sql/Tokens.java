@@ -51,6 +51,11 @@ record Tokens(List<Token> list) {
     return of(sql, max, session.ansiQuotes(), session.noBackslashEscapes(), stop);
   }
 
+  /** {@link #until(String, java.util.Set, int, DumpSession)} under the default quoting rules. */
+  static Tokens until(String sql, java.util.Set<String> stop, int max) {
+    return of(sql, max, false, false, stop);
+  }
+
   private static Tokens of(String sql, int max, boolean ansiQuotes, boolean noBackslashEscapes) {
     return of(sql, max, ansiQuotes, noBackslashEscapes, null);
   }

@@ -1,0 +1,300 @@
+package io.stackpilot.activities.database.sql;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rows of a table's {@code INSERT} statements as tab-separated lines for {@code LOAD DATA}, which the server reads
+ * without parsing SQL. Only values it carries exactly are taken: strings, {@code NULL}, and numbers written as the
+ * server would print them back (no sign on a zero, no leading zeros, no exponent), so a number read as text gives the
+ * same value in any column the caller lets through. Anything else — hex and bit literals, character set introducers,
+ * {@code DEFAULT}, {@code TRUE}, statements with other heads — refuses the whole batch, which then goes as written.
+ * Statements are read under the default quoting rules only.
+ */
+public final class DelimitedRows {
+
+  private static final Set<String> ROWS_KEYWORDS = Set.of("VALUES", "VALUE");
+  private static final int HEAD_TOKENS = 2 * 4096 + 16;
+  /** More digits make a literal a double, whose text the server prints differently. */
+  private static final int MAX_DIGITS = 65;
+  /**
+   * Column types a number read as text reaches differently from a number literal ({@code ENUM} and {@code SET} take
+   * it as an index, {@code BIT} as bits, {@code YEAR} reads 0 apart), geometry, and columns an {@code INSERT} without
+   * a column list skips.
+   */
+  private static final Set<String> NOT_CARRIED = Set.of("ENUM", "SET", "BIT", "YEAR", "GEOMETRY", "POINT",
+      "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "INVISIBLE",
+      "VERSIONING");
+
+  /**
+   * Whether rows of the table {@code createTable} defines may go as tab-separated lines: none of its columns is of a
+   * type that reads a number as text differently, or hidden from an {@code INSERT} ({@code SET} is the type only
+   * before its list of values: not in {@code CHARACTER SET} or {@code ON DELETE SET NULL}).
+   */
+  public static boolean carriesRowsOf(String createTable) {
+    Tokens t = Tokens.of(createTable, Integer.MAX_VALUE);
+    for (int i = 0; i < t.size(); i++) {
+      if (NOT_CARRIED.contains(t.get(i).word()) && !t.get(i).quoted()
+          && !(t.is(i, "SET") && !t.is(i + 1, "("))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private final StringBuilder lines = new StringBuilder();
+  private String head;
+  private String replaceOrIgnore;
+  private List<String> columns;
+  private long rows;
+
+  /** Adds the rows of {@code insert}; false when one of its values or its head cannot go as tab-separated lines. */
+  public boolean add(String insert) {
+    Tokens t = Tokens.until(insert, ROWS_KEYWORDS, HEAD_TOKENS);
+    int values = t.size() - 1;
+    if (values < 2 || !(t.is(values, "VALUES") || t.is(values, "VALUE"))) {
+      return false;
+    }
+    String verb = t.is(0, "REPLACE") ? "REPLACE" : t.is(0, "INSERT") ? "" : null;
+    if (verb == null) {
+      return false;
+    }
+    int i = 1;
+    while (t.is(i, "LOW_PRIORITY") || t.is(i, "DELAYED") || t.is(i, "HIGH_PRIORITY") || t.is(i, "IGNORE")) {
+      verb = t.is(i, "IGNORE") && verb.isEmpty() ? "IGNORE" : verb;
+      i++;
+    }
+    // Everything between the verb and VALUES must read the same in every statement of the batch.
+    String thisHead = insert.substring(t.get(i - 1).end(), t.get(values - 1).end()).strip();
+    if (head == null) {
+      List<String> named = new ArrayList<>();
+      i += t.is(i, "INTO") ? 1 : 0;
+      i += t.is(i + 1, ".") ? 3 : 1;
+      if (t.is(i, "(")) {
+        for (i++; i < values && t.get(i).name(); i += 2) {
+          named.add(t.get(i).text());
+          if (t.is(i + 1, ")")) {
+            break;
+          }
+        }
+      }
+      head = thisHead;
+      replaceOrIgnore = verb;
+      columns = named;
+    } else if (!head.equals(thisHead) || !replaceOrIgnore.equals(verb)) {
+      return false;
+    }
+    return values(insert, t.get(values).end());
+  }
+
+  private boolean values(String sql, int from) {
+    int n = sql.length();
+    int i = skipSpace(sql, from);
+    int fields = columns.isEmpty() ? -1 : columns.size();
+    while (true) {
+      if (i >= n || sql.charAt(i) != '(') {
+        return false;
+      }
+      int count = 0;
+      i++;
+      while (true) {
+        i = skipSpace(sql, i);
+        if (count > 0) {
+          lines.append('\t');
+        }
+        i = value(sql, i);
+        if (i < 0) {
+          return false;
+        }
+        count++;
+        i = skipSpace(sql, i);
+        if (i >= n) {
+          return false;
+        }
+        char c = sql.charAt(i++);
+        if (c == ')') {
+          break;
+        }
+        if (c != ',') {
+          return false;
+        }
+      }
+      if (fields >= 0 && count != fields) {
+        return false;
+      }
+      fields = count;
+      lines.append('\n');
+      rows++;
+      i = skipSpace(sql, i);
+      if (i >= n) {
+        return true;
+      }
+      if (sql.charAt(i) != ',') {
+        return false;
+      }
+      i = skipSpace(sql, i + 1);
+    }
+  }
+
+  /** Appends the value at {@code at} as a field; returns just past it, or -1 when it is not one carried exactly. */
+  private int value(String sql, int at) {
+    int n = sql.length();
+    if (at >= n) {
+      return -1;
+    }
+    char c = sql.charAt(at);
+    if (c == '\'' || c == '"') {
+      return string(sql, at);
+    }
+    if (sql.startsWith("NULL", at) || sql.startsWith("null", at)) {
+      int end = at + 4;
+      if (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+        return -1;
+      }
+      lines.append("\\N");
+      return end;
+    }
+    return number(sql, at);
+  }
+
+  /** A decimal integer or fixed-point number as the server prints it: the same text in any column it reaches. */
+  private int number(String sql, int at) {
+    int n = sql.length();
+    int i = at;
+    boolean negative = i < n && sql.charAt(i) == '-';
+    i += negative ? 1 : 0;
+    int digits = i;
+    boolean nonZero = false;
+    while (i < n && sql.charAt(i) >= '0' && sql.charAt(i) <= '9') {
+      nonZero |= sql.charAt(i) != '0';
+      i++;
+    }
+    if (i == digits || sql.charAt(digits) == '0' && i - digits > 1) {
+      return -1;
+    }
+    if (i < n && sql.charAt(i) == '.') {
+      int fraction = ++i;
+      while (i < n && sql.charAt(i) >= '0' && sql.charAt(i) <= '9') {
+        nonZero |= sql.charAt(i) != '0';
+        i++;
+      }
+      if (i == fraction) {
+        return -1;
+      }
+    }
+    if (negative && !nonZero || i - at > MAX_DIGITS || i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
+        || sql.charAt(i) == '.')) {
+      return -1;
+    }
+    lines.append(sql, at, i);
+    return i;
+  }
+
+  /**
+   * A quoted string, its escapes read as the server reads them and written as {@code LOAD DATA} reads them: a
+   * backslash, tab, newline, carriage return and NUL escaped, everything else as it is.
+   */
+  private int string(String sql, int at) {
+    int n = sql.length();
+    char quote = sql.charAt(at);
+    int i = at + 1;
+    int run = i;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == quote) {
+        lines.append(sql, run, i);
+        if (i + 1 < n && sql.charAt(i + 1) == quote) {
+          lines.append(quote);
+          i += 2;
+          run = i;
+          continue;
+        }
+        return i + 1;
+      }
+      if (c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == 0) {
+        lines.append(sql, run, i);
+        if (c == '\\') {
+          if (i + 1 >= n) {
+            return -1;
+          }
+          escaped(sql.charAt(i + 1));
+          i += 2;
+        } else {
+          field(c);
+          i++;
+        }
+        run = i;
+        continue;
+      }
+      i++;
+    }
+    return -1;
+  }
+
+  /** The character a backslash escapes in a string literal, as a field's text. */
+  private void escaped(char c) {
+    switch (c) {
+      case '0' -> lines.append("\\0");
+      case 'b' -> lines.append('\b');
+      case 'n' -> lines.append("\\n");
+      case 'r' -> lines.append("\\r");
+      case 't' -> lines.append("\\t");
+      case 'Z' -> lines.append((char) 26);
+      case '\\' -> lines.append("\\\\");
+      // In a string literal \% and \_ keep their backslash (they are for LIKE patterns).
+      case '%', '_' -> lines.append("\\\\").append(c);
+      default -> field(c);
+    }
+  }
+
+  /** One character of a value, escaped where {@code LOAD DATA} would read it as a separator or an escape. */
+  private void field(char c) {
+    switch (c) {
+      case '\\' -> lines.append("\\\\");
+      case '\t' -> lines.append("\\t");
+      case '\n' -> lines.append("\\n");
+      case '\r' -> lines.append("\\r");
+      case 0 -> lines.append("\\0");
+      default -> lines.append(c);
+    }
+  }
+
+  private static int skipSpace(String sql, int i) {
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  /** The lines, in UTF-8. */
+  public byte[] bytes() {
+    return lines.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The {@code LOAD DATA LOCAL} that reads the lines into {@code database.table} in {@code characterSet}. */
+  public String loadStatement(String database, String table, String characterSet) {
+    StringBuilder load = new StringBuilder("LOAD DATA LOCAL INFILE 'rows' ").append(replaceOrIgnore)
+        .append(replaceOrIgnore.isEmpty() ? "" : " ").append("INTO TABLE ").append(quote(database)).append('.')
+        .append(quote(table))
+        .append(" CHARACTER SET ").append(quote(characterSet))
+        .append(" FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'");
+    if (!columns.isEmpty()) {
+      load.append(" (");
+      for (int c = 0; c < columns.size(); c++) {
+        load.append(c == 0 ? "" : ", ").append(quote(columns.get(c)));
+      }
+      load.append(')');
+    }
+    return load.toString();
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}

@@ -1,0 +1,105 @@
+package io.stackpilot.activities.database.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rows of a dump's INSERTs as LOAD DATA's tab-separated lines: every string escape read as the server reads it and
+ * written as LOAD DATA reads it, so no value can add a field or a line; numbers only in the form that reads the same as
+ * text; anything else refuses the batch. On a real server: {@code RestoreEngineIT}.
+ */
+class DelimitedRowsTest {
+
+  private static String lines(String... inserts) {
+    DelimitedRows rows = new DelimitedRows();
+    for (String insert : inserts) {
+      assertThat(rows.add(insert)).as(insert).isTrue();
+    }
+    return new String(rows.bytes(), StandardCharsets.UTF_8);
+  }
+
+  private static boolean refused(String... inserts) {
+    DelimitedRows rows = new DelimitedRows();
+    for (String insert : inserts) {
+      if (!rows.add(insert)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void rowsBecomeLinesAndNullBecomesBackslashN() {
+    assertThat(lines("INSERT INTO `calls` VALUES (1,'+4930',NULL,-2.50),(2, 'b' , null ,0)"))
+        .isEqualTo("1\t+4930\t\\N\t-2.50\n2\tb\t\\N\t0\n");
+  }
+
+  @Test
+  void noValueCanAddAFieldOrALine() {
+    assertThat(lines("INSERT INTO t VALUES ('a\\tb\\nc\\rd','raw\ttab\nnewline')"))
+        .isEqualTo("a\\tb\\nc\\rd\traw\\ttab\\nnewline\n");
+    assertThat(lines("INSERT INTO t VALUES ('\\\\N','\\\\','x\\\\')"))
+        .as("a backslash is escaped: the text \\N is not NULL, a trailing backslash does not join the next field")
+        .isEqualTo("\\\\N\t\\\\\tx\\\\\n");
+  }
+
+  @Test
+  void stringEscapesAreReadAsTheServerReadsThem() {
+    assertThat(lines("INSERT INTO t VALUES ('it''s','\\'q\\\"','\"','a\\0b','\\Z\\b','\\x\\y')"))
+        .isEqualTo("it's\t'q\"\t\"\ta\\0b\t\u001a\b\txy\n");
+    assertThat(lines("INSERT INTO t VALUES ('50\\% a\\_b')"))
+        .as("\\% and \\_ keep their backslash in a string literal").isEqualTo("50\\\\% a\\\\_b\n");
+    assertThat(lines("INSERT INTO t VALUES (\"double \"\" quoted\", 'ü 😀')")).isEqualTo("double \" quoted\tü 😀\n");
+  }
+
+  @Test
+  void onlyNumbersThatReadTheSameAsTextGo() {
+    assertThat(lines("INSERT INTO t VALUES (0,-1,18446744073709551615,0.5,-12345678901234567890.0123456789)"))
+        .isEqualTo("0\t-1\t18446744073709551615\t0.5\t-12345678901234567890.0123456789\n");
+    for (String value : new String[] {"007", "-0", "-0.0", "+1", "1e5", "1.5E-3", ".5", "1.", "0x1F", "X'1F'",
+        "b'101'", "_binary 'a'", "_utf8mb4'a'", "N'a'", "TRUE", "DEFAULT", "Null", "NOW()", "1+1", "- 1",
+        "1".repeat(66)}) {
+      assertThat(refused("INSERT INTO t VALUES (1," + value + ")")).as(value).isTrue();
+    }
+  }
+
+  @Test
+  void aBatchGoesWholeOrNotAtAll() {
+    assertThat(refused("INSERT INTO t VALUES (1,'a')", "INSERT INTO t VALUES (2,0x00)")).isTrue();
+    assertThat(refused("INSERT INTO t VALUES (1,'a'),(2)")).as("rows of other lengths").isTrue();
+    assertThat(refused("INSERT INTO t (a, b) VALUES (1)")).as("fewer values than columns").isTrue();
+    assertThat(refused("INSERT INTO t VALUES (1)", "INSERT IGNORE INTO t VALUES (2)")).as("another verb").isTrue();
+    assertThat(refused("INSERT INTO t (a) VALUES (1)", "INSERT INTO t (b) VALUES (2)")).as("other columns").isTrue();
+    assertThat(refused("INSERT INTO t VALUES (1,'never closes)")).isTrue();
+    assertThat(refused("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1")).isTrue();
+  }
+
+  @Test
+  void theLoadStatementNamesTableColumnsVerbAndCharacterSet() {
+    DelimitedRows rows = new DelimitedRows();
+    assertThat(rows.add("INSERT IGNORE INTO `we``ird` (`a`, b) VALUES (1,2)")).isTrue();
+    assertThat(rows.rows()).isEqualTo(1);
+    assertThat(rows.loadStatement("demo", "we`ird", "utf8mb4")).isEqualTo("LOAD DATA LOCAL INFILE 'rows' IGNORE INTO "
+        + "TABLE `demo`.`we``ird` CHARACTER SET `utf8mb4` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' "
+        + "(`a`, `b`)");
+    DelimitedRows replace = new DelimitedRows();
+    assertThat(replace.add("REPLACE INTO t VALUES (1)")).isTrue();
+    assertThat(replace.loadStatement("demo", "t", "utf8mb3"))
+        .startsWith("LOAD DATA LOCAL INFILE 'rows' REPLACE INTO TABLE `demo`.`t` ")
+        .doesNotContain("(`");
+  }
+
+  @Test
+  void tablesWithColumnsThatReadNumbersApartAreNotCarried() {
+    assertThat(DelimitedRows.carriesRowsOf("CREATE TABLE t (id INT, v VARCHAR(10) CHARACTER SET latin1, "
+        + "CONSTRAINT f FOREIGN KEY (id) REFERENCES p (id) ON DELETE SET NULL) DEFAULT CHARSET=utf8mb4")).isTrue();
+    assertThat(DelimitedRows.carriesRowsOf("CREATE TABLE t (`year` INT, `enum` TEXT)")).as("quoted names").isTrue();
+    for (String type : new String[] {"ENUM('a','b')", "SET('x','y')", "BIT(3)", "BIT", "YEAR", "YEAR(4)", "POINT",
+        "GEOMETRY", "INT INVISIBLE"}) {
+      assertThat(DelimitedRows.carriesRowsOf("CREATE TABLE t (id INT, c " + type + ")")).as(type).isFalse();
+    }
+    assertThat(DelimitedRows.carriesRowsOf("CREATE TABLE t (id INT) WITH SYSTEM VERSIONING")).isFalse();
+  }
+}
