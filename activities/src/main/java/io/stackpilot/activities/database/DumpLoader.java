@@ -66,15 +66,18 @@ final class DumpLoader implements AutoCloseable {
   private static final class Table {
     final String name;
     final TableDefinition definition;
-    /** Its rows may go as tab-separated lines ({@link DelimitedRows#carriesRowsOf}). */
-    final boolean delimited;
+    /**
+     * How its rows go as tab-separated lines; null when they do not, or no longer once a statement may have changed its
+     * columns.
+     */
+    DelimitedRows.Table lines;
     final List<CompletableFuture<Void>> batches = new ArrayList<>();
     CompletableFuture<Void> indexed;
 
-    Table(String name, TableDefinition definition, boolean delimited) {
+    Table(String name, TableDefinition definition, DelimitedRows.Table lines) {
       this.name = name;
       this.definition = definition;
-      this.delimited = delimited;
+      this.lines = lines;
     }
   }
 
@@ -155,12 +158,20 @@ final class DumpLoader implements AutoCloseable {
         case CREATE_TABLE -> createTable(what.table(), statement, dump.session().quotingChanged() == null);
         case TABLE -> {
           flush();
-          settle(tables.get(what.table()));
+          Table changed = tables.get(what.table());
+          settle(changed);
+          if (changed != null) {
+            changed.lines = null;
+          }
           DumpStatements.execute(ddl, statement);
         }
         case BARRIER -> {
           flush();
           tables.values().forEach(this::settle);
+          if (what.table() == null) {
+            // A rename may have swapped tables: what a name's columns are is no longer known.
+            tables.values().forEach(t -> t.lines = null);
+          }
           DumpStatements.execute(ddl, statement);
         }
         case OBJECT -> {
@@ -213,13 +224,16 @@ final class DumpLoader implements AutoCloseable {
     if (rowsTable != null && !rowsTable.name.equals(table)) {
       finishRows(rowsTable);
     }
-    rowsTable = tables.computeIfAbsent(table, name -> new Table(name, new TableDefinition(null, null, null), false));
+    rowsTable = tables.computeIfAbsent(table, name -> new Table(name, new TableDefinition(null, null, null), null));
     batchTable = table;
     batch.add(statement);
     batchChars += statement.text().length();
   }
 
-  /** {@code split}: its indexes may be deferred (the table's text is read under the default quoting rules). */
+  /**
+   * {@code split}: the table's text is read under the default quoting rules, so its indexes may be deferred and its
+   * column types read (for rows as lines).
+   */
   private void createTable(String name, SqlStatement statement, boolean split) {
     flush();
     if (rowsTable != null) {
@@ -230,7 +244,7 @@ final class DumpLoader implements AutoCloseable {
     TableDefinition definition = split ? TableDefinition.split(statement.text(), name)
         : new TableDefinition(statement.text(), null, null);
     DumpStatements.execute(ddl, definition.create(), statement.line());
-    tables.put(name, new Table(name, definition, DelimitedRows.carriesRowsOf(statement.text())));
+    tables.put(name, new Table(name, definition, split ? DelimitedRows.Table.of(statement.text()) : null));
     counters.tables.incrementAndGet();
   }
 
@@ -249,9 +263,9 @@ final class DumpLoader implements AutoCloseable {
     // One statement larger than the whole budget still goes, alone.
     int held = Math.min(chars, budgetChars);
     budget.acquireUninterruptibly(held);
-    boolean delimited = table.delimited && under.defaultQuoting();
+    DelimitedRows.Table lines = under.defaultQuoting() ? table.lines : null;
     CompletableFuture<Void> done = onLoader(loader -> {
-      if (delimited && localInfile && loadDelimited(loader, table.name, sending, under)) {
+      if (lines != null && localInfile && loadDelimited(loader, table.name, lines, sending, under)) {
         return;
       }
       if (!under.equals(loader.session)) {
@@ -273,9 +287,9 @@ final class DumpLoader implements AutoCloseable {
    * rows (a warning, a duplicate skipped, an error): the batch then goes as written, so the server answers it exactly
    * as it answers the dump's statements.
    */
-  private boolean loadDelimited(Loader loader, String table, List<SqlStatement> statements, RowSession under)
-      throws SQLException {
-    DelimitedRows rows = new DelimitedRows();
+  private boolean loadDelimited(Loader loader, String table, DelimitedRows.Table columns, List<SqlStatement> statements,
+      RowSession under) throws SQLException {
+    DelimitedRows rows = new DelimitedRows(columns);
     for (SqlStatement statement : statements) {
       if (!rows.add(statement.text())) {
         return false;

@@ -2,14 +2,16 @@ package io.stackpilot.activities.database.sql;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * The rows of a table's {@code INSERT} statements as tab-separated lines for {@code LOAD DATA}, which the server reads
  * without parsing SQL. Only values it carries exactly are taken: strings, {@code NULL}, and numbers written as the
  * server would print them back (no sign on a zero, no leading zeros, no exponent), so a number read as text gives the
- * same value in any column the caller lets through. Anything else — hex and bit literals, character set introducers,
+ * same value — except in an {@code ENUM}, {@code SET} or {@code YEAR} column, which takes strings only. Anything else — hex and bit literals, character set introducers,
  * {@code DEFAULT}, {@code TRUE}, statements with other heads — refuses the whole batch, which then goes as written.
  * Statements are read under the default quoting rules only.
  */
@@ -19,36 +21,55 @@ public final class DelimitedRows {
   private static final int HEAD_TOKENS = 2 * 4096 + 16;
   /** More digits make a literal a double, whose text the server prints differently. */
   private static final int MAX_DIGITS = 65;
-  /**
-   * Column types a number read as text reaches differently from a number literal ({@code ENUM} and {@code SET} take
-   * it as an index, {@code BIT} as bits, {@code YEAR} reads 0 apart), geometry, and columns an {@code INSERT} without
-   * a column list skips.
-   */
-  private static final Set<String> NOT_CARRIED = Set.of("ENUM", "SET", "BIT", "YEAR", "GEOMETRY", "POINT",
-      "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "INVISIBLE",
-      "VERSIONING");
+  /** Types that read a number as text differently from a number literal: an index, and {@code YEAR}'s 0 apart. */
+  private static final Set<String> TEXT_ONLY = Set.of("ENUM", "SET", "YEAR");
+  /** Types whose values a line does not carry as they are: bits, geometry, a column an INSERT does not see. */
+  private static final Set<String> NOT_CARRIED = Set.of("BIT", "GEOMETRY", "POINT", "LINESTRING", "POLYGON",
+      "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "INVISIBLE");
 
   /**
-   * Whether rows of the table {@code createTable} defines may go as tab-separated lines: none of its columns is of a
-   * type that reads a number as text differently, or hidden from an {@code INSERT} ({@code SET} is the type only
-   * before its list of values: not in {@code CHARACTER SET} or {@code ON DELETE SET NULL}).
+   * The columns of a table whose rows may go as lines, in order, lower-cased, and those among them that take text
+   * only.
    */
-  public static boolean carriesRowsOf(String createTable) {
-    Tokens t = Tokens.of(createTable, Integer.MAX_VALUE);
-    for (int i = 0; i < t.size(); i++) {
-      if (NOT_CARRIED.contains(t.get(i).word()) && !t.get(i).quoted()
-          && !(t.is(i, "SET") && !t.is(i + 1, "("))) {
-        return false;
+  public record Table(List<String> columns, Set<String> textOnly) {
+
+    /**
+     * How the rows of the table {@code createTable} defines go as lines; null when they do not: a column of a type a
+     * line does not carry, system versioning, or no column list to read.
+     */
+    public static Table of(String createTable) {
+      List<TableDefinition.Column> defined = TableDefinition.columns(createTable);
+      if (defined.isEmpty() || Tokens.of(createTable, Integer.MAX_VALUE).find(0, "VERSIONING") >= 0) {
+        return null;
       }
+      List<String> columns = new ArrayList<>();
+      Set<String> textOnly = new HashSet<>();
+      for (TableDefinition.Column column : defined) {
+        if (NOT_CARRIED.contains(column.type())) {
+          return null;
+        }
+        String name = column.name().toLowerCase(Locale.ROOT);
+        columns.add(name);
+        if (TEXT_ONLY.contains(column.type())) {
+          textOnly.add(name);
+        }
+      }
+      return new Table(List.copyOf(columns), Set.copyOf(textOnly));
     }
-    return true;
   }
 
+  private final Table table;
+  /** By position in the rows: the value may be a number. */
+  private boolean[] numbers;
   private final StringBuilder lines = new StringBuilder();
   private String head;
   private String replaceOrIgnore;
   private List<String> columns;
   private long rows;
+
+  public DelimitedRows(Table table) {
+    this.table = table;
+  }
 
   /** Adds the rows of {@code insert}; false when one of its values or its head cannot go as tab-separated lines. */
   public boolean add(String insert) {
@@ -80,6 +101,10 @@ public final class DelimitedRows {
           }
         }
       }
+      numbers = numbersAt(named.isEmpty() ? table.columns() : named);
+      if (numbers == null) {
+        return false;
+      }
       head = thisHead;
       replaceOrIgnore = verb;
       columns = named;
@@ -89,10 +114,23 @@ public final class DelimitedRows {
     return values(insert, t.get(values).end());
   }
 
+  /** Which of {@code named} may take a number; null when one of them is not a column of the table. */
+  private boolean[] numbersAt(List<String> named) {
+    boolean[] at = new boolean[named.size()];
+    for (int i = 0; i < at.length; i++) {
+      String name = named.get(i).toLowerCase(Locale.ROOT);
+      if (!table.columns().contains(name)) {
+        return null;
+      }
+      at[i] = !table.textOnly().contains(name);
+    }
+    return at;
+  }
+
   private boolean values(String sql, int from) {
     int n = sql.length();
     int i = skipSpace(sql, from);
-    int fields = columns.isEmpty() ? -1 : columns.size();
+    int fields = numbers.length;
     while (true) {
       if (i >= n || sql.charAt(i) != '(') {
         return false;
@@ -104,7 +142,7 @@ public final class DelimitedRows {
         if (count > 0) {
           lines.append('\t');
         }
-        i = value(sql, i);
+        i = count < fields ? value(sql, i, numbers[count]) : -1;
         if (i < 0) {
           return false;
         }
@@ -121,10 +159,9 @@ public final class DelimitedRows {
           return false;
         }
       }
-      if (fields >= 0 && count != fields) {
+      if (count != fields) {
         return false;
       }
-      fields = count;
       lines.append('\n');
       rows++;
       i = skipSpace(sql, i);
@@ -138,8 +175,11 @@ public final class DelimitedRows {
     }
   }
 
-  /** Appends the value at {@code at} as a field; returns just past it, or -1 when it is not one carried exactly. */
-  private int value(String sql, int at) {
+  /**
+   * Appends the value at {@code at} as a field; returns just past it, or -1 when it is not one carried exactly (a
+   * number where {@code number} is false).
+   */
+  private int value(String sql, int at, boolean number) {
     int n = sql.length();
     if (at >= n) {
       return -1;
@@ -156,7 +196,7 @@ public final class DelimitedRows {
       lines.append("\\N");
       return end;
     }
-    return number(sql, at);
+    return number ? number(sql, at) : -1;
   }
 
   /** A decimal integer or fixed-point number as the server prints it: the same text in any column it reaches. */

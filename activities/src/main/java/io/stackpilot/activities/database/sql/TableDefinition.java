@@ -70,6 +70,29 @@ public record TableDefinition(String create, String addIndexes, String addForeig
         foreignKeys.isEmpty() ? null : alter + "ADD " + String.join(", ADD ", foreignKeys));
   }
 
+  /** A column of a {@code CREATE TABLE}: its name and the first word of its type, upper-cased. */
+  public record Column(String name, String type) {}
+
+  /**
+   * The columns {@code sql} defines, in order, with their types (one token more than that for a column that
+   * {@code INVISIBLE} hides, as {@code INVISIBLE}); empty when it has no column list.
+   */
+  public static List<Column> columns(String sql) {
+    int open = bodyStart(sql);
+    int close = open < 0 ? -1 : matching(sql, open);
+    List<Column> columns = new ArrayList<>();
+    if (close < 0) {
+      return columns;
+    }
+    for (String element : elements(sql.substring(open + 1, close))) {
+      Tokens t = Tokens.of(element, Integer.MAX_VALUE);
+      if (t.size() > 1 && column(t)) {
+        columns.add(new Column(t.get(0).text(), t.find(1, "INVISIBLE") > 0 ? "INVISIBLE" : t.get(1).word()));
+      }
+    }
+    return columns;
+  }
+
   public static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
