@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * of one table in parallel too, since one large table usually dominates — each batch one transaction, with unique
  * and foreign key checks off, as the restore account. Where the server takes it, a batch goes as tab-separated lines
  * in one {@code LOAD DATA LOCAL} ({@link DelimitedRows}), which the server reads without parsing SQL; a batch that
- * cannot go so, or that the server warns about, goes as the dump wrote it. A table is created without its secondary indexes and foreign keys;
- * its indexes are added in one {@code ALTER TABLE} once its rows are in, the foreign keys once every table is.
+ * cannot go so, or that the server warns about, goes as the dump wrote it. A table is created without its secondary
+ * indexes and foreign keys; its indexes are added in one {@code ALTER TABLE} once its rows are in, the foreign keys
+ * once every table is.
  * Other table changes wait for that table's rows; views, triggers, routines and events are created last, in dump
  * order, on a session that replays the dump's session settings as they were. Statements are held in memory only in
  * flight, within a fixed budget.

@@ -11,9 +11,9 @@ import java.util.Set;
  * The rows of a table's {@code INSERT} statements as tab-separated lines for {@code LOAD DATA}, which the server reads
  * without parsing SQL. Only values it carries exactly are taken: strings, {@code NULL}, and numbers written as the
  * server would print them back (no sign on a zero, no leading zeros, no exponent), so a number read as text gives the
- * same value — except in an {@code ENUM}, {@code SET} or {@code YEAR} column, which takes strings only. Anything else — hex and bit literals, character set introducers,
- * {@code DEFAULT}, {@code TRUE}, statements with other heads — refuses the whole batch, which then goes as written.
- * Statements are read under the default quoting rules only.
+ * same value — except in an {@code ENUM}, {@code SET} or {@code YEAR} column, which takes strings only. Anything
+ * else (hex and bit literals, character set introducers, {@code DEFAULT}, {@code TRUE}, statements with other heads)
+ * refuses the whole batch, which then goes as written. Statements are read under the default quoting rules only.
  */
 public final class DelimitedRows {
 
@@ -224,8 +224,8 @@ public final class DelimitedRows {
         return -1;
       }
     }
-    if (negative && !nonZero || i - at > MAX_DIGITS || i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
-        || sql.charAt(i) == '.')) {
+    boolean more = i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '.');
+    if (negative && !nonZero || i - at > MAX_DIGITS || more) {
       return -1;
     }
     lines.append(sql, at, i);
