@@ -8,6 +8,7 @@ import io.stackpilot.activities.database.sql.TableDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.io.Reader;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -297,12 +298,12 @@ final class DumpLoader implements AutoCloseable {
       }
     }
     if (!under.equals(loader.delimitedSession)) {
-      try (Statement set = sending(loader.delimited, new byte[0])) {
+      try (Statement set = sending(loader.delimited, ByteBuffer.allocate(0))) {
         set.execute(under.apply());
       }
       loader.delimitedSession = under;
     }
-    try (Statement load = sending(loader.delimited, rows.bytes())) {
+    try (Statement load = sending(loader.delimited, rows.encoded())) {
       load.executeUpdate(rows.loadStatement(database, table, under.characterSet()));
       if (load.getWarnings() != null) {
         loader.delimited.rollback();
@@ -325,10 +326,11 @@ final class DumpLoader implements AutoCloseable {
    * A statement that answers any request of the server for a file with {@code lines}: the driver then never opens a
    * file of the worker's, whatever file name the server asks for.
    */
-  static Statement sending(Connection connection, byte[] lines) throws SQLException {
+  static Statement sending(Connection connection, ByteBuffer lines) throws SQLException {
     Statement statement = connection.createStatement();
     statement.setEscapeProcessing(false);
-    statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(new ByteArrayInputStream(lines));
+    statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(new ByteArrayInputStream(
+        lines.array(), lines.arrayOffset() + lines.position(), lines.remaining()));
     return statement;
   }
 

@@ -237,6 +237,8 @@ class DatabaseRestoreAndMigrationIT {
     long dumpSeconds = (System.nanoTime() - started) / 1_000_000_000L;
 
     assertThat(restored.restored()).isTrue();
+    assertThat(restored.reason()).as("every row as LOAD DATA lines, also within the cap")
+        .containsPattern(" ([0-9]+) rows, \\1 of them as LOAD DATA, ");
     assertThat(shell.query("SELECT COUNT(*), SUM(LENGTH(payload)) >= " + (size * 9 / 10) + " FROM demo.big"))
         .containsExactly(LargeDump.rows(size) + "\t1");
     assertThat(dumped.size()).isGreaterThan(1L << 20);

@@ -289,7 +289,8 @@ class RestoreEngineIT {
     asRoot.setProperty("password", TestDatabase.PASSWORD);
     asRoot.setProperty("allowLocalInfile", "true");
     try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl, asRoot);
-         java.sql.Statement load = DumpLoader.sending(connection, "the rows sent\n".getBytes(StandardCharsets.UTF_8))) {
+         java.sql.Statement load = DumpLoader.sending(connection,
+             StandardCharsets.UTF_8.encode("the rows sent\n"))) {
       load.execute("LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE received");
     }
     assertThat(shell.query("SELECT line FROM demo.received")).containsExactly("the rows sent");

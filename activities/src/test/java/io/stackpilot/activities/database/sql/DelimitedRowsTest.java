@@ -27,7 +27,7 @@ class DelimitedRowsTest {
     for (String insert : inserts) {
       assertThat(rows.add(insert)).as(insert).isTrue();
     }
-    return new String(rows.bytes(), StandardCharsets.UTF_8);
+    return StandardCharsets.UTF_8.decode(rows.encoded()).toString();
   }
 
   private static boolean refused(DelimitedRows.Table table, String... inserts) {
