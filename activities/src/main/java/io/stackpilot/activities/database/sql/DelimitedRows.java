@@ -37,11 +37,14 @@ public final class DelimitedRows {
 
     /**
      * How the rows of the table {@code createTable} defines go as lines; null when they do not: a column of a type a
-     * line does not carry, system versioning, or no column list to read.
+     * line does not carry, system versioning, no column list to read, or an engine other than InnoDB named last (a
+     * batch the server warns about is rolled back before it goes as written, which a table without transactions
+     * cannot do).
      */
     public static Table of(String createTable) {
       List<TableDefinition.Column> defined = TableDefinition.columns(createTable);
-      if (defined.isEmpty() || Tokens.of(createTable, Integer.MAX_VALUE).find(0, "VERSIONING") >= 0) {
+      Tokens t = Tokens.of(createTable, Integer.MAX_VALUE);
+      if (defined.isEmpty() || t.find(0, "VERSIONING") >= 0 || !innoDb(t)) {
         return null;
       }
       List<String> columns = new ArrayList<>();
@@ -57,6 +60,19 @@ public final class DelimitedRows {
         }
       }
       return new Table(List.copyOf(columns), Set.copyOf(textOnly));
+    }
+
+    /** The last {@code ENGINE [=] name} of the statement names InnoDB. */
+    private static boolean innoDb(Tokens t) {
+      String engine = null;
+      for (int i = t.find(0, "ENGINE"); i >= 0; i = t.find(i + 1, "ENGINE")) {
+        int name = t.is(i + 1, "=") ? i + 2 : i + 1;
+        Tokens.Token named = t.get(name);
+        String text = named.literal() && named.text().length() >= 2
+            ? named.text().substring(1, named.text().length() - 1) : named.text();
+        engine = text.toUpperCase(Locale.ROOT);
+      }
+      return "INNODB".equals(engine);
     }
   }
 

@@ -19,7 +19,7 @@ class DelimitedRowsTest {
     for (int c = 1; c <= n; c++) {
       create.append(c == 1 ? "" : ", ").append("c").append(c).append(" TEXT");
     }
-    return DelimitedRows.Table.of(create.append(")").toString());
+    return DelimitedRows.Table.of(create.append(") ENGINE=InnoDB").toString());
   }
 
   private static String lines(int columns, String... inserts) {
@@ -79,7 +79,7 @@ class DelimitedRowsTest {
   void enumSetAndYearColumnsTakeStringsOnly() {
     DelimitedRows.Table typed = DelimitedRows.Table.of("CREATE TABLE t (id INT, `Level` ENUM('2','1'), tags "
         + "SET('a','b'), y YEAR, v VARCHAR(10) CHARACTER SET latin1, CONSTRAINT f FOREIGN KEY (id) REFERENCES p (id) "
-        + "ON DELETE SET NULL) DEFAULT CHARSET=utf8mb4");
+        + "ON DELETE SET NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
     DelimitedRows rows = new DelimitedRows(typed);
     assertThat(rows.add("INSERT INTO t VALUES (1,'1','a,b','0',1)")).isTrue();
     assertThat(rows.add("INSERT INTO t VALUES (2,NULL,NULL,NULL,NULL)")).isTrue();
@@ -94,12 +94,23 @@ class DelimitedRowsTest {
 
   @Test
   void tablesWithColumnsALineDoesNotCarryAreNotCarried() {
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t (`year` INT, `bit` TEXT)")).as("quoted names").isNotNull();
+    assertThat(DelimitedRows.Table.of("CREATE TABLE t (`year` INT, `bit` TEXT) ENGINE=InnoDB")).as("quoted names")
+        .isNotNull();
     for (String type : new String[] {"BIT(3)", "BIT", "POINT", "GEOMETRY", "INT INVISIBLE"}) {
-      assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT, c " + type + ")")).as(type).isNull();
+      assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT, c " + type + ") ENGINE=InnoDB")).as(type).isNull();
     }
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) WITH SYSTEM VERSIONING")).isNull();
+    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) ENGINE=InnoDB WITH SYSTEM VERSIONING")).isNull();
     assertThat(DelimitedRows.Table.of("CREATE TABLE t LIKE u")).as("no column list").isNull();
+  }
+
+  @Test
+  void onlyInnoDbTablesAreCarriedForTheirRowsMustRollBack() {
+    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) ENGINE = 'innodb'")).isNotNull();
+    assertThat(DelimitedRows.Table.of("CREATE TABLE t (engine VARCHAR(9)) ENGINE=InnoDB")).isNotNull();
+    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT)")).as("the default engine is not known").isNull();
+    for (String engine : new String[] {"MyISAM", "Aria", "MEMORY", "InnoDB ENGINE=MyISAM"}) {
+      assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) ENGINE=" + engine)).as(engine).isNull();
+    }
   }
 
   @Test
@@ -119,7 +130,8 @@ class DelimitedRowsTest {
 
   @Test
   void theLoadStatementNamesTableColumnsVerbAndCharacterSet() {
-    DelimitedRows rows = new DelimitedRows(DelimitedRows.Table.of("CREATE TABLE `we``ird` (a INT, B INT)"));
+    DelimitedRows rows = new DelimitedRows(DelimitedRows.Table.of("CREATE TABLE `we``ird` (a INT, B INT) "
+        + "ENGINE=InnoDB"));
     assertThat(rows.add("INSERT IGNORE INTO `we``ird` (`a`, b) VALUES (1,2)")).isTrue();
     assertThat(rows.rows()).isEqualTo(1);
     assertThat(rows.loadStatement("demo", "we`ird", "utf8mb4")).isEqualTo("LOAD DATA LOCAL INFILE 'rows' IGNORE INTO "
