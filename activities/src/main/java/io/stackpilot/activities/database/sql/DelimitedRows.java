@@ -37,14 +37,14 @@ public final class DelimitedRows {
 
     /**
      * How the rows of the table {@code createTable} defines go as lines; null when they do not: a column of a type a
-     * line does not carry, system versioning, no column list to read, or an engine other than InnoDB named last (a
-     * batch the server warns about is rolled back before it goes as written, which a table without transactions
-     * cannot do).
+     * line does not carry, system versioning, no column list to read, a comment, or an engine other than InnoDB named
+     * last (a batch the server warns about is rolled back before it goes as written, which a table without
+     * transactions cannot do).
      */
     public static Table of(String createTable) {
       List<TableDefinition.Column> defined = TableDefinition.columns(createTable);
       Tokens t = Tokens.of(createTable, Integer.MAX_VALUE);
-      if (defined.isEmpty() || t.find(0, "VERSIONING") >= 0 || !innoDb(t)) {
+      if (defined.isEmpty() || comment(t) || t.find(0, "VERSIONING") >= 0 || !innoDb(t)) {
         return null;
       }
       List<String> columns = new ArrayList<>();
@@ -60,6 +60,19 @@ public final class DelimitedRows {
         }
       }
       return new Table(List.copyOf(columns), Set.copyOf(textOnly));
+    }
+
+    /**
+     * A comment in the statement: words in it are not read as the server reads them (a versioned one runs, a plain one
+     * does not), so its columns and engine are not known for sure.
+     */
+    private static boolean comment(Tokens t) {
+      for (int i = 0; i < t.size(); i++) {
+        if (t.is(i, "#") || t.is(i, "/") && t.is(i + 1, "*") || t.is(i, "-") && t.is(i + 1, "-")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The last {@code ENGINE [=] name} of the statement names InnoDB. */

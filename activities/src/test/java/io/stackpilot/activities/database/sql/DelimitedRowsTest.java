@@ -108,9 +108,12 @@ class DelimitedRowsTest {
     assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) ENGINE = 'innodb'")).isNotNull();
     assertThat(DelimitedRows.Table.of("CREATE TABLE t (engine VARCHAR(9)) ENGINE=InnoDB")).isNotNull();
     assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT)")).as("the default engine is not known").isNull();
-    for (String engine : new String[] {"MyISAM", "Aria", "MEMORY", "InnoDB ENGINE=MyISAM"}) {
+    for (String engine : new String[] {"MyISAM", "Aria", "MEMORY", "InnoDB ENGINE=MyISAM",
+        "MyISAM /* ENGINE=InnoDB */", "MyISAM -- ENGINE=InnoDB", "InnoDB /*!50100 ENGINE=MyISAM */"}) {
       assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) ENGINE=" + engine)).as(engine).isNull();
     }
+    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT, c /* x */ ENUM('a')) ENGINE=InnoDB"))
+        .as("a comment hides a type").isNull();
   }
 
   @Test
