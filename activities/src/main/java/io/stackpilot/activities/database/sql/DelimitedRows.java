@@ -19,8 +19,6 @@ import java.util.Set;
  */
 public final class DelimitedRows {
 
-  private static final Set<String> ROWS_KEYWORDS = Set.of("VALUES", "VALUE");
-  private static final int HEAD_TOKENS = 2 * 4096 + 16;
   /** More digits make a literal a double, whose text the server prints differently. */
   private static final int MAX_DIGITS = 65;
   /** Types that read a number as text differently from a number literal: an index, and {@code YEAR}'s 0 apart. */
@@ -104,7 +102,8 @@ public final class DelimitedRows {
 
   /** Adds the rows of {@code insert}; false when one of its values or its head cannot go as tab-separated lines. */
   public boolean add(String insert) {
-    Tokens t = Tokens.until(insert, ROWS_KEYWORDS, HEAD_TOKENS);
+    // The head as the policy read it when it let the statement through as rows.
+    Tokens t = Tokens.until(insert, DumpPolicy.ROWS_KEYWORDS, DumpPolicy.ROWS_HEAD);
     int values = t.size() - 1;
     if (values < 2 || !(t.is(values, "VALUES") || t.is(values, "VALUE"))) {
       return false;

@@ -49,8 +49,8 @@ public final class DumpPolicy {
   }
 
   /** Tokens up to VALUES at most: a column list of MariaDB's 4,096 columns, with its commas and parentheses. */
-  private static final int ROWS_HEAD = 2 * 4096 + 16;
-  private static final Set<String> ROWS_KEYWORDS = Set.of("VALUES", "VALUE");
+  static final int ROWS_HEAD = 2 * 4096 + 16;
+  static final Set<String> ROWS_KEYWORDS = Set.of("VALUES", "VALUE");
 
   private final NameGuard names;
   private final Definitions definitions;
