@@ -30,10 +30,12 @@ public final class FreePorts {
   }
 
   /**
-   * A free port for a test that keeps it for minutes while nothing listens on it (the fault suite's stack moving
-   * between hosts): below the kernel's range of ephemeral ports, since a port from that range can meanwhile become the
-   * local port of any outgoing connection, and Docker's proxy then cannot bind it. Free on every address when picked,
-   * and never handed out twice in one JVM.
+   * A free port for a test that keeps it for minutes while nothing listens on it: a stack's published port, picked when
+   * the test writes the stack's repo and bound by Docker only once its services start (again after every recreate or
+   * move). Below the kernel's range of ephemeral ports, since a port from that range can meanwhile become the local
+   * port of any outgoing connection or the host port Docker picks for another stack's database, and Docker's proxy then
+   * cannot bind it (the step fails and waits for an operator). Free on every address when picked, and never handed out
+   * twice in one JVM.
    */
   public static int lasting() {
     int low = ephemeralLow();

@@ -28,7 +28,7 @@ final class BenchStack {
   final Path dir;
   /** The file share the stack's backups go to. */
   final Path backups;
-  private final int webPort = FreePorts.loopback();
+  private final int webPort = FreePorts.lasting();
   final ComposeApplier applier = new ComposeApplier(TestEnvironment.docker(), Duration.ofMinutes(5),
       RegistryCredentials.none());
 

@@ -165,7 +165,7 @@ final class FleetBench implements AutoCloseable {
         .setTarget("127.0.0.1:" + temporalPort).build()), WorkflowClientOptions.newBuilder()
         .setDataConverter(StackpilotDataConverter.create()).build());
     probeRepo = Git.init().setDirectory(dir.resolve("probe").toFile()).setInitialBranch("main").call();
-    commit(probeRepo, "stack.yaml", sample(probe, probe, "bench-fleet", FreePorts.loopback()));
+    commit(probeRepo, "stack.yaml", sample(probe, probe, "bench-fleet", FreePorts.lasting()));
     Bench.log("installing the probe stack " + probe + " through its loop");
     startLoop(probe, probeRepo, "PT1M");
     await(probe, s -> s.appliedCommit() != null && s.running() == null, 600);

@@ -106,7 +106,7 @@ class DashboardIT {
     String tag = "dash-" + UUID.randomUUID().toString().substring(0, 8);
     stack = new TestStack(temp).withReleases(TestStack.releaseWithMissingWebImage(temp.resolve("releases"), tag));
     String customer = stack.customer;
-    stack.commit("1.0.0", "dash-host", FreePorts.loopback());
+    stack.commit("1.0.0", "dash-host", FreePorts.lasting());
     int temporalPort = FreePorts.loopback();
     worker = new StackpilotWorker(stack.worker(null, true, "dash-host", TestEnvironment.dockerHost()).withDashboard(
         new DashboardSettings("127.0.0.1:0", List.of(new Operator("alice", TOKEN)), "http://127.0.0.1:8233",

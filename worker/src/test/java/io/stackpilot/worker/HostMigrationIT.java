@@ -33,8 +33,8 @@ class HostMigrationIT {
   private TestStack stack;
   private StackpilotWorker control;
   private StackpilotWorker agentB;
-  private final int portA = FreePorts.loopback();
-  private final int portB = FreePorts.loopback();
+  private final int portA = FreePorts.lasting();
+  private final int portB = FreePorts.lasting();
 
   /** The stack installed on host A by a control worker that is also A's agent, with one row written before a backup. */
   private WorkflowClient installOnHostAWithARowAndABackup(TestStack newStack) throws Exception {

@@ -39,7 +39,7 @@ class ImageIT {
     String image = TestEnvironment.registry() + "/stackpilot/worker:" + PackagedWorkers.version();
     PackagedWorkers.traversable(temp);
     TestStack stack = new TestStack(temp.resolve("stack"));
-    int webPort = FreePorts.loopback();
+    int webPort = FreePorts.lasting();
     stack.commit("1.0.0", HOST, webPort);
     stack.temporalPort = FreePorts.loopback();
     int controlMetrics = FreePorts.loopback();

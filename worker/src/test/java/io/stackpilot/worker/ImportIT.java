@@ -88,7 +88,7 @@ class ImportIT {
     Files.writeString(Files.createDirectories(files.resolve("invoices")).resolve("2026-11.pdf"), "invoice of november");
     Files.writeString(Files.createDirectories(files.resolve("recordings")).resolve("call.wav"), "excluded by stack.yaml");
     Map<String, String> before = checksums(new MariaDbShell(exec, oldContainer, OLD_PASSWORD));
-    int webPort = FreePorts.loopback();
+    int webPort = FreePorts.lasting();
     stack.commit("1.1.0", HOST, webPort);
     worker = new StackpilotWorker(stack.worker(null, true, HOST, TestEnvironment.dockerHost()), stack.temporalPort = FreePorts.loopback());
     WorkflowClient client = worker.start();
@@ -143,7 +143,7 @@ class ImportIT {
     Path files = Files.createDirectories(stack.importsDir().resolve("escaping"));
     Path linkedOut = Files.createSymbolicLink(stack.importsDir().resolve("linked.sql"), Path.of("/etc/hostname"));
     Files.createSymbolicLink(files.resolve("passwd"), Path.of("/etc/passwd"));
-    stack.commit("1.0.0", HOST, FreePorts.loopback());
+    stack.commit("1.0.0", HOST, FreePorts.lasting());
     worker = new StackpilotWorker(stack.worker(null, true, HOST, TestEnvironment.dockerHost()), stack.temporalPort = FreePorts.loopback());
     worker.start();
 

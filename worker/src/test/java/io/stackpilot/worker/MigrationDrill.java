@@ -44,7 +44,7 @@ public final class MigrationDrill {
     Files.createDirectories(dir);
     TestStack stack = new TestStack(dir);
     stack.storeNightly(databasePart, "1.1.0", "2", LOST_HOST);
-    int webPort = FreePorts.loopback();
+    int webPort = FreePorts.lasting();
     stack.commit("1.1.0", NEW_HOST, webPort, "sizing: small", "sizing: large");
     stack.temporalPort = FreePorts.loopback();
     try (StackpilotWorker worker = new StackpilotWorker(stack.worker(null, true, NEW_HOST, TestEnvironment.docker2Host()),

@@ -53,7 +53,7 @@ class MixedVersionIT {
 
   private void installAndUpdate(Build control, Build agent) throws Exception {
     TestStack stack = new TestStack(temp.resolve("stack"));
-    int webPort = FreePorts.loopback();
+    int webPort = FreePorts.lasting();
     stack.commit("1.0.0", HOST, webPort);
     stack.temporalPort = FreePorts.loopback();
     Path controlYaml = Files.writeString(temp.resolve("control.yaml"),

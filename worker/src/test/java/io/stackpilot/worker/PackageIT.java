@@ -38,7 +38,7 @@ class PackageIT {
 
     PackagedWorkers.traversable(temp);
     TestStack stack = new TestStack(temp.resolve("stack"));
-    int webPort = FreePorts.loopback();
+    int webPort = FreePorts.lasting();
     stack.commit("1.0.0", HOST, webPort);
     stack.temporalPort = FreePorts.loopback();
     int metricsPort = FreePorts.loopback();

@@ -58,8 +58,8 @@ public final class PointInTimeDisaster implements AutoCloseable {
   private final StackpilotWorker control;
   StackpilotWorker agentA;
   StackpilotWorker agentB;
-  final int portA = FreePorts.loopback();
-  final int portB = FreePorts.loopback();
+  final int portA = FreePorts.lasting();
+  final int portB = FreePorts.lasting();
 
   PointInTimeDisaster(Path dir, String every) throws Exception {
     this.every = every;

@@ -48,7 +48,7 @@ public final class RollbackDrill {
     Files.createDirectories(dir);
     TestStack stack = new TestStack(dir);
     stack.storeNightly(databasePart, "1.0.0", "1", HOST);
-    int webPort = FreePorts.loopback();
+    int webPort = FreePorts.lasting();
     String repo = stack.repoUrl();
     stack.temporalPort = FreePorts.loopback();
     try (StackpilotWorker worker = new StackpilotWorker(stack.worker(null, true, HOST, TestEnvironment.docker2Host()),

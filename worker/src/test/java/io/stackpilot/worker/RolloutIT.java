@@ -74,8 +74,14 @@ class RolloutIT {
   }
 
   private JsonNode loop(TestStack stack, Predicate<JsonNode> condition) throws Exception {
-    return await("the loop of " + stack.customer, 300, () -> stackctl("reconcile", "status", stack.customer, "--output",
-        "json"), condition);
+    try {
+      return await("the loop of " + stack.customer, 300, () -> stackctl("reconcile", "status", stack.customer,
+          "--output", "json"), condition);
+    } catch (AssertionError e) {
+      // What the operator would look at next: the run the loop waits on, step by step.
+      TestStack.Cli run = stackctl("status", stack.customer);
+      throw new AssertionError(e.getMessage() + "\nits current run:\n" + run.out() + run.err(), e);
+    }
   }
 
   private JsonNode rollout(String id, Predicate<JsonNode> condition) throws Exception {
@@ -155,7 +161,7 @@ class RolloutIT {
     String closed = ZonedDateTime.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek()
         .getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " 03:00-03:30";
     for (int i = 0; i < 7; i++) {
-      ports[i] = FreePorts.loopback();
+      ports[i] = FreePorts.lasting();
       String window = i >= 5 ? "maintenance: { windows: [\"" + closed + "\"], timezone: UTC }\n" : "";
       String tier = i == 1 || i == 4 ? "gold" : "silver";
       stacks.get(i).commit("1.0.0", hosts[i], ports[i], EXCLUDE, EXCLUDE + "labels: { region: eu, tier: " + tier

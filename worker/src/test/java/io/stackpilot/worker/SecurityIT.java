@@ -107,7 +107,7 @@ class SecurityIT {
     closing.add(gpg);
     String fingerprint = gpg.createKey("Release Bot <release-bot@example.invalid>");
     Path trusted = Files.writeString(temp.resolve("release-bot.asc"), gpg.exportPublic(fingerprint));
-    stack.commit("1.0.0", HOST, FreePorts.loopback());
+    stack.commit("1.0.0", HOST, FreePorts.lasting());
     startWorker(String.join("\n",
         "git:",
         "  signedCommits: [{ urlPrefix: \"" + stack.repoUrl() + "\", keys: [\"" + trusted + "\"] }]"), Map.of());
@@ -138,7 +138,7 @@ class SecurityIT {
     startWorker(String.join("\n", "backupStores:", "  " + stack.customer + ": [\"" + stack.backupStore() + "\"]",
         "  \"*\": [\"" + others + "/{customer}\"]"), Map.of());
     for (String elsewhere : List.of("file:///", others + "/beta", stack.backupStore() + "-beta")) {
-      stack.commit("1.0.0", HOST, FreePorts.loopback(), "file:///var/backups/stackpilot/acme", elsewhere);
+      stack.commit("1.0.0", HOST, FreePorts.lasting(), "file:///var/backups/stackpilot/acme", elsewhere);
 
       TestStack.Cli install = stack.stackctl("install", stack.customer, "--repo", stack.repoUrl(), "--wait");
 
@@ -154,7 +154,7 @@ class SecurityIT {
 
   @Test
   void sshRepoWithAnUnknownHostKeyIsRefusedAndAKnownOneIsFetched() throws Exception {
-    stack.commit("1.0.0", HOST, FreePorts.loopback());
+    stack.commit("1.0.0", HOST, FreePorts.lasting());
     Path key = temp.resolve("id_ecdsa");
     Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", key.toString())
         .redirectErrorStream(true).start();
@@ -191,7 +191,7 @@ class SecurityIT {
     Files.writeString(stack.secretsDir().resolve(stack.customer).resolve("db-root-password"), sentinelSecret + "\n");
     stack.withAzureBackups(TestEnvironment.azuriteConnectionString());
     String account = stack.azureAccounts().keySet().iterator().next();
-    stack.commit("1.0.0", HOST, FreePorts.loopback());
+    stack.commit("1.0.0", HOST, FreePorts.lasting());
     stack.git.branchCreate().setName(sentinelRef).call();
     String codecKey = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32).getBytes(StandardCharsets.US_ASCII));
     Path codecKeyFile = Files.writeString(temp.resolve("codec-k1"), codecKey);

@@ -39,7 +39,7 @@ class WorkerLifecycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerClient docker = TestEnvironment.docker();
-  private final int webPort = FreePorts.loopback();
+  private final int webPort = FreePorts.lasting();
 
   @TempDir
   Path temp;

@@ -24,7 +24,7 @@ final class TestStacks {
   /** The customer's own environment variable: the host agent reads no other customer's. */
   final String passwordVariable = StackRules.envPrefix(customer) + "DB_ROOT_PASSWORD";
   final SecretResolver secrets = new SecretResolver(java.util.Map.of(passwordVariable, "it-secret"), StackRules.DEFAULT);
-  final int webPort = FreePorts.loopback();
+  final int webPort = FreePorts.lasting();
 
   /** The sample stack as this test's customer on {@code release}, edited by {@code edit}, through the validator. */
   DesiredState stack(String release, UnaryOperator<String> edit) {
