@@ -57,7 +57,9 @@ public final class TableFingerprints {
   /** Hashes each parenthesized row after VALUES, finding its end past quoted strings and nested parentheses. */
   private void rows(String table, String insert) {
     long[] sums = tables.computeIfAbsent(table, t -> new long[2]);
-    int at = valuesStart(insert);
+    // Where the policy's head read ends: past a column list, whatever its columns are called.
+    Tokens head = Tokens.until(insert, DumpPolicy.ROWS_KEYWORDS, DumpPolicy.ROWS_HEAD);
+    int at = head.get(head.size() - 1).end();
     int depth = 0;
     char quote = 0;
     long hash = FNV_OFFSET;
@@ -83,17 +85,5 @@ public final class TableFingerprints {
         sums[1] += hash;
       }
     }
-  }
-
-  /** Where the rows begin: after the first VALUES keyword, found without copying a statement of megabytes. */
-  private static int valuesStart(String insert) {
-    for (int i = 0; i + 6 < insert.length(); i++) {
-      char c = insert.charAt(i);
-      if ((c == 'V' || c == 'v') && insert.regionMatches(true, i, "VALUES", 0, 6) && i > 0
-          && (insert.charAt(i - 1) == ' ' || insert.charAt(i - 1) == ')')) {
-        return i + 6;
-      }
-    }
-    return 0;
   }
 }

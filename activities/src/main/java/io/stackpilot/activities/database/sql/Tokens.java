@@ -44,8 +44,9 @@ record Tokens(List<Token> list) {
   }
 
   /**
-   * The tokens up to and including the first unquoted word of {@code stop} (the rows of an {@code INSERT} are not
-   * tokenized), at most {@code max}.
+   * The tokens up to and including the first unquoted word of {@code stop} outside parentheses (the rows of an
+   * {@code INSERT} are not tokenized; a column named {@code value} in its column list is not where they start), at
+   * most {@code max}.
    */
   static Tokens until(String sql, java.util.Set<String> stop, int max, DumpSession session) {
     return of(sql, max, session.ansiQuotes(), session.noBackslashEscapes(), stop);
@@ -65,7 +66,8 @@ record Tokens(List<Token> list) {
     List<Token> tokens = new ArrayList<>();
     int i = 0;
     int n = sql.length();
-    while (i < n && tokens.size() < max && (stop == null || tokens.isEmpty()
+    int depth = 0;
+    while (i < n && tokens.size() < max && (stop == null || tokens.isEmpty() || depth != 0
         || tokens.get(tokens.size() - 1).quoted() || !stop.contains(tokens.get(tokens.size() - 1).word()))) {
       char c = sql.charAt(i);
       if (Character.isWhitespace(c)) {
@@ -113,6 +115,7 @@ record Tokens(List<Token> list) {
         tokens.add(new Token(word, word.toUpperCase(Locale.ROOT), false, false, i));
       } else {
         tokens.add(new Token(String.valueOf(c), String.valueOf(c), false, false, i + 1));
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
         i++;
       }
     }

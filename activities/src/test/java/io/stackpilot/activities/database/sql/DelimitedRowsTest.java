@@ -145,4 +145,14 @@ class DelimitedRowsTest {
     assertThat(replace.loadStatement("demo", "t", "utf8mb3"))
         .startsWith("LOAD DATA LOCAL INFILE 'rows' REPLACE INTO TABLE `demo`.`t` ").doesNotContain("(`");
   }
+
+  @Test
+  void aColumnListWithAColumnNamedValueGoesAsLines() {
+    DelimitedRows rows = new DelimitedRows(DelimitedRows.Table.of("CREATE TABLE app_settings (name VARCHAR(100), "
+        + "value TEXT) ENGINE=InnoDB"));
+    assertThat(rows.add("INSERT INTO app_settings (name, value) VALUES ('site.title', 'Demo'), ('days', '30')"))
+        .isTrue();
+    assertThat(StandardCharsets.UTF_8.decode(rows.encoded()).toString()).isEqualTo("site.title\tDemo\ndays\t30\n");
+    assertThat(rows.loadStatement("demo", "app_settings", "utf8mb4")).endsWith("(`name`, `value`)");
+  }
 }

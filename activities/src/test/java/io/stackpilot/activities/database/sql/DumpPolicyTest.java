@@ -149,4 +149,14 @@ class DumpPolicyTest {
     assertThat(classify("INSERT INTO `t` (" + wide + ") VALUES (1)").kind()).as("a column list of 300 columns")
         .isEqualTo(Kind.ROWS);
   }
+
+  @Test
+  void aColumnNamedValueIsAColumnNotWhereTheRowsStart() {
+    assertThat(classify("INSERT INTO app_settings (name, value) VALUES ('site.title', 'Demo'), ('x', NOW())").kind())
+        .as("the rows are still read for a non-literal").isEqualTo(Kind.BARRIER);
+    assertThat(classify("INSERT INTO app_settings (name, value) VALUES ('site.title', 'Demo'), ('days', '30')"))
+        .isEqualTo(new DumpPolicy.Classified(Kind.ROWS, "app_settings", null));
+    assertThat(classify("INSERT INTO t (id, value, values_seen) VALUE (1, 'a', 2)"))
+        .isEqualTo(new DumpPolicy.Classified(Kind.ROWS, "t", null));
+  }
 }

@@ -39,4 +39,19 @@ class TableFingerprintsTest {
     assertThat(after.get("accounts").checksum()).isNotEqualTo(before.get("accounts").checksum());
     assertThat(swapped.get("accounts").checksum()).as("values moved between rows").isNotEqualTo(before.get("accounts").checksum());
   }
+
+  @Test
+  void rowsUnderAColumnListCountAsTheSameRowsWrittenAsMariadbDumpWritesThem() throws Exception {
+    String create = "CREATE TABLE `app_settings` (`name` varchar(100) NOT NULL, `value` text, PRIMARY KEY (`name`));\n";
+    Map<String, TableFingerprint> dumped = of(create
+        + "INSERT INTO `app_settings` VALUES ('site.title','Demo'),('retention.days','30');\n");
+    Map<String, TableFingerprint> seed = of(create + "INSERT INTO app_settings (name, value) VALUES\n"
+        + "  ('site.title','Demo'),\n  ('retention.days','30');\n");
+    Map<String, TableFingerprint> singular = of(create
+        + "INSERT INTO app_settings (name, value) VALUE ('retention.days','30'), ('site.title','Demo');\n");
+
+    assertThat(dumped.get("app_settings").rows()).isEqualTo(2);
+    assertThat(seed).as("a bare column named value").isEqualTo(dumped);
+    assertThat(singular).as("VALUE after a column list").isEqualTo(dumped);
+  }
 }
