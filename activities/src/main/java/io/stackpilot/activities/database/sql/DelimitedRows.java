@@ -102,8 +102,7 @@ public final class DelimitedRows {
 
   /** Adds the rows of {@code insert}; false when one of its values or its head cannot go as tab-separated lines. */
   public boolean add(String insert) {
-    // The head as the policy read it when it let the statement through as rows.
-    Tokens t = Tokens.until(insert, DumpPolicy.ROWS_KEYWORDS, DumpPolicy.ROWS_HEAD);
+    Tokens t = DumpPolicy.rowsHead(insert);
     int values = t.size() - 1;
     if (values < 2 || !(t.is(values, "VALUES") || t.is(values, "VALUE"))) {
       return false;

@@ -49,8 +49,8 @@ public final class DumpPolicy {
   }
 
   /** Tokens up to VALUES at most: a column list of MariaDB's 4,096 columns, with its commas and parentheses. */
-  static final int ROWS_HEAD = 2 * 4096 + 16;
-  static final Set<String> ROWS_KEYWORDS = Set.of("VALUES", "VALUE");
+  private static final int ROWS_HEAD = 2 * 4096 + 16;
+  private static final Set<String> ROWS_KEYWORDS = Set.of("VALUES", "VALUE");
 
   private final NameGuard names;
   private final Definitions definitions;
@@ -152,6 +152,14 @@ public final class DumpPolicy {
    * {@code INSERT|REPLACE [IGNORE] [INTO] table [(columns)] VALUES (…), …} of literal values only, as a dump writes
    * rows; null for any other form (the caller checks it whole, as a barrier).
    */
+  /**
+   * The head of an {@code INSERT}'s rows, up to its {@code VALUES}, as the policy reads it when the statement was read
+   * under the default quoting rules.
+   */
+  static Tokens rowsHead(String insert) {
+    return Tokens.until(insert, ROWS_KEYWORDS, ROWS_HEAD);
+  }
+
   private Classified rows(SqlStatement s) {
     String text = s.text();
     Tokens t = Tokens.until(text, ROWS_KEYWORDS, ROWS_HEAD, session);

@@ -57,8 +57,8 @@ public final class TableFingerprints {
   /** Hashes each parenthesized row after VALUES, finding its end past quoted strings and nested parentheses. */
   private void rows(String table, String insert) {
     long[] sums = tables.computeIfAbsent(table, t -> new long[2]);
-    // Where the policy's head read ends: past a column list, whatever its columns are called.
-    Tokens head = Tokens.until(insert, DumpPolicy.ROWS_KEYWORDS, DumpPolicy.ROWS_HEAD);
+    // Past a column list, whatever its columns are called.
+    Tokens head = DumpPolicy.rowsHead(insert);
     int at = head.get(head.size() - 1).end();
     int depth = 0;
     char quote = 0;
