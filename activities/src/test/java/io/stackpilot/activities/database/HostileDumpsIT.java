@@ -577,7 +577,9 @@ class HostileDumpsIT {
   }
 
   private BackupManifest backup(String customer, byte[] compressed) {
-    String id = String.format("20261203T0%05dZ-hostile", backups.incrementAndGet());
+    // One second apart from midnight on, whatever number of backups the class has written.
+    String id = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'-'hostile'")
+        .format(java.time.LocalDateTime.of(2026, 12, 3, 0, 0).plusSeconds(backups.incrementAndGet()));
     BackupManifest.Part part = store.writePart(customer, id, DatabaseRestore.PART,
         new java.io.ByteArrayInputStream(compressed));
     BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, "backup", customer, "1.1.0", "2",
