@@ -195,6 +195,7 @@ public final class DatabaseRestore {
           loadWithEngine(database, account, staged, backup, expected, server, counters, progress);
           how = " by the restore engine as " + account.user() + " (" + engine.loaders() + " loaders, "
               + counters.rows.get() + " rows, " + counters.delimitedRows.get() + " of them as LOAD DATA, "
+              + counters.boundRows.get() + " as prepared inserts, "
               + counters.tables.get() + " tables; " + counters.times() + ")";
         } else {
           LOG.info("restoring {} of backup {} through the mariadb client: the restore engine declines it: {}", PART,

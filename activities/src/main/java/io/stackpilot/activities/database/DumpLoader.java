@@ -1,6 +1,8 @@
 package io.stackpilot.activities.database;
 
+import io.stackpilot.activities.database.sql.BoundRows;
 import io.stackpilot.activities.database.sql.DelimitedRows;
+import io.stackpilot.activities.database.sql.LiteralRows;
 import io.stackpilot.activities.database.sql.DumpReader;
 import io.stackpilot.activities.database.sql.DumpPolicy;
 import io.stackpilot.activities.database.sql.SqlStatement;
@@ -12,9 +14,11 @@ import java.nio.ByteBuffer;
 import java.io.Reader;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +37,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * The restore engine: loads a dump over several connections at once. Rows go out in batches to the loaders — batches
  * of one table in parallel too, since one large table usually dominates — each batch one transaction, with unique
  * and foreign key checks off, as the restore account. Where the server takes it, a batch goes as tab-separated lines
- * in one {@code LOAD DATA LOCAL} ({@link DelimitedRows}), which the server reads without parsing SQL; a batch that
- * cannot go so, or that the server warns about, goes as the dump wrote it. A table is created without its secondary
+ * in one {@code LOAD DATA LOCAL} ({@link DelimitedRows}), which the server reads without parsing SQL; a table whose
+ * rows turn out long (or every table, where the server refuses {@code LOAD DATA LOCAL}) goes as the parameters of one
+ * prepared insert sent in bulk ({@link BoundRows}), which spares the server reading the fields of a line too; a batch
+ * that cannot go either way, or that the server warns about, goes as the dump wrote it. A table is created without its secondary
  * indexes and foreign keys; its indexes are added in one {@code ALTER TABLE} once its rows are in, the foreign keys
  * once every table is.
  * Other table changes wait for that table's rows; views, triggers, routines and events are created last, in dump
@@ -44,14 +50,19 @@ import java.util.concurrent.atomic.AtomicReference;
 final class DumpLoader implements AutoCloseable {
 
   private static final int BATCH_CHARS = 2 << 20;
+  /**
+   * Rows of this many characters of dump or more on average go as prepared inserts: from rows of about 500 bytes up,
+   * 2 sessions loaded them in about half the time of {@code LOAD DATA LOCAL} on 2 cores; at about 110 bytes, as fast.
+   */
+  private static final int LONG_ROW_CHARS = 400;
   /** The server's refusals of {@code LOAD DATA LOCAL}: the command not allowed, local_infile off. */
   private static final int NOT_ALLOWED = 1148;
   private static final int LOCAL_INFILE_DISABLED = 4166;
 
   /**
-   * A loader's connections and the session settings each runs under now: one for statements as written, and where the
-   * server takes {@code LOAD DATA LOCAL}, one that runs nothing else (a server asking it for a file gets the rows it
-   * is sent, never a file of the worker's).
+   * A loader's connections and the session settings each runs under now: one for statements as written and prepared
+   * inserts, and where the server takes {@code LOAD DATA LOCAL}, one that runs nothing else (a server asking it for a
+   * file gets the rows it is sent, never a file of the worker's).
    */
   private static final class Loader {
     final Connection connection;
@@ -69,17 +80,18 @@ final class DumpLoader implements AutoCloseable {
     final String name;
     final TableDefinition definition;
     /**
-     * How its rows go as tab-separated lines; null when they do not, or no longer once a statement may have changed its
-     * columns.
+     * How its rows go as text; null when they do not, or no longer once a statement may have changed its columns.
      */
-    DelimitedRows.Table lines;
+    LiteralRows.Table text;
+    /** Its rows are long: known once a batch of them went as lines. */
+    volatile boolean longRows;
     final List<CompletableFuture<Void>> batches = new ArrayList<>();
     CompletableFuture<Void> indexed;
 
-    Table(String name, TableDefinition definition, DelimitedRows.Table lines) {
+    Table(String name, TableDefinition definition, LiteralRows.Table text) {
       this.name = name;
       this.definition = definition;
-      this.lines = lines;
+      this.text = text;
     }
   }
 
@@ -128,10 +140,10 @@ final class DumpLoader implements AutoCloseable {
       return thread;
     });
     try {
-      this.ddl = connect(true, false);
+      this.ddl = connect(true, false, false);
       this.localInfile = localInfileOn(ddl);
       for (int i = 0; i < loaders; i++) {
-        Loader loader = new Loader(connect(false, false), localInfile ? connect(false, true) : null);
+        Loader loader = new Loader(connect(false, false, true), localInfile ? connect(false, true, false) : null);
         this.loaders.add(loader);
         idle.add(loader);
       }
@@ -163,7 +175,7 @@ final class DumpLoader implements AutoCloseable {
           Table changed = tables.get(what.table());
           settle(changed);
           if (changed != null) {
-            changed.lines = null;
+            changed.text = null;
           }
           DumpStatements.execute(ddl, statement);
         }
@@ -172,7 +184,7 @@ final class DumpLoader implements AutoCloseable {
           tables.values().forEach(this::settle);
           if (what.table() == null) {
             // A rename may have swapped tables: what a name's columns are is no longer known.
-            tables.values().forEach(t -> t.lines = null);
+            tables.values().forEach(t -> t.text = null);
           }
           DumpStatements.execute(ddl, statement);
         }
@@ -246,7 +258,7 @@ final class DumpLoader implements AutoCloseable {
     TableDefinition definition = split ? TableDefinition.split(statement.text(), name)
         : new TableDefinition(statement.text(), null, null);
     DumpStatements.execute(ddl, definition.create(), statement.line());
-    tables.put(name, new Table(name, definition, split ? DelimitedRows.Table.of(statement.text()) : null));
+    tables.put(name, new Table(name, definition, split ? LiteralRows.Table.of(statement.text()) : null));
     counters.tables.incrementAndGet();
   }
 
@@ -265,9 +277,10 @@ final class DumpLoader implements AutoCloseable {
     // One statement larger than the whole budget still goes, alone.
     int held = Math.min(chars, budgetChars);
     budget.acquireUninterruptibly(held);
-    DelimitedRows.Table lines = under.defaultQuoting() ? table.lines : null;
+    LiteralRows.Table text = under.defaultQuoting() ? table.text : null;
     CompletableFuture<Void> done = onLoader(loader -> {
-      if (lines != null && localInfile && loadDelimited(loader, table.name, lines, sending, under)) {
+      if (text != null && (localInfile && !table.longRows ? loadDelimited(loader, table, text, sending, chars, under)
+          : loadBound(loader, table.name, text, sending, under))) {
         return;
       }
       if (!under.equals(loader.session)) {
@@ -289,8 +302,8 @@ final class DumpLoader implements AutoCloseable {
    * rows (a warning, a duplicate skipped, an error): the batch then goes as written, so the server answers it exactly
    * as it answers the dump's statements.
    */
-  private boolean loadDelimited(Loader loader, String table, DelimitedRows.Table columns, List<SqlStatement> statements,
-      RowSession under) throws SQLException {
+  private boolean loadDelimited(Loader loader, Table table, LiteralRows.Table columns, List<SqlStatement> statements,
+      int chars, RowSession under) throws SQLException {
     DelimitedRows rows = new DelimitedRows(columns);
     for (SqlStatement statement : statements) {
       if (!rows.add(statement.text())) {
@@ -304,7 +317,7 @@ final class DumpLoader implements AutoCloseable {
       loader.delimitedSession = under;
     }
     try (Statement load = sending(loader.delimited, rows.encoded())) {
-      load.executeUpdate(rows.loadStatement(database, table, under.characterSet()));
+      load.executeUpdate(rows.loadStatement(database, table.name, under.characterSet()));
       if (load.getWarnings() != null) {
         loader.delimited.rollback();
         return false;
@@ -319,6 +332,51 @@ final class DumpLoader implements AutoCloseable {
     }
     counters.rows.addAndGet(rows.rows());
     counters.delimitedRows.addAndGet(rows.rows());
+    table.longRows |= chars >= LONG_ROW_CHARS * rows.rows();
+    return true;
+  }
+
+  /**
+   * Loads a batch as the parameters of one prepared insert, sent in bulk; false, with nothing of the batch left in,
+   * when a value cannot go that way or the server said anything about the rows, as {@link #loadDelimited}.
+   */
+  private boolean loadBound(Loader loader, String table, LiteralRows.Table columns, List<SqlStatement> statements,
+      RowSession under) throws SQLException {
+    BoundRows rows = new BoundRows(columns);
+    for (SqlStatement statement : statements) {
+      if (!rows.add(statement.text())) {
+        return false;
+      }
+    }
+    if (!under.equals(loader.session)) {
+      try (Statement set = loader.connection.createStatement()) {
+        set.execute(under.apply());
+      }
+      loader.session = under;
+    }
+    try (PreparedStatement insert = loader.connection.prepareStatement(rows.insertStatement(database, table))) {
+      for (String[] row : rows.values()) {
+        for (int v = 0; v < row.length; v++) {
+          if (row[v] == null) {
+            insert.setNull(v + 1, Types.VARCHAR);
+          } else {
+            insert.setString(v + 1, row[v]);
+          }
+        }
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      if (insert.getWarnings() != null) {
+        loader.connection.rollback();
+        return false;
+      }
+      loader.connection.commit();
+    } catch (SQLException e) {
+      loader.connection.rollback();
+      return false;
+    }
+    counters.rows.addAndGet(rows.rows());
+    counters.boundRows.addAndGet(rows.rows());
     return true;
   }
 
@@ -421,7 +479,7 @@ final class DumpLoader implements AutoCloseable {
 
   /** Views, triggers, routines and events, in dump order, each under the session settings it was dumped with. */
   private void createObjects() {
-    try (Connection replay = connect(true, false)) {
+    try (Connection replay = connect(true, false, false)) {
       for (SqlStatement statement : objects) {
         DumpStatements.execute(replay, statement);
       }
@@ -430,10 +488,13 @@ final class DumpLoader implements AutoCloseable {
     }
   }
 
-  private Connection connect(boolean autoCommit, boolean localInfile) throws SQLException {
+  /** {@code bulk}: prepared statements on the server, a batch of them sent as one bulk execution. */
+  private Connection connect(boolean autoCommit, boolean localInfile, boolean bulk) throws SQLException {
     Properties properties = new Properties();
     properties.putAll(credentials);
     properties.setProperty("allowLocalInfile", Boolean.toString(localInfile));
+    properties.setProperty("useServerPrepStmts", Boolean.toString(bulk));
+    properties.setProperty("useBulkStmts", Boolean.toString(bulk));
     Connection connection = DriverManager.getConnection(url, properties);
     try (Statement setup = connection.createStatement()) {
       setup.execute("SET foreign_key_checks = 0, unique_checks = 0");

@@ -14,6 +14,8 @@ final class RestoreCounters {
   final AtomicLong rows = new AtomicLong();
   /** Rows of {@link #rows} that went as tab-separated lines ({@code LOAD DATA LOCAL}), not as the dump's statements. */
   final AtomicLong delimitedRows = new AtomicLong();
+  /** Rows of {@link #rows} that went as the parameters of prepared inserts. */
+  final AtomicLong boundRows = new AtomicLong();
   final AtomicLong tables = new AtomicLong();
   final AtomicLong tablesDone = new AtomicLong();
   final AtomicReference<String> phase = new AtomicReference<>(LOADING_ROWS);

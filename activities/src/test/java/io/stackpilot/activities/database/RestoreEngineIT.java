@@ -144,7 +144,7 @@ class RestoreEngineIT {
     RestoreResult result = engine().restoreIfEmpty("demo", store, dumped, schema(), false, () -> { }, heartbeats::add);
 
     assertThat(result.reason()).contains("by the restore engine as stackpilot_restore (2 loaders, ")
-        .containsPattern("\\(2 loaders, [0-9]+ rows, [0-9]{5,} of them as LOAD DATA, 13 tables; ")
+        .containsPattern("\\(2 loaders, [0-9]+ rows, [0-9]{5,} of them as LOAD DATA, [0-9]+ as prepared inserts, 13 tables; ")
         .containsPattern(" tables; rows [0-9]+\\.[0-9] s, indexes after them [0-9]+\\.[0-9] s, foreign keys [0-9]+\\.[0-9] s, "
             + "views, triggers, "
             + "routines and events [0-9]+\\.[0-9] s\\)")
@@ -204,6 +204,17 @@ class RestoreEngineIT {
     assertThat(shell.query("SELECT HEX(n) FROM demo.names")).containsExactly("636166E9");
   }
 
+  /** 209 rows of table {@code s} with every escape a string literal has, and NULLs, zeros and signed decimals. */
+  private static byte[] everyEscape() {
+    return ("/*!40101 SET NAMES utf8mb4 */;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"
+        + "CREATE TABLE s (id INT NOT NULL AUTO_INCREMENT, name VARCHAR(50), value TEXT, amount DECIMAL(12,3), "
+        + "PRIMARY KEY (id), KEY by_name (name)) ENGINE=InnoDB;\n"
+        + "INSERT INTO s VALUES (0,'zero id','',0),(1,'tab\\tnewline\\nreturn\\r','back\\\\slash \\\\N \\\\t end\\\\',-1.5),"
+        + "(2,'\\\\N','\\\\',NULL),(3,'NULL','NULL',12345678.123),(4,'nul','a\\0b\\Zc',0.001),"
+        + "(5,'like','50\\% a\\_b \\x',7),(6,'quotes','it''s \\'q\\' \"d\"',-7),(7,'ü','😀 ü',NULL);\n"
+        + "INSERT INTO s VALUES (8,NULL,NULL,NULL);\n" + randomlyEscaped(200, 100)).getBytes(StandardCharsets.UTF_8);
+  }
+
   /** The same dump through the mariadb client into database {@code into}: the reference for what the rows must be. */
   private List<String> throughTheClient(byte[] sql, String into, String select) {
     shell.query("DROP DATABASE IF EXISTS " + into + "; CREATE DATABASE " + into);
@@ -238,20 +249,62 @@ class RestoreEngineIT {
 
   @Test
   void rowsGoAsLoadDataLinesWithEveryEscapeReadAsTheClientReadsIt() throws Exception {
-    byte[] sql = ("/*!40101 SET NAMES utf8mb4 */;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"
-        + "CREATE TABLE s (id INT NOT NULL AUTO_INCREMENT, name VARCHAR(50), value TEXT, amount DECIMAL(12,3), "
-        + "PRIMARY KEY (id), KEY by_name (name)) ENGINE=InnoDB;\n"
-        + "INSERT INTO s VALUES (0,'zero id','',0),(1,'tab\\tnewline\\nreturn\\r','back\\\\slash \\\\N \\\\t end\\\\',-1.5),"
-        + "(2,'\\\\N','\\\\',NULL),(3,'NULL','NULL',12345678.123),(4,'nul','a\\0b\\Zc',0.001),"
-        + "(5,'like','50\\% a\\_b \\x',7),(6,'quotes','it''s \\'q\\' \"d\"',-7),(7,'ü','😀 ü',NULL);\n"
-        + "INSERT INTO s VALUES (8,NULL,NULL,NULL);\n" + randomlyEscaped(200, 100)).getBytes(StandardCharsets.UTF_8);
+    byte[] sql = everyEscape();
     String select = "SELECT id, HEX(name), HEX(value), amount FROM demo.s ORDER BY id";
 
     RestoreResult result = restore(engine(), backupOf(sql));
 
-    assertThat(result.reason()).contains("(2 loaders, 209 rows, 209 of them as LOAD DATA, 1 tables; ");
+    assertThat(result.reason()).contains("(2 loaders, 209 rows, 209 of them as LOAD DATA, 0 as prepared inserts, "
+        + "1 tables; ");
     assertThat(shell.query(select)).as("rows as the client loads them").hasSize(209)
         .containsExactlyElementsOf(throughTheClient(sql, "reference", select));
+  }
+
+  @Test
+  void whereTheServerRefusesLoadDataLocalRowsGoAsPreparedInsertsWithEveryEscapeReadAsTheClientReadsIt()
+      throws Exception {
+    byte[] sql = everyEscape();
+    String select = "SELECT id, HEX(name), HEX(value), amount FROM demo.s ORDER BY id";
+    shell.query("SET GLOBAL local_infile = 0");
+    RestoreResult result;
+    try {
+      result = restore(engine(), backupOf(sql));
+    } finally {
+      shell.query("SET GLOBAL local_infile = 1");
+    }
+
+    assertThat(result.reason()).contains("(2 loaders, 209 rows, 0 of them as LOAD DATA, 209 as prepared inserts, "
+        + "1 tables; ");
+    assertThat(shell.query(select)).as("rows as the client loads them").hasSize(209)
+        .containsExactlyElementsOf(throughTheClient(sql, "reference", select));
+  }
+
+  @Test
+  void longRowsGoAsPreparedInsertsOnceABatchOfThemWentAsLines() throws Exception {
+    StringBuilder dump = new StringBuilder("/*!40101 SET NAMES utf8mb4 */;\n"
+        + "CREATE TABLE docs (id INT NOT NULL, body TEXT, PRIMARY KEY (id), KEY by_body (body(10))) ENGINE=InnoDB;\n");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(20261207);
+    for (int statement = 0; statement < 40; statement++) {
+      dump.append("INSERT INTO docs VALUES ");
+      for (int row = 0; row < 250; row++) {
+        StringBuilder body = new StringBuilder();
+        while (body.length() < 500) {
+          body.append(new String[] {"word ", "it\\'s ", "tab\\t", "\\n", "ü ", "\\\\ ", "'' "}[random.nextInt(7)]);
+        }
+        dump.append(row == 0 ? "" : ",").append('(').append(statement * 250 + row).append(",'").append(body)
+            .append("')");
+      }
+      dump.append(";\n");
+    }
+    byte[] sql = dump.toString().getBytes(StandardCharsets.UTF_8);
+    String select = "SELECT COUNT(*), BIT_XOR(CRC32(CONCAT_WS('|', id, body))) FROM demo.docs";
+
+    RestoreResult result = restore(engine(), backupOf(sql));
+
+    assertThat(result.reason()).as("5 MB of rows of over 500 characters: the first batch as lines, then prepared")
+        .containsPattern("\\(2 loaders, 10000 rows, [1-9][0-9]* of them as LOAD DATA, [1-9][0-9]* as prepared "
+            + "inserts, 1 tables; ");
+    assertThat(shell.query(select)).containsExactlyElementsOf(throughTheClient(sql, "reference", select));
   }
 
   @Test
@@ -278,7 +331,7 @@ class RestoreEngineIT {
 
     assertThat(result.reason()).as("the plain rows and strings into ENUM and YEAR as lines: a truncation warns, a hex "
         + "literal is not carried, an altered table's columns are not known, a MyISAM table cannot roll a batch back")
-        .contains("(2 loaders, 10 rows, 4 of them as LOAD DATA, 6 tables; ");
+        .contains("(2 loaders, 10 rows, 4 of them as LOAD DATA, 0 as prepared inserts, 6 tables; ");
     assertThat(shell.query(select)).as("the number 1 is the ENUM's first value, '2'; the string '0' is the year 2000")
         .containsExactlyInAnyOrder("truncated|1|abc", "truncated|2|x", "plain|1|a", "plain|2|b", "flat|1|abc",
             "flat|2|x", "hexed|1|00FF", "altered|1|2", "levels|1|1|2026", "levels|2|2|2000");

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 class DelimitedRowsTest {
 
   /** A table of {@code n} text columns {@code c1}…{@code cn}. */
-  private static DelimitedRows.Table table(int n) {
+  private static LiteralRows.Table table(int n) {
     StringBuilder create = new StringBuilder("CREATE TABLE t (");
     for (int c = 1; c <= n; c++) {
       create.append(c == 1 ? "" : ", ").append("c").append(c).append(" TEXT");
     }
-    return DelimitedRows.Table.of(create.append(") ENGINE=InnoDB").toString());
+    return LiteralRows.Table.of(create.append(") ENGINE=InnoDB").toString());
   }
 
   private static String lines(int columns, String... inserts) {
@@ -30,7 +30,7 @@ class DelimitedRowsTest {
     return StandardCharsets.UTF_8.decode(rows.encoded()).toString();
   }
 
-  private static boolean refused(DelimitedRows.Table table, String... inserts) {
+  private static boolean refused(LiteralRows.Table table, String... inserts) {
     DelimitedRows rows = new DelimitedRows(table);
     for (String insert : inserts) {
       if (!rows.add(insert)) {
@@ -77,7 +77,7 @@ class DelimitedRowsTest {
 
   @Test
   void enumSetAndYearColumnsTakeStringsOnly() {
-    DelimitedRows.Table typed = DelimitedRows.Table.of("CREATE TABLE t (id INT, `Level` ENUM('2','1'), tags "
+    LiteralRows.Table typed = LiteralRows.Table.of("CREATE TABLE t (id INT, `Level` ENUM('2','1'), tags "
         + "SET('a','b'), y YEAR, v VARCHAR(10) CHARACTER SET latin1, CONSTRAINT f FOREIGN KEY (id) REFERENCES p (id) "
         + "ON DELETE SET NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
     DelimitedRows rows = new DelimitedRows(typed);
@@ -94,31 +94,31 @@ class DelimitedRowsTest {
 
   @Test
   void tablesWithColumnsALineDoesNotCarryAreNotCarried() {
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t (`year` INT, `bit` TEXT) ENGINE=InnoDB")).as("quoted names")
+    assertThat(LiteralRows.Table.of("CREATE TABLE t (`year` INT, `bit` TEXT) ENGINE=InnoDB")).as("quoted names")
         .isNotNull();
     for (String type : new String[] {"BIT(3)", "BIT", "POINT", "GEOMETRY", "INT INVISIBLE"}) {
-      assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT, c " + type + ") ENGINE=InnoDB")).as(type).isNull();
+      assertThat(LiteralRows.Table.of("CREATE TABLE t (id INT, c " + type + ") ENGINE=InnoDB")).as(type).isNull();
     }
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) ENGINE=InnoDB WITH SYSTEM VERSIONING")).isNull();
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t LIKE u")).as("no column list").isNull();
+    assertThat(LiteralRows.Table.of("CREATE TABLE t (id INT) ENGINE=InnoDB WITH SYSTEM VERSIONING")).isNull();
+    assertThat(LiteralRows.Table.of("CREATE TABLE t LIKE u")).as("no column list").isNull();
   }
 
   @Test
   void onlyInnoDbTablesAreCarriedForTheirRowsMustRollBack() {
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) ENGINE = 'innodb'")).isNotNull();
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t (engine VARCHAR(9)) ENGINE=InnoDB")).isNotNull();
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT)")).as("the default engine is not known").isNull();
+    assertThat(LiteralRows.Table.of("CREATE TABLE t (id INT) ENGINE = 'innodb'")).isNotNull();
+    assertThat(LiteralRows.Table.of("CREATE TABLE t (engine VARCHAR(9)) ENGINE=InnoDB")).isNotNull();
+    assertThat(LiteralRows.Table.of("CREATE TABLE t (id INT)")).as("the default engine is not known").isNull();
     for (String engine : new String[] {"MyISAM", "Aria", "MEMORY", "InnoDB ENGINE=MyISAM",
         "MyISAM /* ENGINE=InnoDB */", "MyISAM -- ENGINE=InnoDB", "InnoDB /*!50100 ENGINE=MyISAM */"}) {
-      assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT) ENGINE=" + engine)).as(engine).isNull();
+      assertThat(LiteralRows.Table.of("CREATE TABLE t (id INT) ENGINE=" + engine)).as(engine).isNull();
     }
-    assertThat(DelimitedRows.Table.of("CREATE TABLE t (id INT, c /* x */ ENUM('a')) ENGINE=InnoDB"))
+    assertThat(LiteralRows.Table.of("CREATE TABLE t (id INT, c /* x */ ENUM('a')) ENGINE=InnoDB"))
         .as("a comment hides a type").isNull();
   }
 
   @Test
   void aBatchGoesWholeOrNotAtAll() {
-    DelimitedRows.Table two = table(2);
+    LiteralRows.Table two = table(2);
     assertThat(refused(two, "INSERT INTO t VALUES (1,'a')", "INSERT INTO t VALUES (2,0x00)")).isTrue();
     assertThat(refused(two, "INSERT INTO t VALUES (1,'a'),(2)")).as("rows of other lengths").isTrue();
     assertThat(refused(two, "INSERT INTO t VALUES (1,'a','b')")).as("more values than columns").isTrue();
@@ -133,7 +133,7 @@ class DelimitedRowsTest {
 
   @Test
   void theLoadStatementNamesTableColumnsVerbAndCharacterSet() {
-    DelimitedRows rows = new DelimitedRows(DelimitedRows.Table.of("CREATE TABLE `we``ird` (a INT, B INT) "
+    DelimitedRows rows = new DelimitedRows(LiteralRows.Table.of("CREATE TABLE `we``ird` (a INT, B INT) "
         + "ENGINE=InnoDB"));
     assertThat(rows.add("INSERT IGNORE INTO `we``ird` (`a`, b) VALUES (1,2)")).isTrue();
     assertThat(rows.rows()).isEqualTo(1);
@@ -148,7 +148,7 @@ class DelimitedRowsTest {
 
   @Test
   void aColumnListWithAColumnNamedValueGoesAsLines() {
-    DelimitedRows rows = new DelimitedRows(DelimitedRows.Table.of("CREATE TABLE app_settings (name VARCHAR(100), "
+    DelimitedRows rows = new DelimitedRows(LiteralRows.Table.of("CREATE TABLE app_settings (name VARCHAR(100), "
         + "value TEXT) ENGINE=InnoDB"));
     assertThat(rows.add("INSERT INTO app_settings (name, value) VALUES ('site.title', 'Demo'), ('days', '30')"))
         .isTrue();
