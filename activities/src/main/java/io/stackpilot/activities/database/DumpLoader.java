@@ -2,9 +2,9 @@ package io.stackpilot.activities.database;
 
 import io.stackpilot.activities.database.sql.BoundRows;
 import io.stackpilot.activities.database.sql.DelimitedRows;
-import io.stackpilot.activities.database.sql.LiteralRows;
 import io.stackpilot.activities.database.sql.DumpReader;
 import io.stackpilot.activities.database.sql.DumpPolicy;
+import io.stackpilot.activities.database.sql.LiteralRows;
 import io.stackpilot.activities.database.sql.SqlStatement;
 import io.stackpilot.activities.database.sql.TableDefinition;
 import java.io.ByteArrayInputStream;
@@ -40,9 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * in one {@code LOAD DATA LOCAL} ({@link DelimitedRows}), which the server reads without parsing SQL; a table whose
  * rows turn out long (or every table, where the server refuses {@code LOAD DATA LOCAL}) goes as the parameters of one
  * prepared insert sent in bulk ({@link BoundRows}), which spares the server reading the fields of a line too; a batch
- * that cannot go either way, or that the server warns about, goes as the dump wrote it. A table is created without its secondary
- * indexes and foreign keys; its indexes are added in one {@code ALTER TABLE} once its rows are in, the foreign keys
- * once every table is.
+ * that cannot go either way, or that the server warns about, goes as the dump wrote it. A table is created without its
+ * secondary indexes and foreign keys; its indexes are added in one {@code ALTER TABLE} once its rows are in, the
+ * foreign keys once every table is.
  * Other table changes wait for that table's rows; views, triggers, routines and events are created last, in dump
  * order, on a session that replays the dump's session settings as they were. Statements are held in memory only in
  * flight, within a fixed budget.
@@ -332,7 +332,9 @@ final class DumpLoader implements AutoCloseable {
     }
     counters.rows.addAndGet(rows.rows());
     counters.delimitedRows.addAndGet(rows.rows());
-    table.longRows |= chars >= LONG_ROW_CHARS * rows.rows();
+    if (chars >= LONG_ROW_CHARS * rows.rows()) {
+      table.longRows = true;
+    }
     return true;
   }
 

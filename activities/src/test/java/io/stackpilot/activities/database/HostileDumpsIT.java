@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -305,6 +306,12 @@ class HostileDumpsIT {
     }
   }
 
+  /** The number {@code pattern}'s group finds in a restore's note; null when the note has none. */
+  private static String count(String note, String pattern) {
+    java.util.regex.Matcher found = java.util.regex.Pattern.compile(pattern).matcher(note);
+    return found.find() ? found.group(1) : null;
+  }
+
   private String restoresLikeTheClient(Path file) throws Exception {
     byte[] sql = Files.readAllBytes(file);
     shell.query("CREATE DATABASE ref");
@@ -324,18 +331,27 @@ class HostileDumpsIT {
     if (!restored.equals(expected)) {
       return "restored " + restored + ", the client as root loaded " + expected;
     }
-    shell.query("DROP DATABASE demo; CREATE DATABASE demo; DROP TABLE stackpilot.restores");
+    String asLines = count(result.reason(), "([0-9]+) of them as LOAD DATA");
+    // Again, read ahead, and with LOAD DATA LOCAL refused: the rows that went as lines go as prepared inserts.
+    shell.query("DROP DATABASE demo; CREATE DATABASE demo; DROP TABLE stackpilot.restores; SET GLOBAL local_infile = 0");
     try {
       result = restoreReadAhead(backup);
     } catch (RuntimeException e) {
       return "not restored when read ahead: " + e.getMessage();
+    } finally {
+      shell.query("SET GLOBAL local_infile = 1");
     }
     if (!result.reason().contains("read and verified while the database started")) {
       return "the read ahead's verdict was not used: " + result.reason();
     }
+    if (!Objects.equals(count(result.reason(), "([0-9]+) as prepared inserts"), asLines)
+        || !Objects.equals(count(result.reason(), "([0-9]+) of them as LOAD DATA"), asLines == null ? null : "0")) {
+      return "with local_infile off, not the " + asLines + " rows that went as lines went as prepared inserts: "
+          + result.reason();
+    }
     restored = contents("demo");
     if (!restored.equals(expected)) {
-      return "restored when read ahead " + restored + ", the client as root loaded " + expected;
+      return "restored when read ahead, as prepared inserts, " + restored + ", the client as root loaded " + expected;
     }
     List<String> definers = shell.query("SELECT DISTINCT definer FROM information_schema.routines WHERE routine_schema = "
         + "'demo' UNION SELECT DISTINCT definer FROM information_schema.triggers WHERE trigger_schema = 'demo' "
