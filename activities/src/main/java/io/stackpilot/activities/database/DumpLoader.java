@@ -284,17 +284,32 @@ final class DumpLoader implements AutoCloseable {
           : loadBound(loader, table.name, text, sending, under))) {
         return;
       }
-      if (!under.equals(loader.session)) {
-        try (Statement set = loader.connection.createStatement()) {
-          set.execute(under.apply());
-        }
-        loader.session = under;
-      }
+      runUnder(loader, under);
       counters.rows.addAndGet(DumpStatements.inOneTransaction(loader.connection, sending));
     });
     // Also when the batch never ran (a loader failed before): the dispatcher must not wait for memory forever.
     done.whenComplete((ignored, failed) -> budget.release(held));
     table.batches.add(done);
+  }
+
+  /** Sets {@code under} on the loader's connection for statements as written and prepared inserts, when not set yet. */
+  private static void runUnder(Loader loader, RowSession under) throws SQLException {
+    if (!under.equals(loader.session)) {
+      try (Statement set = loader.connection.createStatement()) {
+        set.execute(under.apply());
+      }
+      loader.session = under;
+    }
+  }
+
+  /** Reads every row of {@code statements} into {@code rows}; false when one of them cannot go as text. */
+  private static boolean read(LiteralRows rows, List<SqlStatement> statements) {
+    for (SqlStatement statement : statements) {
+      if (!rows.add(statement.text())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -306,10 +321,8 @@ final class DumpLoader implements AutoCloseable {
   private boolean loadDelimited(Loader loader, Table table, LiteralRows.Table columns, List<SqlStatement> statements,
       int chars, RowSession under) throws SQLException {
     DelimitedRows rows = new DelimitedRows(columns);
-    for (SqlStatement statement : statements) {
-      if (!rows.add(statement.text())) {
-        return false;
-      }
+    if (!read(rows, statements)) {
+      return false;
     }
     if (!under.equals(loader.delimitedSession)) {
       try (Statement set = sending(loader.delimited, ByteBuffer.allocate(0))) {
@@ -346,17 +359,10 @@ final class DumpLoader implements AutoCloseable {
   private boolean loadBound(Loader loader, String table, LiteralRows.Table columns, List<SqlStatement> statements,
       RowSession under) throws SQLException {
     BoundRows rows = new BoundRows(columns);
-    for (SqlStatement statement : statements) {
-      if (!rows.add(statement.text())) {
-        return false;
-      }
+    if (!read(rows, statements)) {
+      return false;
     }
-    if (!under.equals(loader.session)) {
-      try (Statement set = loader.connection.createStatement()) {
-        set.execute(under.apply());
-      }
-      loader.session = under;
-    }
+    runUnder(loader, under);
     try (PreparedStatement insert = loader.connection.prepareStatement(rows.insertStatement(database, table))) {
       for (String[] row : rows.values()) {
         for (int v = 0; v < row.length; v++) {
