@@ -56,14 +56,7 @@ public final class BoundRows extends LiteralRows {
   public String insertStatement(String database, String table) {
     StringBuilder insert = new StringBuilder(replaceOrIgnore.equals("REPLACE") ? "REPLACE" : "INSERT")
         .append(replaceOrIgnore.equals("IGNORE") ? " IGNORE" : "").append(" INTO ").append(quote(database)).append('.')
-        .append(quote(table));
-    if (!columns.isEmpty()) {
-      insert.append(" (");
-      for (int c = 0; c < columns.size(); c++) {
-        insert.append(c == 0 ? "" : ", ").append(quote(columns.get(c)));
-      }
-      insert.append(')');
-    }
+        .append(quote(table)).append(columnList());
     int fields = bound.isEmpty() ? 0 : bound.get(0).length;
     insert.append(" VALUES (");
     for (int f = 0; f < fields; f++) {

@@ -61,13 +61,6 @@ public final class DelimitedRows extends LiteralRows {
         .append(quote(table))
         .append(" CHARACTER SET ").append(quote(characterSet))
         .append(" FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'");
-    if (!columns.isEmpty()) {
-      load.append(" (");
-      for (int c = 0; c < columns.size(); c++) {
-        load.append(c == 0 ? "" : ", ").append(quote(columns.get(c)));
-      }
-      load.append(')');
-    }
-    return load.toString();
+    return load.append(columnList()).toString();
   }
 }

@@ -92,7 +92,7 @@ public abstract sealed class LiteralRows permits DelimitedRows, BoundRows {
   /** "REPLACE", "IGNORE" or "": what the statements do with a row whose key is taken. */
   protected String replaceOrIgnore;
   /** The columns the statements name, in order; empty when they name none (every column of the table). */
-  protected List<String> columns;
+  private List<String> columns;
   private long rows;
 
   protected LiteralRows(Table table) {
@@ -338,6 +338,15 @@ public abstract sealed class LiteralRows permits DelimitedRows, BoundRows {
 
   public long rows() {
     return rows;
+  }
+
+  /** " (`a`, `b`)" for the columns the statements name; "" when they name none. */
+  protected String columnList() {
+    StringBuilder list = new StringBuilder();
+    for (int c = 0; c < columns.size(); c++) {
+      list.append(c == 0 ? " (" : ", ").append(quote(columns.get(c)));
+    }
+    return columns.isEmpty() ? "" : list.append(')').toString();
   }
 
   protected static String quote(String name) {
