@@ -208,7 +208,8 @@ final class DatabaseBench implements AutoCloseable {
     int most = loaders.stream().mapToInt(Integer::intValue).max().orElse(1);
     Measurement ceiling = new Measurement("the server's ceiling for the same rows (" + shape.key + " shape, buffer pool "
         + (bufferPool > 0 ? Bench.human(bufferPool) : "128 MiB") + ")", "RestoreIfEmpty, " + most + " loaders",
-        "`LOAD DATA INFILE` from files in the container, " + most + " sessions, indexes and keys added after",
+        "`LOAD DATA INFILE` from files in the container, " + most + " sessions, indexes and keys added after (a table "
+            + "of one file keeps its non-unique indexes)",
         "reference (how far from this machine's limit)", Double.NaN);
     LoadDataCeiling server = null;
     for (int run = 1; run <= runs; run++) {

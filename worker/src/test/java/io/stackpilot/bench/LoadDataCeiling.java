@@ -19,7 +19,8 @@ import java.util.concurrent.ExecutionException;
  * The server's own limit for a database's rows, as a reference line for the restore: {@code LOAD DATA INFILE} of the
  * same rows from files already in the database container (no parsing of SQL, no client), tables created without their
  * secondary indexes, which are built afterwards, then the foreign keys — over as many sessions as the restore it is
- * compared with, large tables in key ranges.
+ * compared with, large tables in key ranges. A table loaded from one file keeps its non-unique indexes, which the
+ * server then builds at that one transaction's commit, as the restore engine does with a table of one batch.
  */
 final class LoadDataCeiling {
 
@@ -59,7 +60,7 @@ final class LoadDataCeiling {
       long low = Long.parseLong(range[0]);
       long high = Long.parseLong(range[1]);
       long rows = Long.parseLong(range[2]);
-      tables.add(new Table(name, TableDefinition.split(create, name), rows));
+      tables.add(new Table(name, TableDefinition.split(create, name, rows < SPLIT_ROWS), rows));
       int parts = rows < SPLIT_ROWS ? 1 : sessions;
       long step = (high - low) / parts + 1;
       for (int p = 0; p < parts; p++) {

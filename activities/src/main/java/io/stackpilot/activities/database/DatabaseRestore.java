@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -192,7 +193,7 @@ public final class DatabaseRestore {
       try (RestoreAccount account = RestoreAccount.open(shell, database)) {
         if (declines == null) {
           RestoreCounters counters = new RestoreCounters();
-          loadWithEngine(database, account, staged, backup, expected, server, counters, progress);
+          loadWithEngine(database, account, staged, backup, expected, server, verdict.rowChars(), counters, progress);
           how = " by the restore engine as " + account.user() + " (" + engine.loaders() + " loaders, "
               + counters.rows.get() + " rows, " + counters.delimitedRows.get() + " of them as LOAD DATA, "
               + counters.boundRows.get() + " as prepared inserts, "
@@ -359,7 +360,8 @@ public final class DatabaseRestore {
    * anyway); the setting from before is put back afterwards, also when the restore fails.
    */
   private void loadWithEngine(String database, RestoreAccount account, StagedPart staged, BackupManifest backup,
-      BackupManifest.Part expected, DumpScan.Server server, RestoreCounters counters, Consumer<String> progress) {
+      BackupManifest.Part expected, DumpScan.Server server, Map<String, Long> rowChars, RestoreCounters counters,
+      Consumer<String> progress) {
     String durable = relaxDurability(database);
     long budget = Runtime.getRuntime().maxMemory() / 16;
     try (RestoreProgress reporter = new RestoreProgress("restore " + PART + " of " + backup.backupId(), expected.size(),
@@ -367,7 +369,7 @@ public final class DatabaseRestore {
          // decompressed on another thread: this one splits statements and hands rows to the loaders
          ReadAhead sql = ReadAhead.decompressing(reporter.counting(staged.open()));
          DumpLoader loader = new DumpLoader(engine.jdbcUrl(), account.user(), account.password(), database,
-             engine.loaders(), budget, counters)) {
+             engine.loaders(), budget, rowChars, counters)) {
       CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
       loader.load(new DumpReader(new InputStreamReader(sql, strict), database, server.version(), server.sqlMode(),

@@ -307,6 +307,69 @@ class RestoreEngineIT {
     assertThat(shell.query(select)).containsExactlyElementsOf(throughTheClient(sql, "reference", select));
   }
 
+  /** The {@code ALTER TABLE}s of the restored tables the server ran while {@code work} ran, from its general log. */
+  private List<String> alterTables(ThrowingRunnable work) throws Exception {
+    shell.query("TRUNCATE mysql.general_log; SET GLOBAL log_output = 'TABLE', GLOBAL general_log = 1");
+    try {
+      work.run();
+    } finally {
+      shell.query("SET GLOBAL general_log = 0");
+    }
+    List<String> alters = shell.query("SELECT argument FROM mysql.general_log WHERE argument LIKE 'ALTER TABLE `%' "
+        + "ORDER BY event_time");
+    shell.query("TRUNCATE mysql.general_log");
+    return alters;
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Test
+  void aTableWhoseRowsFitInOneBatchKeepsItsKeysAndGetsOnlyItsUniqueKeysAfter() throws Exception {
+    StringBuilder dump = new StringBuilder("CREATE TABLE small (id INT NOT NULL, code VARCHAR(20) NOT NULL, "
+        + "owner INT NOT NULL, PRIMARY KEY (id), UNIQUE KEY by_code (code), KEY by_owner (owner)) ENGINE=InnoDB;\n"
+        + "CREATE TABLE empty (id INT NOT NULL, v INT, PRIMARY KEY (id), KEY by_v (v)) ENGINE=InnoDB;\n"
+        + "CREATE TABLE big (id INT NOT NULL, owner INT NOT NULL, note VARCHAR(200), PRIMARY KEY (id), "
+        + "KEY by_owner (owner)) ENGINE=InnoDB;\n"
+        + "INSERT INTO small VALUES ");
+    for (int row = 0; row < 500; row++) {
+      dump.append(row == 0 ? "" : ",").append('(').append(row).append(",'c").append(row).append("',")
+          .append(row % 7).append(')');
+    }
+    dump.append(";\n");
+    for (int statement = 0; statement < 60; statement++) {
+      dump.append("INSERT INTO big VALUES ");
+      for (int row = 0; row < 500; row++) {
+        int id = statement * 500 + row;
+        dump.append(row == 0 ? "" : ",").append('(').append(id).append(',').append(id % 1000)
+            .append(",'a note of some words, long enough to make this table larger than one batch of rows')");
+      }
+      dump.append(";\n");
+    }
+    byte[] sql = dump.toString().getBytes(StandardCharsets.UTF_8);
+    BackupManifest backup = backupOf(sql);
+    String select = "SELECT table_name, index_name, non_unique, GROUP_CONCAT(column_name ORDER BY seq_in_index) "
+        + "FROM information_schema.statistics WHERE table_schema = 'demo' GROUP BY 1, 2, 3 ORDER BY 1, 2";
+
+    List<String> alters = alterTables(() -> restore(engine(), backup));
+
+    assertThat(alters).as("over 2 MB of rows of big: its key after them; small: only its unique key; empty: nothing")
+        .containsExactlyInAnyOrder("ALTER TABLE `small` ADD UNIQUE KEY by_code (code)",
+            "ALTER TABLE `big` ADD KEY by_owner (owner)");
+    assertThat(shell.query(select)).hasSize(7).containsExactlyElementsOf(throughTheClient(sql, "reference", select));
+    assertThat(shell.query("SELECT COUNT(*) FROM demo.big")).containsExactly("30000");
+
+    shell.query("DROP DATABASE demo; CREATE DATABASE demo; DROP DATABASE stackpilot");
+    BackupManifest duplicate = backupOf(("CREATE TABLE small (id INT NOT NULL, code VARCHAR(20) NOT NULL, "
+        + "PRIMARY KEY (id), UNIQUE KEY by_code (code)) ENGINE=InnoDB;\n"
+        + "INSERT INTO small VALUES (1,'same'),(2,'other'),(3,'same');\n").getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> restore(engine(), duplicate)).as("unique checks are off for the rows: the key added "
+        + "after them refuses the duplicate").isInstanceOf(DatabaseException.class)
+        .hasMessageContaining("adding the indexes of table small failed").hasMessageContaining("Duplicate entry 'same'");
+    assertThat(shell.query("SELECT state FROM stackpilot.restores")).containsExactly("started");
+  }
+
   @Test
   void rowsTheServerWarnsAboutOrRefusesGoAsWritten() throws Exception {
     byte[] sql = ("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"

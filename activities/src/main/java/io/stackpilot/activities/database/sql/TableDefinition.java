@@ -20,6 +20,16 @@ public record TableDefinition(String create, String addIndexes, String addForeig
 
   /** {@code sql} as written when it has no column list to split ({@code CREATE TABLE … LIKE}, {@code … AS SELECT}). */
   public static TableDefinition split(String sql, String table) {
+    return split(sql, table, false);
+  }
+
+  /**
+   * {@code keepPlainKeys}: the non-unique secondary indexes stay in the table — for a table whose rows go in one
+   * transaction into the empty table, where the server builds them by sorting at commit, as it would in the
+   * {@code ALTER TABLE}, without a second data definition statement. Unique keys are still added after the rows, so a
+   * duplicate fails the restore there whatever the session's unique checks.
+   */
+  public static TableDefinition split(String sql, String table, boolean keepPlainKeys) {
     int open = bodyStart(sql);
     if (open < 0) {
       return new TableDefinition(sql, null, null);
@@ -52,7 +62,7 @@ public record TableDefinition(String create, String addIndexes, String addForeig
       int head = t.is(0, "CONSTRAINT") ? (t.get(1).quoted() || !isKeyword(t.get(1)) ? 2 : 1) : 0;
       if (t.is(head, "FOREIGN")) {
         foreignKeys.add(element);
-      } else if ((t.is(0, "KEY") || t.is(0, "INDEX")) && !onAutoIncrement(t, autoIncrement)) {
+      } else if ((t.is(0, "KEY") || t.is(0, "INDEX")) && !keepPlainKeys && !onAutoIncrement(t, autoIncrement)) {
         indexes.add(element);
       } else if (t.is(head, "UNIQUE") && primary && !onAutoIncrement(t, autoIncrement)) {
         indexes.add(element);

@@ -39,6 +39,40 @@ class TableDefinitionTest {
   }
 
   @Test
+  void aTableLoadedInOneBatchKeepsItsPlainKeysAndGetsItsUniqueKeysAndForeignKeysAfter() {
+    TableDefinition split = TableDefinition.split("""
+        CREATE TABLE `calls` (
+          `id` bigint(20) NOT NULL AUTO_INCREMENT,
+          `caller` varchar(20) NOT NULL,
+          `note` varchar(20) DEFAULT NULL,
+          `account_id` int(11) DEFAULT NULL,
+          PRIMARY KEY (`id`),
+          UNIQUE KEY `by_note` (`note`),
+          KEY `by_caller` (`caller`(10)),
+          INDEX `by_account` (`account_id`),
+          CONSTRAINT `call_account` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`)
+        ) ENGINE=InnoDB""", "calls", true);
+
+    assertThat(split.create()).isEqualTo("""
+        CREATE TABLE `calls` (
+          `id` bigint(20) NOT NULL AUTO_INCREMENT,
+          `caller` varchar(20) NOT NULL,
+          `note` varchar(20) DEFAULT NULL,
+          `account_id` int(11) DEFAULT NULL,
+          PRIMARY KEY (`id`),
+          KEY `by_caller` (`caller`(10)),
+          INDEX `by_account` (`account_id`)
+        ) ENGINE=InnoDB""");
+    assertThat(split.addIndexes()).as("a duplicate fails the ALTER, whatever the session's unique checks")
+        .isEqualTo("ALTER TABLE `calls` ADD UNIQUE KEY `by_note` (`note`)");
+    assertThat(split.addForeignKeys())
+        .isEqualTo("ALTER TABLE `calls` ADD CONSTRAINT `call_account` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`)");
+    assertThat(TableDefinition.split("CREATE TABLE `p` (`id` int, `v` int, PRIMARY KEY (`id`), KEY `by_v` (`v`))", "p",
+        true)).as("nothing left to add").isEqualTo(new TableDefinition(
+            "CREATE TABLE `p` (`id` int, `v` int, PRIMARY KEY (`id`), KEY `by_v` (`v`))", null, null));
+  }
+
+  @Test
   void keysTheTableNeedsStayInIt() {
     TableDefinition keyless = TableDefinition.split("CREATE TABLE `s` (`n` varchar(5) NOT NULL, `v` int, "
         + "UNIQUE KEY `by_n` (`n`), KEY `by_v` (`v`))", "s");
