@@ -25,9 +25,7 @@ final class RowValues {
     Strings strings = new Strings(sql, session.noBackslashEscapes());
     while (i < n) {
       char c = sql.charAt(i);
-      if (Character.isWhitespace(c) || c == ',' && depth > 0 || c == '+' || c == '-' || c == '.') {
-        i++;
-      } else if (c == ',') {
+      if (c == ',' || c == '+' || c == '-' || c == '.' || whitespace(c)) {
         i++;
       } else if (c == '(') {
         if (depth > 0) {
@@ -48,12 +46,11 @@ final class RowValues {
         if (i < 0) {
           return false;
         }
-      } else if (Character.isLetterOrDigit(c) || c == '_') {
+      } else if (wordPart(c)) {
         int start = i;
         boolean digits = true;
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
-          digits &= sql.charAt(i) >= '0' && sql.charAt(i) <= '9';
-          i++;
+        for (char w; i < n && wordPart(w = sql.charAt(i)); i++) {
+          digits &= w >= '0' && w <= '9';
         }
         if (!digits && !literalWord(sql.substring(start, i), i < n ? sql.charAt(i) : ' ')) {
           return false;
@@ -63,6 +60,19 @@ final class RowValues {
       }
     }
     return any && depth == 0;
+  }
+
+  /** {@link Character#isWhitespace}, without its lookup for the printable ASCII characters rows are mostly made of. */
+  private static boolean whitespace(char c) {
+    return (c <= ' ' || c > '~') && Character.isWhitespace(c);
+  }
+
+  /** A letter, a digit or an underscore, as {@link Character#isLetterOrDigit} has them; digits and ASCII first. */
+  private static boolean wordPart(char c) {
+    if (c < 128) {
+      return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+    }
+    return Character.isLetterOrDigit(c);
   }
 
   /**

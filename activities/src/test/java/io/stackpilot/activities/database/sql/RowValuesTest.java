@@ -42,6 +42,19 @@ class RowValuesTest {
   }
 
   @Test
+  void charactersBetweenValuesAreWhitespaceLettersAndDigitsAsJavaHasThem() {
+    assertThat(RowValues.literalOnly("(1e5, -2.5, +3, NULL, DEFAULT, 0x1F, b'01', _binary'x', N'y', TRUE)", 0, DEFAULT))
+        .isTrue();
+    assertThat(RowValues.literalOnly("(1,\u2003'a')\t,\r\n(2,\u001C'b')", 0, DEFAULT)).as("an em space, a file separator")
+        .isTrue();
+    assertThat(RowValues.literalOnly("(1,\u00A0'a')", 0, DEFAULT)).as("a no-break space is not whitespace").isFalse();
+    assertThat(RowValues.literalOnly("(\u007F1)", 0, DEFAULT)).isFalse();
+    assertThat(RowValues.literalOnly("(1ü)", 0, DEFAULT)).as("a letter beyond ASCII makes a word, not a number")
+        .isFalse();
+    assertThat(RowValues.literalOnly("(1_2)", 0, DEFAULT)).isFalse();
+  }
+
+  @Test
   void randomRowsAreReadAsACharacterByCharacterReadingReadsThem() {
     String[] pieces = {"'", "''", "\"", "\\", "\\'", "\\\\", "a", "x y", ",", "(", ")", " ", "NULL", "12", "SLEEP(1)"};
     List<DumpSession> sessions = List.of(DEFAULT, NO_BACKSLASH_ESCAPES, session("ANSI_QUOTES"));
