@@ -269,8 +269,8 @@ final class DumpLoader implements AutoCloseable {
   /**
    * The table's rows, as the scan sized them, fit in one batch: one transaction into the empty table, in which the
    * server sorts them into its indexes at commit — building them in an {@code ALTER TABLE} after is one more data
-   * definition statement (its own commits and file writes) for nothing. 400 tables of 3,000 rows, two keys each,
-   * over 2 sessions: 8 % faster with the keys in the table.
+   * definition statement (its own commits and file writes) for nothing. 400 tables of 250 KB, two keys each, over 2
+   * loaders: 8.7 s against 9.6 s.
    */
   private boolean inOneBatch(String table) {
     return rowChars.getOrDefault(table, Long.MAX_VALUE) < BATCH_CHARS;
