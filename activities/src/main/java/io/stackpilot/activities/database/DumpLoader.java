@@ -84,7 +84,7 @@ final class DumpLoader implements AutoCloseable {
      * How its rows go as text; null when they do not, or no longer once a statement may have changed its columns.
      */
     LiteralRows.Table text;
-    /** Its rows are long: known once a batch of them went as lines. */
+    /** Its rows are long: known once a batch of them was read. */
     volatile boolean longRows;
     final List<CompletableFuture<Void>> batches = new ArrayList<>();
     CompletableFuture<Void> indexed;
@@ -337,6 +337,11 @@ final class DumpLoader implements AutoCloseable {
     if (!read(rows, statements)) {
       return false;
     }
+    if (rows.rows() > 0 && chars >= LONG_ROW_CHARS * (long) rows.rows()) {
+      // Found out before the first batch goes, not after: every batch of a long-rowed table goes the faster way.
+      table.longRows = true;
+      return loadBound(loader, table.name, columns, statements, under);
+    }
     if (!under.equals(loader.delimitedSession)) {
       try (Statement set = sending(loader.delimited, ByteBuffer.allocate(0))) {
         set.execute(under.apply());
@@ -359,9 +364,6 @@ final class DumpLoader implements AutoCloseable {
     }
     counters.rows.addAndGet(rows.rows());
     counters.delimitedRows.addAndGet(rows.rows());
-    if (chars >= LONG_ROW_CHARS * rows.rows()) {
-      table.longRows = true;
-    }
     return true;
   }
 
