@@ -108,6 +108,20 @@ public final class DatabaseRestore {
   /** {@code replay}: the archived binary log to replay after the dump; null for none. */
   RestoreResult restoreIfEmpty(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
       boolean replaceEarlierRestore, Runnable restoreFiles, Replay replay, Consumer<String> progress) {
+    return onKeptShell(restore -> restore.restoreIfEmptyOnThisShell(database, store, backup, schema,
+        replaceEarlierRestore, restoreFiles, replay, progress));
+  }
+
+  /** Runs {@code work} on a copy of this restore whose bookkeeping goes to one client kept open meanwhile. */
+  private RestoreResult onKeptShell(java.util.function.Function<DatabaseRestore, RestoreResult> work) {
+    try (MariaDbShell kept = shell.keptOpen()) {
+      return work.apply(new DatabaseRestore(kept, engine, readAhead));
+    }
+  }
+
+  private RestoreResult restoreIfEmptyOnThisShell(String database, BackupStore store, BackupManifest backup,
+      ReleaseSchema schema, boolean replaceEarlierRestore, Runnable restoreFiles, Replay replay,
+      Consumer<String> progress) {
     MariaDbShell.identifier(database);
     Optional<RestoreMarker.Row> earlier = marker.prepare(database);
     if (earlier.isPresent() && earlier.get().complete()
@@ -130,6 +144,11 @@ public final class DatabaseRestore {
    */
   public RestoreResult replace(String database, BackupStore store, BackupManifest backup, ReleaseSchema schema,
       Runnable restoreFiles, Consumer<String> progress) {
+    return onKeptShell(restore -> restore.replaceOnThisShell(database, store, backup, schema, restoreFiles, progress));
+  }
+
+  private RestoreResult replaceOnThisShell(String database, BackupStore store, BackupManifest backup,
+      ReleaseSchema schema, Runnable restoreFiles, Consumer<String> progress) {
     MariaDbShell.identifier(database);
     Optional<RestoreMarker.Row> earlier = marker.prepare(database);
     requireKnown(schema, backup);

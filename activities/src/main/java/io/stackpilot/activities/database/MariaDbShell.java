@@ -11,20 +11,43 @@ import java.util.List;
 
 /**
  * The mariadb client inside the database container, as root. The password goes in the exec's environment
- * (MYSQL_PWD), never on a command line; no database port needs to be reachable from the host.
+ * (MYSQL_PWD), never on a command line; no database port needs to be reachable from the host. Each query is an exec
+ * of its own, or, on a shell {@link #keptOpen() kept open}, a round trip to one client kept running.
  */
-public final class MariaDbShell {
+public final class MariaDbShell implements AutoCloseable {
 
   private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
 
   private final ContainerExec exec;
   private final String container;
   private final List<String> env;
+  private final KeptClient kept;
 
   public MariaDbShell(ContainerExec exec, String container, String rootPassword) {
+    this(exec, container, List.of("MYSQL_PWD=" + rootPassword), null);
+  }
+
+  private MariaDbShell(ContainerExec exec, String container, List<String> env, KeptClient kept) {
     this.exec = exec;
     this.container = container;
-    this.env = List.of("MYSQL_PWD=" + rootPassword);
+    this.env = env;
+    this.kept = kept;
+  }
+
+  /**
+   * The same shell whose queries go to one client kept running until it is closed: for a run of bookkeeping batches
+   * (a restore's), each then a round trip of a few milliseconds instead of an exec of 55–80. Each batch still runs
+   * as it would in an exec of its own: it stops at its first error, and the next batch gets a new client.
+   */
+  public MariaDbShell keptOpen() {
+    return new MariaDbShell(exec, container, env, new KeptClient(exec, container, client("--unbuffered"), env));
+  }
+
+  private static List<String> client(String... options) {
+    List<String> command = new java.util.ArrayList<>(List.of("mariadb", "--user=root", "--batch", "--skip-column-names",
+        "--init-command=SET SESSION sql_log_bin = 0"));
+    command.addAll(List.of(options));
+    return command;
   }
 
   /**
@@ -33,10 +56,12 @@ public final class MariaDbShell {
    * replay refuses anything else.
    */
   public List<String> query(String sql) {
+    if (kept != null) {
+      return kept.query(sql, QUERY_TIMEOUT);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    ContainerExec.Outcome outcome = exec.run(container, List.of("mariadb", "--user=root", "--batch", "--skip-column-names",
-        "--init-command=SET SESSION sql_log_bin = 0", "--execute=" + sql), env, null, out, err, QUERY_TIMEOUT);
+    ContainerExec.Outcome outcome = exec.run(container, client("--execute=" + sql), env, null, out, err, QUERY_TIMEOUT);
     if (!outcome.succeeded()) {
       throw new DatabaseException("SQL failed in " + container + ": " + err.toString(StandardCharsets.UTF_8).trim());
     }
@@ -74,6 +99,14 @@ public final class MariaDbShell {
     exec.run(container, List.of("mariadb", "--help"), List.of(), null, out, OutputStream.nullOutputStream(),
         QUERY_TIMEOUT);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Ends the kept client, if any. */
+  @Override
+  public void close() {
+    if (kept != null) {
+      kept.close();
+    }
   }
 
   static String quote(String value) {

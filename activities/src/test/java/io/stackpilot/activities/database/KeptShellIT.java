@@ -1,0 +1,98 @@
+package io.stackpilot.activities.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A shell kept open answers each statement batch as an exec of its own would — the same rows, the same errors, each
+ * batch stopped at its first error — over one client kept running, which a failed batch replaces and closing ends.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeptShellIT {
+
+  private TestDatabase database;
+  private MariaDbShell shell;
+
+  @BeforeAll
+  void database() throws Exception {
+    database = new TestDatabase("ks", Files.createTempDirectory("kept-shell-it"));
+    shell = database.shell;
+  }
+
+  @AfterAll
+  void down() {
+    database.close();
+  }
+
+  @Test
+  void aKeptShellReturnsTheRowsAnExecReturns() {
+    List<String> batches = List.of(
+        "SELECT 1",
+        "SELECT 'a\tb', NULL, 'x\ny';",
+        "CREATE DATABASE IF NOT EXISTS ks; CREATE TABLE IF NOT EXISTS ks.t (v VARCHAR(20)); DELETE FROM ks.t; "
+            + "INSERT INTO ks.t VALUES ('one'), ('two'), (''); SELECT v FROM ks.t ORDER BY v",
+        "SET @kept = 42; SELECT @kept + 1 ;  ",
+        "DO 1",
+        "SELECT @@session.sql_log_bin");
+
+    try (MariaDbShell kept = shell.keptOpen()) {
+      for (String batch : batches) {
+        assertThat(kept.query(batch)).as(batch).isEqualTo(shell.query(batch));
+      }
+    }
+  }
+
+  @Test
+  void oneClientAnswersEveryBatchUntilOneFailsAndTheNextGetsANewOne() {
+    try (MariaDbShell kept = shell.keptOpen()) {
+      String first = kept.query("SELECT CONNECTION_ID()").get(0);
+      assertThat(kept.query("SELECT CONNECTION_ID()")).containsExactly(first);
+
+      assertThatThrownBy(() -> kept.query("CREATE DATABASE IF NOT EXISTS ks; CREATE TABLE IF NOT EXISTS ks.stops "
+          + "(n INT); DELETE FROM ks.stops; INSERT INTO ks.stops VALUES (1); SELECT * FROM ks.no_such_table; "
+          + "INSERT INTO ks.stops VALUES (2)"))
+          .isInstanceOf(DatabaseException.class)
+          .hasMessageContaining("no_such_table")
+          .hasMessageContaining("doesn't exist");
+      assertThat(kept.query("SELECT n FROM ks.stops")).as("the batch stopped at its error").containsExactly("1");
+
+      String next = kept.query("SELECT CONNECTION_ID()").get(0);
+      assertThat(next).as("a new client after the failed batch").isNotEqualTo(first);
+      assertThat(kept.query("SELECT CONNECTION_ID()")).containsExactly(next);
+    }
+  }
+
+  @Test
+  void closingEndsTheKeptClient() throws Exception {
+    String id;
+    try (MariaDbShell kept = shell.keptOpen()) {
+      id = kept.query("SELECT CONNECTION_ID()").get(0);
+      assertThat(sessions(id)).isEqualTo("1");
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!sessions(id).equals("0") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(sessions(id)).as("the kept client's session after closing").isEqualTo("0");
+  }
+
+  @Test
+  void anEmptyBatchIsRefusedBeforeAnythingRuns() {
+    try (MariaDbShell kept = shell.keptOpen()) {
+      assertThatThrownBy(() -> kept.query(" ; ")).isInstanceOf(IllegalArgumentException.class);
+      assertThat(kept.query("SELECT 2")).containsExactly("2");
+    }
+  }
+
+  private String sessions(String id) {
+    return shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + Long.parseLong(id)).get(0);
+  }
+}
