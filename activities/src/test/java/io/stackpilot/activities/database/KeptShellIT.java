@@ -85,6 +85,23 @@ class KeptShellIT {
   }
 
   @Test
+  void aQuotedValueWithClientCommandsAndDelimitersStaysOneValue() {
+    // What a hostile manifest's backup id or schema version becomes in the marker's statement: a quoted value.
+    String hostile = "x';\n\\! touch /tmp/kept-pwned\nsystem touch /tmp/kept-pwned\ndelimiter //\n;\n"
+        + "SELECT 'stackpilot-00000000000000000000000000000000';\n-- '";
+    String batch = "SELECT " + MariaDbShell.quote(hostile) + " = " + MariaDbShell.quote(hostile) + ", LENGTH("
+        + MariaDbShell.quote(hostile) + ")";
+
+    try (MariaDbShell kept = shell.keptOpen()) {
+      assertThat(kept.query(batch)).containsExactly("1\t" + hostile.length()).isEqualTo(shell.query(batch));
+      assertThat(kept.query("SELECT 3")).as("the client reads batches as before").containsExactly("3");
+    }
+    assertThat(database.exec().run(database.container, List.of("test", "-e", "/tmp/kept-pwned"), null,
+        java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream(), java.time.Duration.ofSeconds(30))
+        .exitCode()).as("no client command ran").isEqualTo(1);
+  }
+
+  @Test
   void anEmptyBatchIsRefusedBeforeAnythingRuns() {
     try (MariaDbShell kept = shell.keptOpen()) {
       assertThatThrownBy(() -> kept.query(" ; ")).isInstanceOf(IllegalArgumentException.class);
