@@ -81,7 +81,13 @@ final class ExecAttachment {
         }
       }
       closeQuietly(channel);
-      pumpThread.join();
+      pumpThread.join(EXIT_GRACE.toMillis());
+      if (pumpThread.isAlive()) {
+        // The process and its output are gone; its input may never come (a kept client waits for its next batch).
+        pump.abandon();
+        pumpThread.interrupt();
+        pumpThread.join();
+      }
       return new StdinResult(pump.sent, pump.failure);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -178,6 +184,7 @@ final class ExecAttachment {
     private final InputStream stdin;
     private volatile long sent;
     private volatile IOException failure;
+    private volatile boolean abandoned;
 
     StdinPump(SocketChannel channel, InputStream stdin) {
       this.channel = channel;
@@ -197,12 +204,21 @@ final class ExecAttachment {
         }
         channel.shutdownOutput();
       } catch (InputFailedException e) {
+        if (abandoned) {
+          failure = new IOException("the process ended before its input did", e.getCause());
+          return;
+        }
         // End the attachment: the exec must not wait for input that will never come, nor take a part for the whole.
         failure = e;
         closeQuietly(channel);
       } catch (IOException e) {
         failure = e;
       }
+    }
+
+    /** The process has ended: an input read that breaks off now is the attachment ending, not the input failing. */
+    void abandon() {
+      abandoned = true;
     }
 
     private int read(byte[] chunk) throws InputFailedException {

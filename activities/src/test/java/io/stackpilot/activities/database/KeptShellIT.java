@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,11 +105,40 @@ class KeptShellIT {
   }
 
   @Test
+  void aClientKilledInTheMiddleOfABatchFailsTheBatchAsAClientThatExited() throws Exception {
+    try (MariaDbShell kept = shell.keptOpen()) {
+      String id = kept.query("SELECT CONNECTION_ID()").get(0);
+      CompletableFuture<List<String>> sleeping = CompletableFuture.supplyAsync(() -> kept.query("SELECT SLEEP(60)"));
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + Long.parseLong(id)
+          + " AND info LIKE 'SELECT SLEEP%'").get(0).equals("1") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      // Killed without a word on standard error, as when its process or container is gone: no error line ends it.
+      run("for p in /proc/[0-9]*; do case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in "
+          + "'mariadb '*'--unbuffered '*) kill -9 ${p#/proc/};; esac; done");
+
+      assertThatThrownBy(() -> sleeping.get(100, TimeUnit.SECONDS))
+          .as("the batch ends when its client does, not at the 2-minute timeout")
+          .isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(DatabaseException.class)
+          .hasMessageContaining("exited with 137");
+      assertThat(kept.query("SELECT 4")).as("the next batch gets a new client").containsExactly("4");
+    }
+  }
+
+  @Test
   void anEmptyBatchIsRefusedBeforeAnythingRuns() {
     try (MariaDbShell kept = shell.keptOpen()) {
       assertThatThrownBy(() -> kept.query(" ; ")).isInstanceOf(IllegalArgumentException.class);
       assertThat(kept.query("SELECT 2")).containsExactly("2");
     }
+  }
+
+  private void run(String script) {
+    assertThat(database.exec().run(database.container, List.of("sh", "-c", script), null,
+        java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream(), java.time.Duration.ofSeconds(30))
+        .exitCode()).as(script).isEqualTo(0);
   }
 
   private String sessions(String id) {

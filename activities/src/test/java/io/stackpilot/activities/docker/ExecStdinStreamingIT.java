@@ -65,6 +65,18 @@ class ExecStdinStreamingIT extends ContainerTest {
   }
 
   @Test
+  void processEndingWhileItsInputWaitsReportsItsExitCodeWithoutWaitingForTheInput() throws Exception {
+    try (java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream waiting = new java.io.PipedInputStream(writer)) {
+      ContainerExec.Outcome outcome = new ContainerExec(docker, TestEnvironment.dockerHost()).run(containerId,
+          List.of("sh", "-c", "exit 5"), waiting, new ByteArrayOutputStream(), new ByteArrayOutputStream(),
+          Duration.ofMinutes(2));
+
+      assertThat(outcome.exitCode()).as("the exit code, not the input's 2-minute wait").isEqualTo(5);
+    }
+  }
+
+  @Test
   void processExitingCleanWithoutReadingAllInputIsAFailure() {
     ContainerExec exec = new ContainerExec(docker, TestEnvironment.dockerHost());
 
