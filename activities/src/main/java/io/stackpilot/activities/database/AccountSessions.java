@@ -17,15 +17,13 @@ final class AccountSessions {
   /**
    * Creates or resets {@code user}'s account with exactly {@code grants} (each privileges ON a level); returns its
    * password. {@code endEarlierSessions}: end the sessions an earlier attempt left first (an account that writes).
-   * {@code first}: statements of the caller's to run before, in the same batch (null for none). One statement batch
-   * either way: every exec into the container costs tens of milliseconds.
+   * One statement batch either way: every exec into the container costs tens of milliseconds.
    */
-  static String open(MariaDbShell shell, String user, java.util.List<String> grants, boolean endEarlierSessions,
-      String first) {
+  static String open(MariaDbShell shell, String user, java.util.List<String> grants, boolean endEarlierSessions) {
     String account = account(user);
     String password = randomPassword();
-    StringBuilder batch = new StringBuilder(first == null ? "" : first + "; ").append("CREATE USER IF NOT EXISTS ")
-        .append(account).append(" IDENTIFIED BY ").append(MariaDbShell.quote(randomPassword())).append(" ACCOUNT LOCK");
+    StringBuilder batch = new StringBuilder("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY "
+        + MariaDbShell.quote(randomPassword()) + " ACCOUNT LOCK");
     if (endEarlierSessions) {
       batch.append("; ").append(end(user));
     }

@@ -203,15 +203,13 @@ public final class DatabaseRestore {
         requireClientCanLoad(backup, declines, verdict);
       }
       String started = RestoreMarker.started(database, backup.backupId(), expected.sha256(), backup.schemaVersion());
-      String createFirst = null;
       if (dropFirst) {
         recreate(database, started);
       } else {
-        // with the account's own statements: one exec into the container fewer
-        createFirst = "CREATE DATABASE IF NOT EXISTS " + db + "; " + started;
+        shell.query("CREATE DATABASE IF NOT EXISTS " + db + "; " + started);
       }
       long loadStarted = System.nanoTime();
-      try (RestoreAccount account = RestoreAccount.open(shell, database, createFirst)) {
+      try (RestoreAccount account = RestoreAccount.open(shell, database)) {
         if (declines == null) {
           RestoreCounters counters = new RestoreCounters();
           loadWithEngine(database, account, staged, backup, expected, server, verdict.rowChars(), counters, progress);

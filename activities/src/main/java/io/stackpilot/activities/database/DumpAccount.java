@@ -25,7 +25,7 @@ final class DumpAccount implements AutoCloseable {
   static DumpAccount open(MariaDbShell shell, String database) {
     String db = MariaDbShell.identifier(database);
     return new DumpAccount(shell,
-        AccountSessions.open(shell, USER, List.of("RELOAD ON *.*", "SELECT ON " + db + ".*"), false, null));
+        AccountSessions.open(shell, USER, List.of("RELOAD ON *.*", "SELECT ON " + db + ".*"), false));
   }
 
   String user() {

@@ -33,14 +33,8 @@ final class RestoreAccount implements AutoCloseable {
 
   /** Creates or resets the account for a restore into {@code database}, after ending an earlier attempt's sessions. */
   static RestoreAccount open(MariaDbShell shell, String database) {
-    return open(shell, database, null);
-  }
-
-  /** As {@link #open(MariaDbShell, String)}, after {@code first} (null for nothing) in the same statement batch. */
-  static RestoreAccount open(MariaDbShell shell, String database, String first) {
     String db = MariaDbShell.identifier(database);
-    return new RestoreAccount(shell, AccountSessions.open(shell, USER, List.of(PRIVILEGES + " ON " + db + ".*"), true,
-        first));
+    return new RestoreAccount(shell, AccountSessions.open(shell, USER, List.of(PRIVILEGES + " ON " + db + ".*"), true));
   }
 
   /**
