@@ -110,8 +110,7 @@ class KeptShellIT {
       String id = kept.query("SELECT CONNECTION_ID()").get(0);
       CompletableFuture<List<String>> sleeping = CompletableFuture.supplyAsync(() -> kept.query("SELECT SLEEP(60)"));
       long deadline = System.nanoTime() + 30_000_000_000L;
-      while (!shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + Long.parseLong(id)
-          + " AND info LIKE 'SELECT SLEEP%'").get(0).equals("1") && System.nanoTime() < deadline) {
+      while (!sessions(id, " AND info LIKE 'SELECT SLEEP%'").equals("1") && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
       // Killed without a word on standard error, as when its process or container is gone: no error line ends it.
@@ -142,6 +141,11 @@ class KeptShellIT {
   }
 
   private String sessions(String id) {
-    return shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + Long.parseLong(id)).get(0);
+    return sessions(id, "");
+  }
+
+  private String sessions(String id, String andWhere) {
+    return shell.query("SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + Long.parseLong(id)
+        + andWhere).get(0);
   }
 }
